@@ -1,0 +1,188 @@
+# ptlims -- proficiency-testing plug-ins for a LIMS.
+#
+#   make demo      build, then run the demo on the bundled fixtures
+#   make test      build, then run every test
+#   make           build everything into build/
+#   make asan      the tests under AddressSanitizer + UBSan (build-asan/)
+#   make valgrind  the tests under valgrind
+#   make install   PREFIX=/usr/local DESTDIR=
+#
+# `make demo` and `make test` first install missing Debian packages (as root)
+# or print the exact command to run.  DEVELOPER=1 adds -Werror.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+
+DEB_PACKAGES := pkg-config libgsl-dev libsqlite3-dev libxlsxwriter-dev \
+                libcmocka-dev
+PKGS := gsl sqlite3 xlsxwriter
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wwrite-strings -Wvla -Wformat=2
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS += -Iinclude -Istats -Ireports -Iplugins/core \
+            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DPTLIMS_VERSION=\"$(VERSION)\" \
+            -DPTLIMS_PLUGIN_DIR=\"$(PREFIX)/lib/ptlims/plugins\"
+CFLAGS += -std=c11 $(OPT) $(WARN) $(SAN) -fPIC -fvisibility=hidden -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+LDFLAGS += $(SAN)
+
+STATS_SRC := $(wildcard stats/*.c)
+REPORT_SRC := $(wildcard reports/*.c)
+CORE_SRC := $(wildcard plugins/core/*.c)
+HOST_SRC := $(wildcard host/*.c)
+PLUGINS := dehumidifier fuel-sulfur
+
+STATS_LIB := $(BUILD)/libptstats.a
+REPORT_LIB := $(BUILD)/libptreport.a
+CORE_LIB := $(BUILD)/libptcore.a
+PLUGIN_SO := $(PLUGINS:%=$(BUILD)/plugins/%.so)
+HOST_BIN := $(BUILD)/ptlims
+
+TEST_SRC := $(wildcard tests/*/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# a plug-in built for another ABI major version, for the loader test
+ABI2_SO := $(BUILD)/tests/plugins/abi2.so
+
+obj = $(1:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all deps demo test test-run check clean install uninstall asan \
+        valgrind format
+.DEFAULT_GOAL := all
+
+all: $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(PLUGIN_SO) $(HOST_BIN)
+
+# Install missing Debian packages (root), or say exactly what to run.
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "ptlims: installing Debian packages:$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "ptlims: missing Debian packages:$$missing"; \
+	    echo "run: sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	$(HOST_BIN) --plugin-dir $(BUILD)/plugins --db $(BUILD)/demo/ptlims.db \
+	  demo --fixtures fixtures --out $(BUILD)/demo/audit-workbook.xlsx
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(TEST_BIN) $(ABI2_SO)
+	@sh tests/run.sh $(BUILD) $(TEST_BIN)
+
+check: test
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(STATS_LIB): $(call obj,$(STATS_SRC))
+$(REPORT_LIB): $(call obj,$(REPORT_SRC))
+$(CORE_LIB): $(call obj,$(CORE_SRC)) $(BUILD)/obj/gen/schema_sql.o
+$(STATS_LIB) $(REPORT_LIB) $(CORE_LIB):
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+.SECONDEXPANSION:
+
+# The numbered migrations, embedded as C strings (schemas/NNN_name.sql).
+SCHEMA_SQL := $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
+$(BUILD)/gen/schema_sql.c: $(SCHEMA_SQL) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from schemas/ by the Makefile. */'; \
+	  echo '#include "pt_schema.h"'; \
+	  echo 'const char *const pt_schema_migrations[] = {'; \
+	  for f in $(SCHEMA_SQL); do \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $$f; \
+	    echo '    ,'; \
+	  done; \
+	  echo '    0};'; \
+	  echo 'const int pt_schema_version = $(words $(SCHEMA_SQL));'; } > $@
+
+$(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# One shared object per scheme: only the entry symbol is exported.
+$(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(CORE_LIB) \
+                       $(REPORT_LIB) $(STATS_LIB) plugins/plugin.map
+	@mkdir -p $(@D)
+	$(CC) -shared $(LDFLAGS) -Wl,--version-script=plugins/plugin.map \
+	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(CORE_LIB) $(REPORT_LIB) \
+	  $(STATS_LIB) $(PKG_LIBS) -lm
+
+$(HOST_BIN): $(call obj,$(HOST_SRC)) $(STATS_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
+
+$(BUILD)/tests/stats/%: $(BUILD)/obj/tests/stats/%.o $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+$(BUILD)/tests/reports/%: $(BUILD)/obj/tests/reports/%.o $(REPORT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+$(BUILD)/tests/plugins/%: $(BUILD)/obj/tests/plugins/%.o $(CORE_LIB) \
+                          $(REPORT_LIB) $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -ldl -lm
+$(BUILD)/tests/host/%: $(BUILD)/obj/tests/host/%.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+$(ABI2_SO): tests/plugins/abi2_plugin.c plugins/plugin.map
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -shared -Wl,--version-script=plugins/plugin.map \
+	  -o $@ $<
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer \
+	       -fno-sanitize-recover=all" test
+
+valgrind: all $(TEST_BIN) $(ABI2_SO)
+	@PTLIMS_VALGRIND=1 sh tests/run.sh $(BUILD) $(TEST_BIN)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/ptlims/plugins \
+	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas
+	install -m 755 $(HOST_BIN) $(DESTDIR)$(PREFIX)/bin/ptlims
+	install -m 644 include/lims_plugin.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/ptlims/plugins/
+	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/ptlims/schemas/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ptlims \
+	  $(DESTDIR)$(PREFIX)/include/lims_plugin.h \
+	  $(PLUGINS:%=$(DESTDIR)$(PREFIX)/lib/ptlims/plugins/%.so) \
+	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas/*.sql
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,283 @@
+/*
+ * lims_plugin.h -- the ptlims plug-in ABI, version 1.
+ *
+ * This one header is everything a LIMS host needs to load a ptlims scheme
+ * plug-in (a shared object) and use it: describe the scheme, check results,
+ * record them in the laboratory's SQLite database, evaluate a round with the
+ * ISO 13528 statistics and write the audit workbook.
+ *
+ * Loading.  A plug-in exports exactly one symbol per major ABI version:
+ *
+ *     const lims_plugin *lims_plugin_entry_v1(void);
+ *
+ * It returns a pointer to a static, immutable descriptor.  The host checks
+ * LIMS_ABI_MAJOR(desc->abi) == LIMS_ABI_MAJOR_VERSION and refuses the plug-in
+ * otherwise.  Structures only ever grow at the end; a reader uses a member
+ * only when the structure's `size` covers it (see LIMS_HAS_MEMBER).
+ *
+ * Errors.  Every fallible call returns a lims_status (0 = LIMS_OK) and writes
+ * a NUL-terminated message into a caller-owned buffer `err` of `errlen`
+ * bytes (errlen may be 0, then nothing is written).  Messages about input
+ * name the place: "results.csv:14:3: value \"1,2\" is not a number".
+ * Status values are never renumbered; new ones are appended.
+ *
+ * Memory.  Whatever a plug-in allocates it frees: outputs either go into
+ * caller buffers or come with a paired release function.  Strings inside a
+ * descriptor are static and live as long as the plug-in stays loaded.
+ *
+ * Threading.  The descriptor and the pure functions (check_result) may be
+ * used from any thread at any time.  A lims_instance belongs to one thread
+ * at a time; different instances may be used concurrently.  Plug-ins touch
+ * no process-global state: no setlocale(), no signal handlers, no exit().
+ * Numbers are parsed and written in the "C" locale of the calling thread
+ * (uselocale), whatever the process locale is.  GSL's global error handler
+ * is the host's business: the reference host switches it off once at start.
+ */
+#ifndef LIMS_PLUGIN_H
+#define LIMS_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LIMS_ABI_MAJOR_VERSION 1
+#define LIMS_ABI_MINOR_VERSION 0
+#define LIMS_ABI_MAKE(major, minor) (((uint32_t)(major) << 16) | (minor))
+#define LIMS_ABI_MAJOR(abi) ((uint32_t)(abi) >> 16)
+#define LIMS_ABI_MINOR(abi) ((uint32_t)(abi)&0xffffu)
+#define LIMS_ABI_VERSION                                                      \
+    LIMS_ABI_MAKE(LIMS_ABI_MAJOR_VERSION, LIMS_ABI_MINOR_VERSION)
+
+/* The name of the entry symbol for ABI major version 1. */
+#define LIMS_PLUGIN_ENTRY_V1 "lims_plugin_entry_v1"
+
+/* True when a size-first structure `s` (pointer) contains `member`. */
+#define LIMS_HAS_MEMBER(s, type, member)                                      \
+    ((s)->size >= offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* Status codes.  Append only; never renumber. */
+typedef enum lims_status {
+    LIMS_OK = 0,
+    LIMS_ERR_INPUT = 1,       /* bad user input; message names the place */
+    LIMS_ERR_NOMEM = 2,       /* allocation failed */
+    LIMS_ERR_DB = 3,          /* database error (message from SQLite) */
+    LIMS_ERR_IO = 4,          /* file could not be read or written */
+    LIMS_ERR_ABI = 5,         /* structure too small / version mismatch */
+    LIMS_ERR_CANCELLED = 6,   /* services->cancelled() said stop */
+    LIMS_ERR_UNSUPPORTED = 7, /* this plug-in does not do that */
+    LIMS_ERR_STATE = 8,       /* not allowed now (e.g. round is closed) */
+    LIMS_ERR_INTERNAL = 9     /* a bug: please report it */
+} lims_status;
+
+/* Log levels for lims_services.log. */
+typedef enum lims_log_level {
+    LIMS_LOG_DEBUG = 0,
+    LIMS_LOG_INFO = 1,
+    LIMS_LOG_WARN = 2,
+    LIMS_LOG_ERROR = 3
+} lims_log_level;
+
+struct lims_plugin;
+
+/*
+ * What the host gives a plug-in instance.  Size-first; all callbacks may be
+ * NULL.  The table and the strings it points to must stay valid until the
+ * instance is closed.  Callbacks are called on the thread that called into
+ * the plug-in.
+ */
+typedef struct lims_services {
+    size_t size; /* sizeof(lims_services) as the host compiled it */
+    uint32_t abi;
+    void *host; /* passed back to every callback */
+
+    /* Database file (created and migrated by open if missing). */
+    const char *db_path;
+
+    /* Diagnostics: warnings the user should see (out-of-range method, …). */
+    void (*log)(void *host, lims_log_level level, const char *msg);
+
+    /* Configuration lookup: returns a string owned by the host, or NULL. */
+    const char *(*config)(void *host, const char *key);
+
+    /* Cancellation: long operations poll this and stop with
+     * LIMS_ERR_CANCELLED, leaving the database unchanged. */
+    int (*cancelled)(void *host);
+
+    /* Scheme lookup: the descriptor of the loaded plug-in whose id is
+     * `scheme`, or NULL.  Lets one instance import a file that mixes
+     * schemes: each row is checked by its own scheme's plug-in. */
+    const struct lims_plugin *(*find_scheme)(void *host, const char *scheme);
+} lims_services;
+
+/* One measurand of a scheme. */
+typedef struct lims_measurand {
+    size_t size;
+    const char *id;      /* "leakage_current_op", "sulfur" */
+    const char *name_en; /* "Leakage current at operating temperature" */
+    const char *name_zh; /* "操作溫度下洩漏電流" */
+    const char *unit;    /* canonical unit: "mA", "W", "mg/kg" */
+    const char *units;   /* accepted units, comma separated: "uA,µA,mA,A" */
+    double min, max;     /* plausible range in the canonical unit */
+} lims_measurand;
+
+/* A result as reported, before checking.  Strings are NUL-terminated and
+ * owned by the caller; NULL means "not given". */
+typedef struct lims_result_in {
+    size_t size;
+    const char *measurand;
+    double value; /* parsed from the text as reported */
+    const char *unit;
+    double U;  /* expanded uncertainty in `unit`; NAN when not given */
+    double k;  /* coverage factor; NAN when not given */
+    const char *method;
+} lims_result_in;
+
+/* Which field of a lims_result_in a check failed on. */
+typedef enum lims_field {
+    LIMS_FIELD_NONE = 0,
+    LIMS_FIELD_MEASURAND = 1,
+    LIMS_FIELD_VALUE = 2,
+    LIMS_FIELD_UNIT = 3,
+    LIMS_FIELD_U = 4,
+    LIMS_FIELD_K = 5,
+    LIMS_FIELD_METHOD = 6
+} lims_field;
+
+/* A checked result in canonical units. */
+typedef struct lims_result_out {
+    size_t size;
+    double value; /* in the measurand's canonical unit */
+    double U;     /* in the canonical unit, NAN when not given */
+    double scale; /* value_canonical = value_reported * scale */
+    lims_field bad_field; /* on LIMS_ERR_INPUT: the field at fault */
+} lims_result_out;
+
+/* Rules a scheme sets for evaluating a round. */
+typedef struct lims_policy {
+    size_t size;
+    /* Smallest number of results for which a consensus assigned value
+     * (Algorithm A) is used. */
+    unsigned min_consensus;
+    /* Smallest number of results for which σ_pt may be taken from the
+     * round itself (|z| >= 3 must be reachable: (n-1)/sqrt(n) >= 3). */
+    unsigned min_sigma_from_round;
+    /* En boundary: 1 = |En| <= 1 satisfactory; 0 = ISO: signal at >= 1. */
+    int en_le_one_satisfactory;
+} lims_policy;
+
+/* Result of an import. */
+typedef struct lims_import_summary {
+    size_t size;
+    unsigned long rows;         /* data rows read */
+    unsigned long laboratories; /* laboratories added or updated */
+    unsigned long rounds;       /* rounds added */
+    unsigned long results;      /* results added */
+} lims_import_summary;
+
+/* Result of evaluating one round. */
+typedef struct lims_eval_summary {
+    size_t size;
+    unsigned long groups;  /* measurand x item groups evaluated */
+    unsigned long scores;  /* scores written */
+    unsigned long signals; /* questionable + unsatisfactory */
+} lims_eval_summary;
+
+/* What goes into a workbook. */
+typedef struct lims_report_request {
+    size_t size;
+    const char *out_path; /* .xlsx; written to a temporary file, renamed */
+    const char *lab;      /* laboratory code the workbook is for */
+    const char *from;     /* ISO date, inclusive, or NULL */
+    const char *to;       /* ISO date, inclusive, or NULL */
+    const char *lang;     /* "zh-TW" (default) or "en" */
+} lims_report_request;
+
+/* One score as listed by lims_plugin.scores.  Pointers are valid only
+ * during the callback.  Scores that do not apply are NAN. */
+typedef struct lims_score_row {
+    size_t size;
+    const char *round;
+    const char *scheme;
+    const char *measurand;
+    const char *item;
+    const char *lab;
+    const char *value_text; /* as reported */
+    const char *unit;       /* as reported */
+    double value;           /* canonical unit */
+    double x_pt, u_x_pt, sigma_pt;
+    const char *assigned;   /* "reference", "consensus", "fixed" */
+    double D, D_pct, z, z_prime, zeta, En;
+    const char *primary;    /* which score the verdict is on: "En", "z", … */
+    const char *verdict;    /* "satisfactory", "questionable",
+                               "unsatisfactory", "not scored" */
+} lims_score_row;
+
+/* Called once per score row; return non-zero to stop early. */
+typedef int (*lims_score_cb)(void *ctx, const lims_score_row *row);
+
+/* An open connection of a plug-in to one database; opaque. */
+typedef struct lims_instance lims_instance;
+
+/*
+ * The descriptor.  All function pointers are non-NULL in a v1.0 plug-in.
+ */
+typedef struct lims_plugin {
+    size_t size;
+    uint32_t abi; /* LIMS_ABI_VERSION the plug-in was built with */
+    const char *id;      /* scheme id: "dehumidifier", "fuel-sulfur" */
+    const char *version; /* plug-in version, "1.0.0" */
+    const char *name_en;
+    const char *name_zh;
+    size_t n_measurands;
+    const lims_measurand *measurands;
+
+    /* Check one result against the scheme's rules and convert it to the
+     * canonical unit.  Pure; any thread.  LIMS_ERR_INPUT with a message
+     * (without file position) and out->bad_field set when it fails. */
+    lims_status (*check_result)(const lims_result_in *in,
+                                lims_result_out *out, char *err,
+                                size_t errlen);
+
+    /* The scheme's evaluation rules.  Pure; any thread. */
+    void (*policy)(lims_policy *out);
+
+    /* Open the database named by svc->db_path, creating or migrating it.
+     * A database newer than the plug-in is refused (LIMS_ERR_STATE).
+     * *out is released with close().  One thread at a time per instance. */
+    lims_status (*open)(const lims_services *svc, lims_instance **out,
+                        char *err, size_t errlen);
+    void (*close)(lims_instance *inst);
+
+    /* Import one CSV file (laboratories, rounds or results; see README) in
+     * one transaction: all rows or none. */
+    lims_status (*import_csv)(lims_instance *inst, const char *path,
+                              lims_import_summary *out, char *err,
+                              size_t errlen);
+
+    /* Evaluate (or re-evaluate) every measurand and item of a round and
+     * store the evaluations and scores, in one transaction. */
+    lims_status (*evaluate_round)(lims_instance *inst, const char *round,
+                                  lims_eval_summary *out, char *err,
+                                  size_t errlen);
+
+    /* List the stored scores of laboratory `lab` (NULL: every laboratory),
+     * ordered by round date, round, measurand, item and laboratory. */
+    lims_status (*scores)(lims_instance *inst, const char *lab,
+                          lims_score_cb cb, void *ctx, char *err,
+                          size_t errlen);
+
+    /* Write the audit workbook for one laboratory. */
+    lims_status (*write_report)(lims_instance *inst,
+                                const lims_report_request *req, char *err,
+                                size_t errlen);
+} lims_plugin;
+
+typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIMS_PLUGIN_H */

@@ -1,0 +1,117 @@
+/*
+ * pt_report.h -- the ISO/IEC 17025 clause 7.7 audit workbook.
+ *
+ * The caller fills a pt_report (an in-memory picture of one laboratory's
+ * proficiency-testing record) and pt_report_write() turns it into an .xlsx
+ * workbook with libxlsxwriter.  This layer knows nothing of SQLite: it reads
+ * only the structures below.  All strings are UTF-8, NUL-terminated and owned
+ * by the caller; NULL and "" both mean "not given".  Numbers that do not
+ * apply are NAN and leave their cell empty.
+ *
+ * The workbook is reproducible: the same pt_report gives the same bytes
+ * (document dates come from pt_report.generated_at, never from the clock).
+ * It is written to "<path>.tmp" and renamed over <path>, so a failure never
+ * leaves half a workbook.  Thread-safe for different pt_report objects; no
+ * global state is touched (numbers are formatted by libxlsxwriter in the
+ * calling thread's locale, so the caller must have the "C" numeric locale
+ * in effect for the thread: see pt_report_write()).
+ */
+#ifndef PT_REPORT_H
+#define PT_REPORT_H
+
+#include <stddef.h>
+
+typedef enum pt_report_status {
+    PT_REPORT_OK = 0,
+    PT_REPORT_ERR_ARG = 1,   /* a required field is missing */
+    PT_REPORT_ERR_NOMEM = 2,
+    PT_REPORT_ERR_WRITE = 3  /* libxlsxwriter or the file system failed */
+} pt_report_status;
+
+const char *pt_report_strerror(pt_report_status st);
+
+typedef enum pt_report_lang {
+    PT_REPORT_ZH_TW = 0, /* Traditional Chinese first, English beneath */
+    PT_REPORT_EN = 1
+} pt_report_lang;
+
+typedef enum pt_report_verdict {
+    PT_VERDICT_NONE = 0, /* not scored */
+    PT_VERDICT_SATISFACTORY = 1,
+    PT_VERDICT_QUESTIONABLE = 2,
+    PT_VERDICT_UNSATISFACTORY = 3
+} pt_report_verdict;
+
+/* One evaluated measurand x item of a round. */
+typedef struct pt_report_group {
+    const char *measurand;   /* id, "sulfur" */
+    const char *measurand_name; /* display name in the report's language */
+    const char *item;        /* test item code */
+    const char *unit;        /* canonical unit */
+    const char *assigned;    /* "reference", "consensus", "fixed" */
+    const char *sigma_basis; /* how σ_pt was set, free text */
+    const char *reason;      /* why this scoring was chosen */
+    double x_pt, u_x_pt, sigma_pt;
+    size_t n;                /* results in the group */
+    int iterations;          /* Algorithm A iterations, 0 when not used */
+} pt_report_group;
+
+/* One round. */
+typedef struct pt_report_round {
+    const char *code;     /* "DH-2025-01" */
+    const char *scheme;   /* plug-in id */
+    const char *title;
+    const char *type;     /* "pt", "ilc", "bilateral" */
+    const char *provider;
+    const char *provider_accreditation;
+    const char *opened;   /* ISO date, YYYY-MM-DD */
+    const char *closed;   /* ISO date or NULL */
+    const char *status;   /* "open", "closed" */
+    size_t participants;
+    const pt_report_group *groups;
+    size_t n_groups;
+} pt_report_round;
+
+/* One result with its scores.  `lab` is the participant code; `own` is
+ * non-zero for the workbook's laboratory (only its name is ever shown). */
+typedef struct pt_report_row {
+    size_t round;       /* index into pt_report.rounds */
+    size_t group;       /* index into that round's groups */
+    const char *lab;
+    int own;
+    const char *value_text; /* as reported */
+    const char *unit_text;  /* as reported */
+    double value;       /* canonical unit */
+    double U, k;        /* canonical unit */
+    const char *method;
+    double D, D_pct, z, z_prime, zeta, En;
+    const char *primary; /* "En", "z", "z'", "zeta" or NULL */
+    pt_report_verdict verdict;
+} pt_report_row;
+
+typedef struct pt_report {
+    pt_report_lang lang;
+    const char *lab_code;
+    const char *lab_name;
+    const char *lab_accreditation;
+    const char *period_from;  /* ISO date or NULL */
+    const char *period_to;
+    const char *generated_at; /* ISO date-time "YYYY-MM-DDTHH:MM:SS", UTC;
+                                 also the document's created date */
+    const char *software;     /* "ptlims 0.1.0" */
+    const pt_report_round *rounds;
+    size_t n_rounds;
+    const pt_report_row *rows; /* ordered as they should appear */
+    size_t n_rows;
+} pt_report;
+
+/*
+ * Write the workbook to `path`.  Returns PT_REPORT_OK, or a status with a
+ * message in err[errlen].  Nothing is left at `path` on failure (a previous
+ * file there is kept).  Uses uselocale() to write numbers in the "C" locale
+ * for the calling thread only, and restores the thread's locale.
+ */
+pt_report_status pt_report_write(const pt_report *r, const char *path,
+                                 char *err, size_t errlen);
+
+#endif /* PT_REPORT_H */
