@@ -1,0 +1,178 @@
+/*
+ * alga.c -- ISO 13528 Algorithm A (C.3.1) and its fixed-scale variant
+ * (C.3.2): the robust mean x* and robust standard deviation s* used as the
+ * consensus assigned value of a PT round.
+ *
+ * Start from x* = median and s* = MADe (the sample SD when MADe is 0),
+ * winsorise every result to x* +- k s*, and replace x* by the mean of the
+ * winsorised values and s* by factor * their SD, until the chosen stop rule
+ * holds.  At its fixed point this is Huber's proposal 2 with k = 1.5 (see
+ * tests/stats/test_alga.c for the derivation and an independent solver).
+ *
+ * The iteration works on deviations from the current x*, scaled by a
+ * power of two fixed from the starting s*: values near 1e6 with a spread
+ * of 1e-3 keep their digits, and clamping happens before squaring, so an
+ * outlier of 1e300 cannot overflow anything.
+ */
+#include <float.h>
+#include <math.h>
+
+#include "pt_stats.h"
+
+#define ALGA_K 1.5
+#define ALGA_FACTOR 1.134
+#define ALGA_TOL 1e-12
+#define ALGA_MAX_ITER 1000
+
+/* Changes of x* below this many units in its last place count as none:
+ * with a large offset, tol * s* can be smaller than one ulp of x*. */
+#define ULP_SLACK 4.0
+
+void pt_stats_alga_defaults(pt_alga_options *o)
+{
+    if (o == NULL)
+        return;
+    o->k = ALGA_K;
+    o->factor = ALGA_FACTOR;
+    o->stop = PT_ALGA_STOP_FIXED;
+    o->tol = ALGA_TOL;
+    o->max_iter = ALGA_MAX_ITER;
+    o->fixed_scale = 0;
+}
+
+static int options_ok(const pt_alga_options *o)
+{
+    if (!(isfinite(o->k) && o->k > 0.0))
+        return 0;
+    if (!(isfinite(o->factor) && o->factor > 0.0))
+        return 0;
+    if (o->stop != PT_ALGA_STOP_FIXED && o->stop != PT_ALGA_STOP_SIG3)
+        return 0;
+    if (!(isfinite(o->tol) && o->tol >= 0.0))
+        return 0;
+    return o->max_iter >= 1;
+}
+
+/* 2^-e with s0 = f 2^e, f in [0.5, 1): s0 times it lies in [0.5, 1). */
+static double pow2_unit(double s0)
+{
+    int e;
+
+    (void)frexp(s0, &e);
+    if (e > 1021)
+        e = 1021;
+    if (e < -1021)
+        e = -1021;
+    return ldexp(1.0, -e);
+}
+
+static double clamp(double v, double d)
+{
+    if (v < -d)
+        return -d;
+    if (v > d)
+        return d;
+    return v;
+}
+
+/* ISO rule: the third significant figure of s* and the same decimal place
+ * of x* are unchanged (both rounded to that place). */
+static int same_to_sig3(double x0, double x1, double s0, double s1)
+{
+    double q = pow(10.0, floor(log10(s1)) - 2.0);
+
+    return round(s0 / q) == round(s1 / q) && round(x0 / q) == round(x1 / q);
+}
+
+static int fixed_rule_holds(double x0, double x1, double s0, double s1,
+                            double tol)
+{
+    double dx = fabs(x1 - x0);
+    double slack = ULP_SLACK * DBL_EPSILON * fabs(x1);
+
+    return (dx <= tol * s1 || dx <= slack) && fabs(s1 - s0) <= tol * s1;
+}
+
+pt_stats_status pt_stats_alga(const double x[], size_t n,
+                              const pt_alga_options *opts, double work[],
+                              pt_alga_result *out)
+{
+    pt_alga_options o;
+    pt_stats_status st;
+    double xs, s, sc, dn = (double)n;
+    int sd_start = 0;
+    int it;
+
+    if (x == NULL || work == NULL || work == x || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (n < 3)
+        return PT_STATS_TOO_FEW;
+    if (opts != NULL)
+        o = *opts;
+    else
+        pt_stats_alga_defaults(&o);
+    if (!options_ok(&o))
+        return PT_STATS_BAD_ARG;
+
+    st = pt_stats_median(x, n, work, &xs);
+    if (st != PT_STATS_OK)
+        return st;
+    st = pt_stats_made(x, n, work, &s);
+    if (st != PT_STATS_OK)
+        return st;
+    if (s == 0.0) {
+        double mean;
+
+        st = pt_stats_mean_sd(x, n, &mean, &s);
+        if (st != PT_STATS_OK)
+            return st;
+        if (s == 0.0)
+            return PT_STATS_ZERO_SCALE;
+        sd_start = 1;
+    }
+
+    sc = pow2_unit(s);
+    for (it = 1; it <= o.max_iter; it++) {
+        double d = o.k * s * sc; /* clamp half-width, scaled */
+        double sum = 0.0, dev, x1, s1;
+        size_t i;
+
+        for (i = 0; i < n; i++)
+            sum += clamp((x[i] - xs) * sc, d);
+        dev = sum / dn; /* new x* - old x*, scaled */
+        x1 = xs + dev / sc;
+        if (o.fixed_scale) {
+            s1 = s;
+        } else {
+            double ss = 0.0, comp = 0.0, var;
+
+            for (i = 0; i < n; i++) {
+                double e = clamp((x[i] - xs) * sc, d) - dev;
+                ss += e * e;
+                comp += e;
+            }
+            var = (ss - comp * comp / dn) / (dn - 1.0);
+            s1 = o.factor * sqrt(var > 0.0 ? var : 0.0) / sc;
+        }
+        if (!isfinite(x1) || !isfinite(s1))
+            return PT_STATS_NONFINITE;
+        if (s1 == 0.0)
+            return PT_STATS_ZERO_SCALE;
+
+        if (o.stop == PT_ALGA_STOP_SIG3 ? same_to_sig3(xs, x1, s, s1)
+                                        : fixed_rule_holds(xs, x1, s, s1,
+                                                           o.tol)) {
+            out->x = x1;
+            out->s = s1;
+            out->u_x = 1.25 * s1 / sqrt(dn);
+            out->iterations = it;
+            out->sd_start = sd_start;
+            return PT_STATS_OK;
+        }
+        xs = x1;
+        s = s1;
+    }
+    return PT_STATS_NO_CONVERGE;
+}

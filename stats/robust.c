@@ -1,0 +1,280 @@
+/*
+ * robust.c -- the simple outlier-resistant estimators of ISO 13528 C.2:
+ * median, type-7 quantiles, MADe and nIQR.
+ *
+ * All of them need order statistics, found here by selection rather than by
+ * sorting: a quickselect with a median-of-three pivot and a three-way
+ * partition (PT data often hold many equal results, which would make a
+ * two-way partition quadratic), which switches to the median-of-medians
+ * pivot when the range stops halving (Musser's introselect), so the work
+ * is O(n) in the worst case as well as on average.  Selection runs on the
+ * caller's work[] copy; the input is never written.
+ */
+#include <math.h>
+
+#include "pt_stats.h"
+
+/* ISO 13528:2022 C.2.2 and C.2.3 constants. */
+#define MADE_FACTOR 1.483
+#define NIQR_FACTOR 0.7413
+
+/* Ranges this short are finished by insertion sort. */
+#define SMALL_RANGE 16
+
+static void swap(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sort w[lo, hi) in place. */
+static void insertion_sort(double *w, size_t lo, size_t hi)
+{
+    size_t i, j;
+
+    for (i = lo + 1; i < hi; i++) {
+        double v = w[i];
+        for (j = i; j > lo && w[j - 1] > v; j--)
+            w[j] = w[j - 1];
+        w[j] = v;
+    }
+}
+
+/* Three-way partition of w[lo, hi) around the value p: afterwards
+ * [lo, *lt) < p, [*lt, *gt) == p and [*gt, hi) > p. */
+static void partition3(double *w, size_t lo, size_t hi, double p, size_t *lt,
+                       size_t *gt)
+{
+    size_t a = lo, i = lo, b = hi;
+
+    while (i < b) {
+        if (w[i] < p)
+            swap(&w[a++], &w[i++]);
+        else if (w[i] > p)
+            swap(&w[i], &w[--b]);
+        else
+            i++;
+    }
+    *lt = a;
+    *gt = b;
+}
+
+static double median_of_3(double a, double b, double c)
+{
+    if (a < b) {
+        if (b < c)
+            return b;
+        return a < c ? c : a;
+    }
+    if (a < c)
+        return a;
+    return b < c ? c : b;
+}
+
+static double select_range(double *w, size_t lo, size_t hi, size_t k);
+
+/* Median-of-medians pivot of w[lo, hi): medians of groups of five are
+ * gathered at the front of the range and their median selected. */
+static double mom_pivot(double *w, size_t lo, size_t hi)
+{
+    size_t g, m = lo;
+
+    for (g = lo; g < hi; g += 5) {
+        size_t e = hi - g > 5 ? g + 5 : hi;
+        insertion_sort(w, g, e);
+        swap(&w[m++], &w[g + (e - g - 1) / 2]);
+    }
+    return select_range(w, lo, m, lo + (m - lo - 1) / 2);
+}
+
+/* Rearrange w[lo, hi) so that w[k] holds the value it would have if the
+ * range were sorted, nothing in [lo, k) is greater and nothing in
+ * (k, hi) is smaller; return w[k].  lo <= k < hi. */
+static double select_range(double *w, size_t lo, size_t hi, size_t k)
+{
+    size_t limit = hi - lo; /* size the range must halve to, every 2 steps */
+    int steps = 0;
+    int use_mom = 0;
+
+    while (hi - lo > SMALL_RANGE) {
+        size_t lt, gt;
+        double p;
+
+        if (use_mom)
+            p = mom_pivot(w, lo, hi);
+        else
+            p = median_of_3(w[lo], w[lo + (hi - lo) / 2], w[hi - 1]);
+        partition3(w, lo, hi, p, &lt, &gt);
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return w[k];
+        if (++steps == 2) {
+            if (hi - lo > limit / 2)
+                use_mom = 1;
+            limit = hi - lo;
+            steps = 0;
+        }
+    }
+    insertion_sort(w, lo, hi);
+    return w[k];
+}
+
+/* Smallest value in w[lo, hi), lo < hi. */
+static double min_range(const double *w, size_t lo, size_t hi)
+{
+    double m = w[lo];
+    size_t i;
+
+    for (i = lo + 1; i < hi; i++)
+        if (w[i] < m)
+            m = w[i];
+    return m;
+}
+
+/* Copy x into work, refusing NaN and infinities. */
+static pt_stats_status copy_finite(const double x[], size_t n, double work[])
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!isfinite(x[i]))
+            return PT_STATS_NONFINITE;
+        work[i] = x[i];
+    }
+    return PT_STATS_OK;
+}
+
+/* Common argument checks of the functions below. */
+static pt_stats_status check_args(const double x[], size_t n,
+                                  const double work[], const double *out)
+{
+    if (out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (x == NULL || work == NULL || work == x)
+        return PT_STATS_BAD_ARG;
+    return PT_STATS_OK;
+}
+
+/* a + g (b - a) for a <= b, g in [0, 1], without overflow. */
+static double lerp(double a, double b, double g)
+{
+    double d = b - a;
+
+    if (g == 0.0)
+        return a;
+    if (isfinite(d))
+        return a + g * d;
+    return (1.0 - g) * a + g * b;
+}
+
+/* Median of w[0, n), n >= 1, by selection in place. */
+static double median_inplace(double *w, size_t n)
+{
+    size_t h = n / 2;
+    double lo;
+
+    if (n % 2 == 1)
+        return select_range(w, 0, n, h);
+    lo = select_range(w, 0, n, h - 1);
+    return 0.5 * lo + 0.5 * min_range(w, h, n);
+}
+
+/* Type-7 quantile of w[from, n) given that w[from, n) holds the values of
+ * rank >= from (so a second quantile can reuse the partition left by the
+ * first).  h = (n - 1) p is the 0-based fractional rank. */
+static double quantile_inplace(double *w, size_t n, size_t from, double h)
+{
+    size_t j = (size_t)floor(h);
+    double g = h - (double)j;
+    double a;
+
+    if (j >= n - 1)
+        return select_range(w, from, n, n - 1);
+    a = select_range(w, from, n, j);
+    if (g == 0.0)
+        return a;
+    return lerp(a, min_range(w, j + 1, n), g);
+}
+
+pt_stats_status pt_stats_median(const double x[], size_t n, double work[],
+                                double *out)
+{
+    pt_stats_status st = check_args(x, n, work, out);
+
+    if (st != PT_STATS_OK)
+        return st;
+    st = copy_finite(x, n, work);
+    if (st != PT_STATS_OK)
+        return st;
+    *out = median_inplace(work, n);
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_quantile(const double x[], size_t n, double p,
+                                  double work[], double *out)
+{
+    pt_stats_status st = check_args(x, n, work, out);
+
+    if (st != PT_STATS_OK)
+        return st;
+    if (!(p >= 0.0 && p <= 1.0)) /* also refuses NaN */
+        return PT_STATS_BAD_ARG;
+    st = copy_finite(x, n, work);
+    if (st != PT_STATS_OK)
+        return st;
+    *out = quantile_inplace(work, n, 0, (double)(n - 1) * p);
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
+                              double *out)
+{
+    pt_stats_status st = check_args(x, n, work, out);
+    double med, mad;
+    size_t i;
+
+    if (st != PT_STATS_OK)
+        return st;
+    st = copy_finite(x, n, work);
+    if (st != PT_STATS_OK)
+        return st;
+    med = median_inplace(work, n);
+    for (i = 0; i < n; i++)
+        work[i] = fabs(x[i] - med);
+    mad = median_inplace(work, n);
+    if (!isfinite(mad))
+        return PT_STATS_NONFINITE;
+    *out = MADE_FACTOR * mad;
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
+                              double *out)
+{
+    pt_stats_status st = check_args(x, n, work, out);
+    double h1, q1, q3;
+
+    if (st != PT_STATS_OK)
+        return st;
+    if (n < 2)
+        return PT_STATS_TOO_FEW;
+    st = copy_finite(x, n, work);
+    if (st != PT_STATS_OK)
+        return st;
+    h1 = (double)(n - 1) * 0.25;
+    q1 = quantile_inplace(work, n, 0, h1);
+    /* Q3's lower order statistic has rank >= floor(h1): reuse the
+     * partition that selecting Q1 left behind. */
+    q3 = quantile_inplace(work, n, (size_t)floor(h1),
+                          (double)(n - 1) * 0.75);
+    if (!isfinite(q3 - q1))
+        return PT_STATS_NONFINITE;
+    *out = NIQR_FACTOR * (q3 - q1);
+    return PT_STATS_OK;
+}
