@@ -133,6 +133,11 @@ typedef struct lims_result_in {
     double U;  /* expanded uncertainty in `unit`; NAN when not given */
     double k;  /* coverage factor; NAN when not given */
     const char *method;
+    /* The texts as reported (may be NULL): when given, a conversion by a
+     * power of ten is done on the decimal text, so 0.452 % m/m becomes
+     * exactly the double nearest 4520 mg/kg. */
+    const char *value_text;
+    const char *U_text;
 } lims_result_in;
 
 /* Which field of a lims_result_in a check failed on. */
@@ -193,6 +198,9 @@ typedef struct lims_report_request {
     const char *from;     /* ISO date, inclusive, or NULL */
     const char *to;       /* ISO date, inclusive, or NULL */
     const char *lang;     /* "zh-TW" (default) or "en" */
+    /* "YYYY-MM-DDTHH:MM:SS" (UTC) written as the workbook's date, so the
+     * same data and date give the same bytes; NULL: the current time. */
+    const char *generated_at;
 } lims_report_request;
 
 /* One score as listed by lims_plugin.scores.  Pointers are valid only
@@ -258,7 +266,8 @@ typedef struct lims_plugin {
                               size_t errlen);
 
     /* Evaluate (or re-evaluate) every measurand and item of a round and
-     * store the evaluations and scores, in one transaction. */
+     * store the evaluations and scores, in one transaction.  round NULL:
+     * every open round that has results, in one transaction. */
     lims_status (*evaluate_round)(lims_instance *inst, const char *round,
                                   lims_eval_summary *out, char *err,
                                   size_t errlen);
@@ -276,6 +285,16 @@ typedef struct lims_plugin {
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
+
+#if defined(__GNUC__)
+#define LIMS_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define LIMS_PLUGIN_EXPORT
+#endif
+
+/* The one symbol a v1 plug-in exports.  Any thread; returns a static
+ * descriptor, never NULL. */
+LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void);
 
 #ifdef __cplusplus
 }

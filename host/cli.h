@@ -1,0 +1,43 @@
+/*
+ * cli.h -- what the ptlims subcommands share: the loaded plug-ins, the
+ * services table given to them, option parsing and exit codes.
+ */
+#ifndef PTLIMS_CLI_H
+#define PTLIMS_CLI_H
+
+#include "lims_plugin.h"
+#include "loader.h"
+
+typedef struct cli {
+    const char *db;
+    host_plugins plugins;
+    lims_services svc;
+    const lims_plugin *core; /* the plug-in used for scheme-wide work */
+} cli;
+
+/* Open an instance on c->db (creating/migrating it).  0, or an exit code
+ * after printing the message. */
+int cli_open(cli *c, lims_instance **inst /* OUT */);
+
+/* Option "--name VALUE" or "--name=VALUE" at argv[*i]: 1 and *value when
+ * it matches (advancing *i past the value), else 0. */
+int cli_opt(int argc, char **argv, int *i, const char *name,
+            const char **value);
+
+/* Print the message and return the exit code for st. */
+int cli_fail(lims_status st, const char *msg);
+int cli_exit_code(lims_status st);
+int cli_unknown(const char *cmd, const char *arg);
+
+/* Non-zero when argv (a subcommand's) contains --help or -h. */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_plugins(cli *c, int argc, char **argv);
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_evaluate(cli *c, int argc, char **argv);
+int cmd_scores(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+
+#endif /* PTLIMS_CLI_H */

@@ -1,0 +1,514 @@
+/*
+ * commands.c -- the ptlims subcommands that drive the plug-in ABI.
+ *
+ * Each command parses its own options, prints --help, calls the plug-in
+ * through the lims_plugin descriptor and turns the status into an exit
+ * code.  Results are printed for people, or as JSON with --json.
+ */
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "json.h"
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++)
+        if (is_help(argv[i]))
+            return 1;
+    return 0;
+}
+
+static int help(const char *text)
+{
+    fputs(text, stdout);
+    return 0;
+}
+
+/* --help prints the text and succeeds; missing arguments print it on
+ * stderr and fail. */
+static int help_or_usage(int argc, char **argv, const char *text)
+{
+    if (cli_wants_help(argc, argv))
+        return help(text);
+    fputs(text, stderr);
+    return 1;
+}
+
+int cmd_plugins(cli *c, int argc, char **argv)
+{
+    int json = 0, i;
+    size_t k, m;
+
+    for (i = 1; i < argc; i++) {
+        if (is_help(argv[i]))
+            return help("usage: ptlims plugins [--json]\n\n"
+                        "Lists the loaded scheme plug-ins: id, version, "
+                        "ABI, file and measurands\n(id, canonical unit, "
+                        "accepted units, plausible range).\n");
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else
+            return cli_unknown("plugins", argv[i]);
+    }
+    if (json)
+        fputs("[", stdout);
+    for (k = 0; k < c->plugins.n; k++) {
+        const lims_plugin *d = c->plugins.p[k].desc;
+        if (json) {
+            printf("%s{\"id\": ", k ? ", " : "");
+            json_str(stdout, d->id);
+            printf(", \"version\": ");
+            json_str(stdout, d->version);
+            printf(", \"abi\": \"%u.%u\", \"path\": ",
+                   (unsigned)LIMS_ABI_MAJOR(d->abi),
+                   (unsigned)LIMS_ABI_MINOR(d->abi));
+            json_str(stdout, c->plugins.p[k].path);
+            printf(", \"name_en\": ");
+            json_str(stdout, d->name_en);
+            printf(", \"name_zh\": ");
+            json_str(stdout, d->name_zh);
+            printf(", \"measurands\": [");
+            for (m = 0; m < d->n_measurands; m++) {
+                const lims_measurand *x = &d->measurands[m];
+                printf("%s{\"id\": ", m ? ", " : "");
+                json_str(stdout, x->id);
+                printf(", \"unit\": ");
+                json_str(stdout, x->unit);
+                printf(", \"units\": ");
+                json_str(stdout, x->units);
+                printf(", \"min\": ");
+                json_num(stdout, x->min);
+                printf(", \"max\": ");
+                json_num(stdout, x->max);
+                printf("}");
+            }
+            printf("]}");
+            continue;
+        }
+        printf("%s %s (ABI %u.%u) %s\n  %s\n  %s\n", d->id, d->version,
+               (unsigned)LIMS_ABI_MAJOR(d->abi),
+               (unsigned)LIMS_ABI_MINOR(d->abi), c->plugins.p[k].path,
+               d->name_en, d->name_zh);
+        for (m = 0; m < d->n_measurands; m++)
+            printf("    %-22s %-6s accepts %s; range %g to %g\n",
+                   d->measurands[m].id, d->measurands[m].unit,
+                   d->measurands[m].units, d->measurands[m].min,
+                   d->measurands[m].max);
+    }
+    if (json)
+        fputs("]\n", stdout);
+    return 0;
+}
+
+int cmd_init(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    int rc;
+
+    if (cli_wants_help(argc, argv))
+        return help("usage: ptlims [--db PATH] init\n\n"
+                    "Creates the database, or migrates it to this version's "
+                    "schema.\nA database made by a newer ptlims is "
+                    "refused.\n");
+    if (argc > 1)
+        return cli_unknown("init", argv[1]);
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    c->core->close(inst);
+    printf("database %s is ready\n", c->db);
+    return 0;
+}
+
+static int import_files(cli *c, lims_instance *inst, int n, char **files,
+                        int quiet)
+{
+    lims_import_summary s;
+    char err[1024];
+    lims_status st;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        memset(&s, 0, sizeof s);
+        s.size = sizeof s;
+        st = c->core->import_csv(inst, files[i], &s, err, sizeof err);
+        if (st != LIMS_OK)
+            return cli_fail(st, err);
+        if (!quiet)
+            printf("%s: %lu rows: %lu laboratories, %lu rounds, %lu "
+                   "results\n",
+                   files[i], s.rows, s.laboratories, s.rounds, s.results);
+    }
+    return 0;
+}
+
+static const char import_help[] =
+    "usage: ptlims [--db PATH] import FILE.csv [FILE.csv ...]\n\n"
+    "Imports laboratories, rounds or results (told by the columns; see "
+    "README).\nEach file is one transaction: a bad row names "
+    "file:line:column and nothing\nof that file is written.  Files are "
+    "imported in order.\n";
+
+int cmd_import(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    int rc, i;
+
+    if (cli_wants_help(argc, argv) || argc < 2)
+        return help_or_usage(argc, argv, import_help);
+    for (i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_unknown("import", argv[i]);
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    rc = import_files(c, inst, argc - 1, argv + 1, 0);
+    c->core->close(inst);
+    return rc;
+}
+
+static int evaluate(cli *c, lims_instance *inst, const char *round,
+                    int quiet)
+{
+    lims_eval_summary s;
+    char err[1024];
+    lims_status st;
+
+    memset(&s, 0, sizeof s);
+    s.size = sizeof s;
+    st = c->core->evaluate_round(inst, round, &s, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (!quiet)
+        printf("%s: %lu groups, %lu scores, %lu signals\n",
+               round ? round : "all open rounds", s.groups, s.scores,
+               s.signals);
+    return 0;
+}
+
+static const char evaluate_help[] =
+    "usage: ptlims [--db PATH] evaluate ROUND [ROUND ...] | --all\n\n"
+    "Computes the assigned value, sigma_pt and the scores of each measurand "
+    "and\nitem of the round(s) and stores them, replacing an earlier "
+    "evaluation.\n--all evaluates every open round that has results.\n";
+
+int cmd_evaluate(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    int rc = 0, i, all = 0, n = 0;
+
+    if (cli_wants_help(argc, argv) || argc < 2)
+        return help_or_usage(argc, argv, evaluate_help);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--all") == 0)
+            all = 1;
+        else if (argv[i][0] == '-')
+            return cli_unknown("evaluate", argv[i]);
+        else
+            n++;
+    }
+    if (all && n) {
+        fprintf(stderr, "ptlims evaluate: give rounds or --all, not both\n");
+        return 1;
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if (all)
+        rc = evaluate(c, inst, NULL, 0);
+    for (i = 1; !all && i < argc && !rc; i++)
+        rc = evaluate(c, inst, argv[i], 0);
+    c->core->close(inst);
+    return rc;
+}
+
+typedef struct table {
+    int json;
+    unsigned long n;
+    unsigned long signals;
+} table;
+
+static void score_text(const lims_score_row *r, char *buf, size_t len)
+{
+    double v = NAN;
+    if (strcmp(r->primary, "En") == 0)
+        v = r->En;
+    else if (strcmp(r->primary, "z") == 0)
+        v = r->z;
+    else if (strcmp(r->primary, "z'") == 0)
+        v = r->z_prime;
+    else if (strcmp(r->primary, "zeta") == 0)
+        v = r->zeta;
+    if (isnan(v))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%s = %+.2f", r->primary, v);
+}
+
+static int print_row(void *ctx, const lims_score_row *r)
+{
+    table *t = ctx;
+    char score[32], value[96];
+
+    if (strcmp(r->verdict, "questionable") == 0 ||
+        strcmp(r->verdict, "unsatisfactory") == 0)
+        t->signals++;
+    if (t->json) {
+        printf("%s\n  {\"round\": ", t->n ? "," : "");
+        json_str(stdout, r->round);
+        printf(", \"scheme\": ");
+        json_str(stdout, r->scheme);
+        printf(", \"measurand\": ");
+        json_str(stdout, r->measurand);
+        printf(", \"item\": ");
+        json_str(stdout, r->item);
+        printf(", \"lab\": ");
+        json_str(stdout, r->lab);
+        printf(", \"value_text\": ");
+        json_str(stdout, r->value_text);
+        printf(", \"unit\": ");
+        json_str(stdout, r->unit);
+        printf(", \"value\": ");
+        json_num(stdout, r->value);
+        printf(", \"x_pt\": ");
+        json_num(stdout, r->x_pt);
+        printf(", \"u_x_pt\": ");
+        json_num(stdout, r->u_x_pt);
+        printf(", \"sigma_pt\": ");
+        json_num(stdout, r->sigma_pt);
+        printf(", \"assigned\": ");
+        json_str(stdout, r->assigned);
+        printf(", \"D\": ");
+        json_num(stdout, r->D);
+        printf(", \"D_pct\": ");
+        json_num(stdout, r->D_pct);
+        printf(", \"z\": ");
+        json_num(stdout, r->z);
+        printf(", \"z_prime\": ");
+        json_num(stdout, r->z_prime);
+        printf(", \"zeta\": ");
+        json_num(stdout, r->zeta);
+        printf(", \"En\": ");
+        json_num(stdout, r->En);
+        printf(", \"primary\": ");
+        if (*r->primary)
+            json_str(stdout, r->primary);
+        else
+            fputs("null", stdout);
+        printf(", \"verdict\": ");
+        json_str(stdout, r->verdict);
+        printf("}");
+    } else {
+        if (t->n == 0)
+            printf("%-14s %-8s %-22s %-6s %-16s %-12s %-12s %s\n", "round",
+                   "lab", "measurand", "item", "result", "x_pt", "score",
+                   "verdict");
+        snprintf(value, sizeof value, "%s %s", r->value_text, r->unit);
+        score_text(r, score, sizeof score);
+        printf("%-14s %-8s %-22s %-6s %-16s %-12.6g %-12s %s\n", r->round,
+               r->lab, r->measurand, r->item, value, r->x_pt, score,
+               r->verdict);
+    }
+    t->n++;
+    return 0;
+}
+
+static int list_scores(cli *c, lims_instance *inst, const char *lab,
+                       int json)
+{
+    table t = {json, 0, 0};
+    char err[1024];
+    lims_status st;
+
+    if (json)
+        fputs("[", stdout);
+    st = c->core->scores(inst, lab, print_row, &t, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (json)
+        fputs(t.n ? "\n]\n" : "]\n", stdout);
+    else if (t.n == 0)
+        printf("no scores%s%s (import and evaluate rounds first)\n",
+               lab ? " for " : "", lab ? lab : "");
+    else
+        printf("%lu scores, %lu signals (questionable or "
+               "unsatisfactory)\n",
+               t.n, t.signals);
+    return 0;
+}
+
+int cmd_scores(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    const char *lab = NULL;
+    int json = 0, i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (is_help(argv[i]))
+            return help("usage: ptlims [--db PATH] scores [--lab LAB] "
+                        "[--json]\n\n"
+                        "Lists the stored scores (of one laboratory with "
+                        "--lab), oldest round first.\nJSON numbers have 17 "
+                        "significant digits; a score that does not apply "
+                        "is null.\n");
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", &lab))
+            return cli_unknown("scores", argv[i]);
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    rc = list_scores(c, inst, lab, json);
+    c->core->close(inst);
+    return rc;
+}
+
+/* The workbook date: --date, else $SOURCE_DATE_EPOCH, else NULL (now). */
+static const char *report_date(const char *given, char *buf, size_t len)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t;
+    struct tm tm;
+
+    if (given)
+        return given;
+    if (!sde || !*sde)
+        return NULL;
+    t = (time_t)strtoll(sde, NULL, 10);
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    return buf;
+}
+
+static int write_report(cli *c, lims_instance *inst, lims_report_request *r)
+{
+    char err[1024];
+    lims_status st = c->core->write_report(inst, r, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("wrote %s\n", r->out_path);
+    return 0;
+}
+
+static const char report_help[] =
+    "usage: ptlims [--db PATH] report --lab LAB --out FILE.xlsx\n"
+    "              [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang zh-TW|en]\n"
+    "              [--date YYYY-MM-DDTHH:MM:SS]\n\n"
+    "Writes the ISO/IEC 17025 clause 7.7 audit workbook for laboratory LAB:\n"
+    "the rounds it took part in (opened within the period), every result "
+    "with its\nscores, one sheet per round.  Other participants appear by "
+    "code only.\n--date (or $SOURCE_DATE_EPOCH) fixes the document date: "
+    "the same data and\ndate give the same bytes.\n";
+
+int cmd_report(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    lims_report_request r;
+    const char *date = NULL;
+    char buf[32];
+    int i, rc;
+
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    for (i = 1; i < argc; i++) {
+        if (is_help(argv[i]))
+            return help(report_help);
+        if (!cli_opt(argc, argv, &i, "--lab", &r.lab) &&
+            !cli_opt(argc, argv, &i, "--out", &r.out_path) &&
+            !cli_opt(argc, argv, &i, "--from", &r.from) &&
+            !cli_opt(argc, argv, &i, "--to", &r.to) &&
+            !cli_opt(argc, argv, &i, "--lang", &r.lang) &&
+            !cli_opt(argc, argv, &i, "--date", &date))
+            return cli_unknown("report", argv[i]);
+    }
+    if (!r.lab || !r.out_path) {
+        fprintf(stderr, "ptlims report: --lab and --out are required\n");
+        return 1;
+    }
+    r.generated_at = report_date(date, buf, sizeof buf);
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    rc = write_report(c, inst, &r);
+    c->core->close(inst);
+    return rc;
+}
+
+static const char demo_help[] =
+    "usage: ptlims [--db PATH] demo --fixtures DIR --lab LAB --out FILE.xlsx\n"
+    "\n"
+    "Creates a new database, imports DIR/laboratories.csv, DIR/rounds.csv "
+    "and\nDIR/results-*.csv, evaluates every round, prints LAB's scores and "
+    "writes\nthe audit workbook.  The database must not exist yet.\n";
+
+int cmd_demo(cli *c, int argc, char **argv)
+{
+    const char *dir = NULL, *lab = NULL, *out = NULL;
+    lims_instance *inst;
+    lims_report_request r;
+    char labs[4096], rounds[4096], pattern[4096], buf[32];
+    char *first[2] = {labs, rounds};
+    glob_t g;
+    struct stat st;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (is_help(argv[i]))
+            return help(demo_help);
+        if (!cli_opt(argc, argv, &i, "--fixtures", &dir) &&
+            !cli_opt(argc, argv, &i, "--lab", &lab) &&
+            !cli_opt(argc, argv, &i, "--out", &out))
+            return cli_unknown("demo", argv[i]);
+    }
+    if (!dir || !lab || !out) {
+        fputs(demo_help, stderr);
+        return 1;
+    }
+    if (stat(c->db, &st) == 0) {
+        fprintf(stderr,
+                "ptlims demo: %s already exists; the demo needs a new "
+                "database (--db PATH)\n",
+                c->db);
+        return 1;
+    }
+    snprintf(labs, sizeof labs, "%s/laboratories.csv", dir);
+    snprintf(rounds, sizeof rounds, "%s/rounds.csv", dir);
+    snprintf(pattern, sizeof pattern, "%s/results-*.csv", dir);
+    if (glob(pattern, 0, NULL, &g) != 0) {
+        fprintf(stderr, "ptlims demo: no %s\n", pattern);
+        return 1;
+    }
+    if ((rc = cli_open(c, &inst))) {
+        globfree(&g);
+        return rc;
+    }
+    rc = import_files(c, inst, 2, first, 0);
+    if (!rc)
+        rc = import_files(c, inst, (int)g.gl_pathc, g.gl_pathv, 0);
+    globfree(&g);
+    if (!rc)
+        rc = evaluate(c, inst, NULL, 0);
+    if (!rc) {
+        printf("\nscores of %s\n", lab);
+        rc = list_scores(c, inst, lab, 0);
+    }
+    if (!rc) {
+        memset(&r, 0, sizeof r);
+        r.size = sizeof r;
+        r.lab = lab;
+        r.out_path = out;
+        r.generated_at = report_date(NULL, buf, sizeof buf);
+        putchar('\n');
+        rc = write_report(c, inst, &r);
+    }
+    c->core->close(inst);
+    return rc;
+}

@@ -1,0 +1,212 @@
+/*
+ * main.c -- the ptlims command: the reference LIMS host.
+ *
+ * It loads the scheme plug-ins, gives them the host services (logging,
+ * cancellation on Ctrl-C, scheme lookup) and drives every part of the ABI:
+ * init, import, evaluate, scores, report and the demo.  Exit status: 0
+ * success, 1 user error (the message names file:line:column), 2 internal.
+ */
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "json.h"
+#include "loader.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void svc_log(void *host, lims_log_level level, const char *msg)
+{
+    (void)host;
+    fprintf(stderr, "ptlims: %s%s\n",
+            level >= LIMS_LOG_ERROR  ? "error: "
+            : level == LIMS_LOG_WARN ? "warning: "
+                                     : "",
+            msg);
+}
+
+static int svc_cancelled(void *host)
+{
+    (void)host;
+    return interrupted;
+}
+
+static const lims_plugin *svc_find_scheme(void *host, const char *id)
+{
+    return host_find((const host_plugins *)host, id);
+}
+
+int cli_exit_code(lims_status st)
+{
+    switch (st) {
+    case LIMS_OK:
+        return 0;
+    case LIMS_ERR_INPUT:
+    case LIMS_ERR_IO:
+    case LIMS_ERR_STATE:
+    case LIMS_ERR_ABI:
+    case LIMS_ERR_CANCELLED:
+    case LIMS_ERR_UNSUPPORTED:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+int cli_fail(lims_status st, const char *msg)
+{
+    fprintf(stderr, "ptlims: %s\n", msg);
+    return cli_exit_code(st);
+}
+
+int cli_open(cli *c, lims_instance **inst)
+{
+    char err[1024];
+    lims_status st;
+
+    c->svc.size = sizeof c->svc;
+    c->svc.abi = LIMS_ABI_VERSION;
+    c->svc.host = &c->plugins;
+    c->svc.db_path = c->db;
+    c->svc.log = svc_log;
+    c->svc.config = NULL;
+    c->svc.cancelled = svc_cancelled;
+    c->svc.find_scheme = svc_find_scheme;
+    c->core = c->plugins.p[0].desc;
+    st = c->core->open(&c->svc, inst, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    return 0;
+}
+
+/* --name VALUE or --name=VALUE at argv[*i]; advances *i. */
+int cli_opt(int argc, char **argv, int *i, const char *name,
+            const char **value)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "ptlims: %s needs a value\n", name);
+        exit(1);
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_unknown(const char *cmd, const char *arg)
+{
+    fprintf(stderr, "ptlims %s: unknown option \"%s\" (see ptlims %s --help)\n",
+            cmd, arg, cmd);
+    return 1;
+}
+
+static const struct command {
+    const char *name;
+    int (*run)(cli *c, int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"plugins", cmd_plugins, "list the loaded schemes and their measurands"},
+    {"init", cmd_init, "create or migrate the database"},
+    {"import", cmd_import, "import laboratories, rounds or results (CSV)"},
+    {"evaluate", cmd_evaluate, "compute and store a round's scores"},
+    {"scores", cmd_scores, "list stored scores"},
+    {"report", cmd_report, "write the audit workbook (.xlsx)"},
+    {"demo", cmd_demo, "import the fixtures, evaluate, report"},
+};
+
+static void usage(FILE *f)
+{
+    size_t i;
+    fprintf(f,
+            "usage: ptlims [--db PATH] [--plugin-dir DIR] COMMAND [ARGS]\n"
+            "\n"
+            "Proficiency testing for a laboratory's LIMS (ISO 13528).\n"
+            "\n"
+            "  --db PATH          database file (default ./ptlims.db)\n"
+            "  --plugin-dir DIR   look for plug-ins here first, then in\n"
+            "                     $PTLIMS_PLUGIN_PATH and %s\n"
+            "  --version          print the version\n"
+            "\ncommands:\n",
+            PTLIMS_PLUGIN_DIR);
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nptlims COMMAND --help tells more.  Exit status: 0 ok, 1 "
+               "user error, 2 internal error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    const char *plugin_dir = NULL, *v;
+    char err[1024];
+    int i, rc;
+    size_t k;
+    struct sigaction sa;
+
+    memset(&c, 0, sizeof c);
+    c.db = "ptlims.db";
+    gsl_set_error_handler_off();
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (cli_opt(argc, argv, &i, "--db", &v))
+            c.db = v;
+        else if (cli_opt(argc, argv, &i, "--plugin-dir", &v))
+            plugin_dir = v;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("ptlims %s (plug-in ABI %d.%d)\n", PTLIMS_VERSION,
+                   LIMS_ABI_MAJOR_VERSION, LIMS_ABI_MINOR_VERSION);
+            return 0;
+        } else {
+            fprintf(stderr, "ptlims: unknown option \"%s\"\n", argv[i]);
+            usage(stderr);
+            return 1;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 1;
+    }
+    for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            break;
+    if (k == sizeof commands / sizeof commands[0]) {
+        fprintf(stderr, "ptlims: unknown command \"%s\"\n", argv[i]);
+        usage(stderr);
+        return 1;
+    }
+    c.plugins.verbose = 1;
+    if (!cli_wants_help(argc - i, argv + i) &&
+        host_load_all(&c.plugins, plugin_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "ptlims: %s\n", err);
+        host_unload(&c.plugins);
+        return 1;
+    }
+    rc = commands[k].run(&c, argc - i, argv + i);
+    host_unload(&c.plugins);
+    return rc;
+}

@@ -1,0 +1,98 @@
+/*
+ * pt_check.c -- generic result checks shared by the scheme plug-ins.
+ */
+#include "pt_check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_core.h"
+
+static lims_status bad(lims_result_out *out, lims_field f, char *err,
+                       size_t errlen, const char *msg)
+{
+    out->bad_field = f;
+    snprintf(err, errlen, "%s", msg);
+    return LIMS_ERR_INPUT;
+}
+
+int pt_check_scale_text(const char *text, int pow10, double *out)
+{
+    char buf[128], *end;
+    const char *e = strpbrk(text, "eE");
+    size_t mant = e ? (size_t)(e - text) : strlen(text);
+    long exp = 0;
+
+    if (mant == 0 || mant >= sizeof buf - 24)
+        return -1;
+    if (e) {
+        exp = strtol(e + 1, &end, 10);
+        if (*end || end == e + 1)
+            return -1;
+    }
+    snprintf(buf, sizeof buf, "%.*se%ld", (int)mant, text, exp + pow10);
+    *out = strtod(buf, &end);
+    return *end ? -1 : 0;
+}
+
+/* value (or its text) times 10^pow10 */
+static double scaled(double v, const char *text, int pow10)
+{
+    double out;
+    if (pow10 == 0)
+        return v;
+    if (text && *text && pt_check_scale_text(text, pow10, &out) == 0)
+        return out;
+    return v * pow(10.0, pow10);
+}
+
+lims_status pt_check_result(const lims_plugin *p, const pt_unit *units,
+                            const lims_result_in *in, lims_result_out *out,
+                            char *err, size_t errlen)
+{
+    const lims_measurand *m = pt_core_measurand(p, in->measurand);
+    const pt_unit *u;
+    char msg[384];
+    double v;
+
+    out->bad_field = LIMS_FIELD_NONE;
+    if (!m) {
+        snprintf(msg, sizeof msg, "scheme %s has no measurand \"%s\"", p->id,
+                 in->measurand);
+        return bad(out, LIMS_FIELD_MEASURAND, err, errlen, msg);
+    }
+    for (u = units; u->name; u++)
+        if (strcmp(u->measurand, m->id) == 0 && strcmp(u->name, in->unit) == 0)
+            break;
+    if (!u->name) {
+        snprintf(msg, sizeof msg, "unit \"%s\" is not accepted for %s "
+                 "(accepted: %s)", in->unit, m->id, m->units);
+        return bad(out, LIMS_FIELD_UNIT, err, errlen, msg);
+    }
+    if (!isfinite(in->value))
+        return bad(out, LIMS_FIELD_VALUE, err, errlen,
+                   "value must be a finite number");
+    v = scaled(in->value, LIMS_HAS_MEMBER(in, lims_result_in, value_text)
+                              ? in->value_text
+                              : NULL,
+               u->pow10);
+    if (v < m->min || v > m->max) {
+        snprintf(msg, sizeof msg,
+                 "%s %g %s (= %g %s) is outside the plausible range %g to "
+                 "%g %s",
+                 m->id, in->value, in->unit, v, m->unit, m->min, m->max,
+                 m->unit);
+        return bad(out, LIMS_FIELD_VALUE, err, errlen, msg);
+    }
+    out->value = v;
+    out->scale = pow(10.0, u->pow10);
+    out->U = isnan(in->U) ? NAN
+                          : scaled(in->U,
+                                   LIMS_HAS_MEMBER(in, lims_result_in, U_text)
+                                       ? in->U_text
+                                       : NULL,
+                                   u->pow10);
+    return LIMS_OK;
+}

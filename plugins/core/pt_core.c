@@ -1,0 +1,118 @@
+/*
+ * pt_core.c -- the plug-in instance: open, close, scheme lookup, logging.
+ *
+ * An instance is one plug-in's connection to one database, used by one
+ * thread at a time.  It copies the host's services table (as much of it as
+ * the host provided) so that later reads never run past the host's struct.
+ */
+#include "pt_core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_store.h"
+
+lims_status pt_core_open(const lims_plugin *self, const lims_services *svc,
+                         lims_instance **out, char *err, size_t errlen)
+{
+    lims_instance *inst;
+    lims_status rc;
+    locale_t old;
+
+    if (!svc || !out) {
+        snprintf(err, errlen, "open: services and out are required");
+        return LIMS_ERR_INPUT;
+    }
+    if (svc->size < offsetof(lims_services, db_path) + sizeof(char *) ||
+        LIMS_ABI_MAJOR(svc->abi) != LIMS_ABI_MAJOR_VERSION) {
+        snprintf(err, errlen,
+                 "open: host services table is of ABI %u.%u, plug-in %s "
+                 "needs %u.x",
+                 (unsigned)LIMS_ABI_MAJOR(svc->abi),
+                 (unsigned)LIMS_ABI_MINOR(svc->abi), self->id,
+                 (unsigned)LIMS_ABI_MAJOR_VERSION);
+        return LIMS_ERR_ABI;
+    }
+    if (!svc->db_path || !*svc->db_path) {
+        snprintf(err, errlen, "open: no database path given");
+        return LIMS_ERR_INPUT;
+    }
+    inst = calloc(1, sizeof *inst);
+    if (!inst) {
+        snprintf(err, errlen, "open: out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    memcpy(&inst->svc, svc,
+           svc->size < sizeof inst->svc ? svc->size : sizeof inst->svc);
+    inst->svc.size = sizeof inst->svc;
+    inst->self = self;
+    inst->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (inst->c_locale == (locale_t)0) {
+        free(inst);
+        snprintf(err, errlen, "open: cannot create the C locale");
+        return LIMS_ERR_NOMEM;
+    }
+    old = uselocale(inst->c_locale);
+    rc = pt_store_open(svc->db_path, &inst->db, err, errlen);
+    uselocale(old);
+    if (rc != LIMS_OK) {
+        freelocale(inst->c_locale);
+        free(inst);
+        return rc;
+    }
+    *out = inst;
+    return LIMS_OK;
+}
+
+void pt_core_close(lims_instance *inst)
+{
+    if (!inst)
+        return;
+    sqlite3_close(inst->db);
+    freelocale(inst->c_locale);
+    free(inst);
+}
+
+const lims_plugin *pt_core_scheme(const lims_instance *inst, const char *id)
+{
+    const lims_plugin *p;
+
+    if (strcmp(inst->self->id, id) == 0)
+        return inst->self;
+    if (!inst->svc.find_scheme)
+        return NULL;
+    p = inst->svc.find_scheme(inst->svc.host, id);
+    if (!p || p->size < sizeof *p ||
+        LIMS_ABI_MAJOR(p->abi) != LIMS_ABI_MAJOR_VERSION)
+        return NULL;
+    return p;
+}
+
+const lims_measurand *pt_core_measurand(const lims_plugin *p, const char *id)
+{
+    size_t i;
+    for (i = 0; i < p->n_measurands; i++)
+        if (strcmp(p->measurands[i].id, id) == 0)
+            return &p->measurands[i];
+    return NULL;
+}
+
+void pt_core_log(const lims_instance *inst, lims_log_level level,
+                 const char *msg)
+{
+    if (inst->svc.log)
+        inst->svc.log(inst->svc.host, level, msg);
+}
+
+int pt_core_cancelled(const lims_instance *inst)
+{
+    return inst->svc.cancelled && inst->svc.cancelled(inst->svc.host);
+}
+
+void pt_core_policy(lims_policy *out)
+{
+    out->min_consensus = 12;
+    out->min_sigma_from_round = 11;
+    out->en_le_one_satisfactory = 1;
+}

@@ -1,0 +1,65 @@
+/*
+ * pt_csv.h -- a strict RFC 4180 reader that knows where every field came
+ * from, and strict number parsing.
+ *
+ * The whole file is read into memory once; records are then returned one
+ * by one with each field's line and column, so any message about the data
+ * can name "file:line:column".  Accepted: a UTF-8 byte-order mark (skipped),
+ * CRLF or LF line ends, quoted fields with "" escapes and embedded line
+ * breaks.  Refused, with the position: invalid UTF-8, a NUL byte, a quote
+ * inside an unquoted field, text after a closing quote, an unterminated
+ * quoted field.  One reader per thread; no global state.
+ */
+#ifndef PT_CSV_H
+#define PT_CSV_H
+
+#include <stddef.h>
+
+typedef struct pt_csv pt_csv;
+
+typedef struct pt_csv_field {
+    const char *text; /* NUL-terminated, unquoted; owned by the reader */
+    size_t len;
+    unsigned long line; /* 1-based line where the field starts */
+    unsigned long col;  /* 1-based column (in characters) */
+} pt_csv_field;
+
+typedef enum pt_csv_status {
+    PT_CSV_OK = 0,    /* a record was returned */
+    PT_CSV_END = 1,   /* no more records */
+    PT_CSV_ERROR = 2, /* malformed input: message in err */
+    PT_CSV_NOMEM = 3,
+    PT_CSV_IO = 4
+} pt_csv_status;
+
+/* Open `path` and read it.  Returns PT_CSV_OK and *out (free with
+ * pt_csv_free), or an error with a message naming the file. */
+pt_csv_status pt_csv_open(const char *path, pt_csv **out /* OUT */,
+                          char *err, size_t errlen);
+
+/* Same, over a caller's buffer (copied); `name` is used in messages. */
+pt_csv_status pt_csv_open_buffer(const char *name, const char *data,
+                                 size_t len, pt_csv **out /* OUT */,
+                                 char *err, size_t errlen);
+
+void pt_csv_free(pt_csv *csv);
+
+/* The name used in messages (the path). */
+const char *pt_csv_name(const pt_csv *csv);
+
+/* Read the next record.  On PT_CSV_OK, *fields points to *n fields valid
+ * until the next call.  A blank line is skipped. */
+pt_csv_status pt_csv_next(pt_csv *csv, const pt_csv_field **fields /* OUT */,
+                          size_t *n /* OUT */, char *err, size_t errlen);
+
+/* Parse a decimal number exactly as C's strtod in the "C" locale, but
+ * refuse what a laboratory result must not be: empty text, surrounding
+ * blanks, hex, NaN, infinity, a decimal comma, trailing characters, and
+ * overflow.  Returns 0 and *out, or -1 and a reason in why[whylen]. */
+int pt_csv_number(const char *text, double *out /* OUT */, char *why,
+                  size_t whylen);
+
+/* Non-zero when `text` is an ISO calendar date YYYY-MM-DD that exists. */
+int pt_csv_is_date(const char *text);
+
+#endif /* PT_CSV_H */

@@ -1,0 +1,488 @@
+/*
+ * pt_evaluate.c -- turning a round's results into assigned values and
+ * scores (ISO 13528 clauses 7 to 9).
+ *
+ * For each measurand and item of a round it decides how x_pt is set
+ * (reference laboratory, Algorithm A consensus, or a fixed value), where
+ * σ_pt comes from, which score carries the verdict, and writes down why.
+ * Small groups are never scored against a consensus σ: with n results the
+ * largest possible |z| is (n - 1)/sqrt(n), so such a z could never signal.
+ * Re-evaluating replaces the round's earlier evaluations in one
+ * transaction.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_core.h"
+#include "pt_stats.h"
+#include "pt_store.h"
+
+typedef struct res {
+    long long id, lab;
+    double x, U, k;
+} res;
+
+typedef struct group {
+    const char *round;
+    const char *measurand;
+    const char *item;
+    long long ref_lab;      /* the round's reference laboratory, 0: none */
+    const char *assigned;   /* as set for the round, "" to choose */
+    double x_pt, u_x_pt;    /* when fixed */
+    double sigma_pt;        /* NAN when not set */
+    const char *sigma_basis;
+    res *r;
+    size_t n;
+} group;
+
+typedef struct plan {
+    char assigned[16];
+    double x_pt, u_x_pt, U_x_pt, sigma_pt;
+    char sigma_basis[160];
+    int iterations;
+    long long ref_result; /* result id that is the assigned value */
+    char reason[512];
+} plan;
+
+static lims_status refuse(const group *g, char *err, size_t errlen,
+                          const char *why)
+{
+    snprintf(err, errlen, "round %s, %s, item %s: %s", g->round, g->measurand,
+             g->item, why);
+    return LIMS_ERR_INPUT;
+}
+
+static lims_status plan_reference(const group *g, const lims_policy *pol,
+                                  plan *p, char *err, size_t errlen)
+{
+    const res *ref = NULL;
+    size_t i;
+
+    for (i = 0; i < g->n; i++)
+        if (g->r[i].lab == g->ref_lab)
+            ref = &g->r[i];
+    if (!ref)
+        return refuse(g, err, errlen,
+                      "the reference laboratory has no result, so it cannot "
+                      "give the assigned value");
+    if (isnan(ref->U) && isnan(g->sigma_pt))
+        return refuse(g, err, errlen,
+                      "the reference laboratory's result has no U: En and "
+                      "zeta need it (or set sigma_pt to score by z)");
+    snprintf(p->assigned, sizeof p->assigned, "reference");
+    p->x_pt = ref->x;
+    p->U_x_pt = ref->U;
+    p->u_x_pt = ref->U / ref->k;
+    p->ref_result = ref->id;
+    snprintf(p->reason, sizeof p->reason,
+             "%zu results%s: the reference laboratory's result is the "
+             "assigned value with its uncertainty; scored by %s "
+             "(ISO 13528 7.5, 9.6, 9.7)",
+             g->n,
+             g->n < pol->min_consensus ? ", too few for a consensus" : "",
+             isnan(ref->U) ? "z" : "En");
+    return LIMS_OK;
+}
+
+static lims_status plan_consensus(const group *g, const lims_policy *pol,
+                                  plan *p, char *err, size_t errlen)
+{
+    pt_alga_result a;
+    pt_stats_status st;
+    double *x, *work;
+    size_t i;
+    char why[256];
+
+    if (g->n < 3)
+        return refuse(g, err, errlen,
+                      "Algorithm A needs at least 3 results; name a "
+                      "reference laboratory or set assigned=fixed");
+    x = malloc(2 * g->n * sizeof *x);
+    if (!x) {
+        snprintf(err, errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    work = x + g->n;
+    for (i = 0; i < g->n; i++)
+        x[i] = g->r[i].x;
+    st = pt_stats_alga(x, g->n, NULL, work, &a);
+    free(x);
+    if (st != PT_STATS_OK) {
+        snprintf(why, sizeof why, "Algorithm A: %s", pt_stats_strerror(st));
+        return refuse(g, err, errlen, why);
+    }
+    snprintf(p->assigned, sizeof p->assigned, "consensus");
+    p->x_pt = a.x;
+    p->u_x_pt = a.u_x;
+    p->U_x_pt = 2 * a.u_x;
+    p->iterations = a.iterations;
+    if (isnan(g->sigma_pt)) {
+        if (g->n < pol->min_sigma_from_round) {
+            snprintf(why, sizeof why,
+                     "%zu results are too few to take sigma_pt from the "
+                     "round (|z| >= 3 needs n >= %u, since |z| <= "
+                     "(n-1)/sqrt(n)): set sigma_pt from the method's R or "
+                     "fitness for purpose",
+                     g->n, pol->min_sigma_from_round);
+            return refuse(g, err, errlen, why);
+        }
+        p->sigma_pt = a.s;
+        snprintf(p->sigma_basis, sizeof p->sigma_basis,
+                 "robust SD s* of the round (Algorithm A)");
+    }
+    snprintf(p->reason, sizeof p->reason,
+             "consensus of %zu results by ISO 13528 Algorithm A (C.3.1, %d "
+             "iterations); u(x_pt) = 1.25 s*/sqrt(p)%s",
+             g->n, a.iterations,
+             g->n < pol->min_consensus ? "; few results: read with care"
+                                       : "");
+    return LIMS_OK;
+}
+
+/* Decide x_pt, u(x_pt), σ_pt and the reason for group g. */
+static lims_status make_plan(const group *g, const lims_policy *pol, plan *p,
+                             char *err, size_t errlen)
+{
+    const char *a = g->assigned;
+    int have_ref = 0;
+    size_t i;
+
+    memset(p, 0, sizeof *p);
+    p->sigma_pt = g->sigma_pt;
+    p->U_x_pt = NAN;
+    snprintf(p->sigma_basis, sizeof p->sigma_basis, "%s", g->sigma_basis);
+    for (i = 0; i < g->n; i++)
+        have_ref |= g->ref_lab && g->r[i].lab == g->ref_lab;
+    if (!*a) {
+        if (g->n >= pol->min_consensus)
+            a = "consensus";
+        else if (have_ref)
+            a = "reference";
+        else
+            return refuse(g, err, errlen,
+                          "too few results for a consensus and no reference "
+                          "laboratory result: set assigned=fixed with x_pt "
+                          "and u_x_pt, or name a reference laboratory");
+    }
+    if (strcmp(a, "reference") == 0)
+        return plan_reference(g, pol, p, err, errlen);
+    if (strcmp(a, "consensus") == 0)
+        return plan_consensus(g, pol, p, err, errlen);
+    snprintf(p->assigned, sizeof p->assigned, "fixed");
+    p->x_pt = g->x_pt;
+    p->u_x_pt = g->u_x_pt;
+    p->U_x_pt = 2 * g->u_x_pt;
+    snprintf(p->reason, sizeof p->reason,
+             "assigned value fixed by the round (x_pt with its standard "
+             "uncertainty, ISO 13528 7.3/7.4)");
+    return LIMS_OK;
+}
+
+typedef struct scored {
+    double D, D_pct, z, z_prime, zeta, En;
+    const char *primary;
+    const char *verdict;
+} scored;
+
+static const char *verdict_name(pt_stats_class c)
+{
+    return c == PT_CLASS_SATISFACTORY    ? "satisfactory"
+           : c == PT_CLASS_QUESTIONABLE ? "questionable"
+                                         : "unsatisfactory";
+}
+
+static void score_one(const res *r, const plan *p, const lims_policy *pol,
+                      scored *s)
+{
+    double v, u_x = r->U / r->k;
+
+    s->D = r->x - p->x_pt;
+    s->D_pct = p->x_pt != 0 ? 100 * s->D / p->x_pt : NAN;
+    s->z = s->z_prime = s->zeta = s->En = NAN;
+    if (pt_stats_z(r->x, p->x_pt, p->sigma_pt, &v) == PT_STATS_OK)
+        s->z = v;
+    if (pt_stats_z_prime(r->x, p->x_pt, p->u_x_pt, p->sigma_pt, &v) ==
+        PT_STATS_OK)
+        s->z_prime = v;
+    if (pt_stats_zeta(r->x, u_x, p->x_pt, p->u_x_pt, &v) == PT_STATS_OK)
+        s->zeta = v;
+    if (pt_stats_en(r->x, r->U, p->x_pt, p->U_x_pt, &v) == PT_STATS_OK)
+        s->En = v;
+    s->primary = NULL;
+    s->verdict = "not scored";
+    if (r->id == p->ref_result)
+        return; /* it is the assigned value */
+    if (strcmp(p->assigned, "reference") == 0 && !isnan(s->En)) {
+        s->primary = "En";
+        s->verdict = verdict_name(
+            pt_stats_classify_en(s->En, pol->en_le_one_satisfactory));
+        return;
+    }
+    if (!isnan(s->z)) {
+        /* ISO 13528 9.2.1: z' when u(x_pt) >= 0.3 σ_pt */
+        int prime = p->u_x_pt >= 0.3 * p->sigma_pt && !isnan(s->z_prime);
+        s->primary = prime ? "z'" : "z";
+        s->verdict =
+            verdict_name(pt_stats_classify_z(prime ? s->z_prime : s->z));
+    } else if (!isnan(s->zeta)) {
+        s->primary = "zeta";
+        s->verdict = verdict_name(pt_stats_classify_z(s->zeta));
+    }
+}
+
+static lims_status load_group(sqlite3_stmt *q, group *g, char *err,
+                              size_t errlen)
+{
+    size_t cap = 0;
+    res *p;
+
+    g->n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (g->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            p = realloc(g->r, cap * sizeof *p);
+            if (!p) {
+                snprintf(err, errlen, "out of memory");
+                return LIMS_ERR_NOMEM;
+            }
+            g->r = p;
+        }
+        g->r[g->n].id = sqlite3_column_int64(q, 0);
+        g->r[g->n].lab = sqlite3_column_int64(q, 1);
+        g->r[g->n].x = sqlite3_column_double(q, 2);
+        g->r[g->n].U = pt_store_num(q, 3);
+        g->r[g->n].k = pt_store_num(q, 4);
+        g->n++;
+    }
+    return LIMS_OK;
+}
+
+/* Evaluate one group and store its evaluation and scores. */
+static lims_status store_group(sqlite3 *db, long long round_id,
+                               const group *g, const lims_policy *pol,
+                               lims_eval_summary *sum, char *err,
+                               size_t errlen)
+{
+    sqlite3_stmt *ev = NULL, *sc = NULL;
+    plan p;
+    scored s;
+    long long eval_id;
+    lims_status rc;
+    size_t i;
+
+    if ((rc = make_plan(g, pol, &p, err, errlen)))
+        return rc;
+    if ((rc = pt_store_prepare(
+             db,
+             "INSERT INTO evaluation (round_id, measurand, item, n, "
+             "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, iterations, "
+             "reason, engine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+             "?10, ?11, ?12)",
+             &ev, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(ev, 1, round_id);
+    pt_store_bind_text(ev, 2, g->measurand);
+    pt_store_bind_text(ev, 3, g->item);
+    sqlite3_bind_int64(ev, 4, (long long)g->n);
+    pt_store_bind_text(ev, 5, p.assigned);
+    sqlite3_bind_double(ev, 6, p.x_pt);
+    pt_store_bind_num(ev, 7, p.u_x_pt);
+    pt_store_bind_num(ev, 8, p.sigma_pt);
+    pt_store_bind_text(ev, 9, p.sigma_basis);
+    sqlite3_bind_int(ev, 10, p.iterations);
+    pt_store_bind_text(ev, 11, p.reason);
+    pt_store_bind_text(ev, 12, PT_CORE_ENGINE);
+    if (sqlite3_step(ev) != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(ev);
+        return LIMS_ERR_DB;
+    }
+    sqlite3_finalize(ev);
+    eval_id = sqlite3_last_insert_rowid(db);
+    sum->groups++;
+
+    if ((rc = pt_store_prepare(
+             db,
+             "INSERT INTO score (evaluation_id, result_id, D, D_pct, z, "
+             "z_prime, zeta, En, primary_score, verdict) VALUES (?1, ?2, "
+             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             &sc, err, errlen)))
+        return rc;
+    for (i = 0; i < g->n; i++) {
+        score_one(&g->r[i], &p, pol, &s);
+        sqlite3_reset(sc);
+        sqlite3_bind_int64(sc, 1, eval_id);
+        sqlite3_bind_int64(sc, 2, g->r[i].id);
+        pt_store_bind_num(sc, 3, s.D);
+        pt_store_bind_num(sc, 4, s.D_pct);
+        pt_store_bind_num(sc, 5, s.z);
+        pt_store_bind_num(sc, 6, s.z_prime);
+        pt_store_bind_num(sc, 7, s.zeta);
+        pt_store_bind_num(sc, 8, s.En);
+        pt_store_bind_text(sc, 9, s.primary);
+        pt_store_bind_text(sc, 10, s.verdict);
+        if (sqlite3_step(sc) != SQLITE_DONE) {
+            snprintf(err, errlen, "score: %s", sqlite3_errmsg(db));
+            sqlite3_finalize(sc);
+            return LIMS_ERR_DB;
+        }
+        sum->scores++;
+        if (strcmp(s.verdict, "questionable") == 0 ||
+            strcmp(s.verdict, "unsatisfactory") == 0)
+            sum->signals++;
+    }
+    sqlite3_finalize(sc);
+    return LIMS_OK;
+}
+
+static const char groups_sql[] =
+    "SELECT DISTINCT r.measurand, r.item, rm.assigned, rm.x_pt, rm.u_x_pt, "
+    "rm.sigma_pt, coalesce(rm.sigma_pt_basis, '') "
+    "FROM result r JOIN round_measurand rm "
+    "ON rm.round_id = r.round_id AND rm.measurand = r.measurand "
+    "WHERE r.round_id = ?1 ORDER BY r.measurand, r.item";
+
+static const char results_sql[] =
+    "SELECT r.id, r.lab_id, r.value, r.U, r.k FROM result r "
+    "WHERE r.round_id = ?1 AND r.measurand = ?2 AND r.item = ?3 "
+    "AND r.version = (SELECT max(version) FROM result o "
+    "WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
+    "AND o.measurand = r.measurand AND o.item = r.item) "
+    "ORDER BY r.lab_id";
+
+static lims_status evaluate(lims_instance *inst, const char *code,
+                            lims_eval_summary *sum, char *err, size_t errlen)
+{
+    sqlite3 *db = inst->db;
+    sqlite3_stmt *q = NULL, *gq = NULL, *rq = NULL;
+    const lims_plugin *plug;
+    lims_policy pol = {sizeof pol, 12, 11, 1};
+    long long round_id, ref_lab;
+    group g;
+    lims_status rc;
+    char detail[256];
+
+    if ((rc = pt_store_prepare(db,
+                               "SELECT r.id, s.code, r.status, "
+                               "coalesce(r.reference_lab_id, 0) FROM round r "
+                               "JOIN scheme s ON s.id = r.scheme_id "
+                               "WHERE r.code = ?1",
+                               &q, err, errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        snprintf(err, errlen, "unknown round \"%s\"", code);
+        sqlite3_finalize(q);
+        return LIMS_ERR_INPUT;
+    }
+    round_id = sqlite3_column_int64(q, 0);
+    ref_lab = sqlite3_column_int64(q, 3);
+    plug = pt_core_scheme(inst, pt_store_text(q, 1));
+    if (!plug || strcmp(pt_store_text(q, 2), "closed") == 0) {
+        snprintf(err, errlen,
+                 plug ? "round %s is closed: its evaluation cannot change"
+                      : "round %s: no plug-in is loaded for its scheme",
+                 code);
+        sqlite3_finalize(q);
+        return plug ? LIMS_ERR_STATE : LIMS_ERR_INPUT;
+    }
+    sqlite3_finalize(q);
+    plug->policy(&pol);
+
+    if ((rc = pt_store_prepare(db,
+                               "DELETE FROM evaluation WHERE round_id = ?1",
+                               &q, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(q, 1, round_id);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+        return LIMS_ERR_DB;
+    }
+    sqlite3_finalize(q);
+
+    if ((rc = pt_store_prepare(db, groups_sql, &gq, err, errlen)) ||
+        (rc = pt_store_prepare(db, results_sql, &rq, err, errlen)))
+        goto done;
+    sqlite3_bind_int64(gq, 1, round_id);
+    memset(&g, 0, sizeof g);
+    g.round = code;
+    g.ref_lab = ref_lab;
+    while (rc == LIMS_OK && sqlite3_step(gq) == SQLITE_ROW) {
+        g.measurand = pt_store_text(gq, 0);
+        g.item = pt_store_text(gq, 1);
+        g.assigned = pt_store_text(gq, 2);
+        g.x_pt = pt_store_num(gq, 3);
+        g.u_x_pt = pt_store_num(gq, 4);
+        g.sigma_pt = pt_store_num(gq, 5);
+        g.sigma_basis = pt_store_text(gq, 6);
+        sqlite3_reset(rq);
+        sqlite3_bind_int64(rq, 1, round_id);
+        sqlite3_bind_text(rq, 2, g.measurand, -1, SQLITE_STATIC);
+        sqlite3_bind_text(rq, 3, g.item, -1, SQLITE_STATIC);
+        rc = load_group(rq, &g, err, errlen);
+        if (!rc)
+            rc = store_group(db, round_id, &g, &pol, sum, err, errlen);
+    }
+    free(g.r);
+    if (!rc && sum->groups == 0) {
+        snprintf(err, errlen, "round %s has no results to evaluate", code);
+        rc = LIMS_ERR_INPUT;
+    }
+    if (!rc) {
+        snprintf(detail, sizeof detail, "round %s: %lu groups, %lu scores",
+                 code, sum->groups, sum->scores);
+        rc = pt_store_audit(db, "evaluate", detail, err, errlen);
+    }
+done:
+    sqlite3_finalize(gq);
+    sqlite3_finalize(rq);
+    return rc;
+}
+
+/* Every open round that has results, oldest first. */
+static lims_status evaluate_open(lims_instance *inst, lims_eval_summary *sum,
+                                 char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(
+        inst->db,
+        "SELECT code FROM round r WHERE status = 'open' AND EXISTS "
+        "(SELECT 1 FROM result WHERE round_id = r.id) ORDER BY opened, code",
+        &q, err, errlen);
+
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        if (pt_core_cancelled(inst)) {
+            snprintf(err, errlen, "evaluation cancelled");
+            rc = LIMS_ERR_CANCELLED;
+        } else {
+            rc = evaluate(inst, pt_store_text(q, 0), sum, err, errlen);
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
+                                   lims_eval_summary *out, char *err,
+                                   size_t errlen)
+{
+    lims_eval_summary sum = {sizeof sum, 0, 0, 0};
+    locale_t old = uselocale(inst->c_locale);
+    lims_status rc = pt_store_begin(inst->db, err, errlen);
+
+    if (!rc) {
+        rc = round ? evaluate(inst, round, &sum, err, errlen)
+                   : evaluate_open(inst, &sum, err, errlen);
+        if (!rc)
+            rc = pt_store_commit(inst->db, err, errlen);
+        else
+            pt_store_rollback(inst->db);
+    }
+    if (!rc && out)
+        memcpy(out, &sum, out->size < sizeof sum ? out->size : sizeof sum);
+    uselocale(old);
+    return rc;
+}

@@ -1,0 +1,656 @@
+/*
+ * pt_import.c -- importing laboratories, rounds and results from CSV.
+ *
+ * The file is checked row by row inside one transaction; the first bad
+ * field stops the import with "file:line:column: reason" and a rollback, so
+ * the database is either given the whole file or left as it was.  Values
+ * are stored twice: the text exactly as reported, and the number in the
+ * measurand's canonical unit as the scheme's plug-in converted it.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pt_core.h"
+#include "pt_csv.h"
+#include "pt_store.h"
+
+enum { K_LABS = 1, K_ROUNDS = 2, K_RESULTS = 4 };
+
+enum col {
+    C_LAB, C_NAME, C_NAME_ZH, C_ROLE, C_ACCRED,
+    C_ROUND, C_SCHEME, C_MEASURAND, C_TYPE, C_TITLE, C_PROVIDER,
+    C_PROV_ACC, C_OPENED, C_CLOSED, C_REF_LAB, C_ASSIGNED, C_XPT, C_UXPT,
+    C_SIGMA, C_SIGMA_BASIS,
+    C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
+    C_TESTED_ON, C_REMARKS,
+    C_COUNT
+};
+
+static const struct {
+    const char *name;
+    unsigned kinds;    /* files it may appear in */
+    unsigned required; /* files it must appear in */
+} cols[C_COUNT] = {
+    [C_LAB] = {"lab", K_LABS | K_RESULTS, K_LABS | K_RESULTS},
+    [C_NAME] = {"name", K_LABS, K_LABS},
+    [C_NAME_ZH] = {"name_zh", K_LABS, 0},
+    [C_ROLE] = {"role", K_LABS, K_LABS},
+    [C_ACCRED] = {"accreditation", K_LABS, 0},
+    [C_ROUND] = {"round", K_ROUNDS | K_RESULTS, K_ROUNDS | K_RESULTS},
+    [C_SCHEME] = {"scheme", K_ROUNDS, K_ROUNDS},
+    [C_MEASURAND] = {"measurand", K_ROUNDS | K_RESULTS,
+                     K_ROUNDS | K_RESULTS},
+    [C_TYPE] = {"type", K_ROUNDS, 0},
+    [C_TITLE] = {"title", K_ROUNDS, 0},
+    [C_PROVIDER] = {"provider", K_ROUNDS, 0},
+    [C_PROV_ACC] = {"provider_accreditation", K_ROUNDS, 0},
+    [C_OPENED] = {"opened", K_ROUNDS, K_ROUNDS},
+    [C_CLOSED] = {"closed", K_ROUNDS, 0},
+    [C_REF_LAB] = {"reference_lab", K_ROUNDS, 0},
+    [C_ASSIGNED] = {"assigned", K_ROUNDS, 0},
+    [C_XPT] = {"x_pt", K_ROUNDS, 0},
+    [C_UXPT] = {"u_x_pt", K_ROUNDS, 0},
+    [C_SIGMA] = {"sigma_pt", K_ROUNDS, 0},
+    [C_SIGMA_BASIS] = {"sigma_pt_basis", K_ROUNDS, 0},
+    [C_ITEM] = {"item", K_RESULTS, 0},
+    [C_VALUE] = {"value", K_RESULTS, K_RESULTS},
+    [C_UNIT] = {"unit", K_RESULTS, K_RESULTS},
+    [C_U] = {"U", K_RESULTS, 0},
+    [C_K] = {"k", K_RESULTS, 0},
+    [C_METHOD] = {"method", K_RESULTS, 0},
+    [C_INSTRUMENT] = {"instrument", K_RESULTS, 0},
+    [C_ANALYST] = {"analyst", K_RESULTS, 0},
+    [C_TESTED_ON] = {"tested_on", K_RESULTS, 0},
+    [C_REMARKS] = {"remarks", K_RESULTS, 0},
+};
+
+typedef struct imp {
+    lims_instance *inst;
+    pt_csv *csv;
+    const char *name;
+    unsigned kind;
+    int idx[C_COUNT]; /* field index of each column, -1 when absent */
+    size_t n_header;
+    const pt_csv_field *f; /* current row */
+    size_t nf;
+    char *err;
+    size_t errlen;
+    lims_import_summary sum;
+    sqlite3_stmt *ins;    /* the kind's insert */
+    sqlite3_stmt *lab_id; /* SELECT id FROM laboratory WHERE code = ? */
+    sqlite3_stmt *round_q;
+    sqlite3_stmt *rm_q;
+    /* cached round for results rows */
+    char round_code[128];
+    long long round_id;
+    const lims_plugin *round_scheme;
+} imp;
+
+/* Report an error at field `c` of the current row (or the row's start). */
+static lims_status fail(imp *m, int c, const char *fmt, ...)
+{
+    char msg[512];
+    unsigned long line = m->f[0].line, col = m->f[0].col;
+    va_list ap;
+
+    if (c >= 0 && m->idx[c] >= 0) {
+        line = m->f[m->idx[c]].line;
+        col = m->f[m->idx[c]].col;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(m->err, m->errlen, "%s:%lu:%lu: %s", m->name, line, col, msg);
+    return LIMS_ERR_INPUT;
+}
+
+static lims_status db_fail(imp *m, const char *what)
+{
+    snprintf(m->err, m->errlen, "%s:%lu: %s: %s", m->name, m->f[0].line,
+             what, sqlite3_errmsg(m->inst->db));
+    return LIMS_ERR_DB;
+}
+
+/* Text of column c in the current row; "" when absent. */
+static const char *txt(const imp *m, int c)
+{
+    return m->idx[c] >= 0 ? m->f[m->idx[c]].text : "";
+}
+
+static lims_status header(imp *m)
+{
+    const pt_csv_field *f;
+    size_t n, i;
+    int c, seen[C_COUNT];
+    pt_csv_status st = pt_csv_next(m->csv, &f, &n, m->err, m->errlen);
+
+    if (st == PT_CSV_END) {
+        snprintf(m->err, m->errlen, "%s:1:1: empty file (a header row is "
+                 "needed)", m->name);
+        return LIMS_ERR_INPUT;
+    }
+    if (st != PT_CSV_OK)
+        return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
+    m->kind = 0;
+    for (i = 0; i < n; i++) {
+        if (strcmp(f[i].text, "value") == 0)
+            m->kind = K_RESULTS;
+        else if (strcmp(f[i].text, "scheme") == 0 && m->kind != K_RESULTS)
+            m->kind = K_ROUNDS;
+        else if (strcmp(f[i].text, "role") == 0 && !m->kind)
+            m->kind = K_LABS;
+    }
+    if (!m->kind) {
+        snprintf(m->err, m->errlen,
+                 "%s:%lu:1: cannot tell what this file holds: a laboratories "
+                 "file has a 'role' column, a rounds file 'scheme', a "
+                 "results file 'value'",
+                 m->name, f[0].line);
+        return LIMS_ERR_INPUT;
+    }
+    for (c = 0; c < C_COUNT; c++)
+        m->idx[c] = -1, seen[c] = 0;
+    for (i = 0; i < n; i++) {
+        for (c = 0; c < C_COUNT; c++)
+            if ((cols[c].kinds & m->kind) && strcmp(f[i].text,
+                                                     cols[c].name) == 0)
+                break;
+        if (c == C_COUNT) {
+            snprintf(m->err, m->errlen,
+                     "%s:%lu:%lu: unknown column \"%s\" in a %s file",
+                     m->name, f[i].line, f[i].col, f[i].text,
+                     m->kind == K_LABS     ? "laboratories"
+                     : m->kind == K_ROUNDS ? "rounds"
+                                           : "results");
+            return LIMS_ERR_INPUT;
+        }
+        if (seen[c]++) {
+            snprintf(m->err, m->errlen, "%s:%lu:%lu: column \"%s\" twice",
+                     m->name, f[i].line, f[i].col, f[i].text);
+            return LIMS_ERR_INPUT;
+        }
+        m->idx[c] = (int)i;
+    }
+    for (c = 0; c < C_COUNT; c++) {
+        if ((cols[c].required & m->kind) && m->idx[c] < 0) {
+            snprintf(m->err, m->errlen,
+                     "%s:%lu:1: required column \"%s\" is missing", m->name,
+                     f[0].line, cols[c].name);
+            return LIMS_ERR_INPUT;
+        }
+    }
+    m->n_header = n;
+    return LIMS_OK;
+}
+
+/* Required text: non-empty or an error at the field. */
+static lims_status need(imp *m, int c)
+{
+    if (!*txt(m, c))
+        return fail(m, c, "%s is empty", cols[c].name);
+    return LIMS_OK;
+}
+
+/* Optional number: NAN when empty. */
+static lims_status number(imp *m, int c, double *out)
+{
+    char why[256];
+    *out = NAN;
+    if (!*txt(m, c))
+        return LIMS_OK;
+    if (pt_csv_number(txt(m, c), out, why, sizeof why) != 0)
+        return fail(m, c, "%s: %s", cols[c].name, why);
+    return LIMS_OK;
+}
+
+static lims_status date(imp *m, int c)
+{
+    if (*txt(m, c) && !pt_csv_is_date(txt(m, c)))
+        return fail(m, c, "%s \"%s\" is not a date (write YYYY-MM-DD)",
+                    cols[c].name, txt(m, c));
+    return LIMS_OK;
+}
+
+/* id of laboratory code in column c, or an error. */
+static lims_status lab_id(imp *m, int c, long long *id)
+{
+    sqlite3_reset(m->lab_id);
+    sqlite3_bind_text(m->lab_id, 1, txt(m, c), -1, SQLITE_STATIC);
+    if (sqlite3_step(m->lab_id) != SQLITE_ROW)
+        return fail(m, c,
+                    "unknown laboratory \"%s\" (import it in a laboratories "
+                    "file first)",
+                    txt(m, c));
+    *id = sqlite3_column_int64(m->lab_id, 0);
+    return LIMS_OK;
+}
+
+static lims_status row_labs(imp *m)
+{
+    static const char *const roles[] = {"branch", "reference", "external"};
+    lims_status rc;
+    size_t i;
+
+    if ((rc = need(m, C_LAB)) || (rc = need(m, C_NAME)) ||
+        (rc = need(m, C_ROLE)))
+        return rc;
+    for (i = 0; i < 3; i++)
+        if (strcmp(txt(m, C_ROLE), roles[i]) == 0)
+            break;
+    if (i == 3)
+        return fail(m, C_ROLE,
+                    "role \"%s\" is not branch, reference or external",
+                    txt(m, C_ROLE));
+    sqlite3_reset(m->ins);
+    pt_store_bind_text(m->ins, 1, txt(m, C_LAB));
+    pt_store_bind_text(m->ins, 2, txt(m, C_NAME));
+    pt_store_bind_text(m->ins, 3, txt(m, C_NAME_ZH));
+    pt_store_bind_text(m->ins, 4, txt(m, C_ROLE));
+    pt_store_bind_text(m->ins, 5, txt(m, C_ACCRED));
+    if (sqlite3_step(m->ins) != SQLITE_DONE)
+        return db_fail(m, "laboratory");
+    m->sum.laboratories++;
+    return LIMS_OK;
+}
+
+/* The round-level columns must agree with an existing round of the code. */
+static lims_status same_round(imp *m, long long ref_id)
+{
+    static const int check[] = {C_SCHEME, C_TYPE, C_TITLE, C_PROVIDER,
+                                C_PROV_ACC, C_OPENED, C_CLOSED};
+    sqlite3_stmt *q = m->round_q;
+    size_t i;
+    const char *want;
+
+    for (i = 0; i < sizeof check / sizeof check[0]; i++) {
+        want = pt_store_text(q, (int)i + 1);
+        if (check[i] == C_TYPE && !*txt(m, C_TYPE) &&
+            strcmp(want, "pt") == 0)
+            continue;
+        if (strcmp(txt(m, check[i]), want) != 0)
+            return fail(m, check[i],
+                        "round %s was given %s \"%s\" before, here \"%s\"",
+                        txt(m, C_ROUND), cols[check[i]].name, want,
+                        txt(m, check[i]));
+    }
+    if (sqlite3_column_type(q, 8) == SQLITE_NULL ? ref_id != 0
+                                                 : sqlite3_column_int64(q, 8)
+                                                       != ref_id)
+        return fail(m, C_REF_LAB,
+                    "round %s was given another reference_lab before",
+                    txt(m, C_ROUND));
+    return LIMS_OK;
+}
+
+static lims_status row_rounds(imp *m)
+{
+    static const char *const types[] = {"pt", "ilc", "bilateral"};
+    const lims_plugin *p;
+    const lims_measurand *ms;
+    long long ref_id = 0, round_id;
+    double xpt, uxpt, sigma;
+    const char *assigned = txt(m, C_ASSIGNED);
+    sqlite3_stmt *st;
+    lims_status rc;
+    size_t i;
+
+    if ((rc = need(m, C_ROUND)) || (rc = need(m, C_SCHEME)) ||
+        (rc = need(m, C_MEASURAND)) || (rc = need(m, C_OPENED)) ||
+        (rc = date(m, C_OPENED)) || (rc = date(m, C_CLOSED)))
+        return rc;
+    p = pt_core_scheme(m->inst, txt(m, C_SCHEME));
+    if (!p)
+        return fail(m, C_SCHEME, "no plug-in is loaded for scheme \"%s\"",
+                    txt(m, C_SCHEME));
+    ms = pt_core_measurand(p, txt(m, C_MEASURAND));
+    if (!ms)
+        return fail(m, C_MEASURAND, "scheme %s has no measurand \"%s\"",
+                    p->id, txt(m, C_MEASURAND));
+    if (*txt(m, C_TYPE)) {
+        for (i = 0; i < 3; i++)
+            if (strcmp(txt(m, C_TYPE), types[i]) == 0)
+                break;
+        if (i == 3)
+            return fail(m, C_TYPE, "type \"%s\" is not pt, ilc or bilateral",
+                        txt(m, C_TYPE));
+    }
+    if (*txt(m, C_CLOSED) && strcmp(txt(m, C_CLOSED), txt(m, C_OPENED)) < 0)
+        return fail(m, C_CLOSED, "closed %s is before opened %s",
+                    txt(m, C_CLOSED), txt(m, C_OPENED));
+    if (*txt(m, C_REF_LAB) && (rc = lab_id(m, C_REF_LAB, &ref_id)))
+        return rc;
+    if (*assigned && strcmp(assigned, "reference") &&
+        strcmp(assigned, "consensus") && strcmp(assigned, "fixed"))
+        return fail(m, C_ASSIGNED,
+                    "assigned \"%s\" is not reference, consensus or fixed",
+                    assigned);
+    if (strcmp(assigned, "reference") == 0 && !ref_id)
+        return fail(m, C_ASSIGNED,
+                    "assigned is reference but no reference_lab is given");
+    if ((rc = number(m, C_XPT, &xpt)) || (rc = number(m, C_UXPT, &uxpt)) ||
+        (rc = number(m, C_SIGMA, &sigma)))
+        return rc;
+    if (strcmp(assigned, "fixed") == 0 && (isnan(xpt) || isnan(uxpt)))
+        return fail(m, isnan(xpt) ? C_XPT : C_UXPT,
+                    "assigned is fixed: x_pt and u_x_pt are both needed");
+    if (strcmp(assigned, "fixed") != 0 && (!isnan(xpt) || !isnan(uxpt)))
+        return fail(m, !isnan(xpt) ? C_XPT : C_UXPT,
+                    "x_pt and u_x_pt are given only with assigned fixed");
+    if (!isnan(uxpt) && uxpt < 0)
+        return fail(m, C_UXPT, "u_x_pt must not be negative");
+    if (!isnan(sigma) && !(sigma > 0))
+        return fail(m, C_SIGMA, "sigma_pt must be positive");
+
+    /* scheme row */
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "INSERT INTO scheme (code, name_en, name_zh, "
+                               "plugin_version) VALUES (?1, ?2, ?3, ?4) "
+                               "ON CONFLICT (code) DO UPDATE SET "
+                               "plugin_version = excluded.plugin_version",
+                               &st, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->name_en, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->name_zh, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->version, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK : db_fail(m, "scheme");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+
+    /* round row: new, or the same round as an earlier row */
+    sqlite3_reset(m->round_q);
+    sqlite3_bind_text(m->round_q, 1, txt(m, C_ROUND), -1, SQLITE_STATIC);
+    if (sqlite3_step(m->round_q) == SQLITE_ROW) {
+        round_id = sqlite3_column_int64(m->round_q, 0);
+        if ((rc = same_round(m, ref_id)))
+            return rc;
+    } else {
+        if ((rc = pt_store_prepare(
+                 m->inst->db,
+                 "INSERT INTO round (code, scheme_id, type, title, provider, "
+                 "provider_accreditation, opened, closed, reference_lab_id) "
+                 "VALUES (?1, (SELECT id FROM scheme WHERE code = ?2), "
+                 "coalesce(?3, 'pt'), ?4, ?5, ?6, ?7, ?8, ?9)",
+                 &st, m->err, m->errlen)))
+            return rc;
+        pt_store_bind_text(st, 1, txt(m, C_ROUND));
+        pt_store_bind_text(st, 2, p->id);
+        pt_store_bind_text(st, 3, txt(m, C_TYPE));
+        pt_store_bind_text(st, 4, txt(m, C_TITLE));
+        pt_store_bind_text(st, 5, txt(m, C_PROVIDER));
+        pt_store_bind_text(st, 6, txt(m, C_PROV_ACC));
+        pt_store_bind_text(st, 7, txt(m, C_OPENED));
+        pt_store_bind_text(st, 8, txt(m, C_CLOSED));
+        if (ref_id)
+            sqlite3_bind_int64(st, 9, ref_id);
+        rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK : db_fail(m, "round");
+        sqlite3_finalize(st);
+        if (rc)
+            return rc;
+        round_id = sqlite3_last_insert_rowid(m->inst->db);
+        m->sum.rounds++;
+    }
+
+    sqlite3_reset(m->ins);
+    sqlite3_bind_int64(m->ins, 1, round_id);
+    pt_store_bind_text(m->ins, 2, ms->id);
+    pt_store_bind_text(m->ins, 3, ms->unit);
+    pt_store_bind_text(m->ins, 4, assigned);
+    pt_store_bind_num(m->ins, 5, xpt);
+    pt_store_bind_num(m->ins, 6, uxpt);
+    pt_store_bind_num(m->ins, 7, sigma);
+    pt_store_bind_text(m->ins, 8, txt(m, C_SIGMA_BASIS));
+    if (sqlite3_step(m->ins) != SQLITE_DONE) {
+        if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
+            return fail(m, C_MEASURAND,
+                        "round %s already has measurand %s",
+                        txt(m, C_ROUND), ms->id);
+        return db_fail(m, "round measurand");
+    }
+    return LIMS_OK;
+}
+
+/* Look up the round of a results row (cached across rows). */
+static lims_status result_round(imp *m)
+{
+    const char *code = txt(m, C_ROUND);
+    sqlite3_stmt *q = m->round_q;
+
+    if (m->round_id && strcmp(code, m->round_code) == 0)
+        return LIMS_OK;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return fail(m, C_ROUND,
+                    "unknown round \"%s\" (import it in a rounds file first)",
+                    code);
+    if (strcmp(pt_store_text(q, 9), "closed") == 0)
+        return fail(m, C_ROUND, "round %s is closed: its results cannot "
+                    "change", code);
+    m->round_scheme = pt_core_scheme(m->inst, pt_store_text(q, 1));
+    if (!m->round_scheme)
+        return fail(m, C_ROUND, "round %s is of scheme %s, for which no "
+                    "plug-in is loaded", code, pt_store_text(q, 1));
+    m->round_id = sqlite3_column_int64(q, 0);
+    snprintf(m->round_code, sizeof m->round_code, "%s", code);
+    return LIMS_OK;
+}
+
+static const int field_col[] = {
+    [LIMS_FIELD_NONE] = C_VALUE,       [LIMS_FIELD_MEASURAND] = C_MEASURAND,
+    [LIMS_FIELD_VALUE] = C_VALUE,      [LIMS_FIELD_UNIT] = C_UNIT,
+    [LIMS_FIELD_U] = C_U,              [LIMS_FIELD_K] = C_K,
+    [LIMS_FIELD_METHOD] = C_METHOD,
+};
+
+static lims_status row_results(imp *m)
+{
+    lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
+    lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
+    const char *item = *txt(m, C_ITEM) ? txt(m, C_ITEM) : "1";
+    long long lab;
+    char why[384];
+    lims_status rc;
+
+    if ((rc = need(m, C_ROUND)) || (rc = need(m, C_LAB)) ||
+        (rc = need(m, C_MEASURAND)) || (rc = need(m, C_VALUE)) ||
+        (rc = need(m, C_UNIT)) || (rc = result_round(m)) ||
+        (rc = lab_id(m, C_LAB, &lab)) || (rc = date(m, C_TESTED_ON)))
+        return rc;
+    if ((rc = number(m, C_VALUE, &in.value)) || (rc = number(m, C_U, &in.U)) ||
+        (rc = number(m, C_K, &in.k)))
+        return rc;
+    if (!isnan(in.U) && !(in.U > 0))
+        return fail(m, C_U, "U must be positive");
+    if (!isnan(in.k) && !(in.k >= 1))
+        return fail(m, C_K, "k must be at least 1");
+    if (!isnan(in.k) && isnan(in.U))
+        return fail(m, C_K, "k is given without U");
+    if (isnan(in.k) && !isnan(in.U))
+        in.k = 2;
+
+    sqlite3_reset(m->rm_q);
+    sqlite3_bind_int64(m->rm_q, 1, m->round_id);
+    sqlite3_bind_text(m->rm_q, 2, txt(m, C_MEASURAND), -1, SQLITE_STATIC);
+    if (sqlite3_step(m->rm_q) != SQLITE_ROW)
+        return fail(m, C_MEASURAND, "round %s has no measurand \"%s\"",
+                    m->round_code, txt(m, C_MEASURAND));
+
+    in.measurand = txt(m, C_MEASURAND);
+    in.unit = txt(m, C_UNIT);
+    in.method = txt(m, C_METHOD);
+    in.value_text = txt(m, C_VALUE);
+    in.U_text = txt(m, C_U);
+    rc = m->round_scheme->check_result(&in, &out, why, sizeof why);
+    if (rc == LIMS_ERR_INPUT) {
+        int c = (unsigned)out.bad_field < sizeof field_col / sizeof *field_col
+                    ? field_col[out.bad_field]
+                    : C_VALUE;
+        return fail(m, c, "%s", why);
+    }
+    if (rc != LIMS_OK) {
+        snprintf(m->err, m->errlen, "%s:%lu: %s", m->name, m->f[0].line, why);
+        return rc;
+    }
+
+    sqlite3_reset(m->ins);
+    sqlite3_bind_int64(m->ins, 1, m->round_id);
+    sqlite3_bind_int64(m->ins, 2, lab);
+    pt_store_bind_text(m->ins, 3, in.measurand);
+    pt_store_bind_text(m->ins, 4, item);
+    pt_store_bind_text(m->ins, 5, txt(m, C_VALUE));
+    pt_store_bind_text(m->ins, 6, in.unit);
+    sqlite3_bind_double(m->ins, 7, out.value);
+    pt_store_bind_text(m->ins, 8, txt(m, C_U));
+    pt_store_bind_num(m->ins, 9, out.U);
+    pt_store_bind_num(m->ins, 10, in.k);
+    pt_store_bind_text(m->ins, 11, in.method);
+    pt_store_bind_text(m->ins, 12, txt(m, C_INSTRUMENT));
+    pt_store_bind_text(m->ins, 13, txt(m, C_ANALYST));
+    pt_store_bind_text(m->ins, 14, txt(m, C_TESTED_ON));
+    pt_store_bind_text(m->ins, 15, txt(m, C_REMARKS));
+    snprintf(why, sizeof why, "%s:%lu", m->name, m->f[0].line);
+    pt_store_bind_text(m->ins, 16, why);
+    if (sqlite3_step(m->ins) != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(m->inst->db) ==
+            SQLITE_CONSTRAINT_UNIQUE)
+            return fail(m, C_LAB,
+                        "%s already has a result for round %s, %s, item %s",
+                        txt(m, C_LAB), m->round_code, in.measurand, item);
+        return db_fail(m, "result");
+    }
+    m->sum.results++;
+    return LIMS_OK;
+}
+
+static const char *const insert_sql[] = {
+    [K_LABS] = "INSERT INTO laboratory (code, name, name_zh, role, "
+               "accreditation) VALUES (?1, ?2, ?3, ?4, ?5) "
+               "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+               "name_zh = excluded.name_zh, role = excluded.role, "
+               "accreditation = excluded.accreditation",
+    [K_ROUNDS] = "INSERT INTO round_measurand (round_id, measurand, unit, "
+                 "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [K_RESULTS] = "INSERT INTO result (round_id, lab_id, measurand, item, "
+                  "value_text, unit_text, value, U_text, U, k, method, "
+                  "instrument, analyst, tested_on, remarks, source) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                  "?12, ?13, ?14, ?15, ?16)",
+};
+
+static lims_status prepare_all(imp *m)
+{
+    sqlite3 *db = m->inst->db;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
+                               m->errlen)) ||
+        (rc = pt_store_prepare(db, "SELECT id FROM laboratory WHERE code = ?1",
+                               &m->lab_id, m->err, m->errlen)) ||
+        (rc = pt_store_prepare(
+             db,
+             "SELECT r.id, s.code, r.type, coalesce(r.title, ''), "
+             "coalesce(r.provider, ''), "
+             "coalesce(r.provider_accreditation, ''), r.opened, "
+             "coalesce(r.closed, ''), r.reference_lab_id, r.status "
+             "FROM round r JOIN scheme s ON s.id = r.scheme_id "
+             "WHERE r.code = ?1",
+             &m->round_q, m->err, m->errlen)) ||
+        (rc = pt_store_prepare(db,
+                               "SELECT 1 FROM round_measurand "
+                               "WHERE round_id = ?1 AND measurand = ?2",
+                               &m->rm_q, m->err, m->errlen)))
+        return rc;
+    return LIMS_OK;
+}
+
+static lims_status rows(imp *m)
+{
+    pt_csv_status st;
+    lims_status rc;
+
+    for (;;) {
+        st = pt_csv_next(m->csv, &m->f, &m->nf, m->err, m->errlen);
+        if (st == PT_CSV_END)
+            return LIMS_OK;
+        if (st != PT_CSV_OK)
+            return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
+        if (m->nf != m->n_header)
+            return fail(m, -1, "row has %zu fields, the header has %zu",
+                        m->nf, m->n_header);
+        if ((m->sum.rows & 1023) == 0 && pt_core_cancelled(m->inst)) {
+            snprintf(m->err, m->errlen, "%s: import cancelled", m->name);
+            return LIMS_ERR_CANCELLED;
+        }
+        m->sum.rows++;
+        rc = m->kind == K_LABS     ? row_labs(m)
+             : m->kind == K_ROUNDS ? row_rounds(m)
+                                   : row_results(m);
+        if (rc)
+            return rc;
+    }
+}
+
+lims_status pt_core_import_csv(lims_instance *inst, const char *path,
+                               lims_import_summary *out, char *err,
+                               size_t errlen)
+{
+    imp m;
+    char detail[1024];
+    lims_status rc;
+    pt_csv_status cs;
+    locale_t old = uselocale(inst->c_locale);
+
+    memset(&m, 0, sizeof m);
+    m.inst = inst;
+    m.err = err;
+    m.errlen = errlen;
+    m.name = path;
+    m.sum.size = sizeof m.sum;
+    cs = pt_csv_open(path, &m.csv, err, errlen);
+    if (cs != PT_CSV_OK) {
+        uselocale(old);
+        return cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM
+               : cs == PT_CSV_IO  ? LIMS_ERR_IO
+                                  : LIMS_ERR_INPUT;
+    }
+    rc = header(&m);
+    if (!rc)
+        rc = pt_store_begin(inst->db, err, errlen);
+    if (!rc) {
+        rc = prepare_all(&m);
+        if (!rc)
+            rc = rows(&m);
+        if (!rc && m.sum.rows == 0) {
+            snprintf(err, errlen, "%s:2:1: no data rows", path);
+            rc = LIMS_ERR_INPUT;
+        }
+        if (!rc) {
+            snprintf(detail, sizeof detail,
+                     "%s: %lu rows: %lu laboratories, %lu rounds, "
+                     "%lu results",
+                     path, m.sum.rows, m.sum.laboratories, m.sum.rounds,
+                     m.sum.results);
+            rc = pt_store_audit(inst->db, "import", detail, err, errlen);
+        }
+        sqlite3_finalize(m.ins);
+        sqlite3_finalize(m.lab_id);
+        sqlite3_finalize(m.round_q);
+        sqlite3_finalize(m.rm_q);
+        if (!rc)
+            rc = pt_store_commit(inst->db, err, errlen);
+        else
+            pt_store_rollback(inst->db);
+    }
+    pt_csv_free(m.csv);
+    if (!rc && out && out->size >= sizeof *out) {
+        *out = m.sum;
+        out->size = sizeof *out;
+    }
+    uselocale(old);
+    return rc;
+}

@@ -1,0 +1,332 @@
+/*
+ * pt_reportdb.c -- reading one laboratory's record out of the database
+ * into a pt_report and handing it to reports/ (lims_plugin.write_report).
+ *
+ * reports/ knows nothing of SQLite; this file is the only bridge.  Every
+ * string the report points to is copied into a pool freed at the end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pt_core.h"
+#include "pt_report.h"
+#include "pt_store.h"
+
+typedef struct pool {
+    char **s;
+    size_t n, cap;
+    int failed;
+} pool;
+
+/* A copy of s owned by the pool ("" on allocation failure, noted). */
+static const char *keep(pool *p, const char *s)
+{
+    char *d;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        char **q = realloc(p->s, cap * sizeof *q);
+        if (!q) {
+            p->failed = 1;
+            return "";
+        }
+        p->s = q;
+        p->cap = cap;
+    }
+    d = strdup(s ? s : "");
+    if (!d) {
+        p->failed = 1;
+        return "";
+    }
+    return p->s[p->n++] = d;
+}
+
+static void pool_free(pool *p)
+{
+    size_t i;
+    for (i = 0; i < p->n; i++)
+        free(p->s[i]);
+    free(p->s);
+}
+
+/* Grow *arr (of elements `size`) to hold one more; NULL on failure. */
+static void *push(void *arr, size_t *n, size_t *cap, size_t size)
+{
+    char *p = *(char **)arr;
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        p = realloc(p, c * size);
+        if (!p)
+            return NULL;
+        *(char **)arr = p;
+        *cap = c;
+    }
+    memset(p + *n * size, 0, size);
+    return p + (*n)++ * size;
+}
+
+typedef struct build {
+    sqlite3 *db;
+    const lims_instance *inst;
+    pool pool;
+    pt_report rep;
+    pt_report_round *rounds;
+    size_t n_rounds, cap_rounds;
+    pt_report_row *rows;
+    size_t n_rows, cap_rows;
+    long long lab_id;
+} build;
+
+static const char rounds_sql[] =
+    "SELECT ro.id, ro.code, sc.code, ro.title, ro.type, ro.provider, "
+    "ro.provider_accreditation, ro.opened, ro.closed, ro.status, "
+    "(SELECT count(DISTINCT lab_id) FROM result WHERE round_id = ro.id) "
+    "FROM round ro JOIN scheme sc ON sc.id = ro.scheme_id "
+    "WHERE EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
+    "AND r.lab_id = ?1) AND (?2 IS NULL OR ro.opened >= ?2) "
+    "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
+
+static const char groups_sql[] =
+    "SELECT e.id, e.measurand, e.item, rm.unit, e.assigned, "
+    "e.sigma_pt_basis, e.reason, e.x_pt, e.u_x_pt, e.sigma_pt, e.n, "
+    "e.iterations FROM evaluation e JOIN round_measurand rm "
+    "ON rm.round_id = e.round_id AND rm.measurand = e.measurand "
+    "WHERE e.round_id = ?1 ORDER BY e.measurand, e.item";
+
+static const char rows_sql[] =
+    "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
+    "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
+    "s.primary_score, s.verdict FROM score s "
+    "JOIN result r ON r.id = s.result_id "
+    "JOIN laboratory l ON l.id = r.lab_id "
+    "WHERE s.evaluation_id = ?1 ORDER BY l.code";
+
+static pt_report_verdict verdict(const char *v)
+{
+    if (strcmp(v, "satisfactory") == 0)
+        return PT_VERDICT_SATISFACTORY;
+    if (strcmp(v, "questionable") == 0)
+        return PT_VERDICT_QUESTIONABLE;
+    if (strcmp(v, "unsatisfactory") == 0)
+        return PT_VERDICT_UNSATISFACTORY;
+    return PT_VERDICT_NONE;
+}
+
+static const char *measurand_name(build *b, const char *scheme,
+                                  const char *id)
+{
+    const lims_plugin *p = pt_core_scheme(b->inst, scheme);
+    const lims_measurand *m = p ? pt_core_measurand(p, id) : NULL;
+    if (!m)
+        return id;
+    return b->rep.lang == PT_REPORT_EN ? m->name_en : m->name_zh;
+}
+
+static lims_status add_rows(build *b, sqlite3_stmt *rq, long long eval_id,
+                            size_t round, size_t group)
+{
+    pt_report_row *w;
+    pool *p = &b->pool;
+
+    sqlite3_reset(rq);
+    sqlite3_bind_int64(rq, 1, eval_id);
+    while (sqlite3_step(rq) == SQLITE_ROW) {
+        w = push(&b->rows, &b->n_rows, &b->cap_rows, sizeof *w);
+        if (!w)
+            return LIMS_ERR_NOMEM;
+        w->round = round;
+        w->group = group;
+        w->own = sqlite3_column_int64(rq, 0) == b->lab_id;
+        w->lab = keep(p, pt_store_text(rq, 1));
+        w->value_text = keep(p, pt_store_text(rq, 2));
+        w->unit_text = keep(p, pt_store_text(rq, 3));
+        w->value = pt_store_num(rq, 4);
+        w->U = pt_store_num(rq, 5);
+        w->k = pt_store_num(rq, 6);
+        w->method = keep(p, pt_store_text(rq, 7));
+        w->D = pt_store_num(rq, 8);
+        w->D_pct = pt_store_num(rq, 9);
+        w->z = pt_store_num(rq, 10);
+        w->z_prime = pt_store_num(rq, 11);
+        w->zeta = pt_store_num(rq, 12);
+        w->En = pt_store_num(rq, 13);
+        w->primary = *pt_store_text(rq, 14) ? keep(p, pt_store_text(rq, 14))
+                                            : NULL;
+        w->verdict = verdict(pt_store_text(rq, 15));
+    }
+    return LIMS_OK;
+}
+
+static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
+                             sqlite3_stmt *rq)
+{
+    pt_report_round *r;
+    pt_report_group *groups = NULL, *g;
+    size_t n = 0, cap = 0, round = b->n_rounds;
+    pool *p = &b->pool;
+    lims_status rc = LIMS_OK;
+
+    r = push(&b->rounds, &b->n_rounds, &b->cap_rounds, sizeof *r);
+    if (!r)
+        return LIMS_ERR_NOMEM;
+    r->code = keep(p, pt_store_text(rd, 1));
+    r->scheme = keep(p, pt_store_text(rd, 2));
+    r->title = keep(p, pt_store_text(rd, 3));
+    r->type = keep(p, pt_store_text(rd, 4));
+    r->provider = keep(p, pt_store_text(rd, 5));
+    r->provider_accreditation = keep(p, pt_store_text(rd, 6));
+    r->opened = keep(p, pt_store_text(rd, 7));
+    r->closed = keep(p, pt_store_text(rd, 8));
+    r->status = keep(p, pt_store_text(rd, 9));
+    r->participants = (size_t)sqlite3_column_int64(rd, 10);
+
+    sqlite3_reset(gq);
+    sqlite3_bind_int64(gq, 1, sqlite3_column_int64(rd, 0));
+    while (!rc && sqlite3_step(gq) == SQLITE_ROW) {
+        g = push(&groups, &n, &cap, sizeof *g);
+        if (!g) {
+            rc = LIMS_ERR_NOMEM;
+            break;
+        }
+        g->measurand = keep(p, pt_store_text(gq, 1));
+        g->measurand_name =
+            keep(p, measurand_name(b, r->scheme, g->measurand));
+        g->item = keep(p, pt_store_text(gq, 2));
+        g->unit = keep(p, pt_store_text(gq, 3));
+        g->assigned = keep(p, pt_store_text(gq, 4));
+        g->sigma_basis = keep(p, pt_store_text(gq, 5));
+        g->reason = keep(p, pt_store_text(gq, 6));
+        g->x_pt = pt_store_num(gq, 7);
+        g->u_x_pt = pt_store_num(gq, 8);
+        g->sigma_pt = pt_store_num(gq, 9);
+        g->n = (size_t)sqlite3_column_int64(gq, 10);
+        g->iterations = sqlite3_column_int(gq, 11);
+        rc = add_rows(b, rq, sqlite3_column_int64(gq, 0), round, n - 1);
+    }
+    /* the round keeps its groups; freed with the report */
+    b->rounds[round].groups = groups;
+    b->rounds[round].n_groups = n;
+    return rc;
+}
+
+static lims_status collect(build *b, const lims_report_request *req,
+                           char *err, size_t errlen)
+{
+    sqlite3_stmt *q = NULL, *gq = NULL, *rq = NULL;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(b->db,
+                               "SELECT id, code, name, name_zh, "
+                               "accreditation FROM laboratory "
+                               "WHERE code = ?1",
+                               &q, err, errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, req->lab, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        snprintf(err, errlen, "unknown laboratory \"%s\"", req->lab);
+        sqlite3_finalize(q);
+        return LIMS_ERR_INPUT;
+    }
+    b->lab_id = sqlite3_column_int64(q, 0);
+    b->rep.lab_code = keep(&b->pool, pt_store_text(q, 1));
+    b->rep.lab_name = keep(&b->pool,
+                           b->rep.lang == PT_REPORT_ZH_TW &&
+                                   *pt_store_text(q, 3)
+                               ? pt_store_text(q, 3)
+                               : pt_store_text(q, 2));
+    b->rep.lab_accreditation = keep(&b->pool, pt_store_text(q, 4));
+    sqlite3_finalize(q);
+    q = NULL;
+
+    if ((rc = pt_store_prepare(b->db, rounds_sql, &q, err, errlen)) ||
+        (rc = pt_store_prepare(b->db, groups_sql, &gq, err, errlen)) ||
+        (rc = pt_store_prepare(b->db, rows_sql, &rq, err, errlen)))
+        goto done;
+    sqlite3_bind_int64(q, 1, b->lab_id);
+    pt_store_bind_text(q, 2, req->from);
+    pt_store_bind_text(q, 3, req->to);
+    while (!rc && sqlite3_step(q) == SQLITE_ROW)
+        rc = add_round(b, q, gq, rq);
+    if (rc == LIMS_ERR_NOMEM || b->pool.failed) {
+        snprintf(err, errlen, "report: out of memory");
+        rc = LIMS_ERR_NOMEM;
+    }
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(gq);
+    sqlite3_finalize(rq);
+    return rc;
+}
+
+lims_status pt_core_write_report(lims_instance *inst,
+                                 const lims_report_request *req, char *err,
+                                 size_t errlen)
+{
+    build b;
+    char now[32];
+    size_t i;
+    lims_status rc;
+    pt_report_status st;
+    locale_t old;
+
+    if (!req || req->size < sizeof *req - sizeof(char *) || !req->out_path ||
+        !req->lab) {
+        snprintf(err, errlen, "report: out_path and lab are required");
+        return LIMS_ERR_INPUT;
+    }
+    old = uselocale(inst->c_locale);
+    memset(&b, 0, sizeof b);
+    b.db = inst->db;
+    b.inst = inst;
+    b.rep.lang = req->lang && strcmp(req->lang, "en") == 0 ? PT_REPORT_EN
+                                                            : PT_REPORT_ZH_TW;
+    if (req->lang && strcmp(req->lang, "en") && strcmp(req->lang, "zh-TW")) {
+        snprintf(err, errlen, "report: language \"%s\" is not zh-TW or en",
+                 req->lang);
+        uselocale(old);
+        return LIMS_ERR_INPUT;
+    }
+    if (LIMS_HAS_MEMBER(req, lims_report_request, generated_at) &&
+        req->generated_at) {
+        snprintf(now, sizeof now, "%s", req->generated_at);
+    } else {
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S", &tm);
+    }
+    b.rep.generated_at = now;
+    b.rep.software = PT_CORE_ENGINE;
+    b.rep.period_from = req->from;
+    b.rep.period_to = req->to;
+
+    /* one read transaction: a consistent picture */
+    rc = sqlite3_exec(b.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+             ? LIMS_OK
+             : LIMS_ERR_DB;
+    if (rc)
+        snprintf(err, errlen, "report: %s", sqlite3_errmsg(b.db));
+    else {
+        rc = collect(&b, req, err, errlen);
+        sqlite3_exec(b.db, "COMMIT", NULL, NULL, NULL);
+    }
+    if (!rc) {
+        b.rep.rounds = b.rounds;
+        b.rep.n_rounds = b.n_rounds;
+        b.rep.rows = b.rows;
+        b.rep.n_rows = b.n_rows;
+        st = pt_report_write(&b.rep, req->out_path, err, errlen);
+        if (st != PT_REPORT_OK)
+            rc = st == PT_REPORT_ERR_NOMEM ? LIMS_ERR_NOMEM
+                 : st == PT_REPORT_ERR_ARG ? LIMS_ERR_INPUT
+                                           : LIMS_ERR_IO;
+    }
+    for (i = 0; i < b.n_rounds; i++)
+        free((void *)b.rounds[i].groups);
+    free(b.rounds);
+    free(b.rows);
+    pool_free(&b.pool);
+    uselocale(old);
+    return rc;
+}

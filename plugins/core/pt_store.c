@@ -1,0 +1,194 @@
+/*
+ * pt_store.c -- opening, migrating and transacting on the database.
+ *
+ * Kept apart from the import and evaluation code so that every path into
+ * the database gets the same pragmas and the same refusal of newer files.
+ */
+#include "pt_store.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "pt_schema.h"
+
+static lims_status db_error(sqlite3 *db, const char *what, char *err,
+                            size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
+    return LIMS_ERR_DB;
+}
+
+static lims_status exec(sqlite3 *db, const char *sql, char *err,
+                        size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return LIMS_ERR_DB;
+    }
+    return LIMS_OK;
+}
+
+static lims_status user_version(sqlite3 *db, int *out, char *err,
+                                size_t errlen)
+{
+    sqlite3_stmt *st;
+    lims_status rc = pt_store_prepare(db, "PRAGMA user_version", &st, err,
+                                      errlen);
+    if (rc != LIMS_OK)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_error(db, "reading user_version", err, errlen);
+    }
+    *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return LIMS_OK;
+}
+
+static lims_status migrate(sqlite3 *db, const char *path, char *err,
+                           size_t errlen)
+{
+    char sql[64];
+    int v, i;
+    lims_status rc;
+
+    if ((rc = user_version(db, &v, err, errlen)) != LIMS_OK)
+        return rc;
+    if (v > pt_schema_version) {
+        snprintf(err, errlen,
+                 "%s: database schema version %d is newer than this ptlims "
+                 "(%d): use a newer ptlims",
+                 path, v, pt_schema_version);
+        return LIMS_ERR_STATE;
+    }
+    if (v == pt_schema_version)
+        return LIMS_OK;
+    if ((rc = pt_store_begin(db, err, errlen)) != LIMS_OK)
+        return rc;
+    /* another process may have migrated while we waited for the lock */
+    if ((rc = user_version(db, &v, err, errlen)) != LIMS_OK)
+        goto fail;
+    for (i = v; i < pt_schema_version; i++) {
+        if ((rc = exec(db, pt_schema_migrations[i], err, errlen)) != LIMS_OK)
+            goto fail;
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", pt_schema_version);
+    if ((rc = exec(db, sql, err, errlen)) != LIMS_OK)
+        goto fail;
+    if (v < pt_schema_version) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "schema %d -> %d", v,
+                 pt_schema_version);
+        if ((rc = pt_store_audit(db, "migrate", detail, err, errlen)) !=
+            LIMS_OK)
+            goto fail;
+    }
+    return pt_store_commit(db, err, errlen);
+fail:
+    pt_store_rollback(db);
+    return rc;
+}
+
+lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
+                          size_t errlen)
+{
+    sqlite3 *db = NULL;
+    lims_status rc;
+
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return db ? LIMS_ERR_IO : LIMS_ERR_NOMEM;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    rc = exec(db,
+              "PRAGMA foreign_keys = ON;"
+              "PRAGMA journal_mode = WAL;"
+              "PRAGMA synchronous = NORMAL;",
+              err, errlen);
+    if (rc == LIMS_OK)
+        rc = migrate(db, path, err, errlen);
+    if (rc != LIMS_OK) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return LIMS_OK;
+}
+
+lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen)
+{
+    return exec(db, "BEGIN IMMEDIATE", err, errlen);
+}
+
+lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
+{
+    lims_status rc = exec(db, "COMMIT", err, errlen);
+    if (rc != LIMS_OK)
+        pt_store_rollback(db);
+    return rc;
+}
+
+void pt_store_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+lims_status pt_store_prepare(sqlite3 *db, const char *sql,
+                             sqlite3_stmt **st, char *err, size_t errlen)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_error(db, "database", err, errlen);
+    return LIMS_OK;
+}
+
+lims_status pt_store_audit(sqlite3 *db, const char *action,
+                           const char *detail, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    lims_status rc = pt_store_prepare(
+        db,
+        "INSERT INTO audit_log (at, action, detail) "
+        "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
+        &st, err, errlen);
+    if (rc != LIMS_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, detail, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = db_error(db, "audit log", err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pt_store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int pt_store_bind_num(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_double(st, i, v);
+}
+
+double pt_store_num(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NAN;
+    return sqlite3_column_double(st, i);
+}
+
+const char *pt_store_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? (const char *)s : "";
+}

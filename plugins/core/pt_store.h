@@ -1,0 +1,50 @@
+/*
+ * pt_store.h -- the laboratory's SQLite database: open, migrate, transact.
+ *
+ * The database is the accreditation record.  It is opened in WAL mode with
+ * foreign keys on and a busy timeout, migrated forward in one transaction,
+ * and refused when it is newer than this code.  Every write goes through
+ * pt_store_begin()/pt_store_commit() so an import is all or nothing.
+ */
+#ifndef PT_STORE_H
+#define PT_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "lims_plugin.h"
+
+/* Open (creating if missing) and migrate the database at `path`.
+ * Returns LIMS_OK and *db (close with sqlite3_close), or a status and a
+ * message.  LIMS_ERR_STATE when the database is newer than this code. */
+lims_status pt_store_open(const char *path, sqlite3 **db /* OUT */,
+                          char *err, size_t errlen);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  begin and commit return LIMS_OK or
+ * LIMS_ERR_DB with a message. */
+lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen);
+lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen);
+void pt_store_rollback(sqlite3 *db);
+
+/* Prepare `sql`; LIMS_ERR_DB with SQLite's message on failure. */
+lims_status pt_store_prepare(sqlite3 *db, const char *sql,
+                             sqlite3_stmt **st /* OUT */, char *err,
+                             size_t errlen);
+
+/* Append to the audit log (inside the caller's transaction). */
+lims_status pt_store_audit(sqlite3 *db, const char *action,
+                           const char *detail, char *err, size_t errlen);
+
+/* Bind text, or NULL when `s` is NULL or empty. */
+int pt_store_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Bind a double, or NULL when it is NaN. */
+int pt_store_bind_num(sqlite3_stmt *st, int i, double v);
+
+/* Column as double, NaN when NULL. */
+double pt_store_num(sqlite3_stmt *st, int i);
+
+/* Column as text, "" when NULL. */
+const char *pt_store_text(sqlite3_stmt *st, int i);
+
+#endif /* PT_STORE_H */

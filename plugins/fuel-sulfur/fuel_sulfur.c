@@ -1,0 +1,71 @@
+/*
+ * fuel_sulfur.c -- the sulfur-in-fuel scheme plug-in: sulfur mass fraction
+ * in diesel, gasoline, fuel oil and marine fuel, reported in mg/kg or
+ * % m/m (ASTM D5453 / ISO 20846, ASTM D2622 / ISO 20884, ASTM D4294 /
+ * ISO 8754 and others).
+ *
+ * Bilateral comparisons with the oil company's laboratory are scored
+ * against its value with its uncertainty; large PT rounds by consensus.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pt_check.h"
+#include "pt_core.h"
+
+static const lims_measurand measurands[] = {
+    {sizeof(lims_measurand), "sulfur", "Sulfur (mass fraction)",
+     "硫含量（質量分率）", "mg/kg", "mg/kg,µg/g,g/kg,% m/m,%m/m,wt%",
+     0.0, 1e6},
+};
+
+static const pt_unit units[] = {
+    {"sulfur", "mg/kg", 0},   {"sulfur", "µg/g", 0},
+    {"sulfur", "μg/g", 0},    {"sulfur", "g/kg", 3},
+    {"sulfur", "% m/m", 4},   {"sulfur", "%m/m", 4},
+    {"sulfur", "% (m/m)", 4}, {"sulfur", "wt%", 4},
+    {0, 0, 0},
+};
+
+static const lims_plugin descriptor;
+
+static lims_status check_result(const lims_result_in *in,
+                                lims_result_out *out, char *err,
+                                size_t errlen)
+{
+    out->bad_field = LIMS_FIELD_NONE;
+    if (in->unit && strcmp(in->unit, "ppm") == 0) {
+        out->bad_field = LIMS_FIELD_UNIT;
+        snprintf(err, errlen, "unit \"ppm\" is ambiguous (by mass or by "
+                 "volume?): write mg/kg");
+        return LIMS_ERR_INPUT;
+    }
+    if (in->value < 0) {
+        out->bad_field = LIMS_FIELD_VALUE;
+        snprintf(err, errlen, "sulfur cannot be negative (%g %s)", in->value,
+                 in->unit);
+        return LIMS_ERR_INPUT;
+    }
+    return pt_check_result(&descriptor, units, in, out, err, errlen);
+}
+
+PT_CORE_DEFINE_OPEN(plugin_open, descriptor)
+
+static const lims_plugin descriptor = {
+    .size = sizeof(lims_plugin),
+    .abi = LIMS_ABI_VERSION,
+    .id = "fuel-sulfur",
+    .version = PTLIMS_VERSION,
+    .name_en = "Sulfur in fuel",
+    .name_zh = "燃料油品硫含量",
+    .n_measurands = sizeof measurands / sizeof measurands[0],
+    .measurands = measurands,
+    .check_result = check_result,
+    .policy = pt_core_policy,
+    PT_CORE_GENERIC_MEMBERS(plugin_open),
+};
+
+LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)
+{
+    return &descriptor;
+}
