@@ -143,7 +143,8 @@ $(BUILD)/tests/stats/%: $(BUILD)/obj/tests/stats/%.o $(STATS_LIB)
 $(BUILD)/tests/reports/%: $(BUILD)/obj/tests/reports/%.o $(REPORT_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
-$(BUILD)/tests/plugins/%: $(BUILD)/obj/tests/plugins/%.o $(CORE_LIB) \
+$(BUILD)/tests/plugins/%: $(BUILD)/obj/tests/plugins/%.o \
+                          $(BUILD)/obj/tests/plugins/testutil.o $(CORE_LIB) \
                           $(REPORT_LIB) $(STATS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -ldl -lm
