@@ -103,6 +103,9 @@ typedef struct pt_report {
     size_t n_rounds;
     const pt_report_row *rows; /* ordered as they should appear */
     size_t n_rows;
+    const char *criteria;     /* how verdicts were decided, e.g.
+                                 "|z| <= 2 satisfactory; |En| <= 1 ...";
+                                 shown under the colour legend; optional */
 } pt_report;
 
 /*

@@ -1,0 +1,260 @@
+/*
+ * pt_report.c -- pt_report_write(), the one entry point of the audit
+ * workbook (see pt_report.h).
+ *
+ * This file owns the parts of a write that are not about any one sheet:
+ * checking the input, switching the calling thread to the "C" numeric locale
+ * (libxlsxwriter formats numbers with snprintf, so a German locale would
+ * write "1,25"), reproducible document properties, sheet names, and writing
+ * to "<path>.tmp" then renaming, so that a failure leaves any previous
+ * workbook in place and never half a new one.
+ */
+#include "pt_report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "pt_report_check.h"
+#include "pt_report_date.h"
+#include "pt_report_label.h"
+#include "pt_report_round.h"
+#include "pt_report_sheet.h"
+#include "pt_report_sheetname.h"
+#include "pt_report_summary.h"
+
+const char *pt_report_strerror(pt_report_status st)
+{
+    switch (st) {
+    case PT_REPORT_OK:
+        return "success";
+    case PT_REPORT_ERR_ARG:
+        return "invalid report data";
+    case PT_REPORT_ERR_NOMEM:
+        return "out of memory";
+    case PT_REPORT_ERR_WRITE:
+        return "cannot write the workbook";
+    }
+    return "unknown status";
+}
+
+static pt_report_status fail(char *err, size_t errlen, pt_report_status st,
+                             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static pt_report_status fail(char *err, size_t errlen, pt_report_status st,
+                             const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err && errlen > 0) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+/* Title, author, dates ... of the file.  `created` comes from
+ * r->generated_at, so the same report gives the same bytes (libxlsxwriter
+ * uses it for both dcterms:created and dcterms:modified). */
+static void set_properties(pt_report_ctx *c)
+{
+    const pt_report *r = c->r;
+    const char *lab = r->lab_name && *r->lab_name ? r->lab_name
+                      : r->lab_code               ? r->lab_code
+                                                  : "";
+    char title[512], subject[] = "ISO/IEC 17025:2017 7.7",
+                     author[] = "ptlims", company[256], comments[256],
+                     keywords[] = "proficiency testing; interlaboratory "
+                                  "comparison; ISO 13528; ISO/IEC 17043; "
+                                  "ISO/IEC 17025; TAF";
+    lxw_doc_properties props;
+    pt_report_date gen;
+    lxw_error e;
+
+    snprintf(title, sizeof title, "%s — %s",
+             pt_report_label_pick(c->lang, "能力試驗及實驗室間比對紀錄",
+                                  "Proficiency testing record"),
+             lab);
+    snprintf(company, sizeof company, "%s", lab);
+    snprintf(comments, sizeof comments, "%s %s",
+             pt_report_label_pick(c->lang, "產出軟體", "Written by"),
+             r->software && *r->software ? r->software : "ptlims");
+    pt_report_date_parse(r->generated_at, 1, &gen); /* checked already */
+
+    memset(&props, 0, sizeof props);
+    props.title = title;
+    props.subject = subject;
+    props.author = author;
+    props.company = company;
+    props.keywords = keywords;
+    props.comments = comments;
+    props.created = pt_report_date_unix(&gen);
+    e = workbook_set_properties(c->wb, &props);
+    if (e != LXW_NO_ERROR)
+        pt_report_fail(c, PT_REPORT_ERR_NOMEM, "document properties: %s",
+                       lxw_strerror(e));
+}
+
+/* Sheet names: [0] the summary, [1 + i] round i. */
+static void name_sheets(const pt_report *r,
+                        char (*names)[PT_REPORT_SHEETNAME_SIZE])
+{
+    snprintf(names[0], PT_REPORT_SHEETNAME_SIZE, "%s",
+             r->lang == PT_REPORT_ZH_TW ? "總表 Summary" : "Summary");
+    for (size_t i = 0; i < r->n_rounds; i++) {
+        char fallback[32];
+
+        snprintf(fallback, sizeof fallback, "Round %zu", i + 1);
+        /* 100000 candidate suffixes: cannot all be taken by n_rounds
+         * names unless n_rounds exceeds that, which Excel cannot hold. */
+        if (pt_report_sheetname_make(r->rounds[i].code, fallback,
+                                     (const char(*)[PT_REPORT_SHEETNAME_SIZE])
+                                         names,
+                                     i + 1, names[i + 1]) != 0)
+            snprintf(names[i + 1], PT_REPORT_SHEETNAME_SIZE, "%s", fallback);
+    }
+}
+
+/* Writes the workbook to `file`.  The caller has checked r and set the
+ * numeric locale. */
+static pt_report_status write_workbook(const pt_report *r, const char *file,
+                                       char *err, size_t errlen)
+{
+    pt_report_ctx c;
+    char(*names)[PT_REPORT_SHEETNAME_SIZE];
+    lxw_error e;
+    int saved_errno;
+
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    c.lang = r->lang == PT_REPORT_EN ? PT_REPORT_EN : PT_REPORT_ZH_TW;
+    c.err = err;
+    c.errlen = errlen;
+
+    names = calloc(r->n_rounds + 1, sizeof *names);
+    if (!names)
+        return fail(err, errlen, PT_REPORT_ERR_NOMEM, "out of memory");
+    c.wb = workbook_new(file);
+    if (!c.wb) {
+        free(names);
+        return fail(err, errlen, PT_REPORT_ERR_NOMEM,
+                    "%s: cannot start a workbook", file);
+    }
+    set_properties(&c);
+    pt_report_styles_init(&c.st, c.wb, c.lang);
+    name_sheets(r, names);
+    pt_report_summary_write(&c, names[0],
+                            (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names +
+                                                                      1));
+    for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
+        pt_report_round_write(&c, i, names[i + 1]);
+
+    /* Always close: it frees the workbook, even when something failed. */
+    errno = 0;
+    e = workbook_close(c.wb);
+    saved_errno = errno;
+    free(names);
+    if (c.status != PT_REPORT_OK)
+        return c.status;
+    if (e != LXW_NO_ERROR)
+        return fail(err, errlen,
+                    e == LXW_ERROR_MEMORY_MALLOC_FAILED ? PT_REPORT_ERR_NOMEM
+                                                        : PT_REPORT_ERR_WRITE,
+                    "%s: %s%s%s", file, lxw_strerror(e),
+                    saved_errno ? ": " : "",
+                    saved_errno ? strerror(saved_errno) : "");
+    return PT_REPORT_OK;
+}
+
+/* Creates (or truncates) `file` to learn early, with the system's reason,
+ * whether it can be written; libxlsxwriter only tries at the very end. */
+static pt_report_status probe(const char *file, char *err, size_t errlen)
+{
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+    if (fd < 0)
+        return fail(err, errlen, PT_REPORT_ERR_WRITE, "%s: %s", file,
+                    strerror(errno));
+    close(fd);
+    return PT_REPORT_OK;
+}
+
+/* Flushes `file` to the disk so that the rename publishes a complete file
+ * even across a power cut. */
+static pt_report_status sync_file(const char *file, char *err, size_t errlen)
+{
+    int fd = open(file, O_RDONLY);
+
+    if (fd < 0 || fsync(fd) != 0) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        return fail(err, errlen, PT_REPORT_ERR_WRITE, "%s: %s", file,
+                    strerror(saved));
+    }
+    close(fd);
+    return PT_REPORT_OK;
+}
+
+pt_report_status pt_report_write(const pt_report *r, const char *path,
+                                 char *err, size_t errlen)
+{
+    pt_report_status st;
+    locale_t base, numeric_c, old;
+    char *tmp;
+    size_t len;
+
+    if (err && errlen > 0)
+        err[0] = '\0';
+    if (!path || !*path)
+        return fail(err, errlen, PT_REPORT_ERR_ARG, "no output path given");
+    st = pt_report_check(r, err, errlen);
+    if (st != PT_REPORT_OK)
+        return st;
+
+    len = strlen(path);
+    tmp = malloc(len + sizeof ".tmp");
+    if (!tmp)
+        return fail(err, errlen, PT_REPORT_ERR_NOMEM, "out of memory");
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp", sizeof ".tmp");
+
+    /* The thread's own locale with LC_NUMERIC replaced by "C". */
+    base = duplocale(uselocale((locale_t)0));
+    numeric_c = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+    if (!numeric_c) {
+        if (base)
+            freelocale(base);
+        free(tmp);
+        return fail(err, errlen, PT_REPORT_ERR_NOMEM,
+                    "cannot create the \"C\" numeric locale");
+    }
+    old = uselocale(numeric_c);
+
+    st = probe(tmp, err, errlen);
+    if (st == PT_REPORT_OK)
+        st = write_workbook(r, tmp, err, errlen);
+    if (st == PT_REPORT_OK)
+        st = sync_file(tmp, err, errlen);
+    if (st == PT_REPORT_OK && rename(tmp, path) != 0)
+        st = fail(err, errlen, PT_REPORT_ERR_WRITE, "%s: cannot rename %s: %s",
+                  path, tmp, strerror(errno));
+    if (st != PT_REPORT_OK)
+        unlink(tmp);
+
+    uselocale(old);
+    freelocale(numeric_c);
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,112 @@
+/*
+ * pt_report_check.c -- validation of a pt_report before writing (see
+ * pt_report_check.h).  What is checked: the pointers that counts promise,
+ * the indices that tie rows to rounds and groups, the verdict codes, and
+ * every date (ISO format, real calendar dates), because the workbook shows
+ * them as dates and derives the 民國 year from them.
+ */
+#include "pt_report_check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "pt_report_date.h"
+
+static pt_report_status fail(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static pt_report_status fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err && errlen > 0) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return PT_REPORT_ERR_ARG;
+}
+
+/* An optional ISO date: NULL and "" pass. */
+static int bad_date(const char *s)
+{
+    pt_report_date d;
+
+    return s && *s && pt_report_date_parse(s, 0, &d) != 0;
+}
+
+static pt_report_status check_round(const pt_report_round *rd, size_t i,
+                                    char *err, size_t errlen)
+{
+    if (!rd->code || !*rd->code)
+        return fail(err, errlen, "rounds[%zu].code: missing", i);
+    if (bad_date(rd->opened))
+        return fail(err, errlen,
+                    "rounds[%zu].opened: \"%s\" is not an ISO date "
+                    "(YYYY-MM-DD)",
+                    i, rd->opened);
+    if (bad_date(rd->closed))
+        return fail(err, errlen,
+                    "rounds[%zu].closed: \"%s\" is not an ISO date "
+                    "(YYYY-MM-DD)",
+                    i, rd->closed);
+    if (rd->n_groups > 0 && !rd->groups)
+        return fail(err, errlen,
+                    "rounds[%zu].groups: NULL but n_groups is %zu", i,
+                    rd->n_groups);
+    return PT_REPORT_OK;
+}
+
+pt_report_status pt_report_check(const pt_report *r, char *err,
+                                 size_t errlen)
+{
+    pt_report_date d;
+    pt_report_status st;
+
+    if (!r)
+        return fail(err, errlen, "no report given");
+    if (!r->generated_at || pt_report_date_parse(r->generated_at, 1, &d) ||
+        !d.has_time)
+        return fail(err, errlen,
+                    "generated_at: \"%s\" is not an ISO date-time "
+                    "(YYYY-MM-DDTHH:MM:SS, UTC)",
+                    r->generated_at ? r->generated_at : "(null)");
+    if (bad_date(r->period_from))
+        return fail(err, errlen,
+                    "period_from: \"%s\" is not an ISO date (YYYY-MM-DD)",
+                    r->period_from);
+    if (bad_date(r->period_to))
+        return fail(err, errlen,
+                    "period_to: \"%s\" is not an ISO date (YYYY-MM-DD)",
+                    r->period_to);
+    if (r->n_rounds > 0 && !r->rounds)
+        return fail(err, errlen, "rounds: NULL but n_rounds is %zu",
+                    r->n_rounds);
+    if (r->n_rows > 0 && !r->rows)
+        return fail(err, errlen, "rows: NULL but n_rows is %zu", r->n_rows);
+    for (size_t i = 0; i < r->n_rounds; i++)
+        if ((st = check_round(&r->rounds[i], i, err, errlen)) != PT_REPORT_OK)
+            return st;
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const pt_report_row *x = &r->rows[i];
+
+        if (x->round >= r->n_rounds)
+            return fail(err, errlen,
+                        "rows[%zu].round: %zu is out of range (%zu rounds)",
+                        i, x->round, r->n_rounds);
+        if (x->group >= r->rounds[x->round].n_groups)
+            return fail(err, errlen,
+                        "rows[%zu].group: %zu is out of range, round %s has "
+                        "%zu groups",
+                        i, x->group, r->rounds[x->round].code,
+                        r->rounds[x->round].n_groups);
+        if (x->verdict < PT_VERDICT_NONE ||
+            x->verdict > PT_VERDICT_UNSATISFACTORY)
+            return fail(err, errlen, "rows[%zu].verdict: unknown code %d", i,
+                        (int)x->verdict);
+    }
+    return PT_REPORT_OK;
+}

@@ -1,0 +1,104 @@
+/*
+ * pt_report_label.c -- code-to-word tables for the audit workbook, Chinese
+ * and English side by side (see pt_report_label.h).
+ *
+ * Terms follow the Chinese usage of ISO 13528 / ISO/IEC 17043 in Taiwan:
+ * 指定值 assigned value, 能力評估標準差 σ_pt, 滿意 / 可疑 / 不滿意.
+ */
+#include "pt_report_label.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct word {
+    const char *code, *zh, *en;
+} word;
+
+static const word assigned_words[] = {
+    {"reference", "參考值", "Reference value"},
+    {"consensus", "共識值", "Consensus value"},
+    {"fixed", "固定值", "Fixed value"},
+};
+
+static const word round_type_words[] = {
+    {"pt", "能力試驗", "Proficiency test"},
+    {"ilc", "實驗室間比對", "Interlaboratory comparison"},
+    {"bilateral", "雙邊比對", "Bilateral comparison"},
+};
+
+static const word status_words[] = {
+    {"open", "進行中", "Open"},
+    {"closed", "已結案", "Closed"},
+};
+
+static const word score_symbols[] = {
+    {"En", "En", "En"},
+    {"z", "z", "z"},
+    {"z'", "z′", "z′"},
+    {"zeta", "ζ", "ζ"},
+};
+
+static const char *lookup(const word *w, size_t n, pt_report_lang lang,
+                          const char *code)
+{
+    if (!code)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w[i].code, code) == 0)
+            return lang == PT_REPORT_ZH_TW ? w[i].zh : w[i].en;
+    return code;
+}
+
+#define LOOKUP(table, lang, code)                                           \
+    lookup(table, sizeof table / sizeof table[0], lang, code)
+
+void pt_report_label_bilingual(pt_report_lang lang, const char *zh,
+                               const char *en, const char *sep, char *buf,
+                               size_t n)
+{
+    if (lang == PT_REPORT_ZH_TW)
+        snprintf(buf, n, "%s%s%s", zh, sep, en);
+    else
+        snprintf(buf, n, "%s", en);
+}
+
+const char *pt_report_label_pick(pt_report_lang lang, const char *zh,
+                                 const char *en)
+{
+    return lang == PT_REPORT_ZH_TW ? zh : en;
+}
+
+const char *pt_report_label_verdict(pt_report_lang lang, pt_report_verdict v)
+{
+    switch (v) {
+    case PT_VERDICT_SATISFACTORY:
+        return pt_report_label_pick(lang, "滿意", "Satisfactory");
+    case PT_VERDICT_QUESTIONABLE:
+        return pt_report_label_pick(lang, "可疑", "Questionable");
+    case PT_VERDICT_UNSATISFACTORY:
+        return pt_report_label_pick(lang, "不滿意", "Unsatisfactory");
+    case PT_VERDICT_NONE:
+        break;
+    }
+    return pt_report_label_pick(lang, "未評分", "Not scored");
+}
+
+const char *pt_report_label_assigned(pt_report_lang lang, const char *code)
+{
+    return LOOKUP(assigned_words, lang, code);
+}
+
+const char *pt_report_label_round_type(pt_report_lang lang, const char *code)
+{
+    return LOOKUP(round_type_words, lang, code);
+}
+
+const char *pt_report_label_status(pt_report_lang lang, const char *code)
+{
+    return LOOKUP(status_words, lang, code);
+}
+
+const char *pt_report_label_score(const char *code)
+{
+    return LOOKUP(score_symbols, PT_REPORT_EN, code);
+}

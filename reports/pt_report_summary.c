@@ -1,0 +1,294 @@
+/*
+ * pt_report_summary.c -- writes the summary sheet (see pt_report_summary.h).
+ *
+ * Only the workbook laboratory's own results are listed here: the summary is
+ * its record of performance under ISO/IEC 17025 7.7.2.  Every participant of
+ * a round, by code, is on that round's sheet.
+ *
+ * Layout: a title block (rows 0-4, including a colour legend of the
+ * verdicts), a blank row, the table's heading row, then one row per result.
+ * The data are written first so that column widths can follow them; the
+ * title block, whose merged cells do not count towards widths, comes last.
+ */
+#include "pt_report_summary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pt_report_date.h"
+#include "pt_report_label.h"
+
+enum {
+    C_ROUND, C_OPENED, C_ROC, C_SCHEME, C_MEASURAND, C_ITEM, C_CODE,
+    C_METHOD, C_REPORTED, C_REPORTED_UNIT, C_VALUE, C_UNIT, C_U, C_K, C_XPT,
+    C_UXPT, C_SIGMA, C_ASSIGNED, C_D, C_DPCT, C_Z, C_ZPRIME, C_ZETA, C_EN,
+    C_PRIMARY, C_VERDICT, N_COLS
+};
+
+static const pt_report_column columns[N_COLS] = {
+    {"輪次", "Round", PT_KIND_TEXT, 10, 18},
+    {"開始日期", "Opened", PT_KIND_DATE, 11, 11},
+    {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
+    {"計畫", "Scheme", PT_KIND_TEXT, 9, 20},
+    {"量測項目", "Measurand", PT_KIND_TEXT, 11, 28},
+    {"試樣", "Item", PT_KIND_CENTER, 7, 14},
+    {"本室代碼", "Our code", PT_KIND_CENTER, 9, 12},
+    {"方法", "Method", PT_KIND_TEXT, 10, 26},
+    {"報告值", "As reported", PT_KIND_TEXT, 9, 14},
+    {"報告單位", "Reported unit", PT_KIND_CENTER, 9, 10},
+    {"結果 x", "Result x", PT_KIND_VALUE, 9, 12},
+    {"單位", "Unit", PT_KIND_CENTER, 7, 10},
+    {"不確定度 U", "Expanded U", PT_KIND_VALUE, 10, 12},
+    {"涵蓋因子 k", "Coverage k", PT_KIND_FACTOR, 9, 10},
+    {"指定值 x_pt", "Assigned value", PT_KIND_VALUE, 10, 12},
+    {"u(x_pt)", "u(x_pt)", PT_KIND_VALUE, 9, 11},
+    {"σ_pt", "σ_pt", PT_KIND_VALUE, 9, 11},
+    {"指定值來源", "Assigned from", PT_KIND_TEXT, 10, 16},
+    {"差異 D", "Difference D", PT_KIND_VALUE, 9, 11},
+    {"差異 D%", "Difference D%", PT_KIND_PERCENT, 9, 11},
+    {"z", "z", PT_KIND_SCORE, 7, 8},
+    {"z′", "z′", PT_KIND_SCORE, 7, 8},
+    {"ζ", "ζ", PT_KIND_SCORE, 7, 8},
+    {"En", "En", PT_KIND_SCORE, 7, 8},
+    {"主要分數", "Primary score", PT_KIND_CENTER, 9, 10},
+    {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
+};
+
+#define TITLE_ROWS 5               /* title, 3 info rows, legend */
+#define HEADER_ROW (TITLE_ROWS + 1) /* after a blank row */
+
+/* Writes the internal link "internal:'Sheet'!A1" to a round's sheet, shown
+ * as the round code. */
+static void put_round_link(pt_report_sheet *sh, lxw_row_t row,
+                           const char *code, const char *sheet)
+{
+    char url[2 * PT_REPORT_SHEETNAME_SIZE + 32];
+    size_t o;
+
+    o = (size_t)snprintf(url, sizeof url, "internal:'");
+    for (const char *p = sheet; *p && o + 8 < sizeof url; p++) {
+        if (*p == '\'')
+            url[o++] = '\'';
+        url[o++] = *p;
+    }
+    snprintf(url + o, sizeof url - o, "'!A1");
+    if (worksheet_write_url(sh->ws, row, C_ROUND, url, sh->ctx->st.link) !=
+        LXW_NO_ERROR) {
+        /* Out of links (Excel allows 65,530 a sheet): plain text is fine. */
+        pt_report_put_text(sh, row, C_ROUND, code, sh->ctx->st.cell[0][0]);
+        return;
+    }
+    pt_report_put_text(sh, row, C_ROUND, code, sh->ctx->st.link);
+}
+
+static void put_row(pt_report_sheet *sh, lxw_row_t row,
+                    const pt_report_row *x, const pt_report_round *rd,
+                    const char *sheet)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const pt_report_group *g = &rd->groups[x->group];
+    lxw_format *const *f = c->st.cell[0];
+    pt_report_date d;
+    int verdict = x->verdict >= PT_VERDICT_NONE &&
+                          x->verdict <= PT_VERDICT_UNSATISFACTORY
+                      ? (int)x->verdict
+                      : PT_VERDICT_NONE;
+
+    put_round_link(sh, row, rd->code, sheet);
+    pt_report_put_date(sh, row, C_OPENED, rd->opened, f[PT_KIND_DATE]);
+    if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0 &&
+        pt_report_date_roc_year(d.year) > 0)
+        pt_report_put_number(sh, row, C_ROC,
+                             pt_report_date_roc_year(d.year), f[PT_KIND_ROC]);
+    else
+        pt_report_put_number(sh, row, C_ROC, NAN, f[PT_KIND_ROC]);
+    pt_report_put_text(sh, row, C_SCHEME, rd->scheme, f[PT_KIND_TEXT]);
+    pt_report_put_text(sh, row, C_MEASURAND,
+                       g->measurand_name && *g->measurand_name
+                           ? g->measurand_name
+                           : g->measurand,
+                       f[PT_KIND_TEXT]);
+    pt_report_put_text(sh, row, C_ITEM, g->item, f[PT_KIND_CENTER]);
+    pt_report_put_text(sh, row, C_CODE, x->lab, f[PT_KIND_CENTER]);
+    pt_report_put_text(sh, row, C_METHOD, x->method, f[PT_KIND_TEXT]);
+    pt_report_put_text(sh, row, C_REPORTED, x->value_text, f[PT_KIND_TEXT]);
+    pt_report_put_text(sh, row, C_REPORTED_UNIT, x->unit_text,
+                       f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, C_VALUE, x->value, f[PT_KIND_VALUE]);
+    pt_report_put_text(sh, row, C_UNIT, g->unit, f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, C_U, x->U, f[PT_KIND_VALUE]);
+    pt_report_put_number(sh, row, C_K, x->k, f[PT_KIND_FACTOR]);
+    pt_report_put_number(sh, row, C_XPT, g->x_pt, f[PT_KIND_VALUE]);
+    pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
+    pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, f[PT_KIND_VALUE]);
+    pt_report_put_text(sh, row, C_ASSIGNED,
+                       pt_report_label_assigned(c->lang, g->assigned),
+                       f[PT_KIND_TEXT]);
+    pt_report_put_number(sh, row, C_D, x->D, f[PT_KIND_VALUE]);
+    pt_report_put_number(sh, row, C_DPCT, x->D_pct, f[PT_KIND_PERCENT]);
+    pt_report_put_number(sh, row, C_Z, x->z, f[PT_KIND_SCORE]);
+    pt_report_put_number(sh, row, C_ZPRIME, x->z_prime, f[PT_KIND_SCORE]);
+    pt_report_put_number(sh, row, C_ZETA, x->zeta, f[PT_KIND_SCORE]);
+    pt_report_put_number(sh, row, C_EN, x->En, f[PT_KIND_SCORE]);
+    pt_report_put_text(sh, row, C_PRIMARY, pt_report_label_score(x->primary),
+                       f[PT_KIND_CENTER]);
+    pt_report_put_text(sh, row, C_VERDICT,
+                       pt_report_label_verdict(c->lang,
+                                               (pt_report_verdict)verdict),
+                       c->st.verdict[verdict]);
+}
+
+/* "2024-01-01（民國113年） – 2025-12-31（民國114年）"; either end may be
+ * missing. */
+static void period_text(const pt_report *r, pt_report_lang lang, char *buf,
+                        size_t n)
+{
+    char from[64] = "", to[64] = "";
+    pt_report_date d;
+
+    if (pt_report_date_parse(r->period_from, 0, &d) == 0)
+        pt_report_date_text(&d, lang, from, sizeof from);
+    if (pt_report_date_parse(r->period_to, 0, &d) == 0)
+        pt_report_date_text(&d, lang, to, sizeof to);
+    if (!*from && !*to)
+        snprintf(buf, n, "%s", pt_report_label_pick(lang, "全部", "All"));
+    else
+        snprintf(buf, n, "%s – %s", from, to);
+}
+
+/* Two key/value pairs side by side in one row. */
+static void put_info_row(pt_report_sheet *sh, lxw_row_t row, const char *zh1,
+                         const char *en1, const char *v1, const char *zh2,
+                         const char *en2, const char *v2)
+{
+    static const lxw_col_t left[4] = {C_ROUND, C_OPENED, C_ROC, C_ITEM};
+    static const lxw_col_t right[4] = {C_CODE, C_METHOD, C_REPORTED,
+                                       C_SIGMA};
+    int l1 = pt_report_put_info(sh, row, left, zh1, en1, v1);
+    int l2 = pt_report_put_info(sh, row, right, zh2, en2, v2);
+
+    pt_report_set_height(sh, row, l1 > l2 ? l1 : l2);
+}
+
+/* The colour legend of the verdicts and the scoring criteria. */
+static void put_legend(pt_report_sheet *sh, lxw_row_t row)
+{
+    const pt_report_ctx *c = sh->ctx;
+    static const lxw_col_t spans[4][2] = {{C_ROC, C_SCHEME},
+                                          {C_MEASURAND, C_ITEM},
+                                          {C_CODE, C_METHOD},
+                                          {C_REPORTED, C_REPORTED_UNIT}};
+    static const pt_report_verdict order[4] = {
+        PT_VERDICT_SATISFACTORY, PT_VERDICT_QUESTIONABLE,
+        PT_VERDICT_UNSATISFACTORY, PT_VERDICT_NONE};
+    const char *criteria = c->r->criteria;
+    char label[64];
+    int lines;
+
+    pt_report_label_bilingual(c->lang, "判定", "Verdict", " ", label,
+                              sizeof label);
+    pt_report_put_merged(sh, row, C_ROUND, C_OPENED, label,
+                         c->st.info_label);
+    for (int i = 0; i < 4; i++)
+        pt_report_put_merged(sh, row, spans[i][0], spans[i][1],
+                             pt_report_label_verdict(c->lang, order[i]),
+                             c->st.verdict[order[i]]);
+    if (!criteria || !*criteria)
+        criteria = pt_report_label_pick(
+            c->lang,
+            "z、z′、ζ：|分數| ≤ 2 滿意，2 < |分數| < 3 可疑，|分數| ≥ 3 "
+            "不滿意（ISO 13528:2022）；En 之判定界限依各計畫設定。",
+            "z, z′, ζ: |score| ≤ 2 satisfactory, 2 < |score| < 3 "
+            "questionable, |score| ≥ 3 unsatisfactory (ISO 13528:2022); the "
+            "En limit is set per scheme.");
+    pt_report_put_merged(sh, row, C_VALUE, C_VERDICT, criteria, c->st.note);
+    lines = pt_report_text_lines(criteria,
+                                 pt_report_span_width(sh, C_VALUE, C_VERDICT));
+    pt_report_set_height(sh, row, lines);
+}
+
+static void put_title_block(pt_report_sheet *sh, size_t n_own,
+                            size_t n_rounds)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const pt_report *r = c->r;
+    char lab[512], period[160], when[80], count[96];
+    pt_report_date d;
+
+    pt_report_put_merged(sh, 0, 0, C_SIGMA,
+                         c->lang == PT_REPORT_ZH_TW
+                             ? "能力試驗及實驗室間比對紀錄　Proficiency "
+                               "testing and interlaboratory comparison "
+                               "record"
+                             : "Proficiency testing and interlaboratory "
+                               "comparison record",
+                         c->st.title);
+    pt_report_sheet_check(sh, worksheet_set_row(sh->ws, 0, 30, NULL),
+                          "title row height");
+
+    if (r->lab_name && *r->lab_name && r->lab_code && *r->lab_code)
+        snprintf(lab, sizeof lab, "%s (%s)", r->lab_name, r->lab_code);
+    else if (r->lab_name && *r->lab_name)
+        snprintf(lab, sizeof lab, "%s", r->lab_name);
+    else
+        snprintf(lab, sizeof lab, "%s", r->lab_code ? r->lab_code : "");
+    put_info_row(sh, 1, "實驗室", "Laboratory", lab, "認證編號",
+                 "Accreditation No.", r->lab_accreditation);
+
+    period_text(r, c->lang, period, sizeof period);
+    when[0] = '\0';
+    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
+        pt_report_date_text(&d, c->lang, when, sizeof when);
+    put_info_row(sh, 2, "期間", "Period", period, "產出時間", "Generated at",
+                 when);
+
+    if (c->lang == PT_REPORT_ZH_TW)
+        snprintf(count, sizeof count, "%zu 筆本室結果，%zu 個輪次", n_own,
+                 n_rounds);
+    else
+        snprintf(count, sizeof count, "%zu own results in %zu rounds",
+                 n_own, n_rounds);
+    put_info_row(sh, 3, "軟體", "Software", r->software, "內容", "Contents",
+                 count);
+    put_legend(sh, 4);
+}
+
+void pt_report_summary_write(pt_report_ctx *c, const char *name,
+                             const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+{
+    const pt_report *r = c->r;
+    pt_report_sheet sh;
+    lxw_row_t row = HEADER_ROW + 1;
+    size_t n_own = 0;
+
+    if (pt_report_sheet_add(c, &sh, name) != 0)
+        return;
+    for (size_t i = 0; i < r->n_rows && c->status == PT_REPORT_OK; i++) {
+        const pt_report_row *x = &r->rows[i];
+
+        if (!x->own)
+            continue;
+        put_row(&sh, row++, x, &r->rounds[x->round], round_sheets[x->round]);
+        n_own++;
+    }
+    pt_report_sheet_fit_columns(&sh, 0, columns, N_COLS);
+    put_title_block(&sh, n_own, r->n_rounds);
+    pt_report_put_headers(&sh, HEADER_ROW, 0, columns, N_COLS);
+    if (n_own == 0)
+        pt_report_put_merged(
+            &sh, row, 0, C_SIGMA,
+            pt_report_label_pick(c->lang, "本期間無本實驗室之結果。",
+                                 "No results of this laboratory in the "
+                                 "period."),
+            c->st.note);
+    pt_report_sheet_check(&sh,
+                          worksheet_autofilter(sh.ws, HEADER_ROW, 0,
+                                               n_own ? row - 1 : HEADER_ROW,
+                                               N_COLS - 1),
+                          "autofilter");
+    worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
+    pt_report_sheet_check(&sh,
+                          worksheet_repeat_rows(sh.ws, HEADER_ROW, HEADER_ROW),
+                          "rows repeated on each page");
+}
