@@ -161,13 +161,11 @@ static pt_stats_status check_args(const double x[], size_t n,
     return PT_STATS_OK;
 }
 
-/* a + g (b - a) for a <= b, g in [0, 1], without overflow. */
+/* a + g (b - a) for a <= b, g in (0, 1), without overflow. */
 static double lerp(double a, double b, double g)
 {
     double d = b - a;
 
-    if (g == 0.0)
-        return a;
     if (isfinite(d))
         return a + g * d;
     return (1.0 - g) * a + g * b;
@@ -247,10 +245,10 @@ pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
     med = median_inplace(work, n);
     for (i = 0; i < n; i++)
         work[i] = fabs(x[i] - med);
-    mad = median_inplace(work, n);
-    if (!isfinite(mad))
+    mad = MADE_FACTOR * median_inplace(work, n);
+    if (!isfinite(mad)) /* spread beyond DBL_MAX / 1.483 */
         return PT_STATS_NONFINITE;
-    *out = MADE_FACTOR * mad;
+    *out = mad;
     return PT_STATS_OK;
 }
 
