@@ -339,6 +339,27 @@ static void alga_converges_fast_on_a_bimodal_set(void **state)
     assert_close(r.x, 10.0, 1e-9);
 }
 
+/* The ISO rule is far worse on the bimodal set: each update changes s*
+ * by only 0.3 % of its distance to the fixed point, so the third
+ * significant figure stops moving long before s* gets there.  It stops
+ * after 146 updates at s* = 0.3225, 46 % below the fixed point 0.5990 (and
+ * z-scores would come out 1.86 times too large). */
+static void alga_sig3_rule_stops_far_short_on_a_bimodal_set(void **state)
+{
+    pt_alga_options o;
+    pt_alga_result r;
+
+    (void)state;
+    pt_stats_alga_defaults(&o);
+    o.stop = PT_ALGA_STOP_SIG3;
+    r = run_alga(bimodal30, N_OF(bimodal30), &o);
+    assert_int_equal(r.iterations, 146);
+    assert_close(r.s, 0.322475, 5e-7);
+    assert_close(r.x, 10.0, 1e-9);
+    r = run_alga(bimodal30, N_OF(bimodal30), NULL);
+    assert_close(r.s, 0.599024, 5e-7);
+}
+
 static void alga_reports_no_converge_and_leaves_output_untouched(
     void **state)
 {
@@ -545,6 +566,7 @@ int main(void)
         cmocka_unit_test(
             alga_sig3_and_fixed_rules_differ_on_a_slow_set_but_both_stop),
         cmocka_unit_test(alga_converges_fast_on_a_bimodal_set),
+        cmocka_unit_test(alga_sig3_rule_stops_far_short_on_a_bimodal_set),
         cmocka_unit_test(
             alga_reports_no_converge_and_leaves_output_untouched),
         cmocka_unit_test(alga_u_x_is_1_25_s_over_root_n),
