@@ -245,9 +245,9 @@ pt_stats_status pt_stats_alga(const double x[], size_t n,
         if (s1 == 0.0)
             return PT_STATS_ZERO_SCALE;
 
-        if (o.stop == PT_ALGA_STOP_SIG3 ? same_to_sig3(xs, x1, s, s1)
-                                        : fixed_rule_holds(xs, x1, s, s1,
-                                                           o.tol)) {
+        if (o.stop == PT_ALGA_STOP_SIG3
+                ? same_to_sig3(xs, x1, s, s1)
+                : fixed_rule_holds(xs, x1, s, s1, o.tol)) {
             out->x = x1;
             out->s = s1;
             out->u_x = 1.25 * s1 / sqrt(dn);

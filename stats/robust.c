@@ -269,8 +269,7 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
     q1 = quantile_inplace(work, n, 0, h1);
     /* Q3's lower order statistic has rank >= floor(h1): reuse the
      * partition that selecting Q1 left behind. */
-    q3 = quantile_inplace(work, n, (size_t)floor(h1),
-                          (double)(n - 1) * 0.75);
+    q3 = quantile_inplace(work, n, (size_t)floor(h1), (double)(n - 1) * 0.75);
     if (!isfinite(q3 - q1))
         return PT_STATS_NONFINITE;
     *out = NIQR_FACTOR * (q3 - q1);

@@ -11,15 +11,9 @@
 
 #include "pt_stats.h"
 
-static int positive(double v)
-{
-    return isfinite(v) && v > 0.0;
-}
+static int positive(double v) { return isfinite(v) && v > 0.0; }
 
-static int nonnegative(double v)
-{
-    return isfinite(v) && v >= 0.0;
-}
+static int nonnegative(double v) { return isfinite(v) && v >= 0.0; }
 
 /* (x - x_pt) / den, den > 0 already checked. */
 static pt_stats_status ratio(double x, double x_pt, double den, double *out)
@@ -35,8 +29,7 @@ static pt_stats_status ratio(double x, double x_pt, double den, double *out)
     return PT_STATS_OK;
 }
 
-pt_stats_status pt_stats_z(double x, double x_pt, double sigma_pt,
-                           double *out)
+pt_stats_status pt_stats_z(double x, double x_pt, double sigma_pt, double *out)
 {
     if (out == NULL || !positive(sigma_pt))
         return PT_STATS_BAD_ARG;
@@ -51,8 +44,8 @@ pt_stats_status pt_stats_z_prime(double x, double x_pt, double u_x_pt,
     return ratio(x, x_pt, hypot(sigma_pt, u_x_pt), out);
 }
 
-pt_stats_status pt_stats_zeta(double x, double u_x, double x_pt,
-                              double u_x_pt, double *out)
+pt_stats_status pt_stats_zeta(double x, double u_x, double x_pt, double u_x_pt,
+                              double *out)
 {
     if (out == NULL || !positive(u_x) || !nonnegative(u_x_pt))
         return PT_STATS_BAD_ARG;

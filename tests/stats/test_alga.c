@@ -67,21 +67,18 @@ static const double slow7[] = {7.4, 17.3, 9.9, 9.7, 10.1, 10.4, 10.0};
  * reach a 1e-12 change (counted with a separate script), well past the
  * default limit of 1000. */
 static const double bimodal30[] = {
-    9.95,    9.9868, 10.0237, 9.9553,  9.9921, 10.0289, 9.9605, 9.9974,
+    9.95,    9.9868, 10.0237, 9.9553,  9.9921, 10.0289, 9.9605,  9.9974,
     10.0342, 9.9658, 10.0026, 10.0395, 9.9711, 10.0079, 10.0447, 9.9763,
-    10.0132, 10.05,  9.9816,  10.0184, 7.0,     7.1,     6.9,    7.05,
-    6.95,    13.0,   13.1,    12.9,    13.05,   12.95};
+    10.0132, 10.05,  9.9816,  10.0184, 7.0,    7.1,     6.9,     7.05,
+    6.95,    13.0,   13.1,    12.9,    13.05,  12.95};
 
 /* One gross outlier on one side. */
-static const double one_outlier[] = {10.1, 10.3, 9.8, 10.0, 10.2,
+static const double one_outlier[] = {10.1, 10.3, 9.8,  10.0, 10.2,
                                      9.9,  10.4, 13.5, 10.05};
 
 /* ---- independent solver for Huber's proposal 2 ---- */
 
-static double psi(double r, double k)
-{
-    return r < -k ? -k : (r > k ? k : r);
-}
+static double psi(double r, double k) { return r < -k ? -k : (r > k ? k : r); }
 
 /* E[min(Z^2, k^2)] for a standard normal Z. */
 static double huber_beta(double k)
@@ -94,8 +91,7 @@ static double huber_beta(double k)
 
 /* Solve sum psi((x_i - mu) / sigma) = 0 for mu (the sum is non-increasing
  * in mu) by bisection between min and max of x. */
-static double huber_location(const double *x, size_t n, double sigma,
-                             double k)
+static double huber_location(const double *x, size_t n, double sigma, double k)
 {
     double lo = x[0], hi = x[0];
     size_t i;
@@ -206,12 +202,11 @@ static void alga_reproduces_iso13528_annex_e3_iterations(void **state)
  * x* = 17.44 / 12 = 1.45333 and s* = 1.134 sqrt((27.4518 - 17.44^2 / 12)
  * / 11) = 1.134 x 0.437521 = 0.496148.  Both stop rules reach it after 6
  * updates (the 6th changes nothing). */
-static void alga_iso13528_annex_e3_converges_to_hand_computed_values(
-    void **state)
+static void
+alga_iso13528_annex_e3_converges_to_hand_computed_values(void **state)
 {
     const double want_x = 17.44 / 12.0;
-    const double want_s = 1.134 * sqrt((27.4518 - 17.44 * 17.44 / 12.0) /
-                                       11.0);
+    const double want_s = 1.134 * sqrt((27.4518 - 17.44 * 17.44 / 12.0) / 11.0);
     pt_alga_options o;
     pt_alga_result r;
 
@@ -247,8 +242,7 @@ static void check_against_proposal2(const double *x, size_t n, double factor)
     assert_close(r.s, sigma, 1e-9 * sigma);
 }
 
-static void alga_fixed_point_is_huber_proposal_2_with_exact_factor(
-    void **state)
+static void alga_fixed_point_is_huber_proposal_2_with_exact_factor(void **state)
 {
     const double f = 1.0 / sqrt(huber_beta(1.5));
 
@@ -262,8 +256,8 @@ static void alga_fixed_point_is_huber_proposal_2_with_exact_factor(
     check_against_proposal2(one_outlier, N_OF(one_outlier), f);
 }
 
-static void alga_fixed_point_with_iso_factor_solves_proposal_2_equations(
-    void **state)
+static void
+alga_fixed_point_with_iso_factor_solves_proposal_2_equations(void **state)
 {
     (void)state;
     check_against_proposal2(iso_e3, N_OF(iso_e3), 1.134);
@@ -274,8 +268,8 @@ static void alga_fixed_point_with_iso_factor_solves_proposal_2_equations(
 
 /* C.3.2: s* stays at its start (MADe) and only x* is iterated, so x*
  * solves sum psi((x_i - x*) / s*) = 0 for that s*. */
-static void alga_fixed_scale_variant_holds_s_and_solves_location_equation(
-    void **state)
+static void
+alga_fixed_scale_variant_holds_s_and_solves_location_equation(void **state)
 {
     const double *sets[] = {iso_e3, slow7, bimodal30, one_outlier};
     const size_t sizes[] = {N_OF(iso_e3), N_OF(slow7), N_OF(bimodal30),
@@ -290,8 +284,7 @@ static void alga_fixed_scale_variant_holds_s_and_solves_location_equation(
         double w[64], made;
         pt_alga_result r = run_alga(sets[i], sizes[i], &o);
 
-        assert_status(pt_stats_made(sets[i], sizes[i], w, &made),
-                      PT_STATS_OK);
+        assert_status(pt_stats_made(sets[i], sizes[i], w, &made), PT_STATS_OK);
         assert_true(r.s == made);
         assert_close(r.x, huber_location(sets[i], sizes[i], made, 1.5),
                      1e-9 * made);
@@ -303,8 +296,8 @@ static void alga_fixed_scale_variant_holds_s_and_solves_location_equation(
 /* On slow7 the ISO rule stops after 31 updates with s* = 1.074 while the
  * fixed point is s* = 1.271: 15 % apart.  Both rules stop, report their
  * counts, and agree on x* to the printed figures. */
-static void alga_sig3_and_fixed_rules_differ_on_a_slow_set_but_both_stop(
-    void **state)
+static void
+alga_sig3_and_fixed_rules_differ_on_a_slow_set_but_both_stop(void **state)
 {
     pt_alga_options o;
     pt_alga_result fixed, sig3;
@@ -333,8 +326,8 @@ static void alga_converges_fast_on_a_bimodal_set(void **state)
     (void)state;
     r = run_alga(bimodal30, N_OF(bimodal30), NULL);
     assert_in_range(r.iterations, 1, 100);
-    huber_proposal2(bimodal30, N_OF(bimodal30), 1.5, 1.0 / (1.134 * 1.134),
-                    &mu, &sigma);
+    huber_proposal2(bimodal30, N_OF(bimodal30), 1.5, 1.0 / (1.134 * 1.134), &mu,
+                    &sigma);
     assert_close(r.s, sigma, 1e-9 * sigma);
     assert_close(r.x, 10.0, 1e-9);
 }
@@ -360,8 +353,7 @@ static void alga_sig3_rule_stops_far_short_on_a_bimodal_set(void **state)
     assert_close(r.s, 0.599024, 5e-7);
 }
 
-static void alga_reports_no_converge_and_leaves_output_untouched(
-    void **state)
+static void alga_reports_no_converge_and_leaves_output_untouched(void **state)
 {
     pt_alga_options o;
     pt_alga_result r;
@@ -371,8 +363,7 @@ static void alga_reports_no_converge_and_leaves_output_untouched(
     pt_stats_alga_defaults(&o);
     o.max_iter = 3;
     memset(&r, 0x5a, sizeof r);
-    assert_status(pt_stats_alga(iso_e3, 12, &o, w, &r),
-                  PT_STATS_NO_CONVERGE);
+    assert_status(pt_stats_alga(iso_e3, 12, &o, w, &r), PT_STATS_NO_CONVERGE);
     assert_int_equal(r.iterations, 0x5a5a5a5a);
 }
 
@@ -390,7 +381,7 @@ static void alga_u_x_is_1_25_s_over_root_n(void **state)
  * 1e-9 relative in s*, where a naive sum of squares would keep no digit. */
 static void alga_is_stable_under_a_large_offset(void **state)
 {
-    const double b[] = {169, 74, 205, 114, 219, 139,
+    const double b[] = {169, 74,  205, 114, 219, 139,
                         152, 150, 158, 80,  121, 163};
     double small[12], big[12], far[30];
     pt_alga_result r0, r1;
@@ -502,29 +493,27 @@ static void alga_null_options_mean_iso_defaults(void **state)
 
 static void alga_refuses_bad_options_and_null_pointers(void **state)
 {
-    pt_alga_options o;
+    pt_alga_options bad[8];
     pt_alga_result r;
     double w[12];
-    int i;
+    size_t i;
 
     (void)state;
-    for (i = 0; i < 8; i++) {
-        pt_stats_alga_defaults(&o);
-        switch (i) {
-        case 0: o.k = 0.0; break;
-        case 1: o.k = -1.5; break;
-        case 2: o.factor = NAN; break;
-        case 3: o.factor = 0.0; break;
-        case 4: o.tol = -1e-12; break;
-        case 5: o.tol = INFINITY; break;
-        case 6: o.max_iter = 0; break;
-        default: o.stop = (pt_alga_stop)7; break;
-        }
-        assert_status(pt_stats_alga(iso_e3, 12, &o, w, &r), PT_STATS_BAD_ARG);
-    }
+    for (i = 0; i < N_OF(bad); i++)
+        pt_stats_alga_defaults(&bad[i]);
+    bad[0].k = 0.0;
+    bad[1].k = -1.5;
+    bad[2].factor = NAN;
+    bad[3].factor = 0.0;
+    bad[4].tol = -1e-12;
+    bad[5].tol = INFINITY;
+    bad[6].max_iter = 0;
+    bad[7].stop = (pt_alga_stop)7;
+    for (i = 0; i < N_OF(bad); i++)
+        assert_status(pt_stats_alga(iso_e3, 12, &bad[i], w, &r),
+                      PT_STATS_BAD_ARG);
     assert_status(pt_stats_alga(NULL, 12, NULL, w, &r), PT_STATS_BAD_ARG);
-    assert_status(pt_stats_alga(iso_e3, 12, NULL, NULL, &r),
-                  PT_STATS_BAD_ARG);
+    assert_status(pt_stats_alga(iso_e3, 12, NULL, NULL, &r), PT_STATS_BAD_ARG);
     assert_status(pt_stats_alga(iso_e3, 12, NULL, w, NULL), PT_STATS_BAD_ARG);
     memcpy(w, iso_e3, sizeof w);
     assert_status(pt_stats_alga(w, 12, NULL, w, &r), PT_STATS_BAD_ARG);
@@ -567,8 +556,7 @@ int main(void)
             alga_sig3_and_fixed_rules_differ_on_a_slow_set_but_both_stop),
         cmocka_unit_test(alga_converges_fast_on_a_bimodal_set),
         cmocka_unit_test(alga_sig3_rule_stops_far_short_on_a_bimodal_set),
-        cmocka_unit_test(
-            alga_reports_no_converge_and_leaves_output_untouched),
+        cmocka_unit_test(alga_reports_no_converge_and_leaves_output_untouched),
         cmocka_unit_test(alga_u_x_is_1_25_s_over_root_n),
         cmocka_unit_test(alga_is_stable_under_a_large_offset),
         cmocka_unit_test(alga_refuses_nan_and_infinity),

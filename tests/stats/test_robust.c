@@ -151,8 +151,8 @@ static void niqr_needs_two_values_and_uses_iso_constant(void **state)
 
 /* Interpolating between -1.5e308 and 1.5e308 must not form their
  * difference; a MADe or nIQR beyond the double range is refused. */
-static void quantile_and_niqr_survive_the_edges_of_the_double_range(
-    void **state)
+static void
+quantile_and_niqr_survive_the_edges_of_the_double_range(void **state)
 {
     const double two[] = {1.5e308, -1.5e308};
     const double five[] = {-1.7e308, 1.7e308, 0.0, -1.7e308, 1.7e308};
@@ -200,8 +200,8 @@ static void estimators_refuse_nan_and_infinity(void **state)
     assert_true(out == 42.0);
 }
 
-static void estimators_refuse_null_pointers_and_work_aliasing_input(
-    void **state)
+static void
+estimators_refuse_null_pointers_and_work_aliasing_input(void **state)
 {
     double x[] = {1, 2, 3};
     double w[3], out = 42.0;
@@ -231,8 +231,7 @@ static void quantile_refuses_p_outside_zero_one(void **state)
     assert_true(out == 42.0);
 }
 
-static void input_is_not_modified_and_work_need_not_be_initialised(
-    void **state)
+static void input_is_not_modified_and_work_need_not_be_initialised(void **state)
 {
     double x[] = {7, 3, 9, 1, 1, 8, 2, 6, 5, 4, 3};
     double copy[N_OF(x)], w[N_OF(x)], out;
@@ -330,8 +329,8 @@ static void selection_agrees_with_sorting_on_hostile_orders(void **state)
 {
     static const size_t sizes[] = {1,  2,  3,  4,   5,   7,    16,  17,
                                    18, 31, 64, 100, 257, 1000, 4099};
-    static const double ps[] = {0.0,  0.01, 0.1, 0.25, 1.0 / 3.0,
-                                0.5,  0.75, 0.9, 0.99, 1.0};
+    static const double ps[] = {0.0, 0.01, 0.1, 0.25, 1.0 / 3.0,
+                                0.5, 0.75, 0.9, 0.99, 1.0};
     static double x[4099], s[4099], w[4099];
     size_t si, pi;
     int pat;

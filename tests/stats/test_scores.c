@@ -87,8 +87,7 @@ static void scores_refuse_nonpositive_or_nonfinite_scales(void **state)
         assert_status(pt_stats_z(1, 0, bad[i], &out), PT_STATS_BAD_ARG);
         assert_status(pt_stats_z_prime(1, 0, 0.1, bad[i], &out),
                       PT_STATS_BAD_ARG);
-        assert_status(pt_stats_zeta(1, bad[i], 0, 0.1, &out),
-                      PT_STATS_BAD_ARG);
+        assert_status(pt_stats_zeta(1, bad[i], 0, 0.1, &out), PT_STATS_BAD_ARG);
         assert_status(pt_stats_en(1, bad[i], 0, 0.1, &out), PT_STATS_BAD_ARG);
         if (bad[i] != 0.0) {
             assert_status(pt_stats_z_prime(1, 0, bad[i], 0.1, &out),
@@ -146,8 +145,7 @@ static void classify_z_boundaries_follow_iso(void **state)
                      PT_CLASS_QUESTIONABLE);
     assert_int_equal(pt_stats_classify_z(3.0), PT_CLASS_UNSATISFACTORY);
     assert_int_equal(pt_stats_classify_z(-3.0), PT_CLASS_UNSATISFACTORY);
-    assert_int_equal(pt_stats_classify_z(-INFINITY),
-                     PT_CLASS_UNSATISFACTORY);
+    assert_int_equal(pt_stats_classify_z(-INFINITY), PT_CLASS_UNSATISFACTORY);
 }
 
 /* ISO signals at |En| >= 1; "|En| <= 1 satisfactory" is a setting. */
@@ -157,8 +155,7 @@ static void classify_en_boundary_at_one_is_a_setting(void **state)
 
     (void)state;
     for (le = 0; le <= 1; le++) {
-        assert_int_equal(pt_stats_classify_en(0.0, le),
-                         PT_CLASS_SATISFACTORY);
+        assert_int_equal(pt_stats_classify_en(0.0, le), PT_CLASS_SATISFACTORY);
         assert_int_equal(pt_stats_classify_en(nextafter(1.0, 0.0), le),
                          PT_CLASS_SATISFACTORY);
         assert_int_equal(pt_stats_classify_en(-0.99, le),
@@ -185,10 +182,10 @@ static void classification_of_nan_is_unsatisfactory(void **state)
 
 static void strerror_names_every_status(void **state)
 {
-    const pt_stats_status all[] = {
-        PT_STATS_OK,      PT_STATS_EMPTY,        PT_STATS_TOO_FEW,
-        PT_STATS_NONFINITE, PT_STATS_BAD_ARG,    PT_STATS_NO_CONVERGE,
-        PT_STATS_ZERO_SCALE};
+    const pt_stats_status all[] = {PT_STATS_OK,        PT_STATS_EMPTY,
+                                   PT_STATS_TOO_FEW,   PT_STATS_NONFINITE,
+                                   PT_STATS_BAD_ARG,   PT_STATS_NO_CONVERGE,
+                                   PT_STATS_ZERO_SCALE};
     const size_t n = sizeof all / sizeof all[0];
     size_t i, j;
 

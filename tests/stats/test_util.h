@@ -21,7 +21,7 @@ static inline void check_close(double actual, double expected, double tol,
 }
 
 /* |actual - expected| <= tol (fails on NaN). */
-#define assert_close(actual, expected, tol)                                  \
+#define assert_close(actual, expected, tol)                                    \
     check_close((actual), (expected), (tol), #actual, __FILE__, __LINE__)
 
 static inline void check_status(pt_stats_status actual,
@@ -36,7 +36,7 @@ static inline void check_status(pt_stats_status actual,
     }
 }
 
-#define assert_status(call, expected)                                        \
+#define assert_status(call, expected)                                          \
     check_status((call), (expected), #call, __FILE__, __LINE__)
 
 #endif /* PT_TEST_UTIL_H */
