@@ -36,12 +36,10 @@ pt_stats_status pt_stats_mean_sd(const double x[], size_t n, double *mean,
     double mean_out, sd_out;
     size_t i;
 
-    if (mean == NULL)
+    if (x == NULL || mean == NULL)
         return PT_STATS_BAD_ARG;
     if (n == 0)
         return PT_STATS_EMPTY;
-    if (x == NULL)
-        return PT_STATS_BAD_ARG;
     for (i = 0; i < n; i++) {
         if (!isfinite(x[i]))
             return PT_STATS_NONFINITE;

@@ -152,12 +152,10 @@ static pt_stats_status copy_finite(const double x[], size_t n, double work[])
 static pt_stats_status check_args(const double x[], size_t n,
                                   const double work[], const double *out)
 {
-    if (out == NULL)
+    if (x == NULL || work == NULL || work == x || out == NULL)
         return PT_STATS_BAD_ARG;
     if (n == 0)
         return PT_STATS_EMPTY;
-    if (x == NULL || work == NULL || work == x)
-        return PT_STATS_BAD_ARG;
     return PT_STATS_OK;
 }
 

@@ -125,6 +125,7 @@ static void mean_sd_refuses_nan_infinity_empty_and_null(void **state)
     assert_status(pt_stats_mean_sd(x, 0, &m, &s), PT_STATS_EMPTY);
     assert_status(pt_stats_mean_sd(NULL, 3, &m, &s), PT_STATS_BAD_ARG);
     assert_status(pt_stats_mean_sd(x, 3, NULL, &s), PT_STATS_BAD_ARG);
+    assert_status(pt_stats_mean_sd(NULL, 0, &m, &s), PT_STATS_BAD_ARG);
     x[1] = NAN;
     assert_status(pt_stats_mean_sd(x, 3, &m, &s), PT_STATS_NONFINITE);
     x[1] = -INFINITY;

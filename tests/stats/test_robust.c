@@ -211,6 +211,7 @@ estimators_refuse_null_pointers_and_work_aliasing_input(void **state)
     assert_status(pt_stats_median(x, 3, NULL, &out), PT_STATS_BAD_ARG);
     assert_status(pt_stats_median(x, 3, w, NULL), PT_STATS_BAD_ARG);
     assert_status(pt_stats_median(x, 3, x, &out), PT_STATS_BAD_ARG);
+    assert_status(pt_stats_median(NULL, 0, w, &out), PT_STATS_BAD_ARG);
     assert_status(pt_stats_quantile(x, 3, 0.5, x, &out), PT_STATS_BAD_ARG);
     assert_status(pt_stats_made(x, 3, x, &out), PT_STATS_BAD_ARG);
     assert_status(pt_stats_niqr(x, 3, x, &out), PT_STATS_BAD_ARG);
