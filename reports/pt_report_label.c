@@ -15,9 +15,9 @@ typedef struct word {
 } word;
 
 static const word assigned_words[] = {
-    {"reference", "參考值", "Reference value"},
-    {"consensus", "共識值", "Consensus value"},
-    {"fixed", "固定值", "Fixed value"},
+    {"reference", "參考值", "Reference"},
+    {"consensus", "共識值", "Consensus"},
+    {"fixed", "固定值", "Fixed"},
 };
 
 static const word round_type_words[] = {

@@ -25,16 +25,16 @@ enum {
 };
 
 static const pt_report_column results[N_COLS] = {
-    {"量測項目", "Measurand", PT_KIND_TEXT, 12, 28},
+    {"量測項目", "Measurand", PT_KIND_WRAP, 12, 20},
     {"試樣", "Item", PT_KIND_CENTER, 8, 14},
-    {"參加者", "Participant", PT_KIND_TEXT, 12, 36},
-    {"方法", "Method", PT_KIND_TEXT, 12, 26},
-    {"報告值", "As reported", PT_KIND_TEXT, 10, 14},
+    {"參加者", "Participant", PT_KIND_WRAP, 12, 32},
+    {"方法", "Method", PT_KIND_WRAP, 12, 20},
+    {"報告值", "As reported", PT_KIND_TEXT, 11, 14},
     {"報告單位", "Reported unit", PT_KIND_CENTER, 9, 10},
     {"結果 x", "Result x", PT_KIND_VALUE, 10, 12},
-    {"單位", "Unit", PT_KIND_CENTER, 8, 10},
+    {"單位", "Unit", PT_KIND_CENTER, 10, 10},
     {"不確定度 U", "Expanded U", PT_KIND_VALUE, 10, 12},
-    {"涵蓋因子 k", "Coverage k", PT_KIND_FACTOR, 9, 10},
+    {"k", "k", PT_KIND_FACTOR, 6, 6},
     {"差異 D", "Difference D", PT_KIND_VALUE, 9, 11},
     {"差異 D%", "Difference D%", PT_KIND_PERCENT, 9, 11},
     {"z", "z", PT_KIND_SCORE, 7, 8},
@@ -48,8 +48,8 @@ static const pt_report_column results[N_COLS] = {
 /* The evaluation table's columns, on the same sheet columns as above; its
  * long texts span several columns. */
 enum {
-    G_MEASURAND = R_MEASURAND, G_ITEM = R_ITEM, G_UNIT = R_LAB,
-    G_XPT = R_METHOD, G_UXPT = R_REPORTED, G_SIGMA = R_REPORTED_UNIT,
+    G_MEASURAND = R_MEASURAND, G_ITEM = R_ITEM, G_XPT = R_LAB,
+    G_UXPT = R_METHOD, G_SIGMA = R_REPORTED, G_UNIT = R_REPORTED_UNIT,
     G_N = R_VALUE, G_ITER = R_UNIT, G_ASSIGNED_FIRST = R_U,
     G_ASSIGNED_LAST = R_K, G_BASIS_FIRST = R_D, G_BASIS_LAST = R_ZPRIME,
     G_REASON_FIRST = R_ZETA, G_REASON_LAST = R_VERDICT
@@ -61,13 +61,12 @@ static const struct group_heading {
 } group_headings[] = {
     {"量測項目", "Measurand", G_MEASURAND, G_MEASURAND},
     {"試樣", "Item", G_ITEM, G_ITEM},
-    {"單位", "Unit", G_UNIT, G_UNIT},
     {"指定值 x_pt", "Assigned value x_pt", G_XPT, G_XPT},
     {"標準不確定度 u(x_pt)", "Standard uncertainty u(x_pt)", G_UXPT, G_UXPT},
-    {"能力評估標準差 σ_pt", "SD for proficiency assessment σ_pt", G_SIGMA,
-     G_SIGMA},
+    {"σ_pt", "σ_pt", G_SIGMA, G_SIGMA},
+    {"單位", "Unit", G_UNIT, G_UNIT},
     {"結果數 n", "Results n", G_N, G_N},
-    {"迭代次數", "Algorithm A iterations", G_ITER, G_ITER},
+    {"迭代次數", "Iterations", G_ITER, G_ITER},
     {"指定值來源", "Assigned value from", G_ASSIGNED_FIRST, G_ASSIGNED_LAST},
     {"σ_pt 依據", "Basis of σ_pt", G_BASIS_FIRST, G_BASIS_LAST},
     {"評分方式之理由", "Why this scoring", G_REASON_FIRST, G_REASON_LAST},
@@ -151,14 +150,30 @@ static const char *measurand_text(const pt_report_group *g)
                                                    : g->measurand;
 }
 
-/* The evaluation table's rows from `row` on, one per group (or a note when
- * the round has none).  Returns the first row after them. */
+/* The format of a results cell of column `col` for a row of the workbook's
+ * laboratory (own = 1) or another (own = 0). */
+#define FMT(own, col) (c->st.cell[own][results[col].kind])
+
+/* The evaluation table from `row` on: its heading, then one row per group
+ * (or a note when the round has none).  Returns the first row after it. */
 static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
                             const pt_report_round *rd)
 {
     const pt_report_ctx *c = sh->ctx;
     lxw_format *const *f = c->st.cell[0];
+    int lines = 1;
 
+    if (!sh->measuring) {
+        for (size_t i = 0;
+             i < sizeof group_headings / sizeof group_headings[0]; i++) {
+            const struct group_heading *h = &group_headings[i];
+            int l = pt_report_put_heading(sh, row, h->first, h->last, h->zh,
+                                          h->en);
+            lines = l > lines ? l : lines;
+        }
+        pt_report_set_height(sh, row, lines);
+    }
+    row++;
     if (rd->n_groups == 0) {
         pt_report_put_merged(sh, row, 0, N_COLS - 1,
                              pt_report_label_pick(c->lang, "本輪次尚無評估。",
@@ -168,71 +183,45 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
     }
     for (size_t i = 0; i < rd->n_groups; i++, row++) {
         const pt_report_group *g = &rd->groups[i];
+        const char *texts[3] = {pt_report_label_assigned(c->lang, g->assigned),
+                                g->sigma_basis, g->reason};
+        static const lxw_col_t spans[3][2] = {
+            {G_ASSIGNED_FIRST, G_ASSIGNED_LAST},
+            {G_BASIS_FIRST, G_BASIS_LAST},
+            {G_REASON_FIRST, G_REASON_LAST}};
 
-        pt_report_put_text(sh, row, G_MEASURAND, measurand_text(g),
-                           f[PT_KIND_TEXT]);
+        lines = pt_report_put_wrapped(sh, row, G_MEASURAND, measurand_text(g),
+                                      f[PT_KIND_WRAP]);
         pt_report_put_text(sh, row, G_ITEM, g->item, f[PT_KIND_CENTER]);
-        pt_report_put_text(sh, row, G_UNIT, g->unit, f[PT_KIND_CENTER]);
         pt_report_put_number(sh, row, G_XPT, g->x_pt, f[PT_KIND_VALUE]);
         pt_report_put_number(sh, row, G_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
         pt_report_put_number(sh, row, G_SIGMA, g->sigma_pt, f[PT_KIND_VALUE]);
+        pt_report_put_text(sh, row, G_UNIT, g->unit, f[PT_KIND_CENTER]);
         pt_report_put_number(sh, row, G_N, (double)g->n, f[PT_KIND_COUNT]);
         if (g->iterations > 0)
             pt_report_put_number(sh, row, G_ITER, g->iterations,
                                  f[PT_KIND_COUNT]);
         else
             pt_report_put_text(sh, row, G_ITER, "—", f[PT_KIND_CENTER]);
-        /* Merged (or wrapped) cells are not measured: these long texts wrap
-         * instead of widening the score columns they share. */
-        pt_report_put_merged(sh, row, G_ASSIGNED_FIRST, G_ASSIGNED_LAST,
-                             pt_report_label_assigned(c->lang, g->assigned),
-                             f[PT_KIND_WRAP]);
-        pt_report_put_merged(sh, row, G_BASIS_FIRST, G_BASIS_LAST,
-                             g->sigma_basis, f[PT_KIND_WRAP]);
-        pt_report_put_merged(sh, row, G_REASON_FIRST, G_REASON_LAST,
-                             g->reason, f[PT_KIND_WRAP]);
-    }
-    return row;
-}
-
-/* The heading of the evaluation table, and the heights of its rows now that
- * the column widths are known. */
-static void put_groups_layout(pt_report_sheet *sh, lxw_row_t row,
-                              const pt_report_round *rd)
-{
-    const pt_report_ctx *c = sh->ctx;
-    int lines = 1;
-
-    for (size_t i = 0; i < sizeof group_headings / sizeof group_headings[0];
-         i++) {
-        const struct group_heading *h = &group_headings[i];
-        int l = pt_report_put_heading(sh, row, h->first, h->last, h->zh,
-                                      h->en);
-        lines = l > lines ? l : lines;
-    }
-    pt_report_set_height(sh, row, lines);
-    for (size_t i = 0; i < rd->n_groups; i++) {
-        const pt_report_group *g = &rd->groups[i];
-        const char *texts[3] = {
-            pt_report_label_assigned(c->lang, g->assigned), g->sigma_basis,
-            g->reason};
-        static const lxw_col_t spans[3][2] = {
-            {G_ASSIGNED_FIRST, G_ASSIGNED_LAST},
-            {G_BASIS_FIRST, G_BASIS_LAST},
-            {G_REASON_FIRST, G_REASON_LAST}};
-
-        lines = 1;
+        /* The long texts span several columns and wrap there; they do not
+         * widen the score columns they share. */
         for (int t = 0; t < 3; t++) {
-            int l = pt_report_text_lines(
+            int l;
+
+            pt_report_put_merged(sh, row, spans[t][0], spans[t][1], texts[t],
+                                 f[PT_KIND_WRAP]);
+            l = pt_report_text_lines(
                 texts[t], pt_report_span_width(sh, spans[t][0], spans[t][1]) -
                               1);
             lines = l > lines ? l : lines;
         }
-        pt_report_set_height(sh, row + 1 + (lxw_row_t)i, lines);
+        if (!sh->measuring)
+            pt_report_set_height(sh, row, lines);
     }
+    return row;
 }
 
-/* "C07（經濟部標準檢驗局臺中分局）" for the workbook's laboratory, the code
+/* "C07（臺中分局電氣及化學實驗室）" for the workbook's laboratory, the code
  * alone for everyone else. */
 static void participant_text(const pt_report_ctx *c, const pt_report_row *x,
                              char *buf, size_t n)
@@ -250,47 +239,48 @@ static void participant_text(const pt_report_ctx *c, const pt_report_row *x,
         snprintf(buf, n, "%s (%s)", code, name);
 }
 
-static void put_result(pt_report_sheet *sh, lxw_row_t row,
-                       const pt_report_row *x, const pt_report_group *g)
+/* One participant's result; returns the lines its tallest cell needs. */
+static int put_result(pt_report_sheet *sh, lxw_row_t row,
+                      const pt_report_row *x, const pt_report_group *g)
 {
     const pt_report_ctx *c = sh->ctx;
-    lxw_format *const *f = c->st.cell[x->own ? 1 : 0];
+    int own = x->own ? 1 : 0, lines, l;
     char who[512];
-    int verdict = x->verdict >= PT_VERDICT_NONE &&
-                          x->verdict <= PT_VERDICT_UNSATISFACTORY
-                      ? (int)x->verdict
-                      : PT_VERDICT_NONE;
 
     participant_text(c, x, who, sizeof who);
-    pt_report_put_text(sh, row, R_MEASURAND, measurand_text(g),
-                       f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, R_ITEM, g->item, f[PT_KIND_CENTER]);
-    pt_report_put_text(sh, row, R_LAB, who, f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, R_METHOD, x->method, f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, R_REPORTED, x->value_text, f[PT_KIND_TEXT]);
+    lines = pt_report_put_wrapped(sh, row, R_MEASURAND, measurand_text(g),
+                                  FMT(own, R_MEASURAND));
+    pt_report_put_text(sh, row, R_ITEM, g->item, FMT(own, R_ITEM));
+    l = pt_report_put_wrapped(sh, row, R_LAB, who, FMT(own, R_LAB));
+    lines = l > lines ? l : lines;
+    l = pt_report_put_wrapped(sh, row, R_METHOD, x->method,
+                              FMT(own, R_METHOD));
+    lines = l > lines ? l : lines;
+    pt_report_put_text(sh, row, R_REPORTED, x->value_text,
+                       FMT(own, R_REPORTED));
     pt_report_put_text(sh, row, R_REPORTED_UNIT, x->unit_text,
-                       f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, R_VALUE, x->value, f[PT_KIND_VALUE]);
-    pt_report_put_text(sh, row, R_UNIT, g->unit, f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, R_U, x->U, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, R_K, x->k, f[PT_KIND_FACTOR]);
-    pt_report_put_number(sh, row, R_D, x->D, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, R_DPCT, x->D_pct, f[PT_KIND_PERCENT]);
-    pt_report_put_number(sh, row, R_Z, x->z, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, R_ZPRIME, x->z_prime, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, R_ZETA, x->zeta, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, R_EN, x->En, f[PT_KIND_SCORE]);
+                       FMT(own, R_REPORTED_UNIT));
+    pt_report_put_number(sh, row, R_VALUE, x->value, FMT(own, R_VALUE));
+    pt_report_put_text(sh, row, R_UNIT, g->unit, FMT(own, R_UNIT));
+    pt_report_put_number(sh, row, R_U, x->U, FMT(own, R_U));
+    pt_report_put_number(sh, row, R_K, x->k, FMT(own, R_K));
+    pt_report_put_number(sh, row, R_D, x->D, FMT(own, R_D));
+    pt_report_put_number(sh, row, R_DPCT, x->D_pct, FMT(own, R_DPCT));
+    pt_report_put_number(sh, row, R_Z, x->z, FMT(own, R_Z));
+    pt_report_put_number(sh, row, R_ZPRIME, x->z_prime, FMT(own, R_ZPRIME));
+    pt_report_put_number(sh, row, R_ZETA, x->zeta, FMT(own, R_ZETA));
+    pt_report_put_number(sh, row, R_EN, x->En, FMT(own, R_EN));
     pt_report_put_text(sh, row, R_PRIMARY, pt_report_label_score(x->primary),
-                       f[PT_KIND_CENTER]);
+                       FMT(own, R_PRIMARY));
     pt_report_put_text(sh, row, R_VERDICT,
-                       pt_report_label_verdict(c->lang,
-                                               (pt_report_verdict)verdict),
-                       c->st.verdict[verdict]);
+                       pt_report_label_verdict(c->lang, x->verdict),
+                       c->st.verdict[x->verdict]);
+    return lines;
 }
 
 /* The results of round `ri` from `row` on, group by group in the order of
  * the evaluation table, each group's rows in the caller's order.  Returns
- * the number of rows written. */
+ * the number of rows. */
 static size_t put_results(pt_report_sheet *sh, lxw_row_t row, size_t ri)
 {
     const pt_report *r = sh->ctx->r;
@@ -301,9 +291,15 @@ static size_t put_results(pt_report_sheet *sh, lxw_row_t row, size_t ri)
         for (size_t i = 0; i < r->n_rows && sh->ctx->status == PT_REPORT_OK;
              i++) {
             const pt_report_row *x = &r->rows[i];
+            lxw_row_t at = row + (lxw_row_t)n;
+            int lines;
 
-            if (x->round == ri && x->group == g)
-                put_result(sh, row + (lxw_row_t)n++, x, &rd->groups[g]);
+            if (x->round != ri || x->group != g)
+                continue;
+            lines = put_result(sh, at, x, &rd->groups[g]);
+            if (!sh->measuring && lines > 1)
+                pt_report_set_height(sh, at, lines);
+            n++;
         }
     return n;
 }
@@ -323,32 +319,35 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
 {
     const pt_report_round *rd = &c->r->rounds[i];
     pt_report_sheet sh;
-    /* title (0), information (1-4), blank (5), section (6), heading (7) */
+    /* title (0), information (1-4), blank (5), section (6), then the
+     * evaluation table, a blank row, a section row and the results */
     const lxw_row_t groups_heading = 7;
     lxw_row_t results_section, results_heading, last;
     size_t n;
 
     if (pt_report_sheet_add(c, &sh, name) != 0)
         return;
-    results_section = put_groups(&sh, groups_heading + 1, rd) + 1;
+    sh.measuring = 1;
+    put_groups(&sh, groups_heading, rd);
+    put_results(&sh, 0, i);
+    pt_report_sheet_fit_columns(&sh, 0, results, N_COLS);
+    sh.measuring = 0;
+
+    put_info(&sh, rd);
+    put_section(&sh, groups_heading - 1, "指定值與評分依據",
+                "Assigned values and basis of scoring");
+    results_section = put_groups(&sh, groups_heading, rd) + 1;
+    put_section(&sh, results_section, "參加者結果", "Participants' results");
     results_heading = results_section + 1;
+    pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);
     n = put_results(&sh, results_heading + 1, i);
-    last = n ? results_heading + (lxw_row_t)n : results_heading;
+    last = results_heading + (lxw_row_t)n;
     if (n == 0)
         pt_report_put_merged(&sh, results_heading + 1, 0, N_COLS - 1,
                              pt_report_label_pick(c->lang,
                                                   "本輪次尚無結果。",
                                                   "No results recorded."),
                              c->st.note);
-
-    pt_report_sheet_fit_columns(&sh, 0, results, N_COLS);
-    put_info(&sh, rd);
-    put_section(&sh, groups_heading - 1, "指定值與評分依據",
-                "Assigned values and basis of scoring");
-    put_groups_layout(&sh, groups_heading, rd);
-    put_section(&sh, results_section, "參加者結果", "Participants' results");
-    pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);
-
     pt_report_sheet_check(&sh,
                           worksheet_autofilter(sh.ws, results_heading, 0, last,
                                                N_COLS - 1),

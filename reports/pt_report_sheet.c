@@ -124,6 +124,25 @@ static const char *repaired(const char *s, char **owned)
     return out;
 }
 
+/* Width of a character in units of the default font's digit width, as a
+ * spreadsheet measures columns.  Proportional Latin text is narrower than
+ * digits; East Asian wide characters (CJK, kana, hangul, full-width forms)
+ * take about two units.  An estimate, erring wide, for column widths and
+ * row heights. */
+static double char_width(unsigned long cp)
+{
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    if (cp < 0x80 && strchr(" .,;:()[]'|!ilIjtf-/", (int)cp))
+        return 0.6;
+    if (cp >= 'a' && cp <= 'z')
+        return 0.9;
+    return 1;
+}
+
 double pt_report_text_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -141,18 +160,7 @@ double pt_report_text_width(const char *s)
             widest = line > widest ? line : widest;
             line = 0;
         } else {
-            /* East Asian wide characters (CJK, kana, hangul, full-width
-             * forms) take two cells; everything else one. */
-            line += (cp >= 0x1100 && cp <= 0x115F) ||
-                            (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                            (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                            (cp >= 0xF900 && cp <= 0xFAFF) ||
-                            (cp >= 0xFE30 && cp <= 0xFE4F) ||
-                            (cp >= 0xFF00 && cp <= 0xFF60) ||
-                            (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-                            (cp >= 0x20000 && cp <= 0x3FFFD)
-                        ? 2
-                        : 1;
+            line += char_width(cp);
         }
     }
     return line > widest ? line : widest;
@@ -175,8 +183,7 @@ int pt_report_text_lines(const char *s, double width)
             n = sizeof buf - 1;
         memcpy(buf, p, n);
         buf[n] = '\0';
-        /* Word wrapping wastes part of each line: allow for it. */
-        w = pt_report_text_width(buf) * 1.1;
+        w = pt_report_text_width(buf);
         lines += w <= width ? 1 : (int)ceil(w / width);
         if (!nl)
             break;
@@ -205,7 +212,6 @@ static void write_string(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
     if (first == last) {
         check(sh, worksheet_write_string(sh->ws, row, first, text, f), row,
               first);
-        measure(sh, first, pt_report_text_width(text));
     } else {
         check(sh,
               worksheet_merge_range(sh->ws, row, first, row, last, text, f),
@@ -217,16 +223,29 @@ static void write_string(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
 void pt_report_put_text(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                         const char *s, lxw_format *f)
 {
-    if (s && *s)
+    if (sh->measuring)
+        measure(sh, col, pt_report_text_width(s));
+    else if (s && *s)
         write_string(sh, row, col, col, s, f);
     else if (f)
         check(sh, worksheet_write_blank(sh->ws, row, col, f), row, col);
+}
+
+int pt_report_put_wrapped(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                          const char *s, lxw_format *f)
+{
+    pt_report_put_text(sh, row, col, s, f);
+    if (sh->measuring || col >= PT_REPORT_MAX_COLS)
+        return 1;
+    return pt_report_text_lines(s, sh->set_width[col] - 1);
 }
 
 void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row,
                           lxw_col_t first, lxw_col_t last, const char *s,
                           lxw_format *f)
 {
+    if (sh->measuring)
+        return; /* merged text wraps or overflows: it sets no width */
     if (first == last)
         pt_report_put_text(sh, row, first, s, f);
     else if (s && *s)
@@ -242,12 +261,14 @@ void pt_report_put_number(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
     char buf[64];
 
     if (!isfinite(v)) {
-        if (f)
+        if (f && !sh->measuring)
             check(sh, worksheet_write_blank(sh->ws, row, col, f), row, col);
         return;
     }
-    check(sh, worksheet_write_number(sh->ws, row, col, v, f), row, col);
-    measure(sh, col, (double)snprintf(buf, sizeof buf, "%.6g", v));
+    if (sh->measuring)
+        measure(sh, col, (double)snprintf(buf, sizeof buf, "%.6g", v));
+    else
+        check(sh, worksheet_write_number(sh->ws, row, col, v, f), row, col);
 }
 
 void pt_report_put_date(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
@@ -260,6 +281,10 @@ void pt_report_put_date(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
         pt_report_put_text(sh, row, col, iso, f);
         return;
     }
+    if (sh->measuring) {
+        measure(sh, col, 10);
+        return;
+    }
     dt.year = d.year;
     dt.month = d.month;
     dt.day = d.day;
@@ -267,7 +292,6 @@ void pt_report_put_date(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
     dt.min = d.min;
     dt.sec = d.sec;
     check(sh, worksheet_write_datetime(sh->ws, row, col, &dt, f), row, col);
-    measure(sh, col, 10);
 }
 
 /* Writes a heading into a cell, with the letters after "_" as a subscript

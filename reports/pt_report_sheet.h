@@ -40,6 +40,8 @@ typedef struct pt_report_sheet {
     const char *name;
     double width[PT_REPORT_MAX_COLS];     /* widest content seen, chars */
     double set_width[PT_REPORT_MAX_COLS]; /* as fitted, 0 until then */
+    int measuring; /* non-zero: the put functions only measure (a first
+                      pass over the data, to fit the columns) */
 } pt_report_sheet;
 
 /* A column of a table: bilingual heading, kind of content, width bounds. */
@@ -72,6 +74,11 @@ int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh /* OUT */,
 /* Text as a string cell; NULL or "" leaves the cell blank (with format f). */
 void pt_report_put_text(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                         const char *s, lxw_format *f);
+
+/* Text that wraps within its column (format f must wrap); returns the
+ * number of lines it needs at the fitted width, for the row's height. */
+int pt_report_put_wrapped(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                          const char *s, lxw_format *f);
 
 /* Text across columns first..last of one row. */
 void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row,

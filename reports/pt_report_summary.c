@@ -30,21 +30,21 @@ static const pt_report_column columns[N_COLS] = {
     {"輪次", "Round", PT_KIND_TEXT, 10, 18},
     {"開始日期", "Opened", PT_KIND_DATE, 11, 11},
     {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
-    {"計畫", "Scheme", PT_KIND_TEXT, 9, 20},
-    {"量測項目", "Measurand", PT_KIND_TEXT, 11, 28},
+    {"計畫", "Scheme", PT_KIND_WRAP, 9, 14},
+    {"量測項目", "Measurand", PT_KIND_WRAP, 11, 20},
     {"試樣", "Item", PT_KIND_CENTER, 7, 14},
     {"本室代碼", "Our code", PT_KIND_CENTER, 9, 12},
-    {"方法", "Method", PT_KIND_TEXT, 10, 26},
+    {"方法", "Method", PT_KIND_WRAP, 10, 18},
     {"報告值", "As reported", PT_KIND_TEXT, 9, 14},
-    {"報告單位", "Reported unit", PT_KIND_CENTER, 9, 10},
+    {"報告單位", "Reported unit", PT_KIND_CENTER, 9, 9},
     {"結果 x", "Result x", PT_KIND_VALUE, 9, 12},
     {"單位", "Unit", PT_KIND_CENTER, 7, 10},
     {"不確定度 U", "Expanded U", PT_KIND_VALUE, 10, 12},
-    {"涵蓋因子 k", "Coverage k", PT_KIND_FACTOR, 9, 10},
+    {"k", "k", PT_KIND_FACTOR, 5, 6},
     {"指定值 x_pt", "Assigned value", PT_KIND_VALUE, 10, 12},
     {"u(x_pt)", "u(x_pt)", PT_KIND_VALUE, 9, 11},
     {"σ_pt", "σ_pt", PT_KIND_VALUE, 9, 11},
-    {"指定值來源", "Assigned from", PT_KIND_TEXT, 10, 16},
+    {"指定值來源", "Assigned from", PT_KIND_WRAP, 10, 12},
     {"差異 D", "Difference D", PT_KIND_VALUE, 9, 11},
     {"差異 D%", "Difference D%", PT_KIND_PERCENT, 9, 11},
     {"z", "z", PT_KIND_SCORE, 7, 8},
@@ -66,6 +66,10 @@ static void put_round_link(pt_report_sheet *sh, lxw_row_t row,
     char url[2 * PT_REPORT_SHEETNAME_SIZE + 32];
     size_t o;
 
+    if (sh->measuring) {
+        pt_report_put_text(sh, row, C_ROUND, code, NULL);
+        return;
+    }
     o = (size_t)snprintf(url, sizeof url, "internal:'");
     for (const char *p = sheet; *p && o + 8 < sizeof url; p++) {
         if (*p == '\'')
@@ -82,61 +86,60 @@ static void put_round_link(pt_report_sheet *sh, lxw_row_t row,
     pt_report_put_text(sh, row, C_ROUND, code, sh->ctx->st.link);
 }
 
-static void put_row(pt_report_sheet *sh, lxw_row_t row,
-                    const pt_report_row *x, const pt_report_round *rd,
-                    const char *sheet)
+/* The format of a cell of column `col` (see columns[].kind). */
+#define FMT(col) (c->st.cell[0][columns[col].kind])
+
+/* One result; returns the number of lines its tallest cell needs. */
+static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
+                   const pt_report_round *rd, const char *sheet)
 {
     const pt_report_ctx *c = sh->ctx;
     const pt_report_group *g = &rd->groups[x->group];
-    lxw_format *const *f = c->st.cell[0];
+    const char *measurand = g->measurand_name && *g->measurand_name
+                                ? g->measurand_name
+                                : g->measurand;
     pt_report_date d;
-    int verdict = x->verdict >= PT_VERDICT_NONE &&
-                          x->verdict <= PT_VERDICT_UNSATISFACTORY
-                      ? (int)x->verdict
-                      : PT_VERDICT_NONE;
+    int roc = 0, lines = 1, l[4];
 
+    if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
+        roc = pt_report_date_roc_year(d.year);
     put_round_link(sh, row, rd->code, sheet);
-    pt_report_put_date(sh, row, C_OPENED, rd->opened, f[PT_KIND_DATE]);
-    if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0 &&
-        pt_report_date_roc_year(d.year) > 0)
-        pt_report_put_number(sh, row, C_ROC,
-                             pt_report_date_roc_year(d.year), f[PT_KIND_ROC]);
-    else
-        pt_report_put_number(sh, row, C_ROC, NAN, f[PT_KIND_ROC]);
-    pt_report_put_text(sh, row, C_SCHEME, rd->scheme, f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, C_MEASURAND,
-                       g->measurand_name && *g->measurand_name
-                           ? g->measurand_name
-                           : g->measurand,
-                       f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, C_ITEM, g->item, f[PT_KIND_CENTER]);
-    pt_report_put_text(sh, row, C_CODE, x->lab, f[PT_KIND_CENTER]);
-    pt_report_put_text(sh, row, C_METHOD, x->method, f[PT_KIND_TEXT]);
-    pt_report_put_text(sh, row, C_REPORTED, x->value_text, f[PT_KIND_TEXT]);
+    pt_report_put_date(sh, row, C_OPENED, rd->opened, FMT(C_OPENED));
+    pt_report_put_number(sh, row, C_ROC, roc > 0 ? roc : NAN, FMT(C_ROC));
+    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme,
+                                 FMT(C_SCHEME));
+    l[1] = pt_report_put_wrapped(sh, row, C_MEASURAND, measurand,
+                                 FMT(C_MEASURAND));
+    pt_report_put_text(sh, row, C_ITEM, g->item, FMT(C_ITEM));
+    pt_report_put_text(sh, row, C_CODE, x->lab, FMT(C_CODE));
+    l[2] = pt_report_put_wrapped(sh, row, C_METHOD, x->method, FMT(C_METHOD));
+    pt_report_put_text(sh, row, C_REPORTED, x->value_text, FMT(C_REPORTED));
     pt_report_put_text(sh, row, C_REPORTED_UNIT, x->unit_text,
-                       f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, C_VALUE, x->value, f[PT_KIND_VALUE]);
-    pt_report_put_text(sh, row, C_UNIT, g->unit, f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, C_U, x->U, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, C_K, x->k, f[PT_KIND_FACTOR]);
-    pt_report_put_number(sh, row, C_XPT, g->x_pt, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, f[PT_KIND_VALUE]);
-    pt_report_put_text(sh, row, C_ASSIGNED,
-                       pt_report_label_assigned(c->lang, g->assigned),
-                       f[PT_KIND_TEXT]);
-    pt_report_put_number(sh, row, C_D, x->D, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, C_DPCT, x->D_pct, f[PT_KIND_PERCENT]);
-    pt_report_put_number(sh, row, C_Z, x->z, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, C_ZPRIME, x->z_prime, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, C_ZETA, x->zeta, f[PT_KIND_SCORE]);
-    pt_report_put_number(sh, row, C_EN, x->En, f[PT_KIND_SCORE]);
+                       FMT(C_REPORTED_UNIT));
+    pt_report_put_number(sh, row, C_VALUE, x->value, FMT(C_VALUE));
+    pt_report_put_text(sh, row, C_UNIT, g->unit, FMT(C_UNIT));
+    pt_report_put_number(sh, row, C_U, x->U, FMT(C_U));
+    pt_report_put_number(sh, row, C_K, x->k, FMT(C_K));
+    pt_report_put_number(sh, row, C_XPT, g->x_pt, FMT(C_XPT));
+    pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, FMT(C_UXPT));
+    pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, FMT(C_SIGMA));
+    l[3] = pt_report_put_wrapped(
+        sh, row, C_ASSIGNED, pt_report_label_assigned(c->lang, g->assigned),
+        FMT(C_ASSIGNED));
+    pt_report_put_number(sh, row, C_D, x->D, FMT(C_D));
+    pt_report_put_number(sh, row, C_DPCT, x->D_pct, FMT(C_DPCT));
+    pt_report_put_number(sh, row, C_Z, x->z, FMT(C_Z));
+    pt_report_put_number(sh, row, C_ZPRIME, x->z_prime, FMT(C_ZPRIME));
+    pt_report_put_number(sh, row, C_ZETA, x->zeta, FMT(C_ZETA));
+    pt_report_put_number(sh, row, C_EN, x->En, FMT(C_EN));
     pt_report_put_text(sh, row, C_PRIMARY, pt_report_label_score(x->primary),
-                       f[PT_KIND_CENTER]);
+                       FMT(C_PRIMARY));
     pt_report_put_text(sh, row, C_VERDICT,
-                       pt_report_label_verdict(c->lang,
-                                               (pt_report_verdict)verdict),
-                       c->st.verdict[verdict]);
+                       pt_report_label_verdict(c->lang, x->verdict),
+                       c->st.verdict[x->verdict]);
+    for (int i = 0; i < 4; i++)
+        lines = l[i] > lines ? l[i] : lines;
+    return lines;
 }
 
 /* "2024-01-01（民國113年） – 2025-12-31（民國114年）"; either end may be
@@ -254,37 +257,57 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own,
     put_legend(sh, 4);
 }
 
-void pt_report_summary_write(pt_report_ctx *c, const char *name,
-                             const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+/* Writes (or, when sh->measuring, measures) the rows of the laboratory's
+ * own results from HEADER_ROW + 1 on; returns how many there are. */
+static size_t put_rows(pt_report_sheet *sh,
+                       const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
 {
-    const pt_report *r = c->r;
-    pt_report_sheet sh;
+    const pt_report *r = sh->ctx->r;
     lxw_row_t row = HEADER_ROW + 1;
-    size_t n_own = 0;
 
-    if (pt_report_sheet_add(c, &sh, name) != 0)
-        return;
-    for (size_t i = 0; i < r->n_rows && c->status == PT_REPORT_OK; i++) {
+    for (size_t i = 0; i < r->n_rows && sh->ctx->status == PT_REPORT_OK;
+         i++) {
         const pt_report_row *x = &r->rows[i];
+        int lines;
 
         if (!x->own)
             continue;
-        put_row(&sh, row++, x, &r->rounds[x->round], round_sheets[x->round]);
-        n_own++;
+        lines = put_row(sh, row, x, &r->rounds[x->round],
+                        round_sheets[x->round]);
+        if (!sh->measuring && lines > 1)
+            pt_report_set_height(sh, row, lines);
+        row++;
     }
+    return row - (HEADER_ROW + 1);
+}
+
+void pt_report_summary_write(pt_report_ctx *c, const char *name,
+                             const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+{
+    pt_report_sheet sh;
+    size_t n_own;
+    lxw_row_t last;
+
+    if (pt_report_sheet_add(c, &sh, name) != 0)
+        return;
+    sh.measuring = 1;
+    n_own = put_rows(&sh, round_sheets);
     pt_report_sheet_fit_columns(&sh, 0, columns, N_COLS);
-    put_title_block(&sh, n_own, r->n_rounds);
+    sh.measuring = 0;
+
+    put_title_block(&sh, n_own, c->r->n_rounds);
     pt_report_put_headers(&sh, HEADER_ROW, 0, columns, N_COLS);
+    put_rows(&sh, round_sheets);
+    last = HEADER_ROW + (lxw_row_t)n_own;
     if (n_own == 0)
         pt_report_put_merged(
-            &sh, row, 0, C_SIGMA,
+            &sh, HEADER_ROW + 1, 0, C_SIGMA,
             pt_report_label_pick(c->lang, "本期間無本實驗室之結果。",
                                  "No results of this laboratory in the "
                                  "period."),
             c->st.note);
     pt_report_sheet_check(&sh,
-                          worksheet_autofilter(sh.ws, HEADER_ROW, 0,
-                                               n_own ? row - 1 : HEADER_ROW,
+                          worksheet_autofilter(sh.ws, HEADER_ROW, 0, last,
                                                N_COLS - 1),
                           "autofilter");
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
