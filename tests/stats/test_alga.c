@@ -83,7 +83,7 @@ static double psi(double r, double k) { return r < -k ? -k : (r > k ? k : r); }
 /* E[min(Z^2, k^2)] for a standard normal Z. */
 static double huber_beta(double k)
 {
-    double phi = exp(-0.5 * k * k) / sqrt(2.0 * M_PI);
+    double phi = exp(-0.5 * k * k) / sqrt(2.0 * acos(-1.0));
     double upper = 0.5 * erfc(k / sqrt(2.0)); /* 1 - Phi(k) */
 
     return (1.0 - 2.0 * upper) - 2.0 * k * phi + 2.0 * k * k * upper;
