@@ -92,6 +92,27 @@ static void quantile_type7_matches_hand_computed_values(void **state)
     }
 }
 
+/* Published spreadsheet examples of the same rule:
+ *  - Microsoft's QUARTILE.INC help page: data 1 2 4 7 8 9 10 12,
+ *    QUARTILE.INC(A2:A9,1) = 3.5 (h = 1.75 -> 2 + 0.75 (4 - 2)).  The
+ *    zh-CN and th-TH versions of that page list the last value as "1.2",
+ *    which would give 1.8: a transcription slip, the printed 3.5 needs 12.
+ *  - MESCIUS (SpreadJS / Document Solutions formula reference):
+ *    QUARTILE.INC({11,21,42,27,18,29,32,52},1) = 20.25
+ *    (sorted 11 18 21 27 ...: 18 + 0.75 (21 - 18)). */
+static void quantile_reproduces_published_quartile_inc_examples(void **state)
+{
+    const double ms[] = {1, 2, 4, 7, 8, 9, 10, 12};
+    const double mescius[] = {11, 21, 42, 27, 18, 29, 32, 52};
+    double w[8], q;
+
+    (void)state;
+    assert_status(pt_stats_quantile(ms, 8, 0.25, w, &q), PT_STATS_OK);
+    assert_close(q, 3.5, 1e-15);
+    assert_status(pt_stats_quantile(mescius, 8, 0.25, w, &q), PT_STATS_OK);
+    assert_close(q, 20.25, 1e-14);
+}
+
 /* The ISO E.3 data, sorted: 0.74 0.80 1.14 1.21 1.39 1.50 1.52 1.58 1.63
  * 1.69 2.05 2.19.  Q1: h = 11/4 = 2.75 -> 1.14 + 0.75 (1.21 - 1.14) =
  * 1.1925; Q3: h = 8.25 -> 1.63 + 0.25 (1.69 - 1.63) = 1.645; nIQR =
@@ -386,6 +407,7 @@ int main(void)
         cmocka_unit_test(median_of_even_n_averages_the_two_middle_values),
         cmocka_unit_test(median_keeps_digits_of_large_offset_data),
         cmocka_unit_test(quantile_type7_matches_hand_computed_values),
+        cmocka_unit_test(quantile_reproduces_published_quartile_inc_examples),
         cmocka_unit_test(quartiles_and_niqr_of_iso_e3_data_match_hand_values),
         cmocka_unit_test(median_and_made_reproduce_iso_e3_start_values),
         cmocka_unit_test(made_uses_iso_constant_1_483),
