@@ -266,6 +266,57 @@ alga_fixed_point_with_iso_factor_solves_proposal_2_equations(void **state)
     check_against_proposal2(one_outlier, N_OF(one_outlier), 1.134);
 }
 
+static uint64_t rng_state = 0x2545f4914f6cdd1du;
+
+static double next_uniform(void) /* xorshift64*, in (0, 1) */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return ((double)((rng_state * 0x2545f4914f6cdd1du) >> 11) + 0.5) * 0x1p-53;
+}
+
+static double next_normal(void) /* Box-Muller */
+{
+    double u = next_uniform(), v = next_uniform();
+
+    return sqrt(-2.0 * log(u)) * cos(2.0 * acos(-1.0) * v);
+}
+
+/* 300 rounds of 3 to 60 normal results, up to 40 % of them shifted by 2
+ * to 12 SD to either side: the fixed point of both rules' iteration (the
+ * fixed-point rule with its closed-form jump) matches the bisection solver,
+ * and the ISO rule also stops. */
+static void alga_matches_proposal_2_on_random_contaminated_rounds(void **state)
+{
+    static double x[60];
+    int round;
+
+    (void)state;
+    for (round = 0; round < 300; round++) {
+        size_t n = 3 + (size_t)(next_uniform() * 58.0), i;
+        size_t bad = (size_t)(next_uniform() * 0.4 * (double)n);
+        double center = 100.0 * next_uniform(), spread = next_uniform();
+        pt_alga_options o;
+        pt_alga_result r;
+        double w[60], mu, sigma;
+
+        for (i = 0; i < n; i++) {
+            x[i] = center + spread * next_normal();
+            if (i < bad)
+                x[i] += (next_uniform() < 0.5 ? -1.0 : 1.0) * spread *
+                        (2.0 + 10.0 * next_uniform());
+        }
+        pt_stats_alga_defaults(&o);
+        assert_status(pt_stats_alga(x, n, &o, w, &r), PT_STATS_OK);
+        huber_proposal2(x, n, 1.5, 1.0 / (1.134 * 1.134), &mu, &sigma);
+        assert_close(r.x, mu, 1e-9 * sigma);
+        assert_close(r.s, sigma, 1e-9 * sigma);
+        o.stop = PT_ALGA_STOP_SIG3;
+        assert_status(pt_stats_alga(x, n, &o, w, &r), PT_STATS_OK);
+    }
+}
+
 /* C.3.2: s* stays at its start (MADe) and only x* is iterated, so x*
  * solves sum psi((x_i - x*) / s*) = 0 for that s*. */
 static void
@@ -550,6 +601,7 @@ int main(void)
             alga_fixed_point_is_huber_proposal_2_with_exact_factor),
         cmocka_unit_test(
             alga_fixed_point_with_iso_factor_solves_proposal_2_equations),
+        cmocka_unit_test(alga_matches_proposal_2_on_random_contaminated_rounds),
         cmocka_unit_test(
             alga_fixed_scale_variant_holds_s_and_solves_location_equation),
         cmocka_unit_test(
