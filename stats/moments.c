@@ -13,7 +13,9 @@
 
 #include "pt_stats.h"
 
-/* 2^p for the scale: keeps the largest |x| in [2, 4) while staying normal. */
+/* 2^p that brings the largest |x| into [2, 4).  For finite x, e <= 1024
+ * so p >= -1022 and 2^p is a normal number; p is capped for subnormal
+ * data so that 2^p stays finite. */
 static double pow2_scale(double maxabs)
 {
     int e;
@@ -21,8 +23,6 @@ static double pow2_scale(double maxabs)
 
     (void)frexp(maxabs, &e); /* maxabs = f 2^e, f in [0.5, 1) */
     p = 2 - e;
-    if (p < -1022)
-        p = -1022;
     if (p > 1000)
         p = 1000;
     return ldexp(1.0, p);

@@ -457,6 +457,60 @@ static void alga_is_stable_under_a_large_offset(void **state)
     assert_close(r1.s, r0.s, 1e-9 * r0.s);
 }
 
+/* Scaling the data scales the result: E.3 times 8e307 (s* near 4e307)
+ * and times 1e-300, and times 1e-310 (subnormal inputs, good to about 14
+ * digits), all give E.3's x* and s* scaled. */
+static void
+alga_scales_with_the_data_to_the_ends_of_the_double_range(void **state)
+{
+    const double scales[] = {8e307, 1e-300, 1e-310};
+    const double tols[] = {1e-12, 1e-12, 1e-9};
+    pt_alga_result r0 = run_alga(iso_e3, 12, NULL), r;
+    double x[12];
+    size_t i, j;
+
+    (void)state;
+    for (j = 0; j < N_OF(scales); j++) {
+        for (i = 0; i < 12; i++)
+            x[i] = iso_e3[i] * scales[j];
+        r = run_alga(x, 12, NULL);
+        assert_close(r.x / scales[j], r0.x, tols[j] * r0.s);
+        assert_close(r.s / scales[j], r0.s, tols[j] * r0.s);
+    }
+}
+
+/* A spread beyond the double range: MADe itself overflows (1.483 x
+ * 1.7e308), or MADe is 0 and the sample SD to start from exceeds
+ * DBL_MAX. */
+static void alga_refuses_data_whose_spread_overflows(void **state)
+{
+    const double big_made[] = {-1.7e308, 1.7e308, 0.0, -1.7e308, 1.7e308};
+    const double big_sd[] = {1.7e308, -1.7e308, 1.7e308, -1.7e308,
+                             1.7e308, -1.7e308, 1.7e308};
+    double w[7];
+    pt_alga_result r;
+
+    (void)state;
+    assert_status(pt_stats_alga(big_made, 5, NULL, w, &r), PT_STATS_NONFINITE);
+    assert_status(pt_stats_alga(big_sd, 7, NULL, w, &r), PT_STATS_NONFINITE);
+}
+
+/* With k = 0.1 every result is clamped and each update shrinks s* by a
+ * factor of about 1.134 x 0.1: there is no fixed point with s* > 0, and
+ * s* runs down to zero (not to NO_CONVERGE or a NaN). */
+static void alga_with_tiny_k_collapses_to_zero_scale(void **state)
+{
+    const double x[] = {0, 0, 0, 10, 10, 10};
+    double w[6];
+    pt_alga_options o;
+    pt_alga_result r;
+
+    (void)state;
+    pt_stats_alga_defaults(&o);
+    o.k = 0.1;
+    assert_status(pt_stats_alga(x, 6, &o, w, &r), PT_STATS_ZERO_SCALE);
+}
+
 static void alga_refuses_nan_and_infinity(void **state)
 {
     double x[12], w[12];
@@ -530,6 +584,7 @@ static void alga_null_options_mean_iso_defaults(void **state)
     pt_alga_result a, b;
 
     (void)state;
+    pt_stats_alga_defaults(NULL); /* harmless */
     pt_stats_alga_defaults(&o);
     assert_true(o.k == 1.5);
     assert_true(o.factor == 1.134);
@@ -611,6 +666,10 @@ int main(void)
         cmocka_unit_test(alga_reports_no_converge_and_leaves_output_untouched),
         cmocka_unit_test(alga_u_x_is_1_25_s_over_root_n),
         cmocka_unit_test(alga_is_stable_under_a_large_offset),
+        cmocka_unit_test(
+            alga_scales_with_the_data_to_the_ends_of_the_double_range),
+        cmocka_unit_test(alga_refuses_data_whose_spread_overflows),
+        cmocka_unit_test(alga_with_tiny_k_collapses_to_zero_scale),
         cmocka_unit_test(alga_refuses_nan_and_infinity),
         cmocka_unit_test(alga_needs_three_values),
         cmocka_unit_test(alga_of_equal_values_has_zero_scale),

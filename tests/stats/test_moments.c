@@ -95,6 +95,7 @@ static void mean_sd_survives_huge_and_tiny_magnitudes(void **state)
 {
     const double huge[] = {1e300, -1e300, 3e300};
     const double tiny[] = {1e-300, 2e-300, 3e-300};
+    const double subnormal[] = {1e-310, 2e-310, 3e-310};
     double m, s;
 
     (void)state;
@@ -104,6 +105,10 @@ static void mean_sd_survives_huge_and_tiny_magnitudes(void **state)
     assert_status(pt_stats_mean_sd(tiny, 3, &m, &s), PT_STATS_OK);
     assert_close(m, 2e-300, 1e-314);
     assert_close(s, 1e-300, 1e-314);
+    /* subnormal inputs carry about 14 digits */
+    assert_status(pt_stats_mean_sd(subnormal, 3, &m, &s), PT_STATS_OK);
+    assert_close(m, 2e-310, 1e-320);
+    assert_close(s, 1e-310, 1e-320);
 }
 
 static void mean_sd_refuses_a_result_beyond_the_double_range(void **state)
