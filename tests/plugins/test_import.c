@@ -101,7 +101,7 @@ static void percent_mass_is_converted_exactly_and_text_kept(void **state)
     char csv[512];
 
     snprintf(csv, sizeof csv,
-             "%sS-1,REF,sulfur,FO-1,0.452,% m/m,0.012,2,ASTM D4294,\n"
+             "%sS-1,REF,sulfur,FO-1,0.452,%% m/m,0.012,2,ASTM D4294,\n"
              "S-1,BR,sulfur,FO-1,4483.0,mg/kg,150,,ASTM D4294,\"a, b\"\n",
              results_head);
     assert_int_equal(import(f, "ok.csv", csv, err, sizeof err), LIMS_OK);
