@@ -134,7 +134,7 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(CORE_LIB) \
 	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(CORE_LIB) $(REPORT_LIB) \
 	  $(STATS_LIB) $(PKG_LIBS) -lm
 
-$(HOST_BIN): $(call obj,$(HOST_SRC)) $(STATS_LIB)
+$(HOST_BIN): $(call obj,$(HOST_SRC)) $(CORE_LIB) $(STATS_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/tests/stats/%: $(BUILD)/obj/tests/stats/%.o $(STATS_LIB)
