@@ -85,7 +85,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
 	$(HOST_BIN) --plugin-dir $(BUILD)/plugins --db $(BUILD)/demo/ptlims.db \
-	  demo --fixtures fixtures --out $(BUILD)/demo/audit-workbook.xlsx
+	  demo --fixtures fixtures --lab TC-BR \
+	  --out $(BUILD)/demo/audit-workbook.xlsx
 
 test: deps
 	@$(MAKE) --no-print-directory test-run

@@ -309,12 +309,12 @@ static int print_row(void *ctx, const lims_score_row *r)
         printf("}");
     } else {
         if (t->n == 0)
-            printf("%-14s %-8s %-22s %-6s %-16s %-12s %-12s %s\n", "round",
+            printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %s\n", "round",
                    "lab", "measurand", "item", "result", "x_pt", "score",
                    "verdict");
         snprintf(value, sizeof value, "%s %s", r->value_text, r->unit);
         score_text(r, score, sizeof score);
-        printf("%-14s %-8s %-22s %-6s %-16s %-12.6g %-12s %s\n", r->round,
+        printf("%-14s %-8s %-22s %-8s %-16s %-12.6g %-12s %s\n", r->round,
                r->lab, r->measurand, r->item, value, r->x_pt, score,
                r->verdict);
     }
