@@ -13,8 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +73,8 @@ static void set_properties(pt_report_ctx *c)
     const char *lab = r->lab_name && *r->lab_name ? r->lab_name
                       : r->lab_code               ? r->lab_code
                                                   : "";
-    char title[512], subject[] = "ISO/IEC 17025:2017 7.7",
-                     author[] = "ptlims", company[256], comments[256],
+    char title[512], subject[] = "ISO/IEC 17025:2017 7.7", author[] = "ptlims",
+                     company[256], comments[256],
                      keywords[] = "proficiency testing; interlaboratory "
                                   "comparison; ISO 13528; ISO/IEC 17043; "
                                   "ISO/IEC 17025; TAF";
@@ -118,10 +118,10 @@ static void name_sheets(const pt_report *r,
         snprintf(fallback, sizeof fallback, "Round %zu", i + 1);
         /* 100000 candidate suffixes: cannot all be taken by n_rounds
          * names unless n_rounds exceeds that, which Excel cannot hold. */
-        if (pt_report_sheetname_make(r->rounds[i].code, fallback,
-                                     (const char(*)[PT_REPORT_SHEETNAME_SIZE])
-                                         names,
-                                     i + 1, names[i + 1]) != 0)
+        if (pt_report_sheetname_make(
+                r->rounds[i].code, fallback,
+                (const char(*)[PT_REPORT_SHEETNAME_SIZE])names, i + 1,
+                names[i + 1]) != 0)
             snprintf(names[i + 1], PT_REPORT_SHEETNAME_SIZE, "%s", fallback);
     }
 }
@@ -154,9 +154,8 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     set_properties(&c);
     pt_report_styles_init(&c.st, c.wb, c.lang);
     name_sheets(r, names);
-    pt_report_summary_write(&c, names[0],
-                            (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names +
-                                                                      1));
+    pt_report_summary_write(
+        &c, names[0], (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names + 1));
     for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
         pt_report_round_write(&c, i, names[i + 1]);
 

@@ -11,10 +11,16 @@
  * The workbook is reproducible: the same pt_report gives the same bytes
  * (document dates come from pt_report.generated_at, never from the clock).
  * It is written to "<path>.tmp" and renamed over <path>, so a failure never
- * leaves half a workbook.  Thread-safe for different pt_report objects; no
- * global state is touched (numbers are formatted by libxlsxwriter in the
- * calling thread's locale, so the caller must have the "C" numeric locale
- * in effect for the thread: see pt_report_write()).
+ * leaves half a workbook.  Thread-safe for different output paths (two
+ * writers of the same path share "<path>.tmp"); no global state is touched:
+ * libxlsxwriter formats numbers in the calling thread's locale, so
+ * pt_report_write() switches that thread to the "C" numeric locale with
+ * uselocale() for the duration of the call and then restores it.
+ *
+ * What the workbook holds: a summary sheet ("總表 Summary" / "Summary") with
+ * the laboratory, the period and one row per own result (rows with own != 0),
+ * then one sheet per round, named after its code, with the round's details,
+ * the evaluation of each group and every participant's result by code.
  */
 #ifndef PT_REPORT_H
 #define PT_REPORT_H

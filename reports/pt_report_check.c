@@ -54,14 +54,12 @@ static pt_report_status check_round(const pt_report_round *rd, size_t i,
                     "(YYYY-MM-DD)",
                     i, rd->closed);
     if (rd->n_groups > 0 && !rd->groups)
-        return fail(err, errlen,
-                    "rounds[%zu].groups: NULL but n_groups is %zu", i,
-                    rd->n_groups);
+        return fail(err, errlen, "rounds[%zu].groups: NULL but n_groups is %zu",
+                    i, rd->n_groups);
     return PT_REPORT_OK;
 }
 
-pt_report_status pt_report_check(const pt_report *r, char *err,
-                                 size_t errlen)
+pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen)
 {
     pt_report_date d;
     pt_report_status st;
@@ -95,8 +93,8 @@ pt_report_status pt_report_check(const pt_report *r, char *err,
 
         if (x->round >= r->n_rounds)
             return fail(err, errlen,
-                        "rows[%zu].round: %zu is out of range (%zu rounds)",
-                        i, x->round, r->n_rounds);
+                        "rows[%zu].round: %zu is out of range (%zu rounds)", i,
+                        x->round, r->n_rounds);
         if (x->group >= r->rounds[x->round].n_groups)
             return fail(err, errlen,
                         "rows[%zu].group: %zu is out of range, round %s has "

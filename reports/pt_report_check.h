@@ -16,7 +16,6 @@
 
 /* Returns PT_REPORT_OK, or PT_REPORT_ERR_ARG with the first problem
  * described in err[errlen]. */
-pt_report_status pt_report_check(const pt_report *r, char *err,
-                                 size_t errlen);
+pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen);
 
 #endif /* PT_REPORT_CHECK_H */

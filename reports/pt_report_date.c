@@ -83,10 +83,7 @@ time_t pt_report_date_unix(const pt_report_date *d)
     return (time_t)(days * 86400 + d->hour * 3600 + d->min * 60 + d->sec);
 }
 
-int pt_report_date_roc_year(int year)
-{
-    return year >= 1912 ? year - 1911 : 0;
-}
+int pt_report_date_roc_year(int year) { return year >= 1912 ? year - 1911 : 0; }
 
 void pt_report_date_text(const pt_report_date *d, pt_report_lang lang,
                          char *buf, size_t n)
@@ -97,11 +94,10 @@ void pt_report_date_text(const pt_report_date *d, pt_report_lang lang,
     if (n == 0)
         return;
     if (d->has_time)
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d %02d:%02d:%02d UTC",
-                 d->year, d->month, d->day, d->hour, d->min, d->sec);
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d %02d:%02d:%02d UTC", d->year,
+                 d->month, d->day, d->hour, d->min, d->sec);
     else
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", d->year, d->month,
-                 d->day);
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", d->year, d->month, d->day);
     if (roc == 0)
         snprintf(buf, n, "%s", iso);
     else if (lang == PT_REPORT_ZH_TW)

@@ -49,7 +49,7 @@ static const char *lookup(const word *w, size_t n, pt_report_lang lang,
     return code;
 }
 
-#define LOOKUP(table, lang, code)                                           \
+#define LOOKUP(table, lang, code)                                              \
     lookup(table, sizeof table / sizeof table[0], lang, code)
 
 void pt_report_label_bilingual(pt_report_lang lang, const char *zh,

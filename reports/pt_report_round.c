@@ -19,9 +19,25 @@
 #include "pt_report_label.h"
 
 enum {
-    R_MEASURAND, R_ITEM, R_LAB, R_METHOD, R_REPORTED, R_REPORTED_UNIT,
-    R_VALUE, R_UNIT, R_U, R_K, R_D, R_DPCT, R_Z, R_ZPRIME, R_ZETA, R_EN,
-    R_PRIMARY, R_VERDICT, N_COLS
+    R_MEASURAND,
+    R_ITEM,
+    R_LAB,
+    R_METHOD,
+    R_REPORTED,
+    R_REPORTED_UNIT,
+    R_VALUE,
+    R_UNIT,
+    R_U,
+    R_K,
+    R_D,
+    R_DPCT,
+    R_Z,
+    R_ZPRIME,
+    R_ZETA,
+    R_EN,
+    R_PRIMARY,
+    R_VERDICT,
+    N_COLS
 };
 
 static const pt_report_column results[N_COLS] = {
@@ -48,11 +64,20 @@ static const pt_report_column results[N_COLS] = {
 /* The evaluation table's columns, on the same sheet columns as above; its
  * long texts span several columns. */
 enum {
-    G_MEASURAND = R_MEASURAND, G_ITEM = R_ITEM, G_XPT = R_LAB,
-    G_UXPT = R_METHOD, G_SIGMA = R_REPORTED, G_UNIT = R_REPORTED_UNIT,
-    G_N = R_VALUE, G_ITER = R_UNIT, G_ASSIGNED_FIRST = R_U,
-    G_ASSIGNED_LAST = R_K, G_BASIS_FIRST = R_D, G_BASIS_LAST = R_ZPRIME,
-    G_REASON_FIRST = R_ZETA, G_REASON_LAST = R_VERDICT
+    G_MEASURAND = R_MEASURAND,
+    G_ITEM = R_ITEM,
+    G_XPT = R_LAB,
+    G_UXPT = R_METHOD,
+    G_SIGMA = R_REPORTED,
+    G_UNIT = R_REPORTED_UNIT,
+    G_N = R_VALUE,
+    G_ITER = R_UNIT,
+    G_ASSIGNED_FIRST = R_U,
+    G_ASSIGNED_LAST = R_K,
+    G_BASIS_FIRST = R_D,
+    G_BASIS_LAST = R_ZPRIME,
+    G_REASON_FIRST = R_ZETA,
+    G_REASON_LAST = R_VERDICT
 };
 
 static const struct group_heading {
@@ -74,14 +99,10 @@ static const struct group_heading {
 
 #define MAX_FROZEN 20 /* rows kept on screen at most, see freeze() */
 
-static const char *or_dash(const char *s)
-{
-    return s && *s ? s : "—";
-}
+static const char *or_dash(const char *s) { return s && *s ? s : "—"; }
 
 /* A date of the round for the information block, with its 民國 year. */
-static void date_text(pt_report_lang lang, const char *iso, char *buf,
-                      size_t n)
+static void date_text(pt_report_lang lang, const char *iso, char *buf, size_t n)
 {
     pt_report_date d;
 
@@ -129,8 +150,8 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     put_info_row(sh, 3, "開始日期", "Opened", opened, "結案日期", "Closed",
                  closed);
     put_info_row(sh, 4, "狀態", "Status",
-                 or_dash(pt_report_label_status(lang, rd->status)),
-                 "參加者數", "Participants", count);
+                 or_dash(pt_report_label_status(lang, rd->status)), "參加者數",
+                 "Participants", count);
 }
 
 static void put_section(pt_report_sheet *sh, lxw_row_t row, const char *zh,
@@ -164,11 +185,11 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
     int lines = 1;
 
     if (!sh->measuring) {
-        for (size_t i = 0;
-             i < sizeof group_headings / sizeof group_headings[0]; i++) {
+        for (size_t i = 0; i < sizeof group_headings / sizeof group_headings[0];
+             i++) {
             const struct group_heading *h = &group_headings[i];
-            int l = pt_report_put_heading(sh, row, h->first, h->last, h->zh,
-                                          h->en);
+            int l =
+                pt_report_put_heading(sh, row, h->first, h->last, h->zh, h->en);
             lines = l > lines ? l : lines;
         }
         pt_report_set_height(sh, row, lines);
@@ -211,8 +232,8 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
             pt_report_put_merged(sh, row, spans[t][0], spans[t][1], texts[t],
                                  f[PT_KIND_WRAP]);
             l = pt_report_text_lines(
-                texts[t], pt_report_span_width(sh, spans[t][0], spans[t][1]) -
-                              1);
+                texts[t],
+                pt_report_span_width(sh, spans[t][0], spans[t][1]) - 1);
             lines = l > lines ? l : lines;
         }
         if (!sh->measuring)
@@ -253,8 +274,7 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
     pt_report_put_text(sh, row, R_ITEM, g->item, FMT(own, R_ITEM));
     l = pt_report_put_wrapped(sh, row, R_LAB, who, FMT(own, R_LAB));
     lines = l > lines ? l : lines;
-    l = pt_report_put_wrapped(sh, row, R_METHOD, x->method,
-                              FMT(own, R_METHOD));
+    l = pt_report_put_wrapped(sh, row, R_METHOD, x->method, FMT(own, R_METHOD));
     lines = l > lines ? l : lines;
     pt_report_put_text(sh, row, R_REPORTED, x->value_text,
                        FMT(own, R_REPORTED));
@@ -310,9 +330,8 @@ static size_t put_results(pt_report_sheet *sh, lxw_row_t row, size_t ri)
  * screen, only the columns are frozen. */
 static void freeze(pt_report_sheet *sh, lxw_row_t first_data_row)
 {
-    worksheet_freeze_panes(sh->ws,
-                           first_data_row <= MAX_FROZEN ? first_data_row : 0,
-                           R_LAB + 1);
+    worksheet_freeze_panes(
+        sh->ws, first_data_row <= MAX_FROZEN ? first_data_row : 0, R_LAB + 1);
 }
 
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
@@ -344,17 +363,14 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
     last = results_heading + (lxw_row_t)n;
     if (n == 0)
         pt_report_put_merged(&sh, results_heading + 1, 0, N_COLS - 1,
-                             pt_report_label_pick(c->lang,
-                                                  "本輪次尚無結果。",
+                             pt_report_label_pick(c->lang, "本輪次尚無結果。",
                                                   "No results recorded."),
                              c->st.note);
-    pt_report_sheet_check(&sh,
-                          worksheet_autofilter(sh.ws, results_heading, 0, last,
-                                               N_COLS - 1),
-                          "autofilter");
-    pt_report_sheet_check(&sh,
-                          worksheet_repeat_rows(sh.ws, results_heading,
-                                                results_heading),
-                          "rows repeated on each page");
+    pt_report_sheet_check(
+        &sh, worksheet_autofilter(sh.ws, results_heading, 0, last, N_COLS - 1),
+        "autofilter");
+    pt_report_sheet_check(
+        &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
+        "rows repeated on each page");
     freeze(&sh, results_heading + 1);
 }

@@ -14,8 +14,7 @@
 
 #define LINE_HEIGHT 15.75 /* points per line of 11 pt text, CJK included */
 
-void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt,
-                    ...)
+void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt, ...)
 {
     va_list ap;
 
@@ -48,8 +47,7 @@ static void check(pt_report_sheet *sh, lxw_error e, lxw_row_t row,
                    lxw_strerror(e));
 }
 
-void pt_report_sheet_check(pt_report_sheet *sh, lxw_error e,
-                           const char *what)
+void pt_report_sheet_check(pt_report_sheet *sh, lxw_error e, const char *what)
 {
     if (e != LXW_NO_ERROR)
         pt_report_fail(sh->ctx,
@@ -82,8 +80,9 @@ static size_t utf8_len(const unsigned char *s, unsigned long *cp)
             return 0;
         c = (c << 6) | (s[i] & 0x3Fu);
     }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF))
-        || (c >= 0xD800 && c <= 0xDFFF))
+    if ((len == 3 && c < 0x800) ||
+        (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
         return 0;
     *cp = c;
     return len;
@@ -213,8 +212,7 @@ static void write_string(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
         check(sh, worksheet_write_string(sh->ws, row, first, text, f), row,
               first);
     } else {
-        check(sh,
-              worksheet_merge_range(sh->ws, row, first, row, last, text, f),
+        check(sh, worksheet_merge_range(sh->ws, row, first, row, last, text, f),
               row, first);
     }
     free(owned);
@@ -240,9 +238,8 @@ int pt_report_put_wrapped(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
     return pt_report_text_lines(s, sh->set_width[col] - 1);
 }
 
-void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row,
-                          lxw_col_t first, lxw_col_t last, const char *s,
-                          lxw_format *f)
+void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                          lxw_col_t last, const char *s, lxw_format *f)
 {
     if (sh->measuring)
         return; /* merged text wraps or overflows: it sets no width */
@@ -361,15 +358,14 @@ double pt_report_span_width(const pt_report_sheet *sh, lxw_col_t first,
 }
 
 int pt_report_put_info(pt_report_sheet *sh, lxw_row_t row,
-                       const lxw_col_t span[4], const char *zh,
-                       const char *en, const char *value)
+                       const lxw_col_t span[4], const char *zh, const char *en,
+                       const char *value)
 {
     const pt_report_styles *st = &sh->ctx->st;
     char label[256];
     int l1, l2;
 
-    pt_report_label_bilingual(sh->ctx->lang, zh, en, " ", label,
-                              sizeof label);
+    pt_report_label_bilingual(sh->ctx->lang, zh, en, " ", label, sizeof label);
     pt_report_put_merged(sh, row, span[0], span[1], label, st->info_label);
     pt_report_put_merged(sh, row, span[2], span[3], value, st->info_value);
     l1 = pt_report_text_lines(label,
@@ -379,9 +375,8 @@ int pt_report_put_info(pt_report_sheet *sh, lxw_row_t row,
     return l1 > l2 ? l1 : l2;
 }
 
-int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row,
-                          lxw_col_t first, lxw_col_t last, const char *zh,
-                          const char *en)
+int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                          lxw_col_t last, const char *zh, const char *en)
 {
     char text[256];
 
@@ -396,20 +391,19 @@ int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row,
                                     sh->ctx->st.header),
               row, first);
     write_heading(sh, row, first, text);
-    return pt_report_text_lines(text, pt_report_span_width(sh, first, last) -
-                                          1);
+    return pt_report_text_lines(text,
+                                pt_report_span_width(sh, first, last) - 1);
 }
 
-void pt_report_put_headers(pt_report_sheet *sh, lxw_row_t row,
-                           lxw_col_t first, const pt_report_column *cols,
-                           size_t n)
+void pt_report_put_headers(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                           const pt_report_column *cols, size_t n)
 {
     int lines = 1;
 
     for (size_t i = 0; i < n; i++) {
         lxw_col_t col = (lxw_col_t)(first + i);
-        int l = pt_report_put_heading(sh, row, col, col, cols[i].zh,
-                                      cols[i].en);
+        int l =
+            pt_report_put_heading(sh, row, col, col, cols[i].zh, cols[i].en);
         lines = l > lines ? l : lines;
     }
     pt_report_set_height(sh, row, lines);
@@ -435,7 +429,7 @@ void pt_report_sheet_fit_columns(pt_report_sheet *sh, lxw_col_t first,
         pt_report_label_bilingual(sh->ctx->lang, cols[i].zh, cols[i].en, "\n",
                                   text, sizeof text);
         h = pt_report_text_width(strcmp(cols[i].zh, cols[i].en) ? text
-                                                                 : cols[i].en) +
+                                                                : cols[i].en) +
             1;
         if (h > w)
             w = h;
@@ -473,8 +467,7 @@ static void escape_amp(const char *s, char *out, size_t n, size_t limit)
     out[o] = '\0';
 }
 
-int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh,
-                        const char *name)
+int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
 {
     const pt_report *r = c->r;
     char lab[128], acc[64], soft[64], head[256], foot[256];

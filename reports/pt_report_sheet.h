@@ -53,8 +53,7 @@ typedef struct pt_report_column {
 
 /* Records a failure unless one is already recorded (the first one is the
  * one worth reading). */
-void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt,
-                    ...)
+void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -62,8 +61,7 @@ void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt,
 
 /* Records a failed sheet-wide libxlsxwriter call such as
  * worksheet_autofilter(); `what` names it in the message. */
-void pt_report_sheet_check(pt_report_sheet *sh, lxw_error e,
-                           const char *what);
+void pt_report_sheet_check(pt_report_sheet *sh, lxw_error e, const char *what);
 
 /* Adds a worksheet called `name` and sets it up (A4 landscape, header and
  * footer, no screen gridlines).  Returns 0, or -1 with the failure
@@ -81,9 +79,8 @@ int pt_report_put_wrapped(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                           const char *s, lxw_format *f);
 
 /* Text across columns first..last of one row. */
-void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row,
-                          lxw_col_t first, lxw_col_t last, const char *s,
-                          lxw_format *f);
+void pt_report_put_merged(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                          lxw_col_t last, const char *s, lxw_format *f);
 
 /* A number at full precision; NAN or an infinity leaves the cell without a
  * value (blank with format f). */
@@ -103,22 +100,20 @@ double pt_report_span_width(const pt_report_sheet *sh, lxw_col_t first,
  * across columns span[0]..span[1], the value across span[2]..span[3].
  * Returns the number of lines the taller of the two needs. */
 int pt_report_put_info(pt_report_sheet *sh, lxw_row_t row,
-                       const lxw_col_t span[4], const char *zh,
-                       const char *en, const char *value);
+                       const lxw_col_t span[4], const char *zh, const char *en,
+                       const char *value);
 
 /* One heading ("中文\nEnglish", or once when both are the same) in a cell or
  * across columns first..last, with "_xy" shown as a subscript xy.  Returns
  * the number of lines it needs at the fitted column widths. */
-int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row,
-                          lxw_col_t first, lxw_col_t last, const char *zh,
-                          const char *en);
+int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                          lxw_col_t last, const char *zh, const char *en);
 
 /* The headings of a table in one row starting at column `first`, and a row
  * height that shows every line of them (call after
  * pt_report_sheet_fit_columns() so that the height matches the widths). */
-void pt_report_put_headers(pt_report_sheet *sh, lxw_row_t row,
-                           lxw_col_t first, const pt_report_column *cols,
-                           size_t n);
+void pt_report_put_headers(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
+                           const pt_report_column *cols, size_t n);
 
 /* Sets the widths of columns first.. from what was written and from the
  * headings, bounded by each column's min_width and max_width. */

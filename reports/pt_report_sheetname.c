@@ -37,8 +37,9 @@ static size_t utf8_char(const unsigned char *s, unsigned long *cp)
             return 0;
         c = (c << 6) | (s[i] & 0x3F);
     }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF))
-        || (c >= 0xD800 && c <= 0xDFFF))
+    if ((len == 3 && c < 0x800) ||
+        (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
         return 0;
     *cp = c;
     return len;
@@ -117,8 +118,7 @@ static int is_taken(const char *name,
 
 int pt_report_sheetname_make(const char *want, const char *fallback,
                              const char (*taken)[PT_REPORT_SHEETNAME_SIZE],
-                             size_t n_taken,
-                             char out[PT_REPORT_SHEETNAME_SIZE])
+                             size_t n_taken, char out[PT_REPORT_SHEETNAME_SIZE])
 {
     char base[PT_REPORT_SHEETNAME_SIZE];
 

@@ -31,15 +31,15 @@ typedef enum pt_report_kind {
 } pt_report_kind;
 
 typedef struct pt_report_styles {
-    lxw_format *title;       /* the sheet's title line */
-    lxw_format *section;     /* a heading above a table */
-    lxw_format *info_label;  /* key of a key/value block */
-    lxw_format *info_value;  /* value of a key/value block */
-    lxw_format *header;      /* column headings of a table */
-    lxw_format *header_run;  /* a run of text inside a heading ... */
-    lxw_format *header_sub;  /* ... and a subscript run ("pt" of x_pt) */
-    lxw_format *link;        /* a round code linking to its sheet */
-    lxw_format *note;        /* small explanatory text */
+    lxw_format *title;      /* the sheet's title line */
+    lxw_format *section;    /* a heading above a table */
+    lxw_format *info_label; /* key of a key/value block */
+    lxw_format *info_value; /* value of a key/value block */
+    lxw_format *header;     /* column headings of a table */
+    lxw_format *header_run; /* a run of text inside a heading ... */
+    lxw_format *header_sub; /* ... and a subscript run ("pt" of x_pt) */
+    lxw_format *link;       /* a round code linking to its sheet */
+    lxw_format *note;       /* small explanatory text */
     /* [0] an ordinary row, [1] the workbook's own laboratory */
     lxw_format *cell[2][PT_KIND_N];
     lxw_format *verdict[4]; /* indexed by pt_report_verdict */

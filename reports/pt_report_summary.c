@@ -20,10 +20,33 @@
 #include "pt_report_label.h"
 
 enum {
-    C_ROUND, C_OPENED, C_ROC, C_SCHEME, C_MEASURAND, C_ITEM, C_CODE,
-    C_METHOD, C_REPORTED, C_REPORTED_UNIT, C_VALUE, C_UNIT, C_U, C_K, C_XPT,
-    C_UXPT, C_SIGMA, C_ASSIGNED, C_D, C_DPCT, C_Z, C_ZPRIME, C_ZETA, C_EN,
-    C_PRIMARY, C_VERDICT, N_COLS
+    C_ROUND,
+    C_OPENED,
+    C_ROC,
+    C_SCHEME,
+    C_MEASURAND,
+    C_ITEM,
+    C_CODE,
+    C_METHOD,
+    C_REPORTED,
+    C_REPORTED_UNIT,
+    C_VALUE,
+    C_UNIT,
+    C_U,
+    C_K,
+    C_XPT,
+    C_UXPT,
+    C_SIGMA,
+    C_ASSIGNED,
+    C_D,
+    C_DPCT,
+    C_Z,
+    C_ZPRIME,
+    C_ZETA,
+    C_EN,
+    C_PRIMARY,
+    C_VERDICT,
+    N_COLS
 };
 
 static const pt_report_column columns[N_COLS] = {
@@ -55,13 +78,13 @@ static const pt_report_column columns[N_COLS] = {
     {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
 };
 
-#define TITLE_ROWS 5               /* title, 3 info rows, legend */
+#define TITLE_ROWS 5                /* title, 3 info rows, legend */
 #define HEADER_ROW (TITLE_ROWS + 1) /* after a blank row */
 
 /* Writes the internal link "internal:'Sheet'!A1" to a round's sheet, shown
  * as the round code. */
-static void put_round_link(pt_report_sheet *sh, lxw_row_t row,
-                           const char *code, const char *sheet)
+static void put_round_link(pt_report_sheet *sh, lxw_row_t row, const char *code,
+                           const char *sheet)
 {
     char url[2 * PT_REPORT_SHEETNAME_SIZE + 32];
     size_t o;
@@ -106,8 +129,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     put_round_link(sh, row, rd->code, sheet);
     pt_report_put_date(sh, row, C_OPENED, rd->opened, FMT(C_OPENED));
     pt_report_put_number(sh, row, C_ROC, roc > 0 ? roc : NAN, FMT(C_ROC));
-    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme,
-                                 FMT(C_SCHEME));
+    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme, FMT(C_SCHEME));
     l[1] = pt_report_put_wrapped(sh, row, C_MEASURAND, measurand,
                                  FMT(C_MEASURAND));
     pt_report_put_text(sh, row, C_ITEM, g->item, FMT(C_ITEM));
@@ -123,9 +145,9 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_number(sh, row, C_XPT, g->x_pt, FMT(C_XPT));
     pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, FMT(C_UXPT));
     pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, FMT(C_SIGMA));
-    l[3] = pt_report_put_wrapped(
-        sh, row, C_ASSIGNED, pt_report_label_assigned(c->lang, g->assigned),
-        FMT(C_ASSIGNED));
+    l[3] = pt_report_put_wrapped(sh, row, C_ASSIGNED,
+                                 pt_report_label_assigned(c->lang, g->assigned),
+                                 FMT(C_ASSIGNED));
     pt_report_put_number(sh, row, C_D, x->D, FMT(C_D));
     pt_report_put_number(sh, row, C_DPCT, x->D_pct, FMT(C_DPCT));
     pt_report_put_number(sh, row, C_Z, x->z, FMT(C_Z));
@@ -166,8 +188,7 @@ static void put_info_row(pt_report_sheet *sh, lxw_row_t row, const char *zh1,
                          const char *en2, const char *v2)
 {
     static const lxw_col_t left[4] = {C_ROUND, C_OPENED, C_ROC, C_ITEM};
-    static const lxw_col_t right[4] = {C_CODE, C_METHOD, C_REPORTED,
-                                       C_SIGMA};
+    static const lxw_col_t right[4] = {C_CODE, C_METHOD, C_REPORTED, C_SIGMA};
     int l1 = pt_report_put_info(sh, row, left, zh1, en1, v1);
     int l2 = pt_report_put_info(sh, row, right, zh2, en2, v2);
 
@@ -191,8 +212,7 @@ static void put_legend(pt_report_sheet *sh, lxw_row_t row)
 
     pt_report_label_bilingual(c->lang, "判定", "Verdict", " ", label,
                               sizeof label);
-    pt_report_put_merged(sh, row, C_ROUND, C_OPENED, label,
-                         c->st.info_label);
+    pt_report_put_merged(sh, row, C_ROUND, C_OPENED, label, c->st.info_label);
     for (int i = 0; i < 4; i++)
         pt_report_put_merged(sh, row, spans[i][0], spans[i][1],
                              pt_report_label_verdict(c->lang, order[i]),
@@ -211,8 +231,7 @@ static void put_legend(pt_report_sheet *sh, lxw_row_t row)
     pt_report_set_height(sh, row, lines);
 }
 
-static void put_title_block(pt_report_sheet *sh, size_t n_own,
-                            size_t n_rounds)
+static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
 {
     const pt_report_ctx *c = sh->ctx;
     const pt_report *r = c->r;
@@ -250,8 +269,8 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own,
         snprintf(count, sizeof count, "%zu 筆本室結果，%zu 個輪次", n_own,
                  n_rounds);
     else
-        snprintf(count, sizeof count, "%zu own results in %zu rounds",
-                 n_own, n_rounds);
+        snprintf(count, sizeof count, "%zu own results in %zu rounds", n_own,
+                 n_rounds);
     put_info_row(sh, 3, "軟體", "Software", r->software, "內容", "Contents",
                  count);
     put_legend(sh, 4);
@@ -265,15 +284,14 @@ static size_t put_rows(pt_report_sheet *sh,
     const pt_report *r = sh->ctx->r;
     lxw_row_t row = HEADER_ROW + 1;
 
-    for (size_t i = 0; i < r->n_rows && sh->ctx->status == PT_REPORT_OK;
-         i++) {
+    for (size_t i = 0; i < r->n_rows && sh->ctx->status == PT_REPORT_OK; i++) {
         const pt_report_row *x = &r->rows[i];
         int lines;
 
         if (!x->own)
             continue;
-        lines = put_row(sh, row, x, &r->rounds[x->round],
-                        round_sheets[x->round]);
+        lines =
+            put_row(sh, row, x, &r->rounds[x->round], round_sheets[x->round]);
         if (!sh->measuring && lines > 1)
             pt_report_set_height(sh, row, lines);
         row++;
@@ -281,8 +299,9 @@ static size_t put_rows(pt_report_sheet *sh,
     return row - (HEADER_ROW + 1);
 }
 
-void pt_report_summary_write(pt_report_ctx *c, const char *name,
-                             const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+void pt_report_summary_write(
+    pt_report_ctx *c, const char *name,
+    const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
 {
     pt_report_sheet sh;
     size_t n_own;
@@ -306,10 +325,9 @@ void pt_report_summary_write(pt_report_ctx *c, const char *name,
                                  "No results of this laboratory in the "
                                  "period."),
             c->st.note);
-    pt_report_sheet_check(&sh,
-                          worksheet_autofilter(sh.ws, HEADER_ROW, 0, last,
-                                               N_COLS - 1),
-                          "autofilter");
+    pt_report_sheet_check(
+        &sh, worksheet_autofilter(sh.ws, HEADER_ROW, 0, last, N_COLS - 1),
+        "autofilter");
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
     pt_report_sheet_check(&sh,
                           worksheet_repeat_rows(sh.ws, HEADER_ROW, HEADER_ROW),

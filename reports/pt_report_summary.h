@@ -11,7 +11,8 @@
 
 /* Adds the summary sheet `name`; round_sheets[i] is the sheet name of round
  * i, for the links from each row to its round.  Failures are recorded in c. */
-void pt_report_summary_write(pt_report_ctx *c, const char *name,
-                             const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE]);
+void pt_report_summary_write(
+    pt_report_ctx *c, const char *name,
+    const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE]);
 
 #endif /* PT_REPORT_SUMMARY_H */

@@ -25,7 +25,7 @@ typedef struct sample {
 
 static inline pt_report_verdict sample_verdict_z(double z)
 {
-    return fabs(z) <= 2 ? PT_VERDICT_SATISFACTORY
+    return fabs(z) <= 2  ? PT_VERDICT_SATISFACTORY
            : fabs(z) < 3 ? PT_VERDICT_QUESTIONABLE
                          : PT_VERDICT_UNSATISFACTORY;
 }
@@ -88,8 +88,7 @@ static inline void sample_add_z(sample *s, size_t round, size_t group,
     w->D = x - g->x_pt;
     w->D_pct = 100 * w->D / g->x_pt;
     w->z = w->D / g->sigma_pt;
-    w->z_prime = w->D / sqrt(g->sigma_pt * g->sigma_pt +
-                             g->u_x_pt * g->u_x_pt);
+    w->z_prime = w->D / sqrt(g->sigma_pt * g->sigma_pt + g->u_x_pt * g->u_x_pt);
     w->zeta = w->En = NAN;
     w->primary = "z";
     w->verdict = sample_verdict_z(w->z);
@@ -98,16 +97,15 @@ static inline void sample_add_z(sample *s, size_t round, size_t group,
 
 static inline void sample_init(sample *s, pt_report_lang lang)
 {
-    static const char *const dh_labs[5] = {"L01", "L02", "L03", "L04",
-                                           "L05"};
+    static const char *const dh_labs[5] = {"L01", "L02", "L03", "L04", "L05"};
     static const double power[5] = {3.2, 3.5, 2.9, 4.1, 3.3};
     static const double leak13[5] = {0.182, 0.179, 0.186, 0.205, 0.181};
     static const double leak16[5] = {0.215, 0.221, 0.209, 0.262, 0.218};
-    static const char *const pt_labs[12] = {
-        "P01", "P02", "P03", "P04", "P05", "P06",
-        "P07", "P08", "P09", "P10", "P11", "P12"};
-    static const double sulfur[12] = {9.8, 10.4, 10.1, 9.5,  10.9, 10.2,
-                                      10.0, 11.9, 9.9, 10.3, 8.6,  10.1};
+    static const char *const pt_labs[12] = {"P01", "P02", "P03", "P04",
+                                            "P05", "P06", "P07", "P08",
+                                            "P09", "P10", "P11", "P12"};
+    static const double sulfur[12] = {9.8,  10.4, 10.1, 9.5,  10.9, 10.2,
+                                      10.0, 11.9, 9.9,  10.3, 8.6,  10.1};
     int zh = lang == PT_REPORT_ZH_TW;
 
     memset(s, 0, sizeof *s);
@@ -125,14 +123,22 @@ static inline void sample_init(sample *s, pt_report_lang lang)
     s->r.rows = s->rows;
 
     s->dh[0] = (pt_report_group){
-        "power_input", zh ? "額定消耗功率偏差" : "Rated power input deviation",
-        "DH-01", "%", "reference",
+        "power_input",
+        zh ? "額定消耗功率偏差" : "Rated power input deviation",
+        "DH-01",
+        "%",
+        "reference",
         zh ? "不使用（以 En 對參考實驗室評分）"
            : "Not used (scored by En against the reference laboratory)",
-        zh ? "參加實驗室僅 5 家，共識值無法判別離群；依 ISO 13528 以參考實驗室之值與擴充不確定度計算 En。"
+        zh ? "參加實驗室僅 5 家，共識值無法判別離群；依 ISO 13528 "
+             "以參考實驗室之值與擴充不確定度計算 En。"
            : "Only 5 laboratories: a consensus cannot flag anything; En "
              "against the reference laboratory's value and U (ISO 13528).",
-        3.2, 0.15, NAN, 5, 0};
+        3.2,
+        0.15,
+        NAN,
+        5,
+        0};
     s->dh[1] = s->dh[0];
     s->dh[1].measurand = "leakage_13";
     s->dh[1].measurand_name = zh ? "洩漏電流（操作溫度，第 13 節）"
@@ -146,49 +152,88 @@ static inline void sample_init(sample *s, pt_report_lang lang)
                                  : "Leakage current (after humidity, cl. 16)";
     s->dh[2].x_pt = 0.215;
     s->dh[2].u_x_pt = 0.004;
-    s->rounds[0] = (pt_report_round){
-        "DH-2025-01", "dehumidifier",
-        zh ? "除濕機電氣安全實驗室間比對" : "Dehumidifier electrical safety ILC",
-        "ilc", zh ? "標準檢驗局第六組" : "BSMI Sixth Division", NULL,
-        "2025-03-14", "2025-04-30", "closed", 5, s->dh, 3};
+    s->rounds[0] =
+        (pt_report_round){"DH-2025-01",
+                          "dehumidifier",
+                          zh ? "除濕機電氣安全實驗室間比對"
+                             : "Dehumidifier electrical safety ILC",
+                          "ilc",
+                          zh ? "標準檢驗局第六組" : "BSMI Sixth Division",
+                          NULL,
+                          "2025-03-14",
+                          "2025-04-30",
+                          "closed",
+                          5,
+                          s->dh,
+                          3};
 
     s->bi[0] = (pt_report_group){
-        "sulfur", zh ? "硫含量（柴油）" : "Sulfur in diesel", "S-01", "mg/kg",
+        "sulfur",
+        zh ? "硫含量（柴油）" : "Sulfur in diesel",
+        "S-01",
+        "mg/kg",
         "reference",
         zh ? "不使用（以 En 評分）" : "Not used (scored by En)",
         zh ? "雙邊比對：以中油實驗室之值及其不確定度計算 En。"
            : "Bilateral: En against the oil company laboratory's value and "
              "uncertainty.",
-        8.7, 0.35, NAN, 2, 0};
+        8.7,
+        0.35,
+        NAN,
+        2,
+        0};
     s->bi[1] = s->bi[0];
     s->bi[1].item = "S-02";
     s->bi[1].x_pt = 9.6;
     s->rounds[1] = (pt_report_round){
-        "S-2025-03", "fuel-sulfur",
+        "S-2025-03",
+        "fuel-sulfur",
         zh ? "柴油硫含量雙邊比對" : "Sulfur in diesel, bilateral",
-        "bilateral", zh ? "台灣中油煉製研究所" : "CPC Refining Research Institute",
-        NULL, "2025-06-02", NULL, "open", 2, s->bi, 2};
+        "bilateral",
+        zh ? "台灣中油煉製研究所" : "CPC Refining Research Institute",
+        NULL,
+        "2025-06-02",
+        NULL,
+        "open",
+        2,
+        s->bi,
+        2};
 
     s->pt[0] = (pt_report_group){
-        "sulfur", zh ? "硫含量（柴油）" : "Sulfur in diesel", "PT-7A", "mg/kg",
+        "sulfur",
+        zh ? "硫含量（柴油）" : "Sulfur in diesel",
+        "PT-7A",
+        "mg/kg",
         "consensus",
         zh ? "ASTM D5453 再現性 R / 2.77（10 mg/kg 時）"
            : "ASTM D5453 reproducibility R / 2.77 at 10 mg/kg",
         zh ? "12 家實驗室：穩健共識值（演算法 A），以 z 評分。"
            : "12 laboratories: robust consensus (Algorithm A), scored by z.",
-        10.12, 0.13, 0.45, 12, 7};
-    s->rounds[2] = (pt_report_round){
-        "PT/2025:07", "fuel-sulfur",
-        zh ? "燃料油品硫含量能力試驗" : "Sulfur in fuels proficiency test",
-        "pt", "Example PT Provider Ltd", "ISO/IEC 17043 PTP-0042",
-        "2025-05-05", "2025-06-20", "closed", 12, s->pt, 1};
+        10.12,
+        0.13,
+        0.45,
+        12,
+        7};
+    s->rounds[2] = (pt_report_round){"PT/2025:07",
+                                     "fuel-sulfur",
+                                     zh ? "燃料油品硫含量能力試驗"
+                                        : "Sulfur in fuels proficiency test",
+                                     "pt",
+                                     "Example PT Provider Ltd",
+                                     "ISO/IEC 17043 PTP-0042",
+                                     "2025-05-05",
+                                     "2025-06-20",
+                                     "closed",
+                                     12,
+                                     s->pt,
+                                     1};
 
     for (size_t g = 0; g < 3; g++)
         for (size_t l = 0; l < 5; l++) {
             double x = g == 0 ? power[l] : g == 1 ? leak13[l] : leak16[l];
             double U = g == 0 ? 0.4 : 0.008;
-            sample_add_en(s, 0, g, &s->dh[g], dh_labs[l], l == 2, l == 0, x,
-                          U, "CNS 3765 (103年版)");
+            sample_add_en(s, 0, g, &s->dh[g], dh_labs[l], l == 2, l == 0, x, U,
+                          "CNS 3765 (103年版)");
         }
     sample_add_en(s, 1, 0, &s->bi[0], "REF", 0, 1, 8.7, 0.7, "ASTM D5453-19a");
     sample_add_en(s, 1, 0, &s->bi[0], "TC", 1, 0, 9.1, 0.8, "ASTM D5453-19a");

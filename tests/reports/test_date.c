@@ -36,9 +36,10 @@ static void test_rejects_what_is_not_a_calendar_date(void **state)
 {
     pt_report_date d;
     static const char *const bad[] = {
-        "2025-02-29", "2025-13-01", "2025-04-31", "2025-00-10",
-        "2025/03/14", "25-03-14",   "2025-3-14",  "2025-03-14 ",
-        "",           "2025-03-14T24:00:00",      "2025-03-14T08:30"};
+        "2025-02-29",          "2025-13-01",      "2025-04-31",
+        "2025-00-10",          "2025/03/14",      "25-03-14",
+        "2025-3-14",           "2025-03-14 ",     "",
+        "2025-03-14T24:00:00", "2025-03-14T08:30"};
 
     (void)state;
     assert_int_equal(pt_report_date_parse("2024-02-29", 0, &d), 0);
@@ -46,8 +47,7 @@ static void test_rejects_what_is_not_a_calendar_date(void **state)
         if (pt_report_date_parse(bad[i], 1, &d) == 0)
             fail_msg("accepted \"%s\"", bad[i]);
     /* a time where only a date is expected */
-    assert_int_not_equal(pt_report_date_parse("2025-03-14T08:30:00", 0, &d),
-                         0);
+    assert_int_not_equal(pt_report_date_parse("2025-03-14T08:30:00", 0, &d), 0);
     assert_int_not_equal(pt_report_date_parse(NULL, 0, &d), 0);
 }
 

@@ -20,11 +20,11 @@ static const char *make(const char *want, size_t n_taken)
 {
     static char out[PT_REPORT_SHEETNAME_SIZE];
 
-    assert_int_equal(pt_report_sheetname_make(
-                         want, "Round 1",
-                         (const char(*)[PT_REPORT_SHEETNAME_SIZE])taken,
-                         n_taken, out),
-                     0);
+    assert_int_equal(
+        pt_report_sheetname_make(want, "Round 1",
+                                 (const char(*)[PT_REPORT_SHEETNAME_SIZE])taken,
+                                 n_taken, out),
+        0);
     return out;
 }
 
@@ -77,7 +77,10 @@ static void test_apostrophe_at_either_end_is_replaced(void **state)
 static void test_malformed_utf8_is_replaced(void **state)
 {
     (void)state;
-    assert_string_equal(make("R\xff" "1", 0), "R_1");
+    assert_string_equal(make("R\xff"
+                             "1",
+                             0),
+                        "R_1");
 }
 
 static void test_clash_ignoring_case_gets_a_number(void **state)

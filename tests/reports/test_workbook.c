@@ -64,8 +64,8 @@ static int teardown(void **state)
 
 static void write_ok(fixture *f)
 {
-    pt_report_status st = pt_report_write(&f->s.r, f->path, f->err,
-                                          sizeof f->err);
+    pt_report_status st =
+        pt_report_write(&f->s.r, f->path, f->err, sizeof f->err);
     if (st != PT_REPORT_OK)
         fail_msg("pt_report_write: %s: %s", pt_report_strerror(st), f->err);
 }
@@ -172,8 +172,9 @@ static void test_document_dates_come_from_generated_at(void **state)
     core = part(f, "docProps/core.xml");
     assert_non_null(strstr(core, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">"
                                  "2025-07-01T08:30:00Z</dcterms:created>"));
-    assert_non_null(strstr(core, "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">"
-                                 "2025-07-01T08:30:00Z</dcterms:modified>"));
+    assert_non_null(strstr(core,
+                           "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">"
+                           "2025-07-01T08:30:00Z</dcterms:modified>"));
     assert_non_null(strstr(core, "<dc:creator>ptlims</dc:creator>"));
     free(core);
 }
@@ -391,7 +392,7 @@ static void test_unwritable_tmp_keeps_previous_file(void **state)
 static const char *set_comma_locale(const char *dir)
 {
     static const char *const names[] = {
-        "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "nl_NL.UTF-8",
+        "de_DE.UTF-8", "de_DE.utf8",  "fr_FR.UTF-8", "nl_NL.UTF-8",
         "es_ES.UTF-8", "it_IT.UTF-8", "pt_BR.UTF-8", "ru_RU.UTF-8"};
     char cmd[512];
     int ok;
@@ -454,8 +455,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_english_workbook_names_the_summary_in_english, setup,
             teardown),
-        cmocka_unit_test_setup_teardown(
-            test_same_report_gives_identical_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_report_gives_identical_bytes,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_document_dates_come_from_generated_at, setup, teardown),
         cmocka_unit_test_setup_teardown(
@@ -475,15 +476,15 @@ int main(void)
             test_malformed_utf8_is_repaired_not_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_row_index_is_refused_by_name,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_malformed_date_is_refused_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_date_is_refused_by_name,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_missing_directory_fails_with_the_path, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_failure_mid_write_keeps_previous_file_and_no_tmp, setup,
             teardown),
-        cmocka_unit_test_setup_teardown(
-            test_unwritable_tmp_keeps_previous_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unwritable_tmp_keeps_previous_file,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_numbers_use_a_point_under_a_comma_locale, setup, teardown),
     };

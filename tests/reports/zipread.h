@@ -52,8 +52,8 @@ static inline unsigned long zr_u32(const unsigned char *p)
 /* Calls fn(name, name_len, central_entry, arg) for each member; stops and
  * returns 1 when fn returns non-zero; -1 if the zip is malformed. */
 static inline int zr_each(const unsigned char *zip, size_t n,
-                          int (*fn)(const char *, size_t,
-                                    const unsigned char *, void *),
+                          int (*fn)(const char *, size_t, const unsigned char *,
+                                    void *),
                           void *arg)
 {
     size_t eocd, cd, count;
