@@ -16,8 +16,10 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
+# zlib1g-dev: libxlsxwriter's pkg-config file asks for -lz without
+# depending on it.
 DEB_PACKAGES := pkg-config libgsl-dev libsqlite3-dev libxlsxwriter-dev \
-                libcmocka-dev
+                zlib1g-dev libcmocka-dev
 PKGS := gsl sqlite3 xlsxwriter
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -96,9 +98,13 @@ test-run: all $(TEST_BIN) $(ABI2_SO)
 
 check: test
 
+# V=1 shows the commands.
+Q := $(if $(filter 1,$(V)),,@)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(STATS_LIB): $(call obj,$(STATS_SRC))
 $(REPORT_LIB): $(call obj,$(REPORT_SRC))
