@@ -17,9 +17,10 @@ BUILD ?= build
 CC ?= cc
 
 # zlib1g-dev: libxlsxwriter's pkg-config file asks for -lz without
-# depending on it.
+# depending on it.  locales: the workbook test writes under a decimal-comma
+# locale.
 DEB_PACKAGES := pkg-config libgsl-dev libsqlite3-dev libxlsxwriter-dev \
-                zlib1g-dev libcmocka-dev
+                zlib1g-dev libcmocka-dev locales
 PKGS := gsl sqlite3 xlsxwriter
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
