@@ -156,8 +156,10 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     name_sheets(r, names);
     pt_report_summary_write(
         &c, names[0], (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names + 1));
-    for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
-        pt_report_round_write(&c, i, names[i + 1]);
+    if (pt_report_round_index(&c) == 0)
+        for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
+            pt_report_round_write(&c, i, names[i + 1]);
+    pt_report_round_index_free(&c);
 
     /* Always close: it frees the workbook, even when something failed. */
     errno = 0;

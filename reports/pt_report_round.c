@@ -13,6 +13,7 @@
 #include "pt_report_round.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pt_report_date.h"
@@ -303,25 +304,66 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
  * the number of rows. */
 static size_t put_results(pt_report_sheet *sh, lxw_row_t row, size_t ri)
 {
-    const pt_report *r = sh->ctx->r;
-    const pt_report_round *rd = &r->rounds[ri];
-    size_t n = 0;
+    const pt_report_ctx *c = sh->ctx;
+    const pt_report_round *rd = &c->r->rounds[ri];
+    size_t first = c->round_start[ri], end = c->round_start[ri + 1];
 
-    for (size_t g = 0; g < rd->n_groups; g++)
-        for (size_t i = 0; i < r->n_rows && sh->ctx->status == PT_REPORT_OK;
-             i++) {
-            const pt_report_row *x = &r->rows[i];
-            lxw_row_t at = row + (lxw_row_t)n;
-            int lines;
+    for (size_t k = first; k < end && c->status == PT_REPORT_OK; k++) {
+        const pt_report_row *x = &c->r->rows[c->order[k]];
+        lxw_row_t at = row + (lxw_row_t)(k - first);
+        int lines = put_result(sh, at, x, &rd->groups[x->group]);
 
-            if (x->round != ri || x->group != g)
-                continue;
-            lines = put_result(sh, at, x, &rd->groups[g]);
-            if (!sh->measuring && lines > 1)
-                pt_report_set_height(sh, at, lines);
-            n++;
-        }
-    return n;
+        if (!sh->measuring && lines > 1)
+            pt_report_set_height(sh, at, lines);
+    }
+    return end - first;
+}
+
+int pt_report_round_index(pt_report_ctx *c)
+{
+    const pt_report *r = c->r;
+    size_t n_groups = 1, *by_group, *count;
+
+    for (size_t i = 0; i < r->n_rounds; i++)
+        if (r->rounds[i].n_groups > n_groups)
+            n_groups = r->rounds[i].n_groups;
+    c->order = malloc((r->n_rows ? r->n_rows : 1) * sizeof *c->order);
+    c->round_start = calloc(r->n_rounds + 1, sizeof *c->round_start);
+    by_group = malloc((r->n_rows ? r->n_rows : 1) * sizeof *by_group);
+    count = calloc((n_groups > r->n_rounds ? n_groups : r->n_rounds) + 1,
+                   sizeof *count);
+    if (!c->order || !c->round_start || !by_group || !count) {
+        free(by_group);
+        free(count);
+        pt_report_round_index_free(c);
+        pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    /* Two stable counting sorts: by group, then by round. */
+    for (size_t i = 0; i < r->n_rows; i++)
+        count[r->rows[i].group + 1]++;
+    for (size_t g = 0; g < n_groups; g++)
+        count[g + 1] += count[g];
+    for (size_t i = 0; i < r->n_rows; i++)
+        by_group[count[r->rows[i].group]++] = i;
+    for (size_t i = 0; i < r->n_rows; i++)
+        c->round_start[r->rows[i].round + 1]++;
+    for (size_t i = 0; i < r->n_rounds; i++)
+        c->round_start[i + 1] += c->round_start[i];
+    memcpy(count, c->round_start, r->n_rounds * sizeof *count);
+    for (size_t k = 0; k < r->n_rows; k++)
+        c->order[count[r->rows[by_group[k]].round]++] = by_group[k];
+    free(by_group);
+    free(count);
+    return 0;
+}
+
+void pt_report_round_index_free(pt_report_ctx *c)
+{
+    free(c->order);
+    free(c->round_start);
+    c->order = NULL;
+    c->round_start = NULL;
 }
 
 /* Keeps the results heading on screen while scrolling, and the measurand,

@@ -13,8 +13,14 @@
 
 #include "pt_report_sheet.h"
 
-/* Adds the sheet `name` for round r->rounds[i].  Failures are recorded in
- * c. */
+/* Fills c->order and c->round_start so that each round's rows can be
+ * visited in order without scanning all rows.  Returns 0, or -1 with the
+ * failure recorded in c.  Free with pt_report_round_index_free(). */
+int pt_report_round_index(pt_report_ctx *c);
+void pt_report_round_index_free(pt_report_ctx *c);
+
+/* Adds the sheet `name` for round r->rounds[i] (needs the index).  Failures are
+ * recorded in c. */
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name);
 
 #endif /* PT_REPORT_ROUND_H */

@@ -29,6 +29,11 @@ typedef struct pt_report_ctx {
     lxw_workbook *wb;
     pt_report_styles st;
     pt_report_status status; /* first failure, PT_REPORT_OK until then */
+    /* r->rows indices ordered by round, then group, then as given; round
+     * i's rows are order[round_start[i]] .. order[round_start[i + 1] - 1]
+     * (see pt_report_round_index()) */
+    size_t *order;
+    size_t *round_start;
     char *err;
     size_t errlen;
 } pt_report_ctx;
