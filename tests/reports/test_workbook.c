@@ -386,6 +386,107 @@ static void test_unwritable_tmp_keeps_previous_file(void **state)
     free(after);
 }
 
+/* The fill colour (RRGGBB) of the style of cell `ref` in `sheet`, looked up
+ * through styles.xml: cellXfs[s] -> fills[fillId] -> fgColor. */
+static void fill_of(const fixture *f, const char *sheet, const char *ref,
+                    char rgb[7])
+{
+    char *xml = part(f, sheet), *styles = part(f, "xl/styles.xml");
+    char buf[512];
+    const char *p, *fills, *xfs;
+    int s, fill;
+
+    assert_non_null(cell(xml, ref, buf, sizeof buf));
+    p = strstr(buf, " s=\"");
+    assert_non_null(p);
+    s = atoi(p + 4);
+    xfs = strstr(styles, "<cellXfs");
+    assert_non_null(xfs);
+    for (p = xfs; s >= 0; s--) {
+        p = strstr(p + 1, "<xf ");
+        assert_non_null(p);
+    }
+    p = strstr(p, "fillId=\"");
+    assert_non_null(p);
+    fill = atoi(p + 8);
+    fills = strstr(styles, "<fills");
+    assert_non_null(fills);
+    for (p = fills; fill >= 0; fill--) {
+        p = strstr(p + 1, "<fill>");
+        assert_non_null(p);
+    }
+    p = strstr(p, "<fgColor rgb=\"FF");
+    assert_non_null(p);
+    memcpy(rgb, p + 16, 6);
+    rgb[6] = '\0';
+    free(xml);
+    free(styles);
+}
+
+static void test_verdict_cells_are_coloured_by_verdict(void **state)
+{
+    fixture *f = *state;
+    char rgb[7];
+
+    write_ok(f);
+    /* Summary rows 8-13, verdict in column Z: row 12 is the unsatisfactory
+     * S-02 result, row 13 the satisfactory PT result. */
+    fill_of(f, "xl/worksheets/sheet1.xml", "Z12", rgb);
+    assert_string_equal(rgb, "FFC7CE"); /* red */
+    fill_of(f, "xl/worksheets/sheet1.xml", "Z13", rgb);
+    assert_string_equal(rgb, "C6EFCE"); /* green */
+    /* Round DH-2025-01: results from row 15, verdict in column R; the
+     * reference laboratory L01 (row 15) is not scored. */
+    fill_of(f, "xl/worksheets/sheet2.xml", "R15", rgb);
+    assert_string_equal(rgb, "EDEDED"); /* grey */
+}
+
+static void test_report_without_rounds_gives_a_summary_only(void **state)
+{
+    fixture *f = *state;
+    char *wb, *sheet;
+
+    f->s.r.n_rounds = 0;
+    f->s.r.n_rows = 0;
+    write_ok(f);
+    wb = part(f, "xl/workbook.xml");
+    assert_non_null(strstr(wb, "<sheet name=\"總表 Summary\""));
+    assert_null(strstr(wb, "DH-2025-01"));
+    sheet = part(f, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:Z7\"/>"));
+    free(wb);
+    free(sheet);
+}
+
+static void test_round_without_evaluation_or_results_is_written(void **state)
+{
+    fixture *f = *state;
+    char *wb;
+
+    /* keep only the rows of the first round, and drop its groups' rows */
+    f->s.r.n_rows = 0;
+    f->s.rounds[1].n_groups = 0;
+    f->s.rounds[1].groups = NULL;
+    write_ok(f);
+    wb = part(f, "xl/workbook.xml");
+    assert_non_null(strstr(wb, "<sheet name=\"S-2025-03\""));
+    free(wb);
+}
+
+static void test_thread_locale_is_restored(void **state)
+{
+    fixture *f = *state;
+    locale_t mine = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t before;
+
+    assert_non_null(mine);
+    before = uselocale(mine);
+    write_ok(f);
+    assert_true(uselocale((locale_t)0) == mine);
+    uselocale(before);
+    freelocale(mine);
+}
+
 /* Puts a locale whose decimal separator is a comma into LC_NUMERIC of the
  * process, as a careless host would.  Tries installed locales, then
  * compiles de_DE with localedef into dir.  Returns its name, or NULL. */
@@ -485,6 +586,15 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_tmp_keeps_previous_file,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_verdict_cells_are_coloured_by_verdict, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_report_without_rounds_gives_a_summary_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_round_without_evaluation_or_results_is_written, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_thread_locale_is_restored, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             test_numbers_use_a_point_under_a_comma_locale, setup, teardown),
     };
