@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test binary given after the build directory, from the top of the
 # repository, and ends with one summary line: "N passed, N failed".
-# PTLIMS_VALGRIND=1 runs each under valgrind (leaks and errors fail).
+# PTLIMS_VALGRIND=1 runs each under valgrind (leaks and errors fail), and
+# the ptlims commands the tests start as well (PTLIMS_WRAP).
 build=$1
 shift
 passed=0
@@ -10,9 +11,9 @@ broken=""
 for t in "$@"; do
     echo "== $t"
     if [ "${PTLIMS_VALGRIND:-0}" = 1 ]; then
-        out=$(PTLIMS_BUILD="$build" valgrind -q --leak-check=full \
-            --errors-for-leak-kinds=definite --error-exitcode=99 \
-            "$t" 2>&1)
+        vg="valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+            --error-exitcode=99"
+        out=$(PTLIMS_BUILD="$build" PTLIMS_WRAP="$vg" $vg "$t" 2>&1)
     else
         out=$(PTLIMS_BUILD="$build" "$t" 2>&1)
     fi

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 static char build[256];
+static char exe[1024]; /* $PTLIMS_WRAP build/ptlims */
 static char tmp[256];
 static char out[1 << 16];
 
@@ -41,7 +42,7 @@ static int run(const char *fmt, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-#define PTLIMS "%s/ptlims --plugin-dir %s/plugins --db %s/%s"
+#define PTLIMS "%s --plugin-dir %s/plugins --db %s/%s"
 
 static void expect(int status, int want, const char *words)
 {
@@ -58,28 +59,28 @@ static void help_is_everywhere_and_exits_zero(void **state)
     size_t i;
 
     (void)state;
-    expect(run("%s/ptlims --help", build), 0, "usage: ptlims");
+    expect(run("%s --help", exe), 0, "usage: ptlims");
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        expect(run(PTLIMS " %s --help", build, build, tmp, "h.db", cmds[i]),
+        expect(run(PTLIMS " %s --help", exe, build, tmp, "h.db", cmds[i]),
                0, "usage: ptlims");
 }
 
 static void unknown_command_and_option_are_user_errors(void **state)
 {
     (void)state;
-    expect(run("%s/ptlims frobnicate", build), 1, "unknown command");
-    expect(run(PTLIMS " scores --colour", build, build, tmp, "u.db"), 1,
+    expect(run("%s frobnicate", exe), 1, "unknown command");
+    expect(run(PTLIMS " scores --colour", exe, build, tmp, "u.db"), 1,
            "unknown option \"--colour\"");
 }
 
 static void plugins_lists_both_schemes(void **state)
 {
     (void)state;
-    expect(run(PTLIMS " plugins", build, build, tmp, "p.db"), 0,
+    expect(run(PTLIMS " plugins", exe, build, tmp, "p.db"), 0,
            "dehumidifier");
     assert_non_null(strstr(out, "fuel-sulfur"));
     assert_non_null(strstr(out, "leakage_current_op"));
-    expect(run(PTLIMS " plugins --json", build, build, tmp, "p.db"), 0,
+    expect(run(PTLIMS " plugins --json", exe, build, tmp, "p.db"), 0,
            "\"id\": \"fuel-sulfur\"");
 }
 
@@ -87,9 +88,9 @@ static void plugin_of_another_abi_is_refused_with_the_reason(void **state)
 {
     (void)state;
     expect(run("mkdir -p %s/mixed && cp %s/plugins/*.so %s/tests/plugins/"
-               "abi2.so %s/mixed/ && %s/ptlims --plugin-dir %s/mixed "
+               "abi2.so %s/mixed/ && %s --plugin-dir %s/mixed "
                "--db %s/m.db plugins",
-               tmp, build, build, tmp, build, tmp, tmp),
+               tmp, build, build, tmp, exe, tmp, tmp),
            0, "abi2.so: not loaded: built for plug-in ABI 2.0");
     assert_non_null(strstr(out, "fuel-sulfur"));
     assert_null(strstr(out, "from-the-future"));
@@ -98,8 +99,8 @@ static void plugin_of_another_abi_is_refused_with_the_reason(void **state)
 static void missing_plugin_dir_is_a_user_error(void **state)
 {
     (void)state;
-    expect(run("%s/ptlims --plugin-dir %s/none --db %s/x.db plugins", build,
-               tmp, tmp),
+    expect(run("%s --plugin-dir %s/none --db %s/x.db plugins", exe, tmp,
+               tmp),
            1, "cannot open plug-in directory");
 }
 
@@ -108,9 +109,9 @@ static void bad_import_names_the_place_and_exits_one(void **state)
     (void)state;
     expect(run("printf 'lab,name,role\\nA,Lab A,branch\\nB,Lab B,boss\\n' "
                "> %s/labs.csv && " PTLIMS " import %s/labs.csv",
-               tmp, build, build, tmp, "i.db", tmp),
+               tmp, exe, build, tmp, "i.db", tmp),
            1, "labs.csv:3:9: role \"boss\"");
-    expect(run(PTLIMS " scores", build, build, tmp, "i.db"), 0,
+    expect(run(PTLIMS " scores", exe, build, tmp, "i.db"), 0,
            "no scores");
 }
 
@@ -122,7 +123,7 @@ static void demo_prints_the_branch_scores_and_writes_a_workbook(void **state)
     (void)state;
     expect(run(PTLIMS " demo --fixtures fixtures --lab TC-BR --out "
                       "%s/demo.xlsx",
-               build, build, tmp, "demo.db", tmp),
+               exe, build, tmp, "demo.db", tmp),
            0, "scores of TC-BR");
     assert_non_null(strstr(out, "S-2025-PT1"));
     assert_non_null(strstr(out, "questionable"));
@@ -133,9 +134,9 @@ static void demo_prints_the_branch_scores_and_writes_a_workbook(void **state)
     /* a second demo on the same database is refused, not merged */
     expect(run(PTLIMS " demo --fixtures fixtures --lab TC-BR --out "
                       "%s/demo2.xlsx",
-               build, build, tmp, "demo.db", tmp),
+               exe, build, tmp, "demo.db", tmp),
            1, "already exists");
-    expect(run(PTLIMS " scores --lab TC-BR --json", build, build, tmp,
+    expect(run(PTLIMS " scores --lab TC-BR --json", exe, build, tmp,
                "demo.db"),
            0, "\"verdict\": \"questionable\"");
     assert_true(out[0] == '[');
@@ -148,7 +149,7 @@ static void same_data_and_date_give_the_same_workbook(void **state)
                       "%s/a.xlsx && sleep 1 && " PTLIMS
                       " report --lab TC-BR --date 2026-01-05T08:00:00 --out "
                       "%s/b.xlsx && cmp %s/a.xlsx %s/b.xlsx && echo same",
-               build, build, tmp, "demo.db", tmp, build, build, tmp,
+               exe, build, tmp, "demo.db", tmp, exe, build, tmp,
                "demo.db", tmp, tmp, tmp),
            0, "same");
 }
@@ -156,7 +157,7 @@ static void same_data_and_date_give_the_same_workbook(void **state)
 static void report_for_unknown_lab_is_a_user_error(void **state)
 {
     (void)state;
-    expect(run(PTLIMS " report --lab NOBODY --out %s/n.xlsx", build, build,
+    expect(run(PTLIMS " report --lab NOBODY --out %s/n.xlsx", exe, build,
                tmp, "demo.db", tmp),
            1, "unknown laboratory \"NOBODY\"");
     expect(run("test -e %s/n.xlsx || echo absent", tmp), 0, "absent");
@@ -179,6 +180,8 @@ int main(void)
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
+    snprintf(exe, sizeof exe, "%s %s/ptlims",
+             getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build);
     snprintf(tmp, sizeof tmp, "/tmp/ptlims-cli-XXXXXX");
     if (!mkdtemp(tmp))
         return 2;
