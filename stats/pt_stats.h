@@ -175,4 +175,342 @@ pt_stats_class pt_stats_classify_z(double score);
  * unsatisfactory.  En has no questionable band.  NaN is unsatisfactory. */
 pt_stats_class pt_stats_classify_en(double en, int le_one_satisfactory);
 
+/* ==================================================================== *
+ * Added for the complete engine (issue 3).  Implementation: algs.c,     *
+ * qn.c, qmethod.c, hampel.c, pairsel.c (internal), differences.c,       *
+ * screening.c, sigma_pt.c, homogeneity.c, stability.c, precision.c,     *
+ * critical.c, compare.c, small_group.c.                                 *
+ * ==================================================================== */
+
+/* ---- Algorithm S (ISO 13528 C.4, ISO 5725-5) ---- */
+
+/* Limit factor eta = sqrt(chi2_0.9(nu) / nu) and adjustment factor
+ * xi = 1 / sqrt(P(chi2_{nu+2} <= nu eta^2) + 0.1 eta^2) for standard
+ * deviations (or ranges) with nu degrees of freedom, computed from GSL's
+ * chi-squared distribution rather than read from Table C.1 (which it
+ * reproduces: nu = 1 gives 1.645 and 1.097).  nu > 0 and finite (it need
+ * not be an integer), else PT_STATS_BAD_ARG. */
+pt_stats_status pt_stats_algs_factors(double nu, double *eta /* OUT */,
+                                      double *xi /* OUT */);
+
+typedef struct pt_algs_result {
+    double w;        /* robust pooled standard deviation (or range) w* */
+    double eta, xi;  /* the factors used */
+    int iterations;  /* updates made, the last one included */
+    int rms_start;   /* non-zero: the median was 0, started from the root
+                        mean square of the values */
+} pt_algs_result;
+
+/* Algorithm S over p >= 2 standard deviations (or ranges) w[] >= 0, each
+ * with nu degrees of freedom.  Start w* = median(w) (the root mean square
+ * when the median is 0; PT_STATS_ZERO_SCALE when that is 0 too); each
+ * update clamps every w_i at eta w* and sets w* = xi sqrt(mean(clamped^2)).
+ * stop is PT_ALGA_STOP_FIXED (|dw*| <= 1e-12 w*, with the same closed-form
+ * jump to the fixed point of the current clamped set as Algorithm A) or
+ * PT_ALGA_STOP_SIG3 (3rd significant figure of w* unchanged).  A negative
+ * w_i is PT_STATS_BAD_ARG; NaN or infinity PT_STATS_NONFINITE.  work[p]. */
+pt_stats_status pt_stats_algs(const double w[], size_t p, double nu,
+                              pt_alga_stop stop, double work[],
+                              pt_algs_result *out /* OUT */);
+
+/* ---- Qn (ISO 13528:2022/Amd 1:2026 C.5.2.1) ---- */
+
+/* Small-sample factor b_p of Qn: ISO Table C.2 for 2 <= p <= 12 (0.3994,
+ * 0.9937, 0.5132, 0.8440, 0.6122, 0.8588, 0.6699, 0.8734, 0.7201, 0.8891,
+ * 0.7574), else 1 / (1 + r_p) with r_p = (1.6019 + (-2.128 - 5.172/p)/p)/p
+ * for odd p and (3.6756 + (1.965 + (6.987 - 77/p)/p)/p)/p for even p.
+ * NAN for p < 2. */
+double pt_stats_qn_bp(size_t p);
+
+/* Doubles and size_t elements of work needed by pt_stats_qn. */
+#define PT_STATS_QN_WORK(n) (3 * (n))
+#define PT_STATS_QN_IWORK(n) (2 * (n))
+
+/* Qn = 2.2191 b_p d_(k), where d_(k) is the k-th smallest of the
+ * p(p - 1)/2 differences |x_i - x_j| (i < j), h = floor(p/2) + 1 and
+ * k = h(h - 1)/2.  n >= 2.  The k-th difference is found without forming
+ * the pairs (Croux and Rousseeuw's selection in the sorted matrix of
+ * differences, pivot the weighted median of row medians): O(n log n) time,
+ * work[PT_STATS_QN_WORK(n)] doubles and iwork[PT_STATS_QN_IWORK(n)]. 0 when
+ * more than about a quarter of the pairs are ties. */
+pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
+                            size_t iwork[], double *out /* OUT */);
+
+/* ---- Q method (C.5.2.2), Hampel (C.5.3), Q/Hampel (C.5.4) ---- */
+
+#define PT_STATS_QMETHOD_WORK(n) (5 * (n))
+#define PT_STATS_QMETHOD_IWORK(n, p) (6 * (n) + (p) + 1)
+
+typedef struct pt_qmethod_result {
+    double s;    /* robust (reproducibility) standard deviation s* */
+    double h0;   /* H1(0): share of tied between-laboratory pairs */
+    double u_x;  /* 1.25 s* / sqrt(p) */
+} pt_qmethod_result;
+
+/* The Q method over p >= 2 laboratories: y[] holds counts[0] results of
+ * the first laboratory, then counts[1] of the second, ... (each count >= 1,
+ * n = their sum).  H1(x) is the share of between-laboratory pairs with
+ * |y_ik - y_jl| <= x, each pair weighted 1/(n_i n_j) and each pair of
+ * laboratories equally; G1 interpolates linearly between 0 (at 0) and the
+ * midpoints (H1(x_i) + H1(x_{i-1}))/2 at its jumps x_i > 0, and
+ * s* = G1^-1(0.25 + 0.75 H1(0)) / (sqrt 2 Phi^-1(0.625 + 0.375 H1(0))).
+ * The jumps are found by selection among the pairwise differences, never
+ * by forming the pairs: O(n log n) time.  PT_STATS_ZERO_SCALE when all
+ * between-laboratory pairs are ties.  work and iwork sized by the macros
+ * above. */
+pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
+                                 size_t p, double work[], size_t iwork[],
+                                 pt_qmethod_result *out /* OUT */);
+
+/* Doubles of work needed by pt_stats_hampel. */
+#define PT_STATS_HAMPEL_WORK(n) (n)
+
+/* Hampel's redescending M-estimator of location with a known scale s > 0
+ * (C.5.3): x* solves sum psi((x_i - x*)/s) = 0, psi the three-part
+ * function with knots 1.5, 3 and 4.5.  Finite-step algorithm: sum psi is
+ * piecewise linear in x*, so every solution is found exactly from the 6n
+ * knots; the one nearest the median is taken (the median itself when two
+ * are equally near, or when there is none).  O(n log n); n >= 1;
+ * work[PT_STATS_HAMPEL_WORK(n)]. */
+pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
+                                double work[], double *out /* OUT */);
+
+typedef struct pt_qhampel_result {
+    double x;   /* Hampel location of the laboratory means */
+    double s;   /* Q-method s* */
+    double u_x; /* 1.25 s* / sqrt(p) */
+} pt_qhampel_result;
+
+/* Q/Hampel (C.5.4): s* by the Q method over y[] grouped by counts[], x*
+ * the Hampel estimate of the p laboratory means with that s*.  work and
+ * iwork as for the Q method. */
+pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
+                                 size_t p, double work[], size_t iwork[],
+                                 pt_qhampel_result *out /* OUT */);
+
+/* u(x_pt) = 1.25 s* / sqrt(p) (ISO 13528 7.7.3) for any robust s*;
+ * s* >= 0 and finite, p >= 1. */
+pt_stats_status pt_stats_u_robust(double s, size_t p, double *out /* OUT */);
+
+/* ---- Difference scores (clause 9.3) ---- */
+
+/* D = x - x_pt; D% = 100 D / x_pt (x_pt != 0, else PT_STATS_BAD_ARG);
+ * PA = 100 D / delta_E (delta_E > 0).  PT_STATS_NONFINITE for a non-finite
+ * input or result. */
+pt_stats_status pt_stats_d(double x, double x_pt, double *out /* OUT */);
+pt_stats_status pt_stats_d_pct(double x, double x_pt, double *out /* OUT */);
+pt_stats_status pt_stats_pa(double x, double x_pt, double delta_e,
+                            double *out /* OUT */);
+
+/* ---- z or z' (9.2.1) and the 9.8 uncertainty screening ---- */
+
+/* z' is used instead of z when u(x_pt) >= 0.3 sigma_pt.  *score is the
+ * score used and *used_z_prime says which (so a report can say so). */
+pt_stats_status pt_stats_z_auto(double x, double x_pt, double u_x_pt,
+                                double sigma_pt, double *score /* OUT */,
+                                int *used_z_prime /* OUT */);
+
+/* Flags of ISO 13528 9.8 for a reported standard uncertainty u(x). */
+enum {
+    PT_UNC_BELOW_U_XPT = 1,    /* u(x) < u(x_pt): implausibly small */
+    PT_UNC_ABOVE_1P5_S = 2     /* u(x) > 1.5 s*: implausibly large */
+};
+
+/* *flags = OR of the enum above (0 = no flag).  u_x > 0, u_x_pt >= 0,
+ * s_star > 0, all finite, else PT_STATS_BAD_ARG. */
+pt_stats_status pt_stats_uncertainty_flags(double u_x, double u_x_pt,
+                                           double s_star,
+                                           unsigned *flags /* OUT */);
+
+/* ---- sigma_pt (clause 8) ---- */
+
+/* sigma_R = R / 2.77 (R the 95 % reproducibility limit); R > 0. */
+pt_stats_status pt_stats_sigma_from_limit(double limit, double *out /* OUT */);
+
+/* Clause 8.5: sigma_pt = sqrt(sigma_R^2 - sigma_r^2 (1 - 1/m)) for a
+ * result that is the mean of m >= 1 replicates.  sigma_R > 0,
+ * 0 <= sigma_r <= sigma_R. */
+pt_stats_status pt_stats_sigma_pt_precision(double sigma_R, double sigma_r,
+                                            double m, double *out /* OUT */);
+
+/* The same from the limits: sigma_R = R / 2.77, sigma_r = r / 2.77. */
+pt_stats_status pt_stats_sigma_pt_from_limits(double R, double r, double m,
+                                              double *out /* OUT */);
+
+/* Horwitz-Thompson (8.4): c a mass fraction in (0, 1]; sigma = 0.22 c for
+ * c < 1.2e-7, 0.02 c^0.8495 for 1.2e-7 <= c <= 0.138, 0.01 c^0.5 above;
+ * sigma in the same unit (a mass fraction). */
+pt_stats_status pt_stats_horwitz(double c, double *out /* OUT */);
+
+/* ---- Homogeneity (Annex B.2, B.3) ---- */
+
+typedef struct pt_homog_result {
+    size_t g, m;
+    double mean;               /* general mean */
+    double s_x;                /* SD of the item means */
+    double s_w;                /* within-item SD */
+    double s_s;                /* between-item SD, sqrt(max(0, s_x^2 - s_w^2/m)) */
+    double criterion;          /* 0.3 sigma_pt */
+    double F1, F2;             /* chi2_0.95(g-1)/(g-1), (F_0.95(g-1, g(m-1)) - 1)/m */
+    double expanded_criterion; /* sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) */
+    double anova_F;            /* m s_x^2 / s_w^2 (NAN when s_w = 0) */
+    double anova_F_crit;       /* F_0.95(g-1, g(m-1)) */
+    double cochran_C;          /* largest within-item variance over their sum
+                                  (NAN when all are 0) */
+    double cochran_crit;       /* Cochran's 5 % critical value, g and m */
+    size_t cochran_item;       /* index of the largest within variance */
+    double sigma_pt_prime;     /* sqrt(sigma_pt^2 + s_s^2) (B.2.5) */
+    int passed;                /* s_s <= criterion */
+    int passed_expanded;       /* s_s <= expanded_criterion */
+    int anova_significant;     /* anova_F > anova_F_crit */
+} pt_homog_result;
+
+/* g >= 2 items, m >= 2 replicates each, x[] row by row (item i's
+ * replicates at x[i m .. i m + m - 1]), sigma_pt > 0. */
+pt_stats_status pt_stats_homogeneity(const double x[], size_t g, size_t m,
+                                     double sigma_pt,
+                                     pt_homog_result *out /* OUT */);
+
+/* ---- Stability (B.5) ---- */
+
+typedef struct pt_stab_result {
+    double mean1, mean2;       /* before / after (or homogeneity / stability) */
+    double u1, u2;             /* s / sqrt(n) of each mean */
+    double diff;               /* |mean1 - mean2| */
+    double criterion;          /* 0.3 sigma_pt */
+    double expanded_criterion; /* 0.3 sigma_pt + 2 sqrt(u1^2 + u2^2) */
+    double t, df, t_crit, p_value; /* Welch t test, two-sided, 95 % */
+    int passed, passed_expanded, t_significant;
+} pt_stab_result;
+
+/* n1, n2 >= 2 results each; sigma_pt > 0. */
+pt_stats_status pt_stats_stability(const double y1[], size_t n1,
+                                   const double y2[], size_t n2,
+                                   double sigma_pt,
+                                   pt_stab_result *out /* OUT */);
+
+/* ---- Critical values (ISO 5725-2 7.3, closed forms after Wilrich 2013) -- */
+
+/* alpha in (0, 1) (0.05 and 0.01 are ISO's) for all of these. */
+
+/* Mandel's h: (p - 1) t / sqrt(p (p - 2 + t^2)), t = t_{1-alpha/2}(p - 2);
+ * p >= 3. */
+pt_stats_status pt_stats_mandel_h_crit(size_t p, double alpha,
+                                       double *out /* OUT */);
+/* Mandel's k: sqrt(p / (1 + (p - 1)/F)), F = F_{1-alpha}(n - 1,
+ * (p - 1)(n - 1)); p >= 2, n >= 2 replicates. */
+pt_stats_status pt_stats_mandel_k_crit(size_t p, size_t n, double alpha,
+                                       double *out /* OUT */);
+/* Cochran's C: 1 / (1 + (p - 1)/F), F = F_{1-alpha/p}(n - 1,
+ * (p - 1)(n - 1)); exact whenever the value exceeds 1/2.  p, n >= 2. */
+pt_stats_status pt_stats_cochran_crit(size_t p, size_t n, double alpha,
+                                      double *out /* OUT */);
+/* Grubbs' test for one outlier (two-sided, as tabulated by ISO 5725-2):
+ * (p - 1)/sqrt(p) sqrt(t^2/(p - 2 + t^2)), t = t_{1-alpha/(2p)}(p - 2);
+ * p >= 3. */
+pt_stats_status pt_stats_grubbs_crit(size_t p, double alpha,
+                                     double *out /* OUT */);
+/* Grubbs' test for two outliers: the lower critical value of
+ * S^2_{p-1,p}/S^2_0, ISO 5725-2 Table 5 for 4 <= p <= 40 and alpha 0.05 or
+ * 0.01 only (no closed form is known); otherwise PT_STATS_BAD_ARG. */
+pt_stats_status pt_stats_grubbs2_crit(size_t p, double alpha,
+                                      double *out /* OUT */);
+
+/* Grubbs statistics of x[0..p-1], p >= 3: g_max = (x_max - mean)/s,
+ * g_min = (mean - x_min)/s; PT_STATS_ZERO_SCALE when s = 0. */
+pt_stats_status pt_stats_grubbs(const double x[], size_t p,
+                                double *g_max /* OUT */,
+                                double *g_min /* OUT */);
+/* Double Grubbs ratios, p >= 4: the sum of squares about the mean without
+ * the two largest (resp. smallest) over the one of all values.  work[p]. */
+pt_stats_status pt_stats_grubbs2(const double x[], size_t p, double work[],
+                                 double *r_max /* OUT */,
+                                 double *r_min /* OUT */);
+/* Cochran's C = max s_i^2 / sum s_i^2 over p >= 2 standard deviations;
+ * *imax the index of the largest.  PT_STATS_ZERO_SCALE when all are 0. */
+pt_stats_status pt_stats_cochran(const double s[], size_t p,
+                                 double *c /* OUT */,
+                                 size_t *imax /* OUT, may be NULL */);
+
+/* ---- ISO 5725-2 precision experiment (one level) ---- */
+
+typedef struct pt_prec_lab {
+    size_t n;      /* replicates */
+    double mean;   /* cell mean */
+    double sd;     /* cell SD */
+    double h, k;   /* Mandel's statistics */
+} pt_prec_lab;
+
+typedef struct pt_prec_result {
+    size_t p;                       /* laboratories */
+    size_t n_mode;                  /* most frequent replicate count (for
+                                       the k and Cochran critical values) */
+    double mean;                    /* general mean (weighted by n_i) */
+    double s_r, s_L, s_R, r, R;     /* r = 2.8 s_r, R = 2.8 s_R */
+    double cochran_C, cochran_crit_5, cochran_crit_1;
+    size_t cochran_lab;
+    double grubbs_max, grubbs_min, grubbs_crit_5, grubbs_crit_1;
+    double grubbs2_max, grubbs2_min; /* NAN for p < 4 */
+    double grubbs2_crit_5, grubbs2_crit_1; /* NAN outside the table */
+    double h_crit_5, h_crit_1, k_crit_5, k_crit_1;
+} pt_prec_result;
+
+/* y[] grouped by laboratory as for the Q method; p >= 3 laboratories with
+ * counts[i] >= 2 each.  labs[p] is filled too.  s_L^2 = max(0, (s_d^2 -
+ * s_r^2)/n_bar) with ISO 5725-2's n_bar for unequal replicates.  The
+ * statistics that need a spread (h, k, C, Grubbs) are NAN when it is 0.
+ * work[2p]. */
+pt_stats_status pt_stats_precision(const double y[], const size_t counts[],
+                                   size_t p, double work[],
+                                   pt_prec_lab labs[] /* OUT */,
+                                   pt_prec_result *out /* OUT */);
+
+/* ---- Comparing laboratories (ISO 5725-6, ISO 4259-2) ---- */
+
+/* Two single results agree when |x1 - x2| <= R.  R > 0. */
+pt_stats_status pt_stats_compare_two(double x1, double x2, double R,
+                                     double *diff /* OUT */,
+                                     int *agree /* OUT */);
+/* One result against a reference value: agrees when |x - ref| <= factor R
+ * (factor e.g. 1/sqrt(2): the wording is not verified against ISO 4259-2,
+ * so the caller chooses).  R > 0, factor > 0. */
+pt_stats_status pt_stats_compare_ref(double x, double ref, double R,
+                                     double factor, double *limit /* OUT */,
+                                     int *agree /* OUT */);
+/* ISO 4259-2 conformity with a specification limit A: with upper != 0 a
+ * result fails with 95 % confidence only when X > A + 0.59 R, with upper
+ * == 0 only when X < A - 0.59 R.  *limit is that threshold. */
+pt_stats_status pt_stats_conformity(double X, double A, double R, int upper,
+                                    double *limit /* OUT */,
+                                    int *fails /* OUT */);
+/* En of a branch result against a reference laboratory's, with the class
+ * (the boundary |En| = 1 as in pt_stats_classify_en). */
+pt_stats_status pt_stats_compare_en(double x, double U_x, double x_ref,
+                                    double U_ref, int le_one_satisfactory,
+                                    double *en /* OUT */,
+                                    pt_stats_class *cls /* OUT */);
+
+/* ---- Small groups (DOMAIN: consensus z over 2 to 5 results) ---- */
+
+/* What to use instead of a consensus sigma. */
+enum {
+    PT_ALT_EN_ZETA_REFERENCE = 1, /* En or zeta against a reference
+                                     laboratory's value and uncertainty */
+    PT_ALT_SIGMA_FROM_METHOD = 2  /* sigma_pt from the method's R */
+};
+
+/* With the mean and SD of n results the largest possible |z| is
+ * (n - 1)/sqrt(n).  *max_z receives it.  When it is below z_limit (2 for
+ * a warning signal, 3 for an action signal) no result can ever be
+ * flagged: PT_STATS_TOO_FEW, and *alternatives = both enum values (both
+ * outputs are written with this status too).  n >= 1 and z_limit > 0;
+ * PT_STATS_OK (alternatives 0) when z_limit is reachable. */
+pt_stats_status pt_stats_consensus_z_check(size_t n, double z_limit,
+                                           double *max_z /* OUT */,
+                                           unsigned *alternatives /* OUT */);
+
+/* A sentence explaining the refusal and the alternatives, for a report;
+ * static, never NULL. */
+const char *pt_stats_small_group_advice(void);
+
 #endif /* PT_STATS_H */
