@@ -226,6 +226,34 @@ typedef struct lims_score_row {
 /* Called once per score row; return non-zero to stop early. */
 typedef int (*lims_score_cb)(void *ctx, const lims_score_row *row);
 
+/* One round in which both a laboratory and the reference laboratory
+ * reported a measurand and item (lims_plugin.compare).  Pointers are valid
+ * only during the callback; NAN where a number does not apply. */
+typedef struct lims_compare_row {
+    size_t size;
+    const char *round;
+    const char *opened; /* ISO date */
+    const char *measurand;
+    const char *item;
+    const char *unit;   /* canonical unit */
+    const char *method; /* the laboratory's method as reported */
+    double lab_value, lab_U;
+    double ref_value, ref_U;
+    double diff;  /* lab - ref */
+    double limit; /* R of the method at the mean of the two (the 95 %
+                     limit for two single results, ISO 4259); NAN when the
+                     method has no precision data */
+    double En;
+    const char *verdict; /* "agree", "disagree", "not assessed" */
+    /* trend up to and including this round, per measurand */
+    double en_mean;    /* running mean of En */
+    unsigned signals;  /* |En| >= 1 within the last `window` rounds */
+    int same_sign_run; /* length of the current run of differences of one
+                          sign (negative: below the reference) */
+} lims_compare_row;
+
+typedef int (*lims_compare_cb)(void *ctx, const lims_compare_row *row);
+
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
@@ -282,6 +310,14 @@ typedef struct lims_plugin {
     lims_status (*write_report)(lims_instance *inst,
                                 const lims_report_request *req, char *err,
                                 size_t errlen);
+
+    /* Branch versus reference: every round in which laboratory `lab` and
+     * laboratory `ref` both reported (measurand NULL: all), oldest first,
+     * with the trend over the last `window` rounds (0: 4). */
+    lims_status (*compare)(lims_instance *inst, const char *lab,
+                           const char *ref, const char *measurand,
+                           unsigned window, lims_compare_cb cb, void *ctx,
+                           char *err, size_t errlen);
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);

@@ -39,6 +39,10 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
 lims_status pt_core_write_report(lims_instance *inst,
                                  const lims_report_request *req, char *err,
                                  size_t errlen);
+lims_status pt_core_compare(lims_instance *inst, const char *lab,
+                            const char *ref, const char *measurand,
+                            unsigned window, lims_compare_cb cb, void *ctx,
+                            char *err, size_t errlen);
 
 /* The evaluation rules for schemes whose rounds are usually small:
  * consensus from 12 results, σ_pt from the round from 11 (where |z| >= 3
@@ -78,6 +82,6 @@ int pt_core_cancelled(const lims_instance *inst);
     .open = open_fn, .close = pt_core_close,                                  \
     .import_csv = pt_core_import_csv,                                         \
     .evaluate_round = pt_core_evaluate_round, .scores = pt_core_scores,       \
-    .write_report = pt_core_write_report
+    .write_report = pt_core_write_report, .compare = pt_core_compare
 
 #endif /* PT_CORE_H */

@@ -1,0 +1,34 @@
+/*
+ * pt_method.h -- test methods as data: which method a result's method text
+ * names, its scope, and its repeatability r and reproducibility R at a
+ * level, from the method and method_precision tables (schemas/002).
+ */
+#ifndef PT_METHOD_H
+#define PT_METHOD_H
+
+#include <sqlite3.h>
+
+#include "lims_plugin.h"
+
+typedef struct pt_method {
+    long long id;        /* 0: no method in the table matches */
+    char code[64];       /* "ASTM D5453" */
+    char status[16];     /* "published", "unverified", "missing" */
+    double scope_min, scope_max; /* canonical unit, NAN when open */
+    double scale;        /* canonical = method unit * scale */
+} pt_method;
+
+/* Find the method whose code begins the reported method text ("ASTM
+ * D5453-19a" names "ASTM D5453"), longest code first.  m->id is 0 when
+ * none matches.  `p` converts the method's unit to the measurand's. */
+lims_status pt_method_find(sqlite3 *db, const lims_plugin *p,
+                           const char *measurand, const char *text,
+                           pt_method *m /* OUT */, char *err, size_t errlen);
+
+/* r and R (canonical unit) at level x (canonical unit) from the row whose
+ * range holds x; NAN when the method has no equation there. */
+lims_status pt_method_precision(sqlite3 *db, const pt_method *m, double x,
+                                double *r /* OUT */, double *R /* OUT */,
+                                char *err, size_t errlen);
+
+#endif /* PT_METHOD_H */
