@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calc.h"
 #include "cli.h"
 #include "json.h"
 #include "loader.h"
@@ -123,14 +124,20 @@ static const struct command {
     const char *name;
     int (*run)(cli *c, int argc, char **argv);
     const char *summary;
+    int needs_plugins; /* 0: a calculator, runs without plug-ins */
 } commands[] = {
-    {"plugins", cmd_plugins, "list the loaded schemes and their measurands"},
-    {"init", cmd_init, "create or migrate the database"},
-    {"import", cmd_import, "import laboratories, rounds or results (CSV)"},
-    {"evaluate", cmd_evaluate, "compute and store a round's scores"},
-    {"scores", cmd_scores, "list stored scores"},
-    {"report", cmd_report, "write the audit workbook (.xlsx)"},
-    {"demo", cmd_demo, "import the fixtures, evaluate, report"},
+    {"plugins", cmd_plugins, "list the loaded schemes and their measurands", 1},
+    {"init", cmd_init, "create or migrate the database", 1},
+    {"import", cmd_import, "import laboratories, rounds or results (CSV)", 1},
+    {"evaluate", cmd_evaluate, "compute and store a round's scores", 1},
+    {"scores", cmd_scores, "list stored scores", 1},
+    {"report", cmd_report, "write the audit workbook (.xlsx)", 1},
+    {"demo", cmd_demo, "import the fixtures, evaluate, report", 1},
+    {"stats", cmd_stats, "robust statistics of a list of results", 0},
+    {"score", cmd_score, "z, z', zeta, En of each laboratory's result", 0},
+    {"homogeneity", cmd_homogeneity, "ISO 13528 Annex B homogeneity check",
+     0},
+    {"precision", cmd_precision, "ISO 5725-2 precision of one level", 0},
 };
 
 static void usage(FILE *f)
@@ -148,7 +155,7 @@ static void usage(FILE *f)
             "\ncommands:\n",
             PTLIMS_PLUGIN_DIR);
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nptlims COMMAND --help tells more.  Exit status: 0 ok, 1 "
                "user error, 2 internal error.\n");
 }
@@ -200,7 +207,7 @@ int main(int argc, char **argv)
         return 1;
     }
     c.plugins.verbose = 1;
-    if (!cli_wants_help(argc - i, argv + i) &&
+    if (commands[k].needs_plugins && !cli_wants_help(argc - i, argv + i) &&
         host_load_all(&c.plugins, plugin_dir, err, sizeof err) != 0) {
         fprintf(stderr, "ptlims: %s\n", err);
         host_unload(&c.plugins);

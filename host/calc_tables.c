@@ -1,0 +1,459 @@
+/*
+ * calc_tables.c -- the calculators of the ptlims command whose input is a
+ * table of grouped results: `ptlims homogeneity` (ISO 13528 Annex B, items
+ * by replicates) and `ptlims precision` (ISO 5725-2, laboratories by
+ * replicates).  The rows are grouped by the item or laboratory column in
+ * order of first appearance; the replicate column labels a row and is
+ * otherwise not used.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calc.h"
+#include "json.h"
+#include "pt_stats.h"
+
+void calc_groups_free(calc_groups *g)
+{
+    size_t i;
+
+    for (i = 0; i < g->p; i++)
+        free(g->names[i]);
+    free(g->names);
+    free(g->counts);
+    free(g->lines);
+    free(g->values);
+    memset(g, 0, sizeof *g);
+}
+
+/* Index of the group called name, adding it when new (cap groups so far
+ * allocated); (size_t)-1 when out of memory.  The last group is tried
+ * first, so rows sorted by group cost O(1) each. */
+static size_t group_of(calc_groups *g, size_t *cap, const char *name,
+                       unsigned long line)
+{
+    size_t i;
+
+    if (g->p > 0 && strcmp(g->names[g->p - 1], name) == 0)
+        return g->p - 1;
+    for (i = 0; i < g->p; i++)
+        if (strcmp(g->names[i], name) == 0)
+            return i;
+    if (g->p == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        char **nn = realloc(g->names, nc * sizeof *nn);
+        size_t *ncnt;
+        unsigned long *nl;
+        if (nn == NULL)
+            return (size_t)-1;
+        g->names = nn;
+        ncnt = realloc(g->counts, nc * sizeof *ncnt);
+        if (ncnt == NULL)
+            return (size_t)-1;
+        g->counts = ncnt;
+        nl = realloc(g->lines, nc * sizeof *nl);
+        if (nl == NULL)
+            return (size_t)-1;
+        g->lines = nl;
+        *cap = nc;
+    }
+    g->names[g->p] = strdup(name);
+    if (g->names[g->p] == NULL)
+        return (size_t)-1;
+    g->counts[g->p] = 0;
+    g->lines[g->p] = line;
+    return g->p++;
+}
+
+int calc_read_groups(const char *path, const char *key_col, calc_groups *g)
+{
+    const pt_csv_field *f;
+    char err[1024], msg[128];
+    size_t nf, cap = 0, vcap = 0, i, *which = NULL, *pos = NULL;
+    double *raw = NULL;
+    int rc = 0, ck, cv;
+    pt_csv_status st;
+    pt_csv *csv = calc_open(path, &rc);
+
+    memset(g, 0, sizeof *g);
+    if (csv == NULL)
+        return rc;
+    st = pt_csv_next(csv, &f, &nf, err, sizeof err);
+    if (st != PT_CSV_OK) {
+        if (st == PT_CSV_END)
+            snprintf(err, sizeof err, "%s: empty file", pt_csv_name(csv));
+        fprintf(stderr, "ptlims: %s\n", err);
+        pt_csv_free(csv);
+        return st == PT_CSV_NOMEM ? 2 : 1;
+    }
+    ck = calc_column(f, nf, key_col);
+    cv = calc_column(f, nf, "value");
+    if (ck < 0 || cv < 0 || calc_column(f, nf, "replicate") < 0) {
+        snprintf(msg, sizeof msg,
+                 "the header needs the columns %s, replicate and value",
+                 key_col);
+        rc = calc_fail_at(csv, &f[0], msg);
+        pt_csv_free(csv);
+        return rc;
+    }
+    while ((st = pt_csv_next(csv, &f, &nf, err, sizeof err)) == PT_CSV_OK) {
+        double x;
+        size_t k;
+        if ((size_t)ck >= nf || (size_t)cv >= nf) {
+            rc = calc_fail_at(csv, &f[nf - 1], "missing columns");
+            break;
+        }
+        if (f[ck].len == 0) {
+            snprintf(msg, sizeof msg, "empty %s", key_col);
+            rc = calc_fail_at(csv, &f[ck], msg);
+            break;
+        }
+        if (calc_number(csv, &f[cv], &x) != 0) {
+            rc = 1;
+            break;
+        }
+        k = group_of(g, &cap, f[ck].text, f[ck].line);
+        if (g->n == vcap) {
+            size_t nc = vcap ? 2 * vcap : 1024;
+            double *nr = realloc(raw, nc * sizeof *nr);
+            size_t *nw = realloc(which, nc * sizeof *nw);
+            if (nr != NULL)
+                raw = nr;
+            if (nw != NULL)
+                which = nw;
+            if (nr == NULL || nw == NULL)
+                k = (size_t)-1;
+            vcap = nc;
+        }
+        if (k == (size_t)-1) {
+            fprintf(stderr, "ptlims: out of memory\n");
+            rc = 2;
+            break;
+        }
+        raw[g->n] = x;
+        which[g->n++] = k;
+        g->counts[k]++;
+    }
+    if (rc == 0 && st != PT_CSV_END) {
+        fprintf(stderr, "ptlims: %s\n", err);
+        rc = st == PT_CSV_NOMEM ? 2 : 1;
+    }
+    /* values grouped in order of the groups (a stable counting sort) */
+    if (rc == 0) {
+        g->values = malloc((g->n ? g->n : 1) * sizeof *g->values);
+        pos = malloc((g->p ? g->p : 1) * sizeof *pos);
+        if (g->values == NULL || pos == NULL) {
+            fprintf(stderr, "ptlims: out of memory\n");
+            rc = 2;
+        } else {
+            size_t start = 0;
+            for (i = 0; i < g->p; i++) {
+                pos[i] = start;
+                start += g->counts[i];
+            }
+            for (i = 0; i < g->n; i++)
+                g->values[pos[which[i]]++] = raw[i];
+        }
+    }
+    pt_csv_free(csv);
+    free(raw);
+    free(which);
+    free(pos);
+    if (rc != 0)
+        calc_groups_free(g);
+    return rc;
+}
+
+static int parse_common(const char *cmd, const char *help, int argc,
+                        char **argv, int want_sigma, double *sigma,
+                        int *json, const char **file)
+{
+    const char *v;
+    int i, have_sigma = 0;
+
+    *json = 0;
+    *file = NULL;
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            *json = 1;
+        } else if (want_sigma && cli_opt(argc, argv, &i, "--sigma-pt", &v)) {
+            if (calc_option_number(cmd, "--sigma-pt", v, sigma) != 0)
+                return 1;
+            have_sigma = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_unknown(cmd, argv[i]);
+        } else if (*file == NULL) {
+            *file = argv[i];
+        } else {
+            fprintf(stderr, "ptlims %s: one FILE only\n", cmd);
+            return 1;
+        }
+    }
+    if (*file == NULL || (want_sigma && !have_sigma)) {
+        fputs(help, stderr);
+        return 1;
+    }
+    if (want_sigma && !(*sigma > 0.0)) {
+        fprintf(stderr, "ptlims %s: --sigma-pt must be positive\n", cmd);
+        return 1;
+    }
+    return 0;
+}
+
+static void key(const char *name, double v)
+{
+    printf(", \"%s\": ", name);
+    json_num(stdout, v);
+}
+
+static const char *yes_no(int b) { return b ? "true" : "false"; }
+
+/* ---- ptlims homogeneity ---- */
+
+static const char homogeneity_help[] =
+    "usage: ptlims homogeneity --sigma-pt S [--json] FILE\n\n"
+    "Homogeneity check of ISO 13528 Annex B: g items measured m times each\n"
+    "(a balanced design, g >= 2, m >= 2).  FILE is a CSV with columns item,\n"
+    "replicate and value; - reads standard input.  Reports s_x, s_w, s_s,\n"
+    "the criterion 0.3 S, the expanded criterion with F1 and F2 from the\n"
+    "chi-squared and F distributions, the ANOVA F, Cochran's C on the\n"
+    "within-item variances and sigma'_pt = sqrt(S^2 + s_s^2).\n\n"
+    "JSON keys: g, m, mean, s_x, s_w, s_s, criterion, F1, F2,\n"
+    "expanded_criterion, anova_F, passed, passed_expanded (and anova_F_crit,\n"
+    "cochran_C, cochran_crit, sigma_pt_prime).\n";
+
+int cmd_homogeneity(cli *c, int argc, char **argv)
+{
+    calc_groups g;
+    pt_homog_result h;
+    pt_stats_status st;
+    const char *file;
+    double sigma = 0.0;
+    int json, rc;
+    size_t i;
+
+    (void)c;
+    if (cli_wants_help(argc, argv)) {
+        fputs(homogeneity_help, stdout);
+        return 0;
+    }
+    if ((rc = parse_common("homogeneity", homogeneity_help, argc, argv, 1,
+                           &sigma, &json, &file)) != 0)
+        return rc;
+    if ((rc = calc_read_groups(file, "item", &g)) != 0)
+        return rc;
+    for (i = 1; i < g.p; i++) {
+        if (g.counts[i] != g.counts[0]) {
+            fprintf(stderr,
+                    "ptlims: %s:%lu:1: item \"%s\" has %lu replicates, item "
+                    "\"%s\" %lu (a balanced design is needed)\n",
+                    file, g.lines[i], g.names[i], (unsigned long)g.counts[i],
+                    g.names[0], (unsigned long)g.counts[0]);
+            calc_groups_free(&g);
+            return 1;
+        }
+    }
+    st = pt_stats_homogeneity(g.values, g.p, g.p ? g.counts[0] : 0, sigma,
+                              &h);
+    calc_groups_free(&g);
+    if (st != PT_STATS_OK) {
+        fprintf(stderr, "ptlims: %s: %s (g >= 2 items with m >= 2 "
+                        "replicates each are needed)\n",
+                file, pt_stats_strerror(st));
+        return st == PT_STATS_BAD_ARG ? 2 : 1;
+    }
+    if (json) {
+        printf("{\"g\": %lu, \"m\": %lu", (unsigned long)h.g,
+               (unsigned long)h.m);
+        key("mean", h.mean);
+        key("s_x", h.s_x);
+        key("s_w", h.s_w);
+        key("s_s", h.s_s);
+        key("criterion", h.criterion);
+        key("F1", h.F1);
+        key("F2", h.F2);
+        key("expanded_criterion", h.expanded_criterion);
+        key("anova_F", h.anova_F);
+        printf(", \"passed\": %s, \"passed_expanded\": %s",
+               yes_no(h.passed), yes_no(h.passed_expanded));
+        key("anova_F_crit", h.anova_F_crit);
+        key("cochran_C", h.cochran_C);
+        key("cochran_crit", h.cochran_crit);
+        key("sigma_pt_prime", h.sigma_pt_prime);
+        fputs("}\n", stdout);
+        return 0;
+    }
+    printf("items g %lu, replicates m %lu, mean %.6g\n", (unsigned long)h.g,
+           (unsigned long)h.m, h.mean);
+    printf("s_x %.4g  s_w %.4g  s_s %.4g\n", h.s_x, h.s_w, h.s_s);
+    printf("s_s <= 0.3 sigma_pt = %.4g: %s\n", h.criterion,
+           h.passed ? "passed" : "FAILED");
+    printf("expanded: s_s <= sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) = %.4g "
+           "(F1 %.3f, F2 %.3f): %s\n",
+           h.expanded_criterion, h.F1, h.F2,
+           h.passed_expanded ? "passed" : "FAILED");
+    printf("ANOVA F %.4g (5 %% critical %.4g)%s\n", h.anova_F, h.anova_F_crit,
+           h.anova_significant ? ": significant" : "");
+    printf("Cochran C %.4g (5 %% critical %.4g)\n", h.cochran_C,
+           h.cochran_crit);
+    printf("sigma'_pt = sqrt(sigma_pt^2 + s_s^2) = %.4g\n", h.sigma_pt_prime);
+    return 0;
+}
+
+/* ---- ptlims precision ---- */
+
+static const char precision_help[] =
+    "usage: ptlims precision [--json] FILE\n\n"
+    "One level of an ISO 5725-2 precision experiment: p >= 3 laboratories\n"
+    "with at least 2 replicates each.  FILE is a CSV with columns lab,\n"
+    "replicate and value; - reads standard input.  Reports s_r, s_L, s_R,\n"
+    "r = 2.8 s_r, R = 2.8 s_R, Cochran's C, Grubbs' statistics on the cell\n"
+    "means, and Mandel's h and k per laboratory, each with its 5 %\n"
+    "(straggler) and 1 % (outlier) critical value.\n\n"
+    "JSON keys: p, s_r, s_L, s_R, r, R, cochran_C, cochran_crit_5,\n"
+    "cochran_crit_1, grubbs_max, grubbs_min, grubbs_crit_5, grubbs_crit_1,\n"
+    "h_crit_5, h_crit_1, k_crit_5, k_crit_1, labs (an array of {lab, mean,\n"
+    "sd, h, k}); also grubbs2_max, grubbs2_min, grubbs2_crit_5,\n"
+    "grubbs2_crit_1 (double Grubbs).\n";
+
+static void print_precision_json(const calc_groups *g, const pt_prec_lab *l,
+                                 const pt_prec_result *r)
+{
+    size_t i;
+
+    printf("{\"p\": %lu", (unsigned long)r->p);
+    key("s_r", r->s_r);
+    key("s_L", r->s_L);
+    key("s_R", r->s_R);
+    key("r", r->r);
+    key("R", r->R);
+    key("cochran_C", r->cochran_C);
+    key("cochran_crit_5", r->cochran_crit_5);
+    key("cochran_crit_1", r->cochran_crit_1);
+    key("grubbs_max", r->grubbs_max);
+    key("grubbs_min", r->grubbs_min);
+    key("grubbs_crit_5", r->grubbs_crit_5);
+    key("grubbs_crit_1", r->grubbs_crit_1);
+    key("grubbs2_max", r->grubbs2_max);
+    key("grubbs2_min", r->grubbs2_min);
+    key("grubbs2_crit_5", r->grubbs2_crit_5);
+    key("grubbs2_crit_1", r->grubbs2_crit_1);
+    key("h_crit_5", r->h_crit_5);
+    key("h_crit_1", r->h_crit_1);
+    key("k_crit_5", r->k_crit_5);
+    key("k_crit_1", r->k_crit_1);
+    fputs(", \"labs\": [", stdout);
+    for (i = 0; i < r->p; i++) {
+        printf("%s{\"lab\": ", i ? ", " : "");
+        json_str(stdout, g->names[i]);
+        key("mean", l[i].mean);
+        key("sd", l[i].sd);
+        key("h", l[i].h);
+        key("k", l[i].k);
+        fputs("}", stdout);
+    }
+    fputs("]}\n", stdout);
+}
+
+static const char *flag(double v, double c5, double c1)
+{
+    if (fabs(v) > c1)
+        return " outlier";
+    if (fabs(v) > c5)
+        return " straggler";
+    return "";
+}
+
+static void print_precision_text(const calc_groups *g, const pt_prec_lab *l,
+                                 const pt_prec_result *r)
+{
+    size_t i;
+
+    printf("p %lu laboratories, general mean %.6g\n", (unsigned long)r->p,
+           r->mean);
+    printf("s_r %.4g  s_L %.4g  s_R %.4g  r %.4g  R %.4g\n", r->s_r, r->s_L,
+           r->s_R, r->r, r->R);
+    printf("Cochran C %.4g (lab %s; critical 5 %% %.4g, 1 %% %.4g)\n",
+           r->cochran_C, g->names[r->cochran_lab], r->cochran_crit_5,
+           r->cochran_crit_1);
+    printf("Grubbs max %.4g, min %.4g (critical 5 %% %.4g, 1 %% %.4g)\n",
+           r->grubbs_max, r->grubbs_min, r->grubbs_crit_5, r->grubbs_crit_1);
+    if (!isnan(r->grubbs2_max))
+        printf("double Grubbs max %.4g, min %.4g (lower critical 5 %% %.4g, "
+               "1 %% %.4g)\n",
+               r->grubbs2_max, r->grubbs2_min, r->grubbs2_crit_5,
+               r->grubbs2_crit_1);
+    printf("%-12s %4s %12s %10s %7s %7s\n", "lab", "n", "mean", "sd", "h",
+           "k");
+    for (i = 0; i < r->p; i++)
+        printf("%-12s %4lu %12.6g %10.4g %7.2f %7.2f%s%s\n", g->names[i],
+               (unsigned long)l[i].n, l[i].mean, l[i].sd, l[i].h, l[i].k,
+               flag(l[i].h, r->h_crit_5, r->h_crit_1),
+               flag(l[i].k, r->k_crit_5, r->k_crit_1));
+    printf("critical h %.3g / %.3g, k %.3g / %.3g (5 %% / 1 %%)\n",
+           r->h_crit_5, r->h_crit_1, r->k_crit_5, r->k_crit_1);
+}
+
+int cmd_precision(cli *c, int argc, char **argv)
+{
+    calc_groups g;
+    pt_prec_result r;
+    pt_prec_lab *labs;
+    pt_stats_status st;
+    const char *file;
+    double sigma = 0.0, *w;
+    int json, rc;
+    size_t i;
+
+    (void)c;
+    if (cli_wants_help(argc, argv)) {
+        fputs(precision_help, stdout);
+        return 0;
+    }
+    if ((rc = parse_common("precision", precision_help, argc, argv, 0,
+                           &sigma, &json, &file)) != 0)
+        return rc;
+    if ((rc = calc_read_groups(file, "lab", &g)) != 0)
+        return rc;
+    for (i = 0; i < g.p; i++) {
+        if (g.counts[i] < 2) {
+            fprintf(stderr,
+                    "ptlims: %s:%lu:1: laboratory \"%s\" has %lu result "
+                    "(at least 2 replicates are needed)\n",
+                    file, g.lines[i], g.names[i], (unsigned long)g.counts[i]);
+            calc_groups_free(&g);
+            return 1;
+        }
+    }
+    if (g.p < 3) {
+        fprintf(stderr, "ptlims: %s: %lu laboratories (at least 3 are "
+                        "needed)\n",
+                file, (unsigned long)g.p);
+        calc_groups_free(&g);
+        return 1;
+    }
+    labs = malloc(g.p * sizeof *labs);
+    w = malloc(2 * g.p * sizeof *w);
+    if (labs == NULL || w == NULL) {
+        free(labs);
+        free(w);
+        calc_groups_free(&g);
+        fprintf(stderr, "ptlims: out of memory\n");
+        return 2;
+    }
+    st = pt_stats_precision(g.values, g.counts, g.p, w, labs, &r);
+    if (st != PT_STATS_OK) {
+        fprintf(stderr, "ptlims: %s: %s\n", file, pt_stats_strerror(st));
+        rc = st == PT_STATS_BAD_ARG ? 2 : 1;
+    } else if (json) {
+        print_precision_json(&g, labs, &r);
+    } else {
+        print_precision_text(&g, labs, &r);
+    }
+    free(labs);
+    free(w);
+    calc_groups_free(&g);
+    return rc;
+}
