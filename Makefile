@@ -20,7 +20,7 @@ CC ?= cc
 # depending on it.  locales: the workbook test writes under a decimal-comma
 # locale.
 DEB_PACKAGES := pkg-config libgsl-dev libsqlite3-dev libxlsxwriter-dev \
-                zlib1g-dev libcmocka-dev locales
+                zlib1g-dev libcmocka-dev locales sqlite3
 PKGS := gsl sqlite3 xlsxwriter
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -64,6 +64,7 @@ obj = $(1:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
 all: $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(PLUGIN_SO) $(HOST_BIN)
+all: $(BUILD)/ptlims_sqlite.so
 
 # Install missing Debian packages (root), or say exactly what to run.
 deps:
@@ -190,6 +191,20 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/include/lims_plugin.h \
 	  $(PLUGINS:%=$(DESTDIR)$(PREFIX)/lib/ptlims/plugins/%.so) \
 	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas/*.sql
+
+# ---- SQLite loadable extension: the statistics as SQL functions ----------
+# Only SQLite's entry points are exported; the statistics are linked in.
+SQLITE_EXT := $(BUILD)/ptlims_sqlite.so
+SQLITE_EXT_SRC := $(wildcard plugins/sqlite/*.c)
+$(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
+               plugins/sqlite/ptlims_sqlite.map
+	@mkdir -p $(@D)
+	$(CC) -shared $(LDFLAGS) \
+	  -Wl,--version-script=plugins/sqlite/ptlims_sqlite.map \
+	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(STATS_LIB) -lm
+$(BUILD)/tests/sqlite/%: $(BUILD)/obj/tests/sqlite/%.o $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 clean:
 	rm -rf build build-asan

@@ -1,0 +1,282 @@
+/*
+ * test_sqlite_ext.c -- the ptlims_sqlite extension as an SQLite user sees
+ * it: loaded with .load into the real sqlite3 shell, its aggregates and
+ * scores agree with the statistics library called directly, NULLs are
+ * skipped, a text that is not a number stops the statement with a message
+ * naming the function, and only SQLite's entry points are exported.
+ *
+ * The shell is started with $PTLIMS_WRAP in front (valgrind under `make
+ * valgrind`); when the extension was built with AddressSanitizer the
+ * sanitizer runtimes are preloaded, since the shell itself is not built
+ * with it.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pt_stats.h"
+
+static char build[256];
+static char tmp[256];
+static char shell[1024]; /* [preload] $PTLIMS_WRAP sqlite3 -batch */
+static char out[1 << 16];
+
+/* Run the shell command; stdout+stderr in `out`; the exit status. */
+static int run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    FILE *p;
+    size_t n;
+    int st;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    strncat(cmd, " 2>&1", sizeof cmd - strlen(cmd) - 1);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* Run `sql` in a fresh in-memory database with the extension loaded; the
+ * exit status of the shell.  NULL prints as "NULL". */
+static int sql(const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/script.sql", tmp);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, ".bail on\n.load %s/ptlims_sqlite\n.nullvalue NULL\n%s\n",
+            build, text);
+    fclose(f);
+    return run("%s :memory: < %s", shell, path);
+}
+
+/* The n-th line of `out` (0 based) as a number. */
+static double line_num(int n)
+{
+    const char *p = out;
+    char *end;
+    double v;
+
+    while (n-- > 0) {
+        p = strchr(p, '\n');
+        assert_non_null(p);
+        p++;
+    }
+    v = strtod(p, &end);
+    if (end == p)
+        fail_msg("line is not a number: %s", p);
+    return v;
+}
+
+static void assert_close(double got, double want)
+{
+    double tol = 1e-13 * (fabs(want) > 1 ? fabs(want) : 1);
+    if (!(fabs(got - want) <= tol))
+        fail_msg("got %.17g, want %.17g", got, want);
+}
+
+/* Sulfur in diesel, mg/kg: one laboratory far out. */
+static const double sulfur[] = {8.2, 8.9, 9.4, 7.6, 8.8, 9.1, 8.5,
+                                9.9, 8.0, 8.7, 14.6, 8.4, 9.0};
+#define N_SULFUR (sizeof sulfur / sizeof sulfur[0])
+
+static void load_sulfur(char *buf, size_t len, const char *query)
+{
+    size_t i, k;
+
+    k = (size_t)snprintf(buf, len, "CREATE TABLE r (lab TEXT, x REAL);\n"
+                                   "INSERT INTO r VALUES ('none', NULL)");
+    for (i = 0; i < N_SULFUR; i++)
+        k += (size_t)snprintf(buf + k, len - k, ", ('L%zu', %.17g)", i,
+                              sulfur[i]);
+    snprintf(buf + k, len - k, ";\n%s", query);
+}
+
+static void aggregates_agree_with_the_stats_library(void **state)
+{
+    char script[4096];
+    double work[N_SULFUR], want;
+    pt_alga_result a;
+
+    (void)state;
+    load_sulfur(script, sizeof script,
+                "SELECT printf('%.17g', pt_median(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_made(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_niqr(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_alga_x(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_alga_s(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_alga_u(x)) FROM r;");
+    if (sql(script) != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_int_equal(pt_stats_median(sulfur, N_SULFUR, work, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(0), want);
+    assert_int_equal(pt_stats_made(sulfur, N_SULFUR, work, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(1), want);
+    assert_int_equal(pt_stats_niqr(sulfur, N_SULFUR, work, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(2), want);
+    assert_int_equal(pt_stats_alga(sulfur, N_SULFUR, NULL, work, &a),
+                     PT_STATS_OK);
+    assert_close(line_num(3), a.x);
+    assert_close(line_num(4), a.s);
+    assert_close(line_num(5), a.u_x);
+}
+
+static void aggregates_work_per_group_and_take_numeric_text(void **state)
+{
+    (void)state;
+    if (sql("CREATE TABLE r (g, x);\n"
+            "INSERT INTO r VALUES (1, 1), (1, 2), (1, '3.5'), (1, NULL),\n"
+            "  (2, 10), (2, 20), (3, NULL);\n"
+            "SELECT g, pt_median(x), pt_alga_x(x) FROM r GROUP BY g;\n"
+            "SELECT pt_median(x) FROM r WHERE g = 99;") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    /* group 2 is too small for Algorithm A, group 3 and the empty set
+     * have no values: NULL, not an error */
+    assert_string_equal(out, "1|2.0|2.16666666666667\n2|15.0|NULL\n"
+                             "3|NULL|NULL\nNULL\n");
+}
+
+static void all_equal_values_give_null_for_algorithm_a(void **state)
+{
+    (void)state;
+    if (sql("SELECT pt_alga_x(x), pt_made(x) FROM (SELECT 5.0 x UNION ALL "
+            "SELECT 5.0 UNION ALL SELECT 5.0 UNION ALL SELECT 5.0);") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_string_equal(out, "NULL|0.0\n");
+}
+
+static void scores_agree_with_the_stats_library(void **state)
+{
+    double want;
+
+    (void)state;
+    if (sql("SELECT printf('%.17g', pt_z(10.3, 9.1, 0.52));\n"
+            "SELECT printf('%.17g', pt_zprime(10.3, 9.1, 0.2, 0.52));\n"
+            "SELECT printf('%.17g', pt_zeta(10.3, 0.4, 9.1, 0.2));\n"
+            "SELECT printf('%.17g', pt_en(10.3, 0.8, 9.1, 0.4));\n"
+            "SELECT printf('%.17g', pt_en(10, 1, 9, 0));") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_int_equal(pt_stats_z(10.3, 9.1, 0.52, &want), PT_STATS_OK);
+    assert_close(line_num(0), want);
+    assert_int_equal(pt_stats_z_prime(10.3, 9.1, 0.2, 0.52, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(1), want);
+    assert_int_equal(pt_stats_zeta(10.3, 0.4, 9.1, 0.2, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(2), want);
+    assert_int_equal(pt_stats_en(10.3, 0.8, 9.1, 0.4, &want), PT_STATS_OK);
+    assert_close(line_num(3), want);
+    assert_close(line_num(4), 1.0);
+}
+
+static void classes_follow_iso_13528_and_the_en_convention(void **state)
+{
+    (void)state;
+    if (sql("SELECT pt_class(2.0), pt_class(-2.01), pt_class(2.99),\n"
+            "  pt_class(3.0), pt_class(-7), pt_class(NULL);\n"
+            "SELECT pt_class_en(0.99), pt_class_en(1.0), pt_class_en(1.0, 0),"
+            "\n  pt_class_en(-1.01), pt_class_en(NULL);") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_string_equal(out,
+                        "satisfactory|questionable|questionable|"
+                        "unsatisfactory|unsatisfactory|NULL\n"
+                        "satisfactory|satisfactory|unsatisfactory|"
+                        "unsatisfactory|NULL\n");
+}
+
+static void null_argument_gives_null_score(void **state)
+{
+    (void)state;
+    if (sql("SELECT pt_z(NULL, 1, 1), pt_zeta(1, NULL, 1, 1), "
+            "pt_en(1, 1, 1, NULL);") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_string_equal(out, "NULL|NULL|NULL\n");
+}
+
+static void non_numeric_value_stops_the_statement(void **state)
+{
+    (void)state;
+    assert_int_not_equal(sql("CREATE TABLE r (x);\n"
+                             "INSERT INTO r VALUES (1), ('1,2'), (3);\n"
+                             "SELECT pt_median(x) FROM r;"),
+                         0);
+    assert_non_null(strstr(out, "pt_median: argument 1 is not a number: "
+                                "'1,2'"));
+    assert_int_not_equal(sql("SELECT pt_z(1, 'abc', 1);"), 0);
+    assert_non_null(strstr(out, "pt_z: argument 2 is not a number"));
+}
+
+static void bad_sigma_or_uncertainty_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_not_equal(sql("SELECT pt_z(1, 2, 0);"), 0);
+    assert_non_null(strstr(out, "pt_z: "));
+    assert_int_not_equal(sql("SELECT pt_en(1, -1, 2, 0);"), 0);
+    assert_non_null(strstr(out, "pt_en: "));
+}
+
+static void only_the_sqlite_entry_points_are_exported(void **state)
+{
+    (void)state;
+    assert_int_equal(run("nm -D --defined-only %s/ptlims_sqlite.so | "
+                         "awk '$2 ~ /[TDBW]/ {print $3}' | sort",
+                         build),
+                     0);
+    assert_string_equal(out,
+                        "sqlite3_extension_init\nsqlite3_ptlimssqlite_init\n");
+}
+
+int main(void)
+{
+    const char *b = getenv("PTLIMS_BUILD");
+    const char *wrap = getenv("PTLIMS_WRAP");
+    char preload[1024] = "";
+    int failed;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(aggregates_agree_with_the_stats_library),
+        cmocka_unit_test(aggregates_work_per_group_and_take_numeric_text),
+        cmocka_unit_test(all_equal_values_give_null_for_algorithm_a),
+        cmocka_unit_test(scores_agree_with_the_stats_library),
+        cmocka_unit_test(classes_follow_iso_13528_and_the_en_convention),
+        cmocka_unit_test(null_argument_gives_null_score),
+        cmocka_unit_test(non_numeric_value_stops_the_statement),
+        cmocka_unit_test(bad_sigma_or_uncertainty_is_an_error),
+        cmocka_unit_test(only_the_sqlite_entry_points_are_exported),
+    };
+
+    snprintf(build, sizeof build, "%s", b && *b ? b : "build");
+    snprintf(tmp, sizeof tmp, "/tmp/ptlims-sqlext-XXXXXX");
+    if (!mkdtemp(tmp))
+        return 2;
+    if (run("nm -D %s/ptlims_sqlite.so | grep -q __asan_init", build) == 0 &&
+        run("echo $(cc -print-file-name=libasan.so) "
+            "$(cc -print-file-name=libubsan.so)") == 0) {
+        out[strcspn(out, "\n")] = 0;
+        snprintf(preload, sizeof preload,
+                 "ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD='%.900s'", out);
+    }
+    snprintf(shell, sizeof shell, "%s %s sqlite3 -batch", preload,
+             wrap ? wrap : "");
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    run("rm -rf %s", tmp);
+    return failed;
+}
