@@ -203,6 +203,39 @@ typedef struct lims_report_request {
     const char *generated_at;
 } lims_report_request;
 
+/* A condition a scheme records with each result (rated voltage, appliance
+ * class, …): a results CSV column of that name. */
+typedef enum lims_condition_kind {
+    LIMS_CONDITION_TEXT = 0,
+    LIMS_CONDITION_NUMBER = 1, /* in `unit`, within [min, max] */
+    LIMS_CONDITION_CHOICE = 2  /* one of `choices` */
+} lims_condition_kind;
+
+typedef struct lims_condition {
+    size_t size;
+    const char *name; /* CSV column: "appliance_class" */
+    const char *name_en;
+    const char *name_zh;
+    lims_condition_kind kind;
+    const char *unit;    /* NUMBER: "V", "W", "" */
+    double min, max;     /* NUMBER */
+    const char *choices; /* CHOICE: comma separated, "0,0I,I,II,III" */
+} lims_condition;
+
+/* A recorded condition, as name and text. */
+typedef struct lims_condition_value {
+    const char *name;
+    const char *value;
+} lims_condition_value;
+
+/* Which limit applies to a result (lims_plugin.limit_key). */
+typedef struct lims_limit_key {
+    size_t size;
+    char measurand[64]; /* limit_spec.measurand: "leakage_current" */
+    char category[96];  /* limit_spec.category: "class I portable" */
+    double rated_power; /* W, for per-kW limits and power deviation; NAN */
+} lims_limit_key;
+
 /* One score as listed by lims_plugin.scores.  Pointers are valid only
  * during the callback.  Scores that do not apply are NAN. */
 typedef struct lims_score_row {
@@ -253,6 +286,54 @@ typedef struct lims_compare_row {
 } lims_compare_row;
 
 typedef int (*lims_compare_cb)(void *ctx, const lims_compare_row *row);
+
+/* One row of a laboratory's proficiency-testing participation plan: a
+ * sub-discipline (technique x property x product) with its risk level and
+ * required frequency over a span of years (lims_plugin.plan_add, .plans).
+ * Rounds count towards a row when the laboratory reported in them a result
+ * of `scheme`, of a measurand beginning with `measurand` (NULL: any) by a
+ * method beginning with `method` (NULL: any).  Strings are owned by the
+ * caller (plan_add) or valid only during the callback (plans). */
+typedef struct lims_plan_entry {
+    size_t size;
+    long long id; /* set when listed; ignored by plan_add */
+    const char *lab;
+    const char *technique; /* "UV fluorescence" */
+    const char *property;  /* "sulfur content" */
+    const char *product;   /* "diesel" */
+    const char *scheme;    /* plug-in id */
+    const char *measurand; /* prefix of a measurand id, or NULL */
+    const char *method;    /* prefix of the method text, or NULL */
+    const char *risk;      /* "low", "medium", "high" */
+    double per_year;       /* rounds required a year; 0.25: one in 4 years */
+    int year_from, year_to; /* calendar years, inclusive */
+    const char *note;
+} lims_plan_entry;
+
+typedef int (*lims_plan_cb)(void *ctx, const lims_plan_entry *e);
+
+/* A corrective action (lims_plugin.capa_add, .capas).  The triggering
+ * result is named by round, lab, measurand and item (item NULL: the only
+ * one).  Strings as for lims_plan_entry; dates are ISO "YYYY-MM-DD". */
+typedef struct lims_capa_entry {
+    size_t size;
+    long long id; /* set when listed; ignored by capa_add */
+    const char *round;
+    const char *lab;
+    const char *measurand;
+    const char *item;
+    const char *trigger; /* NULL on capa_add: written from the score */
+    const char *root_cause;
+    const char *action;
+    const char *owner;
+    const char *opened; /* NULL on capa_add: today (UTC) */
+    const char *due;
+    const char *closed;      /* NULL while open */
+    const char *verified_by; /* NULL while open */
+    const char *verdict;     /* listed: the result's verdict */
+} lims_capa_entry;
+
+typedef int (*lims_capa_cb)(void *ctx, const lims_capa_entry *e);
 
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
@@ -318,6 +399,54 @@ typedef struct lims_plugin {
                            const char *ref, const char *measurand,
                            unsigned window, lims_compare_cb cb, void *ctx,
                            char *err, size_t errlen);
+
+    /* The conditions recorded with each result of this scheme. */
+    size_t n_conditions;
+    const lims_condition *conditions;
+
+    /* Which limit of the limit_spec table applies to a result of
+     * `measurand` with the round's `matrix` (may be NULL) and the result's
+     * conditions.  Pure; any thread.  LIMS_OK and *out, or
+     * LIMS_ERR_UNSUPPORTED when no limit applies (not enough conditions
+     * given, or a measurand without limits), with the reason in err. */
+    lims_status (*limit_key)(const char *measurand, const char *matrix,
+                             const lims_condition_value *conditions,
+                             size_t n_conditions, lims_limit_key *out,
+                             char *err, size_t errlen);
+
+    /* The participation plan (ISO/IEC 17025 7.7.2, TAF-CNLA-R05).
+     * plan_add records one row in one transaction (with an audit-log
+     * entry) and returns its id in *id (may be NULL); LIMS_ERR_INPUT names
+     * the field at fault (unknown laboratory, risk not low/medium/high,
+     * per_year <= 0, year_to < year_from, a row for the same sub-discipline
+     * and first year already recorded).  plans lists the rows of `lab`
+     * (NULL: all), by laboratory, technique, property, product and first
+     * year.  One thread at a time per instance. */
+    lims_status (*plan_add)(lims_instance *inst, const lims_plan_entry *e,
+                            long long *id /* OUT */, char *err,
+                            size_t errlen);
+    lims_status (*plans)(lims_instance *inst, const char *lab,
+                         lims_plan_cb cb, void *ctx, char *err,
+                         size_t errlen);
+
+    /* The corrective-action register (ISO/IEC 17025 7.7.3, 7.10).
+     * capa_add records an action for a result that has a score, in one
+     * transaction with an audit-log entry; *id (may be NULL) is its id.
+     * root_cause, action, owner and due are required.  capa_close sets the
+     * closing date and who verified the action's effect; LIMS_ERR_STATE
+     * when it is already closed, LIMS_ERR_INPUT for an unknown id or a
+     * closing date before the opening date.  capas lists the actions on
+     * results of `lab` (NULL: all), oldest first.  One thread at a time
+     * per instance. */
+    lims_status (*capa_add)(lims_instance *inst, const lims_capa_entry *e,
+                            long long *id /* OUT */, char *err,
+                            size_t errlen);
+    lims_status (*capa_close)(lims_instance *inst, long long id,
+                              const char *closed, const char *verified_by,
+                              char *err, size_t errlen);
+    lims_status (*capas)(lims_instance *inst, const char *lab,
+                         lims_capa_cb cb, void *ctx, char *err,
+                         size_t errlen);
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);

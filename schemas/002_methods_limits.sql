@@ -76,7 +76,28 @@ CREATE TABLE result_warning (
     message   TEXT NOT NULL
 );
 
+-- Each result against the limit in force (ISO 4259-2 where the method has
+-- a reproducibility R: it fails only beyond A + 0.59 R; otherwise against
+-- the limit itself), with a flag when it sits near the limit.
+CREATE TABLE conformity (
+    result_id   INTEGER PRIMARY KEY REFERENCES result (id),
+    limit_id    INTEGER REFERENCES limit_spec (id),
+    limit_value REAL,  -- the limit in force for this result (canonical)
+    threshold   REAL,  -- the value beyond which the result fails
+    verdict     TEXT NOT NULL CHECK (verdict IN ('conforms',
+                'does not conform', 'not assessed')),
+    near_limit  INTEGER NOT NULL DEFAULT 0,
+    rule        TEXT NOT NULL
+);
+
+-- matrix: product of the round (limits); estimator: 'algorithm-a' or
+-- 'q-hampel' for a consensus; sigma_pt_method: σ_pt = R(x_pt)/2.77 of that
+-- method; override_reason: why the scheme's choice of scoring was
+-- overridden.
 ALTER TABLE round_measurand ADD COLUMN matrix TEXT;
+ALTER TABLE round_measurand ADD COLUMN estimator TEXT;
+ALTER TABLE round_measurand ADD COLUMN sigma_pt_method TEXT;
+ALTER TABLE round_measurand ADD COLUMN override_reason TEXT;
 ALTER TABLE evaluation ADD COLUMN choice TEXT;
 
 INSERT INTO method (code, scheme, principle, edition, unit, scope_min,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pt_assess.h"
 #include "pt_core.h"
 #include "pt_csv.h"
 #include "pt_store.h"
@@ -22,7 +23,8 @@ enum col {
     C_LAB, C_NAME, C_NAME_ZH, C_ROLE, C_ACCRED,
     C_ROUND, C_SCHEME, C_MEASURAND, C_TYPE, C_TITLE, C_PROVIDER,
     C_PROV_ACC, C_OPENED, C_CLOSED, C_REF_LAB, C_ASSIGNED, C_XPT, C_UXPT,
-    C_SIGMA, C_SIGMA_BASIS,
+    C_SIGMA, C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR, C_SIGMA_METHOD,
+    C_OVERRIDE,
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
     C_TESTED_ON, C_REMARKS,
     C_COUNT
@@ -54,6 +56,10 @@ static const struct {
     [C_UXPT] = {"u_x_pt", K_ROUNDS, 0},
     [C_SIGMA] = {"sigma_pt", K_ROUNDS, 0},
     [C_SIGMA_BASIS] = {"sigma_pt_basis", K_ROUNDS, 0},
+    [C_MATRIX] = {"matrix", K_ROUNDS, 0},
+    [C_ESTIMATOR] = {"estimator", K_ROUNDS, 0},
+    [C_SIGMA_METHOD] = {"sigma_pt_method", K_ROUNDS, 0},
+    [C_OVERRIDE] = {"override_reason", K_ROUNDS, 0},
     [C_ITEM] = {"item", K_RESULTS, 0},
     [C_VALUE] = {"value", K_RESULTS, K_RESULTS},
     [C_UNIT] = {"unit", K_RESULTS, K_RESULTS},
@@ -78,32 +84,60 @@ typedef struct imp {
     char *err;
     size_t errlen;
     lims_import_summary sum;
+    /* results files: the other columns are conditions of the scheme */
+    int cond_idx[32];
+    char cond_name[32][64];
+    size_t n_cond;
+    pt_assess *assess;
     sqlite3_stmt *ins;    /* the kind's insert */
     sqlite3_stmt *lab_id; /* SELECT id FROM laboratory WHERE code = ? */
     sqlite3_stmt *round_q;
     sqlite3_stmt *rm_q;
+    sqlite3_stmt *cond_ins;
     /* cached round for results rows */
     char round_code[128];
+    char round_opened[16];
     long long round_id;
     const lims_plugin *round_scheme;
 } imp;
 
-/* Report an error at field `c` of the current row (or the row's start). */
-static lims_status fail(imp *m, int c, const char *fmt, ...)
+static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
 {
     char msg[512];
     unsigned long line = m->f[0].line, col = m->f[0].col;
-    va_list ap;
 
-    if (c >= 0 && m->idx[c] >= 0) {
-        line = m->f[m->idx[c]].line;
-        col = m->f[m->idx[c]].col;
+    if (field >= 0) {
+        line = m->f[field].line;
+        col = m->f[field].col;
     }
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     snprintf(m->err, m->errlen, "%s:%lu:%lu: %s", m->name, line, col, msg);
     return LIMS_ERR_INPUT;
+}
+
+/* Report an error at column `c` of the current row (or the row's start
+ * when c < 0 or the column is absent). */
+static lims_status fail(imp *m, int c, const char *fmt, ...)
+{
+    va_list ap;
+    lims_status rc;
+
+    va_start(ap, fmt);
+    rc = vfail(m, c >= 0 ? m->idx[c] : -1, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The same at field index `field` of the row. */
+static lims_status fail_field(imp *m, int field, const char *fmt, ...)
+{
+    va_list ap;
+    lims_status rc;
+
+    va_start(ap, fmt);
+    rc = vfail(m, field, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static lims_status db_fail(imp *m, const char *what)
@@ -157,6 +191,13 @@ static lims_status header(imp *m)
             if ((cols[c].kinds & m->kind) && strcmp(f[i].text,
                                                      cols[c].name) == 0)
                 break;
+        if (c == C_COUNT && m->kind == K_RESULTS && *f[i].text &&
+            m->n_cond < sizeof m->cond_idx / sizeof m->cond_idx[0]) {
+            snprintf(m->cond_name[m->n_cond], sizeof m->cond_name[0], "%s",
+                     f[i].text);
+            m->cond_idx[m->n_cond++] = (int)i;
+            continue;
+        }
         if (c == C_COUNT) {
             snprintf(m->err, m->errlen,
                      "%s:%lu:%lu: unknown column \"%s\" in a %s file",
@@ -284,6 +325,55 @@ static lims_status same_round(imp *m, long long ref_id)
     return LIMS_OK;
 }
 
+/* matrix, estimator, sigma_pt_method of a rounds row */
+static lims_status round_extras(imp *m, const lims_plugin *p,
+                                const lims_measurand *ms, double sigma)
+{
+    const char *est = txt(m, C_ESTIMATOR), *meth = txt(m, C_SIGMA_METHOD);
+    lims_limit_key k;
+    sqlite3_stmt *q;
+    char why[256];
+    lims_status rc;
+    int found;
+
+    if (*est && strcmp(est, "algorithm-a") && strcmp(est, "q-hampel"))
+        return fail(m, C_ESTIMATOR,
+                    "estimator \"%s\" is not algorithm-a or q-hampel", est);
+    if (*est && strcmp(txt(m, C_ASSIGNED), "consensus") != 0)
+        return fail(m, C_ESTIMATOR,
+                    "an estimator is given only with assigned consensus");
+    if (*txt(m, C_MATRIX) && LIMS_HAS_MEMBER(p, lims_plugin, limit_key) &&
+        p->limit_key) {
+        memset(&k, 0, sizeof k);
+        k.size = sizeof k;
+        if (p->limit_key(ms->id, txt(m, C_MATRIX), NULL, 0, &k, why,
+                         sizeof why) == LIMS_ERR_INPUT)
+            return fail(m, C_MATRIX, "%s", why);
+    }
+    if (!*meth)
+        return LIMS_OK;
+    if (!isnan(sigma))
+        return fail(m, C_SIGMA_METHOD,
+                    "give sigma_pt or sigma_pt_method, not both");
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "SELECT 1 FROM method m WHERE scheme = ?1 "
+                               "AND code = ?2 AND EXISTS (SELECT 1 FROM "
+                               "method_precision WHERE method_id = m.id "
+                               "AND reprod_a IS NOT NULL)",
+                               &q, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, meth, -1, SQLITE_STATIC);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (!found)
+        return fail(m, C_SIGMA_METHOD,
+                    "method \"%s\" has no reproducibility data for scheme "
+                    "%s (see the method tables)",
+                    meth, p->id);
+    return LIMS_OK;
+}
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -342,6 +432,8 @@ static lims_status row_rounds(imp *m)
         return fail(m, C_UXPT, "u_x_pt must not be negative");
     if (!isnan(sigma) && !(sigma > 0))
         return fail(m, C_SIGMA, "sigma_pt must be positive");
+    if ((rc = round_extras(m, p, ms, sigma)))
+        return rc;
 
     /* scheme row */
     if ((rc = pt_store_prepare(m->inst->db,
@@ -403,6 +495,10 @@ static lims_status row_rounds(imp *m)
     pt_store_bind_num(m->ins, 6, uxpt);
     pt_store_bind_num(m->ins, 7, sigma);
     pt_store_bind_text(m->ins, 8, txt(m, C_SIGMA_BASIS));
+    pt_store_bind_text(m->ins, 9, txt(m, C_MATRIX));
+    pt_store_bind_text(m->ins, 10, txt(m, C_ESTIMATOR));
+    pt_store_bind_text(m->ins, 11, txt(m, C_SIGMA_METHOD));
+    pt_store_bind_text(m->ins, 12, txt(m, C_OVERRIDE));
     if (sqlite3_step(m->ins) != SQLITE_DONE) {
         if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
             return fail(m, C_MEASURAND,
@@ -436,6 +532,8 @@ static lims_status result_round(imp *m)
                     "plug-in is loaded", code, pt_store_text(q, 1));
     m->round_id = sqlite3_column_int64(q, 0);
     snprintf(m->round_code, sizeof m->round_code, "%s", code);
+    snprintf(m->round_opened, sizeof m->round_opened, "%s",
+             pt_store_text(q, 6));
     return LIMS_OK;
 }
 
@@ -446,8 +544,106 @@ static const int field_col[] = {
     [LIMS_FIELD_METHOD] = C_METHOD,
 };
 
+/* The condition columns of a results row, checked against the scheme's
+ * declarations into out[*n]. */
+static lims_status conditions(imp *m, lims_condition_value *out, size_t *n)
+{
+    const lims_plugin *p = m->round_scheme;
+    size_t nc = LIMS_HAS_MEMBER(p, lims_plugin, conditions) && p->conditions
+                    ? p->n_conditions
+                    : 0;
+    size_t i, j;
+    double v;
+    char why[256];
+
+    *n = 0;
+    for (i = 0; i < m->n_cond; i++) {
+        int fi = m->cond_idx[i];
+        const char *text = m->f[fi].text;
+        const lims_condition *c = NULL;
+
+        if (!*text)
+            continue;
+        for (j = 0; j < nc; j++)
+            if (strcmp(p->conditions[j].name, m->cond_name[i]) == 0)
+                c = &p->conditions[j];
+        if (!c)
+            return fail_field(m, fi,
+                              "column \"%s\" is neither a results column "
+                              "nor a condition of scheme %s",
+                              m->cond_name[i], p->id);
+        if (c->kind == LIMS_CONDITION_NUMBER) {
+            if (pt_csv_number(text, &v, why, sizeof why) != 0)
+                return fail_field(m, fi, "%s: %s", c->name, why);
+            if (v < c->min || v > c->max)
+                return fail_field(m, fi, "%s %g is outside %g to %g %s",
+                                  c->name, v, c->min, c->max, c->unit);
+        } else if (c->kind == LIMS_CONDITION_CHOICE) {
+            size_t len = strlen(text);
+            const char *q = c->choices;
+            int ok = 0;
+            while (q && *q && !ok) {
+                const char *e = strchr(q, ',');
+                size_t l = e ? (size_t)(e - q) : strlen(q);
+                ok = l == len && strncmp(q, text, l) == 0;
+                q = e ? e + 1 : NULL;
+            }
+            if (!ok)
+                return fail_field(m, fi, "%s \"%s\" is not one of %s",
+                                  c->name, text, c->choices);
+        }
+        out[*n].name = c->name;
+        out[*n].value = text;
+        (*n)++;
+    }
+    return LIMS_OK;
+}
+
+static void import_warning(void *ctx, const char *msg)
+{
+    imp *m = ctx;
+    char line[640];
+    snprintf(line, sizeof line, "%s:%lu: %s", m->name, m->f[0].line, msg);
+    pt_core_log(m->inst, LIMS_LOG_WARN, line);
+}
+
+/* Store the conditions and assess the result just inserted. */
+static lims_status after_insert(imp *m, const lims_result_in *in,
+                                const lims_result_out *out,
+                                const lims_condition_value *cv, size_t ncv)
+{
+    long long id = sqlite3_last_insert_rowid(m->inst->db);
+    pt_assess_in a;
+    size_t i;
+
+    for (i = 0; i < ncv; i++) {
+        sqlite3_reset(m->cond_ins);
+        sqlite3_bind_int64(m->cond_ins, 1, id);
+        sqlite3_bind_text(m->cond_ins, 2, cv[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(m->cond_ins, 3, cv[i].value, -1, SQLITE_STATIC);
+        if (sqlite3_step(m->cond_ins) != SQLITE_DONE)
+            return db_fail(m, "result condition");
+    }
+    memset(&a, 0, sizeof a);
+    a.scheme = m->round_scheme;
+    a.result_id = id;
+    a.measurand = in->measurand;
+    a.matrix = pt_store_text(m->rm_q, 0);
+    a.conditions = cv;
+    a.n_conditions = ncv;
+    a.value = out->value;
+    a.U = out->U;
+    a.scale = out->scale;
+    a.method = in->method;
+    a.date = *txt(m, C_TESTED_ON) ? txt(m, C_TESTED_ON) : m->round_opened;
+    return pt_assess_result(m->assess, &a, import_warning, m, m->err,
+                            m->errlen);
+}
+
 static lims_status row_results(imp *m)
 {
+    lims_condition_value cv[32];
+    size_t ncv;
     lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
     lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
     const char *item = *txt(m, C_ITEM) ? txt(m, C_ITEM) : "1";
@@ -495,6 +691,8 @@ static lims_status row_results(imp *m)
         snprintf(m->err, m->errlen, "%s:%lu: %s", m->name, m->f[0].line, why);
         return rc;
     }
+    if ((rc = conditions(m, cv, &ncv)))
+        return rc;
 
     sqlite3_reset(m->ins);
     sqlite3_bind_int64(m->ins, 1, m->round_id);
@@ -523,7 +721,7 @@ static lims_status row_results(imp *m)
         return db_fail(m, "result");
     }
     m->sum.results++;
-    return LIMS_OK;
+    return after_insert(m, &in, &out, cv, ncv);
 }
 
 static const char *const insert_sql[] = {
@@ -533,8 +731,9 @@ static const char *const insert_sql[] = {
                "name_zh = excluded.name_zh, role = excluded.role, "
                "accreditation = excluded.accreditation",
     [K_ROUNDS] = "INSERT INTO round_measurand (round_id, measurand, unit, "
-                 "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, "
+                 "estimator, sigma_pt_method, override_reason) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [K_RESULTS] = "INSERT INTO result (round_id, lab_id, measurand, item, "
                   "value_text, unit_text, value, U_text, U, k, method, "
                   "instrument, analyst, tested_on, remarks, source) "
@@ -561,11 +760,20 @@ static lims_status prepare_all(imp *m)
              "WHERE r.code = ?1",
              &m->round_q, m->err, m->errlen)) ||
         (rc = pt_store_prepare(db,
-                               "SELECT 1 FROM round_measurand "
-                               "WHERE round_id = ?1 AND measurand = ?2",
+                               "SELECT coalesce(matrix, '') FROM "
+                               "round_measurand WHERE round_id = ?1 AND "
+                               "measurand = ?2",
                                &m->rm_q, m->err, m->errlen)))
         return rc;
-    return LIMS_OK;
+    if (m->kind != K_RESULTS)
+        return LIMS_OK;
+    if ((rc = pt_store_prepare(db,
+                               "INSERT INTO result_condition (result_id, "
+                               "name, value) VALUES (?1, ?2, ?3)",
+                               &m->cond_ins, m->err, m->errlen)))
+        return rc;
+    m->assess = pt_assess_new(db, m->err, m->errlen);
+    return m->assess ? LIMS_OK : LIMS_ERR_DB;
 }
 
 static lims_status rows(imp *m)
@@ -641,6 +849,8 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         sqlite3_finalize(m.lab_id);
         sqlite3_finalize(m.round_q);
         sqlite3_finalize(m.rm_q);
+        sqlite3_finalize(m.cond_ins);
+        pt_assess_free(m.assess);
         if (!rc)
             rc = pt_store_commit(inst->db, err, errlen);
         else

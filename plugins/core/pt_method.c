@@ -14,9 +14,8 @@
 
 #include "pt_store.h"
 
-/* canonical units per one method unit, through the scheme's own check */
-static double unit_scale(const lims_plugin *p, const char *measurand,
-                         const char *unit)
+double pt_method_unit_scale(const lims_plugin *p, const char *measurand,
+                            const char *unit)
 {
     lims_result_in in = {sizeof in, measurand, 1.0, unit, NAN, NAN, NULL,
                          "1", NULL};
@@ -53,7 +52,7 @@ lims_status pt_method_find(sqlite3 *db, const lims_plugin *p,
         m->id = sqlite3_column_int64(q, 0);
         snprintf(m->code, sizeof m->code, "%s", pt_store_text(q, 1));
         snprintf(m->status, sizeof m->status, "%s", pt_store_text(q, 2));
-        m->scale = unit_scale(p, measurand, pt_store_text(q, 5));
+        m->scale = pt_method_unit_scale(p, measurand, pt_store_text(q, 5));
         m->scope_min = pt_store_num(q, 3) * m->scale;
         m->scope_max = pt_store_num(q, 4) * m->scale;
     }

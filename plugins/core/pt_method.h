@@ -18,6 +18,11 @@ typedef struct pt_method {
     double scale;        /* canonical = method unit * scale */
 } pt_method;
 
+/* Canonical units of `measurand` per one `unit`, through the scheme's own
+ * unit table; NAN when the scheme does not accept the unit. */
+double pt_method_unit_scale(const lims_plugin *p, const char *measurand,
+                            const char *unit);
+
 /* Find the method whose code begins the reported method text ("ASTM
  * D5453-19a" names "ASTM D5453"), longest code first.  m->id is 0 when
  * none matches.  `p` converts the method's unit to the measurand's. */

@@ -8,7 +8,10 @@
  * the policy scores against the reference laboratory's value with its
  * uncertainty unless a round is large enough for a consensus.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "pt_check.h"
 #include "pt_core.h"
@@ -40,7 +43,90 @@ static const pt_unit units[] = {
     {0, 0, 0},
 };
 
+/* Recorded with every result (clause 10, 13 and 16 conditions). */
+static const lims_condition conditions[] = {
+    {sizeof(lims_condition), "rated_voltage", "Rated voltage", "額定電壓",
+     LIMS_CONDITION_NUMBER, "V", 1, 1000, NULL},
+    {sizeof(lims_condition), "rated_power", "Rated power input",
+     "額定消耗功率", LIMS_CONDITION_NUMBER, "W", 1, 100000, NULL},
+    {sizeof(lims_condition), "test_voltage_factor",
+     "Test voltage / rated voltage", "試驗電壓倍數", LIMS_CONDITION_NUMBER, "",
+     0.5, 1.5, NULL},
+    {sizeof(lims_condition), "appliance_class", "Protection class",
+     "器具類別", LIMS_CONDITION_CHOICE, NULL, 0, 0, "0,0I,I,II,III"},
+    {sizeof(lims_condition), "mounting", "Portable or stationary",
+     "可攜式或固定式", LIMS_CONDITION_CHOICE, NULL, 0, 0,
+     "portable,stationary"},
+    {sizeof(lims_condition), "appliance_kind", "Kind of appliance",
+     "器具種類", LIMS_CONDITION_CHOICE, NULL, 0, 0,
+     "motor-operated,heating,combined"},
+    {sizeof(lims_condition), "supply_pole", "Supply pole measured",
+     "量測電源極", LIMS_CONDITION_TEXT, NULL, 0, 0, NULL},
+    {sizeof(lims_condition), "humidity_treatment",
+     "Humidity treatment (clause 15.3)", "濕度處理條件", LIMS_CONDITION_TEXT,
+     NULL, 0, 0, NULL},
+    {sizeof(lims_condition), "resolution", "Instrument resolution",
+     "儀器解析度", LIMS_CONDITION_NUMBER, "", 0, 1000, NULL},
+};
+
 static const lims_plugin descriptor;
+
+static const char *cond(const lims_condition_value *c, size_t n,
+                        const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(c[i].name, name) == 0 && c[i].value && *c[i].value)
+            return c[i].value;
+    return NULL;
+}
+
+/* Part 1 limits by class; 60335-2-40 (dehumidifiers) for stationary
+ * class I; Table 1 power-input deviations for motor-operated appliances. */
+static lims_status limit_key(const char *measurand, const char *matrix,
+                             const lims_condition_value *c, size_t n,
+                             lims_limit_key *out, char *err, size_t errlen)
+{
+    const char *cls = cond(c, n, "appliance_class");
+    const char *mount = cond(c, n, "mounting");
+    const char *kind = cond(c, n, "appliance_kind");
+    const char *rated = cond(c, n, "rated_power");
+    const char *cat = NULL;
+
+    (void)matrix;
+    out->rated_power = rated ? strtod(rated, NULL) : NAN;
+    if (strcmp(measurand, "power_input") == 0) {
+        snprintf(out->measurand, sizeof out->measurand, "power_input");
+        if (!rated || (kind && strcmp(kind, "motor-operated") != 0)) {
+            snprintf(err, errlen, "power input deviation needs rated_power "
+                                  "of a motor-operated appliance");
+            return LIMS_ERR_UNSUPPORTED;
+        }
+        cat = out->rated_power <= 300 ? "motor-operated, rated <= 300 W"
+                                      : "motor-operated, rated > 300 W";
+    } else {
+        snprintf(out->measurand, sizeof out->measurand, "leakage_current");
+        if (!cls) {
+            snprintf(err, errlen, "the leakage-current limit needs "
+                                  "appliance_class");
+            return LIMS_ERR_UNSUPPORTED;
+        }
+        if (strcmp(cls, "II") == 0)
+            cat = "class II";
+        else if (strcmp(cls, "I") != 0)
+            cat = "class 0, 0I, III";
+        else if (!mount) {
+            snprintf(err, errlen, "a class I limit needs mounting "
+                                  "(portable or stationary)");
+            return LIMS_ERR_UNSUPPORTED;
+        } else if (strcmp(mount, "portable") == 0)
+            cat = "class I portable";
+        else
+            cat = "class I stationary (60335-2-40)";
+    }
+    snprintf(out->category, sizeof out->category, "%s", cat);
+    return LIMS_OK;
+}
 
 static lims_status check_result(const lims_result_in *in,
                                 lims_result_out *out, char *err,
@@ -70,6 +156,9 @@ static const lims_plugin descriptor = {
     .check_result = check_result,
     .policy = pt_core_policy,
     PT_CORE_GENERIC_MEMBERS(plugin_open),
+    .n_conditions = sizeof conditions / sizeof conditions[0],
+    .conditions = conditions,
+    .limit_key = limit_key,
 };
 
 LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)

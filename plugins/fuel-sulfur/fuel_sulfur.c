@@ -7,6 +7,7 @@
  * Bilateral comparisons with the oil company's laboratory are scored
  * against its value with its uncertainty; large PT rounds by consensus.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +28,44 @@ static const pt_unit units[] = {
     {0, 0, 0},
 };
 
+/* Duplicate determinations, checked against the method's r. */
+static const lims_condition conditions[] = {
+    {sizeof(lims_condition), "replicates",
+     "Replicate results, separated by ';' (the value is their mean)",
+     "重複測定值（以 ; 分隔）", LIMS_CONDITION_TEXT, NULL, 0, 0, NULL},
+};
+
+/* Products with a sulfur limit, as named in the limit_spec table. */
+static const char *const matrices[] = {"diesel", "gasoline", "fuel oil",
+                                       "fuel oil, low sulfur", "marine fuel"};
+
 static const lims_plugin descriptor;
+
+static lims_status limit_key(const char *measurand, const char *matrix,
+                             const lims_condition_value *c, size_t n,
+                             lims_limit_key *out, char *err, size_t errlen)
+{
+    size_t i;
+
+    (void)c;
+    (void)n;
+    out->rated_power = NAN;
+    snprintf(out->measurand, sizeof out->measurand, "%s", measurand);
+    if (!matrix || !*matrix) {
+        snprintf(err, errlen, "the round names no matrix (product), so no "
+                              "limit applies");
+        return LIMS_ERR_UNSUPPORTED;
+    }
+    for (i = 0; i < sizeof matrices / sizeof matrices[0]; i++) {
+        if (strcmp(matrix, matrices[i]) == 0) {
+            snprintf(out->category, sizeof out->category, "%s", matrix);
+            return LIMS_OK;
+        }
+    }
+    snprintf(err, errlen, "matrix \"%s\" is not diesel, gasoline, fuel oil, "
+             "\"fuel oil, low sulfur\" or marine fuel", matrix);
+    return LIMS_ERR_INPUT;
+}
 
 static lims_status check_result(const lims_result_in *in,
                                 lims_result_out *out, char *err,
@@ -63,6 +101,9 @@ static const lims_plugin descriptor = {
     .check_result = check_result,
     .policy = pt_core_policy,
     PT_CORE_GENERIC_MEMBERS(plugin_open),
+    .n_conditions = sizeof conditions / sizeof conditions[0],
+    .conditions = conditions,
+    .limit_key = limit_key,
 };
 
 LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)

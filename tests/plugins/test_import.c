@@ -230,7 +230,11 @@ static void header_problems_are_refused(void **state)
             "bad.csv:1:1:", "required column \"unit\" is missing");
     refused(*state,
             "round,lab,measurand,value,unit,colour\nS-1,BR,sulfur,1,mg/kg,r\n",
-            "bad.csv:1:32:", "unknown column \"colour\"");
+            "bad.csv:2:23:",
+            "\"colour\" is neither a results column nor a condition");
+    refused(*state,
+            "lab,name,role,colour\nX,Lab X,branch,red\n", "bad.csv:1:15:",
+            "unknown column \"colour\" in a laboratories file");
     refused(*state, "a,b\n1,2\n", "bad.csv:1:1:", "cannot tell");
 }
 

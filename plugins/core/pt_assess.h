@@ -1,0 +1,40 @@
+/*
+ * pt_assess.h -- what is checked about a result once it is recorded: is
+ * the value inside its method's scope, do its replicates agree within the
+ * method's repeatability r, and does it conform to the limit in force
+ * (ISO 4259-2 where the method has a reproducibility R).  Warnings are
+ * stored with the result; conformity in the conformity table.
+ */
+#ifndef PT_ASSESS_H
+#define PT_ASSESS_H
+
+#include <sqlite3.h>
+
+#include "lims_plugin.h"
+
+typedef struct pt_assess pt_assess;
+
+/* Statements are prepared once per import.  NULL on failure (err). */
+pt_assess *pt_assess_new(sqlite3 *db, char *err, size_t errlen);
+void pt_assess_free(pt_assess *a);
+
+typedef struct pt_assess_in {
+    const lims_plugin *scheme;
+    long long result_id;
+    const char *measurand;
+    const char *matrix; /* the round's product, or NULL */
+    const lims_condition_value *conditions;
+    size_t n_conditions;
+    double value, U;    /* canonical unit */
+    double scale;       /* canonical = reported * scale */
+    const char *method; /* as reported */
+    const char *date;   /* when tested (limits in force then) */
+} pt_assess_in;
+
+/* Check and store.  Each warning is also passed to warn(ctx, message) so
+ * the caller can show it.  Returns LIMS_OK or a database error. */
+lims_status pt_assess_result(pt_assess *a, const pt_assess_in *in,
+                             void (*warn)(void *ctx, const char *msg),
+                             void *ctx, char *err, size_t errlen);
+
+#endif /* PT_ASSESS_H */
