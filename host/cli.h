@@ -40,4 +40,8 @@ int cmd_scores(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);
 
+/* cmd_audit.c: the participation plan and the corrective actions. */
+int cmd_plan(cli *c, int argc, char **argv);
+int cmd_capa(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

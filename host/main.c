@@ -138,6 +138,8 @@ static const struct command {
     {"homogeneity", cmd_homogeneity, "ISO 13528 Annex B homogeneity check",
      0},
     {"precision", cmd_precision, "ISO 5725-2 precision of one level", 0},
+    {"plan", cmd_plan, "record or list the PT participation plan", 1},
+    {"capa", cmd_capa, "record, close or list corrective actions", 1},
 };
 
 static void usage(FILE *f)

@@ -44,6 +44,22 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
                             unsigned window, lims_compare_cb cb, void *ctx,
                             char *err, size_t errlen);
 
+/* The participation plan and the corrective-action register
+ * (pt_plan.c, pt_capa.c; see lims_plugin.h). */
+lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,
+                             long long *id, char *err, size_t errlen);
+lims_status pt_core_plans(lims_instance *inst, const char *lab,
+                          lims_plan_cb cb, void *ctx, char *err,
+                          size_t errlen);
+lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
+                             long long *id, char *err, size_t errlen);
+lims_status pt_core_capa_close(lims_instance *inst, long long id,
+                               const char *closed, const char *verified_by,
+                               char *err, size_t errlen);
+lims_status pt_core_capas(lims_instance *inst, const char *lab,
+                          lims_capa_cb cb, void *ctx, char *err,
+                          size_t errlen);
+
 /* The evaluation rules for schemes whose rounds are usually small:
  * consensus from 12 results, σ_pt from the round from 11 (where |z| >= 3
  * becomes reachable), "|En| <= 1 satisfactory". */
@@ -82,6 +98,9 @@ int pt_core_cancelled(const lims_instance *inst);
     .open = open_fn, .close = pt_core_close,                                  \
     .import_csv = pt_core_import_csv,                                         \
     .evaluate_round = pt_core_evaluate_round, .scores = pt_core_scores,       \
-    .write_report = pt_core_write_report, .compare = pt_core_compare
+    .write_report = pt_core_write_report, .compare = pt_core_compare,     \
+    .plan_add = pt_core_plan_add, .plans = pt_core_plans,                     \
+    .capa_add = pt_core_capa_add, .capa_close = pt_core_capa_close,           \
+    .capas = pt_core_capas
 
 #endif /* PT_CORE_H */

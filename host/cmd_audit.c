@@ -1,0 +1,410 @@
+/*
+ * cmd_audit.c -- the ptlims commands that keep the accreditation record
+ * besides the results: the participation plan (`ptlims plan`) and the
+ * corrective-action register (`ptlims capa`).  Both go through the plug-in
+ * ABI (lims_plugin.plan_add, .plans, .capa_add, .capa_close, .capas) and
+ * end up in the audit workbook's "PT plan" and "Corrective actions"
+ * sheets.  Exit status 0, 1 (user error, the message names the input) or
+ * 2 (internal).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+/* The plug-in that does the scheme-wide work (as cli_open() picks it)
+ * must be new enough to have `member`: 0, or 1 after a message. */
+#define NEEDS(c, member)                                                      \
+    ((c)->plugins.n > 0 &&                                                    \
+             LIMS_HAS_MEMBER((c)->plugins.p[0].desc, lims_plugin, member) &&  \
+             (c)->plugins.p[0].desc->member                                   \
+         ? 0                                                                  \
+         : (fprintf(stderr,                                                   \
+                    "ptlims: the loaded plug-ins are too old for " #member    \
+                    "\n"),                                                    \
+            1))
+
+/* Parses a whole decimal integer in [lo, hi]; 0 on success. */
+static int parse_int(const char *opt, const char *s, long lo, long hi,
+                     long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        fprintf(stderr, "ptlims: %s \"%s\" is not a whole number from %ld "
+                        "to %ld\n",
+                opt, s, lo, hi);
+        return 1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses a positive decimal number (a point, never a comma); 0 on success. */
+static int parse_rate(const char *opt, const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    if (strspn(s, "0123456789.") != strlen(s) || !*s) {
+        fprintf(stderr, "ptlims: %s \"%s\" is not a number such as 1 or "
+                        "0.25\n",
+                opt, s);
+        return 1;
+    }
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || *end || !(v > 0)) {
+        fprintf(stderr, "ptlims: %s \"%s\" must be a positive number\n", opt,
+                s);
+        return 1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void json_opt(const char *key, const char *v, int first)
+{
+    printf("%s\"%s\": ", first ? "" : ", ", key);
+    if (v && *v)
+        json_str(stdout, v);
+    else
+        fputs("null", stdout);
+}
+
+/* ---- plan ---- */
+
+static const char plan_help[] =
+    "usage: ptlims [--db PATH] plan add --lab LAB --scheme SCHEME\n"
+    "              --technique T --property P --product X\n"
+    "              --risk low|medium|high --per-year N --from YYYY --to YYYY\n"
+    "              [--measurand PREFIX] [--method PREFIX] [--note TEXT]\n"
+    "       ptlims [--db PATH] plan list [--lab LAB] [--json]\n\n"
+    "Records the laboratory's proficiency-testing participation plan, one\n"
+    "sub-discipline (technique x property x product) at a time, with its\n"
+    "risk level and the rounds required a year (0.25: one in four years)\n"
+    "over the years FROM to TO.  A round counts towards the row when the\n"
+    "laboratory reported in it a result of SCHEME, of a measurand beginning\n"
+    "with --measurand and by a method beginning with --method (when given).\n"
+    "The audit workbook compares the plan with the rounds taken, year by\n"
+    "year, and flags the gaps.\n";
+
+typedef struct list_state {
+    int json;
+    unsigned long n;
+} list_state;
+
+static int print_plan(void *ctx, const lims_plan_entry *e)
+{
+    list_state *t = ctx;
+
+    if (t->json) {
+        printf("%s\n  {\"id\": %lld, ", t->n ? "," : "", e->id);
+        json_opt("lab", e->lab, 1);
+        json_opt("technique", e->technique, 0);
+        json_opt("property", e->property, 0);
+        json_opt("product", e->product, 0);
+        json_opt("scheme", e->scheme, 0);
+        json_opt("measurand", e->measurand, 0);
+        json_opt("method", e->method, 0);
+        json_opt("risk", e->risk, 0);
+        printf(", \"per_year\": ");
+        json_num(stdout, e->per_year);
+        printf(", \"from\": %d, \"to\": %d, ", e->year_from, e->year_to);
+        json_opt("note", e->note, 1);
+        putchar('}');
+    } else {
+        if (t->n == 0)
+            printf("%-4s %-8s %-18s %-16s %-14s %-6s %-8s %s\n", "id", "lab",
+                   "technique", "property", "product", "risk", "a year",
+                   "years");
+        printf("%-4lld %-8s %-18s %-16s %-14s %-6s %-8g %d-%d\n", e->id,
+               e->lab, e->technique, e->property, e->product, e->risk,
+               e->per_year, e->year_from, e->year_to);
+    }
+    t->n++;
+    return 0;
+}
+
+static int plan_list(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    const char *lab = NULL;
+    list_state t = {0, 0};
+    char err[1024];
+    lims_status st;
+    int i, rc;
+
+    for (i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            t.json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", &lab))
+            return cli_unknown("plan list", argv[i]);
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if (t.json)
+        fputs("[", stdout);
+    st = c->core->plans(inst, lab, print_plan, &t, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (t.json)
+        fputs(t.n ? "\n]\n" : "]\n", stdout);
+    else if (t.n == 0)
+        printf("no plan recorded%s%s (ptlims plan add)\n",
+               lab ? " for " : "", lab ? lab : "");
+    return 0;
+}
+
+static int plan_add(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    lims_plan_entry e;
+    const char *per = NULL, *from = NULL, *to = NULL;
+    long y0 = 0, y1 = 0;
+    long long id = 0;
+    char err[1024];
+    lims_status st;
+    int i, rc;
+
+    memset(&e, 0, sizeof e);
+    e.size = sizeof e;
+    for (i = 2; i < argc; i++)
+        if (!cli_opt(argc, argv, &i, "--lab", &e.lab) &&
+            !cli_opt(argc, argv, &i, "--scheme", &e.scheme) &&
+            !cli_opt(argc, argv, &i, "--technique", &e.technique) &&
+            !cli_opt(argc, argv, &i, "--property", &e.property) &&
+            !cli_opt(argc, argv, &i, "--product", &e.product) &&
+            !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
+            !cli_opt(argc, argv, &i, "--method", &e.method) &&
+            !cli_opt(argc, argv, &i, "--risk", &e.risk) &&
+            !cli_opt(argc, argv, &i, "--per-year", &per) &&
+            !cli_opt(argc, argv, &i, "--from", &from) &&
+            !cli_opt(argc, argv, &i, "--to", &to) &&
+            !cli_opt(argc, argv, &i, "--note", &e.note))
+            return cli_unknown("plan add", argv[i]);
+    if (!e.lab || !e.scheme || !e.technique || !e.property || !e.product ||
+        !e.risk || !per || !from || !to) {
+        fprintf(stderr, "ptlims plan add: --lab, --scheme, --technique, "
+                        "--property, --product, --risk, --per-year, --from "
+                        "and --to are required\n");
+        return 1;
+    }
+    if (parse_rate("--per-year", per, &e.per_year) ||
+        parse_int("--from", from, 1912, 9999, &y0) ||
+        parse_int("--to", to, 1912, 9999, &y1))
+        return 1;
+    e.year_from = (int)y0;
+    e.year_to = (int)y1;
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    st = c->core->plan_add(inst, &e, &id, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("plan row %lld: %s %s / %s / %s, %s risk, %g a year, %d-%d\n", id,
+           e.lab, e.technique, e.property, e.product, e.risk, e.per_year,
+           e.year_from, e.year_to);
+    return 0;
+}
+
+int cmd_plan(cli *c, int argc, char **argv)
+{
+    if (argc < 2 || cli_wants_help(argc, argv)) {
+        fputs(plan_help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    if (NEEDS(c, plans))
+        return 1;
+    if (strcmp(argv[1], "add") == 0)
+        return plan_add(c, argc, argv);
+    if (strcmp(argv[1], "list") == 0)
+        return plan_list(c, argc, argv);
+    fprintf(stderr, "ptlims plan: unknown subcommand \"%s\" (add, list)\n",
+            argv[1]);
+    return 1;
+}
+
+/* ---- capa ---- */
+
+static const char capa_help[] =
+    "usage: ptlims [--db PATH] capa add --round R --lab L --measurand M\n"
+    "              [--item I] --root-cause TEXT --action TEXT --owner NAME\n"
+    "              --due YYYY-MM-DD [--opened YYYY-MM-DD] [--trigger TEXT]\n"
+    "       ptlims [--db PATH] capa close ID --closed YYYY-MM-DD\n"
+    "              --verified-by NAME\n"
+    "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n\n"
+    "The corrective-action register (ISO/IEC 17025 7.7.3): an action on a\n"
+    "scored result, normally a questionable or unsatisfactory one.  The\n"
+    "trigger is written from the score unless --trigger is given; --opened\n"
+    "defaults to today (UTC).  close records when the action was closed and\n"
+    "who verified its effect.  The audit workbook lists every signal with\n"
+    "its action and highlights the open, overdue and missing ones.\n";
+
+static int print_capa(void *ctx, const lims_capa_entry *e)
+{
+    list_state *t = ctx;
+
+    if (t->json) {
+        printf("%s\n  {\"id\": %lld, ", t->n ? "," : "", e->id);
+        json_opt("round", e->round, 1);
+        json_opt("lab", e->lab, 0);
+        json_opt("measurand", e->measurand, 0);
+        json_opt("item", e->item, 0);
+        json_opt("verdict", e->verdict, 0);
+        json_opt("trigger", e->trigger, 0);
+        json_opt("root_cause", e->root_cause, 0);
+        json_opt("action", e->action, 0);
+        json_opt("owner", e->owner, 0);
+        json_opt("opened", e->opened, 0);
+        json_opt("due", e->due, 0);
+        json_opt("closed", e->closed, 0);
+        json_opt("verified_by", e->verified_by, 0);
+        putchar('}');
+    } else {
+        if (t->n == 0)
+            printf("%-4s %-14s %-8s %-22s %-10s %-10s %-10s %s\n", "id",
+                   "round", "lab", "measurand", "owner", "due", "closed",
+                   "trigger");
+        printf("%-4lld %-14s %-8s %-22s %-10s %-10s %-10s %s\n", e->id,
+               e->round, e->lab, e->measurand, e->owner, e->due,
+               e->closed ? e->closed : "open", e->trigger);
+    }
+    t->n++;
+    return 0;
+}
+
+static int capa_list(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    const char *lab = NULL;
+    list_state t = {0, 0};
+    char err[1024];
+    lims_status st;
+    int i, rc;
+
+    for (i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            t.json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", &lab))
+            return cli_unknown("capa list", argv[i]);
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if (t.json)
+        fputs("[", stdout);
+    st = c->core->capas(inst, lab, print_capa, &t, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (t.json)
+        fputs(t.n ? "\n]\n" : "]\n", stdout);
+    else if (t.n == 0)
+        printf("no corrective actions recorded%s%s\n", lab ? " for " : "",
+               lab ? lab : "");
+    return 0;
+}
+
+static int capa_add(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    lims_capa_entry e;
+    long long id = 0;
+    char err[1024];
+    lims_status st;
+    int i, rc;
+
+    memset(&e, 0, sizeof e);
+    e.size = sizeof e;
+    for (i = 2; i < argc; i++)
+        if (!cli_opt(argc, argv, &i, "--round", &e.round) &&
+            !cli_opt(argc, argv, &i, "--lab", &e.lab) &&
+            !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
+            !cli_opt(argc, argv, &i, "--item", &e.item) &&
+            !cli_opt(argc, argv, &i, "--trigger", &e.trigger) &&
+            !cli_opt(argc, argv, &i, "--root-cause", &e.root_cause) &&
+            !cli_opt(argc, argv, &i, "--action", &e.action) &&
+            !cli_opt(argc, argv, &i, "--owner", &e.owner) &&
+            !cli_opt(argc, argv, &i, "--opened", &e.opened) &&
+            !cli_opt(argc, argv, &i, "--due", &e.due))
+            return cli_unknown("capa add", argv[i]);
+    if (!e.round || !e.lab || !e.measurand || !e.root_cause || !e.action ||
+        !e.owner || !e.due) {
+        fprintf(stderr, "ptlims capa add: --round, --lab, --measurand, "
+                        "--root-cause, --action, --owner and --due are "
+                        "required\n");
+        return 1;
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    st = c->core->capa_add(inst, &e, &id, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("corrective action %lld recorded for %s %s %s%s%s, due %s\n", id,
+           e.round, e.lab, e.measurand, e.item ? " " : "",
+           e.item ? e.item : "", e.due);
+    return 0;
+}
+
+static int capa_close(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    const char *closed = NULL, *by = NULL, *id_text = NULL;
+    long id = 0;
+    char err[1024];
+    lims_status st;
+    int i, rc;
+
+    for (i = 2; i < argc; i++) {
+        if (cli_opt(argc, argv, &i, "--closed", &closed) ||
+            cli_opt(argc, argv, &i, "--verified-by", &by))
+            continue;
+        if (argv[i][0] == '-' || id_text)
+            return cli_unknown("capa close", argv[i]);
+        id_text = argv[i];
+    }
+    if (!id_text || !closed || !by) {
+        fprintf(stderr, "ptlims capa close: ID, --closed and --verified-by "
+                        "are required\n");
+        return 1;
+    }
+    if (parse_int("corrective action id", id_text, 1, 2147483647L, &id))
+        return 1;
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    st = c->core->capa_close(inst, id, closed, by, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("corrective action %ld closed on %s, verified by %s\n", id, closed,
+           by);
+    return 0;
+}
+
+int cmd_capa(cli *c, int argc, char **argv)
+{
+    if (argc < 2 || cli_wants_help(argc, argv)) {
+        fputs(capa_help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    if (NEEDS(c, capas))
+        return 1;
+    if (strcmp(argv[1], "add") == 0)
+        return capa_add(c, argc, argv);
+    if (strcmp(argv[1], "close") == 0)
+        return capa_close(c, argc, argv);
+    if (strcmp(argv[1], "list") == 0)
+        return capa_list(c, argc, argv);
+    fprintf(stderr,
+            "ptlims capa: unknown subcommand \"%s\" (add, close, list)\n",
+            argv[1]);
+    return 1;
+}

@@ -1,0 +1,337 @@
+/*
+ * pt_capa.c -- the corrective-action register (lims_plugin.capa_add,
+ * .capa_close, .capas; table corrective_action, schemas/001 and 003).
+ *
+ * ISO/IEC 17025 7.7.3 asks that results outside the criteria lead to
+ * action; an assessor then reads, per questionable or unsatisfactory
+ * result, what triggered the action, its root cause, the action, who owns
+ * it, when it is due, when it was closed and who verified it.  An action is
+ * tied to the triggering result (not its score, which re-evaluation
+ * replaces).  Every change is written to the audit log in the same
+ * transaction.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pt_core.h"
+#include "pt_store.h"
+
+static int given(const char *s) { return s && *s; }
+
+/* Non-zero when s is a valid ISO date "YYYY-MM-DD" (SQLite's date()
+ * normalises it to itself only then). */
+static int iso_date(sqlite3 *db, const char *s)
+{
+    sqlite3_stmt *q;
+    int ok = 0;
+
+    if (!given(s) || strlen(s) != 10 ||
+        sqlite3_prepare_v2(db, "SELECT date(?1) IS ?1", -1, &q, NULL) !=
+            SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, s, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        ok = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static const char find_sql[] =
+    "SELECT r.id, count(*) OVER (), e.item, s.primary_score, s.z, "
+    "s.z_prime, s.zeta, s.En, s.verdict FROM result r "
+    "JOIN round ro ON ro.id = r.round_id "
+    "JOIN laboratory l ON l.id = r.lab_id "
+    "JOIN score s ON s.result_id = r.id "
+    "JOIN evaluation e ON e.id = s.evaluation_id "
+    "WHERE ro.code = ?1 AND l.code = ?2 AND r.measurand = ?3 "
+    "AND (?4 IS NULL OR r.item = ?4) AND r.version = (SELECT max(version) "
+    "FROM result o WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
+    "AND o.measurand = r.measurand AND o.item = r.item) ORDER BY r.item";
+
+/* The scored result named by e; writes the default trigger text. */
+static lims_status find_result(sqlite3 *db, const lims_capa_entry *e,
+                               long long *result, char *trigger, size_t tlen,
+                               char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(db, find_sql, &q, err, errlen);
+    const char *primary;
+    double score = NAN;
+
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, e->round, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, e->lab, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, e->measurand, -1, SQLITE_STATIC);
+    pt_store_bind_text(q, 4, e->item);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        snprintf(err, errlen,
+                 "capa: no scored result of %s for %s%s%s in round %s "
+                 "(import and evaluate the round first)",
+                 e->lab, e->measurand, given(e->item) ? " item " : "",
+                 given(e->item) ? e->item : "", e->round);
+        sqlite3_finalize(q);
+        return LIMS_ERR_INPUT;
+    }
+    if (sqlite3_column_int(q, 1) > 1) {
+        snprintf(err, errlen,
+                 "capa: %s has %d items for %s in round %s; name one with "
+                 "--item",
+                 e->lab, sqlite3_column_int(q, 1), e->measurand, e->round);
+        sqlite3_finalize(q);
+        return LIMS_ERR_INPUT;
+    }
+    *result = sqlite3_column_int64(q, 0);
+    primary = pt_store_text(q, 3);
+    if (strcmp(primary, "z") == 0)
+        score = pt_store_num(q, 4);
+    else if (strcmp(primary, "z'") == 0)
+        score = pt_store_num(q, 5);
+    else if (strcmp(primary, "zeta") == 0)
+        score = pt_store_num(q, 6);
+    else if (strcmp(primary, "En") == 0)
+        score = pt_store_num(q, 7);
+    if (isnan(score))
+        snprintf(trigger, tlen, "%s %s %s: %s", e->round, e->measurand,
+                 pt_store_text(q, 2), pt_store_text(q, 8));
+    else
+        snprintf(trigger, tlen, "%s %s %s: %s = %+.2f, %s", e->round,
+                 e->measurand, pt_store_text(q, 2), primary, score,
+                 pt_store_text(q, 8));
+    sqlite3_finalize(q);
+    return LIMS_OK;
+}
+
+static lims_status check_add(sqlite3 *db, const lims_capa_entry *e,
+                             char *err, size_t errlen)
+{
+    static const char *const names[] = {"round",      "lab",    "measurand",
+                                        "root cause", "action", "owner",
+                                        "due date"};
+    const char *values[7];
+
+    values[0] = e->round;
+    values[1] = e->lab;
+    values[2] = e->measurand;
+    values[3] = e->root_cause;
+    values[4] = e->action;
+    values[5] = e->owner;
+    values[6] = e->due;
+    for (size_t i = 0; i < 7; i++)
+        if (!given(values[i])) {
+            snprintf(err, errlen, "capa: %s is required", names[i]);
+            return LIMS_ERR_INPUT;
+        }
+    if (!iso_date(db, e->due)) {
+        snprintf(err, errlen, "capa: due date \"%s\" is not YYYY-MM-DD",
+                 e->due);
+        return LIMS_ERR_INPUT;
+    }
+    if (given(e->opened) && !iso_date(db, e->opened)) {
+        snprintf(err, errlen, "capa: opening date \"%s\" is not YYYY-MM-DD",
+                 e->opened);
+        return LIMS_ERR_INPUT;
+    }
+    if (given(e->opened) && strcmp(e->due, e->opened) < 0) {
+        snprintf(err, errlen, "capa: due date %s is before the opening date %s",
+                 e->due, e->opened);
+        return LIMS_ERR_INPUT;
+    }
+    return LIMS_OK;
+}
+
+lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
+                             long long *id, char *err, size_t errlen)
+{
+    sqlite3 *db = inst->db;
+    sqlite3_stmt *q = NULL;
+    long long result = 0;
+    char trigger[512], today[16], detail[1024];
+    const char *opened;
+    lims_status rc;
+    locale_t old;
+
+    if (!e || e->size < sizeof *e) {
+        snprintf(err, errlen, "capa: entry missing or too small");
+        return LIMS_ERR_ABI;
+    }
+    old = uselocale(inst->c_locale);
+    if (given(e->opened)) {
+        opened = e->opened;
+    } else {
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        opened = today;
+    }
+    if ((rc = check_add(db, e, err, errlen)) ||
+        (rc = pt_store_begin(db, err, errlen)))
+        goto out;
+    rc = find_result(db, e, &result, trigger, sizeof trigger, err, errlen);
+    if (!rc)
+        rc = pt_store_prepare(db,
+                              "INSERT INTO corrective_action (result_id, "
+                              "trigger, root_cause, action, owner, opened, "
+                              "due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                              &q, err, errlen);
+    if (!rc) {
+        sqlite3_bind_int64(q, 1, result);
+        sqlite3_bind_text(q, 2, given(e->trigger) ? e->trigger : trigger, -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, e->root_cause, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, e->action, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, e->owner, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, opened, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, e->due, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            snprintf(err, errlen, "capa: %s", sqlite3_errmsg(db));
+            rc = LIMS_ERR_DB;
+        }
+    }
+    sqlite3_finalize(q);
+    if (!rc) {
+        if (id)
+            *id = sqlite3_last_insert_rowid(db);
+        snprintf(detail, sizeof detail, "action %lld on %s %s %s%s%s: %s",
+                 (long long)sqlite3_last_insert_rowid(db), e->round, e->lab,
+                 e->measurand, given(e->item) ? " " : "",
+                 given(e->item) ? e->item : "", e->action);
+        rc = pt_store_audit(db, "capa add", detail, err, errlen);
+    }
+    if (!rc)
+        rc = pt_store_commit(db, err, errlen);
+    if (rc)
+        pt_store_rollback(db);
+out:
+    uselocale(old);
+    return rc;
+}
+
+lims_status pt_core_capa_close(lims_instance *inst, long long id,
+                               const char *closed, const char *verified_by,
+                               char *err, size_t errlen)
+{
+    sqlite3 *db = inst->db;
+    sqlite3_stmt *q = NULL;
+    char detail[512];
+    lims_status rc;
+    locale_t old = uselocale(inst->c_locale);
+
+    if (!iso_date(db, closed)) {
+        snprintf(err, errlen, "capa close: closing date \"%s\" is not "
+                 "YYYY-MM-DD", closed ? closed : "");
+        rc = LIMS_ERR_INPUT;
+        goto out;
+    }
+    if (!given(verified_by)) {
+        snprintf(err, errlen, "capa close: who verified the action is "
+                              "required");
+        rc = LIMS_ERR_INPUT;
+        goto out;
+    }
+    if ((rc = pt_store_begin(db, err, errlen)))
+        goto out;
+    rc = pt_store_prepare(db,
+                          "SELECT closed, opened FROM corrective_action "
+                          "WHERE id = ?1",
+                          &q, err, errlen);
+    if (!rc) {
+        sqlite3_bind_int64(q, 1, id);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            snprintf(err, errlen, "capa close: no corrective action %lld",
+                     id);
+            rc = LIMS_ERR_INPUT;
+        } else if (*pt_store_text(q, 0)) {
+            snprintf(err, errlen,
+                     "capa close: corrective action %lld was closed on %s",
+                     id, pt_store_text(q, 0));
+            rc = LIMS_ERR_STATE;
+        } else if (*pt_store_text(q, 1) &&
+                   strcmp(closed, pt_store_text(q, 1)) < 0) {
+            snprintf(err, errlen,
+                     "capa close: closing date %s is before the opening "
+                     "date %s",
+                     closed, pt_store_text(q, 1));
+            rc = LIMS_ERR_INPUT;
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!rc)
+        rc = pt_store_prepare(db,
+                              "UPDATE corrective_action SET closed = ?2, "
+                              "verified_by = ?3 WHERE id = ?1",
+                              &q, err, errlen);
+    if (!rc) {
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_text(q, 2, closed, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, verified_by, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            snprintf(err, errlen, "capa close: %s", sqlite3_errmsg(db));
+            rc = LIMS_ERR_DB;
+        }
+    }
+    sqlite3_finalize(q);
+    if (!rc) {
+        snprintf(detail, sizeof detail, "action %lld closed %s, verified by %s",
+                 id, closed, verified_by);
+        rc = pt_store_audit(db, "capa close", detail, err, errlen);
+    }
+    if (!rc)
+        rc = pt_store_commit(db, err, errlen);
+    if (rc)
+        pt_store_rollback(db);
+out:
+    uselocale(old);
+    return rc;
+}
+
+lims_status pt_core_capas(lims_instance *inst, const char *lab,
+                          lims_capa_cb cb, void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = NULL;
+    lims_capa_entry e;
+    lims_status rc;
+    locale_t old = uselocale(inst->c_locale);
+
+    rc = pt_store_prepare(
+        inst->db,
+        "SELECT ca.id, ro.code, l.code, r.measurand, r.item, ca.trigger, "
+        "ca.root_cause, ca.action, ca.owner, ca.opened, ca.due, ca.closed, "
+        "ca.verified_by, (SELECT s.verdict FROM score s WHERE s.result_id = "
+        "r.id) FROM corrective_action ca JOIN result r ON r.id = "
+        "ca.result_id JOIN round ro ON ro.id = r.round_id "
+        "JOIN laboratory l ON l.id = r.lab_id "
+        "WHERE ?1 IS NULL OR l.code = ?1 ORDER BY ca.opened, ca.id",
+        &q, err, errlen);
+    if (rc)
+        goto out;
+    pt_store_bind_text(q, 1, lab);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        memset(&e, 0, sizeof e);
+        e.size = sizeof e;
+        e.id = sqlite3_column_int64(q, 0);
+        e.round = pt_store_text(q, 1);
+        e.lab = pt_store_text(q, 2);
+        e.measurand = pt_store_text(q, 3);
+        e.item = pt_store_text(q, 4);
+        e.trigger = pt_store_text(q, 5);
+        e.root_cause = pt_store_text(q, 6);
+        e.action = pt_store_text(q, 7);
+        e.owner = pt_store_text(q, 8);
+        e.opened = pt_store_text(q, 9);
+        e.due = pt_store_text(q, 10);
+        e.closed = *pt_store_text(q, 11) ? pt_store_text(q, 11) : NULL;
+        e.verified_by = *pt_store_text(q, 12) ? pt_store_text(q, 12) : NULL;
+        e.verdict = pt_store_text(q, 13);
+        if (cb(ctx, &e))
+            break;
+    }
+    sqlite3_finalize(q);
+out:
+    uselocale(old);
+    return rc;
+}
