@@ -1,0 +1,363 @@
+/*
+ * test_calc.c -- the calculators of the ptlims command (stats, score,
+ * homogeneity, precision) as a script sees them: every JSON key, the
+ * values of the ISO 13528 worked examples, standard input, no plug-ins
+ * needed, and the error paths (file:line:column, exit 1).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+
+static char build[256];
+static char exe[512];
+static char tmp[256];
+static char out[1 << 16];
+
+/* Run the shell command, capture stdout (and stderr with 2>&1 in fmt),
+ * return the exit status. */
+static int run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    FILE *p;
+    size_t n;
+    int st;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void expect(int status, int want, const char *words)
+{
+    if (status != want || (words && !strstr(out, words)))
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
+                 want, out, words ? words : "");
+}
+
+static void has_keys(const char *const *keys, size_t n)
+{
+    size_t i;
+    char k[64];
+
+    for (i = 0; i < n; i++) {
+        snprintf(k, sizeof k, "\"%s\": ", keys[i]);
+        if (!strstr(out, k))
+            fail_msg("key %s missing in:\n%s", keys[i], out);
+    }
+}
+
+/* The value after "key": in out, as a double. */
+static double num(const char *key)
+{
+    char k[64];
+    const char *p;
+
+    snprintf(k, sizeof k, "\"%s\": ", key);
+    p = strstr(out, k);
+    if (p == NULL)
+        fail_msg("no %s in %s", key, out);
+    return strtod(p + strlen(k), NULL);
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", tmp, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* ISO 13528:2022 E.3, atrazine (as transcribed in kanunimurat/pt13528). */
+static const char e3[] =
+    "0.040\n0.055\n0.178\n0.202\n0.206\n0.227\n0.228\n0.230\n0.230\n0.235\n"
+    "0.236\n0.237\n0.243\n0.244\n0.245\n0.2555\n0.260\n0.264\n0.267\n0.270\n"
+    "0.273\n0.274\n0.274\n0.278\n0.2811\n0.287\n0.287\n0.288\n0.289\n0.295\n"
+    "0.296\n0.311\n0.331\n0.4246\n";
+
+static void stats_prints_every_key_with_iso_e3_values(void **state)
+{
+    static const char *const keys[] = {
+        "n",      "mean",   "sd",    "median",         "made",
+        "niqr",   "alga_x", "alga_s", "alga_iterations", "alga_u",
+        "qn",     "qmethod_s", "hampel_x", "qhampel_u"};
+
+    (void)state;
+    write_file("e3.txt", e3);
+    /* no plug-in directory at all: the calculators do not need one */
+    expect(run("%s --plugin-dir %s/none stats --json %s/e3.txt", exe, tmp,
+               tmp),
+           0, "\"n\": 34");
+    has_keys(keys, sizeof keys / sizeof keys[0]);
+    assert_true(fabs(num("median") - 0.2620) < 0.00005);
+    assert_true(fabs(num("niqr") - 0.0402) < 0.00005);
+    assert_true(fabs(num("made") - 0.0386) < 0.00005);
+    assert_true(fabs(num("alga_x") - 0.2570) < 0.00005);
+    assert_true(fabs(num("alga_s") - 0.0395) < 0.00005);
+    assert_true(fabs(num("alga_u") - 0.0085) < 0.00005);
+    assert_true(fabs(num("hampel_x") - 0.2600) < 0.00005);
+    assert_true(fabs(num("qmethod_s") - 0.0426) < 0.00005);
+    assert_true(fabs(num("qhampel_u") - 0.0091) < 0.00005);
+    assert_true(fabs(num("mean") - 0.2512) < 0.00005);
+    /* 17 significant digits */
+    assert_non_null(strstr(out, "\"median\": 0.26200000000000001"));
+    /* text output for people */
+    expect(run("%s stats %s/e3.txt", exe, tmp), 0, "Algorithm A");
+    assert_non_null(strstr(out, "Q/Hampel"));
+}
+
+static void stats_reads_a_value_column_and_stdin(void **state)
+{
+    (void)state;
+    expect(run("printf 'lab,value\\nA,1\\nB,2\\nC,3\\nD,10\\n' | %s stats "
+               "--json -",
+               exe),
+           0, "\"n\": 4");
+    assert_true(num("median") == 2.5);
+    expect(run("printf '1\\n2\\n3\\n4\\n5\\n' | %s stats --stop sig3 --json -",
+               exe),
+           0, "\"alga_iterations\": ");
+    /* too few for Algorithm A: null and a warning, still exit 0 */
+    expect(run("printf '1\\n2\\n' | %s stats --json - 2>&1", exe), 0,
+           "\"alga_x\": null");
+    assert_non_null(strstr(out, "Algorithm A: too few values"));
+}
+
+static void stats_errors_name_the_place(void **state)
+{
+    (void)state;
+    write_file("comma.txt", "1.5\n2,5\n");
+    expect(run("%s stats %s/comma.txt 2>&1", exe, tmp), 1,
+           "comma.txt:2:3: more than one field");
+    write_file("word.csv", "value\n1.5\nabc\n");
+    expect(run("%s stats %s/word.csv 2>&1", exe, tmp), 1,
+           "word.csv:3:1: \"abc\" is not a number");
+    write_file("nan.txt", "1\nnan\n");
+    expect(run("%s stats %s/nan.txt 2>&1", exe, tmp), 1, "nan.txt:2:1:");
+    write_file("empty.csv", "value\n");
+    expect(run("%s stats %s/empty.csv 2>&1", exe, tmp), 1, "no values");
+    write_file("hdr.csv", "lab,result\nA,1\n");
+    expect(run("%s stats %s/hdr.csv 2>&1", exe, tmp), 1,
+           "hdr.csv:1:1: expected one value per line");
+    expect(run("%s stats %s/missing.csv 2>&1", exe, tmp), 1, "missing.csv");
+    expect(run("%s stats --stop fast %s/e3.txt 2>&1", exe, tmp), 1,
+           "--stop must be fixed or sig3");
+    expect(run("%s stats 2>&1", exe), 1, "usage: ptlims stats");
+    expect(run("%s stats --colour x 2>&1", exe), 1, "unknown option");
+    expect(run("%s stats --help", exe), 0, "JSON keys");
+}
+
+/* ISO 13528:2022 E.4 (mercury in feed), three participants. */
+static void score_prints_every_key_and_iso_e4_values(void **state)
+{
+    static const char *const keys[] = {"lab", "D",  "D_pct", "z",
+                                       "z_prime", "zeta", "En", "class"};
+
+    (void)state;
+    write_file("e4.csv", "lab,value,U,k\nL04,0.013,0.003,2\n"
+                         "L23,0.0135,0.00108,1.732\nL01,0.053,0.007,\n"
+                         "L99,0.044,,\n");
+    expect(run("%s --plugin-dir %s/none score --xpt 0.044 --u-xpt 0.0041 "
+               "--sigma-pt 0.0066 --json %s/e4.csv",
+               exe, tmp, tmp),
+           0, "\"lab\": \"L04\"");
+    has_keys(keys, sizeof keys / sizeof keys[0]);
+    assert_true(out[0] == '[');
+    assert_true(fabs(num("z") - -4.70) < 0.005);
+    assert_true(fabs(num("z_prime") - -3.99) < 0.005);
+    assert_true(fabs(num("zeta") - -7.10) < 0.005);
+    assert_true(fabs(num("En") - -3.55) < 0.005);
+    assert_true(fabs(num("D_pct") - -70.5) < 0.05);
+    /* u(x_pt) >= 0.3 sigma_pt: classes follow z', and the output says so */
+    assert_non_null(strstr(out, "\"scored_by\": \"z_prime\""));
+    assert_non_null(strstr(out, "\"class\": \"unsatisfactory\""));
+    /* L23: zeta with U/k = 0.00108/1.732 */
+    assert_non_null(strstr(out, "\"zeta\": -7.35"));
+    /* no U: zeta and En are null */
+    assert_non_null(strstr(out, "\"lab\": \"L99\", \"D\": 0, \"D_pct\": 0, "
+                                "\"z\": 0, \"z_prime\": 0, \"zeta\": null, "
+                                "\"En\": null"));
+    expect(run("%s score --xpt 0.044 --u-xpt 0.001 --sigma-pt 0.0066 "
+               "%s/e4.csv",
+               exe, tmp),
+           0, "L01");
+    assert_null(strstr(out, "follow z'"));
+}
+
+static void score_errors_name_the_place(void **state)
+{
+    (void)state;
+    write_file("badu.csv", "lab,value,U\nA,1.0,0.1\nB,1.1,-0.2\n");
+    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/badu.csv "
+               "2>&1",
+               exe, tmp),
+           1, "badu.csv:3:7: U must be positive");
+    write_file("nolab.csv", "value\n1\n");
+    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/nolab.csv "
+               "2>&1",
+               exe, tmp),
+           1, "nolab.csv:1:1: the header needs the columns lab and value");
+    expect(run("%s score --xpt 1 --u-xpt 0.01 %s/nolab.csv 2>&1", exe, tmp),
+           1, "usage: ptlims score");
+    expect(run("%s score --xpt x --u-xpt 0.01 --sigma-pt 1 %s/nolab.csv "
+               "2>&1",
+               exe, tmp),
+           1, "--xpt: \"x\" is not a number");
+    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0 %s/nolab.csv "
+               "2>&1",
+               exe, tmp),
+           1, "--sigma-pt must be positive");
+}
+
+/* ISO 13528:2022 E.2, arsenic in chocolate, 10 items in duplicate. */
+static void homogeneity_prints_every_key_with_iso_e2_values(void **state)
+{
+    static const char *const keys[] = {
+        "g",  "m",  "mean", "s_x", "s_w", "s_s", "criterion", "F1",
+        "F2", "expanded_criterion", "anova_F", "passed", "passed_expanded"};
+
+    (void)state;
+    write_file("e2.csv",
+               "item,replicate,value\n1,1,0.185\n1,2,0.194\n2,1,0.187\n"
+               "2,2,0.189\n3,1,0.182\n3,2,0.186\n4,1,0.188\n4,2,0.196\n"
+               "5,1,0.191\n5,2,0.181\n6,1,0.188\n6,2,0.180\n7,1,0.187\n"
+               "7,2,0.196\n8,1,0.177\n8,2,0.186\n9,1,0.179\n9,2,0.187\n"
+               "10,1,0.188\n10,2,0.196\n");
+    expect(run("%s --plugin-dir %s/none homogeneity --sigma-pt 0.02807 "
+               "--json %s/e2.csv",
+               exe, tmp, tmp),
+           0, "\"g\": 10, \"m\": 2");
+    has_keys(keys, sizeof keys / sizeof keys[0]);
+    assert_true(fabs(num("mean") - 0.18715) < 0.000005);
+    assert_true(fabs(num("s_x") - 0.00398) < 0.000005);
+    assert_true(fabs(num("s_w") - 0.00556) < 0.000005);
+    assert_true(fabs(num("s_s") - 0.00060) < 0.000005);
+    assert_true(fabs(num("criterion") - 0.00842) < 0.000005);
+    assert_true(fabs(num("F1") - 1.88) < 0.005);
+    assert_true(fabs(num("F2") - 1.01) < 0.005);
+    assert_non_null(strstr(out, "\"passed\": true"));
+    assert_non_null(strstr(out, "\"passed_expanded\": true"));
+    expect(run("cat %s/e2.csv | %s homogeneity --sigma-pt 0.001 -", tmp,
+               exe),
+           0, "FAILED");
+}
+
+static void homogeneity_errors_name_the_place(void **state)
+{
+    (void)state;
+    write_file("unbal.csv", "item,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
+                            "B,2,2\nB,3,3\n");
+    expect(run("%s homogeneity --sigma-pt 1 %s/unbal.csv 2>&1", exe, tmp),
+           1, "unbal.csv:4:1: item \"B\" has 3 replicates");
+    write_file("badv.csv", "item,replicate,value\nA,1,1\nA,2,x\n");
+    expect(run("%s homogeneity --sigma-pt 1 %s/badv.csv 2>&1", exe, tmp), 1,
+           "badv.csv:3:5: \"x\" is not a number");
+    write_file("one.csv", "item,replicate,value\nA,1,1\nA,2,2\n");
+    expect(run("%s homogeneity --sigma-pt 1 %s/one.csv 2>&1", exe, tmp), 1,
+           "too few");
+    write_file("cols.csv", "item,value\nA,1\n");
+    expect(run("%s homogeneity --sigma-pt 1 %s/cols.csv 2>&1", exe, tmp), 1,
+           "cols.csv:1:1: the header needs the columns item, replicate");
+    expect(run("%s homogeneity %s/cols.csv 2>&1", exe, tmp), 1,
+           "usage: ptlims homogeneity");
+}
+
+static void precision_prints_every_key(void **state)
+{
+    static const char *const keys[] = {
+        "p",              "s_r",            "s_L",           "s_R",
+        "r",              "R",              "cochran_C",     "cochran_crit_5",
+        "cochran_crit_1", "grubbs_max",     "grubbs_min",    "grubbs_crit_5",
+        "grubbs_crit_1",  "h_crit_5",       "h_crit_1",      "k_crit_5",
+        "k_crit_1",       "labs",           "lab",           "mean",
+        "sd",             "h",              "k"};
+
+    (void)state;
+    /* cells (10, 12) (11, 11) (13, 15) (9, 9): s_r = 1, s_L^2 = 3.75
+     * (tests/stats/test_precision.c) */
+    write_file("prec.csv", "lab,replicate,value\nA,1,10\nA,2,12\nB,1,11\n"
+                           "B,2,11\nC,1,13\nC,2,15\nD,1,9\nD,2,9\n");
+    expect(run("%s --plugin-dir %s/none precision --json %s/prec.csv", exe,
+               tmp, tmp),
+           0, "\"p\": 4");
+    has_keys(keys, sizeof keys / sizeof keys[0]);
+    assert_true(num("s_r") == 1.0);
+    assert_true(fabs(num("s_L") - sqrt(3.75)) < 1e-15);
+    assert_true(fabs(num("r") - 2.8) < 1e-15);
+    assert_non_null(strstr(out, "\"labs\": [{\"lab\": \"A\", \"mean\": 11"));
+    expect(run("%s precision %s/prec.csv", exe, tmp), 0, "s_r 1");
+}
+
+static void precision_errors_name_the_place(void **state)
+{
+    (void)state;
+    write_file("single.csv", "lab,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
+                             "C,1,1\nC,2,3\n");
+    expect(run("%s precision %s/single.csv 2>&1", exe, tmp), 1,
+           "single.csv:4:1: laboratory \"B\" has 1 result");
+    write_file("two.csv", "lab,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
+                          "B,2,3\n");
+    expect(run("%s precision %s/two.csv 2>&1", exe, tmp), 1,
+           "2 laboratories (at least 3");
+    write_file("quote.csv", "lab,replicate,value\nA,1,\"1\nA,2,2\n");
+    expect(run("%s precision %s/quote.csv 2>&1", exe, tmp), 1, "quote.csv:");
+}
+
+static void calculators_have_help_and_are_listed(void **state)
+{
+    static const char *const cmds[] = {"stats", "score", "homogeneity",
+                                       "precision"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 4; i++)
+        expect(run("%s %s --help", exe, cmds[i]), 0, "usage: ptlims");
+    expect(run("%s --help", exe), 0, "homogeneity");
+}
+
+int main(void)
+{
+    const char *b = getenv("PTLIMS_BUILD");
+    int failed;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stats_prints_every_key_with_iso_e3_values),
+        cmocka_unit_test(stats_reads_a_value_column_and_stdin),
+        cmocka_unit_test(stats_errors_name_the_place),
+        cmocka_unit_test(score_prints_every_key_and_iso_e4_values),
+        cmocka_unit_test(score_errors_name_the_place),
+        cmocka_unit_test(homogeneity_prints_every_key_with_iso_e2_values),
+        cmocka_unit_test(homogeneity_errors_name_the_place),
+        cmocka_unit_test(precision_prints_every_key),
+        cmocka_unit_test(precision_errors_name_the_place),
+        cmocka_unit_test(calculators_have_help_and_are_listed),
+    };
+
+    snprintf(build, sizeof build, "%s", b && *b ? b : "build");
+    snprintf(exe, sizeof exe, "%s %s/ptlims",
+             getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build);
+    snprintf(tmp, sizeof tmp, "/tmp/ptlims-calc-XXXXXX");
+    if (!mkdtemp(tmp))
+        return 2;
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    run("rm -rf %s", tmp);
+    return failed;
+}
