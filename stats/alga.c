@@ -93,12 +93,19 @@ static int same_to_sig3(double x0, double x1, double s0, double s1)
     return round(s0 / q) == round(s1 / q) && round(x0 / q) == round(x1 / q);
 }
 
+/* The sums of an update over n values carry a rounding error of up to
+ * about n DBL_EPSILON relative, so below that floor a change is noise: for
+ * n above about 4500 the tolerance is raised to it (1e6 values: 2.2e-10),
+ * or the rule could never hold. */
 static int fixed_rule_holds(double x0, double x1, double s0, double s1,
-                            double tol)
+                            double tol, size_t n)
 {
     double dx = fabs(x1 - x0);
     double slack = ULP_SLACK * DBL_EPSILON * fabs(x1);
+    double floor_n = (double)n * DBL_EPSILON;
 
+    if (tol < floor_n)
+        tol = floor_n;
     return (dx <= tol * s1 || dx <= slack) && fabs(s1 - s0) <= tol * s1;
 }
 
@@ -247,7 +254,7 @@ pt_stats_status pt_stats_alga(const double x[], size_t n,
 
         if (o.stop == PT_ALGA_STOP_SIG3
                 ? same_to_sig3(xs, x1, s, s1)
-                : fixed_rule_holds(xs, x1, s, s1, o.tol)) {
+                : fixed_rule_holds(xs, x1, s, s1, o.tol, n)) {
             out->x = x1;
             out->s = s1;
             out->u_x = 1.25 * s1 / sqrt(dn);

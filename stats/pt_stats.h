@@ -119,7 +119,8 @@ typedef struct pt_alga_result {
  *
  * Stop rules, checked after each update:
  *  PT_ALGA_STOP_FIXED  |dx*| <= tol s* (or below 4 ulps of x*) and
- *                      |ds*| <= tol s*.  To reach this fixed point quickly
+ *                      |ds*| <= tol s*, with tol raised to n DBL_EPSILON
+ *                      (the rounding floor of the sums) when larger.  To reach this fixed point quickly
  *                      when plain iteration crawls (about a third of the
  *                      values clamped), the fixed point for the current set
  *                      of clamped values is also solved in closed form and

@@ -1,0 +1,168 @@
+/*
+ * bench_stats.c -- how fast the ISO 13528 estimators of stats/ are, for
+ * `make bench`.  Speed is reported against the machine's own limit
+ * measured in the same run: one full sort (qsort) of the same data.
+ *
+ * Data: 1e6 + N(0, 1) noise with 2 % gross outliers (+-(20 .. 120)), fixed
+ * seed, n = 1e3 .. 1e6.  Each estimator runs on a fresh copy several times
+ * for small n; the best time is kept.  Then `ptlims stats --json` runs end
+ * to end (parse + every estimator) on a file of 1e6 such values.
+ *
+ * usage: bench_stats PTLIMS_BINARY WORK_DIR
+ */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pt_stats.h"
+
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+enum { SORT, MEDIAN, MADE, NIQR, ALGA, QN, QMETHOD, N_EST };
+static const char *const names[N_EST] = {
+    "qsort", "median", "MADe", "nIQR", "Algorithm A (fixed)", "Qn",
+    "Q method"};
+
+static volatile double sink;
+
+/* Seconds for one run of estimator e on x[n]. */
+static double time_one(int e, const double *x, size_t n, double *w,
+                       size_t *iw, size_t *ones)
+{
+    double t0 = now(), v = 0.0;
+    pt_alga_result a;
+    pt_qmethod_result q;
+
+    switch (e) {
+    case SORT:
+        memcpy(w, x, n * sizeof *w);
+        qsort(w, n, sizeof *w, cmp);
+        v = w[n / 2];
+        break;
+    case MEDIAN:
+        pt_stats_median(x, n, w, &v);
+        break;
+    case MADE:
+        pt_stats_made(x, n, w, &v);
+        break;
+    case NIQR:
+        pt_stats_niqr(x, n, w, &v);
+        break;
+    case ALGA:
+        pt_stats_alga(x, n, NULL, w, &a);
+        v = a.x;
+        break;
+    case QN:
+        pt_stats_qn(x, n, w, iw, &v);
+        break;
+    case QMETHOD:
+        pt_stats_qmethod(x, ones, n, w, iw, &q);
+        v = q.s;
+        break;
+    }
+    sink = v;
+    return now() - t0;
+}
+
+int main(int argc, char **argv)
+{
+    static const size_t sizes[] = {1000, 10000, 100000, 1000000};
+    size_t nmax = 1000000, i, s;
+    double *x = malloc(nmax * sizeof *x);
+    double *w = malloc(PT_STATS_QMETHOD_WORK(nmax) * sizeof *w);
+    size_t *iw = malloc(PT_STATS_QMETHOD_IWORK(nmax, nmax) * sizeof *iw);
+    size_t *ones = malloc(nmax * sizeof *ones);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    char path[1024], cmd[2200];
+    double t_sort_1e6 = 0.0, t0, t_e2e;
+    FILE *f;
+
+    if (argc != 3 || !x || !w || !iw || !ones || !r) {
+        fprintf(stderr, "usage: bench_stats PTLIMS_BINARY WORK_DIR\n");
+        return 2;
+    }
+    gsl_rng_set(r, 13528);
+    for (i = 0; i < nmax; i++) {
+        double e = gsl_ran_ugaussian(r);
+        if (gsl_rng_uniform(r) < 0.02)
+            e += (gsl_rng_uniform(r) < 0.5 ? -1 : 1) *
+                 (20.0 + 100.0 * gsl_rng_uniform(r));
+        x[i] = 1e6 + e;
+        ones[i] = 1;
+    }
+    printf("ns per value (ratio to one qsort of the same data in this "
+           "run)\n\n");
+    printf("%-22s", "n");
+    for (s = 0; s < 4; s++)
+        printf(" %20lu", (unsigned long)sizes[s]);
+    printf("\n");
+    {
+        double best[N_EST][4];
+        int e;
+        for (s = 0; s < 4; s++) {
+            size_t n = sizes[s];
+            int reps = n <= 10000 ? 50 : n <= 100000 ? 5 : 2;
+            for (e = 0; e < N_EST; e++) {
+                int k;
+                best[e][s] = 1e30;
+                for (k = 0; k < reps; k++) {
+                    double t = time_one(e, x, n, w, iw, ones);
+                    if (t < best[e][s])
+                        best[e][s] = t;
+                }
+            }
+        }
+        for (e = 0; e < N_EST; e++) {
+            printf("%-22s", names[e]);
+            for (s = 0; s < 4; s++) {
+                double ns = 1e9 * best[e][s] / (double)sizes[s];
+                printf(" %9.1f (%6.2fx)", ns, best[e][s] / best[SORT][s]);
+            }
+            printf("\n");
+        }
+        t_sort_1e6 = best[SORT][3];
+    }
+
+    snprintf(path, sizeof path, "%s/values-1e6.txt", argv[2]);
+    f = fopen(path, "w");
+    if (f == NULL) {
+        perror(path);
+        return 2;
+    }
+    for (i = 0; i < nmax; i++)
+        fprintf(f, "%.10g\n", x[i]);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s stats --json %s > %s/stats.json", argv[1],
+             path, argv[2]);
+    t0 = now();
+    if (system(cmd) != 0) {
+        fprintf(stderr, "failed: %s\n", cmd);
+        return 2;
+    }
+    t_e2e = now() - t0;
+    printf("\nptlims stats --json on 1e6 values (file %s): %.3f s "
+           "(%.0f ns per value, %.1fx one qsort)\n",
+           path, t_e2e, 1e9 * t_e2e / (double)nmax, t_e2e / t_sort_1e6);
+    gsl_rng_free(r);
+    free(x);
+    free(w);
+    free(iw);
+    free(ones);
+    return 0;
+}
