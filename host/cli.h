@@ -44,4 +44,12 @@ int cmd_demo(cli *c, int argc, char **argv);
 int cmd_plan(cli *c, int argc, char **argv);
 int cmd_capa(cli *c, int argc, char **argv);
 
+/* cmd_compare.c: branch versus reference laboratory. */
+int cmd_compare(cli *c, int argc, char **argv);
+/* Print lab against ref (table or JSON); 0 or an exit code. */
+int cli_compare(cli *c, lims_instance *inst, const char *lab,
+                const char *ref, const char *measurand, unsigned window,
+                int json);
+
+
 #endif /* PTLIMS_CLI_H */

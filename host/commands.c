@@ -443,20 +443,22 @@ int cmd_report(cli *c, int argc, char **argv)
 }
 
 static const char demo_help[] =
-    "usage: ptlims [--db PATH] demo --fixtures DIR --lab LAB --out FILE.xlsx\n"
+    "usage: ptlims [--db PATH] demo --fixtures DIR --lab LAB [--ref REFLAB]\n"
+    "                           --out FILE.xlsx\n"
     "\n"
-    "Creates a new database, imports DIR/laboratories.csv, DIR/rounds.csv "
-    "and\nDIR/results-*.csv, evaluates every round, prints LAB's scores and "
-    "writes\nthe audit workbook.  The database must not exist yet.\n";
+    "Creates a new database, imports DIR/laboratories.csv, DIR/rounds*.csv "
+    "and\nDIR/results-*.csv, evaluates every round, prints LAB's scores (and its "
+    "history\nagainst REFLAB) and writes the audit workbook.  The database "
+    "must not exist yet.\n";
 
 int cmd_demo(cli *c, int argc, char **argv)
 {
-    const char *dir = NULL, *lab = NULL, *out = NULL;
+    const char *dir = NULL, *lab = NULL, *out = NULL, *ref = NULL;
     lims_instance *inst;
     lims_report_request r;
     char labs[4096], rounds[4096], pattern[4096], buf[32];
-    char *first[2] = {labs, rounds};
-    glob_t g;
+    char *first[1] = {labs};
+    glob_t g, gr;
     struct stat st;
     int i, rc;
 
@@ -465,6 +467,7 @@ int cmd_demo(cli *c, int argc, char **argv)
             return help(demo_help);
         if (!cli_opt(argc, argv, &i, "--fixtures", &dir) &&
             !cli_opt(argc, argv, &i, "--lab", &lab) &&
+            !cli_opt(argc, argv, &i, "--ref", &ref) &&
             !cli_opt(argc, argv, &i, "--out", &out))
             return cli_unknown("demo", argv[i]);
     }
@@ -480,25 +483,34 @@ int cmd_demo(cli *c, int argc, char **argv)
         return 1;
     }
     snprintf(labs, sizeof labs, "%s/laboratories.csv", dir);
-    snprintf(rounds, sizeof rounds, "%s/rounds.csv", dir);
+    snprintf(rounds, sizeof rounds, "%s/rounds*.csv", dir);
     snprintf(pattern, sizeof pattern, "%s/results-*.csv", dir);
-    if (glob(pattern, 0, NULL, &g) != 0) {
-        fprintf(stderr, "ptlims demo: no %s\n", pattern);
+    if (glob(rounds, 0, NULL, &gr) != 0 || glob(pattern, 0, NULL, &g) != 0) {
+        fprintf(stderr, "ptlims demo: no %s or %s\n", rounds, pattern);
+        globfree(&gr);
         return 1;
     }
     if ((rc = cli_open(c, &inst))) {
+        globfree(&gr);
         globfree(&g);
         return rc;
     }
-    rc = import_files(c, inst, 2, first, 0);
+    rc = import_files(c, inst, 1, first, 0);
+    if (!rc)
+        rc = import_files(c, inst, (int)gr.gl_pathc, gr.gl_pathv, 0);
     if (!rc)
         rc = import_files(c, inst, (int)g.gl_pathc, g.gl_pathv, 0);
+    globfree(&gr);
     globfree(&g);
     if (!rc)
         rc = evaluate(c, inst, NULL, 0);
     if (!rc) {
         printf("\nscores of %s\n", lab);
         rc = list_scores(c, inst, lab, 0);
+    }
+    if (!rc && ref) {
+        printf("\n%s against %s\n", lab, ref);
+        rc = cli_compare(c, inst, lab, ref, NULL, 4, 0);
     }
     if (!rc) {
         memset(&r, 0, sizeof r);

@@ -133,6 +133,8 @@ static const struct command {
     {"scores", cmd_scores, "list stored scores", 1},
     {"report", cmd_report, "write the audit workbook (.xlsx)", 1},
     {"demo", cmd_demo, "import the fixtures, evaluate, report", 1},
+    {"compare", cmd_compare, "a laboratory against the reference, by round",
+     1},
     {"stats", cmd_stats, "robust statistics of a list of results", 0},
     {"score", cmd_score, "z, z', zeta, En of each laboratory's result", 0},
     {"homogeneity", cmd_homogeneity, "ISO 13528 Annex B homogeneity check",
@@ -140,6 +142,10 @@ static const struct command {
     {"precision", cmd_precision, "ISO 5725-2 precision of one level", 0},
     {"plan", cmd_plan, "record or list the PT participation plan", 1},
     {"capa", cmd_capa, "record, close or list corrective actions", 1},
+    {"verify", cmd_verify, "check the hash-chained audit log against the data",
+     1},
+    {"close", cmd_close, "close a round: it can no longer change", 1},
+    {"correct", cmd_correct, "record a corrected result (new version)", 1},
 };
 
 static void usage(FILE *f)

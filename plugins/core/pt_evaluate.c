@@ -16,12 +16,14 @@
 #include <string.h>
 
 #include "pt_core.h"
+#include "pt_method.h"
 #include "pt_stats.h"
 #include "pt_store.h"
 
 typedef struct res {
     long long id, lab;
     double x, U, k;
+    char lab_code[32];
 } res;
 
 typedef struct group {
@@ -33,6 +35,11 @@ typedef struct group {
     double x_pt, u_x_pt;    /* when fixed */
     double sigma_pt;        /* NAN when not set */
     const char *sigma_basis;
+    const char *estimator;  /* "", "algorithm-a", "q-hampel" */
+    const char *sigma_method; /* σ_pt = R(x_pt)/2.77 of this method */
+    const char *override;   /* reason for overriding the scheme's choice */
+    const lims_plugin *scheme;
+    sqlite3 *db;
     res *r;
     size_t n;
 } group;
@@ -44,6 +51,7 @@ typedef struct plan {
     int iterations;
     long long ref_result; /* result id that is the assigned value */
     char reason[512];
+    char choice[384];
 } plan;
 
 static lims_status refuse(const group *g, char *err, size_t errlen,
@@ -67,10 +75,22 @@ static lims_status plan_reference(const group *g, const lims_policy *pol,
         return refuse(g, err, errlen,
                       "the reference laboratory has no result, so it cannot "
                       "give the assigned value");
-    if (isnan(ref->U) && isnan(g->sigma_pt))
+    if (isnan(ref->U) && isnan(g->sigma_pt) && !*g->sigma_method)
         return refuse(g, err, errlen,
                       "the reference laboratory's result has no U: En and "
                       "zeta need it (or set sigma_pt to score by z)");
+    if (!isnan(ref->U) && isnan(g->sigma_pt) && !*g->sigma_method) {
+        for (i = 0; i < g->n; i++) {
+            if (&g->r[i] != ref && isnan(g->r[i].U)) {
+                char why[192];
+                snprintf(why, sizeof why,
+                         "laboratory %s reported no U: En needs it (or set "
+                         "sigma_pt to score by z)",
+                         g->r[i].lab_code);
+                return refuse(g, err, errlen, why);
+            }
+        }
+    }
     snprintf(p->assigned, sizeof p->assigned, "reference");
     p->x_pt = ref->x;
     p->U_x_pt = ref->U;
@@ -86,39 +106,78 @@ static lims_status plan_reference(const group *g, const lims_policy *pol,
     return LIMS_OK;
 }
 
-static lims_status plan_consensus(const group *g, const lims_policy *pol,
-                                  plan *p, char *err, size_t errlen)
+/* x*, s*, u(x*) by the round's estimator into p; iterations for Alg. A */
+static lims_status robust(const group *g, plan *p, double *s, char *name,
+                          size_t namelen, char *err, size_t errlen)
 {
-    pt_alga_result a;
     pt_stats_status st;
     double *x, *work;
-    size_t i;
+    size_t *iwork = NULL, *counts = NULL, i;
+    int qh = strcmp(g->estimator, "q-hampel") == 0;
     char why[256];
 
-    if (g->n < 3)
-        return refuse(g, err, errlen,
-                      "Algorithm A needs at least 3 results; name a "
-                      "reference laboratory or set assigned=fixed");
-    x = malloc(2 * g->n * sizeof *x);
-    if (!x) {
+    x = malloc((g->n + (qh ? PT_STATS_QMETHOD_WORK(g->n) : g->n)) *
+               sizeof *x);
+    if (qh) {
+        iwork = malloc((PT_STATS_QMETHOD_IWORK(g->n, g->n) + g->n) *
+                       sizeof *iwork);
+        counts = iwork ? iwork + PT_STATS_QMETHOD_IWORK(g->n, g->n) : NULL;
+    }
+    if (!x || (qh && !iwork)) {
+        free(x);
+        free(iwork);
         snprintf(err, errlen, "out of memory");
         return LIMS_ERR_NOMEM;
     }
     work = x + g->n;
-    for (i = 0; i < g->n; i++)
+    for (i = 0; i < g->n; i++) {
         x[i] = g->r[i].x;
-    st = pt_stats_alga(x, g->n, NULL, work, &a);
+        if (counts)
+            counts[i] = 1;
+    }
+    if (qh) {
+        pt_qhampel_result q;
+        st = pt_stats_qhampel(x, counts, g->n, work, iwork, &q);
+        p->x_pt = q.x;
+        p->u_x_pt = q.u_x;
+        *s = q.s;
+        snprintf(name, namelen, "Q/Hampel (ISO 13528 C.5.4)");
+    } else {
+        pt_alga_result a;
+        st = pt_stats_alga(x, g->n, NULL, work, &a);
+        p->x_pt = a.x;
+        p->u_x_pt = a.u_x;
+        p->iterations = a.iterations;
+        *s = a.s;
+        snprintf(name, namelen, "Algorithm A (ISO 13528 C.3.1, %d "
+                 "iterations)", a.iterations);
+    }
     free(x);
+    free(iwork);
     if (st != PT_STATS_OK) {
-        snprintf(why, sizeof why, "Algorithm A: %s", pt_stats_strerror(st));
+        snprintf(why, sizeof why, "%s: %s",
+                 qh ? "Q/Hampel" : "Algorithm A", pt_stats_strerror(st));
         return refuse(g, err, errlen, why);
     }
+    p->U_x_pt = 2 * p->u_x_pt;
+    return LIMS_OK;
+}
+
+static lims_status plan_consensus(const group *g, const lims_policy *pol,
+                                  plan *p, char *err, size_t errlen)
+{
+    double s;
+    char why[256], name[96];
+    lims_status rc;
+
+    if (g->n < 3)
+        return refuse(g, err, errlen,
+                      "a consensus needs at least 3 results; name a "
+                      "reference laboratory or set assigned=fixed");
+    if ((rc = robust(g, p, &s, name, sizeof name, err, errlen)))
+        return rc;
     snprintf(p->assigned, sizeof p->assigned, "consensus");
-    p->x_pt = a.x;
-    p->u_x_pt = a.u_x;
-    p->U_x_pt = 2 * a.u_x;
-    p->iterations = a.iterations;
-    if (isnan(g->sigma_pt)) {
+    if (isnan(p->sigma_pt) && !*g->sigma_method) {
         if (g->n < pol->min_sigma_from_round) {
             snprintf(why, sizeof why,
                      "%zu results are too few to take sigma_pt from the "
@@ -128,56 +187,110 @@ static lims_status plan_consensus(const group *g, const lims_policy *pol,
                      g->n, pol->min_sigma_from_round);
             return refuse(g, err, errlen, why);
         }
-        p->sigma_pt = a.s;
+        p->sigma_pt = s;
         snprintf(p->sigma_basis, sizeof p->sigma_basis,
-                 "robust SD s* of the round (Algorithm A)");
+                 "robust SD s* of the round (%s)", name);
     }
     snprintf(p->reason, sizeof p->reason,
-             "consensus of %zu results by ISO 13528 Algorithm A (C.3.1, %d "
-             "iterations); u(x_pt) = 1.25 s*/sqrt(p)%s",
-             g->n, a.iterations,
+             "consensus of %zu results by %s; u(x_pt) = 1.25 s*/sqrt(p)%s",
+             g->n, name,
              g->n < pol->min_consensus ? "; few results: read with care"
                                        : "");
     return LIMS_OK;
+}
+
+/* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77) */
+static lims_status sigma_from_method(const group *g, plan *p, char *err,
+                                     size_t errlen)
+{
+    pt_method m;
+    double r, R;
+    char why[256];
+    lims_status rc;
+
+    if (!*g->sigma_method)
+        return LIMS_OK;
+    if ((rc = pt_method_find(g->db, g->scheme, g->measurand, g->sigma_method,
+                             &m, err, errlen)) ||
+        (rc = pt_method_precision(g->db, &m, p->x_pt, &r, &R, err, errlen)))
+        return rc;
+    if (isnan(R)) {
+        snprintf(why, sizeof why, "%s has no reproducibility at x_pt = %g",
+                 g->sigma_method, p->x_pt);
+        return refuse(g, err, errlen, why);
+    }
+    p->sigma_pt = R / 2.77;
+    snprintf(p->sigma_basis, sizeof p->sigma_basis,
+             "R/2.77 of %s at x_pt: R = %.4g", m.code, R);
+    return LIMS_OK;
+}
+
+/* What the scheme's rules choose for group g: "consensus", "reference",
+ * or NULL when neither can be used. */
+static const char *scheme_choice(const group *g, const lims_policy *pol)
+{
+    size_t i;
+
+    if (g->n >= pol->min_consensus)
+        return "consensus";
+    for (i = 0; i < g->n; i++)
+        if (g->ref_lab && g->r[i].lab == g->ref_lab)
+            return "reference";
+    return NULL;
 }
 
 /* Decide x_pt, u(x_pt), σ_pt and the reason for group g. */
 static lims_status make_plan(const group *g, const lims_policy *pol, plan *p,
                              char *err, size_t errlen)
 {
-    const char *a = g->assigned;
-    int have_ref = 0;
-    size_t i;
+    const char *a = g->assigned, *own = scheme_choice(g, pol);
+    char why[256];
+    lims_status rc;
 
     memset(p, 0, sizeof *p);
     p->sigma_pt = g->sigma_pt;
     p->U_x_pt = NAN;
     snprintf(p->sigma_basis, sizeof p->sigma_basis, "%s", g->sigma_basis);
-    for (i = 0; i < g->n; i++)
-        have_ref |= g->ref_lab && g->r[i].lab == g->ref_lab;
     if (!*a) {
-        if (g->n >= pol->min_consensus)
-            a = "consensus";
-        else if (have_ref)
-            a = "reference";
-        else
+        if (!own)
             return refuse(g, err, errlen,
                           "too few results for a consensus and no reference "
                           "laboratory result: set assigned=fixed with x_pt "
                           "and u_x_pt, or name a reference laboratory");
+        a = own;
+        snprintf(p->choice, sizeof p->choice, "chosen by the %s scheme's "
+                 "rules (consensus from %u results)", g->scheme->id,
+                 pol->min_consensus);
+    } else if (strcmp(a, "fixed") != 0 && own && strcmp(a, own) != 0) {
+        if (!*g->override) {
+            snprintf(why, sizeof why,
+                     "assigned=%s overrides the scheme's choice (%s for %zu "
+                     "results): give override_reason in the rounds file",
+                     a, own, g->n);
+            return refuse(g, err, errlen, why);
+        }
+        snprintf(p->choice, sizeof p->choice, "overridden (%s instead of "
+                 "%s): %s", a, own, g->override);
+    } else {
+        snprintf(p->choice, sizeof p->choice, "set by the round");
     }
     if (strcmp(a, "reference") == 0)
-        return plan_reference(g, pol, p, err, errlen);
-    if (strcmp(a, "consensus") == 0)
-        return plan_consensus(g, pol, p, err, errlen);
-    snprintf(p->assigned, sizeof p->assigned, "fixed");
-    p->x_pt = g->x_pt;
-    p->u_x_pt = g->u_x_pt;
-    p->U_x_pt = 2 * g->u_x_pt;
-    snprintf(p->reason, sizeof p->reason,
-             "assigned value fixed by the round (x_pt with its standard "
-             "uncertainty, ISO 13528 7.3/7.4)");
-    return LIMS_OK;
+        rc = plan_reference(g, pol, p, err, errlen);
+    else if (strcmp(a, "consensus") == 0) {
+        rc = plan_consensus(g, pol, p, err, errlen);
+    } else {
+        snprintf(p->assigned, sizeof p->assigned, "fixed");
+        p->x_pt = g->x_pt;
+        p->u_x_pt = g->u_x_pt;
+        p->U_x_pt = 2 * g->u_x_pt;
+        snprintf(p->reason, sizeof p->reason,
+                 "assigned value fixed by the round (x_pt with its standard "
+                 "uncertainty, ISO 13528 7.3/7.4)");
+        rc = LIMS_OK;
+    }
+    if (!rc)
+        rc = sigma_from_method(g, p, err, errlen);
+    return rc;
 }
 
 typedef struct scored {
@@ -254,6 +367,8 @@ static lims_status load_group(sqlite3_stmt *q, group *g, char *err,
         g->r[g->n].x = sqlite3_column_double(q, 2);
         g->r[g->n].U = pt_store_num(q, 3);
         g->r[g->n].k = pt_store_num(q, 4);
+        snprintf(g->r[g->n].lab_code, sizeof g->r[0].lab_code, "%s",
+                 pt_store_text(q, 5));
         g->n++;
     }
     return LIMS_OK;
@@ -278,8 +393,8 @@ static lims_status store_group(sqlite3 *db, long long round_id,
              db,
              "INSERT INTO evaluation (round_id, measurand, item, n, "
              "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, iterations, "
-             "reason, engine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-             "?10, ?11, ?12)",
+             "reason, engine, choice) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+             "?8, ?9, ?10, ?11, ?12, ?13)",
              &ev, err, errlen)))
         return rc;
     sqlite3_bind_int64(ev, 1, round_id);
@@ -294,6 +409,7 @@ static lims_status store_group(sqlite3 *db, long long round_id,
     sqlite3_bind_int(ev, 10, p.iterations);
     pt_store_bind_text(ev, 11, p.reason);
     pt_store_bind_text(ev, 12, PT_CORE_ENGINE);
+    pt_store_bind_text(ev, 13, p.choice);
     if (sqlite3_step(ev) != SQLITE_DONE) {
         snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
         sqlite3_finalize(ev);
@@ -339,13 +455,16 @@ static lims_status store_group(sqlite3 *db, long long round_id,
 
 static const char groups_sql[] =
     "SELECT DISTINCT r.measurand, r.item, rm.assigned, rm.x_pt, rm.u_x_pt, "
-    "rm.sigma_pt, coalesce(rm.sigma_pt_basis, '') "
+    "rm.sigma_pt, coalesce(rm.sigma_pt_basis, ''), "
+    "coalesce(rm.estimator, ''), coalesce(rm.sigma_pt_method, ''), "
+    "coalesce(rm.override_reason, '') "
     "FROM result r JOIN round_measurand rm "
     "ON rm.round_id = r.round_id AND rm.measurand = r.measurand "
     "WHERE r.round_id = ?1 ORDER BY r.measurand, r.item";
 
 static const char results_sql[] =
-    "SELECT r.id, r.lab_id, r.value, r.U, r.k FROM result r "
+    "SELECT r.id, r.lab_id, r.value, r.U, r.k, "
+    "(SELECT code FROM laboratory WHERE id = r.lab_id) FROM result r "
     "WHERE r.round_id = ?1 AND r.measurand = ?2 AND r.item = ?3 "
     "AND r.version = (SELECT max(version) FROM result o "
     "WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
@@ -410,6 +529,8 @@ static lims_status evaluate(lims_instance *inst, const char *code,
     memset(&g, 0, sizeof g);
     g.round = code;
     g.ref_lab = ref_lab;
+    g.scheme = plug;
+    g.db = db;
     while (rc == LIMS_OK && sqlite3_step(gq) == SQLITE_ROW) {
         g.measurand = pt_store_text(gq, 0);
         g.item = pt_store_text(gq, 1);
@@ -418,6 +539,9 @@ static lims_status evaluate(lims_instance *inst, const char *code,
         g.u_x_pt = pt_store_num(gq, 4);
         g.sigma_pt = pt_store_num(gq, 5);
         g.sigma_basis = pt_store_text(gq, 6);
+        g.estimator = pt_store_text(gq, 7);
+        g.sigma_method = pt_store_text(gq, 8);
+        g.override = pt_store_text(gq, 9);
         sqlite3_reset(rq);
         sqlite3_bind_int64(rq, 1, round_id);
         sqlite3_bind_text(rq, 2, g.measurand, -1, SQLITE_STATIC);
