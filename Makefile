@@ -210,3 +210,20 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
+
+# ---- Benchmarks (issue 3) -------------------------------------------------
+# make bench: speed of the stats/ estimators against one qsort of the same
+# data measured in the same run, and `ptlims stats` end to end on 1e6
+# values.  Results are recorded in bench/RESULTS.md.
+BENCH_STATS := $(BUILD)/bench/bench_stats
+
+$(BENCH_STATS): bench/bench_stats.c $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(STATS_LIB) \
+	  $(PKG_LIBS) -lm
+
+.PHONY: bench bench-stats
+bench-stats: $(BENCH_STATS) $(HOST_BIN)
+	$(BENCH_STATS) $(HOST_BIN) $(BUILD)/bench
+
+bench: bench-stats

@@ -51,5 +51,4 @@ int cli_compare(cli *c, lims_instance *inst, const char *lab,
                 const char *ref, const char *measurand, unsigned window,
                 int json);
 
-
 #endif /* PTLIMS_CLI_H */
