@@ -51,4 +51,7 @@ int cli_compare(cli *c, lims_instance *inst, const char *lab,
                 const char *ref, const char *measurand, unsigned window,
                 int json);
 
+/* cmd_sync.c: multi-site consolidation. */
+int cmd_sync(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

@@ -142,6 +142,7 @@ static const struct command {
     {"precision", cmd_precision, "ISO 5725-2 precision of one level", 0},
     {"plan", cmd_plan, "record or list the PT participation plan", 1},
     {"capa", cmd_capa, "record, close or list corrective actions", 1},
+    {"sync", cmd_sync, "export or apply a multi-site changeset", 1},
 };
 
 static void usage(FILE *f)

@@ -79,6 +79,17 @@ void pt_core_log(const lims_instance *inst, lims_log_level level,
 /* Non-zero when the host asks to stop. */
 int pt_core_cancelled(const lims_instance *inst);
 
+/* Multi-site consolidation (pt_sync.c; see lims_plugin.h). */
+lims_status pt_core_sync_export(lims_instance *inst,
+                                const lims_sync_request *req,
+                                lims_sync_summary *out, char *err,
+                                size_t errlen);
+lims_status pt_core_sync_apply(lims_instance *inst,
+                               const lims_sync_request *req,
+                               lims_sync_conflict_cb cb, void *ctx,
+                               lims_sync_summary *out, char *err,
+                               size_t errlen);
+
 /* Version string of the statistics engine, stored with evaluations. */
 #define PT_CORE_ENGINE "ptlims " PTLIMS_VERSION " ISO 13528:2022"
 
@@ -101,6 +112,7 @@ int pt_core_cancelled(const lims_instance *inst);
     .write_report = pt_core_write_report, .compare = pt_core_compare,     \
     .plan_add = pt_core_plan_add, .plans = pt_core_plans,                     \
     .capa_add = pt_core_capa_add, .capa_close = pt_core_capa_close,           \
-    .capas = pt_core_capas
+    .capas = pt_core_capas, .sync_export = pt_core_sync_export,              \
+    .sync_apply = pt_core_sync_apply
 
 #endif /* PT_CORE_H */

@@ -1,0 +1,802 @@
+/*
+ * pt_sync.c -- multi-site consolidation: a branch exports its records as
+ * an SQLite changeset, headquarters applies it, and nothing is ever
+ * overwritten silently.
+ *
+ * Integer primary keys mean nothing across sites (laboratory 1 is TC-BR at
+ * one branch and KH-BR at another), so a changeset is never taken of the
+ * ptlims tables themselves.  Both sides build, in a private in-memory
+ * database, the same "natural-key" tables (sync_laboratory keyed by lab
+ * code, sync_result by round x lab x measurand x item x version, …):
+ *
+ *   export  fill them from the branch database with a session attached;
+ *           the session's changeset (INSERTs, by natural key) is the file.
+ *   apply   fill them from the headquarters database, apply the changeset
+ *           with sqlite3changeset_apply_v2 and a conflict handler: an
+ *           incoming record whose key exists and whose columns are equal
+ *           is "present", one that differs is a conflict (reported column
+ *           by column, headquarters keeps its own).  A second session
+ *           records what the apply really added; those records are then
+ *           inserted into the headquarters tables, ids looked up by code,
+ *           one savepoint each, so a record refused there (a result for a
+ *           round closed at headquarters) is a conflict too.
+ *
+ * All of apply is one transaction over both databases; with
+ * all_or_nothing any conflict rolls it back.  Conflicts and the summary go
+ * to the audit log.
+ *
+ * Needs a libsqlite3 built with SQLITE_ENABLE_SESSION and
+ * SQLITE_ENABLE_PREUPDATE_HOOK, as Debian's is.
+ */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pt_core.h"
+#include "pt_schema.h"
+#include "pt_store.h"
+
+#define SYNC_FORMAT 1
+
+/* The natural-key tables, format 1.  Column order is the changeset's. */
+static const char sync_schema[] =
+    "CREATE TABLE sync_origin (format INTEGER PRIMARY KEY, site TEXT NOT "
+    " NULL, exported_at TEXT NOT NULL, since TEXT, schema_version INTEGER);"
+    "CREATE TABLE sync_laboratory (code TEXT PRIMARY KEY, name, name_zh, "
+    " role, accreditation);"
+    "CREATE TABLE sync_scheme (code TEXT PRIMARY KEY, name_en, name_zh);"
+    "CREATE TABLE sync_round (code TEXT PRIMARY KEY, scheme, type, title, "
+    " provider, provider_accreditation, opened, closed, reference_lab, "
+    " status);"
+    "CREATE TABLE sync_round_measurand (round TEXT, measurand TEXT, unit, "
+    " assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, estimator, "
+    " sigma_pt_method, override_reason, PRIMARY KEY (round, measurand));"
+    "CREATE TABLE sync_result (round TEXT, lab TEXT, measurand TEXT, "
+    " item TEXT, version INTEGER, value_text, unit_text, value, U_text, U, "
+    " k, method, instrument, analyst, tested_on, remarks, reason, source, "
+    " PRIMARY KEY (round, lab, measurand, item, version));"
+    "CREATE TABLE sync_result_condition (round TEXT, lab TEXT, "
+    " measurand TEXT, item TEXT, version INTEGER, name TEXT, value, "
+    " PRIMARY KEY (round, lab, measurand, item, version, name));"
+    "CREATE TABLE sync_closing (code TEXT PRIMARY KEY);";
+
+#define SINCE " WHERE ?1 IS NULL OR r.opened >= ?1"
+#define RESULT_ID                                                             \
+    "(SELECT x.id FROM db.result x JOIN db.round r ON r.id = x.round_id "     \
+    "JOIN db.laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "          \
+    "l.code = ?2 AND x.measurand = ?3 AND x.item = ?4 AND x.version = ?5)"
+
+/* Each table in dependency order: how to fill it from a ptlims database
+ * attached as `db` (?1, where used: the since date or NULL) and how to
+ * add one of its records to that database (?n: the n-th column; columns
+ * past the last parameter are not stored there). */
+static const struct sync_table {
+    const char *name;
+    const char *fill;
+    const char *add;
+} tables[] = {
+    {"sync_laboratory",
+     "INSERT INTO sync_laboratory SELECT code, name, name_zh, role, "
+     "accreditation FROM db.laboratory",
+     "INSERT INTO db.laboratory (code, name, name_zh, role, accreditation) "
+     "VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"sync_scheme",
+     "INSERT INTO sync_scheme SELECT code, name_en, name_zh FROM db.scheme",
+     "INSERT INTO db.scheme (code, name_en, name_zh) VALUES (?1, ?2, ?3)"},
+    {"sync_round",
+     "INSERT INTO sync_round SELECT r.code, s.code, r.type, r.title, "
+     "r.provider, r.provider_accreditation, r.opened, r.closed, l.code, "
+     "r.status FROM db.round r JOIN db.scheme s ON s.id = r.scheme_id "
+     "LEFT JOIN db.laboratory l ON l.id = r.reference_lab_id" SINCE,
+     /* added open: its results follow, then it is closed */
+     "INSERT INTO db.round (code, scheme_id, type, title, provider, "
+     "provider_accreditation, opened, closed, reference_lab_id, status) "
+     "VALUES (?1, (SELECT id FROM db.scheme WHERE code = ?2), ?3, ?4, ?5, "
+     "?6, ?7, ?8, (SELECT id FROM db.laboratory WHERE code = ?9), "
+     "'open')"},
+    {"sync_round_measurand",
+     "INSERT INTO sync_round_measurand SELECT r.code, m.measurand, m.unit, "
+     "m.assigned, m.x_pt, m.u_x_pt, m.sigma_pt, m.sigma_pt_basis, m.matrix, "
+     "m.estimator, m.sigma_pt_method, m.override_reason FROM "
+     "db.round_measurand m JOIN db.round r ON r.id = m.round_id" SINCE,
+     "INSERT INTO db.round_measurand (round_id, measurand, unit, assigned, "
+     "x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, estimator, "
+     "sigma_pt_method, override_reason) VALUES ((SELECT id FROM db.round "
+     "WHERE code = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+    {"sync_result",
+     "INSERT INTO sync_result SELECT r.code, l.code, x.measurand, x.item, "
+     "x.version, x.value_text, x.unit_text, x.value, x.U_text, x.U, x.k, "
+     "x.method, x.instrument, x.analyst, x.tested_on, x.remarks, x.reason, "
+     "x.source FROM db.result x JOIN db.round r ON r.id = x.round_id "
+     "JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
+     "INSERT INTO db.result (round_id, lab_id, measurand, item, version, "
+     "value_text, unit_text, value, U_text, U, k, method, instrument, "
+     "analyst, tested_on, remarks, reason, source) VALUES ((SELECT id FROM "
+     "db.round WHERE code = ?1), (SELECT id FROM db.laboratory WHERE code "
+     "= ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+     "?17, ?18)"},
+    {"sync_result_condition",
+     "INSERT INTO sync_result_condition SELECT r.code, l.code, x.measurand, "
+     "x.item, x.version, c.name, c.value FROM db.result_condition c "
+     "JOIN db.result x ON x.id = c.result_id JOIN db.round r ON "
+     "r.id = x.round_id JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
+     "INSERT INTO db.result_condition (result_id, name, value) VALUES "
+     "(" RESULT_ID ", ?6, ?7)"},
+};
+#define N_TABLES (sizeof tables / sizeof tables[0])
+
+static lims_status fail_db(sqlite3 *db, const char *what, char *err,
+                           size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
+    return LIMS_ERR_DB;
+}
+
+static lims_status exec(sqlite3 *db, const char *sql, char *err,
+                        size_t errlen)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(db, "sync", err, errlen);
+    return LIMS_OK;
+}
+
+/* A private in-memory connection holding the natural-key tables, with the
+ * database at `path` attached as `db`.  Foreign keys on, as for every
+ * ptlims connection. */
+static lims_status open_work(const char *path, sqlite3 **out, char *err,
+                             size_t errlen)
+{
+    sqlite3 *w = NULL;
+    sqlite3_stmt *st;
+    lims_status rc;
+
+    if (sqlite3_open_v2(":memory:", &w,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        sqlite3_close(w);
+        snprintf(err, errlen, "sync: out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    sqlite3_busy_timeout(w, 10000);
+    rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
+    if (rc == LIMS_OK)
+        rc = exec(w, sync_schema, err, errlen);
+    if (rc == LIMS_OK &&
+        (rc = pt_store_prepare(w, "ATTACH ?1 AS db", &st, err, errlen)) ==
+            LIMS_OK) {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail_db(w, path, err, errlen);
+        sqlite3_finalize(st);
+    }
+    if (rc != LIMS_OK) {
+        sqlite3_close(w);
+        return rc;
+    }
+    *out = w;
+    return LIMS_OK;
+}
+
+/* Fill the natural-key tables from `db`. */
+static lims_status fill(sqlite3 *w, const char *since, char *err,
+                        size_t errlen)
+{
+    sqlite3_stmt *st;
+    lims_status rc;
+    size_t i;
+
+    for (i = 0; i < N_TABLES; i++) {
+        if ((rc = pt_store_prepare(w, tables[i].fill, &st, err, errlen)))
+            return rc;
+        if (sqlite3_bind_parameter_count(st) > 0)
+            pt_store_bind_text(st, 1, since);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail_db(w, "sync: reading the database", err, errlen);
+        sqlite3_finalize(st);
+        if (rc != LIMS_OK)
+            return rc;
+    }
+    return LIMS_OK;
+}
+
+/* A session on the work database's natural-key tables, attached in
+ * dependency order so that its changeset lists them in that order. */
+static lims_status new_session(sqlite3 *w, sqlite3_session **out, char *err,
+                               size_t errlen)
+{
+    sqlite3_session *s;
+    size_t i;
+
+    if (sqlite3session_create(w, "main", &s) != SQLITE_OK) {
+        snprintf(err, errlen, "sync: cannot create a session");
+        return LIMS_ERR_NOMEM;
+    }
+    if (sqlite3session_attach(s, "sync_origin") != SQLITE_OK)
+        goto fail;
+    for (i = 0; i < N_TABLES; i++)
+        if (sqlite3session_attach(s, tables[i].name) != SQLITE_OK)
+            goto fail;
+    *out = s;
+    return LIMS_OK;
+fail:
+    if (s)
+        sqlite3session_delete(s);
+    snprintf(err, errlen, "sync: cannot attach the session");
+    return LIMS_ERR_NOMEM;
+}
+
+static unsigned long count_changes(int n, void *blob)
+{
+    sqlite3_changeset_iter *it;
+    unsigned long k = 0;
+    const char *tab;
+    int ncol, op, ind;
+
+    if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK)
+        return 0;
+    while (sqlite3changeset_next(it) == SQLITE_ROW)
+        if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) == SQLITE_OK &&
+            strcmp(tab, "sync_origin") != 0)
+            k++;
+    sqlite3changeset_finalize(it);
+    return k;
+}
+
+/* The file name without its directory: the default site name. */
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static void utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static lims_status write_file(const char *path, const void *data, int n,
+                              char *err, size_t errlen)
+{
+    char tmp[4096];
+    FILE *f;
+    int ok;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return LIMS_ERR_INPUT;
+    }
+    f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot write", path);
+        return LIMS_ERR_IO;
+    }
+    ok = (n == 0 || fwrite(data, 1, (size_t)n, f) == (size_t)n);
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        snprintf(err, errlen, "%s: cannot write", path);
+        return LIMS_ERR_IO;
+    }
+    return LIMS_OK;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char end;
+    return s && strlen(s) == 10 &&
+           sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 && m >= 1 &&
+           m <= 12 && d >= 1 && d <= 31;
+}
+
+lims_status pt_core_sync_export(lims_instance *inst,
+                                const lims_sync_request *req,
+                                lims_sync_summary *out, char *err,
+                                size_t errlen)
+{
+    sqlite3 *w = NULL;
+    sqlite3_session *s = NULL;
+    sqlite3_stmt *st;
+    void *blob = NULL;
+    int n = 0;
+    char now[24];
+    const char *site;
+    lims_status rc;
+
+    if (!req || req->size < sizeof *req || !req->path || !*req->path) {
+        snprintf(err, errlen, "sync export: an output path is required");
+        return LIMS_ERR_INPUT;
+    }
+    if (req->since && !valid_date(req->since)) {
+        snprintf(err, errlen,
+                 "sync export: --since \"%s\" is not a date YYYY-MM-DD",
+                 req->since);
+        return LIMS_ERR_INPUT;
+    }
+    site = req->site && *req->site ? req->site : base_name(inst->svc.db_path);
+    if ((rc = open_work(inst->svc.db_path, &w, err, errlen)))
+        return rc;
+    if ((rc = new_session(w, &s, err, errlen)))
+        goto done;
+    /* one read transaction: a consistent picture of the branch */
+    if ((rc = exec(w, "BEGIN", err, errlen)))
+        goto done;
+    utc_now(now, sizeof now);
+    if ((rc = pt_store_prepare(w,
+                               "INSERT INTO sync_origin VALUES (?1, ?2, ?3, "
+                               "?4, ?5)",
+                               &st, err, errlen)))
+        goto done;
+    sqlite3_bind_int(st, 1, SYNC_FORMAT);
+    sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    pt_store_bind_text(st, 4, req->since);
+    sqlite3_bind_int(st, 5, pt_schema_version);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = fail_db(w, "sync export", err, errlen);
+    sqlite3_finalize(st);
+    if (rc == LIMS_OK)
+        rc = fill(w, req->since, err, errlen);
+    if (rc == LIMS_OK && sqlite3session_changeset(s, &n, &blob) != SQLITE_OK)
+        rc = fail_db(w, "sync export: changeset", err, errlen);
+    if (rc == LIMS_OK)
+        rc = write_file(req->path, blob, n, err, errlen);
+    if (rc == LIMS_OK && out && out->size >= sizeof *out) {
+        snprintf(out->site, sizeof out->site, "%s", site);
+        snprintf(out->exported_at, sizeof out->exported_at, "%s", now);
+        out->changes = count_changes(n, blob);
+    }
+done:
+    sqlite3_free(blob);
+    if (s)
+        sqlite3session_delete(s);
+    sqlite3_close(w);
+    return rc;
+}
+
+/* ---- apply ------------------------------------------------------------ */
+
+typedef struct applier {
+    sqlite3 *w;
+    lims_sync_conflict_cb cb;
+    void *ctx;
+    char site[64];
+    unsigned long present, conflicts, added;
+    lims_status rc; /* a failure inside a callback */
+    char *err;
+    size_t errlen;
+} applier;
+
+/* A value as text for a report: a new string (sqlite3_free), or NULL for
+ * SQL NULL.  Called under the instance's "C" locale. */
+static char *value_text(sqlite3_value *v)
+{
+    if (!v || sqlite3_value_type(v) == SQLITE_NULL)
+        return NULL;
+    if (sqlite3_value_type(v) == SQLITE_FLOAT) {
+        /* the shortest of 15 or 17 digits that gives the double back */
+        char buf[32];
+        double d = sqlite3_value_double(v);
+        snprintf(buf, sizeof buf, "%.15g", d);
+        if (strtod(buf, NULL) != d)
+            snprintf(buf, sizeof buf, "%.17g", d);
+        return sqlite3_mprintf("%s", buf);
+    }
+    return sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
+}
+
+static int same_value(sqlite3_value *a, sqlite3_value *b)
+{
+    int ta = a ? sqlite3_value_type(a) : SQLITE_NULL;
+    int tb = b ? sqlite3_value_type(b) : SQLITE_NULL;
+
+    if (ta == SQLITE_NULL || tb == SQLITE_NULL)
+        return ta == tb;
+    if ((ta == SQLITE_INTEGER || ta == SQLITE_FLOAT) &&
+        (tb == SQLITE_INTEGER || tb == SQLITE_FLOAT))
+        return sqlite3_value_double(a) == sqlite3_value_double(b);
+    if (ta != tb || sqlite3_value_bytes(a) != sqlite3_value_bytes(b))
+        return 0;
+    return memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b),
+                  (size_t)sqlite3_value_bytes(a)) == 0;
+}
+
+/* The natural key of the current change, parts joined by '/'
+ * (sqlite3_free). */
+static char *change_key(sqlite3_changeset_iter *it, int use_old)
+{
+    unsigned char *pk;
+    int ncol, i;
+    char *key = NULL, *part, *next;
+    sqlite3_value *v;
+
+    if (sqlite3changeset_pk(it, &pk, &ncol) != SQLITE_OK)
+        return NULL;
+    for (i = 0; i < ncol; i++) {
+        if (!pk[i])
+            continue;
+        v = NULL;
+        if (use_old)
+            sqlite3changeset_old(it, i, &v);
+        else
+            sqlite3changeset_new(it, i, &v);
+        part = value_text(v);
+        next = key ? sqlite3_mprintf("%s/%s", key, part ? part : "")
+                   : sqlite3_mprintf("%s", part ? part : "");
+        sqlite3_free(part);
+        sqlite3_free(key);
+        key = next;
+    }
+    return key;
+}
+
+/* The column names of a natural-key table, by index, into names[]. */
+static int column_names(sqlite3 *w, const char *table, char names[][32],
+                        int max)
+{
+    sqlite3_stmt *st;
+    char *sql = sqlite3_mprintf("PRAGMA main.table_info(%Q)", table);
+    int n = 0;
+
+    if (!sql || sqlite3_prepare_v2(w, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_free(sql);
+        return 0;
+    }
+    sqlite3_free(sql);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(names[n++], sizeof names[0], "%s",
+                 (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Report one conflict to the host and the audit log. */
+static void report(applier *a, const char *table, const char *key,
+                   const char *column, const char *here, const char *theirs,
+                   const char *reason)
+{
+    lims_sync_conflict c;
+    char detail[1024];
+    char err[256];
+
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.table = strncmp(table, "sync_", 5) == 0 ? table + 5 : table;
+    c.key = key ? key : "";
+    c.column = column;
+    c.here = here;
+    c.theirs = theirs;
+    c.reason = reason;
+    if (a->cb)
+        a->cb(a->ctx, &c);
+    if (column)
+        snprintf(detail, sizeof detail,
+                 "from %s: %s %s: %s here \"%s\", theirs \"%s\" (%s); kept "
+                 "ours",
+                 a->site, c.table, c.key, column, here ? here : "NULL",
+                 theirs ? theirs : "NULL", reason);
+    else
+        snprintf(detail, sizeof detail, "from %s: %s %s not added: %s",
+                 a->site, c.table, c.key, reason);
+    if (pt_store_audit(a->w, "sync conflict", detail, err, sizeof err) !=
+            LIMS_OK &&
+        a->rc == LIMS_OK) {
+        a->rc = LIMS_ERR_DB;
+        snprintf(a->err, a->errlen, "%s", err);
+    }
+}
+
+/* Conflict handler of sqlite3changeset_apply_v2: never replace. */
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+    applier *a = ctx;
+    const char *tab;
+    int ncol, op, ind, i, differs = 0;
+    char names[32][32];
+    char *key;
+
+    if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK)
+        return SQLITE_CHANGESET_ABORT;
+    key = change_key(it, op == SQLITE_DELETE);
+    if (kind == SQLITE_CHANGESET_CONFLICT && op == SQLITE_INSERT) {
+        int nn = column_names(a->w, tab, names, 32);
+        for (i = 0; i < ncol; i++) {
+            sqlite3_value *here = NULL, *theirs = NULL;
+            char *h, *t;
+            sqlite3changeset_conflict(it, i, &here);
+            sqlite3changeset_new(it, i, &theirs);
+            /* where a result was imported from is provenance, not data */
+            if (same_value(here, theirs) ||
+                (i < nn && strcmp(names[i], "source") == 0))
+                continue;
+            differs = 1;
+            h = value_text(here);
+            t = value_text(theirs);
+            report(a, tab, key, i < nn ? names[i] : "?", h, t, "differs");
+            sqlite3_free(h);
+            sqlite3_free(t);
+        }
+        if (differs)
+            a->conflicts++;
+        else
+            a->present++;
+    } else {
+        a->conflicts++;
+        report(a, tab, key, NULL, NULL, NULL,
+               op != SQLITE_INSERT
+                   ? "only additions are merged: the record here is kept"
+               : kind == SQLITE_CHANGESET_CONSTRAINT
+                   ? "breaks a constraint"
+                   : "cannot be added");
+    }
+    sqlite3_free(key);
+    return SQLITE_CHANGESET_OMIT;
+}
+
+/* Read the origin record from the changeset: its format must be ours. */
+static lims_status read_origin(const char *path, int n, void *blob,
+                               lims_sync_summary *sum, char *err,
+                               size_t errlen)
+{
+    sqlite3_changeset_iter *it;
+    const char *tab;
+    int ncol, op, ind, format = 0;
+    sqlite3_value *v;
+
+    if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK)
+        goto bad;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK ||
+            strcmp(tab, "sync_origin") != 0 || op != SQLITE_INSERT ||
+            ncol != 5)
+            continue;
+        if (sqlite3changeset_new(it, 0, &v) == SQLITE_OK && v)
+            format = sqlite3_value_int(v);
+        if (sqlite3changeset_new(it, 1, &v) == SQLITE_OK && v)
+            snprintf(sum->site, sizeof sum->site, "%s",
+                     (const char *)sqlite3_value_text(v));
+        if (sqlite3changeset_new(it, 2, &v) == SQLITE_OK && v)
+            snprintf(sum->exported_at, sizeof sum->exported_at, "%s",
+                     (const char *)sqlite3_value_text(v));
+    }
+    if (sqlite3changeset_finalize(it) != SQLITE_OK)
+        goto bad;
+    if (format == SYNC_FORMAT)
+        return LIMS_OK;
+    if (format) {
+        snprintf(err, errlen,
+                 "%s: ptlims changeset format %d, this ptlims reads %d", path,
+                 format, SYNC_FORMAT);
+        return LIMS_ERR_INPUT;
+    }
+bad:
+    snprintf(err, errlen, "%s: not a ptlims changeset", path);
+    return LIMS_ERR_INPUT;
+}
+
+static lims_status read_file(const char *path, void **out, int *n,
+                             char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+    void *buf;
+
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return LIMS_ERR_IO;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
+        len > 0x7fffffffL || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return LIMS_ERR_IO;
+    }
+    buf = sqlite3_malloc64(len ? (sqlite3_uint64)len : 1);
+    if (!buf) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return LIMS_ERR_NOMEM;
+    }
+    if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        sqlite3_free(buf);
+        fclose(f);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return LIMS_ERR_IO;
+    }
+    fclose(f);
+    *out = buf;
+    *n = (int)len;
+    return LIMS_OK;
+}
+
+static const struct sync_table *table_of(const char *name)
+{
+    size_t i;
+    for (i = 0; i < N_TABLES; i++)
+        if (strcmp(tables[i].name, name) == 0)
+            return &tables[i];
+    return NULL;
+}
+
+/* Add one record the apply added to the work tables to the database, in
+ * a savepoint: refused there, it is a conflict. */
+static lims_status add_record(applier *a, const struct sync_table *t,
+                              sqlite3_changeset_iter *it, int ncol)
+{
+    sqlite3_stmt *st;
+    sqlite3_value *v;
+    lims_status rc;
+    int i, ok;
+
+    if ((rc = exec(a->w, "SAVEPOINT sync_record", a->err, a->errlen)))
+        return rc;
+    if ((rc = pt_store_prepare(a->w, t->add, &st, a->err, a->errlen)))
+        return rc;
+    for (i = 0; i < ncol; i++) {
+        v = NULL;
+        sqlite3changeset_new(it, i, &v);
+        if (i < sqlite3_bind_parameter_count(st))
+            sqlite3_bind_value(st, i + 1, v);
+    }
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (ok && strcmp(t->name, "sync_round") == 0 &&
+        sqlite3changeset_new(it, 9, &v) == SQLITE_OK && v &&
+        sqlite3_value_type(v) == SQLITE_TEXT &&
+        strcmp((const char *)sqlite3_value_text(v), "closed") == 0) {
+        if (sqlite3changeset_new(it, 0, &v) != SQLITE_OK ||
+            pt_store_prepare(a->w, "INSERT INTO sync_closing VALUES (?1)",
+                             &st, a->err, a->errlen) != LIMS_OK)
+            return LIMS_ERR_DB;
+        sqlite3_bind_value(st, 1, v);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    if (ok) {
+        a->added++;
+        return exec(a->w, "RELEASE sync_record", a->err, a->errlen);
+    }
+    {
+        char *key = change_key(it, 0);
+        char *why = sqlite3_mprintf("%s", sqlite3_errmsg(a->w));
+        exec(a->w, "ROLLBACK TO sync_record", a->err, a->errlen);
+        exec(a->w, "RELEASE sync_record", a->err, a->errlen);
+        a->conflicts++;
+        report(a, t->name, key, NULL, NULL, NULL,
+               strstr(why ? why : "", "NOT NULL constraint failed")
+                   ? "what it refers to is not here"
+                   : why ? why : "refused");
+        sqlite3_free(key);
+        sqlite3_free(why);
+    }
+    return a->rc;
+}
+
+/* Add every record of the changeset `n`/`blob` (what the apply added to
+ * the work tables) to the database attached as `db`. */
+static lims_status add_all(applier *a, int n, void *blob)
+{
+    sqlite3_changeset_iter *it;
+    const struct sync_table *t;
+    const char *tab;
+    int ncol, op, ind;
+    lims_status rc = LIMS_OK;
+
+    if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK)
+        return fail_db(a->w, "sync apply", a->err, a->errlen);
+    while (rc == LIMS_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK)
+            break;
+        t = table_of(tab);
+        if (!t || op != SQLITE_INSERT)
+            continue; /* the origin record; clean updates cannot occur */
+        rc = add_record(a, t, it, ncol);
+    }
+    sqlite3changeset_finalize(it);
+    if (rc == LIMS_OK)
+        rc = exec(a->w,
+                  "UPDATE db.round SET status = 'closed' WHERE code IN "
+                  "(SELECT code FROM sync_closing)",
+                  a->err, a->errlen);
+    return rc;
+}
+
+lims_status pt_core_sync_apply(lims_instance *inst,
+                               const lims_sync_request *req,
+                               lims_sync_conflict_cb cb, void *ctx,
+                               lims_sync_summary *out, char *err,
+                               size_t errlen)
+{
+    applier a;
+    lims_sync_summary sum;
+    sqlite3_session *s = NULL;
+    void *blob = NULL, *added = NULL;
+    int n = 0, nadded = 0;
+    char detail[512];
+    lims_status rc;
+    locale_t old;
+
+    if (!req || req->size < sizeof *req || !req->path || !*req->path) {
+        snprintf(err, errlen, "sync apply: a changeset file is required");
+        return LIMS_ERR_INPUT;
+    }
+    memset(&sum, 0, sizeof sum);
+    memset(&a, 0, sizeof a);
+    old = uselocale(inst->c_locale);
+    a.cb = cb;
+    a.ctx = ctx;
+    a.err = err;
+    a.errlen = errlen;
+    if ((rc = read_file(req->path, &blob, &n, err, errlen))) {
+        uselocale(old);
+        return rc;
+    }
+    if ((rc = read_origin(req->path, n, blob, &sum, err, errlen)))
+        goto done;
+    snprintf(a.site, sizeof a.site, "%s", sum.site);
+    sum.changes = count_changes(n, blob);
+    if ((rc = open_work(inst->svc.db_path, &a.w, err, errlen)))
+        goto done;
+    if ((rc = exec(a.w, "BEGIN IMMEDIATE", err, errlen)))
+        goto done;
+    if ((rc = fill(a.w, NULL, err, errlen)))
+        goto done;
+    if ((rc = new_session(a.w, &s, err, errlen)))
+        goto done;
+    if (sqlite3changeset_apply_v2(a.w, n, blob, NULL, on_conflict, &a, NULL,
+                                  NULL, 0) != SQLITE_OK) {
+        rc = a.rc != LIMS_OK ? a.rc
+                             : fail_db(a.w, "sync apply", err, errlen);
+        goto done;
+    }
+    if ((rc = a.rc))
+        goto done;
+    if (sqlite3session_changeset(s, &nadded, &added) != SQLITE_OK) {
+        rc = fail_db(a.w, "sync apply: changeset", err, errlen);
+        goto done;
+    }
+    if (s)
+        sqlite3session_delete(s);
+    s = NULL;
+    if ((rc = add_all(&a, nadded, added)))
+        goto done;
+    if (a.conflicts && req->all_or_nothing) {
+        snprintf(err, errlen,
+                 "%s: %lu conflicts with this database; nothing applied",
+                 req->path, a.conflicts);
+        rc = LIMS_ERR_STATE;
+        goto done;
+    }
+    snprintf(detail, sizeof detail,
+             "%s from %s (exported %s): %lu records, %lu added, %lu "
+             "present, %lu conflicts",
+             base_name(req->path), sum.site, sum.exported_at, sum.changes,
+             a.added, a.present, a.conflicts);
+    if ((rc = pt_store_audit(a.w, "sync apply", detail, err, errlen)))
+        goto done;
+    rc = exec(a.w, "COMMIT", err, errlen);
+done:
+    if (rc != LIMS_OK && a.w && !sqlite3_get_autocommit(a.w))
+        sqlite3_exec(a.w, "ROLLBACK", NULL, NULL, NULL);
+    if (s)
+        sqlite3session_delete(s);
+    sqlite3_free(added);
+    sqlite3_free(blob);
+    sqlite3_close(a.w);
+    if (rc == LIMS_OK && out && out->size >= sizeof *out) {
+        sum.size = out->size;
+        sum.added = a.added;
+        sum.present = a.present;
+        sum.conflicts = a.conflicts;
+        memcpy(out, &sum, sizeof sum);
+    }
+    uselocale(old);
+    return rc;
+}

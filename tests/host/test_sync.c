@@ -1,0 +1,307 @@
+/*
+ * test_sync.c -- multi-site consolidation as headquarters sees it: three
+ * branch databases, each with its own integer ids, exported with `ptlims
+ * sync export` and merged with `ptlims sync apply` into one; every row of
+ * the merged database and every conflict is checked, a conflict never
+ * overwrites, re-applying changes nothing, --since filters rounds and
+ * --all-or-nothing leaves the database untouched.
+ *
+ * The branches share the reference laboratory REF and the PT round
+ * S-PT-1; Hualien (HL) has REF under another name, S-PT-1 under another
+ * title, a different result for Taichung's laboratory and a result for a
+ * round headquarters has closed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char build[256];
+static char exe[1024];
+static char tmp[256];
+static char out[1 << 16];
+
+static int run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    FILE *p;
+    size_t n;
+    int st;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    strncat(cmd, " 2>&1", sizeof cmd - strlen(cmd) - 1);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void expect(int status, int want, const char *words)
+{
+    if (status != want || (words && !strstr(out, words)))
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
+                 want, out, words ? words : "");
+}
+
+static void has(const char *words)
+{
+    if (!strstr(out, words))
+        fail_msg("output:\n%s\nwanted: %s", out, words);
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", tmp, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* ptlims on database tmp/<db>. */
+#define PT "%s --plugin-dir %s/plugins --db %s/%s"
+
+static void branch(const char *site, const char *labs, const char *rounds,
+                   const char *results)
+{
+    char name[64];
+
+    snprintf(name, sizeof name, "%s-labs.csv", site);
+    write_file(name, labs);
+    snprintf(name, sizeof name, "%s-rounds.csv", site);
+    write_file(name, rounds);
+    snprintf(name, sizeof name, "%s-results.csv", site);
+    write_file(name, results);
+    expect(run(PT ".db import %s/%s-labs.csv %s/%s-rounds.csv "
+                  "%s/%s-results.csv",
+               exe, build, tmp, site, tmp, site, tmp, site, tmp, site),
+           0, "results");
+}
+
+#define LABS "lab,name,role\n"
+#define ROUNDS "round,scheme,measurand,type,title,opened,reference_lab\n"
+#define RESULTS "round,lab,measurand,value,unit,U,method\n"
+#define TC_BR "TC-BR,Taichung Branch,branch\n"
+#define KH_BR "KH-BR,Kaohsiung Branch,branch\n"
+#define HL_BR "HL-BR,Hualien Branch,branch\n"
+#define REF "REF,Oil Company Fuel Laboratory,reference\n"
+#define PT1 "S-PT-1,fuel-sulfur,sulfur,pt,Sulfur in diesel 2025,2025-05-01,\n"
+#define KH1 "S-KH-1,fuel-sulfur,sulfur,bilateral,KH vs REF,2025-04-01,REF\n"
+#define TC1 "S-TC-1,fuel-sulfur,sulfur,bilateral,TC vs REF,2025-03-01,REF\n"
+
+static int setup(void **state)
+{
+    (void)state;
+    /* different import orders: different integer ids at every branch */
+    branch("TC", LABS TC_BR REF, ROUNDS TC1 PT1,
+           RESULTS "S-TC-1,TC-BR,sulfur,9.1,mg/kg,0.6,ASTM D5453-19a\n"
+                   "S-TC-1,REF,sulfur,9.0,mg/kg,0.4,ASTM D5453-19a\n"
+                   "S-PT-1,TC-BR,sulfur,8.8,mg/kg,0.6,ASTM D5453-19a\n");
+    branch("KH", LABS KH_BR REF, ROUNDS PT1 KH1,
+           RESULTS "S-KH-1,REF,sulfur,10.0,mg/kg,0.4,ASTM D5453-19a\n"
+                   "S-KH-1,KH-BR,sulfur,10.2,mg/kg,0.7,ASTM D5453-19a\n"
+                   "S-PT-1,KH-BR,sulfur,9.4,mg/kg,0.7,ASTM D5453-19a\n");
+    branch("HL",
+           LABS HL_BR TC_BR KH_BR
+           "REF,CPC Fuel Laboratory,reference\n",
+           ROUNDS KH1
+           "S-PT-1,fuel-sulfur,sulfur,pt,Sulfur in diesel,2025-05-01,\n",
+           RESULTS "S-PT-1,HL-BR,sulfur,9.0,mg/kg,0.5,ASTM D5453-19a\n"
+                   "S-PT-1,TC-BR,sulfur,8.9,mg/kg,0.6,ASTM D5453-19a\n"
+                   "S-KH-1,HL-BR,sulfur,10.4,mg/kg,0.5,ASTM D5453-19a\n");
+    expect(run(PT ".db sync export --site Taichung --out %s/TC.changeset",
+               exe, build, tmp, "TC", tmp),
+           0, "10 records of site Taichung");
+    expect(run(PT ".db sync export --out %s/KH.changeset --json", exe,
+               build, tmp, "KH", tmp),
+           0, "\"site\": \"KH.db\"");
+    has("\"records\": 10}");
+    expect(run(PT ".db sync export --site Hualien --out %s/HL.changeset",
+               exe, build, tmp, "HL", tmp),
+           0, "12 records");
+    return 0;
+}
+
+/* The merged database by natural keys, one table after the other. */
+static void dump(const char *db)
+{
+    expect(run("sqlite3 -batch %s/%s "
+               "\"SELECT code, name, role FROM laboratory ORDER BY code;"
+               " SELECT r.code, r.title, r.status, coalesce(l.code, '-') "
+               " FROM round r LEFT JOIN laboratory l "
+               " ON l.id = r.reference_lab_id ORDER BY r.code;"
+               " SELECT r.code, l.code, x.measurand, x.item, x.version,"
+               " x.value_text, x.value FROM result x JOIN round r ON"
+               " r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id"
+               " ORDER BY r.code, l.code;\"",
+               tmp, db),
+           0, NULL);
+}
+
+static void three_branches_merge_into_headquarters(void **state)
+{
+    (void)state;
+    expect(run(PT " init", exe, build, tmp, "hq.db"), 0, "ready");
+    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db",
+               tmp),
+           0, "from Taichung");
+    has("10 records: 10 added, 0 already here, 0 conflicts");
+    expect(run(PT " sync apply %s/KH.changeset", exe, build, tmp, "hq.db",
+               tmp),
+           0, "10 records: 6 added, 4 already here, 0 conflicts");
+    /* headquarters closes the Kaohsiung round before Hualien reports */
+    expect(run("sqlite3 %s/hq.db \"UPDATE round SET status = 'closed' "
+               "WHERE code = 'S-KH-1'\"",
+               tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/HL.changeset --json", exe, build, tmp,
+               "hq.db", tmp),
+           0, "\"site\": \"Hualien\"");
+    /* HL: 4 labs, a scheme, 2 rounds, 2 round measurands, 3 results */
+    has("\"records\": 12, \"added\": 2, \"present\": 5, "
+        "\"conflicting_records\": 5");
+    has("{\"table\": \"laboratory\", \"key\": \"REF\", \"column\": \"name\", "
+        "\"here\": \"Oil Company Fuel Laboratory\", \"theirs\": \"CPC Fuel "
+        "Laboratory\", \"reason\": \"differs\"}");
+    has("{\"table\": \"round\", \"key\": \"S-PT-1\", \"column\": \"title\", "
+        "\"here\": \"Sulfur in diesel 2025\", \"theirs\": \"Sulfur in "
+        "diesel\", \"reason\": \"differs\"}");
+    /* closed here, open at the branch */
+    has("{\"table\": \"round\", \"key\": \"S-KH-1\", \"column\": \"status\", "
+        "\"here\": \"closed\", \"theirs\": \"open\", \"reason\": \"differs\"}");
+    has("{\"table\": \"result\", \"key\": \"S-PT-1/TC-BR/sulfur/1/1\", "
+        "\"column\": \"value_text\", \"here\": \"8.8\", \"theirs\": \"8.9\", "
+        "\"reason\": \"differs\"}");
+    has("{\"table\": \"result\", \"key\": \"S-PT-1/TC-BR/sulfur/1/1\", "
+        "\"column\": \"value\", \"here\": \"8.8\", \"theirs\": \"8.9\", "
+        "\"reason\": \"differs\"}");
+    has("{\"table\": \"result\", \"key\": \"S-KH-1/HL-BR/sulfur/1/1\", "
+        "\"column\": null, \"here\": null, \"theirs\": null, \"reason\": "
+        "\"round is closed\"}");
+    dump("hq.db");
+    assert_string_equal(out,
+                        "HL-BR|Hualien Branch|branch\n"
+                        "KH-BR|Kaohsiung Branch|branch\n"
+                        "REF|Oil Company Fuel Laboratory|reference\n"
+                        "TC-BR|Taichung Branch|branch\n"
+                        "S-KH-1|KH vs REF|closed|REF\n"
+                        "S-PT-1|Sulfur in diesel 2025|open|-\n"
+                        "S-TC-1|TC vs REF|open|REF\n"
+                        "S-KH-1|KH-BR|sulfur|1|1|10.2|10.2\n"
+                        "S-KH-1|REF|sulfur|1|1|10.0|10.0\n"
+                        "S-PT-1|HL-BR|sulfur|1|1|9.0|9.0\n"
+                        "S-PT-1|KH-BR|sulfur|1|1|9.4|9.4\n"
+                        "S-PT-1|TC-BR|sulfur|1|1|8.8|8.8\n"
+                        "S-TC-1|REF|sulfur|1|1|9.0|9.0\n"
+                        "S-TC-1|TC-BR|sulfur|1|1|9.1|9.1\n");
+    /* every conflict is in the audit log, and so is every apply */
+    expect(run("sqlite3 %s/hq.db \"SELECT action, count(*) FROM audit_log "
+               "WHERE action LIKE 'sync%%' GROUP BY action\"",
+               tmp),
+           0, "sync apply|3\nsync conflict|6\n");
+    /* the merged records evaluate like any others */
+    expect(run(PT " evaluate S-TC-1", exe, build, tmp, "hq.db"), 0,
+           "S-TC-1: 1 groups, 2 scores");
+}
+
+static void applying_again_changes_nothing(void **state)
+{
+    char before[sizeof out];
+
+    (void)state;
+    dump("hq.db");
+    snprintf(before, sizeof before, "%s", out);
+    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db",
+               tmp),
+           0, "10 records: 0 added, 10 already here, 0 conflicts");
+    dump("hq.db");
+    assert_string_equal(out, before);
+}
+
+static void all_or_nothing_applies_nothing_on_conflict(void **state)
+{
+    char before[sizeof out];
+
+    (void)state;
+    expect(run("cp %s/TC.db %s/aon.db", tmp, tmp), 0, NULL);
+    dump("aon.db");
+    snprintf(before, sizeof before, "%s", out);
+    expect(run(PT " sync apply %s/HL.changeset --all-or-nothing", exe,
+               build, tmp, "aon.db", tmp),
+           1, "conflicts with this database; nothing applied");
+    dump("aon.db");
+    assert_string_equal(out, before);
+}
+
+static void since_keeps_the_later_rounds(void **state)
+{
+    (void)state;
+    expect(run(PT ".db sync export --since 2025-04-15 --out %s/TC2.changeset"
+                  " --json",
+               exe, build, tmp, "TC", tmp),
+           0, "\"since\": \"2025-04-15\"");
+    /* 2 laboratories, 1 scheme, S-PT-1 with its measurand and result */
+    has("\"records\": 6}");
+    expect(run(PT " sync apply %s/TC2.changeset", exe, build, tmp,
+               "since.db", tmp),
+           0, "6 records: 6 added");
+    expect(run("sqlite3 %s/since.db \"SELECT code FROM round\"", tmp), 0,
+           NULL);
+    assert_string_equal(out, "S-PT-1\n");
+    expect(run(PT ".db sync export --since 2025-13-01 --out %s/x.changeset",
+               exe, build, tmp, "TC", tmp),
+           1, "is not a date");
+}
+
+static void a_file_that_is_not_a_changeset_is_refused(void **state)
+{
+    (void)state;
+    write_file("junk.changeset", "round,lab\n");
+    expect(run(PT " sync apply %s/junk.changeset", exe, build, tmp,
+               "hq.db", tmp),
+           1, "not a ptlims changeset");
+    expect(run(PT " sync apply %s/none.changeset", exe, build, tmp,
+               "hq.db", tmp),
+           1, "cannot open");
+    expect(run(PT " sync frob", exe, build, tmp, "hq.db"), 1,
+           "unknown action");
+    expect(run(PT " sync --help", exe, build, tmp, "hq.db"), 0,
+           "usage: ptlims");
+}
+
+int main(void)
+{
+    const char *b = getenv("PTLIMS_BUILD");
+    int failed;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(three_branches_merge_into_headquarters),
+        cmocka_unit_test(applying_again_changes_nothing),
+        cmocka_unit_test(all_or_nothing_applies_nothing_on_conflict),
+        cmocka_unit_test(since_keeps_the_later_rounds),
+        cmocka_unit_test(a_file_that_is_not_a_changeset_is_refused),
+    };
+
+    snprintf(build, sizeof build, "%s", b && *b ? b : "build");
+    snprintf(exe, sizeof exe, "%s %s/ptlims",
+             getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build);
+    snprintf(tmp, sizeof tmp, "/tmp/ptlims-sync-XXXXXX");
+    if (!mkdtemp(tmp))
+        return 2;
+    failed = cmocka_run_group_tests(tests, setup, NULL);
+    run("rm -rf %s", tmp);
+    return failed;
+}
