@@ -306,17 +306,24 @@ static int print_row(void *ctx, const lims_score_row *r)
             fputs("null", stdout);
         printf(", \"verdict\": ");
         json_str(stdout, r->verdict);
-        printf("}");
+        printf(", \"conformity\": ");
+        json_str(stdout, r->conformity);
+        printf(", \"limit\": ");
+        json_num(stdout, r->limit);
+        printf(", \"near_limit\": %s}", r->near_limit ? "true" : "false");
     } else {
         if (t->n == 0)
-            printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %s\n", "round",
-                   "lab", "measurand", "item", "result", "x_pt", "score",
-                   "verdict");
+            printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %-15s %s\n",
+                   "round", "lab", "measurand", "item", "result", "x_pt",
+                   "score", "verdict", "limit");
         snprintf(value, sizeof value, "%s %s", r->value_text, r->unit);
         score_text(r, score, sizeof score);
-        printf("%-14s %-8s %-22s %-8s %-16s %-12.6g %-12s %s\n", r->round,
-               r->lab, r->measurand, r->item, value, r->x_pt, score,
-               r->verdict);
+        printf("%-14s %-8s %-22s %-8s %-16s %-12.6g %-12s %-15s %s%s\n",
+               r->round, r->lab, r->measurand, r->item, value, r->x_pt, score,
+               r->verdict,
+               strcmp(r->conformity, "not assessed") == 0 ? "-"
+                                                           : r->conformity,
+               r->near_limit ? " (near the limit)" : "");
     }
     t->n++;
     return 0;

@@ -14,8 +14,10 @@ static const char scores_sql[] =
     "SELECT ro.code, sc.code, r.measurand, r.item, l.code, r.value_text, "
     "r.unit_text, r.value, e.x_pt, e.u_x_pt, e.sigma_pt, e.assigned, "
     "s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, s.primary_score, "
-    "s.verdict "
+    "s.verdict, coalesce(c.verdict, 'not assessed'), c.limit_value, "
+    "coalesce(c.near_limit, 0) "
     "FROM score s JOIN result r ON r.id = s.result_id "
+    "LEFT JOIN conformity c ON c.result_id = r.id "
     "JOIN evaluation e ON e.id = s.evaluation_id "
     "JOIN round ro ON ro.id = r.round_id "
     "JOIN scheme sc ON sc.id = ro.scheme_id "
@@ -62,6 +64,9 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
         row.En = pt_store_num(q, 17);
         row.primary = pt_store_text(q, 18);
         row.verdict = pt_store_text(q, 19);
+        row.conformity = pt_store_text(q, 20);
+        row.limit = pt_store_num(q, 21);
+        row.near_limit = sqlite3_column_int(q, 22);
         if (cb(ctx, &row))
             break;
     }
