@@ -341,6 +341,45 @@ typedef struct lims_capa_entry {
 
 typedef int (*lims_capa_cb)(void *ctx, const lims_capa_entry *e);
 
+/* Multi-site consolidation (lims_plugin.sync_export, .sync_apply; README
+ * "Multi-site").  A changeset carries records by their natural keys
+ * (laboratory code, round code, round x laboratory x measurand x item x
+ * version), never by the integer ids of one database. */
+typedef struct lims_sync_request {
+    size_t size;
+    const char *path;  /* export: changeset to write; apply: to read */
+    const char *since; /* export: only rounds opened on or after this ISO
+                          date, with their results (NULL: all) */
+    const char *site;  /* export: this site's name, recorded in the file
+                          (NULL: the database file name) */
+    int all_or_nothing; /* apply: any conflict and nothing is applied */
+} lims_sync_request;
+
+typedef struct lims_sync_summary {
+    size_t size;
+    char site[64];           /* the site the changeset came from */
+    char exported_at[24];    /* when, "YYYY-MM-DDTHH:MM:SSZ" */
+    unsigned long changes;   /* records in the changeset */
+    unsigned long added;     /* apply: records added here */
+    unsigned long present;   /* apply: already here, identical */
+    unsigned long conflicts; /* apply: records not applied */
+} lims_sync_summary;
+
+/* A record of a changeset that was not applied.  One call per column that
+ * differs, or one call with column NULL when the record could not be added
+ * at all (reason says why).  Pointers valid only during the callback. */
+typedef struct lims_sync_conflict {
+    size_t size;
+    const char *table;  /* "laboratory", "round", "result", … */
+    const char *key;    /* natural key, parts joined by '/' */
+    const char *column; /* the column that differs, or NULL */
+    const char *here;   /* its value in this database (NULL: SQL NULL) */
+    const char *theirs; /* its value in the changeset (NULL: SQL NULL) */
+    const char *reason; /* "differs", "round is closed", … */
+} lims_sync_conflict;
+
+typedef int (*lims_sync_conflict_cb)(void *ctx, const lims_sync_conflict *c);
+
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
@@ -453,6 +492,28 @@ typedef struct lims_plugin {
     lims_status (*capas)(lims_instance *inst, const char *lab,
                          lims_capa_cb cb, void *ctx, char *err,
                          size_t errlen);
+
+    /* Multi-site consolidation with SQLite's session extension.
+     * sync_export writes the laboratories, schemes, rounds, round
+     * measurands, results and their conditions as a changeset file (req:
+     * path, since, site); evaluations and scores are not carried, they
+     * are recomputed where the records are merged.  sync_apply adds a
+     * changeset's records to this database in one transaction: a record
+     * already here and identical is skipped, one that differs is a
+     * conflict (reported through cb, may be NULL, and the audit log) and
+     * this database keeps its own; nothing is ever overwritten.  With
+     * req->all_or_nothing any conflict rolls everything back
+     * (LIMS_ERR_STATE).  out (may be NULL) gets the counts.  One thread
+     * at a time per instance. */
+    lims_status (*sync_export)(lims_instance *inst,
+                               const lims_sync_request *req,
+                               lims_sync_summary *out, char *err,
+                               size_t errlen);
+    lims_status (*sync_apply)(lims_instance *inst,
+                              const lims_sync_request *req,
+                              lims_sync_conflict_cb cb, void *ctx,
+                              lims_sync_summary *out, char *err,
+                              size_t errlen);
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
