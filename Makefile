@@ -64,7 +64,7 @@ obj = $(1:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
 all: $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(PLUGIN_SO) $(HOST_BIN)
-all: $(BUILD)/ptlims_sqlite.so
+all: $(BUILD)/ptlims_sqlite.so $(BUILD)/examples/minimal_host
 
 # Install missing Debian packages (root), or say exactly what to run.
 deps:
@@ -205,6 +205,12 @@ $(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
 $(BUILD)/tests/sqlite/%: $(BUILD)/obj/tests/sqlite/%.o $(STATS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+# ---- Integration example for LIMS vendors: the ABI header and libdl only --
+EXAMPLE_BIN := $(BUILD)/examples/minimal_host
+$(EXAMPLE_BIN): host/examples/minimal_host.c include/lims_plugin.h
+	@mkdir -p $(@D)
+	$(CC) -Iinclude -std=c11 $(OPT) $(WARN) $(SAN) -o $@ $< $(LDFLAGS) -ldl
 
 clean:
 	rm -rf build build-asan
