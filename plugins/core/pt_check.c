@@ -74,6 +74,11 @@ lims_status pt_check_result(const lims_plugin *p, const pt_unit *units,
     if (!isfinite(in->value))
         return bad(out, LIMS_FIELD_VALUE, err, errlen,
                    "value must be a finite number");
+    if (in->value < 0 && m->min >= 0) {
+        snprintf(msg, sizeof msg, "%s cannot be negative (%g %s)", m->id,
+                 in->value, in->unit);
+        return bad(out, LIMS_FIELD_VALUE, err, errlen, msg);
+    }
     v = scaled(in->value, LIMS_HAS_MEMBER(in, lims_result_in, value_text)
                               ? in->value_text
                               : NULL,

@@ -132,13 +132,6 @@ static lims_status check_result(const lims_result_in *in,
                                 lims_result_out *out, char *err,
                                 size_t errlen)
 {
-    if (in->value < 0 && in->measurand &&
-        pt_core_measurand(&descriptor, in->measurand)) {
-        out->bad_field = LIMS_FIELD_VALUE;
-        snprintf(err, errlen, "%s cannot be negative (%g %s)", in->measurand,
-                 in->value, in->unit);
-        return LIMS_ERR_INPUT;
-    }
     return pt_check_result(&descriptor, units, in, out, err, errlen);
 }
 

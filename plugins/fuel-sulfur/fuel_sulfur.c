@@ -78,12 +78,6 @@ static lims_status check_result(const lims_result_in *in,
                  "volume?): write mg/kg");
         return LIMS_ERR_INPUT;
     }
-    if (in->value < 0) {
-        out->bad_field = LIMS_FIELD_VALUE;
-        snprintf(err, errlen, "sulfur cannot be negative (%g %s)", in->value,
-                 in->unit);
-        return LIMS_ERR_INPUT;
-    }
     return pt_check_result(&descriptor, units, in, out, err, errlen);
 }
 
