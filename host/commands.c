@@ -46,6 +46,16 @@ static int help_or_usage(int argc, char **argv, const char *text)
     return 1;
 }
 
+static const char *const condition_kinds[] = {"text", "number", "choice"};
+
+/* Conditions a plug-in declares (none before they were in the ABI). */
+static size_t n_conditions(const lims_plugin *d)
+{
+    return LIMS_HAS_MEMBER(d, lims_plugin, conditions) && d->conditions
+               ? d->n_conditions
+               : 0;
+}
+
 int cmd_plugins(cli *c, int argc, char **argv)
 {
     int json = 0, i;
@@ -94,6 +104,18 @@ int cmd_plugins(cli *c, int argc, char **argv)
                 json_num(stdout, x->max);
                 printf("}");
             }
+            printf("], \"conditions\": [");
+            for (m = 0; m < n_conditions(d); m++) {
+                const lims_condition *x = &d->conditions[m];
+                printf("%s{\"name\": ", m ? ", " : "");
+                json_str(stdout, x->name);
+                printf(", \"kind\": \"%s\", \"name_en\": ",
+                       condition_kinds[x->kind <= 2 ? x->kind : 0]);
+                json_str(stdout, x->name_en);
+                printf(", \"choices\": ");
+                json_str(stdout, x->choices);
+                printf("}");
+            }
             printf("]}");
             continue;
         }
@@ -106,6 +128,13 @@ int cmd_plugins(cli *c, int argc, char **argv)
                    d->measurands[m].id, d->measurands[m].unit,
                    d->measurands[m].units, d->measurands[m].min,
                    d->measurands[m].max);
+        if (n_conditions(d))
+            printf("  conditions (extra results columns):\n");
+        for (m = 0; m < n_conditions(d); m++)
+            printf("    %-22s %s%s%s\n", d->conditions[m].name,
+                   d->conditions[m].name_en,
+                   d->conditions[m].choices ? ": " : "",
+                   d->conditions[m].choices ? d->conditions[m].choices : "");
     }
     if (json)
         fputs("]\n", stdout);
