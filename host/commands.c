@@ -147,21 +147,28 @@ int cmd_init(cli *c, int argc, char **argv)
     int rc;
 
     if (cli_wants_help(argc, argv))
-        return help("usage: ptlims [--db PATH] init\n\n"
+        return help("usage: ptlims [--db PATH] init [--json]\n\n"
                     "Creates the database, or migrates it to this version's "
                     "schema.\nA database made by a newer ptlims is "
                     "refused.\n");
-    if (argc > 1)
-        return cli_unknown("init", argv[1]);
+    if (argc > 1 && (argc > 2 || strcmp(argv[1], "--json") != 0))
+        return cli_unknown("init", argv[argc > 2 ? 2 : 1]);
     if ((rc = cli_open(c, &inst)))
         return rc;
     c->core->close(inst);
-    printf("database %s is ready\n", c->db);
+    if (argc > 1) {
+        fputs("{\"database\": ", stdout);
+        json_str(stdout, c->db);
+        fputs(", \"ready\": true}\n", stdout);
+    } else {
+        printf("database %s is ready\n", c->db);
+    }
     return 0;
 }
 
+/* json: one JSON object per file, comma separated, instead of a line. */
 static int import_files(cli *c, lims_instance *inst, int n, char **files,
-                        int quiet)
+                        int json)
 {
     lims_import_summary s;
     char err[1024];
@@ -174,40 +181,60 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
         st = c->core->import_csv(inst, files[i], &s, err, sizeof err);
         if (st != LIMS_OK)
             return cli_fail(st, err);
-        if (!quiet)
+        if (json) {
+            printf("%s{\"file\": ", i ? ",\n " : "");
+            json_str(stdout, files[i]);
+            printf(", \"rows\": %lu, \"laboratories\": %lu, \"rounds\": "
+                   "%lu, \"results\": %lu}",
+                   s.rows, s.laboratories, s.rounds, s.results);
+        } else {
             printf("%s: %lu rows: %lu laboratories, %lu rounds, %lu "
                    "results\n",
                    files[i], s.rows, s.laboratories, s.rounds, s.results);
+        }
     }
     return 0;
 }
 
 static const char import_help[] =
-    "usage: ptlims [--db PATH] import FILE.csv [FILE.csv ...]\n\n"
+    "usage: ptlims [--db PATH] import [--json] FILE.csv [FILE.csv ...]\n\n"
     "Imports laboratories, rounds or results (told by the columns; see "
     "README).\nEach file is one transaction: a bad row names "
     "file:line:column and nothing\nof that file is written.  Files are "
-    "imported in order.\n";
+    "imported in order.  --json: a JSON array\nwith one object per file "
+    "imported (on an error, the files before it).\n";
 
 int cmd_import(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
-    int rc, i;
+    int rc, i, n = 0, json = 0;
 
     if (cli_wants_help(argc, argv) || argc < 2)
         return help_or_usage(argc, argv, import_help);
-    for (i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1])
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
             return cli_unknown("import", argv[i]);
+        else
+            argv[1 + n++] = argv[i]; /* the files, in order */
+    }
+    if (n == 0)
+        return help_or_usage(argc, argv, import_help);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    rc = import_files(c, inst, argc - 1, argv + 1, 0);
+    if (json)
+        fputs("[", stdout);
+    rc = import_files(c, inst, n, argv + 1, json);
+    if (json)
+        fputs("]\n", stdout);
     c->core->close(inst);
     return rc;
 }
 
+/* json: a JSON object instead of a line. */
 static int evaluate(cli *c, lims_instance *inst, const char *round,
-                    int quiet)
+                    int json)
 {
     lims_eval_summary s;
     char err[1024];
@@ -218,29 +245,43 @@ static int evaluate(cli *c, lims_instance *inst, const char *round,
     st = c->core->evaluate_round(inst, round, &s, err, sizeof err);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    if (!quiet)
+    if (json) {
+        fputs("{\"round\": ", stdout);
+        if (round)
+            json_str(stdout, round);
+        else
+            fputs("null", stdout);
+        printf(", \"groups\": %lu, \"scores\": %lu, \"signals\": %lu}",
+               s.groups, s.scores, s.signals);
+    } else {
         printf("%s: %lu groups, %lu scores, %lu signals\n",
                round ? round : "all open rounds", s.groups, s.scores,
                s.signals);
+    }
     return 0;
 }
 
 static const char evaluate_help[] =
-    "usage: ptlims [--db PATH] evaluate ROUND [ROUND ...] | --all\n\n"
+    "usage: ptlims [--db PATH] evaluate [--json] ROUND [ROUND ...] | --all\n"
+    "\n"
     "Computes the assigned value, sigma_pt and the scores of each measurand "
     "and\nitem of the round(s) and stores them, replacing an earlier "
-    "evaluation.\n--all evaluates every open round that has results.\n";
+    "evaluation.\n--all evaluates every open round that has results "
+    "(round null in JSON).\n--json: a JSON array, one object per round "
+    "evaluated.\n";
 
 int cmd_evaluate(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
-    int rc = 0, i, all = 0, n = 0;
+    int rc = 0, i, all = 0, n = 0, json = 0;
 
     if (cli_wants_help(argc, argv) || argc < 2)
         return help_or_usage(argc, argv, evaluate_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--all") == 0)
             all = 1;
+        else if (strcmp(argv[i], "--json") == 0)
+            json = 1;
         else if (argv[i][0] == '-')
             return cli_unknown("evaluate", argv[i]);
         else
@@ -252,10 +293,19 @@ int cmd_evaluate(cli *c, int argc, char **argv)
     }
     if ((rc = cli_open(c, &inst)))
         return rc;
+    if (json)
+        fputs("[", stdout);
     if (all)
-        rc = evaluate(c, inst, NULL, 0);
-    for (i = 1; !all && i < argc && !rc; i++)
-        rc = evaluate(c, inst, argv[i], 0);
+        rc = evaluate(c, inst, NULL, json);
+    for (i = 1, n = 0; !all && i < argc && !rc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            continue;
+        if (json && n++)
+            fputs(",\n ", stdout);
+        rc = evaluate(c, inst, argv[i], json);
+    }
+    if (json)
+        fputs("]\n", stdout);
     c->core->close(inst);
     return rc;
 }
@@ -425,25 +475,35 @@ static const char *report_date(const char *given, char *buf, size_t len)
     return buf;
 }
 
-static int write_report(cli *c, lims_instance *inst, lims_report_request *r)
+static int write_report(cli *c, lims_instance *inst, lims_report_request *r,
+                        int json)
 {
     char err[1024];
     lims_status st = c->core->write_report(inst, r, err, sizeof err);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    printf("wrote %s\n", r->out_path);
+    if (json) {
+        fputs("{\"file\": ", stdout);
+        json_str(stdout, r->out_path);
+        fputs(", \"lab\": ", stdout);
+        json_str(stdout, r->lab);
+        fputs("}\n", stdout);
+    } else {
+        printf("wrote %s\n", r->out_path);
+    }
     return 0;
 }
 
 static const char report_help[] =
     "usage: ptlims [--db PATH] report --lab LAB --out FILE.xlsx\n"
     "              [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang zh-TW|en]\n"
-    "              [--date YYYY-MM-DDTHH:MM:SS]\n\n"
+    "              [--date YYYY-MM-DDTHH:MM:SS] [--json]\n\n"
     "Writes the ISO/IEC 17025 clause 7.7 audit workbook for laboratory LAB:\n"
     "the rounds it took part in (opened within the period), every result "
     "with its\nscores, one sheet per round.  Other participants appear by "
     "code only.\n--date (or $SOURCE_DATE_EPOCH) fixes the document date: "
-    "the same data and\ndate give the same bytes.\n";
+    "the same data and\ndate give the same bytes.  --json: {\"file\": ..., "
+    "\"lab\": ...} when written.\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
@@ -451,14 +511,16 @@ int cmd_report(cli *c, int argc, char **argv)
     lims_report_request r;
     const char *date = NULL;
     char buf[32];
-    int i, rc;
+    int i, rc, json = 0;
 
     memset(&r, 0, sizeof r);
     r.size = sizeof r;
     for (i = 1; i < argc; i++) {
         if (is_help(argv[i]))
             return help(report_help);
-        if (!cli_opt(argc, argv, &i, "--lab", &r.lab) &&
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", &r.lab) &&
             !cli_opt(argc, argv, &i, "--out", &r.out_path) &&
             !cli_opt(argc, argv, &i, "--from", &r.from) &&
             !cli_opt(argc, argv, &i, "--to", &r.to) &&
@@ -473,7 +535,7 @@ int cmd_report(cli *c, int argc, char **argv)
     r.generated_at = report_date(date, buf, sizeof buf);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    rc = write_report(c, inst, &r);
+    rc = write_report(c, inst, &r, json);
     c->core->close(inst);
     return rc;
 }
@@ -555,7 +617,7 @@ int cmd_demo(cli *c, int argc, char **argv)
         r.out_path = out;
         r.generated_at = report_date(NULL, buf, sizeof buf);
         putchar('\n');
-        rc = write_report(c, inst, &r);
+        rc = write_report(c, inst, &r, 0);
     }
     c->core->close(inst);
     return rc;
