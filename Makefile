@@ -191,6 +191,9 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/include/lims_plugin.h \
 	  $(PLUGINS:%=$(DESTDIR)$(PREFIX)/lib/ptlims/plugins/%.so) \
 	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas/*.sql
+	rmdir $(DESTDIR)$(PREFIX)/lib/ptlims/plugins $(DESTDIR)$(PREFIX)/lib/ptlims \
+	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas $(DESTDIR)$(PREFIX)/share/ptlims \
+	  2>/dev/null || true
 
 # ---- SQLite loadable extension: the statistics as SQL functions ----------
 # Only SQLite's entry points are exported; the statistics are linked in.
@@ -211,6 +214,29 @@ EXAMPLE_BIN := $(BUILD)/examples/minimal_host
 $(EXAMPLE_BIN): host/examples/minimal_host.c include/lims_plugin.h
 	@mkdir -p $(@D)
 	$(CC) -Iinclude -std=c11 $(OPT) $(WARN) $(SAN) -o $@ $< $(LDFLAGS) -ldl
+
+# ---- Installed for other hosts: extension, ptlims.pc, man page, example --
+# ptlims.pc is made from include/ptlims.pc.in at install time, so it names
+# the PREFIX installed into; for a DESTDIR, PKG_CONFIG_SYSROOT_DIR.
+.PHONY: install-hosts uninstall-hosts
+install: install-hosts
+uninstall: uninstall-hosts
+PT_DOC := $(DESTDIR)$(PREFIX)/share/doc/ptlims
+install-hosts: all
+	install -d $(DESTDIR)$(PREFIX)/lib/ptlims \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(PT_DOC)/examples
+	install -m 755 $(SQLITE_EXT) $(DESTDIR)$(PREFIX)/lib/ptlims/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  include/ptlims.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ptlims.pc
+	install -m 644 host/ptlims.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 host/examples/minimal_host.c $(PT_DOC)/examples/
+uninstall-hosts:
+	rm -f $(DESTDIR)$(PREFIX)/lib/ptlims/ptlims_sqlite.so \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ptlims.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/ptlims.1 \
+	  $(PT_DOC)/examples/minimal_host.c
+	rmdir $(PT_DOC)/examples $(PT_DOC) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan
