@@ -234,27 +234,37 @@ static void keep(pt_stats_status st, const char *what, double *v)
     }
 }
 
+/* Every estimator, on one sorted copy of the data where order does not
+ * matter (the *_sorted forms return what the general ones do); the mean,
+ * SD and Algorithm A sum over x in the order given. */
 static int run_stats(const double *x, size_t n, pt_alga_stop stop,
                      struct stats_out *o)
 {
-    double *w = malloc(PT_STATS_QMETHOD_WORK(n) * sizeof *w);
-    size_t *iw = malloc(PT_STATS_QMETHOD_IWORK(n, n) * sizeof *iw);
-    size_t *ones = malloc(n * sizeof *ones), i;
+    double *z = malloc(n * sizeof *z);
+    double *w = malloc(PT_STATS_QHAMPEL_SORTED_WORK(n) * sizeof *w);
+    size_t *iw = malloc(PT_STATS_QHAMPEL_SORTED_IWORK(n) * sizeof *iw);
     pt_alga_options opt;
     pt_alga_result a;
     pt_qhampel_result qh;
     pt_stats_status st;
 
-    if (w == NULL || iw == NULL || ones == NULL) {
+    if (z == NULL || w == NULL || iw == NULL) {
+        free(z);
         free(w);
         free(iw);
-        free(ones);
         return oom();
     }
     keep(pt_stats_mean_sd(x, n, &o->mean, &o->sd), "mean", &o->mean);
-    keep(pt_stats_median(x, n, w, &o->median), "median", &o->median);
-    keep(pt_stats_made(x, n, w, &o->made), "MADe", &o->made);
-    keep(pt_stats_niqr(x, n, w, &o->niqr), "nIQR", &o->niqr);
+    st = pt_stats_sort(x, n, z);
+    keep(st, "median", &o->median);
+    if (st == PT_STATS_OK) {
+        keep(pt_stats_median_sorted(z, n, &o->median), "median",
+             &o->median);
+        keep(pt_stats_made_sorted(z, n, &o->made), "MADe", &o->made);
+        keep(pt_stats_niqr_sorted(z, n, &o->niqr), "nIQR", &o->niqr);
+    } else {
+        o->made = o->niqr = NAN;
+    }
     pt_stats_alga_defaults(&opt);
     opt.stop = stop;
     st = pt_stats_alga(x, n, &opt, w, &a);
@@ -265,19 +275,17 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
     keep(st, "Algorithm A", &o->alga_x);
     if (st != PT_STATS_OK)
         o->alga_s = o->alga_u = NAN;
-    keep(pt_stats_qn(x, n, w, iw, &o->qn), "Qn", &o->qn);
-    for (i = 0; i < n; i++)
-        ones[i] = 1;
-    st = pt_stats_qhampel(x, ones, n, w, iw, &qh);
+    keep(pt_stats_qn_sorted(z, n, w, iw, &o->qn), "Qn", &o->qn);
+    st = pt_stats_qhampel_sorted(z, n, w, iw, &qh);
     o->qmethod_s = qh.s;
     o->hampel_x = qh.x;
     o->qhampel_u = qh.u_x;
     keep(st, "Q method and Hampel", &o->qmethod_s);
     if (st != PT_STATS_OK)
         o->hampel_x = o->qhampel_u = NAN;
+    free(z);
     free(w);
     free(iw);
-    free(ones);
     return 0;
 }
 

@@ -122,8 +122,10 @@ static void settle(struct roots *r, const double *t, size_t n, double t0,
         consider(r, t, n, t0 - f0 * (t1 - t0) / (f1 - f0));
 }
 
-pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
-                                double work[], double *out)
+/* Hampel's x* of the sorted finite z[0..n) with scale s > 0; t[n] receives
+ * the scaled deviations (t may be z). */
+static pt_stats_status hampel_core(const double *z, size_t n, double s,
+                                   double *t, double *out)
 {
     /* knot offsets and the change of slope (d sum / d tau) at each */
     static const double off[6] = {-HAMPEL_C, -HAMPEL_B, -HAMPEL_A,
@@ -132,25 +134,12 @@ pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
     const double dslope[6] = {r, -r, -1.0, 1.0, r, -r};
     size_t idx[6] = {0, 0, 0, 0, 0, 0};
     struct roots roots = {0.0, 0, 0};
-    double *t, med, f = 0.0, slope = 0.0, err = 0.0, prev;
+    double med, f = 0.0, slope = 0.0, err = 0.0, prev;
     size_t i, left = 6 * n;
 
-    if (x == NULL || work == NULL || out == NULL || work == x)
-        return PT_STATS_BAD_ARG;
-    if (n == 0)
-        return PT_STATS_EMPTY;
-    if (!(isfinite(s) && s > 0.0))
-        return PT_STATS_BAD_ARG;
-    t = work;
+    med = n % 2 ? z[n / 2] : 0.5 * z[n / 2 - 1] + 0.5 * z[n / 2];
     for (i = 0; i < n; i++) {
-        if (!isfinite(x[i]))
-            return PT_STATS_NONFINITE;
-        t[i] = x[i];
-    }
-    pt_sort_doubles(t, n);
-    med = n % 2 ? t[n / 2] : 0.5 * t[n / 2 - 1] + 0.5 * t[n / 2];
-    for (i = 0; i < n; i++) {
-        t[i] = (t[i] - med) / s;
+        t[i] = (z[i] - med) / s;
         if (!isfinite(t[i]))
             return PT_STATS_NONFINITE;
     }
@@ -184,6 +173,23 @@ pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
     return PT_STATS_OK;
 }
 
+pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
+                                double work[], double *out)
+{
+    pt_stats_status st;
+
+    if (x == NULL || work == NULL || out == NULL || work == x)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (!(isfinite(s) && s > 0.0))
+        return PT_STATS_BAD_ARG;
+    st = pt_stats_sort(x, n, work);
+    if (st != PT_STATS_OK)
+        return st;
+    return hampel_core(work, n, s, work, out);
+}
+
 pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
                                  size_t p, double work[], size_t iwork[],
                                  pt_qhampel_result *out)
@@ -206,6 +212,28 @@ pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
         m0 += counts[l];
     }
     st = pt_stats_hampel(work, p, q.s, work + p, &out->x);
+    if (st != PT_STATS_OK)
+        return st;
+    out->s = q.s;
+    out->u_x = q.u_x;
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_qhampel_sorted(const double z[], size_t n,
+                                        double work[], size_t iwork[],
+                                        pt_qhampel_result *out)
+{
+    pt_qmethod_result q;
+    pt_stats_status st;
+
+    if (out == NULL)
+        return PT_STATS_BAD_ARG;
+    st = pt_stats_qmethod_sorted(z, n, work, iwork, &q);
+    if (st != PT_STATS_OK)
+        return st;
+    if (!(q.s > 0.0)) /* as pt_stats_hampel refuses it */
+        return PT_STATS_BAD_ARG;
+    st = hampel_core(z, n, q.s, work, &out->x);
     if (st != PT_STATS_OK)
         return st;
     out->s = q.s;

@@ -1,32 +1,47 @@
 /*
  * pairsel.h -- internal to stats/: selection among the pairwise
  * differences of sorted data without forming the pairs, shared by Qn and
- * the Q method.  Not part of the public API (pt_stats.h).
+ * the Q method, and the sort they (and Hampel) start from.  Not part of
+ * the public API (pt_stats.h).
  */
 #ifndef PT_PAIRSEL_H
 #define PT_PAIRSEL_H
 
 #include <stddef.h>
 
-/* A predicate on a difference d that is false for small d and true from
- * some point on (monotone), and true for the largest difference. */
-typedef int (*pt_pairsel_pred)(double d, void *ctx);
+/* A function of a difference d that never decreases as d grows (a count
+ * of pairs <= d, or a weighted share of them), and is >= 0. */
+typedef double (*pt_pairsel_fn)(double d, void *ctx);
+
+/* Sampling rounds pt_pairsel_smallest may take before it falls back to
+ * the deterministic steps (see pairsel.c). */
+#define PT_PAIRSEL_ROUNDS 32
 
 /* The smallest of the differences z[j] - z[i] (0 <= i < j < n, z sorted
- * ascending, n >= 2) for which pred holds.  lo[n], hi[n], med[n] and
- * wt[n] are scratch.  Each step evaluates pred once at the weighted median
- * of the row medians of the remaining candidates and drops at least a
- * quarter of them, so there are O(log n) steps of O(n) work each plus the
- * predicate (Johnson and Mizoguchi 1978; Croux and Rousseeuw 1992). */
-double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_pred pred,
-                           void *ctx, size_t lo[], size_t hi[], double med[],
-                           double wt[]);
+ * ascending, n >= 2) at which f(d) >= target; f at the largest difference
+ * must reach target.  At most `rounds` sampling rounds narrow the
+ * candidates (expected O(1) rounds of O(n) work plus two calls of f each),
+ * deterministic steps (weighted median of the row medians, Johnson and
+ * Mizoguchi 1978) finish when sampling stalls or rounds run out, and the
+ * last <= 2n candidates are searched by interpolation on f, each probe a
+ * quickselect.
+ * lo[n] and hi[n] are scratch, buf[2n] too.  O(n log n) in all cases. */
+double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_fn f,
+                           void *ctx, double target, int rounds, size_t lo[],
+                           size_t hi[], double buf[]);
 
 /* Number of pairs i < j with z[j] - z[i] <= d (strict == 0) or < d
  * (strict != 0); O(n) by two pointers. */
 double pt_pairsel_count(const double z[], size_t n, double d, int strict);
 
-/* Sort x[0..n-1] ascending (introsort via qsort). */
+/* Both counts of pt_pairsel_count in one sweep: *le pairs <= d, *lt
+ * pairs < d. */
+void pt_pairsel_count2(const double z[], size_t n, double d,
+                       double *le /* OUT */, double *lt /* OUT */);
+
+/* Sort x[0..n-1] (finite values) ascending in place: introsort (median of
+ * three, Hoare partition that splits runs of equal values evenly, heapsort
+ * past 2 log2 n levels), O(n log n) in the worst case. */
 void pt_sort_doubles(double x[], size_t n);
 
 #endif /* PT_PAIRSEL_H */

@@ -80,6 +80,32 @@ pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
 pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
                               double *out /* OUT */);
 
+/* ---- The same on data sorted once ----
+ * A caller that wants several estimators of one data set can sort it once
+ * and use the *_sorted forms below; each returns exactly (bit for bit)
+ * what its general form returns for the same values in any order.  The
+ * median, MADe and nIQR forms trust z to be sorted and finite (they read
+ * O(log n) values); Qn and the Q method check it in O(n). */
+
+/* z[0..n) = x[0..n) sorted ascending, in O(n log n) (introsort); z may be
+ * x.  PT_STATS_NONFINITE for NaN or an infinity (z then undefined). */
+pt_stats_status pt_stats_sort(const double x[], size_t n,
+                              double z[] /* OUT */);
+
+/* Median of sorted z[0..n), n >= 1: O(1). */
+pt_stats_status pt_stats_median_sorted(const double z[], size_t n,
+                                       double *out /* OUT */);
+
+/* MADe of sorted z[0..n), n >= 1: the distances below and above the
+ * median are two sorted sequences, and their median is found by bisection
+ * in O(log n), no work array. */
+pt_stats_status pt_stats_made_sorted(const double z[], size_t n,
+                                     double *out /* OUT */);
+
+/* nIQR of sorted z[0..n), n >= 2: O(1). */
+pt_stats_status pt_stats_niqr_sorted(const double z[], size_t n,
+                                     double *out /* OUT */);
+
 /* How Algorithm A decides it has converged. */
 typedef enum pt_alga_stop {
     PT_ALGA_STOP_FIXED = 0, /* |Δx*| and |Δs*| <= tol * s* (default) */
@@ -230,12 +256,22 @@ double pt_stats_qn_bp(size_t p);
 /* Qn = 2.2191 b_p d_(k), where d_(k) is the k-th smallest of the
  * p(p - 1)/2 differences |x_i - x_j| (i < j), h = floor(p/2) + 1 and
  * k = h(h - 1)/2.  n >= 2.  The k-th difference is found without forming
- * the pairs (Croux and Rousseeuw's selection in the sorted matrix of
- * differences, pivot the weighted median of row medians): O(n log n) time,
+ * the pairs (selection in the sorted matrix of differences: sampled
+ * brackets, with Croux and Rousseeuw's weighted median of row medians as
+ * the guaranteed fallback): O(n log n) time,
  * work[PT_STATS_QN_WORK(n)] doubles and iwork[PT_STATS_QN_IWORK(n)]. 0 when
  * more than about a quarter of the pairs are ties. */
 pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
                             size_t iwork[], double *out /* OUT */);
+
+/* Doubles and size_t elements of work needed by pt_stats_qn_sorted. */
+#define PT_STATS_QN_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QN_SORTED_IWORK(n) (2 * (n))
+
+/* Qn of z[0..n) sorted ascending (PT_STATS_BAD_ARG if it is not), as
+ * pt_stats_qn; work[PT_STATS_QN_SORTED_WORK(n)] must not overlap z. */
+pt_stats_status pt_stats_qn_sorted(const double z[], size_t n, double work[],
+                                   size_t iwork[], double *out /* OUT */);
 
 /* ---- Q method (C.5.2.2), Hampel (C.5.3), Q/Hampel (C.5.4) ---- */
 
@@ -288,6 +324,23 @@ typedef struct pt_qhampel_result {
 pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
                                  size_t p, double work[], size_t iwork[],
                                  pt_qhampel_result *out /* OUT */);
+
+/* Doubles and size_t elements of work needed by the two functions below. */
+#define PT_STATS_QHAMPEL_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QHAMPEL_SORTED_IWORK(n) (2 * (n))
+
+/* The Q method for one result per laboratory, z[0..n) sorted ascending
+ * (PT_STATS_BAD_ARG if it is not), n >= 2: as pt_stats_qmethod with every
+ * count 1.  work and iwork sized by the macros above, not overlapping z. */
+pt_stats_status pt_stats_qmethod_sorted(const double z[], size_t n,
+                                        double work[], size_t iwork[],
+                                        pt_qmethod_result *out /* OUT */);
+
+/* Q/Hampel for one result per laboratory, z sorted: as pt_stats_qhampel
+ * with every count 1. */
+pt_stats_status pt_stats_qhampel_sorted(const double z[], size_t n,
+                                        double work[], size_t iwork[],
+                                        pt_qhampel_result *out /* OUT */);
 
 /* u(x_pt) = 1.25 s* / sqrt(p) (ISO 13528 7.7.3) for any robust s*;
  * s* >= 0 and finite, p >= 1. */

@@ -22,7 +22,10 @@
  *
  * When every laboratory reports the same number of results the weights
  * are 1 and all counts are exact integers; otherwise the weights 1/n_i are
- * summed in floating point.
+ * summed in floating point.  With one result per laboratory (the usual PT
+ * round, and ptlims stats) there are no within-laboratory pairs: the
+ * results are just sorted (or come sorted, pt_stats_qmethod_sorted) and
+ * H1 is a plain count of pairs.
  */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -32,64 +35,78 @@
 
 struct qm {
     const double *z;     /* all results, sorted */
-    const size_t *lab;   /* laboratory of each z */
+    const size_t *lab;   /* laboratory of each z; NULL: one result each */
     const double *seg;   /* each laboratory's results, sorted, in turn */
     const size_t *off;   /* seg offsets, off[p] = n */
-    const double *wlab;  /* weight of a result of each laboratory */
+    const double *wlab;  /* weight of a result of each laboratory; NULL:
+                            all 1 (every laboratory has as many results) */
     size_t n, p;
     double total;        /* weighted number of between-laboratory pairs */
     double q;            /* level 0.25 + 0.75 H1(0) */
 };
 
-/* Weighted number of between-laboratory pairs with difference <= d
- * (strict: < d). */
-static double cross_count(const struct qm *c, double d, int strict)
+/* Weighted numbers of between-laboratory pairs with difference <= d
+ * (*le) and < d (*lt), in one sweep. */
+static void cross_counts(const struct qm *c, double d, double *le,
+                         double *lt)
 {
-    double all = 0.0, sum_all = 0.0, sum_lo = 0.0, within = 0.0;
-    size_t i = 0, j, l;
+    double all_le = 0.0, all_lt = 0.0, in_le = 0.0, in_lt = 0.0;
+    size_t l;
 
-    for (j = 0; j < c->n; j++) {
-        double wj = c->wlab[c->lab[j]];
-        if (strict)
-            while (i < j && !(c->z[j] - c->z[i] < d))
-                sum_lo += c->wlab[c->lab[i++]];
-        else
-            while (i < j && !(c->z[j] - c->z[i] <= d))
-                sum_lo += c->wlab[c->lab[i++]];
-        all += wj * (sum_all - sum_lo);
-        sum_all += wj;
+    if (c->wlab == NULL) {
+        pt_pairsel_count2(c->z, c->n, d, &all_le, &all_lt);
+    } else {
+        double sum_all = 0.0, lo_le = 0.0, lo_lt = 0.0;
+        size_t a = 0, b = 0, j;
+        for (j = 0; j < c->n; j++) {
+            double wj = c->wlab[c->lab[j]];
+            while (a < j && !(c->z[j] - c->z[a] <= d))
+                lo_le += c->wlab[c->lab[a++]];
+            while (b < j && !(c->z[j] - c->z[b] < d))
+                lo_lt += c->wlab[c->lab[b++]];
+            all_le += wj * (sum_all - lo_le);
+            all_lt += wj * (sum_all - lo_lt);
+            sum_all += wj;
+        }
     }
-    for (l = 0; l < c->p; l++) {
-        double w = c->wlab[l];
-        within += w * w *
-                  pt_pairsel_count(c->seg + c->off[l],
-                                   c->off[l + 1] - c->off[l], d, strict);
+    if (c->lab != NULL) {
+        for (l = 0; l < c->p; l++) {
+            double w = c->wlab == NULL ? 1.0 : c->wlab[l], e, t;
+            pt_pairsel_count2(c->seg + c->off[l], c->off[l + 1] - c->off[l],
+                              d, &e, &t);
+            in_le += w * w * e;
+            in_lt += w * w * t;
+        }
     }
-    return all - within;
-}
-
-static double h1(const struct qm *c, double d, int strict)
-{
-    return cross_count(c, d, strict) / c->total;
+    *le = all_le - in_le;
+    *lt = all_lt - in_lt;
 }
 
 /* G1 at a jump d > 0 of H1, and H1 itself between jumps. */
 static double g1(const struct qm *c, double d)
 {
+    double le, lt;
+
     if (!(d > 0.0))
         return 0.0;
-    return 0.5 * (h1(c, d, 0) + h1(c, d, 1));
+    cross_counts(c, d, &le, &lt);
+    return 0.5 * (le / c->total + lt / c->total);
 }
 
-static int reaches_level(double d, void *ctx)
+static double g1_fn(double d, void *ctx)
 {
-    const struct qm *c = ctx;
+    return g1(ctx, d);
+}
 
-    return g1(c, d) >= c->q;
+/* Different laboratories at positions i and j of z. */
+static int cross(const struct qm *c, size_t i, size_t j)
+{
+    return c->lab == NULL || c->lab[i] != c->lab[j];
 }
 
 /* Smallest between-laboratory difference > d (d >= 0), or NAN.  nd[j] is
- * the next index after j whose laboratory differs from lab[j]. */
+ * the next index after j whose laboratory differs from lab[j] (unused
+ * when lab is NULL). */
 static double next_cross(const struct qm *c, const size_t *nd, double d)
 {
     double best = NAN;
@@ -103,7 +120,7 @@ static double next_cross(const struct qm *c, const size_t *nd, double d)
             j++;
         if (j == c->n)
             break;
-        k = c->lab[j] != c->lab[i] ? j : nd[j];
+        k = cross(c, i, j) ? j : nd[j];
         if (k < c->n && !(c->z[k] - c->z[i] >= best))
             best = c->z[k] - c->z[i];
     }
@@ -112,7 +129,7 @@ static double next_cross(const struct qm *c, const size_t *nd, double d)
 
 /* Largest between-laboratory difference < d (d > 0), or NAN.  pd[j] is
  * the last index before j whose laboratory differs from lab[j] (n when
- * none). */
+ * none; unused when lab is NULL). */
 static double prev_cross(const struct qm *c, const size_t *pd, double d)
 {
     double best = NAN;
@@ -126,7 +143,7 @@ static double prev_cross(const struct qm *c, const size_t *pd, double d)
             j++;
         if (j == i)
             continue;
-        k = c->lab[j] != c->lab[i] ? j : pd[j];
+        k = cross(c, i, j) ? j : pd[j];
         if (k < c->n && k > i && !(c->z[k] - c->z[i] <= best))
             best = c->z[k] - c->z[i];
     }
@@ -180,16 +197,68 @@ static void merge_runs(double *v, size_t *lv, double *bv, size_t *blv,
     *rl = lv;
 }
 
+/* s* from the prepared c (z sorted, lab, seg, off, wlab, n, p set);
+ * lo[n], hi[n] and buf[2n] are scratch. */
+static pt_stats_status qmethod_core(struct qm *c, size_t *lo, size_t *hi,
+                                    const size_t *nd, const size_t *pd,
+                                    double *buf, pt_qmethod_result *out)
+{
+    double d, le, lt, x_hi, x_lo, g_lo, g_hi, num, h0, arg, s;
+
+    if (!isfinite(c->z[c->n - 1] - c->z[0]))
+        return PT_STATS_NONFINITE;
+    cross_counts(c, INFINITY, &c->total, &lt);
+    cross_counts(c, 0.0, &le, &lt);
+    h0 = le / c->total;
+    if (!(h0 < 1.0))
+        return PT_STATS_ZERO_SCALE;
+    c->q = 0.25 + 0.75 * h0;
+
+    d = pt_pairsel_smallest(c->z, c->n, g1_fn, c, c->q, PT_PAIRSEL_ROUNDS,
+                            lo, hi, buf);
+    cross_counts(c, d, &le, &lt);
+    if (le > lt)
+        x_hi = d; /* d is a jump of H1 */
+    else
+        x_hi = next_cross(c, nd, d);
+    x_lo = prev_cross(c, pd, x_hi);
+    if (isnan(x_lo))
+        x_lo = 0.0;
+    g_lo = g1(c, x_lo);
+    g_hi = g1(c, x_hi);
+    num = x_lo + (c->q - g_lo) * (x_hi - x_lo) / (g_hi - g_lo);
+    arg = 0.625 + 0.375 * h0; /* in [0.625, 1) */
+    s = num / (sqrt(2.0) * gsl_cdf_ugaussian_Pinv(arg));
+    if (!isfinite(s))
+        return PT_STATS_NONFINITE;
+    out->s = s;
+    out->h0 = h0;
+    out->u_x = 1.25 * s / sqrt((double)c->p);
+    return PT_STATS_OK;
+}
+
+/* One result per laboratory: every pair is between laboratories. */
+static void single_results(struct qm *c, const double *z, size_t n)
+{
+    c->z = z;
+    c->lab = NULL;
+    c->seg = NULL;
+    c->off = NULL;
+    c->wlab = NULL;
+    c->n = n;
+    c->p = n;
+}
+
 pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
                                  size_t p, double work[], size_t iwork[],
                                  pt_qmethod_result *out)
 {
     struct qm c;
-    double *seg, *buf, *med, *wt, *v, *z, *wlab;
+    double *seg, *buf, *v, *z, *wlab;
     size_t *lv, *blv, *lo, *hi, *nd, *pd, *off, *lab;
     size_t n = 0, l, i, m0;
     int balanced = 1;
-    double d, x_hi, x_lo, g_lo, g_hi, num, h0, arg, s;
+    pt_stats_status st;
 
     if (y == NULL || counts == NULL || work == NULL || iwork == NULL ||
         out == NULL || work == y)
@@ -205,16 +274,6 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
             balanced = 0;
         n += counts[l];
     }
-    for (i = 0; i < n; i++)
-        if (!isfinite(y[i]))
-            return PT_STATS_NONFINITE;
-
-    /* doubles: seg, v, buf, med, wt (n each) */
-    seg = work;
-    v = work + n;
-    buf = work + 2 * n;
-    med = work + 3 * n;
-    wt = work + 4 * n;
     /* size_t: lv blv lo hi nd pd (n each), off (p + 1) */
     lv = iwork;
     blv = iwork + n;
@@ -223,6 +282,22 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     nd = iwork + 4 * n;
     pd = iwork + 5 * n;
     off = iwork + 6 * n;
+
+    if (n == p) { /* one result each: sort them, no laboratories to track */
+        st = pt_stats_sort(y, n, work);
+        if (st != PT_STATS_OK)
+            return st;
+        single_results(&c, work, n);
+        return qmethod_core(&c, lo, hi, NULL, NULL, work + n, out);
+    }
+    for (i = 0; i < n; i++)
+        if (!isfinite(y[i]))
+            return PT_STATS_NONFINITE;
+
+    /* doubles: seg, v, buf (n each), then 2n for the selection */
+    seg = work;
+    v = work + n;
+    buf = work + 2 * n;
 
     m0 = 0;
     for (l = 0; l < p; l++) {
@@ -238,8 +313,6 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     }
     off[p] = n;
     merge_runs(v, lv, buf, blv, off, p, n, &z, &lab);
-    if (!isfinite(z[n - 1] - z[0]))
-        return PT_STATS_NONFINITE;
     /* off[] was consumed by the merge: rebuild it */
     m0 = 0;
     for (l = 0; l < p; l++) {
@@ -248,10 +321,10 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     }
     off[p] = n;
     /* the per-laboratory weights go in the merge buffer that is free now
-     * (p <= n) */
+     * (p <= n); equal counts need none */
     wlab = z == v ? buf : v;
     for (l = 0; l < p; l++)
-        wlab[l] = balanced ? 1.0 : 1.0 / (double)counts[l];
+        wlab[l] = 1.0 / (double)counts[l];
 
     nd[n - 1] = n;
     for (i = n - 1; i-- > 0;)
@@ -264,35 +337,34 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     c.lab = lab;
     c.seg = seg;
     c.off = off;
-    c.wlab = wlab;
+    c.wlab = balanced ? NULL : wlab;
     c.n = n;
     c.p = p;
-    c.total = 1.0;
-    c.total = cross_count(&c, INFINITY, 0);
-    h0 = h1(&c, 0.0, 0);
-    if (!(h0 < 1.0))
-        return PT_STATS_ZERO_SCALE;
-    c.q = 0.25 + 0.75 * h0;
+    return qmethod_core(&c, lo, hi, nd, pd, work + 3 * n, out);
+}
 
-    d = pt_pairsel_smallest(z, n, reaches_level, &c, lo, hi, med, wt);
-    if (cross_count(&c, d, 0) > cross_count(&c, d, 1))
-        x_hi = d; /* d is a jump of H1 */
-    else
-        x_hi = next_cross(&c, nd, d);
-    x_lo = prev_cross(&c, pd, x_hi);
-    if (isnan(x_lo))
-        x_lo = 0.0;
-    g_lo = g1(&c, x_lo);
-    g_hi = g1(&c, x_hi);
-    num = x_lo + (c.q - g_lo) * (x_hi - x_lo) / (g_hi - g_lo);
-    arg = 0.625 + 0.375 * h0; /* in [0.625, 1) */
-    s = num / (sqrt(2.0) * gsl_cdf_ugaussian_Pinv(arg));
-    if (!isfinite(s))
-        return PT_STATS_NONFINITE;
-    out->s = s;
-    out->h0 = h0;
-    out->u_x = 1.25 * s / sqrt((double)p);
-    return PT_STATS_OK;
+pt_stats_status pt_stats_qmethod_sorted(const double z[], size_t n,
+                                        double work[], size_t iwork[],
+                                        pt_qmethod_result *out)
+{
+    struct qm c;
+    size_t i;
+
+    if (z == NULL || work == NULL || iwork == NULL || out == NULL ||
+        work == z)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (n < 2)
+        return PT_STATS_TOO_FEW;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(z[i]))
+            return PT_STATS_NONFINITE;
+        if (i > 0 && z[i] < z[i - 1])
+            return PT_STATS_BAD_ARG;
+    }
+    single_results(&c, z, n);
+    return qmethod_core(&c, iwork, iwork + n, NULL, NULL, work, out);
 }
 
 pt_stats_status pt_stats_u_robust(double s, size_t p, double *out)

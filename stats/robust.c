@@ -9,9 +9,16 @@
  * pivot when the range stops halving (Musser's introselect), so the work
  * is O(n) in the worst case as well as on average.  Selection runs on the
  * caller's work[] copy; the input is never written.
+ *
+ * A caller that needs many estimators of the same data (ptlims stats)
+ * sorts it once (pt_stats_sort) and uses the *_sorted forms: the median
+ * and quartiles are then read off, and the MAD is the median of two
+ * sorted sequences (the distances below and above the median), found by
+ * bisection in O(log n).  They return exactly what the selections return.
  */
 #include <math.h>
 
+#include "pairsel.h"
 #include "pt_stats.h"
 
 /* ISO 13528:2022 C.2.2 and C.2.3 constants. */
@@ -268,6 +275,158 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
     /* Q3's lower order statistic has rank >= floor(h1): reuse the
      * partition that selecting Q1 left behind. */
     q3 = quantile_inplace(work, n, (size_t)floor(h1), (double)(n - 1) * 0.75);
+    if (!isfinite(q3 - q1))
+        return PT_STATS_NONFINITE;
+    *out = NIQR_FACTOR * (q3 - q1);
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_sort(const double x[], size_t n, double z[])
+{
+    pt_stats_status st;
+
+    if (x == NULL || z == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (z == x) {
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (!isfinite(x[i]))
+                return PT_STATS_NONFINITE;
+    } else {
+        st = copy_finite(x, n, z);
+        if (st != PT_STATS_OK)
+            return st;
+    }
+    pt_sort_doubles(z, n);
+    return PT_STATS_OK;
+}
+
+/* Median of the sorted z[0..n), n >= 1, as median_inplace computes it. */
+static double median_of_sorted(const double *z, size_t n)
+{
+    size_t h = n / 2;
+
+    if (n % 2 == 1)
+        return z[h];
+    return 0.5 * z[h - 1] + 0.5 * z[h];
+}
+
+pt_stats_status pt_stats_median_sorted(const double z[], size_t n,
+                                       double *out)
+{
+    if (z == NULL || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    *out = median_of_sorted(z, n);
+    return PT_STATS_OK;
+}
+
+/* The distances |z_i - med| of sorted z as two ascending sequences:
+ * below[t] = |z[s - 1 - t] - med| (t < s) and above[t] = |z[s + t] - med|
+ * (t < n - s), s the number of values below med. */
+struct distances {
+    const double *z;
+    size_t n, s;
+    double med;
+};
+
+static double below_at(const struct distances *d, size_t t)
+{
+    return fabs(d->z[d->s - 1 - t] - d->med);
+}
+
+static double above_at(const struct distances *d, size_t t)
+{
+    return fabs(d->z[d->s + t] - d->med);
+}
+
+/* The k-th smallest distance (0-based) of both sequences together: the
+ * number i taken from below is found by bisection. */
+static double kth_distance(const struct distances *d, size_t k)
+{
+    size_t na = d->s, nb = d->n - d->s;
+    size_t lo = k + 1 > nb ? k + 1 - nb : 0, hi = k + 1 < na ? k + 1 : na;
+    size_t i, j;
+    double v = 0.0;
+
+    while (lo < hi) {
+        i = lo + (hi - lo) / 2;
+        j = k + 1 - i;
+        if (j > 0 && below_at(d, i) < above_at(d, j - 1))
+            lo = i + 1;
+        else
+            hi = i;
+    }
+    i = lo;
+    j = k + 1 - i;
+    if (i > 0)
+        v = below_at(d, i - 1);
+    if (j > 0 && above_at(d, j - 1) > v)
+        v = above_at(d, j - 1);
+    return v;
+}
+
+pt_stats_status pt_stats_made_sorted(const double z[], size_t n, double *out)
+{
+    struct distances d;
+    size_t a = 0, b, h = n / 2;
+    double mad;
+
+    if (z == NULL || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    d.z = z;
+    d.n = n;
+    d.med = median_of_sorted(z, n);
+    b = n;
+    while (a < b) { /* s = first index with z >= med */
+        size_t m = a + (b - a) / 2;
+        if (z[m] < d.med)
+            a = m + 1;
+        else
+            b = m;
+    }
+    d.s = a;
+    if (n % 2 == 1)
+        mad = kth_distance(&d, h);
+    else
+        mad = 0.5 * kth_distance(&d, h - 1) + 0.5 * kth_distance(&d, h);
+    mad *= MADE_FACTOR;
+    if (!isfinite(mad))
+        return PT_STATS_NONFINITE;
+    *out = mad;
+    return PT_STATS_OK;
+}
+
+/* Type-7 quantile of sorted z, as quantile_inplace computes it. */
+static double quantile_of_sorted(const double *z, size_t n, double h)
+{
+    size_t j = (size_t)floor(h);
+    double g = h - (double)j;
+
+    if (j >= n - 1)
+        return z[n - 1];
+    if (g == 0.0)
+        return z[j];
+    return lerp(z[j], z[j + 1], g);
+}
+
+pt_stats_status pt_stats_niqr_sorted(const double z[], size_t n, double *out)
+{
+    double q1, q3;
+
+    if (z == NULL || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (n < 2)
+        return PT_STATS_TOO_FEW;
+    q1 = quantile_of_sorted(z, n, (double)(n - 1) * 0.25);
+    q3 = quantile_of_sorted(z, n, (double)(n - 1) * 0.75);
     if (!isfinite(q3 - q1))
         return PT_STATS_NONFINITE;
     *out = NIQR_FACTOR * (q3 - q1);
