@@ -25,6 +25,12 @@ struct pt_assess {
     sqlite3_stmt *limit_q;
     sqlite3_stmt *warn_ins;
     sqlite3_stmt *conf_ins;
+    pt_method_cache methods;
+    /* limit_q is left on the answer for this key (results of a round
+     * share it); lim_found: it has a row */
+    const lims_plugin *lim_scheme;
+    char lim_measurand[64], lim_category[96], lim_date[32];
+    int lim_found;
 };
 
 pt_assess *pt_assess_new(sqlite3 *db, char *err, size_t errlen)
@@ -52,7 +58,8 @@ pt_assess *pt_assess_new(sqlite3 *db, char *err, size_t errlen)
                          "INSERT INTO conformity (result_id, limit_id, "
                          "limit_value, threshold, verdict, near_limit, rule) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                         &a->conf_ins, err, errlen)) {
+                         &a->conf_ins, err, errlen) ||
+        pt_method_cache_init(&a->methods, db, err, errlen)) {
         pt_assess_free(a);
         return NULL;
     }
@@ -66,6 +73,7 @@ void pt_assess_free(pt_assess *a)
     sqlite3_finalize(a->limit_q);
     sqlite3_finalize(a->warn_ins);
     sqlite3_finalize(a->conf_ins);
+    pt_method_cache_release(&a->methods);
     free(a);
 }
 
@@ -105,7 +113,6 @@ static lims_status replicates(pt_assess *a, const pt_assess_in *in,
     char buf[256], msg[384], *tok, *save = NULL, why[128];
     double v, lo = INFINITY, hi = -INFINITY, sum = 0, r, R;
     int n = 0, pow10 = (int)lround(log10(in->scale));
-    lims_status rc;
 
     if (!text || !*text)
         return LIMS_OK;
@@ -124,8 +131,7 @@ static lims_status replicates(pt_assess *a, const pt_assess_in *in,
     }
     if (n != 2)
         return LIMS_OK; /* r is the limit for two results */
-    if ((rc = pt_method_precision(a->db, m, sum / n, &r, &R, err, errlen)))
-        return rc;
+    pt_method_cache_precision(&a->methods, m, sum / n, &r, &R);
     if (!isnan(r) && hi - lo > r) {
         snprintf(msg, sizeof msg,
                  "replicates differ by %.4g, more than the repeatability "
@@ -170,6 +176,35 @@ static double limit_value(const pt_assess_in *in, const lims_limit_key *k,
     return value;
 }
 
+/* Non-zero when limit_q is on the limit in force for key k on in->date;
+ * the query runs only when the key differs from the last one. */
+static int limit_row(pt_assess *a, const pt_assess_in *in,
+                     const lims_limit_key *k)
+{
+    if (a->lim_scheme == in->scheme &&
+        strcmp(a->lim_measurand, k->measurand) == 0 &&
+        strcmp(a->lim_category, k->category) == 0 &&
+        strcmp(a->lim_date, in->date) == 0)
+        return a->lim_found;
+    sqlite3_reset(a->limit_q);
+    sqlite3_bind_text(a->limit_q, 1, in->scheme->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(a->limit_q, 2, k->measurand, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(a->limit_q, 3, k->category, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(a->limit_q, 4, in->date, -1, SQLITE_TRANSIENT);
+    a->lim_found = sqlite3_step(a->limit_q) == SQLITE_ROW;
+    a->lim_scheme = NULL;
+    if (strlen(in->date) < sizeof a->lim_date &&
+        strlen(k->measurand) < sizeof a->lim_measurand &&
+        strlen(k->category) < sizeof a->lim_category) {
+        a->lim_scheme = in->scheme;
+        snprintf(a->lim_measurand, sizeof a->lim_measurand, "%s",
+                 k->measurand);
+        snprintf(a->lim_category, sizeof a->lim_category, "%s", k->category);
+        snprintf(a->lim_date, sizeof a->lim_date, "%s", in->date);
+    }
+    return a->lim_found;
+}
+
 static lims_status conformity(pt_assess *a, const pt_assess_in *in,
                               const pt_method *m, char *err, size_t errlen)
 {
@@ -179,7 +214,6 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
     double A = NAN, thr = NAN, r, R = NAN;
     long long limit_id = 0;
     int near = 0;
-    lims_status rc;
 
     memset(&k, 0, sizeof k);
     k.size = sizeof k;
@@ -191,12 +225,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
                                      why, sizeof why) != LIMS_OK) {
         snprintf(rule, sizeof rule, "%s", why);
     } else {
-        sqlite3_reset(a->limit_q);
-        sqlite3_bind_text(a->limit_q, 1, in->scheme->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(a->limit_q, 2, k.measurand, -1, SQLITE_STATIC);
-        sqlite3_bind_text(a->limit_q, 3, k.category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(a->limit_q, 4, in->date, -1, SQLITE_STATIC);
-        if (sqlite3_step(a->limit_q) != SQLITE_ROW) {
+        if (!limit_row(a, in, &k)) {
             snprintf(rule, sizeof rule, "no %s limit for %s in force on %s",
                      k.measurand, k.category, in->date);
         } else if (isnan(A = limit_value(in, &k, a->limit_q))) {
@@ -205,8 +234,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
                      k.category);
         } else {
             limit_id = sqlite3_column_int64(a->limit_q, 0);
-            if ((rc = pt_method_precision(a->db, m, A, &r, &R, err, errlen)))
-                return rc;
+            pt_method_cache_precision(&a->methods, m, A, &r, &R);
             if (!isnan(R)) {
                 thr = A + 0.59 * R;
                 near = fabs(in->value - A) <= R;
@@ -255,9 +283,8 @@ lims_status pt_assess_result(pt_assess *a, const pt_assess_in *in,
     char msg[384];
     lims_status rc;
 
-    if ((rc = pt_method_find(a->db, in->scheme, in->measurand, in->method,
-                             &m, err, errlen)))
-        return rc;
+    pt_method_cache_find(&a->methods, in->scheme, in->measurand, in->method,
+                         &m);
     if (m.id && ((!isnan(m.scope_min) && in->value < m.scope_min) ||
                  (!isnan(m.scope_max) && in->value > m.scope_max))) {
         snprintf(msg, sizeof msg,

@@ -39,7 +39,7 @@ typedef struct group {
     const char *sigma_method; /* σ_pt = R(x_pt)/2.77 of this method */
     const char *override;   /* reason for overriding the scheme's choice */
     const lims_plugin *scheme;
-    sqlite3 *db;
+    pt_method_cache *methods;
     res *r;
     size_t n;
 } group;
@@ -206,14 +206,12 @@ static lims_status sigma_from_method(const group *g, plan *p, char *err,
     pt_method m;
     double r, R;
     char why[256];
-    lims_status rc;
 
     if (!*g->sigma_method)
         return LIMS_OK;
-    if ((rc = pt_method_find(g->db, g->scheme, g->measurand, g->sigma_method,
-                             &m, err, errlen)) ||
-        (rc = pt_method_precision(g->db, &m, p->x_pt, &r, &R, err, errlen)))
-        return rc;
+    pt_method_cache_find(g->methods, g->scheme, g->measurand,
+                         g->sigma_method, &m);
+    pt_method_cache_precision(g->methods, &m, p->x_pt, &r, &R);
     if (isnan(R)) {
         snprintf(why, sizeof why, "%s has no reproducibility at x_pt = %g",
                  g->sigma_method, p->x_pt);
@@ -345,6 +343,13 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
     }
 }
 
+/* The statements of one evaluate_round call, prepared once for all its
+ * rounds and groups. */
+typedef struct stmts {
+    sqlite3_stmt *round_q, *del, *gq, *rq, *ev, *sc;
+    pt_method_cache methods;
+} stmts;
+
 static lims_status load_group(sqlite3_stmt *q, group *g, char *err,
                               size_t errlen)
 {
@@ -375,12 +380,13 @@ static lims_status load_group(sqlite3_stmt *q, group *g, char *err,
 }
 
 /* Evaluate one group and store its evaluation and scores. */
-static lims_status store_group(sqlite3 *db, long long round_id,
-                               const group *g, const lims_policy *pol,
+static lims_status store_group(sqlite3 *db, const stmts *q,
+                               long long round_id, const group *g,
+                               const lims_policy *pol,
                                lims_eval_summary *sum, char *err,
                                size_t errlen)
 {
-    sqlite3_stmt *ev = NULL, *sc = NULL;
+    sqlite3_stmt *ev = q->ev, *sc = q->sc;
     plan p;
     scored s;
     long long eval_id;
@@ -389,14 +395,7 @@ static lims_status store_group(sqlite3 *db, long long round_id,
 
     if ((rc = make_plan(g, pol, &p, err, errlen)))
         return rc;
-    if ((rc = pt_store_prepare(
-             db,
-             "INSERT INTO evaluation (round_id, measurand, item, n, "
-             "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, iterations, "
-             "reason, engine, choice) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-             "?8, ?9, ?10, ?11, ?12, ?13)",
-             &ev, err, errlen)))
-        return rc;
+    sqlite3_reset(ev);
     sqlite3_bind_int64(ev, 1, round_id);
     pt_store_bind_text(ev, 2, g->measurand);
     pt_store_bind_text(ev, 3, g->item);
@@ -412,20 +411,11 @@ static lims_status store_group(sqlite3 *db, long long round_id,
     pt_store_bind_text(ev, 13, p.choice);
     if (sqlite3_step(ev) != SQLITE_DONE) {
         snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(ev);
         return LIMS_ERR_DB;
     }
-    sqlite3_finalize(ev);
     eval_id = sqlite3_last_insert_rowid(db);
     sum->groups++;
 
-    if ((rc = pt_store_prepare(
-             db,
-             "INSERT INTO score (evaluation_id, result_id, D, D_pct, z, "
-             "z_prime, zeta, En, primary_score, verdict) VALUES (?1, ?2, "
-             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-             &sc, err, errlen)))
-        return rc;
     for (i = 0; i < g->n; i++) {
         score_one(&g->r[i], &p, pol, &s);
         sqlite3_reset(sc);
@@ -441,7 +431,6 @@ static lims_status store_group(sqlite3 *db, long long round_id,
         pt_store_bind_text(sc, 10, s.verdict);
         if (sqlite3_step(sc) != SQLITE_DONE) {
             snprintf(err, errlen, "score: %s", sqlite3_errmsg(db));
-            sqlite3_finalize(sc);
             return LIMS_ERR_DB;
         }
         sum->scores++;
@@ -449,7 +438,6 @@ static lims_status store_group(sqlite3 *db, long long round_id,
             strcmp(s.verdict, "unsatisfactory") == 0)
             sum->signals++;
     }
-    sqlite3_finalize(sc);
     return LIMS_OK;
 }
 
@@ -471,29 +459,67 @@ static const char results_sql[] =
     "AND o.measurand = r.measurand AND o.item = r.item) "
     "ORDER BY r.lab_id";
 
-static lims_status evaluate(lims_instance *inst, const char *code,
-                            lims_eval_summary *sum, char *err, size_t errlen)
+static const char round_sql[] =
+    "SELECT r.id, s.code, r.status, coalesce(r.reference_lab_id, 0) "
+    "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1";
+
+static const char evaluation_sql[] =
+    "INSERT INTO evaluation (round_id, measurand, item, n, assigned, x_pt, "
+    "u_x_pt, sigma_pt, sigma_pt_basis, iterations, reason, engine, choice) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+static const char score_sql[] =
+    "INSERT INTO score (evaluation_id, result_id, D, D_pct, z, z_prime, "
+    "zeta, En, primary_score, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10)";
+
+static lims_status prepare_all(sqlite3 *db, stmts *q, char *err,
+                               size_t errlen)
+{
+    lims_status rc;
+
+    memset(q, 0, sizeof *q);
+    if ((rc = pt_store_prepare(db, round_sql, &q->round_q, err, errlen)) ||
+        (rc = pt_store_prepare(db,
+                               "DELETE FROM evaluation WHERE round_id = ?1",
+                               &q->del, err, errlen)) ||
+        (rc = pt_store_prepare(db, groups_sql, &q->gq, err, errlen)) ||
+        (rc = pt_store_prepare(db, results_sql, &q->rq, err, errlen)) ||
+        (rc = pt_store_prepare(db, evaluation_sql, &q->ev, err, errlen)) ||
+        (rc = pt_store_prepare(db, score_sql, &q->sc, err, errlen)))
+        return rc;
+    return pt_method_cache_init(&q->methods, db, err, errlen);
+}
+
+static void finalize_all(stmts *q)
+{
+    sqlite3_finalize(q->round_q);
+    sqlite3_finalize(q->del);
+    sqlite3_finalize(q->gq);
+    sqlite3_finalize(q->rq);
+    sqlite3_finalize(q->ev);
+    sqlite3_finalize(q->sc);
+    pt_method_cache_release(&q->methods);
+}
+
+static lims_status evaluate(lims_instance *inst, stmts *s,
+                            const char *code, lims_eval_summary *sum,
+                            char *err, size_t errlen)
 {
     sqlite3 *db = inst->db;
-    sqlite3_stmt *q = NULL, *gq = NULL, *rq = NULL;
+    sqlite3_stmt *q = s->round_q, *gq = s->gq, *rq = s->rq;
     const lims_plugin *plug;
     lims_policy pol = {sizeof pol, 12, 11, 1};
     long long round_id, ref_lab;
     group g;
-    lims_status rc;
+    lims_status rc = LIMS_OK;
     char detail[256];
 
-    if ((rc = pt_store_prepare(db,
-                               "SELECT r.id, s.code, r.status, "
-                               "coalesce(r.reference_lab_id, 0) FROM round r "
-                               "JOIN scheme s ON s.id = r.scheme_id "
-                               "WHERE r.code = ?1",
-                               &q, err, errlen)))
-        return rc;
+    sqlite3_reset(q);
     sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_ROW) {
         snprintf(err, errlen, "unknown round \"%s\"", code);
-        sqlite3_finalize(q);
+        sqlite3_reset(q);
         return LIMS_ERR_INPUT;
     }
     round_id = sqlite3_column_int64(q, 0);
@@ -504,33 +530,28 @@ static lims_status evaluate(lims_instance *inst, const char *code,
                  plug ? "round %s is closed: its evaluation cannot change"
                       : "round %s: no plug-in is loaded for its scheme",
                  code);
-        sqlite3_finalize(q);
+        sqlite3_reset(q);
         return plug ? LIMS_ERR_STATE : LIMS_ERR_INPUT;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     plug->policy(&pol);
 
-    if ((rc = pt_store_prepare(db,
-                               "DELETE FROM evaluation WHERE round_id = ?1",
-                               &q, err, errlen)))
-        return rc;
-    sqlite3_bind_int64(q, 1, round_id);
-    if (sqlite3_step(q) != SQLITE_DONE) {
+    sqlite3_reset(s->del);
+    sqlite3_bind_int64(s->del, 1, round_id);
+    if (sqlite3_step(s->del) != SQLITE_DONE) {
         snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(q);
+        sqlite3_reset(s->del);
         return LIMS_ERR_DB;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(s->del);
 
-    if ((rc = pt_store_prepare(db, groups_sql, &gq, err, errlen)) ||
-        (rc = pt_store_prepare(db, results_sql, &rq, err, errlen)))
-        goto done;
+    sqlite3_reset(gq);
     sqlite3_bind_int64(gq, 1, round_id);
     memset(&g, 0, sizeof g);
     g.round = code;
     g.ref_lab = ref_lab;
     g.scheme = plug;
-    g.db = db;
+    g.methods = &s->methods;
     while (rc == LIMS_OK && sqlite3_step(gq) == SQLITE_ROW) {
         g.measurand = pt_store_text(gq, 0);
         g.item = pt_store_text(gq, 1);
@@ -548,8 +569,10 @@ static lims_status evaluate(lims_instance *inst, const char *code,
         sqlite3_bind_text(rq, 3, g.item, -1, SQLITE_STATIC);
         rc = load_group(rq, &g, err, errlen);
         if (!rc)
-            rc = store_group(db, round_id, &g, &pol, sum, err, errlen);
+            rc = store_group(db, s, round_id, &g, &pol, sum, err, errlen);
     }
+    sqlite3_reset(gq);
+    sqlite3_reset(rq);
     free(g.r);
     if (!rc && sum->groups == 0) {
         snprintf(err, errlen, "round %s has no results to evaluate", code);
@@ -560,15 +583,13 @@ static lims_status evaluate(lims_instance *inst, const char *code,
                  code, sum->groups, sum->scores);
         rc = pt_store_audit(db, "evaluate", detail, err, errlen);
     }
-done:
-    sqlite3_finalize(gq);
-    sqlite3_finalize(rq);
     return rc;
 }
 
 /* Every open round that has results, oldest first. */
-static lims_status evaluate_open(lims_instance *inst, lims_eval_summary *sum,
-                                 char *err, size_t errlen)
+static lims_status evaluate_open(lims_instance *inst, stmts *s,
+                                 lims_eval_summary *sum, char *err,
+                                 size_t errlen)
 {
     sqlite3_stmt *q;
     lims_status rc = pt_store_prepare(
@@ -582,7 +603,7 @@ static lims_status evaluate_open(lims_instance *inst, lims_eval_summary *sum,
             snprintf(err, errlen, "evaluation cancelled");
             rc = LIMS_ERR_CANCELLED;
         } else {
-            rc = evaluate(inst, pt_store_text(q, 0), sum, err, errlen);
+            rc = evaluate(inst, s, pt_store_text(q, 0), sum, err, errlen);
         }
     }
     sqlite3_finalize(q);
@@ -596,10 +617,14 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
     lims_eval_summary sum = {sizeof sum, 0, 0, 0};
     locale_t old = uselocale(inst->c_locale);
     lims_status rc = pt_store_begin(inst->db, err, errlen);
+    stmts s;
 
     if (!rc) {
-        rc = round ? evaluate(inst, round, &sum, err, errlen)
-                   : evaluate_open(inst, &sum, err, errlen);
+        rc = prepare_all(inst->db, &s, err, errlen);
+        if (!rc)
+            rc = round ? evaluate(inst, &s, round, &sum, err, errlen)
+                       : evaluate_open(inst, &s, &sum, err, errlen);
+        finalize_all(&s);
         if (!rc)
             rc = pt_store_commit(inst->db, err, errlen);
         else

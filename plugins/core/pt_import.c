@@ -94,6 +94,14 @@ typedef struct imp {
     sqlite3_stmt *round_q;
     sqlite3_stmt *rm_q;
     sqlite3_stmt *cond_ins;
+    /* laboratory ids by code, direct-mapped (results files) */
+    struct {
+        char code[32];
+        long long id;
+    } labs[512];
+    /* rm_q is left on the row of this round and measurand */
+    long long rm_round;
+    char rm_measurand[64];
     /* cached round for results rows */
     char round_code[128];
     char round_opened[16];
@@ -254,9 +262,21 @@ static lims_status date(imp *m, int c)
     return LIMS_OK;
 }
 
-/* id of laboratory code in column c, or an error. */
+/* id of laboratory code in column c, or an error.  Remembered: a results
+ * file does not change the laboratories. */
 static lims_status lab_id(imp *m, int c, long long *id)
 {
+    const char *code = txt(m, c);
+    size_t len = strlen(code), h = 5381, i;
+
+    for (i = 0; i < len; i++)
+        h = h * 33 + (unsigned char)code[i];
+    h %= sizeof m->labs / sizeof m->labs[0];
+    if (m->kind == K_RESULTS && m->labs[h].id &&
+        strcmp(m->labs[h].code, code) == 0) {
+        *id = m->labs[h].id;
+        return LIMS_OK;
+    }
     sqlite3_reset(m->lab_id);
     sqlite3_bind_text(m->lab_id, 1, txt(m, c), -1, SQLITE_STATIC);
     if (sqlite3_step(m->lab_id) != SQLITE_ROW)
@@ -265,6 +285,10 @@ static lims_status lab_id(imp *m, int c, long long *id)
                     "file first)",
                     txt(m, c));
     *id = sqlite3_column_int64(m->lab_id, 0);
+    if (len < sizeof m->labs[0].code) {
+        memcpy(m->labs[h].code, code, len + 1);
+        m->labs[h].id = *id;
+    }
     return LIMS_OK;
 }
 
@@ -668,12 +692,23 @@ static lims_status row_results(imp *m)
     if (isnan(in.k) && !isnan(in.U))
         in.k = 2;
 
-    sqlite3_reset(m->rm_q);
-    sqlite3_bind_int64(m->rm_q, 1, m->round_id);
-    sqlite3_bind_text(m->rm_q, 2, txt(m, C_MEASURAND), -1, SQLITE_STATIC);
-    if (sqlite3_step(m->rm_q) != SQLITE_ROW)
-        return fail(m, C_MEASURAND, "round %s has no measurand \"%s\"",
-                    m->round_code, txt(m, C_MEASURAND));
+    if (m->rm_round != m->round_id ||
+        strcmp(m->rm_measurand, txt(m, C_MEASURAND)) != 0) {
+        /* the row stays current while the round and measurand repeat */
+        m->rm_round = 0;
+        sqlite3_reset(m->rm_q);
+        sqlite3_bind_int64(m->rm_q, 1, m->round_id);
+        sqlite3_bind_text(m->rm_q, 2, txt(m, C_MEASURAND), -1,
+                          SQLITE_TRANSIENT);
+        if (sqlite3_step(m->rm_q) != SQLITE_ROW)
+            return fail(m, C_MEASURAND, "round %s has no measurand \"%s\"",
+                        m->round_code, txt(m, C_MEASURAND));
+        if (strlen(txt(m, C_MEASURAND)) < sizeof m->rm_measurand) {
+            m->rm_round = m->round_id;
+            snprintf(m->rm_measurand, sizeof m->rm_measurand, "%s",
+                     txt(m, C_MEASURAND));
+        }
+    }
 
     in.measurand = txt(m, C_MEASURAND);
     in.unit = txt(m, C_UNIT);

@@ -36,4 +36,35 @@ lims_status pt_method_precision(sqlite3 *db, const pt_method *m, double x,
                                 double *r /* OUT */, double *R /* OUT */,
                                 char *err, size_t errlen);
 
+/* The same lookups for a caller that makes many (an import, an
+ * evaluation): the statements are prepared once and the last answers
+ * kept, so the method and precision tables must not change while the
+ * cache is in use.  _init: LIMS_OK, or a status with a message (nothing
+ * to release); _release finalizes the statements (before the caller
+ * commits).  No heap allocation of its own. */
+#define PT_METHOD_CACHE_FOUND 16
+typedef struct pt_method_cache {
+    sqlite3_stmt *find_q, *precision_q;
+    struct {
+        const lims_plugin *p;
+        char measurand[64];
+        char text[192];
+        pt_method m;
+    } found[PT_METHOD_CACHE_FOUND]; /* the last methods found */
+    unsigned n_found, next;
+    long long prec_id; /* the last precision answer */
+    double prec_X, prec_r, prec_R;
+} pt_method_cache;
+
+lims_status pt_method_cache_init(pt_method_cache *c, sqlite3 *db,
+                                char *err, size_t errlen);
+void pt_method_cache_release(pt_method_cache *c);
+/* As pt_method_find and pt_method_precision (they cannot fail here). */
+void pt_method_cache_find(pt_method_cache *c, const lims_plugin *p,
+                          const char *measurand, const char *text,
+                          pt_method *m /* OUT */);
+void pt_method_cache_precision(pt_method_cache *c, const pt_method *m,
+                               double x, double *r /* OUT */,
+                               double *R /* OUT */);
+
 #endif /* PT_METHOD_H */
