@@ -246,7 +246,8 @@ clean:
 # ---- Benchmarks (issue 3) -------------------------------------------------
 # make bench: speed of the stats/ estimators against one qsort of the same
 # data measured in the same run, and `ptlims stats` end to end on 1e6
-# values.  Results are recorded in bench/RESULTS.md.
+# values against the same summary in R (bench/robust_summary.R) on the same
+# file.  Results are recorded in bench/RESULTS.md.
 BENCH_STATS := $(BUILD)/bench/bench_stats
 
 $(BENCH_STATS): bench/bench_stats.c $(STATS_LIB)
@@ -254,8 +255,23 @@ $(BENCH_STATS): bench/bench_stats.c $(STATS_LIB)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(STATS_LIB) \
 	  $(PKG_LIBS) -lm
 
-.PHONY: bench bench-stats
-bench-stats: $(BENCH_STATS) $(HOST_BIN)
-	$(BENCH_STATS) $(HOST_BIN) $(BUILD)/bench
+.PHONY: bench bench-stats bench-deps
+# R and robustbase for the comparison (Debian: r-base-core,
+# r-cran-robustbase); never needed by make test.
+bench-deps:
+	@if ! Rscript -e 'library(robustbase)' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install \
+	      -y --no-install-recommends r-base-core r-cran-robustbase \
+	      || exit 1; \
+	  else \
+	    echo "ptlims: make bench needs R with robustbase"; \
+	    echo "run: sudo apt-get install -y r-base-core r-cran-robustbase"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+bench-stats: $(BENCH_STATS) $(HOST_BIN) bench-deps
+	$(BENCH_STATS) $(HOST_BIN) $(BUILD)/bench bench/robust_summary.R
 
 bench: bench-stats

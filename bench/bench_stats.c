@@ -5,10 +5,14 @@
  *
  * Data: 1e6 + N(0, 1) noise with 2 % gross outliers (+-(20 .. 120)), fixed
  * seed, n = 1e3 .. 1e6.  Each estimator runs on a fresh copy several times
- * for small n; the best time is kept.  Then `ptlims stats --json` runs end
- * to end (parse + every estimator) on a file of 1e6 such values.
+ * for small n; the best time is kept.  The rows "on sorted" time the
+ * *_sorted forms on data sorted beforehand (what ptlims stats does after
+ * one pt_stats_sort).  Then `ptlims stats --json` runs end to end (parse +
+ * every estimator) on a file of 1e6 such values and, when an R script is
+ * given, `Rscript SCRIPT FILE` (bench/robust_summary.R: the same summary
+ * in R) on the same file; best of 3 each, alternating.
  *
- * usage: bench_stats PTLIMS_BINARY WORK_DIR
+ * usage: bench_stats PTLIMS_BINARY WORK_DIR [R_SCRIPT]
  */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -34,25 +38,43 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum { SORT, MEDIAN, MADE, NIQR, ALGA, QN, QMETHOD, N_EST };
+enum {
+    SORT,
+    PTSORT,
+    MEDIAN,
+    MADE,
+    NIQR,
+    ALGA,
+    QN,
+    QMETHOD,
+    QN_SORTED,
+    QHAMPEL_SORTED,
+    N_EST
+};
 static const char *const names[N_EST] = {
-    "qsort", "median", "MADe", "nIQR", "Algorithm A (fixed)", "Qn",
-    "Q method"};
+    "qsort", "pt_stats_sort", "median", "MADe", "nIQR",
+    "Algorithm A (fixed)", "Qn", "Q method", "Qn on sorted",
+    "Q/Hampel on sorted"};
 
 static volatile double sink;
 
-/* Seconds for one run of estimator e on x[n]. */
-static double time_one(int e, const double *x, size_t n, double *w,
-                       size_t *iw, size_t *ones)
+/* Seconds for one run of estimator e on x[n] (z[n]: x sorted). */
+static double time_one(int e, const double *x, const double *z, size_t n,
+                       double *w, size_t *iw, size_t *ones)
 {
     double t0 = now(), v = 0.0;
     pt_alga_result a;
     pt_qmethod_result q;
+    pt_qhampel_result qh;
 
     switch (e) {
     case SORT:
         memcpy(w, x, n * sizeof *w);
         qsort(w, n, sizeof *w, cmp);
+        v = w[n / 2];
+        break;
+    case PTSORT:
+        pt_stats_sort(x, n, w);
         v = w[n / 2];
         break;
     case MEDIAN:
@@ -75,8 +97,25 @@ static double time_one(int e, const double *x, size_t n, double *w,
         pt_stats_qmethod(x, ones, n, w, iw, &q);
         v = q.s;
         break;
+    case QN_SORTED:
+        pt_stats_qn_sorted(z, n, w, iw, &v);
+        break;
+    case QHAMPEL_SORTED:
+        pt_stats_qhampel_sorted(z, n, w, iw, &qh);
+        v = qh.x;
+        break;
     }
     sink = v;
+    return now() - t0;
+}
+
+/* Wall-clock seconds of one run of cmd, or -1 if it fails. */
+static double time_cmd(const char *cmd)
+{
+    double t0 = now();
+
+    if (system(cmd) != 0)
+        return -1.0;
     return now() - t0;
 }
 
@@ -84,17 +123,19 @@ int main(int argc, char **argv)
 {
     static const size_t sizes[] = {1000, 10000, 100000, 1000000};
     size_t nmax = 1000000, i, s;
-    double *x = malloc(nmax * sizeof *x);
+    double *x = malloc(nmax * sizeof *x), *z = malloc(nmax * sizeof *z);
     double *w = malloc(PT_STATS_QMETHOD_WORK(nmax) * sizeof *w);
     size_t *iw = malloc(PT_STATS_QMETHOD_IWORK(nmax, nmax) * sizeof *iw);
     size_t *ones = malloc(nmax * sizeof *ones);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    char path[1024], cmd[2200];
-    double t_sort_1e6 = 0.0, t0, t_e2e;
+    char path[1024], cmd[2200], rcmd[2200];
+    double t_sort_1e6 = 0.0, t_e2e = 1e30, t_r = 1e30;
+    int k, r_ok = argc == 4;
     FILE *f;
 
-    if (argc != 3 || !x || !w || !iw || !ones || !r) {
-        fprintf(stderr, "usage: bench_stats PTLIMS_BINARY WORK_DIR\n");
+    if ((argc != 3 && argc != 4) || !x || !z || !w || !iw || !ones || !r) {
+        fprintf(stderr,
+                "usage: bench_stats PTLIMS_BINARY WORK_DIR [R_SCRIPT]\n");
         return 2;
     }
     gsl_rng_set(r, 13528);
@@ -118,11 +159,11 @@ int main(int argc, char **argv)
         for (s = 0; s < 4; s++) {
             size_t n = sizes[s];
             int reps = n <= 10000 ? 50 : n <= 100000 ? 5 : 2;
+            pt_stats_sort(x, n, z);
             for (e = 0; e < N_EST; e++) {
-                int k;
                 best[e][s] = 1e30;
                 for (k = 0; k < reps; k++) {
-                    double t = time_one(e, x, n, w, iw, ones);
+                    double t = time_one(e, x, z, n, w, iw, ones);
                     if (t < best[e][s])
                         best[e][s] = t;
                 }
@@ -150,17 +191,41 @@ int main(int argc, char **argv)
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s stats --json %s > %s/stats.json", argv[1],
              path, argv[2]);
-    t0 = now();
-    if (system(cmd) != 0) {
-        fprintf(stderr, "failed: %s\n", cmd);
-        return 2;
+    if (r_ok)
+        snprintf(rcmd, sizeof rcmd,
+                 "Rscript %s %s > %s/stats-r.json 2> %s/stats-r.log",
+                 argv[3], path, argv[2], argv[2]);
+    for (k = 0; k < 3; k++) {
+        double t = time_cmd(cmd);
+        if (t < 0.0) {
+            fprintf(stderr, "failed: %s\n", cmd);
+            return 2;
+        }
+        if (t < t_e2e)
+            t_e2e = t;
+        if (r_ok) {
+            t = time_cmd(rcmd);
+            if (t < 0.0) {
+                fprintf(stderr, "failed: %s\n", rcmd);
+                r_ok = 0;
+            } else if (t < t_r) {
+                t_r = t;
+            }
+        }
     }
-    t_e2e = now() - t0;
-    printf("\nptlims stats --json on 1e6 values (file %s): %.3f s "
-           "(%.0f ns per value, %.1fx one qsort)\n",
+    printf("\nptlims stats --json on 1e6 values (file %s), best of 3: "
+           "%.3f s (%.0f ns per value, %.1fx one qsort)\n",
            path, t_e2e, 1e9 * t_e2e / (double)nmax, t_e2e / t_sort_1e6);
+    if (r_ok)
+        printf("Rscript %s on the same file, best of 3: %.3f s; ptlims "
+               "is %.1fx faster (target: 5x)\n",
+               argv[3], t_r, t_r / t_e2e);
+    else
+        printf("R comparison not run (no R script given, or Rscript "
+               "failed: see make bench-deps)\n");
     gsl_rng_free(r);
     free(x);
+    free(z);
     free(w);
     free(iw);
     free(ones);
