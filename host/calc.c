@@ -11,6 +11,7 @@
  * an unexpected status exits with 2.  JSON numbers carry 17 significant
  * digits (host/json.c); the text output rounds for reading.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,48 +27,91 @@ static int oom(void)
     return 2;
 }
 
-pt_csv *calc_open(const char *path, int *rc)
+/* The whole of FILE, or of standard input for "-", followed by a NUL;
+ * NULL after printing the message (*rc: 1 user error, 2 out of memory).
+ * The caller frees. */
+static char *read_input(const char *path, size_t *len, int *rc)
+{
+    int in = strcmp(path, "-") == 0;
+    FILE *f = in ? stdin : fopen(path, "rb");
+    size_t cap = 1 << 20, got;
+    char *buf;
+
+    *len = 0;
+    if (f == NULL) {
+        fprintf(stderr, "ptlims: %s: cannot open: %s\n", path,
+                strerror(errno));
+        *rc = 1;
+        return NULL;
+    }
+    buf = malloc(cap);
+    if (buf == NULL) {
+        if (!in)
+            fclose(f);
+        *rc = oom();
+        return NULL;
+    }
+    while ((got = fread(buf + *len, 1, cap - *len, f)) > 0) {
+        *len += got;
+        if (*len == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                free(buf);
+                if (!in)
+                    fclose(f);
+                *rc = oom();
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        if (in)
+            fprintf(stderr, "ptlims: cannot read standard input\n");
+        else
+            fprintf(stderr, "ptlims: %s: read error: %s\n", path,
+                    strerror(errno));
+        free(buf);
+        if (!in)
+            fclose(f);
+        *rc = 1;
+        return NULL;
+    }
+    if (!in)
+        fclose(f);
+    buf[*len] = 0; /* room is left: the buffer grows when it fills */
+    return buf;
+}
+
+/* The text of read_input as CSV, named for messages. */
+static pt_csv *open_text(const char *path, const char *data, size_t len,
+                         int *rc)
 {
     char err[1024];
     pt_csv *csv = NULL;
-    pt_csv_status st;
+    pt_csv_status st = pt_csv_open_buffer(
+        strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, &csv, err,
+        sizeof err);
 
-    if (strcmp(path, "-") == 0) {
-        size_t cap = 1 << 16, len = 0, got;
-        char *buf = malloc(cap);
-        if (buf == NULL) {
-            *rc = oom();
-            return NULL;
-        }
-        while ((got = fread(buf + len, 1, cap - len, stdin)) > 0) {
-            len += got;
-            if (len == cap) {
-                char *nb = realloc(buf, cap * 2);
-                if (nb == NULL) {
-                    free(buf);
-                    *rc = oom();
-                    return NULL;
-                }
-                buf = nb;
-                cap *= 2;
-            }
-        }
-        if (ferror(stdin)) {
-            free(buf);
-            fprintf(stderr, "ptlims: cannot read standard input\n");
-            *rc = 1;
-            return NULL;
-        }
-        st = pt_csv_open_buffer("<stdin>", buf, len, &csv, err, sizeof err);
-        free(buf);
-    } else {
-        st = pt_csv_open(path, &csv, err, sizeof err);
-    }
     if (st != PT_CSV_OK) {
         fprintf(stderr, "ptlims: %s\n", err);
         *rc = st == PT_CSV_NOMEM ? 2 : 1;
         return NULL;
     }
+    return csv;
+}
+
+pt_csv *calc_open(const char *path, int *rc)
+{
+    size_t len;
+    char *data = read_input(path, &len, rc);
+    pt_csv *csv;
+
+    if (data == NULL)
+        return NULL;
+    csv = open_text(path, data, len, rc);
+    free(data);
     return csv;
 }
 
@@ -143,15 +187,147 @@ static int push(double **a, size_t *n, size_t *cap, double v)
     return 0;
 }
 
+/* Powers of ten that doubles hold exactly. */
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                     1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                     1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The number at s, of the form pt_csv_number accepts:
+ * [+-]digits[.digits][(e|E)[+-]digits] with at least one digit before the
+ * exponent, ending at a line end (or the end of the text, e).  Its value
+ * is the correctly rounded double: exactly m / 10^k or m 10^k when the
+ * digits m fit in 2^53 and 10^k is exact (Clinger's fast path, which
+ * covers results as usually reported), else strtod.  Returns the end of
+ * the number, or NULL if the text is anything else (or out of range),
+ * to be left to the general reader with its messages. */
+static const char *fast_number(const char *s, const char *e, double *out)
+{
+    const char *p = s;
+    unsigned long long m = 0;
+    int neg = 0, digits = 0, sig = 0, exp10 = 0;
+
+    if (p < e && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+    for (; p < e && *p >= '0' && *p <= '9'; p++, digits++) {
+        if (sig < 19 && (m != 0 || *p != '0')) {
+            m = 10 * m + (unsigned long long)(*p - '0');
+            sig++;
+        } else if (m != 0) {
+            sig++;
+            exp10++; /* a digit beyond 19: strtod below */
+        }
+    }
+    if (p < e && *p == '.') {
+        for (p++; p < e && *p >= '0' && *p <= '9'; p++, digits++) {
+            if (sig < 19 && (m != 0 || *p != '0')) {
+                m = 10 * m + (unsigned long long)(*p - '0');
+                sig++;
+                exp10--;
+            } else if (m != 0) {
+                sig++;
+            } else {
+                exp10--;
+            }
+        }
+    }
+    if (digits == 0)
+        return NULL;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        int es = 0, ev = 0, ed = 0;
+        p++;
+        if (p < e && (*p == '+' || *p == '-'))
+            es = *p++ == '-';
+        for (; p < e && *p >= '0' && *p <= '9'; p++, ed++)
+            if (ev < 10000)
+                ev = 10 * ev + (*p - '0');
+        if (ed == 0)
+            return NULL;
+        exp10 += es ? -ev : ev;
+    }
+    if (p < e && *p != '\n' && *p != '\r')
+        return NULL;
+    if (m == 0) {
+        *out = neg ? -0.0 : 0.0;
+    } else if (sig <= 19 && m <= (1ULL << 53) && exp10 >= -22 &&
+               exp10 <= 22) {
+        double v = (double)m;
+        v = exp10 < 0 ? v / exact_pow10[-exp10] : v * exact_pow10[exp10];
+        *out = neg ? -v : v;
+    } else {
+        char *end;
+        double v = strtod(s, &end);
+        if (end != p || isinf(v))
+            return NULL;
+        *out = v;
+    }
+    return p;
+}
+
+/* The values of a text with one number per line (LF or CRLF, blank lines
+ * allowed), in one pass without the CSV reader.  0 with the values, or -1
+ * when the text is anything else or holds no value (the general reader
+ * then reads it and reports what is wrong), or 2 when out of memory. */
+static int fast_values(const char *data, size_t len, double **out,
+                       size_t *count)
+{
+    const char *p = data, *e = data + len;
+    size_t n = 0, cap = len / 8 + 16;
+    double *v = malloc(cap * sizeof *v);
+
+    if (v == NULL)
+        return 2;
+    while (p < e) {
+        if (*p == '\n') {
+            p++;
+            continue;
+        }
+        if (*p == '\r' && p + 1 < e && p[1] == '\n') {
+            p += 2;
+            continue;
+        }
+        if (n == cap) {
+            double *nv = realloc(v, 2 * cap * sizeof *nv);
+            if (nv == NULL) {
+                free(v);
+                return 2;
+            }
+            v = nv;
+            cap *= 2;
+        }
+        p = fast_number(p, e, &v[n]);
+        if (p == NULL || (p < e && *p == '\r' && !(p + 1 < e && p[1] == '\n')))
+            break; /* a lone carriage return: the general reader's case */
+        n++;
+    }
+    if (p == NULL || p < e || n == 0) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *count = n;
+    return 0;
+}
+
 /* One value per line, or a CSV whose column "value" is read. */
 static int read_values(const char *path, double **out, size_t *count)
 {
     const pt_csv_field *f;
-    size_t nf, n = 0, cap = 0;
+    size_t nf, n = 0, cap = 0, len;
     double *v = NULL, x;
     int rc = 0, col = 0, plain = 1, r;
-    pt_csv *csv = calc_open(path, &rc);
+    char *data = read_input(path, &len, &rc);
+    pt_csv *csv;
 
+    if (data == NULL)
+        return rc;
+    r = fast_values(data, len, out, count);
+    if (r >= 0) {
+        free(data);
+        return r == 2 ? oom() : 0;
+    }
+    csv = open_text(path, data, len, &rc);
+    free(data);
     if (csv == NULL)
         return rc;
     r = next_record(csv, &f, &nf, &rc);
