@@ -54,4 +54,9 @@ int cli_compare(cli *c, lims_instance *inst, const char *lab,
 /* cmd_sync.c: multi-site consolidation. */
 int cmd_sync(cli *c, int argc, char **argv);
 
+/* cmd_integrity.c: verify the audit log, close a round, correct a result. */
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_close(cli *c, int argc, char **argv);
+int cmd_correct(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

@@ -143,6 +143,10 @@ static const struct command {
     {"plan", cmd_plan, "record or list the PT participation plan", 1},
     {"capa", cmd_capa, "record, close or list corrective actions", 1},
     {"sync", cmd_sync, "export or apply a multi-site changeset", 1},
+    {"verify", cmd_verify, "check the hash-chained audit log against the data",
+     1},
+    {"close", cmd_close, "close a round: it can no longer change", 1},
+    {"correct", cmd_correct, "record a corrected result (new version)", 1},
 };
 
 static void usage(FILE *f)

@@ -380,6 +380,32 @@ typedef struct lims_sync_conflict {
 
 typedef int (*lims_sync_conflict_cb)(void *ctx, const lims_sync_conflict *c);
 
+/* Integrity (lims_plugin.verify; README "Integrity").  What verify
+ * checked; on a broken record the first problem is in the error message
+ * and every problem goes to the host's log. */
+typedef struct lims_verify_summary {
+    size_t size;
+    unsigned long entries;  /* audit log entries whose chain was checked */
+    unsigned long rows;     /* recorded rows compared with their last entry */
+    unsigned long problems; /* broken links, changed rows, missing triggers */
+    char head[65];          /* hash of the last entry: write it down
+                               outside the database as an anchor */
+} lims_verify_summary;
+
+/* A correction of a result (lims_plugin.correct_result): a new version of
+ * the latest result of round x lab x measurand x item, with a reason.
+ * Strings are the texts as reported; NULL or "" where not given. */
+typedef struct lims_correction {
+    size_t size;
+    const char *round, *lab, *measurand;
+    const char *item;   /* NULL: "1" */
+    const char *value;  /* as reported, e.g. "9.6" */
+    const char *unit;   /* as reported */
+    const char *U;      /* expanded uncertainty in unit, or NULL */
+    const char *k;      /* coverage factor, or NULL (2 when U is given) */
+    const char *reason; /* required */
+} lims_correction;
+
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
@@ -514,6 +540,25 @@ typedef struct lims_plugin {
                               lims_sync_conflict_cb cb, void *ctx,
                               lims_sync_summary *out, char *err,
                               size_t errlen);
+
+    /* Integrity (schema 004).  verify recomputes the audit log's hash
+     * chain, compares every recorded row with its last audit entry and
+     * checks the logging triggers: LIMS_OK when all is intact, else
+     * LIMS_ERR_STATE naming the first broken link (entry or row id and
+     * what differs).  out (may be NULL) gets the counts and the head
+     * hash.  Read-only. */
+    lims_status (*verify)(lims_instance *inst, lims_verify_summary *out,
+                          char *err, size_t errlen);
+    /* Close an open round: from then on its results, measurands,
+     * evaluations and scores cannot change (LIMS_ERR_STATE if closed). */
+    lims_status (*close_round)(lims_instance *inst, const char *round,
+                               char *err, size_t errlen);
+    /* Correct a result of an open round: version n+1 with the reason; the
+     * scheme checks the new value.  *version (may be NULL) gets n+1. */
+    lims_status (*correct_result)(lims_instance *inst,
+                                  const lims_correction *c,
+                                  unsigned *version, char *err,
+                                  size_t errlen);
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);

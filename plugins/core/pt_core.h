@@ -90,6 +90,17 @@ lims_status pt_core_sync_apply(lims_instance *inst,
                                lims_sync_summary *out, char *err,
                                size_t errlen);
 
+/* Integrity: verify, close a round, correct a result (pt_integrity.c;
+ * see lims_plugin.h). */
+lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
+                           char *err, size_t errlen);
+lims_status pt_core_close_round(lims_instance *inst, const char *round,
+                                char *err, size_t errlen);
+lims_status pt_core_correct_result(lims_instance *inst,
+                                   const lims_correction *c,
+                                   unsigned *version, char *err,
+                                   size_t errlen);
+
 /* Version string of the statistics engine, stored with evaluations. */
 #define PT_CORE_ENGINE "ptlims " PTLIMS_VERSION " ISO 13528:2022"
 
@@ -113,6 +124,8 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     .plan_add = pt_core_plan_add, .plans = pt_core_plans,                     \
     .capa_add = pt_core_capa_add, .capa_close = pt_core_capa_close,           \
     .capas = pt_core_capas, .sync_export = pt_core_sync_export,              \
-    .sync_apply = pt_core_sync_apply
+    .sync_apply = pt_core_sync_apply, .verify = pt_core_verify,             \
+    .close_round = pt_core_close_round,                                       \
+    .correct_result = pt_core_correct_result
 
 #endif /* PT_CORE_H */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "pt_schema.h"
+#include "pt_sha256.h"
 
 static lims_status db_error(sqlite3 *db, const char *what, char *err,
                             size_t errlen)
@@ -91,6 +92,36 @@ fail:
     return rc;
 }
 
+/* sha256(text): hex SHA-256 of the UTF-8 text, NULL for NULL.  The audit
+ * log's hash chain (schema 004) is computed by triggers that call it. */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char hex[PT_SHA256_HEX_SIZE];
+    const unsigned char *s;
+
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    s = sqlite3_value_text(argv[0]);
+    if (!s) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    pt_sha256_hex(s, (size_t)sqlite3_value_bytes(argv[0]), hex);
+    sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+lims_status pt_store_functions(sqlite3 *db, char *err, size_t errlen)
+{
+    if (sqlite3_create_function_v2(db, "sha256", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                       SQLITE_INNOCUOUS,
+                                   NULL, sql_sha256, NULL, NULL,
+                                   NULL) != SQLITE_OK)
+        return db_error(db, "registering sha256()", err, errlen);
+    return LIMS_OK;
+}
+
 lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
                           size_t errlen)
 {
@@ -105,6 +136,10 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
         return db ? LIMS_ERR_IO : LIMS_ERR_NOMEM;
     }
     sqlite3_busy_timeout(db, 10000);
+    if ((rc = pt_store_functions(db, err, errlen)) != LIMS_OK) {
+        sqlite3_close(db);
+        return rc;
+    }
     rc = exec(db,
               "PRAGMA foreign_keys = ON;"
               "PRAGMA journal_mode = WAL;"

@@ -20,6 +20,11 @@
 lims_status pt_store_open(const char *path, sqlite3 **db /* OUT */,
                           char *err, size_t errlen);
 
+/* Register the SQL functions the schema's triggers call (sha256(), for
+ * the audit log's hash chain) on a connection opened some other way than
+ * pt_store_open (which does it).  LIMS_OK or LIMS_ERR_DB. */
+lims_status pt_store_functions(sqlite3 *db, char *err, size_t errlen);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  begin and commit return LIMS_OK or
  * LIMS_ERR_DB with a message. */
 lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen);

@@ -162,7 +162,9 @@ static lims_status open_work(const char *path, sqlite3 **out, char *err,
         return LIMS_ERR_NOMEM;
     }
     sqlite3_busy_timeout(w, 10000);
-    rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
+    rc = pt_store_functions(w, err, errlen); /* the audit triggers' sha256 */
+    if (rc == LIMS_OK)
+        rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
     if (rc == LIMS_OK)
         rc = exec(w, sync_schema, err, errlen);
     if (rc == LIMS_OK &&

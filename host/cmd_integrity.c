@@ -1,0 +1,177 @@
+/*
+ * cmd_integrity.c -- the ptlims commands that keep the record honest:
+ * `verify` (the hash-chained audit log against the data), `close` (a round
+ * becomes immutable) and `correct` (a new version of a result, with a
+ * reason).  All go through the plug-in ABI (lims_plugin.verify,
+ * .close_round, .correct_result).  Exit status 0, 1 (user error, or a
+ * broken record for verify) or 2 (internal).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+static int usage_text(int argc, char **argv, const char *text)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(text, stdout);
+        return 0;
+    }
+    fputs(text, stderr);
+    return 1;
+}
+
+/* 0 when the loaded plug-in has ABI member `m`; 1 after a message. */
+static int supported(const cli *c, int has, const char *what)
+{
+    if (has)
+        return 0;
+    fprintf(stderr, "ptlims: plug-in %s does not support %s\n", c->core->id,
+            what);
+    return 1;
+}
+
+#define HAS(c, m) (LIMS_HAS_MEMBER((c)->core, lims_plugin, m) && (c)->core->m)
+
+static const char verify_help[] =
+    "usage: ptlims [--db PATH] verify [--json]\n\n"
+    "Recomputes the audit log's SHA-256 hash chain, compares every recorded\n"
+    "row (laboratories, rounds, round measurands, results, evaluations,\n"
+    "scores) with its last audit entry and checks the logging triggers.\n"
+    "Names the first broken link (entry or row id and what differs); every\n"
+    "problem is listed as a warning.  Prints the head hash: write it down\n"
+    "outside the database.  Exit 0 intact, 1 broken, 2 internal error.\n";
+
+int cmd_verify(cli *c, int argc, char **argv)
+{
+    lims_verify_summary s;
+    lims_instance *inst;
+    char err[2048] = "";
+    lims_status st;
+    int json = 0, i, rc;
+
+    if (cli_wants_help(argc, argv))
+        return usage_text(argc, argv, verify_help);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else
+            return cli_unknown("verify", argv[i]);
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if ((rc = supported(c, HAS(c, verify), "verify"))) {
+        c->core->close(inst);
+        return rc;
+    }
+    memset(&s, 0, sizeof s);
+    s.size = sizeof s;
+    st = c->core->verify(inst, &s, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK && st != LIMS_ERR_STATE)
+        return cli_fail(st, err);
+    if (json) {
+        printf("{\"intact\": %s, \"entries\": %lu, \"rows\": %lu, "
+               "\"problems\": %lu, \"head\": ",
+               st == LIMS_OK ? "true" : "false", s.entries, s.rows,
+               s.problems);
+        json_str(stdout, s.head);
+        printf(", \"first_problem\": ");
+        json_str(stdout, st == LIMS_OK ? "" : err);
+        printf("}\n");
+    } else if (st == LIMS_OK) {
+        printf("audit log intact: %lu entries, %lu rows match their last "
+               "entry\nhead %s\n",
+               s.entries, s.rows, s.head);
+    }
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    return 0;
+}
+
+static const char close_help[] =
+    "usage: ptlims [--db PATH] close ROUND\n\n"
+    "Closes a round: from then on its results, measurands, evaluations and\n"
+    "scores cannot change (the database refuses it).  Evaluate first.\n";
+
+int cmd_close(cli *c, int argc, char **argv)
+{
+    lims_instance *inst;
+    char err[1024];
+    lims_status st;
+    int rc;
+
+    if (cli_wants_help(argc, argv) || argc < 2)
+        return usage_text(argc, argv, close_help);
+    if (argv[1][0] == '-')
+        return cli_unknown("close", argv[1]);
+    if (argc > 2)
+        return cli_unknown("close", argv[2]);
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if ((rc = supported(c, HAS(c, close_round), "close"))) {
+        c->core->close(inst);
+        return rc;
+    }
+    st = c->core->close_round(inst, argv[1], err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("round %s is closed\n", argv[1]);
+    return 0;
+}
+
+static const char correct_help[] =
+    "usage: ptlims [--db PATH] correct --round R --lab L --measurand M\n"
+    "              [--item I] --value V --unit U [--U X [--k K]]\n"
+    "              --reason TEXT\n\n"
+    "Records a corrected result as version n+1 of the latest result, with\n"
+    "the reason; the earlier versions stay.  Evaluation uses the latest\n"
+    "version.  Only while the round is open.\n";
+
+int cmd_correct(cli *c, int argc, char **argv)
+{
+    lims_correction k;
+    lims_instance *inst;
+    char err[1024];
+    unsigned version = 0;
+    lims_status st;
+    int i, rc;
+
+    if (cli_wants_help(argc, argv) || argc < 2)
+        return usage_text(argc, argv, correct_help);
+    memset(&k, 0, sizeof k);
+    k.size = sizeof k;
+    for (i = 1; i < argc; i++) {
+        if (!(cli_opt(argc, argv, &i, "--round", &k.round) ||
+              cli_opt(argc, argv, &i, "--lab", &k.lab) ||
+              cli_opt(argc, argv, &i, "--measurand", &k.measurand) ||
+              cli_opt(argc, argv, &i, "--item", &k.item) ||
+              cli_opt(argc, argv, &i, "--value", &k.value) ||
+              cli_opt(argc, argv, &i, "--unit", &k.unit) ||
+              cli_opt(argc, argv, &i, "--U", &k.U) ||
+              cli_opt(argc, argv, &i, "--k", &k.k) ||
+              cli_opt(argc, argv, &i, "--reason", &k.reason)))
+            return cli_unknown("correct", argv[i]);
+    }
+    if (!k.round || !k.lab || !k.measurand || !k.value || !k.unit ||
+        !k.reason) {
+        fprintf(stderr, "ptlims correct: --round, --lab, --measurand, "
+                        "--value, --unit and --reason are required\n");
+        return 1;
+    }
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    if ((rc = supported(c, HAS(c, correct_result), "correct"))) {
+        c->core->close(inst);
+        return rc;
+    }
+    st = c->core->correct_result(inst, &k, &version, err, sizeof err);
+    c->core->close(inst);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    printf("%s %s %s item %s: version %u recorded\n", k.round, k.lab,
+           k.measurand, k.item && *k.item ? k.item : "1", version);
+    return 0;
+}
