@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "pt_report_audit.h"
 #include "pt_report_check.h"
 #include "pt_report_date.h"
 #include "pt_report_label.h"
@@ -106,13 +107,20 @@ static void set_properties(pt_report_ctx *c)
                        lxw_strerror(e));
 }
 
-/* Sheet names: [0] the summary, [1 + i] round i. */
+/* Sheet names: the fixed sheets (PT_SHEET_*), then round i at
+ * PT_SHEET_FIXED + i.  A round code that clashes with a fixed name, or
+ * with another code once made valid, gets a suffix. */
 static void name_sheets(const pt_report *r,
                         char (*names)[PT_REPORT_SHEETNAME_SIZE])
 {
-    snprintf(names[0], PT_REPORT_SHEETNAME_SIZE, "%s",
-             r->lang == PT_REPORT_ZH_TW ? "總表 Summary" : "Summary");
+    for (int k = 0; k < PT_SHEET_FIXED; k++)
+        snprintf(names[k], PT_REPORT_SHEETNAME_SIZE, "%s",
+                 pt_report_audit_sheet_name(r->lang == PT_REPORT_EN
+                                                ? PT_REPORT_EN
+                                                : PT_REPORT_ZH_TW,
+                                            k));
     for (size_t i = 0; i < r->n_rounds; i++) {
+        size_t at = PT_SHEET_FIXED + i;
         char fallback[32];
 
         snprintf(fallback, sizeof fallback, "Round %zu", i + 1);
@@ -120,10 +128,25 @@ static void name_sheets(const pt_report *r,
          * names unless n_rounds exceeds that, which Excel cannot hold. */
         if (pt_report_sheetname_make(
                 r->rounds[i].code, fallback,
-                (const char(*)[PT_REPORT_SHEETNAME_SIZE])names, i + 1,
-                names[i + 1]) != 0)
-            snprintf(names[i + 1], PT_REPORT_SHEETNAME_SIZE, "%s", fallback);
+                (const char(*)[PT_REPORT_SHEETNAME_SIZE])names, at,
+                names[at]) != 0)
+            snprintf(names[at], PT_REPORT_SHEETNAME_SIZE, "%s", fallback);
     }
+}
+
+/* The SHA-256 of the data as a custom document property, so that it can
+ * be read without opening a sheet. */
+static void set_custom_properties(pt_report_ctx *c)
+{
+    lxw_error e;
+
+    if (!c->r->data_sha256 || !*c->r->data_sha256)
+        return;
+    e = workbook_set_custom_property_string(c->wb, "ptlims data SHA-256",
+                                            c->r->data_sha256);
+    if (e != LXW_NO_ERROR)
+        pt_report_fail(c, PT_REPORT_ERR_NOMEM, "document properties: %s",
+                       lxw_strerror(e));
 }
 
 /* Writes the workbook to `file`.  The caller has checked r and set the
@@ -133,6 +156,7 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
 {
     pt_report_ctx c;
     char(*names)[PT_REPORT_SHEETNAME_SIZE];
+    lxw_workbook_options opt;
     lxw_error e;
     int saved_errno;
 
@@ -142,23 +166,40 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     c.err = err;
     c.errlen = errlen;
 
-    names = calloc(r->n_rounds + 1, sizeof *names);
+    names = calloc(r->n_rounds + PT_SHEET_FIXED, sizeof *names);
     if (!names)
         return fail(err, errlen, PT_REPORT_ERR_NOMEM, "out of memory");
-    c.wb = workbook_new(file);
+    c.names = (const char(*)[PT_REPORT_SHEETNAME_SIZE])names;
+    c.today = pt_report_audit_day(r->generated_at);
+    /* Large record: rows go to disk as they are written (every sheet
+     * writes top to bottom, see pt_report_audit.h). */
+    memset(&opt, 0, sizeof opt);
+    opt.constant_memory = r->n_rows > PT_REPORT_CONSTANT_MEMORY_ROWS;
+    c.wb = workbook_new_opt(file, &opt);
     if (!c.wb) {
         free(names);
         return fail(err, errlen, PT_REPORT_ERR_NOMEM,
                     "%s: cannot start a workbook", file);
     }
     set_properties(&c);
+    set_custom_properties(&c);
     pt_report_styles_init(&c.st, c.wb, c.lang);
     name_sheets(r, names);
+    pt_report_index_write(&c);
+    pt_report_plan_write(&c);
+    pt_report_rounds_write(&c);
     pt_report_summary_write(
-        &c, names[0], (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names + 1));
-    if (pt_report_round_index(&c) == 0)
+        &c, names[PT_SHEET_RESULTS],
+        (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names + PT_SHEET_FIXED));
+    pt_report_trend_write(&c);
+    pt_report_compare_write(&c);
+    pt_report_capa_write(&c);
+    pt_report_mu_write(&c);
+    pt_report_equipment_write(&c);
+    pt_report_methods_write(&c);
+    if (c.status == PT_REPORT_OK && pt_report_round_index(&c) == 0)
         for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
-            pt_report_round_write(&c, i, names[i + 1]);
+            pt_report_round_write(&c, i, names[PT_SHEET_FIXED + i]);
     pt_report_round_index_free(&c);
 
     /* Always close: it frees the workbook, even when something failed. */

@@ -17,15 +17,28 @@
  * pt_report_write() switches that thread to the "C" numeric locale with
  * uselocale() for the duration of the call and then restores it.
  *
- * What the workbook holds: a summary sheet ("總表 Summary" / "Summary") with
- * the laboratory, the period and one row per own result (rows with own != 0),
- * then one sheet per round, named after its code, with the round's details,
- * the evaluation of each group and every participant's result by code.
+ * What the workbook holds, sheet by sheet: Index (laboratory, period,
+ * software, the SHA-256 of the data, and the ISO/IEC 17025 clause ->
+ * evidence map with links), PT plan (plan by sub-discipline and plan vs
+ * actual per year, gaps flagged), Rounds, Results (one row per own result,
+ * rows with own != 0), Trend (scores over time per measurand, with charts),
+ * Branch vs reference, Corrective actions (every questionable or
+ * unsatisfactory own result, with its actions), Measurement uncertainty,
+ * Equipment and traceability, Method parameters, then one sheet per round,
+ * named after its code, with the round's details, the evaluation of each
+ * group, every participant's result by code, a sorted bar chart of the
+ * scores and a histogram of the results.
+ *
+ * Above PT_REPORT_CONSTANT_MEMORY_ROWS rows the workbook is written in
+ * libxlsxwriter's constant-memory mode (every sheet writes its rows top to
+ * bottom, so both modes give the same cells).
  */
 #ifndef PT_REPORT_H
 #define PT_REPORT_H
 
 #include <stddef.h>
+
+#define PT_REPORT_CONSTANT_MEMORY_ROWS 20000
 
 typedef enum pt_report_status {
     PT_REPORT_OK = 0,
@@ -93,7 +106,67 @@ typedef struct pt_report_row {
     double D, D_pct, z, z_prime, zeta, En;
     const char *primary; /* "En", "z", "z'", "zeta" or NULL */
     pt_report_verdict verdict;
+    /* appended for the audit sheets (all optional) */
+    const char *instrument;
+    const char *tested_on;  /* ISO date or NULL */
+    const char *limit_text; /* the limit in force as stated, "10 mg/kg
+                               (Taiwan motor-fuel sulfur limit)"; NULL:
+                               none, and `limit` is not read */
+    double limit;           /* that limit in the canonical unit, or NAN */
 } pt_report_row;
+
+/* One row of the participation plan with what was actually done: rounds
+ * counted in each year year_from .. year_to (actual[year - year_from]). */
+typedef struct pt_report_plan {
+    const char *technique, *property, *product; /* the sub-discipline */
+    const char *scheme, *measurand, *method; /* what counts (prefixes) */
+    const char *risk;                        /* "low", "medium", "high" */
+    double per_year; /* rounds required a year; 0.25: one in 4 years */
+    int year_from, year_to;
+    const char *note;
+    const unsigned *actual; /* year_to - year_from + 1 counts */
+    const char *const *rounds; /* per year: codes counted, "A, B"; NULL */
+} pt_report_plan;
+
+/* A corrective action on the result rows[row] (an own row). */
+typedef struct pt_report_capa {
+    size_t row;
+    long long id;
+    const char *trigger, *root_cause, *action, *owner;
+    const char *opened, *due, *closed, *verified_by; /* ISO dates, names */
+} pt_report_capa;
+
+/* One round in which the laboratory and a reference laboratory both
+ * reported (lims_compare_row), oldest first within a measurand. */
+typedef struct pt_report_compare {
+    const char *ref_lab; /* code only */
+    const char *round, *opened, *measurand, *measurand_name, *item, *unit;
+    const char *method;
+    double lab_value, lab_U, ref_value, ref_U, diff, limit, En;
+    const char *verdict; /* "agree", "disagree", "not assessed" */
+    double en_mean;
+    unsigned signals;
+    int same_sign_run;
+} pt_report_compare;
+
+/* A test method with its precision as data (schemas/002). */
+typedef struct pt_report_method {
+    const char *code, *scheme, *principle, *edition, *unit;
+    double scope_min, scope_max; /* NAN: open */
+    const char *repeatability;   /* "r = 0.1788 (X)^0.75 for X < 400" */
+    const char *reproducibility;
+    const char *status; /* "published", "unverified", "missing" */
+    const char *source;
+} pt_report_method;
+
+/* A limit in force (limit_spec). */
+typedef struct pt_report_limit {
+    const char *scheme, *measurand, *category, *kind; /* kind "max"/"min" */
+    const char *value_text; /* "0.75 mA or 0.75 mA/kW, whichever is …" */
+    const char *standard, *edition, *clause;
+    const char *effective_from, *effective_to; /* ISO dates or NULL */
+    const char *status, *source;
+} pt_report_limit;
 
 typedef struct pt_report {
     pt_report_lang lang;
@@ -112,6 +185,18 @@ typedef struct pt_report {
     const char *criteria;     /* how verdicts were decided, e.g.
                                  "|z| <= 2 satisfactory; |En| <= 1 ...";
                                  shown under the colour legend; optional */
+    /* appended for the audit sheets; NULL/0 leaves a sheet with a note */
+    const char *data_sha256; /* hex digest of the data read, or NULL */
+    const pt_report_plan *plans;
+    size_t n_plans;
+    const pt_report_capa *capas; /* any order; rows[capa.row].own != 0 */
+    size_t n_capas;
+    const pt_report_compare *compares;
+    size_t n_compares;
+    const pt_report_method *methods;
+    size_t n_methods;
+    const pt_report_limit *limits;
+    size_t n_limits;
 } pt_report;
 
 /*

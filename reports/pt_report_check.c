@@ -59,6 +59,49 @@ static pt_report_status check_round(const pt_report_round *rd, size_t i,
     return PT_REPORT_OK;
 }
 
+/* The arrays of the audit sheets: counts backed by pointers, indices in
+ * range, dates that are dates. */
+static pt_report_status check_audit(const pt_report *r, char *err,
+                                    size_t errlen)
+{
+    if ((r->n_plans && !r->plans) || (r->n_capas && !r->capas) ||
+        (r->n_compares && !r->compares) || (r->n_methods && !r->methods) ||
+        (r->n_limits && !r->limits))
+        return fail(err, errlen, "an audit array is NULL but its count is "
+                                 "not 0");
+    for (size_t i = 0; i < r->n_plans; i++) {
+        const pt_report_plan *p = &r->plans[i];
+
+        if (p->year_to < p->year_from || p->year_to - p->year_from > 100 ||
+            !p->actual)
+            return fail(err, errlen,
+                        "plans[%zu]: years %d to %d, or no actual counts", i,
+                        p->year_from, p->year_to);
+    }
+    for (size_t i = 0; i < r->n_capas; i++) {
+        const pt_report_capa *a = &r->capas[i];
+
+        if (a->row >= r->n_rows || !r->rows[a->row].own)
+            return fail(err, errlen,
+                        "capas[%zu].row: %zu is not a row of the laboratory",
+                        i, a->row);
+        if (bad_date(a->opened) || bad_date(a->due) || bad_date(a->closed))
+            return fail(err, errlen, "capas[%zu]: a date is not an ISO date",
+                        i);
+    }
+    for (size_t i = 0; i < r->n_compares; i++)
+        if (bad_date(r->compares[i].opened))
+            return fail(err, errlen,
+                        "compares[%zu].opened: \"%s\" is not an ISO date", i,
+                        r->compares[i].opened);
+    for (size_t i = 0; i < r->n_limits; i++)
+        if (bad_date(r->limits[i].effective_from) ||
+            bad_date(r->limits[i].effective_to))
+            return fail(err, errlen, "limits[%zu]: a date is not an ISO date",
+                        i);
+    return PT_REPORT_OK;
+}
+
 pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen)
 {
     pt_report_date d;
@@ -105,6 +148,10 @@ pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen)
             x->verdict > PT_VERDICT_UNSATISFACTORY)
             return fail(err, errlen, "rows[%zu].verdict: unknown code %d", i,
                         (int)x->verdict);
+        if (bad_date(x->tested_on))
+            return fail(err, errlen,
+                        "rows[%zu].tested_on: \"%s\" is not an ISO date", i,
+                        x->tested_on);
     }
-    return PT_REPORT_OK;
+    return check_audit(r, err, errlen);
 }

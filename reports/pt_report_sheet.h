@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "pt_report.h"
+#include "pt_report_sheetname.h"
 #include "pt_report_style.h"
 
 #define PT_REPORT_MAX_COLS 32
@@ -36,6 +37,10 @@ typedef struct pt_report_ctx {
     size_t *round_start;
     char *err;
     size_t errlen;
+    /* every sheet's name: the fixed sheets by pt_report_audit.h's
+     * PT_SHEET_* index, then round i at PT_SHEET_FIXED + i */
+    const char (*names)[PT_REPORT_SHEETNAME_SIZE];
+    long today; /* generated_at as a day number (pt_report_audit_day()) */
 } pt_report_ctx;
 
 /* One worksheet being written. */

@@ -1,5 +1,6 @@
 /*
- * pt_report_summary.c -- writes the summary sheet (see pt_report_summary.h).
+ * pt_report_summary.c -- writes the Results sheet, once the summary (see
+ * pt_report_summary.h).
  *
  * Only the workbook laboratory's own results are listed here: the summary is
  * its record of performance under ISO/IEC 17025 7.7.2.  Every participant of
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pt_report_audit.h"
 #include "pt_report_date.h"
 #include "pt_report_label.h"
 
@@ -46,6 +48,8 @@ enum {
     C_EN,
     C_PRIMARY,
     C_VERDICT,
+    C_BASIS,
+    C_LIMIT,
     N_COLS
 };
 
@@ -76,6 +80,8 @@ static const pt_report_column columns[N_COLS] = {
     {"En", "En", PT_KIND_SCORE, 7, 8},
     {"主要分數", "Primary score", PT_KIND_CENTER, 9, 10},
     {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
+    {"σ_pt 依據", "Basis of σ_pt", PT_KIND_WRAP, 12, 24},
+    {"適用限值", "Limit in force", PT_KIND_WRAP, 12, 28},
 };
 
 #define TITLE_ROWS 5                /* title, 3 info rows, legend */
@@ -122,7 +128,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                 ? g->measurand_name
                                 : g->measurand;
     pt_report_date d;
-    int roc = 0, lines = 1, l[4];
+    int roc = 0, lines = 1, l[6];
 
     if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
         roc = pt_report_date_roc_year(d.year);
@@ -159,7 +165,11 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_text(sh, row, C_VERDICT,
                        pt_report_label_verdict(c->lang, x->verdict),
                        c->st.verdict[x->verdict]);
-    for (int i = 0; i < 4; i++)
+    l[4] = pt_report_put_wrapped(sh, row, C_BASIS, g->sigma_basis,
+                                 FMT(C_BASIS));
+    l[5] = pt_report_put_wrapped(sh, row, C_LIMIT, x->limit_text,
+                                 FMT(C_LIMIT));
+    for (int i = 0; i < 6; i++)
         lines = l[i] > lines ? l[i] : lines;
     return lines;
 }
@@ -328,6 +338,7 @@ void pt_report_summary_write(
     pt_report_sheet_check(
         &sh, worksheet_autofilter(sh.ws, HEADER_ROW, 0, last, N_COLS - 1),
         "autofilter");
+    pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
     pt_report_sheet_check(&sh,
                           worksheet_repeat_rows(sh.ws, HEADER_ROW, HEADER_ROW),

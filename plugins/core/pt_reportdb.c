@@ -2,9 +2,12 @@
  * pt_reportdb.c -- reading one laboratory's record out of the database
  * into a pt_report and handing it to reports/ (lims_plugin.write_report).
  *
- * reports/ knows nothing of SQLite; this file is the only bridge.  Every
- * string the report points to is copied into a pool freed at the end.
+ * reports/ knows nothing of SQLite; this file (with pt_reportdb_audit.c
+ * for the audit sheets) is the only bridge.  Every string the report
+ * points to is copied into a pool freed at the end, and every row read is
+ * fed into the SHA-256 of the data (pt_reportdb.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +15,13 @@
 
 #include "pt_core.h"
 #include "pt_report.h"
+#include "pt_reportdb.h"
 #include "pt_store.h"
 
-typedef struct pool {
-    char **s;
-    size_t n, cap;
-    int failed;
-} pool;
+typedef pt_pool pool;
+typedef pt_build build;
 
-/* A copy of s owned by the pool ("" on allocation failure, noted). */
-static const char *keep(pool *p, const char *s)
+const char *pt_reportdb_keep(pt_pool *p, const char *s)
 {
     char *d;
     if (p->n == p->cap) {
@@ -42,6 +42,9 @@ static const char *keep(pool *p, const char *s)
     return p->s[p->n++] = d;
 }
 
+#define keep pt_reportdb_keep
+#define push pt_reportdb_push
+
 static void pool_free(pool *p)
 {
     size_t i;
@@ -50,8 +53,7 @@ static void pool_free(pool *p)
     free(p->s);
 }
 
-/* Grow *arr (of elements `size`) to hold one more; NULL on failure. */
-static void *push(void *arr, size_t *n, size_t *cap, size_t size)
+void *pt_reportdb_push(void *arr, size_t *n, size_t *cap, size_t size)
 {
     char *p = *(char **)arr;
     if (*n == *cap) {
@@ -66,17 +68,41 @@ static void *push(void *arr, size_t *n, size_t *cap, size_t size)
     return p + (*n)++ * size;
 }
 
-typedef struct build {
-    sqlite3 *db;
-    const lims_instance *inst;
-    pool pool;
-    pt_report rep;
-    pt_report_round *rounds;
-    size_t n_rounds, cap_rounds;
-    pt_report_row *rows;
-    size_t n_rows, cap_rows;
-    long long lab_id;
-} build;
+/* Each column as a type letter and its value: "i" integer, "f" %.17g,
+ * "t" length ':' bytes, "n" NULL, each ended by ';', the row by '\n'. */
+void pt_reportdb_hash_row(pt_build *b, sqlite3_stmt *st)
+{
+    char buf[64];
+    int n = sqlite3_column_count(st);
+
+    for (int i = 0; i < n; i++) {
+        int len;
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            len = snprintf(buf, sizeof buf, "i%lld;",
+                           (long long)sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_FLOAT:
+            len = snprintf(buf, sizeof buf, "f%.17g;",
+                           sqlite3_column_double(st, i));
+            break;
+        case SQLITE_NULL:
+            len = snprintf(buf, sizeof buf, "n;");
+            break;
+        default: {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            int tl = sqlite3_column_bytes(st, i);
+            len = snprintf(buf, sizeof buf, "t%d:", tl);
+            pt_sha256_update(&b->sha, buf, (size_t)len);
+            if (t && tl > 0)
+                pt_sha256_update(&b->sha, t, (size_t)tl);
+            len = snprintf(buf, sizeof buf, ";");
+        }
+        }
+        pt_sha256_update(&b->sha, buf, (size_t)len);
+    }
+    pt_sha256_update(&b->sha, "\n", 1);
+}
 
 static const char rounds_sql[] =
     "SELECT ro.id, ro.code, sc.code, ro.title, ro.type, ro.provider, "
@@ -97,10 +123,20 @@ static const char groups_sql[] =
 static const char rows_sql[] =
     "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
     "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
-    "s.primary_score, s.verdict FROM score s "
-    "JOIN result r ON r.id = s.result_id "
-    "JOIN laboratory l ON l.id = r.lab_id "
+    "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on%s "
+    "FROM score s JOIN result r ON r.id = s.result_id "
+    "JOIN laboratory l ON l.id = r.lab_id%s "
     "WHERE s.evaluation_id = ?1 ORDER BY l.code";
+
+/* With the conformity table (schema 002): the limit in force. */
+static const char rows_limit_cols[] =
+    ", cf.limit_value, rm.unit, ls.category, ls.standard, cf.near_limit, "
+    "cf.verdict";
+static const char rows_limit_join[] =
+    " LEFT JOIN conformity cf ON cf.result_id = r.id "
+    "LEFT JOIN limit_spec ls ON ls.id = cf.limit_id "
+    "LEFT JOIN round_measurand rm ON rm.round_id = r.round_id "
+    "AND rm.measurand = r.measurand";
 
 static pt_report_verdict verdict(const char *v)
 {
@@ -113,8 +149,8 @@ static pt_report_verdict verdict(const char *v)
     return PT_VERDICT_NONE;
 }
 
-static const char *measurand_name(build *b, const char *scheme,
-                                  const char *id)
+const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
+                                       const char *id)
 {
     const lims_plugin *p = pt_core_scheme(b->inst, scheme);
     const lims_measurand *m = p ? pt_core_measurand(p, id) : NULL;
@@ -154,6 +190,36 @@ static lims_status add_rows(build *b, sqlite3_stmt *rq, long long eval_id,
         w->primary = *pt_store_text(rq, 14) ? keep(p, pt_store_text(rq, 14))
                                             : NULL;
         w->verdict = verdict(pt_store_text(rq, 15));
+        w->instrument = keep(p, pt_store_text(rq, 17));
+        w->tested_on = *pt_store_text(rq, 18) ? keep(p, pt_store_text(rq, 18))
+                                              : NULL;
+        w->limit = NAN;
+        if (sqlite3_column_count(rq) > 19 &&
+            sqlite3_column_type(rq, 19) != SQLITE_NULL) {
+            char text[512];
+            int zh = b->rep.lang == PT_REPORT_ZH_TW;
+            int fails = strcmp(pt_store_text(rq, 24), "does not conform") == 0;
+
+            w->limit = pt_store_num(rq, 19);
+            snprintf(text, sizeof text, "%.6g %s — %s (%s)%s", w->limit,
+                     pt_store_text(rq, 20), pt_store_text(rq, 21),
+                     pt_store_text(rq, 22),
+                     fails ? (zh ? "；不符合" : "; does not conform")
+                     : sqlite3_column_int(rq, 23) ? (zh ? "；接近限值"
+                                                        : "; near the limit")
+                                                  : "");
+            w->limit_text = keep(p, text);
+        }
+        if (b->cap_row_result < b->cap_rows) {
+            long long *ids =
+                realloc(b->row_result, b->cap_rows * sizeof *ids);
+            if (!ids)
+                return LIMS_ERR_NOMEM;
+            b->row_result = ids;
+            b->cap_row_result = b->cap_rows;
+        }
+        b->row_result[b->n_rows - 1] = sqlite3_column_int64(rq, 16);
+        pt_reportdb_hash_row(b, rq);
     }
     return LIMS_OK;
 }
@@ -180,6 +246,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
     r->closed = keep(p, pt_store_text(rd, 8));
     r->status = keep(p, pt_store_text(rd, 9));
     r->participants = (size_t)sqlite3_column_int64(rd, 10);
+    pt_reportdb_hash_row(b, rd);
 
     sqlite3_reset(gq);
     sqlite3_bind_int64(gq, 1, sqlite3_column_int64(rd, 0));
@@ -191,7 +258,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         }
         g->measurand = keep(p, pt_store_text(gq, 1));
         g->measurand_name =
-            keep(p, measurand_name(b, r->scheme, g->measurand));
+            keep(p, pt_reportdb_measurand_name(b, r->scheme, g->measurand));
         g->item = keep(p, pt_store_text(gq, 2));
         g->unit = keep(p, pt_store_text(gq, 3));
         g->assigned = keep(p, pt_store_text(gq, 4));
@@ -202,6 +269,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         g->sigma_pt = pt_store_num(gq, 9);
         g->n = (size_t)sqlite3_column_int64(gq, 10);
         g->iterations = sqlite3_column_int(gq, 11);
+        pt_reportdb_hash_row(b, gq);
         rc = add_rows(b, rq, sqlite3_column_int64(gq, 0), round, n - 1);
     }
     /* the round keeps its groups; freed with the report */
@@ -210,10 +278,31 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
     return rc;
 }
 
+/* Non-zero when the database has table `name` (a database migrated by an
+ * older version may lack one). */
+static int has_table(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *q;
+    int yes = 0;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    yes = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
 static lims_status collect(build *b, const lims_report_request *req,
                            char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL, *gq = NULL, *rq = NULL;
+    char sql[sizeof rows_sql + sizeof rows_limit_cols +
+             sizeof rows_limit_join];
+    int with_limits;
     lims_status rc;
 
     if ((rc = pt_store_prepare(b->db,
@@ -236,18 +325,24 @@ static lims_status collect(build *b, const lims_report_request *req,
                                ? pt_store_text(q, 3)
                                : pt_store_text(q, 2));
     b->rep.lab_accreditation = keep(&b->pool, pt_store_text(q, 4));
+    pt_reportdb_hash_row(b, q);
     sqlite3_finalize(q);
     q = NULL;
 
+    with_limits = has_table(b->db, "conformity");
+    snprintf(sql, sizeof sql, rows_sql, with_limits ? rows_limit_cols : "",
+             with_limits ? rows_limit_join : "");
     if ((rc = pt_store_prepare(b->db, rounds_sql, &q, err, errlen)) ||
         (rc = pt_store_prepare(b->db, groups_sql, &gq, err, errlen)) ||
-        (rc = pt_store_prepare(b->db, rows_sql, &rq, err, errlen)))
+        (rc = pt_store_prepare(b->db, sql, &rq, err, errlen)))
         goto done;
     sqlite3_bind_int64(q, 1, b->lab_id);
     pt_store_bind_text(q, 2, req->from);
     pt_store_bind_text(q, 3, req->to);
     while (!rc && sqlite3_step(q) == SQLITE_ROW)
         rc = add_round(b, q, gq, rq);
+    if (!rc)
+        rc = pt_reportdb_audit(b, err, errlen);
     if (rc == LIMS_ERR_NOMEM || b->pool.failed) {
         snprintf(err, errlen, "report: out of memory");
         rc = LIMS_ERR_NOMEM;
@@ -300,6 +395,17 @@ lims_status pt_core_write_report(lims_instance *inst,
     b.rep.software = PT_CORE_ENGINE;
     b.rep.period_from = req->from;
     b.rep.period_to = req->to;
+    b.req = req;
+    pt_sha256_init(&b.sha);
+    {
+        char head[512];
+        int n = snprintf(head, sizeof head,
+                         "ptlims report data v1\nlab=%s;from=%s;to=%s\n",
+                         req->lab, req->from ? req->from : "",
+                         req->to ? req->to : "");
+        pt_sha256_update(&b.sha, head,
+                         n < (int)sizeof head ? (size_t)n : sizeof head - 1);
+    }
 
     /* one read transaction: a consistent picture */
     rc = sqlite3_exec(b.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
@@ -316,6 +422,26 @@ lims_status pt_core_write_report(lims_instance *inst,
         b.rep.n_rounds = b.n_rounds;
         b.rep.rows = b.rows;
         b.rep.n_rows = b.n_rows;
+        b.rep.plans = b.plans;
+        b.rep.n_plans = b.n_plans;
+        b.rep.capas = b.capas;
+        b.rep.n_capas = b.n_capas;
+        b.rep.compares = b.compares;
+        b.rep.n_compares = b.n_compares;
+        b.rep.methods = b.methods;
+        b.rep.n_methods = b.n_methods;
+        b.rep.limits = b.limits;
+        b.rep.n_limits = b.n_limits;
+        {
+            unsigned char digest[PT_SHA256_SIZE];
+            pt_sha256_final(&b.sha, digest);
+            for (i = 0; i < PT_SHA256_SIZE; i++) {
+                b.sha_hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+                b.sha_hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
+            }
+            b.sha_hex[2 * PT_SHA256_SIZE] = '\0';
+            b.rep.data_sha256 = b.sha_hex;
+        }
         st = pt_report_write(&b.rep, req->out_path, err, errlen);
         if (st != PT_REPORT_OK)
             rc = st == PT_REPORT_ERR_NOMEM ? LIMS_ERR_NOMEM
@@ -326,6 +452,8 @@ lims_status pt_core_write_report(lims_instance *inst,
         free((void *)b.rounds[i].groups);
     free(b.rounds);
     free(b.rows);
+    free(b.row_result);
+    pt_reportdb_audit_free(&b);
     pool_free(&b.pool);
     uselocale(old);
     return rc;

@@ -26,6 +26,12 @@
 #include "sample_report.h"
 #include "zipread.h"
 
+/* The Results sheet (once the summary) is the 4th; the round sheets
+ * follow the 10 fixed audit sheets. */
+#define RESULTS_XML "xl/worksheets/sheet4.xml"
+#define ROUND1_XML "xl/worksheets/sheet11.xml"
+#define ROUND3_XML "xl/worksheets/sheet13.xml"
+
 typedef struct fixture {
     char dir[64];
     char path[128];
@@ -115,7 +121,7 @@ static void test_workbook_lists_summary_then_one_sheet_per_round(void **state)
 
     write_ok(f);
     wb = part(f, "xl/workbook.xml");
-    a = strstr(wb, "<sheet name=\"總表 Summary\"");
+    a = strstr(wb, "<sheet name=\"結果 Results\"");
     b = strstr(wb, "<sheet name=\"DH-2025-01\"");
     c = strstr(wb, "<sheet name=\"S-2025-03\"");
     /* "PT/2025:07" has characters Excel refuses in a sheet name */
@@ -136,7 +142,7 @@ static void test_english_workbook_names_the_summary_in_english(void **state)
     sample_init(&f->s, PT_REPORT_EN);
     write_ok(f);
     wb = part(f, "xl/workbook.xml");
-    assert_non_null(strstr(wb, "<sheet name=\"Summary\""));
+    assert_non_null(strstr(wb, "<sheet name=\"Results\""));
     free(wb);
 }
 
@@ -196,7 +202,7 @@ static void test_formula_like_text_is_stored_as_a_string(void **state)
     assert_non_null(strstr(sst, "<t>+SUM(A1:A9)</t>"));
     assert_non_null(strstr(sst, "<t>@cmd</t>"));
     assert_non_null(strstr(sst, "<t>-2+3</t>"));
-    for (int i = 1; i <= 4; i++) {
+    for (int i = 1; i <= 13; i++) { /* every sheet */
         snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i);
         sheet = part(f, name);
         assert_null(strstr(sheet, "<f>"));
@@ -212,7 +218,7 @@ static void test_nan_score_leaves_the_cell_without_a_value(void **state)
     char *sheet, buf[256];
 
     write_ok(f);
-    sheet = part(f, "xl/worksheets/sheet1.xml");
+    sheet = part(f, RESULTS_XML);
     /* Summary row 8 is the first own result: scored by En, so z (column
      * U) is NAN and En (column X) is -0.6. */
     assert_non_null(cell(sheet, "U8", buf, sizeof buf));
@@ -230,7 +236,7 @@ static void test_numbers_are_stored_at_full_precision(void **state)
     char *sheet, want[64];
 
     write_ok(f);
-    sheet = part(f, "xl/worksheets/sheet4.xml");
+    sheet = part(f, ROUND3_XML);
     /* P01: z = (9.8 - 10.12) / 0.45 is shown as -0.71 but stored with all
      * 16 significant digits (-0.7111111111111078 in binary floating point) */
     assert_string_equal(p01->lab, "P01");
@@ -247,11 +253,11 @@ static void test_summary_lists_only_own_results(void **state)
     char *sheet, buf[256];
 
     write_ok(f);
-    sheet = part(f, "xl/worksheets/sheet1.xml");
+    sheet = part(f, RESULTS_XML);
     /* 6 own results: rows 8 to 13, then nothing */
     assert_non_null(cell(sheet, "A13", buf, sizeof buf));
     assert_null(cell(sheet, "A14", buf, sizeof buf));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:Z13\"/>"));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AB13\"/>"));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
     free(sheet);
 }
@@ -275,7 +281,7 @@ static void test_sheets_print_on_a4_landscape_with_page_numbers(void **state)
     char *sheet;
 
     write_ok(f);
-    sheet = part(f, "xl/worksheets/sheet2.xml");
+    sheet = part(f, ROUND1_XML);
     assert_non_null(strstr(sheet, "paperSize=\"9\""));
     assert_non_null(strstr(sheet, "orientation=\"landscape\""));
     assert_non_null(strstr(sheet, "Page &amp;P of &amp;N"));
@@ -431,13 +437,13 @@ static void test_verdict_cells_are_coloured_by_verdict(void **state)
     write_ok(f);
     /* Summary rows 8-13, verdict in column Z: row 12 is the unsatisfactory
      * S-02 result, row 13 the satisfactory PT result. */
-    fill_of(f, "xl/worksheets/sheet1.xml", "Z12", rgb);
+    fill_of(f, RESULTS_XML, "Z12", rgb);
     assert_string_equal(rgb, "FFC7CE"); /* red */
-    fill_of(f, "xl/worksheets/sheet1.xml", "Z13", rgb);
+    fill_of(f, RESULTS_XML, "Z13", rgb);
     assert_string_equal(rgb, "C6EFCE"); /* green */
     /* Round DH-2025-01: results from row 15, verdict in column R; the
      * reference laboratory L01 (row 15) is not scored. */
-    fill_of(f, "xl/worksheets/sheet2.xml", "R15", rgb);
+    fill_of(f, ROUND1_XML, "R15", rgb);
     assert_string_equal(rgb, "EDEDED"); /* grey */
 }
 
@@ -450,10 +456,10 @@ static void test_report_without_rounds_gives_a_summary_only(void **state)
     f->s.r.n_rows = 0;
     write_ok(f);
     wb = part(f, "xl/workbook.xml");
-    assert_non_null(strstr(wb, "<sheet name=\"總表 Summary\""));
+    assert_non_null(strstr(wb, "<sheet name=\"結果 Results\""));
     assert_null(strstr(wb, "DH-2025-01"));
-    sheet = part(f, "xl/worksheets/sheet1.xml");
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:Z7\"/>"));
+    sheet = part(f, RESULTS_XML);
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AB7\"/>"));
     free(wb);
     free(sheet);
 }
@@ -535,7 +541,7 @@ static void test_numbers_use_a_point_under_a_comma_locale(void **state)
         assert_string_equal(localeconv()->decimal_point, ",");
     setlocale(LC_NUMERIC, "C");
 
-    sheet = part(f, "xl/worksheets/sheet2.xml");
+    sheet = part(f, ROUND1_XML);
     assert_non_null(strstr(sheet, "<v>1.25</v>"));
     assert_null(strstr(sheet, "<v>1,25</v>"));
     free(sheet);

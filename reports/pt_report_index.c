@@ -1,0 +1,263 @@
+/*
+ * pt_report_index.c -- the first sheet of the audit workbook: who the
+ * laboratory is, the period, when and by what the workbook was made, the
+ * SHA-256 of the data it was made from, and the ISO/IEC 17025 clause ->
+ * evidence map with a link to each sheet (the self-check TAF-CNLA-B23 asks
+ * a laboratory to fill in names the evidence for each clause).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pt_report_audit.h"
+#include "pt_report_date.h"
+#include "pt_report_label.h"
+
+enum { I_CLAUSE, I_REQUIREMENT, I_SHEET, I_EVIDENCE, I_STATUS, N_COLS };
+
+static const pt_report_column columns[N_COLS] = {
+    {"條款", "Clause", PT_KIND_CENTER, 16, 16},
+    {"要求", "Requirement", PT_KIND_WRAP, 30, 40},
+    {"證據工作表", "Evidence sheet", PT_KIND_TEXT, 24, 30},
+    {"內容", "What it shows", PT_KIND_WRAP, 36, 50},
+    {"狀態", "Status", PT_KIND_WRAP, 22, 30},
+};
+
+typedef struct clause {
+    const char *clause;
+    const char *req_zh, *req_en;
+    int sheet; /* PT_SHEET_*, or -1: the first round sheet */
+    const char *ev_zh, *ev_en;
+} clause;
+
+static const clause clauses[] = {
+    {"7.7.1", "確保結果之有效性：監控並紀錄", "Ensuring the validity of "
+     "results: monitoring, recorded", PT_SHEET_RESULTS,
+     "本室每一結果之指定值、分數、判定及適用限值",
+     "Every own result with its assigned value, scores, verdict and the "
+     "limit in force"},
+    {"7.7.1", "監控數據之趨勢", "Trends of the monitoring data",
+     PT_SHEET_TREND, "各量測項目分數隨時間之變化（±2/±3；En ±1）",
+     "Scores over time per measurand (±2/±3; En ±1)"},
+    {"7.7.2", "參加能力試驗之規劃（TAF-CNLA-R05，依風險）",
+     "Participation planned (TAF-CNLA-R05, risk-based)", PT_SHEET_PLAN,
+     "依次領域（技術 × 性質 × 產品）之計畫與實際，缺口標示",
+     "Plan by sub-discipline (technique × property × product), plan vs "
+     "actual, gaps flagged"},
+    {"7.7.2 a) b)", "參加能力試驗及實驗室間比對",
+     "Participation in PT and interlaboratory comparisons", PT_SHEET_ROUNDS,
+     "各輪次：主辦單位及其 ISO/IEC 17043 認證、類型、試樣、方法、日期",
+     "Each round: provider and its ISO/IEC 17043 accreditation, type, "
+     "items, methods, dates"},
+    {"7.7.2", "與參考實驗室之比對", "Comparison with the reference "
+     "laboratory", PT_SHEET_COMPARE, "分局與參考實驗室之差異、En 及趨勢",
+     "Branch against reference: differences, En and the trend"},
+    {"7.7.3", "分析監控數據；超出準則時採取措施",
+     "Data analysed; action when outside the criteria", PT_SHEET_CAPA,
+     "每一可疑或不滿意結果之原因、措施、負責人、期限、結案及查證",
+     "Each questionable or unsatisfactory result: cause, action, owner, "
+     "due, closure and verification"},
+    {"7.10, 8.7", "不符合工作及矯正措施", "Nonconforming work and "
+     "corrective action", PT_SHEET_CAPA, "矯正措施登錄（未結案及逾期者標示）",
+     "Corrective-action register (open and overdue highlighted)"},
+    {"7.6", "量測不確定度之評估", "Evaluation of measurement uncertainty",
+     PT_SHEET_MU, "各方法及水準之擴充不確定度 U、k 及相對值",
+     "Expanded uncertainty U, k and relative U per method and level"},
+    {"6.4, 6.5", "設備及計量追溯性", "Equipment and metrological "
+     "traceability", PT_SHEET_EQUIPMENT, "所用儀器、其結果表現及指定值之追溯",
+     "Instruments used, their results, and the traceability of the "
+     "assigned values"},
+    {"7.2", "方法之選用與查證", "Selection and verification of methods",
+     PT_SHEET_METHODS, "方法之版次、範圍、精密度 r/R 方程式及限值與來源",
+     "Methods with edition, scope, r/R equations, limits and their "
+     "sources"},
+    {"7.5", "技術紀錄", "Technical records", -1,
+     "每一輪次一工作表：全部參加者結果（以代碼）、圖表",
+     "One sheet per round: every participant's result (by code), charts"},
+};
+
+typedef struct counts {
+    size_t own, signals, with_u, open_capa, missing_capa, measurands,
+        disagree, instruments, gaps;
+} counts;
+
+/* Counts shown in the status column. */
+static void count(const pt_report *r, counts *k)
+{
+    memset(k, 0, sizeof *k);
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const pt_report_row *x = &r->rows[i];
+        int has_capa = 0;
+
+        if (!x->own)
+            continue;
+        k->own++;
+        if (isfinite(x->U) && x->U > 0)
+            k->with_u++;
+        if (x->verdict != PT_VERDICT_QUESTIONABLE &&
+            x->verdict != PT_VERDICT_UNSATISFACTORY)
+            continue;
+        k->signals++;
+        for (size_t a = 0; a < r->n_capas; a++)
+            if (r->capas[a].row == i)
+                has_capa = 1;
+        k->missing_capa += !has_capa;
+    }
+    for (size_t a = 0; a < r->n_capas; a++)
+        k->open_capa += !r->capas[a].closed || !*r->capas[a].closed;
+    for (size_t i = 0; i < r->n_compares; i++)
+        k->disagree += r->compares[i].verdict &&
+                       strcmp(r->compares[i].verdict, "disagree") == 0;
+}
+
+static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
+                        char *buf, size_t n)
+{
+    const pt_report *r = c->r;
+    int zh = c->lang == PT_REPORT_ZH_TW;
+
+    switch (sheet) {
+    case PT_SHEET_RESULTS:
+        snprintf(buf, n, zh ? "%zu 筆結果，%zu 筆信號" : "%zu results, %zu "
+                 "signals", k->own, k->signals);
+        break;
+    case PT_SHEET_PLAN:
+        snprintf(buf, n, zh ? "%zu 個次領域" : "%zu sub-disciplines",
+                 r->n_plans);
+        break;
+    case PT_SHEET_ROUNDS:
+    case -1:
+        snprintf(buf, n, zh ? "%zu 個輪次" : "%zu rounds", r->n_rounds);
+        break;
+    case PT_SHEET_COMPARE:
+        snprintf(buf, n, zh ? "%zu 筆比對，%zu 筆不一致" : "%zu comparisons, "
+                 "%zu disagree", r->n_compares, k->disagree);
+        break;
+    case PT_SHEET_CAPA:
+        snprintf(buf, n, zh ? "%zu 件措施，%zu 件未結案，%zu 筆信號無措施"
+                            : "%zu actions, %zu open, %zu signals without "
+                              "action",
+                 r->n_capas, k->open_capa, k->missing_capa);
+        break;
+    case PT_SHEET_MU:
+        snprintf(buf, n, zh ? "%zu / %zu 筆結果附 U" : "%zu of %zu results "
+                 "with U", k->with_u, k->own);
+        break;
+    case PT_SHEET_METHODS:
+        snprintf(buf, n, zh ? "%zu 個方法，%zu 項限值" : "%zu methods, %zu "
+                 "limits", r->n_methods, r->n_limits);
+        break;
+    default:
+        snprintf(buf, n, "%s", "");
+    }
+}
+
+static int put_clause(pt_report_sheet *sh, lxw_row_t row, size_t i,
+                      void *arg)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const clause *k = &clauses[i];
+    lxw_format *const *f = c->st.cell[0];
+    const counts *n = arg;
+    const char *target =
+        k->sheet >= 0 ? c->names[k->sheet]
+        : c->r->n_rounds ? c->names[PT_SHEET_FIXED]
+                         : NULL;
+    char status[160];
+    int lines, l;
+
+    status_text(c, n, k->sheet, status, sizeof status);
+    pt_report_put_text(sh, row, I_CLAUSE, k->clause, f[PT_KIND_CENTER]);
+    lines = pt_report_put_wrapped(
+        sh, row, I_REQUIREMENT,
+        pt_report_label_pick(c->lang, k->req_zh, k->req_en), f[PT_KIND_WRAP]);
+    pt_report_put_link(sh, row, I_SHEET, target ? target : "—", target);
+    l = pt_report_put_wrapped(
+        sh, row, I_EVIDENCE,
+        pt_report_label_pick(c->lang, k->ev_zh, k->ev_en), f[PT_KIND_WRAP]);
+    lines = l > lines ? l : lines;
+    l = pt_report_put_wrapped(sh, row, I_STATUS, status, f[PT_KIND_WRAP]);
+    return l > lines ? l : lines;
+}
+
+static void put_info(pt_report_sheet *sh, lxw_row_t row, const char *zh,
+                     const char *en, const char *value)
+{
+    static const lxw_col_t span[4] = {I_CLAUSE, I_CLAUSE, I_REQUIREMENT,
+                                      I_EVIDENCE};
+
+    pt_report_set_height(sh, row,
+                         pt_report_put_info(sh, row, span, zh, en, value));
+}
+
+void pt_report_index_write(pt_report_ctx *c)
+{
+    const pt_report *r = c->r;
+    pt_report_sheet sh;
+    counts k;
+    pt_report_table t;
+    char lab[512], period[160], when[80], from[64], to[64];
+    pt_report_date d;
+    lxw_row_t row;
+
+    if (pt_report_sheet_add(c, &sh, c->names[PT_SHEET_INDEX]) != 0)
+        return;
+    count(r, &k);
+    memset(&t, 0, sizeof t);
+    t.cols = columns;
+    t.n_cols = N_COLS;
+    t.n_rows = sizeof clauses / sizeof clauses[0];
+    t.put = put_clause;
+    t.arg = &k;
+    t.defined_name = "PT_Clause_Map";
+    sh.measuring = 1;
+    pt_report_table_measure(&sh, &t);
+    pt_report_table_fit(&sh, &t, 0);
+    sh.measuring = 0;
+
+    pt_report_put_title(
+        &sh, N_COLS - 1, "能力試驗及實驗室間比對稽核手冊",
+        "Proficiency testing audit workbook",
+        pt_report_label_pick(
+            c->lang,
+            "ISO/IEC 17025:2017 7.7 之證據。本活頁簿由資料庫產出，數值以數值"
+            "儲存（完整精度）；下列 SHA-256 為產出所用資料之雜湊，以同一資料"
+            "重新產出可得相同值。",
+            "Evidence for ISO/IEC 17025:2017 clause 7.7, written from the "
+            "laboratory's database.  Numbers are stored as numbers at full "
+            "precision.  The SHA-256 below is the digest of the data the "
+            "workbook was made from: the same data gives the same digest."));
+    if (r->lab_name && *r->lab_name && r->lab_code && *r->lab_code)
+        snprintf(lab, sizeof lab, "%s (%s)", r->lab_name, r->lab_code);
+    else
+        snprintf(lab, sizeof lab, "%s",
+                 r->lab_code ? r->lab_code : r->lab_name ? r->lab_name : "");
+    from[0] = to[0] = when[0] = '\0';
+    if (pt_report_date_parse(r->period_from, 0, &d) == 0)
+        pt_report_date_text(&d, c->lang, from, sizeof from);
+    if (pt_report_date_parse(r->period_to, 0, &d) == 0)
+        pt_report_date_text(&d, c->lang, to, sizeof to);
+    if (!*from && !*to)
+        snprintf(period, sizeof period, "%s",
+                 pt_report_label_pick(c->lang, "全部", "All"));
+    else
+        snprintf(period, sizeof period, "%s – %s", from, to);
+    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
+        pt_report_date_text(&d, c->lang, when, sizeof when);
+    row = 2;
+    put_info(&sh, row++, "實驗室", "Laboratory", lab);
+    put_info(&sh, row++, "認證編號", "Accreditation No.",
+             r->lab_accreditation && *r->lab_accreditation
+                 ? r->lab_accreditation
+                 : "—");
+    put_info(&sh, row++, "期間", "Period", period);
+    put_info(&sh, row++, "產出時間", "Generated at", when);
+    put_info(&sh, row++, "軟體版本", "Software", r->software);
+    put_info(&sh, row++, "資料 SHA-256", "Data SHA-256",
+             r->data_sha256 && *r->data_sha256 ? r->data_sha256 : "—");
+    row++;
+    pt_report_put_section(&sh, row++, N_COLS - 1, "ISO/IEC 17025 條款與證據",
+                          "ISO/IEC 17025 clause → evidence");
+    pt_report_table_write(&sh, row, &t, 1);
+    worksheet_activate(sh.ws);
+}

@@ -1,0 +1,137 @@
+/*
+ * pt_report_rounds.c -- the "Rounds" sheet: every round the laboratory
+ * took part in during the period, one row each, with the provider and its
+ * ISO/IEC 17043 accreditation, the kind of comparison, items, measurands,
+ * the laboratory's methods, the dates (with the 民國 year) and the number
+ * of participants; the round code links to the round's own sheet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pt_report_audit.h"
+#include "pt_report_date.h"
+#include "pt_report_label.h"
+
+enum {
+    O_ROUND,
+    O_TYPE,
+    O_SCHEME,
+    O_TITLE,
+    O_PROVIDER,
+    O_PROVIDER_ACC,
+    O_OPENED,
+    O_ROC,
+    O_CLOSED,
+    O_STATUS,
+    O_PARTICIPANTS,
+    O_ITEMS,
+    O_MEASURANDS,
+    O_METHODS,
+    N_COLS
+};
+
+static const pt_report_column columns[N_COLS] = {
+    {"輪次", "Round", PT_KIND_TEXT, 12, 18},
+    {"類型", "Type", PT_KIND_WRAP, 10, 14},
+    {"計畫", "Scheme", PT_KIND_WRAP, 10, 14},
+    {"名稱", "Title", PT_KIND_WRAP, 20, 36},
+    {"主辦單位", "Provider", PT_KIND_WRAP, 14, 24},
+    {"主辦單位認證 (ISO/IEC 17043)", "Provider accreditation (ISO/IEC "
+     "17043)", PT_KIND_WRAP, 14, 18},
+    {"開始日期", "Opened", PT_KIND_DATE, 11, 11},
+    {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
+    {"結案日期", "Closed", PT_KIND_DATE, 11, 11},
+    {"狀態", "Status", PT_KIND_CENTER, 8, 10},
+    {"參加者數", "Participants", PT_KIND_COUNT, 9, 12},
+    {"試樣", "Items", PT_KIND_WRAP, 8, 16},
+    {"量測項目", "Measurands", PT_KIND_WRAP, 14, 28},
+    {"本室方法", "Our methods", PT_KIND_WRAP, 14, 24},
+};
+
+static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const pt_report *r = c->r;
+    const pt_report_round *rd = &r->rounds[i];
+    lxw_format *const *f = c->st.cell[0];
+    char items[512] = "", measurands[1024] = "", methods[512] = "";
+    pt_report_date d;
+    int lines = 1, l;
+    const char *texts[6];
+    static const lxw_col_t cols[6] = {O_TYPE,   O_TITLE,      O_PROVIDER,
+                                      O_ITEMS, O_MEASURANDS, O_METHODS};
+
+    (void)arg;
+    for (size_t g = 0; g < rd->n_groups; g++) {
+        const pt_report_group *gr = &rd->groups[g];
+        pt_report_join_distinct(items, sizeof items, gr->item);
+        pt_report_join_distinct(measurands, sizeof measurands,
+                                gr->measurand_name && *gr->measurand_name
+                                    ? gr->measurand_name
+                                    : gr->measurand);
+    }
+    for (size_t k = 0; k < r->n_rows; k++)
+        if (r->rows[k].own && r->rows[k].round == i)
+            pt_report_join_distinct(methods, sizeof methods,
+                                    r->rows[k].method);
+    texts[0] = pt_report_label_round_type(c->lang, rd->type);
+    texts[1] = rd->title;
+    texts[2] = rd->provider;
+    texts[3] = items;
+    texts[4] = measurands;
+    texts[5] = methods;
+
+    pt_report_put_link(sh, row, O_ROUND, rd->code,
+                       c->names[PT_SHEET_FIXED + i]);
+    pt_report_put_text(sh, row, O_SCHEME, rd->scheme, f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, O_PROVIDER_ACC, rd->provider_accreditation,
+                       f[PT_KIND_WRAP]);
+    pt_report_put_date(sh, row, O_OPENED, rd->opened, f[PT_KIND_DATE]);
+    if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
+        pt_report_put_number(sh, row, O_ROC, pt_report_date_roc_year(d.year),
+                             f[PT_KIND_ROC]);
+    else
+        pt_report_put_text(sh, row, O_ROC, NULL, f[PT_KIND_ROC]);
+    pt_report_put_date(sh, row, O_CLOSED, rd->closed, f[PT_KIND_DATE]);
+    pt_report_put_text(sh, row, O_STATUS,
+                       pt_report_label_status(c->lang, rd->status),
+                       f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, O_PARTICIPANTS, (double)rd->participants,
+                         f[PT_KIND_COUNT]);
+    for (int k = 0; k < 6; k++) {
+        l = pt_report_put_wrapped(sh, row, cols[k], texts[k], f[PT_KIND_WRAP]);
+        lines = l > lines ? l : lines;
+    }
+    return lines;
+}
+
+void pt_report_rounds_write(pt_report_ctx *c)
+{
+    pt_report_sheet sh;
+    pt_report_table t;
+
+    if (c->status != PT_REPORT_OK ||
+        pt_report_sheet_add(c, &sh, c->names[PT_SHEET_ROUNDS]) != 0)
+        return;
+    memset(&t, 0, sizeof t);
+    t.cols = columns;
+    t.n_cols = N_COLS;
+    t.n_rows = c->r->n_rounds;
+    t.put = put_round;
+    t.empty_zh = "本期間無參加之輪次。";
+    t.empty_en = "No rounds in the period.";
+    t.defined_name = "PT_Rounds";
+    sh.measuring = 1;
+    pt_report_table_measure(&sh, &t);
+    pt_report_table_fit(&sh, &t, 0);
+    sh.measuring = 0;
+    pt_report_put_title(
+        &sh, N_COLS - 1, "參加之輪次", "Rounds taken part in",
+        pt_report_label_pick(c->lang,
+                             "ISO/IEC 17025 7.7.2 a) 能力試驗、b) 實驗室間比對；"
+                             "輪次代碼連結至該輪次之工作表。",
+                             "ISO/IEC 17025 7.7.2 a) proficiency testing, b) "
+                             "interlaboratory comparisons; each round code "
+                             "links to the round's sheet."));
+    pt_report_table_write(&sh, 3, &t, 1);
+}
