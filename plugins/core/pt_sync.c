@@ -17,11 +17,14 @@
  *           is "present", one that differs is a conflict (reported column
  *           by column, headquarters keeps its own).  A second session
  *           records what the apply really added; those records are then
- *           inserted into the headquarters tables, ids looked up by code,
- *           one savepoint each, so a record refused there (a result for a
- *           round closed at headquarters) is a conflict too.
+ *           inserted into the headquarters tables through the instance's
+ *           own connection (so the database's SQL functions and triggers
+ *           apply), ids looked up by code, one savepoint each: a record
+ *           refused there (a result for a round closed at headquarters) is
+ *           a conflict too.
  *
- * All of apply is one transaction over both databases; with
+ * The work connection only reads the database file.  All of apply is one
+ * transaction of the instance, begun before the snapshot is read; with
  * all_or_nothing any conflict rolls it back.  Conflicts and the summary go
  * to the audit log.
  *
@@ -66,14 +69,15 @@ static const char sync_schema[] =
 
 #define SINCE " WHERE ?1 IS NULL OR r.opened >= ?1"
 #define RESULT_ID                                                             \
-    "(SELECT x.id FROM db.result x JOIN db.round r ON r.id = x.round_id "     \
-    "JOIN db.laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "          \
+    "(SELECT x.id FROM result x JOIN round r ON r.id = x.round_id "           \
+    "JOIN laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "             \
     "l.code = ?2 AND x.measurand = ?3 AND x.item = ?4 AND x.version = ?5)"
 
 /* Each table in dependency order: how to fill it from a ptlims database
- * attached as `db` (?1, where used: the since date or NULL) and how to
- * add one of its records to that database (?n: the n-th column; columns
- * past the last parameter are not stored there). */
+ * attached as `db` to the work connection (?1, where used: the since date
+ * or NULL), and how to add one of its records to a ptlims database through
+ * the instance's own connection (?n: the n-th column; columns past the
+ * last parameter are not stored there). */
 static const struct sync_table {
     const char *name;
     const char *fill;
@@ -82,30 +86,30 @@ static const struct sync_table {
     {"sync_laboratory",
      "INSERT INTO sync_laboratory SELECT code, name, name_zh, role, "
      "accreditation FROM db.laboratory",
-     "INSERT INTO db.laboratory (code, name, name_zh, role, accreditation) "
+     "INSERT INTO laboratory (code, name, name_zh, role, accreditation) "
      "VALUES (?1, ?2, ?3, ?4, ?5)"},
     {"sync_scheme",
      "INSERT INTO sync_scheme SELECT code, name_en, name_zh FROM db.scheme",
-     "INSERT INTO db.scheme (code, name_en, name_zh) VALUES (?1, ?2, ?3)"},
+     "INSERT INTO scheme (code, name_en, name_zh) VALUES (?1, ?2, ?3)"},
     {"sync_round",
      "INSERT INTO sync_round SELECT r.code, s.code, r.type, r.title, "
      "r.provider, r.provider_accreditation, r.opened, r.closed, l.code, "
      "r.status FROM db.round r JOIN db.scheme s ON s.id = r.scheme_id "
      "LEFT JOIN db.laboratory l ON l.id = r.reference_lab_id" SINCE,
      /* added open: its results follow, then it is closed */
-     "INSERT INTO db.round (code, scheme_id, type, title, provider, "
+     "INSERT INTO round (code, scheme_id, type, title, provider, "
      "provider_accreditation, opened, closed, reference_lab_id, status) "
-     "VALUES (?1, (SELECT id FROM db.scheme WHERE code = ?2), ?3, ?4, ?5, "
-     "?6, ?7, ?8, (SELECT id FROM db.laboratory WHERE code = ?9), "
+     "VALUES (?1, (SELECT id FROM scheme WHERE code = ?2), ?3, ?4, ?5, "
+     "?6, ?7, ?8, (SELECT id FROM laboratory WHERE code = ?9), "
      "'open')"},
     {"sync_round_measurand",
      "INSERT INTO sync_round_measurand SELECT r.code, m.measurand, m.unit, "
      "m.assigned, m.x_pt, m.u_x_pt, m.sigma_pt, m.sigma_pt_basis, m.matrix, "
      "m.estimator, m.sigma_pt_method, m.override_reason FROM "
      "db.round_measurand m JOIN db.round r ON r.id = m.round_id" SINCE,
-     "INSERT INTO db.round_measurand (round_id, measurand, unit, assigned, "
+     "INSERT INTO round_measurand (round_id, measurand, unit, assigned, "
      "x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, estimator, "
-     "sigma_pt_method, override_reason) VALUES ((SELECT id FROM db.round "
+     "sigma_pt_method, override_reason) VALUES ((SELECT id FROM round "
      "WHERE code = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
     {"sync_result",
      "INSERT INTO sync_result SELECT r.code, l.code, x.measurand, x.item, "
@@ -113,10 +117,10 @@ static const struct sync_table {
      "x.method, x.instrument, x.analyst, x.tested_on, x.remarks, x.reason, "
      "x.source FROM db.result x JOIN db.round r ON r.id = x.round_id "
      "JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
-     "INSERT INTO db.result (round_id, lab_id, measurand, item, version, "
+     "INSERT INTO result (round_id, lab_id, measurand, item, version, "
      "value_text, unit_text, value, U_text, U, k, method, instrument, "
      "analyst, tested_on, remarks, reason, source) VALUES ((SELECT id FROM "
-     "db.round WHERE code = ?1), (SELECT id FROM db.laboratory WHERE code "
+     "round WHERE code = ?1), (SELECT id FROM laboratory WHERE code "
      "= ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
      "?17, ?18)"},
     {"sync_result_condition",
@@ -124,7 +128,7 @@ static const struct sync_table {
      "x.item, x.version, c.name, c.value FROM db.result_condition c "
      "JOIN db.result x ON x.id = c.result_id JOIN db.round r ON "
      "r.id = x.round_id JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
-     "INSERT INTO db.result_condition (result_id, name, value) VALUES "
+     "INSERT INTO result_condition (result_id, name, value) VALUES "
      "(" RESULT_ID ", ?6, ?7)"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
@@ -162,9 +166,7 @@ static lims_status open_work(const char *path, sqlite3 **out, char *err,
         return LIMS_ERR_NOMEM;
     }
     sqlite3_busy_timeout(w, 10000);
-    rc = pt_store_functions(w, err, errlen); /* the audit triggers' sha256 */
-    if (rc == LIMS_OK)
-        rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
+    rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
     if (rc == LIMS_OK)
         rc = exec(w, sync_schema, err, errlen);
     if (rc == LIMS_OK &&
@@ -366,7 +368,9 @@ done:
 /* ---- apply ------------------------------------------------------------ */
 
 typedef struct applier {
-    sqlite3 *w;
+    sqlite3 *w;  /* work connection: natural-key tables, database as db */
+    sqlite3 *hq; /* the instance's connection: every write goes here, so
+                    the database's functions and triggers apply */
     lims_sync_conflict_cb cb;
     void *ctx;
     char site[64];
@@ -487,7 +491,7 @@ static void report(applier *a, const char *table, const char *key,
     else
         snprintf(detail, sizeof detail, "from %s: %s %s not added: %s",
                  a->site, c.table, c.key, reason);
-    if (pt_store_audit(a->w, "sync conflict", detail, err, sizeof err) !=
+    if (pt_store_audit(a->hq, "sync conflict", detail, err, sizeof err) !=
             LIMS_OK &&
         a->rc == LIMS_OK) {
         a->rc = LIMS_ERR_DB;
@@ -637,9 +641,9 @@ static lims_status add_record(applier *a, const struct sync_table *t,
     lims_status rc;
     int i, ok;
 
-    if ((rc = exec(a->w, "SAVEPOINT sync_record", a->err, a->errlen)))
+    if ((rc = exec(a->hq, "SAVEPOINT sync_record", a->err, a->errlen)))
         return rc;
-    if ((rc = pt_store_prepare(a->w, t->add, &st, a->err, a->errlen)))
+    if ((rc = pt_store_prepare(a->hq, t->add, &st, a->err, a->errlen)))
         return rc;
     for (i = 0; i < ncol; i++) {
         v = NULL;
@@ -663,13 +667,13 @@ static lims_status add_record(applier *a, const struct sync_table *t,
     }
     if (ok) {
         a->added++;
-        return exec(a->w, "RELEASE sync_record", a->err, a->errlen);
+        return exec(a->hq, "RELEASE sync_record", a->err, a->errlen);
     }
     {
         char *key = change_key(it, 0);
-        char *why = sqlite3_mprintf("%s", sqlite3_errmsg(a->w));
-        exec(a->w, "ROLLBACK TO sync_record", a->err, a->errlen);
-        exec(a->w, "RELEASE sync_record", a->err, a->errlen);
+        char *why = sqlite3_mprintf("%s", sqlite3_errmsg(a->hq));
+        exec(a->hq, "ROLLBACK TO sync_record", a->err, a->errlen);
+        exec(a->hq, "RELEASE sync_record", a->err, a->errlen);
         a->conflicts++;
         report(a, t->name, key, NULL, NULL, NULL,
                strstr(why ? why : "", "NOT NULL constraint failed")
@@ -681,8 +685,36 @@ static lims_status add_record(applier *a, const struct sync_table *t,
     return a->rc;
 }
 
+/* Close the rounds that arrived closed, now that their results are in. */
+static lims_status close_rounds(applier *a)
+{
+    sqlite3_stmt *q, *u;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(a->w, "SELECT code FROM sync_closing", &q,
+                               a->err, a->errlen)))
+        return rc;
+    if ((rc = pt_store_prepare(a->hq,
+                               "UPDATE round SET status = 'closed' WHERE "
+                               "code = ?1",
+                               &u, a->err, a->errlen))) {
+        sqlite3_finalize(q);
+        return rc;
+    }
+    while (rc == LIMS_OK && sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_bind_value(u, 1, sqlite3_column_value(q, 0));
+        if (sqlite3_step(u) != SQLITE_DONE)
+            rc = fail_db(a->hq, "sync apply: closing a round", a->err,
+                         a->errlen);
+        sqlite3_reset(u);
+    }
+    sqlite3_finalize(u);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Add every record of the changeset `n`/`blob` (what the apply added to
- * the work tables) to the database attached as `db`. */
+ * the work tables) to the database. */
 static lims_status add_all(applier *a, int n, void *blob)
 {
     sqlite3_changeset_iter *it;
@@ -703,10 +735,7 @@ static lims_status add_all(applier *a, int n, void *blob)
     }
     sqlite3changeset_finalize(it);
     if (rc == LIMS_OK)
-        rc = exec(a->w,
-                  "UPDATE db.round SET status = 'closed' WHERE code IN "
-                  "(SELECT code FROM sync_closing)",
-                  a->err, a->errlen);
+        rc = close_rounds(a);
     return rc;
 }
 
@@ -732,6 +761,7 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     memset(&sum, 0, sizeof sum);
     memset(&a, 0, sizeof a);
     old = uselocale(inst->c_locale);
+    a.hq = inst->db;
     a.cb = cb;
     a.ctx = ctx;
     a.err = err;
@@ -744,9 +774,13 @@ lims_status pt_core_sync_apply(lims_instance *inst,
         goto done;
     snprintf(a.site, sizeof a.site, "%s", sum.site);
     sum.changes = count_changes(n, blob);
+    /* the write lock first: nothing changes between the snapshot the
+     * conflicts are found on and the writes */
+    if ((rc = pt_store_begin(a.hq, err, errlen)))
+        goto done;
     if ((rc = open_work(inst->svc.db_path, &a.w, err, errlen)))
         goto done;
-    if ((rc = exec(a.w, "BEGIN IMMEDIATE", err, errlen)))
+    if ((rc = exec(a.w, "BEGIN", err, errlen)))
         goto done;
     if ((rc = fill(a.w, NULL, err, errlen)))
         goto done;
@@ -764,8 +798,7 @@ lims_status pt_core_sync_apply(lims_instance *inst,
         rc = fail_db(a.w, "sync apply: changeset", err, errlen);
         goto done;
     }
-    if (s)
-        sqlite3session_delete(s);
+    sqlite3session_delete(s);
     s = NULL;
     if ((rc = add_all(&a, nadded, added)))
         goto done;
@@ -781,12 +814,12 @@ lims_status pt_core_sync_apply(lims_instance *inst,
              "present, %lu conflicts",
              base_name(req->path), sum.site, sum.exported_at, sum.changes,
              a.added, a.present, a.conflicts);
-    if ((rc = pt_store_audit(a.w, "sync apply", detail, err, errlen)))
+    if ((rc = pt_store_audit(a.hq, "sync apply", detail, err, errlen)))
         goto done;
-    rc = exec(a.w, "COMMIT", err, errlen);
+    rc = pt_store_commit(a.hq, err, errlen);
 done:
-    if (rc != LIMS_OK && a.w && !sqlite3_get_autocommit(a.w))
-        sqlite3_exec(a.w, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != LIMS_OK)
+        pt_store_rollback(a.hq);
     if (s)
         sqlite3session_delete(s);
     sqlite3_free(added);
