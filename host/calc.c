@@ -412,7 +412,8 @@ static void keep(pt_stats_status st, const char *what, double *v)
 
 /* Every estimator, on one sorted copy of the data where order does not
  * matter (the *_sorted forms return what the general ones do); the mean,
- * SD and Algorithm A sum over x in the order given. */
+ * SD and Algorithm A sum over x in the order given, Algorithm A from the
+ * median and MADe found here. */
 static int run_stats(const double *x, size_t n, pt_alga_stop stop,
                      struct stats_out *o)
 {
@@ -423,6 +424,7 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
     pt_alga_result a;
     pt_qhampel_result qh;
     pt_stats_status st;
+    int made_ok;
 
     if (z == NULL || w == NULL || iw == NULL) {
         free(z);
@@ -431,19 +433,25 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
         return oom();
     }
     keep(pt_stats_mean_sd(x, n, &o->mean, &o->sd), "mean", &o->mean);
-    st = pt_stats_sort(x, n, z);
-    keep(st, "median", &o->median);
-    if (st == PT_STATS_OK) {
-        keep(pt_stats_median_sorted(z, n, &o->median), "median",
-             &o->median);
-        keep(pt_stats_made_sorted(z, n, &o->made), "MADe", &o->made);
-        keep(pt_stats_niqr_sorted(z, n, &o->niqr), "nIQR", &o->niqr);
-    } else {
-        o->made = o->niqr = NAN;
+    st = pt_stats_sort(x, n, z); /* the reader gives finite values only */
+    if (st != PT_STATS_OK) {
+        free(z);
+        free(w);
+        free(iw);
+        fprintf(stderr, "ptlims stats: %s\n", pt_stats_strerror(st));
+        return 2;
     }
+    keep(pt_stats_median_sorted(z, n, &o->median), "median", &o->median);
+    st = pt_stats_made_sorted(z, n, &o->made);
+    made_ok = st == PT_STATS_OK; /* not when the spread overflows */
+    keep(st, "MADe", &o->made);
+    keep(pt_stats_niqr_sorted(z, n, &o->niqr), "nIQR", &o->niqr);
     pt_stats_alga_defaults(&opt);
     opt.stop = stop;
-    st = pt_stats_alga(x, n, &opt, w, &a);
+    if (made_ok)
+        st = pt_stats_alga_from(x, n, &opt, o->median, o->made, &a);
+    else /* for its status */
+        st = pt_stats_alga(x, n, &opt, w, &a);
     o->alga_x = a.x;
     o->alga_s = a.s;
     o->alga_u = a.u_x;

@@ -184,35 +184,18 @@ static int solve_clamped_set(const double x[], size_t n,
     return isfinite(*xc) && isfinite(*s_c) && *s_c > 0.0;
 }
 
-pt_stats_status pt_stats_alga(const double x[], size_t n,
-                              const pt_alga_options *opts, double work[],
-                              pt_alga_result *out)
+/* Algorithm A from the start x* = xs (the median), s = MADe, for checked
+ * options o and finite x[n], n >= 3. */
+static pt_stats_status alga_run(const double x[], size_t n,
+                                const pt_alga_options *opts, double xs,
+                                double s, pt_alga_result *out)
 {
-    pt_alga_options o;
+    pt_alga_options o = *opts;
     pt_stats_status st;
-    double xs, s, sc, dn = (double)n;
+    double sc, dn = (double)n;
     int sd_start = 0;
     int it;
 
-    if (x == NULL || work == NULL || work == x || out == NULL)
-        return PT_STATS_BAD_ARG;
-    if (n == 0)
-        return PT_STATS_EMPTY;
-    if (n < 3)
-        return PT_STATS_TOO_FEW;
-    if (opts != NULL)
-        o = *opts;
-    else
-        pt_stats_alga_defaults(&o);
-    if (!options_ok(&o))
-        return PT_STATS_BAD_ARG;
-
-    st = pt_stats_median(x, n, work, &xs);
-    if (st != PT_STATS_OK)
-        return st;
-    st = pt_stats_made(x, n, work, &s);
-    if (st != PT_STATS_OK)
-        return st;
     if (s == 0.0) {
         double mean;
 
@@ -272,4 +255,67 @@ pt_stats_status pt_stats_alga(const double x[], size_t n,
         }
     }
     return PT_STATS_NO_CONVERGE;
+}
+
+/* Argument checks shared by the two entry points; *o receives the
+ * options. */
+static pt_stats_status alga_args(const double x[], size_t n,
+                                 const pt_alga_options *opts,
+                                 const pt_alga_result *out,
+                                 pt_alga_options *o)
+{
+    if (x == NULL || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (n < 3)
+        return PT_STATS_TOO_FEW;
+    if (opts != NULL)
+        *o = *opts;
+    else
+        pt_stats_alga_defaults(o);
+    if (!options_ok(o))
+        return PT_STATS_BAD_ARG;
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_alga(const double x[], size_t n,
+                              const pt_alga_options *opts, double work[],
+                              pt_alga_result *out)
+{
+    pt_alga_options o;
+    pt_stats_status st;
+    double xs, s;
+
+    if (work == NULL || work == x)
+        return PT_STATS_BAD_ARG;
+    st = alga_args(x, n, opts, out, &o);
+    if (st != PT_STATS_OK)
+        return st;
+    st = pt_stats_median(x, n, work, &xs);
+    if (st != PT_STATS_OK)
+        return st;
+    st = pt_stats_made(x, n, work, &s);
+    if (st != PT_STATS_OK)
+        return st;
+    return alga_run(x, n, &o, xs, s, out);
+}
+
+pt_stats_status pt_stats_alga_from(const double x[], size_t n,
+                                   const pt_alga_options *opts,
+                                   double median, double made,
+                                   pt_alga_result *out)
+{
+    pt_alga_options o;
+    pt_stats_status st = alga_args(x, n, opts, out, &o);
+    size_t i;
+
+    if (st != PT_STATS_OK)
+        return st;
+    if (!isfinite(median) || !(isfinite(made) && made >= 0.0))
+        return PT_STATS_BAD_ARG;
+    for (i = 0; i < n; i++)
+        if (!isfinite(x[i]))
+            return PT_STATS_NONFINITE;
+    return alga_run(x, n, &o, median, made, out);
 }

@@ -134,7 +134,7 @@ static pt_stats_status hampel_core(const double *z, size_t n, double s,
     const double dslope[6] = {r, -r, -1.0, 1.0, r, -r};
     size_t idx[6] = {0, 0, 0, 0, 0, 0};
     struct roots roots = {0.0, 0, 0};
-    double med, f = 0.0, slope = 0.0, err = 0.0, prev;
+    double med, f = 0.0, slope = 0.0, err = 0.0, prev, next[6];
     size_t i, left = 6 * n;
 
     med = n % 2 ? z[n / 2] : 0.5 * z[n / 2 - 1] + 0.5 * z[n / 2];
@@ -144,15 +144,17 @@ static pt_stats_status hampel_core(const double *z, size_t n, double s,
             return PT_STATS_NONFINITE;
     }
 
+    for (i = 0; i < 6; i++) /* the next knot of each stream */
+        next[i] = t[0] + off[i];
     prev = t[0] - HAMPEL_C;
     while (left > 0) {
-        size_t k, kmin = 6;
-        double tau = 0.0, fprev = f, bound;
+        size_t k, kmin = 0;
+        double tau = next[0], fprev = f, bound;
 
-        for (k = 0; k < 6; k++) { /* the smallest next knot */
-            if (idx[k] < n && (kmin == 6 || t[idx[k]] + off[k] < tau)) {
+        for (k = 1; k < 6; k++) { /* the smallest, the first of equals */
+            if (next[k] < tau) {
                 kmin = k;
-                tau = t[idx[k]] + off[k];
+                tau = next[k];
             }
         }
         f += slope * (tau - prev);
@@ -164,6 +166,7 @@ static pt_stats_status hampel_core(const double *z, size_t n, double s,
             settle(&roots, t, n, prev, tau);
         slope += dslope[kmin];
         idx[kmin]++;
+        next[kmin] = idx[kmin] < n ? t[idx[kmin]] + off[kmin] : INFINITY;
         left--;
         prev = tau;
     }

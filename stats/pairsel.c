@@ -223,19 +223,31 @@ static void trim_above(const double *z, size_t n, size_t *hi, double d,
     }
 }
 
-/* Number of candidates left; with cum != NULL also the running totals
- * cum[i] = candidates in rows 0..i. */
-static double candidates(size_t n, const size_t *lo, const size_t *hi,
-                         double *cum)
+/* Drop the candidates outside (dl, dr) from every row in one sweep, and
+ * return how many are left, with the running totals cum[i] = candidates
+ * in rows 0..i. */
+static double trim_both(const double *z, size_t n, size_t *lo, size_t *hi,
+                        double dl, double dr, double *cum)
 {
     double t = 0.0;
-    size_t i;
+    size_t i, a = 1, b = 1;
 
     for (i = 0; i + 1 < n; i++) {
+        if (a < i + 1)
+            a = i + 1;
+        while (a < n && !(z[a] - z[i] > dl))
+            a++;
+        if (b < a)
+            b = a; /* below a every difference is <= dl < dr */
+        while (b < n && z[b] - z[i] < dr)
+            b++;
+        if (lo[i] < a)
+            lo[i] = a;
+        if (hi[i] > b)
+            hi[i] = b;
         if (hi[i] > lo[i])
             t += (double)(hi[i] - lo[i]);
-        if (cum != NULL)
-            cum[i] = t;
+        cum[i] = t;
     }
     return t;
 }
@@ -344,7 +356,7 @@ static unsigned long long next_random(unsigned long long *s)
     return x ^ (x >> 31);
 }
 
-/* A candidate drawn uniformly: cum[] as left by candidates(). */
+/* A candidate drawn uniformly: cum[] as left by trim_both(). */
 static double draw(const double *z, size_t n, const size_t *lo,
                    const size_t *hi, const double *cum, double total,
                    unsigned long long *rs)
@@ -486,7 +498,10 @@ double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_fn f,
         lo[i] = i + 1;
         hi[i] = n;
     }
-    t = candidates(n, lo, hi, buf);
+    t = 0.5 * (double)n * (double)(n - 1);
+    for (i = 0; i + 1 < n; i++) /* rows 0..i hold sum of n - 1 - r pairs */
+        buf[i] = (double)(i + 1) * (double)(n - 1) -
+                 0.5 * (double)i * (double)(i + 1);
     while (t > 2.0 * (double)n) {
         double *s = buf + n, p, half, before = t;
         long ia, ib;
@@ -522,9 +537,7 @@ double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_fn f,
                 fl = fb;
             }
         }
-        trim_below(z, n, lo, dl);
-        trim_above(z, n, hi, dr, 1); /* dr itself is kept as best */
-        t = candidates(n, lo, hi, buf);
+        t = trim_both(z, n, lo, hi, dl, dr, buf); /* dr is kept as best */
         if (2.0 * t > before)
             stalls++;
     }

@@ -167,6 +167,16 @@ pt_stats_status pt_stats_alga(const double x[], size_t n,
                               const pt_alga_options *opts, double work[],
                               pt_alga_result *out /* OUT */);
 
+/* Algorithm A as pt_stats_alga, started from the median and MADe of x
+ * that the caller already has (pt_stats_median_sorted and
+ * pt_stats_made_sorted): the same result without selecting them again,
+ * and no work array.  PT_STATS_BAD_ARG when median is not finite or made
+ * is negative or not finite. */
+pt_stats_status pt_stats_alga_from(const double x[], size_t n,
+                                   const pt_alga_options *opts,
+                                   double median, double made,
+                                   pt_alga_result *out /* OUT */);
+
 /* Performance scores (ISO 13528 clause 9):
  *   z    = (x - x_pt) / sigma_pt
  *   z'   = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2)

@@ -207,7 +207,10 @@ static pt_stats_status qmethod_core(struct qm *c, size_t *lo, size_t *hi,
 
     if (!isfinite(c->z[c->n - 1] - c->z[0]))
         return PT_STATS_NONFINITE;
-    cross_counts(c, INFINITY, &c->total, &lt);
+    if (c->lab == NULL) /* every pair is between laboratories */
+        c->total = 0.5 * (double)c->n * (double)(c->n - 1);
+    else
+        cross_counts(c, INFINITY, &c->total, &lt);
     cross_counts(c, 0.0, &le, &lt);
     h0 = le / c->total;
     if (!(h0 < 1.0))

@@ -1,6 +1,7 @@
 /*
  * test_sorted.c -- the estimators on data sorted once (the *_sorted forms
- * of stats/robust.c, qn.c, qmethod.c and hampel.c), the selection among
+ * of stats/robust.c, qn.c, qmethod.c and hampel.c; Algorithm A from a
+ * known median and MADe), the selection among
  * pairwise differences underneath Qn and the Q method (stats/pairsel.c)
  * along each of its paths, and the sort itself.
  *
@@ -119,6 +120,20 @@ static void sorted_forms_equal_the_general_ones_bit_for_bit(void **state)
             assert_status(pt_stats_niqr(x, n, w, &b), sa);
             if (sa == PT_STATS_OK)
                 assert_same(a, b, "nIQR", n, kind);
+            if (n >= 3 && pt_stats_made_sorted(z, n, &b) == PT_STATS_OK) {
+                pt_alga_result ra, rb;
+                double med;
+                assert_status(pt_stats_median_sorted(z, n, &med),
+                              PT_STATS_OK);
+                sa = pt_stats_alga_from(x, n, NULL, med, b, &ra);
+                assert_status(pt_stats_alga(x, n, NULL, w, &rb), sa);
+                if (sa == PT_STATS_OK) {
+                    assert_same(ra.x, rb.x, "Algorithm A x*", n, kind);
+                    assert_same(ra.s, rb.s, "Algorithm A s*", n, kind);
+                    assert_int_equal(ra.iterations, rb.iterations);
+                    assert_int_equal(ra.sd_start, rb.sd_start);
+                }
+            }
             sa = pt_stats_qn_sorted(z, n, w, iw, &a);
             assert_status(pt_stats_qn(x, n, w, iw, &b), sa);
             if (sa == PT_STATS_OK)
@@ -167,6 +182,21 @@ static void sorted_forms_refuse_bad_input(void **state)
     assert_status(pt_stats_niqr_sorted(x, 1, &v), PT_STATS_TOO_FEW);
     assert_status(pt_stats_median_sorted(x, 0, &v), PT_STATS_EMPTY);
     assert_status(pt_stats_made_sorted(NULL, 3, &v), PT_STATS_BAD_ARG);
+    {
+        pt_alga_result r;
+        assert_status(pt_stats_alga_from(x, 3, NULL, NAN, 1.0, &r),
+                      PT_STATS_BAD_ARG);
+        assert_status(pt_stats_alga_from(x, 3, NULL, 2.0, -1.0, &r),
+                      PT_STATS_BAD_ARG);
+        assert_status(pt_stats_alga_from(x, 2, NULL, 2.0, 1.0, &r),
+                      PT_STATS_TOO_FEW);
+        assert_status(pt_stats_alga_from(x, 3, NULL, 2.0, 1.0, NULL),
+                      PT_STATS_BAD_ARG);
+        x[1] = NAN;
+        assert_status(pt_stats_alga_from(x, 3, NULL, 2.0, 1.0, &r),
+                      PT_STATS_NONFINITE);
+        x[1] = 3.0;
+    }
     /* sorting in place works and refuses NaN */
     assert_status(pt_stats_sort(x, 3, x), PT_STATS_OK);
     assert_true(x[0] == 1.0 && x[1] == 2.0 && x[2] == 3.0);
