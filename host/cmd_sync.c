@@ -88,8 +88,8 @@ static int sync_export(cli *c, int argc, char **argv)
             fputs("null", stdout);
         printf(", \"records\": %lu}\n", sum.changes);
     } else {
-        printf("wrote %s: %lu records of site %s%s%s\n", req.path,
-               sum.changes, sum.site, req.since ? " since " : "",
+        printf("wrote %s: %lu records of site %s%s%s\n", req.path, sum.changes,
+               sum.site, req.since ? " since " : "",
                req.since ? req.since : "");
     }
     return 0;
@@ -220,8 +220,9 @@ int cmd_sync(cli *c, int argc, char **argv)
     }
     /* cli_open works with the first plug-in loaded: it must have sync */
     if (c->plugins.n == 0 || !has_sync(c->plugins.p[0].desc)) {
-        fprintf(stderr, "ptlims sync: plug-in %s does not provide sync "
-                        "(built for an older ABI 1.x)\n",
+        fprintf(stderr,
+                "ptlims sync: plug-in %s does not provide sync "
+                "(built for an older ABI 1.x)\n",
                 c->plugins.n ? c->plugins.p[0].desc->id : "(none)");
         return 1;
     }

@@ -68,9 +68,9 @@ static const char sync_schema[] =
     "CREATE TABLE sync_closing (code TEXT PRIMARY KEY);";
 
 #define SINCE " WHERE ?1 IS NULL OR r.opened >= ?1"
-#define RESULT_ID                                                             \
-    "(SELECT x.id FROM result x JOIN round r ON r.id = x.round_id "           \
-    "JOIN laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "             \
+#define RESULT_ID                                                              \
+    "(SELECT x.id FROM result x JOIN round r ON r.id = x.round_id "            \
+    "JOIN laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "              \
     "l.code = ?2 AND x.measurand = ?3 AND x.item = ?4 AND x.version = ?5)"
 
 /* Each table in dependency order: how to fill it from a ptlims database
@@ -140,8 +140,7 @@ static lims_status fail_db(sqlite3 *db, const char *what, char *err,
     return LIMS_ERR_DB;
 }
 
-static lims_status exec(sqlite3 *db, const char *sql, char *err,
-                        size_t errlen)
+static lims_status exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return fail_db(db, "sync", err, errlen);
@@ -169,9 +168,8 @@ static lims_status open_work(const char *path, sqlite3 **out, char *err,
     rc = exec(w, "PRAGMA foreign_keys = ON", err, errlen);
     if (rc == LIMS_OK)
         rc = exec(w, sync_schema, err, errlen);
-    if (rc == LIMS_OK &&
-        (rc = pt_store_prepare(w, "ATTACH ?1 AS db", &st, err, errlen)) ==
-            LIMS_OK) {
+    if (rc == LIMS_OK && (rc = pt_store_prepare(w, "ATTACH ?1 AS db", &st, err,
+                                                errlen)) == LIMS_OK) {
         sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = fail_db(w, path, err, errlen);
@@ -186,8 +184,7 @@ static lims_status open_work(const char *path, sqlite3 **out, char *err,
 }
 
 /* Fill the natural-key tables from `db`. */
-static lims_status fill(sqlite3 *w, const char *since, char *err,
-                        size_t errlen)
+static lims_status fill(sqlite3 *w, const char *since, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     lims_status rc;
@@ -368,6 +365,7 @@ done:
 /* ---- apply ------------------------------------------------------------ */
 
 typedef struct applier {
+    lims_instance *inst;
     sqlite3 *w;  /* work connection: natural-key tables, database as db */
     sqlite3 *hq; /* the instance's connection: every write goes here, so
                     the database's functions and triggers apply */
@@ -489,8 +487,8 @@ static void report(applier *a, const char *table, const char *key,
                  a->site, c.table, c.key, column, here ? here : "NULL",
                  theirs ? theirs : "NULL", reason);
     else
-        snprintf(detail, sizeof detail, "from %s: %s %s not added: %s",
-                 a->site, c.table, c.key, reason);
+        snprintf(detail, sizeof detail, "from %s: %s %s not added: %s", a->site,
+                 c.table, c.key, reason);
     if (pt_store_audit(a->hq, "sync conflict", detail, err, sizeof err) !=
             LIMS_OK &&
         a->rc == LIMS_OK) {
@@ -538,9 +536,8 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
         report(a, tab, key, NULL, NULL, NULL,
                op != SQLITE_INSERT
                    ? "only additions are merged: the record here is kept"
-               : kind == SQLITE_CHANGESET_CONSTRAINT
-                   ? "breaks a constraint"
-                   : "cannot be added");
+               : kind == SQLITE_CHANGESET_CONSTRAINT ? "breaks a constraint"
+                                                     : "cannot be added");
     }
     sqlite3_free(key);
     return SQLITE_CHANGESET_OMIT;
@@ -548,8 +545,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 
 /* Read the origin record from the changeset: its format must be ours. */
 static lims_status read_origin(const char *path, int n, void *blob,
-                               lims_sync_summary *sum, char *err,
-                               size_t errlen)
+                               lims_sync_summary *sum, char *err, size_t errlen)
 {
     sqlite3_changeset_iter *it;
     const char *tab;
@@ -560,8 +556,7 @@ static lims_status read_origin(const char *path, int n, void *blob,
         goto bad;
     while (sqlite3changeset_next(it) == SQLITE_ROW) {
         if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK ||
-            strcmp(tab, "sync_origin") != 0 || op != SQLITE_INSERT ||
-            ncol != 5)
+            strcmp(tab, "sync_origin") != 0 || op != SQLITE_INSERT || ncol != 5)
             continue;
         if (sqlite3changeset_new(it, 0, &v) == SQLITE_OK && v)
             format = sqlite3_value_int(v);
@@ -587,8 +582,8 @@ bad:
     return LIMS_ERR_INPUT;
 }
 
-static lims_status read_file(const char *path, void **out, int *n,
-                             char *err, size_t errlen)
+static lims_status read_file(const char *path, void **out, int *n, char *err,
+                             size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     long len;
@@ -658,8 +653,8 @@ static lims_status add_record(applier *a, const struct sync_table *t,
         sqlite3_value_type(v) == SQLITE_TEXT &&
         strcmp((const char *)sqlite3_value_text(v), "closed") == 0) {
         if (sqlite3changeset_new(it, 0, &v) != SQLITE_OK ||
-            pt_store_prepare(a->w, "INSERT INTO sync_closing VALUES (?1)",
-                             &st, a->err, a->errlen) != LIMS_OK)
+            pt_store_prepare(a->w, "INSERT INTO sync_closing VALUES (?1)", &st,
+                             a->err, a->errlen) != LIMS_OK)
             return LIMS_ERR_DB;
         sqlite3_bind_value(st, 1, v);
         ok = sqlite3_step(st) == SQLITE_DONE;
@@ -678,7 +673,8 @@ static lims_status add_record(applier *a, const struct sync_table *t,
         report(a, t->name, key, NULL, NULL, NULL,
                strstr(why ? why : "", "NOT NULL constraint failed")
                    ? "what it refers to is not here"
-                   : why ? why : "refused");
+               : why ? why
+                     : "refused");
         sqlite3_free(key);
         sqlite3_free(why);
     }
@@ -731,6 +727,11 @@ static lims_status add_all(applier *a, int n, void *blob)
         t = table_of(tab);
         if (!t || op != SQLITE_INSERT)
             continue; /* the origin record; clean updates cannot occur */
+        if (pt_core_cancelled(a->inst)) {
+            snprintf(a->err, a->errlen, "sync apply: cancelled");
+            rc = LIMS_ERR_CANCELLED;
+            break;
+        }
         rc = add_record(a, t, it, ncol);
     }
     sqlite3changeset_finalize(it);
@@ -742,8 +743,7 @@ static lims_status add_all(applier *a, int n, void *blob)
 lims_status pt_core_sync_apply(lims_instance *inst,
                                const lims_sync_request *req,
                                lims_sync_conflict_cb cb, void *ctx,
-                               lims_sync_summary *out, char *err,
-                               size_t errlen)
+                               lims_sync_summary *out, char *err, size_t errlen)
 {
     applier a;
     lims_sync_summary sum;
@@ -761,6 +761,7 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     memset(&sum, 0, sizeof sum);
     memset(&a, 0, sizeof a);
     old = uselocale(inst->c_locale);
+    a.inst = inst;
     a.hq = inst->db;
     a.cb = cb;
     a.ctx = ctx;
@@ -788,8 +789,7 @@ lims_status pt_core_sync_apply(lims_instance *inst,
         goto done;
     if (sqlite3changeset_apply_v2(a.w, n, blob, NULL, on_conflict, &a, NULL,
                                   NULL, 0) != SQLITE_OK) {
-        rc = a.rc != LIMS_OK ? a.rc
-                             : fail_db(a.w, "sync apply", err, errlen);
+        rc = a.rc != LIMS_OK ? a.rc : fail_db(a.w, "sync apply", err, errlen);
         goto done;
     }
     if ((rc = a.rc))

@@ -39,8 +39,14 @@ typedef struct values {
     sqlite3_int64 n, cap;
 } values;
 
-enum agg_kind { AGG_MEDIAN, AGG_MADE, AGG_NIQR, AGG_ALGA_X, AGG_ALGA_S,
-                AGG_ALGA_U };
+enum agg_kind {
+    AGG_MEDIAN,
+    AGG_MADE,
+    AGG_NIQR,
+    AGG_ALGA_X,
+    AGG_ALGA_S,
+    AGG_ALGA_U
+};
 
 /* What an aggregate function's user data points to. */
 typedef struct aggregate {
@@ -55,8 +61,8 @@ static const aggregate *agg_of(sqlite3_context *ctx)
 
 /* The argument as a double: 1, or 0 after setting the error (text that is
  * not a number, a blob).  NULL is the caller's business. */
-static int number_arg(sqlite3_context *ctx, sqlite3_value *arg,
-                      const char *fn, int pos, double *out)
+static int number_arg(sqlite3_context *ctx, sqlite3_value *arg, const char *fn,
+                      int pos, double *out)
 {
     int t = sqlite3_value_numeric_type(arg);
 
@@ -256,9 +262,9 @@ static void fn_class_en(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     double x[2] = {0, 1};
     if (number_args(ctx, argc, argv, "pt_class_en", x))
-        sqlite3_result_text(
-            ctx, class_text(pt_stats_classify_en(x[0], x[1] != 0)), -1,
-            SQLITE_STATIC);
+        sqlite3_result_text(ctx,
+                            class_text(pt_stats_classify_en(x[0], x[1] != 0)),
+                            -1, SQLITE_STATIC);
 }
 
 static const aggregate aggregates[] = {
@@ -272,9 +278,12 @@ static const struct scalar {
     int argc;
     void (*fn)(sqlite3_context *, int, sqlite3_value **);
 } scalars[] = {
-    {"pt_z", 3, fn_z},         {"pt_zprime", 4, fn_zprime},
-    {"pt_zeta", 4, fn_zeta},   {"pt_en", 4, fn_en},
-    {"pt_class", 1, fn_class}, {"pt_class_en", 1, fn_class_en},
+    {"pt_z", 3, fn_z},
+    {"pt_zprime", 4, fn_zprime},
+    {"pt_zeta", 4, fn_zeta},
+    {"pt_en", 4, fn_en},
+    {"pt_class", 1, fn_class},
+    {"pt_class_en", 1, fn_class_en},
     {"pt_class_en", 2, fn_class_en},
 };
 
@@ -296,8 +305,7 @@ static int register_all(sqlite3 *db, char **pzErrMsg)
     }
     for (i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
         rc = sqlite3_create_function(db, scalars[i].name, scalars[i].argc,
-                                     PT_FLAGS, NULL, scalars[i].fn, NULL,
-                                     NULL);
+                                     PT_FLAGS, NULL, scalars[i].fn, NULL, NULL);
         if (rc != SQLITE_OK)
             goto fail;
     }
@@ -305,7 +313,8 @@ static int register_all(sqlite3 *db, char **pzErrMsg)
 fail:
     if (pzErrMsg)
         *pzErrMsg = sqlite3_mprintf("ptlims_sqlite: cannot register the "
-                                    "functions: %s", sqlite3_errmsg(db));
+                                    "functions: %s",
+                                    sqlite3_errmsg(db));
     return rc;
 }
 

@@ -43,15 +43,15 @@ static int run(const char *fmt, ...)
 static void expect(int status, int want, const char *words)
 {
     if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, out, words ? words : "");
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status, want,
+                 out, words ? words : "");
 }
 
 static void records_three_results_and_prints_the_scores(void **state)
 {
     (void)state;
-    expect(run("%s %s/plugins/fuel-sulfur.so %s/lims.db", exe, build, tmp),
-           0, "loaded fuel-sulfur");
+    expect(run("%s %s/plugins/fuel-sulfur.so %s/lims.db", exe, build, tmp), 0,
+           "loaded fuel-sulfur");
     /* En = (9.3 - 9.0) / hypot(0.6, 0.4) and (11.2 - 9.0) / hypot(0.7,
      * 0.4) */
     assert_non_null(strstr(out, "R1     BR1      9.3 mg/kg  En = +0.42  "
@@ -64,18 +64,17 @@ static void records_three_results_and_prints_the_scores(void **state)
     assert_non_null(strstr(out, "3 scores, 1 signals"));
     /* the records are in the database the ptlims command reads */
     expect(run("%s %s/ptlims --plugin-dir %s/plugins --db %s/lims.db scores",
-               getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build,
-               build, tmp),
+               getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build, build,
+               tmp),
            0, "3 scores, 1 signals");
 }
 
 static void refuses_a_plugin_of_another_major_version(void **state)
 {
     (void)state;
-    expect(run("%s %s/tests/plugins/abi2.so %s/abi2.db", exe, build, tmp),
-           1, "not a ptlims plug-in of ABI 1.x");
-    expect(run("%s %s/plugins/none.so %s/x.db", exe, build, tmp), 1,
-           "none.so");
+    expect(run("%s %s/tests/plugins/abi2.so %s/abi2.db", exe, build, tmp), 1,
+           "not a ptlims plug-in of ABI 1.x");
+    expect(run("%s %s/plugins/none.so %s/x.db", exe, build, tmp), 1, "none.so");
     expect(run("%s", exe), 1, "usage:");
 }
 

@@ -47,8 +47,8 @@ static int run(const char *fmt, ...)
 static void expect(int status, int want, const char *words)
 {
     if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, out, words ? words : "");
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status, want,
+                 out, words ? words : "");
 }
 
 /* make TARGET DESTDIR=root PREFIX=/usr on this build directory, outside
@@ -83,8 +83,8 @@ static void install_puts_every_part_in_place(void **state)
     /* the pkg-config file names the real prefix, not the DESTDIR */
     expect(run("grep '^prefix=' %s/usr/lib/pkgconfig/ptlims.pc", root), 0,
            "prefix=/usr\n");
-    expect(run("man -l %s/usr/share/man/man1/ptlims.1 | head -n 20", root),
-           0, "proficiency testing");
+    expect(run("man -l %s/usr/share/man/man1/ptlims.1 | head -n 20", root), 0,
+           "proficiency testing");
 }
 
 static void example_builds_against_the_pkg_config_file(void **state)

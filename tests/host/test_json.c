@@ -74,8 +74,7 @@ static void init_import_evaluate_report_speak_json(void **state)
                      0);
     json_is("json_extract(j, '$[0].file')", "fixtures/laboratories.csv");
     json_is("json_extract(j, '$[1].rounds')", "4");
-    assert_int_equal(ptlims_json("import fixtures/results-s-2025-pt.csv"),
-                     0);
+    assert_int_equal(ptlims_json("import fixtures/results-s-2025-pt.csv"), 0);
     json_is("json_extract(j, '$[0].results')", "34");
     assert_int_equal(ptlims_json("evaluate S-2025-PT1"), 0);
     json_is("json_extract(j, '$[0].round')", "S-2025-PT1");
@@ -89,8 +88,9 @@ static void init_import_evaluate_report_speak_json(void **state)
     json_is("json_extract(j, '$[0].abi')", "1.0");
     {
         char args[512];
-        snprintf(args, sizeof args, "report --lab TC-BR --out %s/r.xlsx "
-                                    "--date 2025-12-31T00:00:00",
+        snprintf(args, sizeof args,
+                 "report --lab TC-BR --out %s/r.xlsx "
+                 "--date 2025-12-31T00:00:00",
                  tmp);
         assert_int_equal(ptlims_json(args), 0);
     }

@@ -50,8 +50,8 @@ static int run(const char *fmt, ...)
 static void expect(int status, int want, const char *words)
 {
     if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, out, words ? words : "");
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status, want,
+                 out, words ? words : "");
 }
 
 static void has(const char *words)
@@ -115,23 +115,21 @@ static int setup(void **state)
            RESULTS "S-KH-1,REF,sulfur,10.0,mg/kg,0.4,ASTM D5453-19a\n"
                    "S-KH-1,KH-BR,sulfur,10.2,mg/kg,0.7,ASTM D5453-19a\n"
                    "S-PT-1,KH-BR,sulfur,9.4,mg/kg,0.7,ASTM D5453-19a\n");
-    branch("HL",
-           LABS HL_BR TC_BR KH_BR
-           "REF,CPC Fuel Laboratory,reference\n",
+    branch("HL", LABS HL_BR TC_BR KH_BR "REF,CPC Fuel Laboratory,reference\n",
            ROUNDS KH1
            "S-PT-1,fuel-sulfur,sulfur,pt,Sulfur in diesel,2025-05-01,\n",
            RESULTS "S-PT-1,HL-BR,sulfur,9.0,mg/kg,0.5,ASTM D5453-19a\n"
                    "S-PT-1,TC-BR,sulfur,8.9,mg/kg,0.6,ASTM D5453-19a\n"
                    "S-KH-1,HL-BR,sulfur,10.4,mg/kg,0.5,ASTM D5453-19a\n");
-    expect(run(PT ".db sync export --site Taichung --out %s/TC.changeset",
-               exe, build, tmp, "TC", tmp),
+    expect(run(PT ".db sync export --site Taichung --out %s/TC.changeset", exe,
+               build, tmp, "TC", tmp),
            0, "10 records of site Taichung");
-    expect(run(PT ".db sync export --out %s/KH.changeset --json", exe,
-               build, tmp, "KH", tmp),
+    expect(run(PT ".db sync export --out %s/KH.changeset --json", exe, build,
+               tmp, "KH", tmp),
            0, "\"site\": \"KH.db\"");
     has("\"records\": 10}");
-    expect(run(PT ".db sync export --site Hualien --out %s/HL.changeset",
-               exe, build, tmp, "HL", tmp),
+    expect(run(PT ".db sync export --site Hualien --out %s/HL.changeset", exe,
+               build, tmp, "HL", tmp),
            0, "12 records");
     return 0;
 }
@@ -156,12 +154,10 @@ static void three_branches_merge_into_headquarters(void **state)
 {
     (void)state;
     expect(run(PT " init", exe, build, tmp, "hq.db"), 0, "ready");
-    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db",
-               tmp),
+    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db", tmp),
            0, "from Taichung");
     has("10 records: 10 added, 0 already here, 0 conflicts");
-    expect(run(PT " sync apply %s/KH.changeset", exe, build, tmp, "hq.db",
-               tmp),
+    expect(run(PT " sync apply %s/KH.changeset", exe, build, tmp, "hq.db", tmp),
            0, "10 records: 6 added, 4 already here, 0 conflicts");
     /* headquarters closes the Kaohsiung round before Hualien reports
      * (`ptlims close`; a plain UPDATE where this ptlims has no close) */
@@ -195,21 +191,20 @@ static void three_branches_merge_into_headquarters(void **state)
         "\"column\": null, \"here\": null, \"theirs\": null, \"reason\": "
         "\"round is closed\"}");
     dump("hq.db");
-    assert_string_equal(out,
-                        "HL-BR|Hualien Branch|branch\n"
-                        "KH-BR|Kaohsiung Branch|branch\n"
-                        "REF|Oil Company Fuel Laboratory|reference\n"
-                        "TC-BR|Taichung Branch|branch\n"
-                        "S-KH-1|KH vs REF|closed|REF\n"
-                        "S-PT-1|Sulfur in diesel 2025|open|-\n"
-                        "S-TC-1|TC vs REF|open|REF\n"
-                        "S-KH-1|KH-BR|sulfur|1|1|10.2|10.2\n"
-                        "S-KH-1|REF|sulfur|1|1|10.0|10.0\n"
-                        "S-PT-1|HL-BR|sulfur|1|1|9.0|9.0\n"
-                        "S-PT-1|KH-BR|sulfur|1|1|9.4|9.4\n"
-                        "S-PT-1|TC-BR|sulfur|1|1|8.8|8.8\n"
-                        "S-TC-1|REF|sulfur|1|1|9.0|9.0\n"
-                        "S-TC-1|TC-BR|sulfur|1|1|9.1|9.1\n");
+    assert_string_equal(out, "HL-BR|Hualien Branch|branch\n"
+                             "KH-BR|Kaohsiung Branch|branch\n"
+                             "REF|Oil Company Fuel Laboratory|reference\n"
+                             "TC-BR|Taichung Branch|branch\n"
+                             "S-KH-1|KH vs REF|closed|REF\n"
+                             "S-PT-1|Sulfur in diesel 2025|open|-\n"
+                             "S-TC-1|TC vs REF|open|REF\n"
+                             "S-KH-1|KH-BR|sulfur|1|1|10.2|10.2\n"
+                             "S-KH-1|REF|sulfur|1|1|10.0|10.0\n"
+                             "S-PT-1|HL-BR|sulfur|1|1|9.0|9.0\n"
+                             "S-PT-1|KH-BR|sulfur|1|1|9.4|9.4\n"
+                             "S-PT-1|TC-BR|sulfur|1|1|8.8|8.8\n"
+                             "S-TC-1|REF|sulfur|1|1|9.0|9.0\n"
+                             "S-TC-1|TC-BR|sulfur|1|1|9.1|9.1\n");
     /* every conflict is in the audit log, and so is every apply */
     expect(run("sqlite3 %s/hq.db \"SELECT action, count(*) FROM audit_log "
                "WHERE action LIKE 'sync%%' GROUP BY action\"",
@@ -227,8 +222,7 @@ static void applying_again_changes_nothing(void **state)
     (void)state;
     dump("hq.db");
     snprintf(before, sizeof before, "%s", out);
-    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db",
-               tmp),
+    expect(run(PT " sync apply %s/TC.changeset", exe, build, tmp, "hq.db", tmp),
            0, "10 records: 0 added, 10 already here, 0 conflicts");
     dump("hq.db");
     assert_string_equal(out, before);
@@ -242,8 +236,8 @@ static void all_or_nothing_applies_nothing_on_conflict(void **state)
     expect(run("cp %s/TC.db %s/aon.db", tmp, tmp), 0, NULL);
     dump("aon.db");
     snprintf(before, sizeof before, "%s", out);
-    expect(run(PT " sync apply %s/HL.changeset --all-or-nothing", exe,
-               build, tmp, "aon.db", tmp),
+    expect(run(PT " sync apply %s/HL.changeset --all-or-nothing", exe, build,
+               tmp, "aon.db", tmp),
            1, "conflicts with this database; nothing applied");
     dump("aon.db");
     assert_string_equal(out, before);
@@ -258,11 +252,10 @@ static void since_keeps_the_later_rounds(void **state)
            0, "\"since\": \"2025-04-15\"");
     /* 2 laboratories, 1 scheme, S-PT-1 with its measurand and result */
     has("\"records\": 6}");
-    expect(run(PT " sync apply %s/TC2.changeset", exe, build, tmp,
-               "since.db", tmp),
+    expect(run(PT " sync apply %s/TC2.changeset", exe, build, tmp, "since.db",
+               tmp),
            0, "6 records: 6 added");
-    expect(run("sqlite3 %s/since.db \"SELECT code FROM round\"", tmp), 0,
-           NULL);
+    expect(run("sqlite3 %s/since.db \"SELECT code FROM round\"", tmp), 0, NULL);
     assert_string_equal(out, "S-PT-1\n");
     expect(run(PT ".db sync export --since 2025-13-01 --out %s/x.changeset",
                exe, build, tmp, "TC", tmp),
@@ -273,14 +266,13 @@ static void a_file_that_is_not_a_changeset_is_refused(void **state)
 {
     (void)state;
     write_file("junk.changeset", "round,lab\n");
-    expect(run(PT " sync apply %s/junk.changeset", exe, build, tmp,
-               "hq.db", tmp),
-           1, "not a ptlims changeset");
-    expect(run(PT " sync apply %s/none.changeset", exe, build, tmp,
-               "hq.db", tmp),
-           1, "cannot open");
-    expect(run(PT " sync frob", exe, build, tmp, "hq.db"), 1,
-           "unknown action");
+    expect(
+        run(PT " sync apply %s/junk.changeset", exe, build, tmp, "hq.db", tmp),
+        1, "not a ptlims changeset");
+    expect(
+        run(PT " sync apply %s/none.changeset", exe, build, tmp, "hq.db", tmp),
+        1, "cannot open");
+    expect(run(PT " sync frob", exe, build, tmp, "hq.db"), 1, "unknown action");
     expect(run(PT " sync --help", exe, build, tmp, "hq.db"), 0,
            "usage: ptlims");
 }

@@ -60,8 +60,8 @@ static int sql(const char *text)
     snprintf(path, sizeof path, "%s/script.sql", tmp);
     f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, ".bail on\n.load %s/ptlims_sqlite\n.nullvalue NULL\n%s\n",
-            build, text);
+    fprintf(f, ".bail on\n.load %s/ptlims_sqlite\n.nullvalue NULL\n%s\n", build,
+            text);
     fclose(f);
     return run("%s :memory: < %s", shell, path);
 }
@@ -92,7 +92,7 @@ static void assert_close(double got, double want)
 }
 
 /* Sulfur in diesel, mg/kg: one laboratory far out. */
-static const double sulfur[] = {8.2, 8.9, 9.4, 7.6, 8.8, 9.1, 8.5,
+static const double sulfur[] = {8.2, 8.9, 9.4, 7.6,  8.8, 9.1, 8.5,
                                 9.9, 8.0, 8.7, 14.6, 8.4, 9.0};
 #define N_SULFUR (sizeof sulfur / sizeof sulfur[0])
 
@@ -100,8 +100,9 @@ static void load_sulfur(char *buf, size_t len, const char *query)
 {
     size_t i, k;
 
-    k = (size_t)snprintf(buf, len, "CREATE TABLE r (lab TEXT, x REAL);\n"
-                                   "INSERT INTO r VALUES ('none', NULL)");
+    k = (size_t)snprintf(buf, len,
+                         "CREATE TABLE r (lab TEXT, x REAL);\n"
+                         "INSERT INTO r VALUES ('none', NULL)");
     for (i = 0; i < N_SULFUR; i++)
         k += (size_t)snprintf(buf + k, len - k, ", ('L%zu', %.17g)", i,
                               sulfur[i]);
@@ -127,11 +128,9 @@ static void aggregates_agree_with_the_stats_library(void **state)
     assert_int_equal(pt_stats_median(sulfur, N_SULFUR, work, &want),
                      PT_STATS_OK);
     assert_close(line_num(0), want);
-    assert_int_equal(pt_stats_made(sulfur, N_SULFUR, work, &want),
-                     PT_STATS_OK);
+    assert_int_equal(pt_stats_made(sulfur, N_SULFUR, work, &want), PT_STATS_OK);
     assert_close(line_num(1), want);
-    assert_int_equal(pt_stats_niqr(sulfur, N_SULFUR, work, &want),
-                     PT_STATS_OK);
+    assert_int_equal(pt_stats_niqr(sulfur, N_SULFUR, work, &want), PT_STATS_OK);
     assert_close(line_num(2), want);
     assert_int_equal(pt_stats_alga(sulfur, N_SULFUR, NULL, work, &a),
                      PT_STATS_OK);
@@ -180,8 +179,7 @@ static void scores_agree_with_the_stats_library(void **state)
     assert_int_equal(pt_stats_z_prime(10.3, 9.1, 0.2, 0.52, &want),
                      PT_STATS_OK);
     assert_close(line_num(1), want);
-    assert_int_equal(pt_stats_zeta(10.3, 0.4, 9.1, 0.2, &want),
-                     PT_STATS_OK);
+    assert_int_equal(pt_stats_zeta(10.3, 0.4, 9.1, 0.2, &want), PT_STATS_OK);
     assert_close(line_num(2), want);
     assert_int_equal(pt_stats_en(10.3, 0.8, 9.1, 0.4, &want), PT_STATS_OK);
     assert_close(line_num(3), want);
@@ -196,11 +194,10 @@ static void classes_follow_iso_13528_and_the_en_convention(void **state)
             "SELECT pt_class_en(0.99), pt_class_en(1.0), pt_class_en(1.0, 0),"
             "\n  pt_class_en(-1.01), pt_class_en(NULL);") != 0)
         fail_msg("sqlite3 failed:\n%s", out);
-    assert_string_equal(out,
-                        "satisfactory|questionable|questionable|"
-                        "unsatisfactory|unsatisfactory|NULL\n"
-                        "satisfactory|satisfactory|unsatisfactory|"
-                        "unsatisfactory|NULL\n");
+    assert_string_equal(out, "satisfactory|questionable|questionable|"
+                             "unsatisfactory|unsatisfactory|NULL\n"
+                             "satisfactory|satisfactory|unsatisfactory|"
+                             "unsatisfactory|NULL\n");
 }
 
 static void null_argument_gives_null_score(void **state)
