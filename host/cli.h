@@ -43,6 +43,9 @@ int cmd_demo(cli *c, int argc, char **argv);
 /* cmd_audit.c: the participation plan and the corrective actions. */
 int cmd_plan(cli *c, int argc, char **argv);
 int cmd_capa(cli *c, int argc, char **argv);
+/* Records DIR/plan.csv and DIR/capa.csv when they exist (the demo).
+ * 0, or an exit code after printing the message. */
+int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir);
 
 /* cmd_compare.c: branch versus reference laboratory. */
 int cmd_compare(cli *c, int argc, char **argv);

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "pt_csv.h"
 
 /* The plug-in that does the scheme-wide work (as cli_open() picks it)
  * must be new enough to have `member`: 0, or 1 after a message. */
@@ -78,6 +79,198 @@ static void json_opt(const char *key, const char *v, int first)
         fputs("null", stdout);
 }
 
+/* ---- CSV files of plan rows and corrective actions ---- */
+
+/* The columns of a CSV file by name: idx[k] is the field of names[k], or
+ * -1.  Unknown columns are an error naming the place. */
+typedef struct csv_cols {
+    const char *const *names;
+    size_t n;
+    int idx[16];
+} csv_cols;
+
+static int read_header(pt_csv *csv, csv_cols *cc, const char *path)
+{
+    const pt_csv_field *f;
+    size_t n;
+    char err[512];
+
+    for (size_t k = 0; k < cc->n; k++)
+        cc->idx[k] = -1;
+    if (pt_csv_next(csv, &f, &n, err, sizeof err) != PT_CSV_OK) {
+        fprintf(stderr, "ptlims: %s: no header row\n", path);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        for (k = 0; k < cc->n; k++)
+            if (strcmp(f[i].text, cc->names[k]) == 0)
+                break;
+        if (k == cc->n) {
+            fprintf(stderr, "ptlims: %s:%lu:%lu: unknown column \"%s\"\n",
+                    path, f[i].line, f[i].col, f[i].text);
+            return 1;
+        }
+        cc->idx[k] = (int)i;
+    }
+    return 0;
+}
+
+/* Field k of the record, or NULL when the column is absent or empty. */
+static const char *field(const csv_cols *cc, const pt_csv_field *f, size_t n,
+                         size_t k)
+{
+    int i = cc->idx[k];
+    return i >= 0 && (size_t)i < n && f[i].text[0] ? f[i].text : NULL;
+}
+
+static const char *const plan_names[] = {
+    "lab",     "scheme", "technique", "property", "product", "measurand",
+    "method",  "risk",   "per_year",  "from",     "to",      "note"};
+
+static const char *const capa_names[] = {
+    "round", "lab",    "measurand", "item",   "trigger",    "root_cause",
+    "action", "owner", "opened",    "due",    "closed",     "verified_by"};
+
+/* Records every row of a plan or corrective-action file (kind 'p' or 'c')
+ * in order; each row is one transaction, and the first bad row stops the
+ * import with its file:line.  Returns an exit code. */
+static int import_file(cli *c, lims_instance *inst, const char *path,
+                       int kind, int quiet)
+{
+    csv_cols cc;
+    pt_csv *csv = NULL;
+    const pt_csv_field *f;
+    size_t n;
+    char err[1024];
+    unsigned long rows = 0;
+    pt_csv_status cs;
+    int rc = 0;
+
+    memset(&cc, 0, sizeof cc);
+    cc.names = kind == 'p' ? plan_names : capa_names;
+    cc.n = kind == 'p' ? sizeof plan_names / sizeof plan_names[0]
+                       : sizeof capa_names / sizeof capa_names[0];
+    if (pt_csv_open(path, &csv, err, sizeof err) != PT_CSV_OK)
+        return cli_fail(LIMS_ERR_IO, err);
+    if (read_header(csv, &cc, path)) {
+        pt_csv_free(csv);
+        return 1;
+    }
+    while (!rc && (cs = pt_csv_next(csv, &f, &n, err, sizeof err)) ==
+                      PT_CSV_OK) {
+        unsigned long line = n ? f[0].line : 0;
+        lims_status st;
+        char msg[1200];
+
+        if (kind == 'p') {
+            lims_plan_entry e;
+            long y0 = 0, y1 = 0;
+
+            memset(&e, 0, sizeof e);
+            e.size = sizeof e;
+            e.lab = field(&cc, f, n, 0);
+            e.scheme = field(&cc, f, n, 1);
+            e.technique = field(&cc, f, n, 2);
+            e.property = field(&cc, f, n, 3);
+            e.product = field(&cc, f, n, 4);
+            e.measurand = field(&cc, f, n, 5);
+            e.method = field(&cc, f, n, 6);
+            e.risk = field(&cc, f, n, 7);
+            e.note = field(&cc, f, n, 11);
+            if (!field(&cc, f, n, 8) || !field(&cc, f, n, 9) ||
+                !field(&cc, f, n, 10) ||
+                parse_rate("per_year", field(&cc, f, n, 8), &e.per_year) ||
+                parse_int("from", field(&cc, f, n, 9), 1912, 9999, &y0) ||
+                parse_int("to", field(&cc, f, n, 10), 1912, 9999, &y1)) {
+                fprintf(stderr, "ptlims: %s:%lu: per_year, from and to are "
+                                "required numbers\n",
+                        path, line);
+                rc = 1;
+                break;
+            }
+            e.year_from = (int)y0;
+            e.year_to = (int)y1;
+            st = c->core->plan_add(inst, &e, NULL, err, sizeof err);
+        } else {
+            lims_capa_entry e;
+            long long id = 0;
+
+            memset(&e, 0, sizeof e);
+            e.size = sizeof e;
+            e.round = field(&cc, f, n, 0);
+            e.lab = field(&cc, f, n, 1);
+            e.measurand = field(&cc, f, n, 2);
+            e.item = field(&cc, f, n, 3);
+            e.trigger = field(&cc, f, n, 4);
+            e.root_cause = field(&cc, f, n, 5);
+            e.action = field(&cc, f, n, 6);
+            e.owner = field(&cc, f, n, 7);
+            e.opened = field(&cc, f, n, 8);
+            e.due = field(&cc, f, n, 9);
+            st = c->core->capa_add(inst, &e, &id, err, sizeof err);
+            if (st == LIMS_OK && field(&cc, f, n, 10))
+                st = c->core->capa_close(inst, id, field(&cc, f, n, 10),
+                                         field(&cc, f, n, 11), err,
+                                         sizeof err);
+        }
+        if (st != LIMS_OK) {
+            snprintf(msg, sizeof msg, "%s:%lu: %s", path, line, err);
+            rc = cli_fail(st, msg);
+            break;
+        }
+        rows++;
+    }
+    if (!rc && cs != PT_CSV_END)
+        rc = cli_fail(cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT,
+                      err);
+    pt_csv_free(csv);
+    if (!rc && !quiet)
+        printf("%s: %lu %s recorded\n", path, rows,
+               kind == 'p' ? "plan rows" : "corrective actions");
+    return rc;
+}
+
+int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
+{
+    char path[4096];
+    FILE *f;
+    int rc = 0;
+
+    for (int k = 0; k < 2 && !rc; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, k ? "capa.csv" : "plan.csv");
+        if (!(f = fopen(path, "r")))
+            continue;
+        fclose(f);
+        if (NEEDS(c, capas))
+            return 1;
+        rc = import_file(c, inst, path, k ? 'c' : 'p', 0);
+    }
+    return rc;
+}
+
+static int import_cmd(cli *c, int argc, char **argv, int kind)
+{
+    lims_instance *inst;
+    int rc, i;
+
+    if (argc < 3) {
+        fprintf(stderr, "ptlims %s import: give FILE.csv\n",
+                kind == 'p' ? "plan" : "capa");
+        return 1;
+    }
+    for (i = 2; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_unknown(kind == 'p' ? "plan import" : "capa import",
+                               argv[i]);
+    if ((rc = cli_open(c, &inst)))
+        return rc;
+    for (i = 2; i < argc && !rc; i++)
+        rc = import_file(c, inst, argv[i], kind, 0);
+    c->core->close(inst);
+    return rc;
+}
+
 /* ---- plan ---- */
 
 static const char plan_help[] =
@@ -85,7 +278,8 @@ static const char plan_help[] =
     "              --technique T --property P --product X\n"
     "              --risk low|medium|high --per-year N --from YYYY --to YYYY\n"
     "              [--measurand PREFIX] [--method PREFIX] [--note TEXT]\n"
-    "       ptlims [--db PATH] plan list [--lab LAB] [--json]\n\n"
+    "       ptlims [--db PATH] plan list [--lab LAB] [--json]\n"
+    "       ptlims [--db PATH] plan import FILE.csv [FILE.csv ...]\n\n"
     "Records the laboratory's proficiency-testing participation plan, one\n"
     "sub-discipline (technique x property x product) at a time, with its\n"
     "risk level and the rounds required a year (0.25: one in four years)\n"
@@ -93,7 +287,11 @@ static const char plan_help[] =
     "laboratory reported in it a result of SCHEME, of a measurand beginning\n"
     "with --measurand and by a method beginning with --method (when given).\n"
     "The audit workbook compares the plan with the rounds taken, year by\n"
-    "year, and flags the gaps.\n";
+    "year, and flags the gaps.\n"
+    "import reads rows with the columns lab, scheme, technique, property,\n"
+    "product, measurand, method, risk, per_year, from, to, note (any order);\n"
+    "each row is recorded on its own and the first bad row stops the import\n"
+    "with its file:line (the rows before it stay recorded).\n";
 
 typedef struct list_state {
     int json;
@@ -227,7 +425,10 @@ int cmd_plan(cli *c, int argc, char **argv)
         return plan_add(c, argc, argv);
     if (strcmp(argv[1], "list") == 0)
         return plan_list(c, argc, argv);
-    fprintf(stderr, "ptlims plan: unknown subcommand \"%s\" (add, list)\n",
+    if (strcmp(argv[1], "import") == 0)
+        return import_cmd(c, argc, argv, 'p');
+    fprintf(stderr,
+            "ptlims plan: unknown subcommand \"%s\" (add, list, import)\n",
             argv[1]);
     return 1;
 }
@@ -240,13 +441,18 @@ static const char capa_help[] =
     "              --due YYYY-MM-DD [--opened YYYY-MM-DD] [--trigger TEXT]\n"
     "       ptlims [--db PATH] capa close ID --closed YYYY-MM-DD\n"
     "              --verified-by NAME\n"
-    "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n\n"
+    "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n"
+    "       ptlims [--db PATH] capa import FILE.csv [FILE.csv ...]\n\n"
     "The corrective-action register (ISO/IEC 17025 7.7.3): an action on a\n"
     "scored result, normally a questionable or unsatisfactory one.  The\n"
     "trigger is written from the score unless --trigger is given; --opened\n"
     "defaults to today (UTC).  close records when the action was closed and\n"
     "who verified its effect.  The audit workbook lists every signal with\n"
-    "its action and highlights the open, overdue and missing ones.\n";
+    "its action and highlights the open, overdue and missing ones.\n"
+    "import reads rows with the columns round, lab, measurand, item,\n"
+    "trigger, root_cause, action, owner, opened, due, closed, verified_by;\n"
+    "a row with closed is recorded and closed.  Each row is recorded on its\n"
+    "own; the first bad row stops the import with its file:line.\n";
 
 static int print_capa(void *ctx, const lims_capa_entry *e)
 {
@@ -403,8 +609,11 @@ int cmd_capa(cli *c, int argc, char **argv)
         return capa_close(c, argc, argv);
     if (strcmp(argv[1], "list") == 0)
         return capa_list(c, argc, argv);
+    if (strcmp(argv[1], "import") == 0)
+        return import_cmd(c, argc, argv, 'c');
     fprintf(stderr,
-            "ptlims capa: unknown subcommand \"%s\" (add, close, list)\n",
+            "ptlims capa: unknown subcommand \"%s\" (add, close, list, "
+            "import)\n",
             argv[1]);
     return 1;
 }

@@ -547,7 +547,9 @@ static const char demo_help[] =
     "Creates a new database, imports DIR/laboratories.csv, DIR/rounds*.csv "
     "and\nDIR/results-*.csv, evaluates every round, prints LAB's scores (and its "
     "history\nagainst REFLAB) and writes the audit workbook.  The database "
-    "must not exist yet.\n";
+    "must not exist yet.\nDIR/plan.csv and DIR/capa.csv, when present, are "
+    "recorded after the evaluation\n(see ptlims plan --help, ptlims capa "
+    "--help).\n";
 
 int cmd_demo(cli *c, int argc, char **argv)
 {
@@ -602,6 +604,8 @@ int cmd_demo(cli *c, int argc, char **argv)
     globfree(&g);
     if (!rc)
         rc = evaluate(c, inst, NULL, 0);
+    if (!rc)
+        rc = cli_audit_fixtures(c, inst, dir);
     if (!rc) {
         printf("\nscores of %s\n", lab);
         rc = list_scores(c, inst, lab, 0);

@@ -7,8 +7,9 @@
  * u(x_pt), σ_pt, n, Algorithm A iterations, where the assigned value came
  * from, the basis of σ_pt and the reason for the scoring), then the results
  * table (one row per participant's result, grouped like the evaluation
- * table).  Both tables share the sheet's columns; the long texts of the
- * evaluation table span several narrow score columns.
+ * table), then the charts with their data (pt_report_roundchart.c).
+ * Both tables share the sheet's columns; the long texts of the evaluation
+ * table span several narrow score columns.
  */
 #include "pt_report_round.h"
 
@@ -18,6 +19,7 @@
 
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_report_roundchart.h"
 
 enum {
     R_MEASURAND,
@@ -415,4 +417,5 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
         &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
         "rows repeated on each page");
     freeze(&sh, results_heading + 1);
+    pt_report_round_charts(&sh, i, last + 3);
 }

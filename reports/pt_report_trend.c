@@ -120,8 +120,22 @@ static lxw_chart_series *add_series(lxw_chart *chart, const char *sheet,
     line.width = dashed ? 1.25f : 2.25f;
     line.dash_type = dashed ? LXW_CHART_LINE_DASH_DASH : 0;
     chart_series_set_line(s, &line);
-    chart_series_set_marker_type(s, dashed ? LXW_CHART_MARKER_NONE
+    /* A limit is drawn as a line and a dash at each round, so that it
+     * shows even when there is only one round. */
+    chart_series_set_marker_type(s, dashed ? LXW_CHART_MARKER_LONG_DASH
                                            : LXW_CHART_MARKER_CIRCLE);
+    if (dashed) {
+        lxw_chart_line mline;
+        lxw_chart_fill mfill;
+
+        memset(&mline, 0, sizeof mline);
+        memset(&mfill, 0, sizeof mfill);
+        mline.color = color;
+        mfill.color = color;
+        chart_series_set_marker_line(s, &mline);
+        chart_series_set_marker_fill(s, &mfill);
+        chart_series_set_marker_size(s, 9);
+    }
     return s;
 }
 
@@ -155,6 +169,11 @@ static void insert_score_chart(pt_report_sheet *sh, lxw_row_t first,
             pt_report_label_pick(c->lang, "±3 行動", "±3 action");
         add_series(chart, sh->name, first, last, cat, low1 + 2, act, RED, 1);
         add_series(chart, sh->name, first, last, cat, low1 + 3, act, RED, 1);
+    }
+    {
+        /* each limit once in the legend */
+        int16_t twice[] = {2, two_pairs ? 4 : -1, -1};
+        chart_legend_delete_series(chart, twice);
     }
     chart_title_set_name(chart, title);
     chart_axis_set_name(chart->y_axis, en ? "En" : "z, z′, ζ");
