@@ -262,6 +262,66 @@ static void since_keeps_the_later_rounds(void **state)
            1, "is not a date");
 }
 
+/* Every record of database tmp/<db> by natural key, conditions too. */
+static void dump_all(const char *db)
+{
+    expect(run("sqlite3 -batch %s/%s "
+               "\"SELECT code, name, role FROM laboratory ORDER BY code;"
+               " SELECT r.code, s.code, r.type, r.opened, r.status, "
+               " coalesce(l.code, '-') FROM round r JOIN scheme s ON"
+               " s.id = r.scheme_id LEFT JOIN laboratory l"
+               " ON l.id = r.reference_lab_id ORDER BY r.code;"
+               " SELECT r.code, m.measurand, m.unit FROM round_measurand m"
+               " JOIN round r ON r.id = m.round_id ORDER BY 1, 2;"
+               " SELECT r.code, l.code, x.measurand, x.item, x.version,"
+               " x.value_text, x.unit_text, x.value, x.U, x.method"
+               " FROM result x JOIN round r ON r.id = x.round_id"
+               " JOIN laboratory l ON l.id = x.lab_id ORDER BY 1, 2, 3;"
+               " SELECT r.code, l.code, x.measurand, c.name, c.value"
+               " FROM result_condition c JOIN result x ON x.id = c.result_id"
+               " JOIN round r ON r.id = x.round_id JOIN laboratory l"
+               " ON l.id = x.lab_id ORDER BY 1, 2, 3, 4;\"",
+               tmp, db),
+           0, NULL);
+}
+
+static void conditions_and_a_closed_round_arrive_intact(void **state)
+{
+    char before[sizeof out];
+
+    (void)state;
+    branch("DH",
+           LABS "HQ-EL,Headquarters Electrical Laboratory,reference\n"
+                "DH-BR,Taichung Electrical,branch\n",
+           ROUNDS "DH-1,dehumidifier,power_input,bilateral,Power input,"
+                  "2025-03-03,HQ-EL\n",
+           "round,lab,measurand,value,unit,U,method,rated_voltage,"
+           "rated_power,appliance_class\n"
+           "DH-1,HQ-EL,power_input,281.4,W,3.6,CNS 60335-1 cl. 10,110,270,"
+           "I\n"
+           "DH-1,DH-BR,power_input,0.283,kW,0.004,CNS 60335-1 cl. 10,110,"
+           "270,I\n");
+    expect(run(PT ".db close DH-1 >/dev/null 2>&1 || sqlite3 %s/DH.db "
+                  "\"UPDATE round SET status = 'closed' WHERE code = "
+                  "'DH-1'\"",
+               exe, build, tmp, "DH", tmp),
+           0, NULL);
+    expect(run(PT ".db sync export --out %s/DH.changeset", exe, build, tmp,
+               "DH", tmp),
+           0, "13 records");
+    dump_all("DH.db");
+    assert_non_null(strstr(out, "DH-1|dehumidifier|bilateral|2025-03-03|"
+                                "closed|HQ-EL\n"));
+    assert_non_null(strstr(out, "DH-1|DH-BR|power_input|appliance_class|I"));
+    snprintf(before, sizeof before, "%s", out);
+    expect(
+        run(PT " sync apply %s/DH.changeset", exe, build, tmp, "dh-hq.db", tmp),
+        0, "13 records: 13 added, 0 already here, 0 conflicts");
+    /* the same records, the round closed after its results went in */
+    dump_all("dh-hq.db");
+    assert_string_equal(out, before);
+}
+
 static void a_file_that_is_not_a_changeset_is_refused(void **state)
 {
     (void)state;
@@ -286,6 +346,7 @@ int main(void)
         cmocka_unit_test(applying_again_changes_nothing),
         cmocka_unit_test(all_or_nothing_applies_nothing_on_conflict),
         cmocka_unit_test(since_keeps_the_later_rounds),
+        cmocka_unit_test(conditions_and_a_closed_round_arrive_intact),
         cmocka_unit_test(a_file_that_is_not_a_changeset_is_refused),
     };
 
