@@ -7,6 +7,8 @@
  */
 #include "loader.h"
 
+#include "elf_check.h"
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -34,6 +36,9 @@ int host_load_file(host_plugins *hp, const char *path, char *err,
     char why[512];
     size_t i;
 
+    /* dlopen() of a truncated file can end the process with SIGBUS */
+    if (elf_check(path, why, sizeof why) != 0)
+        return refuse(NULL, err, errlen, path, why);
     h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h)
         return refuse(NULL, err, errlen, path, dlerror());
