@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     /* 2. Refuse another major version, and a descriptor too small for
      *    what this host uses (structures only grow at the end). */
     if (!p || LIMS_ABI_MAJOR(p->abi) != LIMS_ABI_MAJOR_VERSION ||
-        !LIMS_HAS_MEMBER(p, lims_plugin, compare)) {
+        !LIMS_HAS_MEMBER(p, lims_plugin, scores)) {
         fprintf(stderr, "%s: not a ptlims plug-in of ABI %d.x\n", argv[1],
                 LIMS_ABI_MAJOR_VERSION);
         dlclose(so);
