@@ -120,9 +120,11 @@ static lxw_chart_series *add_series(lxw_chart *chart, const char *sheet,
     line.width = dashed ? 1.25f : 2.25f;
     line.dash_type = dashed ? LXW_CHART_LINE_DASH_DASH : 0;
     chart_series_set_line(s, &line);
-    /* A limit is drawn as a line and a dash at each round, so that it
+    /* A limit is drawn as a line and a small diamond at each round (a
+     * dash marker would be valid OOXML only as "dash", which
+     * libxlsxwriter 1.1.4 does not write), so that it
      * shows even when there is only one round. */
-    chart_series_set_marker_type(s, dashed ? LXW_CHART_MARKER_LONG_DASH
+    chart_series_set_marker_type(s, dashed ? LXW_CHART_MARKER_DIAMOND
                                            : LXW_CHART_MARKER_CIRCLE);
     if (dashed) {
         lxw_chart_line mline;
@@ -134,7 +136,7 @@ static lxw_chart_series *add_series(lxw_chart *chart, const char *sheet,
         mfill.color = color;
         chart_series_set_marker_line(s, &mline);
         chart_series_set_marker_fill(s, &mfill);
-        chart_series_set_marker_size(s, 9);
+        chart_series_set_marker_size(s, 4);
     }
     return s;
 }

@@ -16,26 +16,15 @@
 #include <time.h>
 
 #include "pt_core.h"
+#include "pt_csv.h"
 #include "pt_store.h"
 
 static int given(const char *s) { return s && *s; }
 
-/* Non-zero when s is a valid ISO date "YYYY-MM-DD" (SQLite's date()
- * normalises it to itself only then). */
-static int iso_date(sqlite3 *db, const char *s)
+/* Non-zero when s is an ISO calendar date "YYYY-MM-DD" that exists. */
+static int iso_date(const char *s)
 {
-    sqlite3_stmt *q;
-    int ok = 0;
-
-    if (!given(s) || strlen(s) != 10 ||
-        sqlite3_prepare_v2(db, "SELECT date(?1) IS ?1", -1, &q, NULL) !=
-            SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(q, 1, s, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        ok = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return ok;
+    return given(s) && pt_csv_is_date(s);
 }
 
 static const char find_sql[] =
@@ -124,12 +113,12 @@ static lims_status check_add(sqlite3 *db, const lims_capa_entry *e,
             snprintf(err, errlen, "capa: %s is required", names[i]);
             return LIMS_ERR_INPUT;
         }
-    if (!iso_date(db, e->due)) {
+    if (!iso_date(e->due)) {
         snprintf(err, errlen, "capa: due date \"%s\" is not YYYY-MM-DD",
                  e->due);
         return LIMS_ERR_INPUT;
     }
-    if (given(e->opened) && !iso_date(db, e->opened)) {
+    if (given(e->opened) && !iso_date(e->opened)) {
         snprintf(err, errlen, "capa: opening date \"%s\" is not YYYY-MM-DD",
                  e->opened);
         return LIMS_ERR_INPUT;
@@ -220,7 +209,7 @@ lims_status pt_core_capa_close(lims_instance *inst, long long id,
     lims_status rc;
     locale_t old = uselocale(inst->c_locale);
 
-    if (!iso_date(db, closed)) {
+    if (!iso_date(closed)) {
         snprintf(err, errlen, "capa close: closing date \"%s\" is not "
                  "YYYY-MM-DD", closed ? closed : "");
         rc = LIMS_ERR_INPUT;
