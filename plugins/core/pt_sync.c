@@ -297,6 +297,36 @@ static int valid_date(const char *s)
            m <= 12 && d >= 1 && d <= 31;
 }
 
+/* Check the request: LIMS_OK, or a status and a message.  A request
+ * structure must reach the members this version reads. */
+static lims_status check_request(const char *what, const lims_sync_request *req,
+                                 char *err, size_t errlen)
+{
+    if (!req || !LIMS_HAS_MEMBER(req, lims_sync_request, all_or_nothing)) {
+        snprintf(err, errlen, "%s: request structure too small", what);
+        return LIMS_ERR_ABI;
+    }
+    if (!req->path || !*req->path) {
+        snprintf(err, errlen, "%s: a changeset file is required", what);
+        return LIMS_ERR_INPUT;
+    }
+    return LIMS_OK;
+}
+
+/* Copy the summary into the caller's structure, as much of it as the
+ * caller's size says it has; the caller's size stays. */
+static void give_summary(lims_sync_summary *out, const lims_sync_summary *sum)
+{
+    size_t size, n;
+
+    if (!out || out->size < sizeof out->size)
+        return;
+    size = out->size;
+    n = size < sizeof *sum ? size : sizeof *sum;
+    memcpy(out, sum, n);
+    out->size = size;
+}
+
 lims_status pt_core_sync_export(lims_instance *inst,
                                 const lims_sync_request *req,
                                 lims_sync_summary *out, char *err,
@@ -311,10 +341,8 @@ lims_status pt_core_sync_export(lims_instance *inst,
     const char *site;
     lims_status rc;
 
-    if (!req || req->size < sizeof *req || !req->path || !*req->path) {
-        snprintf(err, errlen, "sync export: an output path is required");
-        return LIMS_ERR_INPUT;
-    }
+    if ((rc = check_request("sync export", req, err, errlen)))
+        return rc;
     if (req->since && !valid_date(req->since)) {
         snprintf(err, errlen,
                  "sync export: --since \"%s\" is not a date YYYY-MM-DD",
@@ -349,10 +377,13 @@ lims_status pt_core_sync_export(lims_instance *inst,
         rc = fail_db(w, "sync export: changeset", err, errlen);
     if (rc == LIMS_OK)
         rc = write_file(req->path, blob, n, err, errlen);
-    if (rc == LIMS_OK && out && out->size >= sizeof *out) {
-        snprintf(out->site, sizeof out->site, "%s", site);
-        snprintf(out->exported_at, sizeof out->exported_at, "%s", now);
-        out->changes = count_changes(n, blob);
+    if (rc == LIMS_OK) {
+        lims_sync_summary sum;
+        memset(&sum, 0, sizeof sum);
+        snprintf(sum.site, sizeof sum.site, "%s", site);
+        snprintf(sum.exported_at, sizeof sum.exported_at, "%s", now);
+        sum.changes = count_changes(n, blob);
+        give_summary(out, &sum);
     }
 done:
     sqlite3_free(blob);
@@ -754,10 +785,8 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     lims_status rc;
     locale_t old;
 
-    if (!req || req->size < sizeof *req || !req->path || !*req->path) {
-        snprintf(err, errlen, "sync apply: a changeset file is required");
-        return LIMS_ERR_INPUT;
-    }
+    if ((rc = check_request("sync apply", req, err, errlen)))
+        return rc;
     memset(&sum, 0, sizeof sum);
     memset(&a, 0, sizeof a);
     old = uselocale(inst->c_locale);
@@ -825,12 +854,11 @@ done:
     sqlite3_free(added);
     sqlite3_free(blob);
     sqlite3_close(a.w);
-    if (rc == LIMS_OK && out && out->size >= sizeof *out) {
-        sum.size = out->size;
+    if (rc == LIMS_OK) {
         sum.added = a.added;
         sum.present = a.present;
         sum.conflicts = a.conflicts;
-        memcpy(out, &sum, sizeof sum);
+        give_summary(out, &sum);
     }
     uselocale(old);
     return rc;
