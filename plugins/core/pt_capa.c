@@ -93,8 +93,8 @@ static lims_status find_result(sqlite3 *db, const lims_capa_entry *e,
     return LIMS_OK;
 }
 
-static lims_status check_add(sqlite3 *db, const lims_capa_entry *e,
-                             char *err, size_t errlen)
+static lims_status check_add(const lims_capa_entry *e, char *err,
+                             size_t errlen)
 {
     static const char *const names[] = {"round",      "lab",    "measurand",
                                         "root cause", "action", "owner",
@@ -156,7 +156,7 @@ lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
         strftime(today, sizeof today, "%Y-%m-%d", &tm);
         opened = today;
     }
-    if ((rc = check_add(db, e, err, errlen)) ||
+    if ((rc = check_add(e, err, errlen)) ||
         (rc = pt_store_begin(db, err, errlen)))
         goto out;
     rc = find_result(db, e, &result, trigger, sizeof trigger, err, errlen);
