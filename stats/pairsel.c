@@ -356,32 +356,27 @@ static unsigned long long next_random(unsigned long long *s)
     return x ^ (x >> 31);
 }
 
-/* A candidate drawn uniformly: cum[] as left by trim_both(). */
-static double draw(const double *z, size_t n, const size_t *lo,
-                   const size_t *hi, const double *cum, double total,
-                   unsigned long long *rs)
+/* s[0..m) = m candidates drawn uniformly (with replacement), cum[] as
+ * left by trim_both() with total > 0 candidates: m random ranks, sorted,
+ * are walked along the rows in one pass, which reads cum[] in order
+ * rather than bisecting it m times. */
+static void draw(const double *z, const size_t *lo, const double *cum,
+                 double total, double *s, size_t m, unsigned long long *rs)
 {
-    double u = floor((double)(next_random(rs) >> 11) *
-                     (total / 9007199254740992.0));
-    size_t a = 0, b = n - 1, col;
-    double before;
+    size_t k, a = 0;
 
-    while (a < b) { /* first row with cum > u */
-        size_t m = a + (b - a) / 2;
-        if (cum[m] > u)
-            b = m;
-        else
-            a = m + 1;
+    for (k = 0; k < m; k++) {
+        double u = floor((double)(next_random(rs) >> 11) *
+                         (total / 9007199254740992.0));
+        s[k] = u < total ? u : total - 1.0;
     }
-    if (a == n - 1) /* u rounded up to total */
-        a = n - 2;
-    while (lo[a] >= hi[a]) /* an empty row can share cum with the next */
-        a--;
-    before = a > 0 ? cum[a - 1] : 0.0;
-    col = lo[a] + (size_t)(u - before);
-    if (col >= hi[a])
-        col = hi[a] - 1;
-    return z[col] - z[a];
+    pt_sort_doubles(s, m);
+    for (k = 0; k < m; k++) {
+        double u = s[k];
+        while (!(cum[a] > u)) /* the first row past u: not empty */
+            a++;
+        s[k] = z[lo[a] + (size_t)(u - (a > 0 ? cum[a - 1] : 0.0))] - z[a];
+    }
 }
 
 /* Where in (0, 1) of the way from fl to fh the target lies. */
@@ -491,9 +486,13 @@ double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_fn f,
     unsigned long long rs = 13528;
     double dl = -INFINITY, dr = z[n - 1] - z[0];
     double fl = 0.0, fr = f(dr, ctx), t;
-    size_t i, m = n < SAMPLES ? n : SAMPLES, k;
+    size_t i, m = n / 8 + 1, k; /* samples: draws cost well under a sweep */
     int stalls = 0;
 
+    if (m < 64)
+        m = n < 64 ? n : 64;
+    if (m > SAMPLES)
+        m = SAMPLES;
     for (i = 0; i < n; i++) {
         lo[i] = i + 1;
         hi[i] = n;
@@ -509,8 +508,7 @@ double pt_pairsel_smallest(const double z[], size_t n, pt_pairsel_fn f,
         if (rounds-- <= 0 || stalls >= 3)
             return deterministic(z, n, f, ctx, target, lo, hi, buf, buf + n,
                                  dr);
-        for (k = 0; k < m; k++)
-            s[k] = draw(z, n, lo, hi, buf, t, &rs);
+        draw(z, lo, buf, t, s, m, &rs);
         pt_sort_doubles(s, m);
         p = place(target, fl, fr);
         half = 3.0 * sqrt((double)m * p * (1.0 - p)) + 2.0;
