@@ -275,3 +275,35 @@ bench-stats: $(BENCH_STATS) $(HOST_BIN) bench-deps
 	$(BENCH_STATS) $(HOST_BIN) $(BUILD)/bench bench/robust_summary.R
 
 bench: bench-stats
+
+# ---- Audit workbook (issue 5) ---------------------------------------------
+# The workbook test reads the demo workbook back with Debian's openpyxl
+# (tests/reports/check_workbook.py).  make check-office converts the demo
+# workbook, in both languages, with LibreOffice headless and fails on any
+# error; it is not part of make test (libreoffice-calc-nogui is large).
+DEB_PACKAGES += python3-openpyxl
+OFFICE_PACKAGES := libreoffice-calc-nogui
+
+.PHONY: check-office
+check-office: all
+	@missing=""; \
+	for p in $(OFFICE_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+	@rm -rf $(BUILD)/office && mkdir -p $(BUILD)/office
+	$(HOST_BIN) --plugin-dir $(BUILD)/plugins --db $(BUILD)/office/ptlims.db \
+	  demo --fixtures fixtures --lab TC-BR \
+	  --out $(BUILD)/office/audit-zh-TW.xlsx >/dev/null
+	$(HOST_BIN) --plugin-dir $(BUILD)/plugins --db $(BUILD)/office/ptlims.db \
+	  report --lab TC-BR --lang en --out $(BUILD)/office/audit-en.xlsx
+	sh tests/reports/check_office.sh $(BUILD)/office \
+	  $(BUILD)/office/audit-zh-TW.xlsx $(BUILD)/office/audit-en.xlsx
