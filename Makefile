@@ -243,6 +243,74 @@ clean:
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
 
+# ---- Fuzzing (issue 7) ----------------------------------------------------
+# tests/fuzz/fuzz_*.c are libFuzzer targets; under make test the corpus in
+# tests/fuzz/corpus/<target>/ is replayed by test_fuzz_replay (any compiler).
+# Both scheme plug-ins are linked in with their entry points renamed.
+FUZZ_TARGETS := csv import
+FUZZ_SECONDS ?= 60
+FUZZ_PLUGIN_OBJ := $(BUILD)/obj/fuzz/dehumidifier.o \
+                   $(BUILD)/obj/fuzz/fuel_sulfur.o
+FUZZ_COMMON_OBJ := $(FUZZ_PLUGIN_OBJ) $(CORE_LIB) $(REPORT_LIB) $(STATS_LIB)
+
+$(BUILD)/obj/fuzz/dehumidifier.o: plugins/dehumidifier/dehumidifier.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
+	  -Dlims_plugin_entry_v1=pt_fuzz_entry_dehumidifier -c $< -o $@
+$(BUILD)/obj/fuzz/fuel_sulfur.o: plugins/fuel-sulfur/fuel_sulfur.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
+	  -Dlims_plugin_entry_v1=pt_fuzz_entry_fuel_sulfur -c $< -o $@
+
+$(BUILD)/tests/fuzz/test_fuzz_replay: \
+        $(BUILD)/obj/tests/fuzz/test_fuzz_replay.o \
+        $(FUZZ_TARGETS:%=$(BUILD)/obj/tests/fuzz/fuzz_%.o) $(FUZZ_COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -ldl -lm
+
+# libFuzzer builds (clang) live in build-fuzz/.
+$(BUILD)/obj/fuzzer/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DPT_LIBFUZZER -c $< -o $@
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/fuzzer/fuzz_%.o $(FUZZ_COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -ldl -lm
+
+.PHONY: fuzz fuzz-deps fuzz-build
+# clang and its libFuzzer runtime (libclang-rt-14-dev on Debian bookworm).
+fuzz-deps:
+	@if ! command -v clang >/dev/null || \
+	  ! clang -fsanitize=fuzzer -x c /dev/null -o /dev/null 2>/dev/null \
+	    -Wl,--defsym=LLVMFuzzerTestOneInput=0 ; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install \
+	      -y --no-install-recommends clang libclang-rt-14-dev || exit 1; \
+	  else \
+	    echo "ptlims: make fuzz needs clang and libFuzzer"; \
+	    echo "run: sudo apt-get install -y clang libclang-rt-14-dev"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined \
+	       -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  $(FUZZ_TARGETS:%=build-fuzz/fuzz/fuzz_%)
+
+# Each target for FUZZ_SECONDS; new inputs go to build-fuzz/corpus/<t>,
+# crashes to build-fuzz/crashes/<t>/ (copy them into tests/fuzz/corpus/<t>/
+# as regression cases once fixed).
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes/$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=65536 \
+	    -artifact_prefix=build-fuzz/crashes/$$t/ -print_final_stats=1 \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 # ---- Benchmarks (issue 3) -------------------------------------------------
 # make bench: speed of the stats/ estimators against one qsort of the same
 # data measured in the same run, and `ptlims stats` end to end on 1e6
@@ -275,6 +343,48 @@ bench-stats: $(BENCH_STATS) $(HOST_BIN) bench-deps
 	$(BENCH_STATS) $(HOST_BIN) $(BUILD)/bench bench/robust_summary.R
 
 bench: bench-stats
+
+# ---- Integrity tests (issue 7) --------------------------------------------
+# tests/integrity/: bad input, crash consistency, concurrency, tamper
+# evidence, plug-in loading; they run the real ptlims and read the database.
+$(BUILD)/tests/integrity/%: $(BUILD)/obj/tests/integrity/%.o \
+                            $(BUILD)/obj/tests/integrity/itest.o $(CORE_LIB) \
+                            $(REPORT_LIB) $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -ldl -lm
+# Allocation failure: our objects' malloc & co. go through counters.
+$(BUILD)/tests/integrity/test_alloc: $(BUILD)/obj/tests/integrity/test_alloc.o \
+        $(BUILD)/obj/tests/integrity/itest.o $(FUZZ_PLUGIN_OBJ) $(CORE_LIB) \
+        $(REPORT_LIB) $(STATS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	  -Wl,--wrap=strdup,--wrap=free -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) \
+	  -ldl -lm
+
+# A longer crash-consistency run than the one in make test.
+.PHONY: crash-test
+crash-test: all $(BUILD)/tests/integrity/test_crash
+	PTLIMS_BUILD=$(BUILD) PTLIMS_CRASH_ROWS=60000 PTLIMS_CRASH_POINTS=30 \
+	  $(BUILD)/tests/integrity/test_crash
+
+# ---- Pipeline benchmark (issue 6) -----------------------------------------
+# make bench-pipeline: import, evaluation and the workbook on 1e4, 1e5 and
+# 1e6 generated fuel-sulfur results, each against a minimal SQLite insert
+# loop or libxlsxwriter loop run in the same process tree; peak memory of
+# each stage.  Writes the "Pipeline" section of bench/RESULTS.md.
+BENCH_PIPELINE := $(BUILD)/bench/bench_pipeline
+
+$(BENCH_PIPELINE): bench/bench_pipeline.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(CORE_LIB) \
+	  $(PKG_LIBS) -ldl -lm
+
+.PHONY: bench-pipeline
+bench-pipeline: $(BENCH_PIPELINE) $(PLUGIN_SO)
+	$(BENCH_PIPELINE) $(BUILD)/plugins/fuel-sulfur.so $(BUILD)/bench \
+	  bench/RESULTS.md
+
+bench: bench-pipeline
 
 # ---- Audit workbook (issue 5) ---------------------------------------------
 # The workbook test reads the demo workbook back with Debian's openpyxl

@@ -307,6 +307,14 @@ pt_csv_status pt_csv_next(pt_csv *c, const pt_csv_field **fields, size_t *n,
             }
         } else {
             while (!at_eol(c) && c->data[c->pos] != ',') {
+                if (c->data[c->pos] == '\r') {
+                    snprintf(err, errlen,
+                             "%s:%lu:%lu: carriage return without a line "
+                             "feed (save the file with LF or CRLF line "
+                             "ends)",
+                             c->name, c->line, c->col);
+                    return PT_CSV_ERROR;
+                }
                 if (c->data[c->pos] == '"') {
                     snprintf(err, errlen,
                              "%s:%lu:%lu: quote inside an unquoted field "
@@ -343,6 +351,22 @@ nomem:
     return PT_CSV_NOMEM;
 }
 
+/* How much of a text to quote in a message: all of it up to 40 bytes,
+ * else the first 37 or fewer (whole UTF-8 characters) and "...", so the
+ * reason after it is never cut off.  For printf's "%.*s%s". */
+static int shown_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 37;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+#define SHOWN(s) shown_len(s), (s), (strlen(s) > 40 ? "..." : "")
+
 int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
 {
     const char *p = s;
@@ -360,7 +384,8 @@ int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
         p++, digits++;
     if (*p == ',') {
         snprintf(why, whylen,
-                 "\"%s\" is not a number (decimal comma? write 1.25)", s);
+                 "\"%.*s%s\" is not a number (decimal comma? write 1.25)",
+                 SHOWN(s));
         return -1;
     }
     if (*p == '.') {
@@ -379,18 +404,19 @@ int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
         }
     }
     if (!digits || *p != 0) {
-        snprintf(why, whylen, "\"%s\" is not a number", s);
+        snprintf(why, whylen, "\"%.*s%s\" is not a number", SHOWN(s));
         return -1;
     }
     errno = 0;
     v = strtod(s, &end);
     if (*end != 0) {
         /* only when the thread's numeric locale is not "C" */
-        snprintf(why, whylen, "\"%s\" is not a number in the C locale", s);
+        snprintf(why, whylen, "\"%.*s%s\" is not a number in the C locale",
+                 SHOWN(s));
         return -1;
     }
     if (errno == ERANGE && isinf(v)) {
-        snprintf(why, whylen, "\"%s\" is too large", s);
+        snprintf(why, whylen, "\"%.*s%s\" is too large", SHOWN(s));
         return -1;
     }
     *out = v;
@@ -421,4 +447,10 @@ int pt_csv_is_date(const char *s)
     if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         return 0;
     return 1;
+}
+
+void pt_csv_offset(const pt_csv *csv, size_t *done, size_t *size)
+{
+    *done = csv->pos;
+    *size = csv->len;
 }

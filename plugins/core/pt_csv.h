@@ -7,8 +7,9 @@
  * can name "file:line:column".  Accepted: a UTF-8 byte-order mark (skipped),
  * CRLF or LF line ends, quoted fields with "" escapes and embedded line
  * breaks.  Refused, with the position: invalid UTF-8, a NUL byte, a quote
- * inside an unquoted field, text after a closing quote, an unterminated
- * quoted field.  One reader per thread; no global state.
+ * inside an unquoted field, a carriage return without a line feed outside
+ * quotes, text after a closing quote, an unterminated quoted field.  One
+ * reader per thread; no global state.
  */
 #ifndef PT_CSV_H
 #define PT_CSV_H
@@ -61,5 +62,10 @@ int pt_csv_number(const char *text, double *out /* OUT */, char *why,
 
 /* Non-zero when `text` is an ISO calendar date YYYY-MM-DD that exists. */
 int pt_csv_is_date(const char *text);
+
+/* How far the reader has got: bytes read so far and the input's size
+ * (for a progress report). */
+void pt_csv_offset(const pt_csv *csv, size_t *done /* OUT */,
+                   size_t *size /* OUT */);
 
 #endif /* PT_CSV_H */

@@ -15,6 +15,7 @@
 #include "pt_assess.h"
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_progress.h"
 #include "pt_store.h"
 
 enum { K_LABS = 1, K_ROUNDS = 2, K_RESULTS = 4 };
@@ -808,18 +809,32 @@ static lims_status prepare_all(imp *m)
                                &m->cond_ins, m->err, m->errlen)))
         return rc;
     m->assess = pt_assess_new(db, m->err, m->errlen);
-    return m->assess ? LIMS_OK : LIMS_ERR_DB;
+    if (m->assess)
+        return LIMS_OK;
+    /* pt_assess_new says "out of memory" when its allocation failed */
+    return strcmp(m->err, "out of memory") == 0 ? LIMS_ERR_NOMEM
+                                                 : LIMS_ERR_DB;
 }
 
 static lims_status rows(imp *m)
 {
     pt_csv_status st;
     lims_status rc;
+    pt_progress bar;
+    size_t done, size;
 
+    pt_csv_offset(m->csv, &done, &size);
+    pt_progress_start(&bar, m->inst, "import", size);
     for (;;) {
         st = pt_csv_next(m->csv, &m->f, &m->nf, m->err, m->errlen);
-        if (st == PT_CSV_END)
+        if (bar.inst) {
+            pt_csv_offset(m->csv, &done, &size);
+            pt_progress_step(&bar, done);
+        }
+        if (st == PT_CSV_END) {
+            pt_progress_end(&bar);
             return LIMS_OK;
+        }
         if (st != PT_CSV_OK)
             return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
         if (m->nf != m->n_header)

@@ -40,6 +40,9 @@ typedef struct verifier {
 } verifier;
 
 /* Record one problem: the first goes to err, the others to the host log. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void problem(verifier *v, const char *fmt, ...)
 {
     char msg[1024];

@@ -1,0 +1,366 @@
+/*
+ * test_tamper.c -- tamper evidence, closed rounds and corrections, through
+ * the real ptlims command.
+ *
+ * A change made outside ptlims -- a result edited with the sqlite3 C API
+ * after dropping the trigger that would have logged it, an audit entry
+ * deleted or rewritten, a change logged with a forged hash -- is named by
+ * `ptlims verify` (entry or row id and what differs).  A plain connection
+ * cannot even write a recorded table: the logging triggers need ptlims's
+ * sha256().  A closed round refuses new results, evaluations, corrections
+ * and any change of its rows; a correction is version n+1 with its reason
+ * and the evaluation uses it.
+ */
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+#include "pt_sha256.h"
+
+static char prepared[512];
+
+#define PT "%s --db %s"
+
+static void expect(int status, int want, const char *words)
+{
+    if (status != want || (words && !strstr(it_out, words)))
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
+                 want, it_out, words ? words : "");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(prepared, sizeof prepared, "%s/prepared.db", it_tmp());
+    expect(it_run(PT " import fixtures/laboratories.csv fixtures/rounds.csv "
+                     "fixtures/results-s-2025-bilateral.csv "
+                     "fixtures/results-s-2025-pt.csv",
+                  it_ptlims(), prepared),
+           0, NULL);
+    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), prepared), 0,
+           NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    it_cleanup();
+    return 0;
+}
+
+/* A fresh copy of the prepared database named `name`. */
+static const char *copy_of(const char *name)
+{
+    static char path[600];
+    snprintf(path, sizeof path, "%s/%s", it_tmp(), name);
+    it_copy(prepared, path);
+    return path;
+}
+
+/* Run SQL on a plain connection (no ptlims functions); SQLite's status. */
+static int raw_exec(const char *db, const char *sql, char *msg, size_t len)
+{
+    sqlite3 *c;
+    char *e = NULL;
+    int rc;
+
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    rc = sqlite3_exec(c, sql, NULL, NULL, &e);
+    if (msg)
+        snprintf(msg, len, "%s", e ? e : "");
+    sqlite3_free(e);
+    sqlite3_close(c);
+    return rc;
+}
+
+static long long tc_br_pt_result(const char *db)
+{
+    return it_query_int(db, "SELECT r.id FROM result r JOIN laboratory l ON "
+                            "l.id = r.lab_id JOIN round o ON o.id = "
+                            "r.round_id WHERE o.code = 'S-2025-PT1' AND "
+                            "l.code = 'TC-BR' AND r.version = 1");
+}
+
+static void an_untouched_record_verifies(void **state)
+{
+    (void)state;
+    expect(it_run(PT " verify", it_ptlims(), prepared), 0,
+           "audit log intact");
+    expect(it_run(PT " verify --json", it_ptlims(), prepared), 0,
+           "\"intact\": true");
+}
+
+static void a_plain_connection_cannot_change_a_result(void **state)
+{
+    const char *db = copy_of("plain.db");
+    char msg[256], sql[256];
+
+    (void)state;
+    snprintf(sql, sizeof sql, "UPDATE result SET value = 99 WHERE id = %lld",
+             tc_br_pt_result(db));
+    assert_int_not_equal(raw_exec(db, sql, msg, sizeof msg), SQLITE_OK);
+    assert_non_null(strstr(msg, "sha256"));
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+}
+
+static void a_result_edited_outside_ptlims_is_named(void **state)
+{
+    const char *db = copy_of("edited.db");
+    long long id = tc_br_pt_result(db);
+    char sql[512], want[256];
+
+    (void)state;
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER audit_result_update; UPDATE result SET "
+             "value_text = '8.6', value = 8.6 WHERE id = %lld",
+             id);
+    assert_int_equal(raw_exec(db, sql, NULL, 0), SQLITE_OK);
+    snprintf(want, sizeof want,
+             "result row %lld was changed outside ptlims: value_text was "
+             "'10.6', is now '8.6'",
+             id);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    /* the dropped trigger is reported too */
+    assert_non_null(strstr(it_out, "trigger audit_result_update is missing"));
+}
+
+static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, "0000000000000000000000000000000000000000000000"
+                             "000000000000000000",
+                        64, SQLITE_STATIC);
+}
+
+static void a_change_logged_with_a_forged_hash_is_named(void **state)
+{
+    const char *db = copy_of("forged.db");
+    long long id = tc_br_pt_result(db);
+    long long entry;
+    char sql[256], want[128];
+    sqlite3 *c;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    sqlite3_create_function_v2(c, "sha256", 1, SQLITE_UTF8, NULL, fake_sha256,
+                               NULL, NULL, NULL);
+    snprintf(sql, sizeof sql,
+             "UPDATE result SET value_text = '8.6', value = 8.6 WHERE id = "
+             "%lld",
+             id);
+    assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(c);
+    entry = it_query_int(db, "SELECT max(id) FROM audit_log");
+    snprintf(want, sizeof want, "audit log entry %lld (", entry);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    assert_non_null(strstr(it_out, "does not match its hash"));
+}
+
+static void a_deleted_audit_entry_is_named(void **state)
+{
+    const char *db = copy_of("deleted.db");
+
+    (void)state;
+    assert_int_equal(raw_exec(db,
+                              "DROP TRIGGER audit_log_no_delete; DELETE FROM "
+                              "audit_log WHERE id = 10",
+                              NULL, 0),
+                     SQLITE_OK);
+    expect(it_run(PT " verify", it_ptlims(), db), 1,
+           "audit log entry 10 is missing (removed): the chain breaks at "
+           "entry 11");
+}
+
+static void a_rewritten_audit_entry_is_named(void **state)
+{
+    const char *db = copy_of("rewritten.db");
+
+    (void)state;
+    assert_int_equal(raw_exec(db,
+                              "DROP TRIGGER audit_log_no_update; UPDATE "
+                              "audit_log SET detail = 'nothing happened' "
+                              "WHERE id = 12",
+                              NULL, 0),
+                     SQLITE_OK);
+    expect(it_run(PT " verify", it_ptlims(), db), 1,
+           "audit log entry 12 (");
+    assert_non_null(strstr(it_out, "does not match its hash"));
+}
+
+static void the_audit_log_refuses_updates_and_deletes(void **state)
+{
+    const char *db = copy_of("append.db");
+    char msg[256];
+
+    (void)state;
+    assert_int_not_equal(raw_exec(db, "UPDATE audit_log SET detail = 'x' "
+                                      "WHERE id = 3",
+                                  msg, sizeof msg),
+                         SQLITE_OK);
+    assert_non_null(strstr(msg, "append-only"));
+    assert_int_not_equal(raw_exec(db, "DELETE FROM audit_log WHERE id = 3",
+                                  msg, sizeof msg),
+                         SQLITE_OK);
+    assert_non_null(strstr(msg, "append-only"));
+}
+
+/* Run SQL on a connection that has ptlims's sha256, as a ptlims code path
+ * would: only the closed-round triggers can stop it. */
+static int trusted_exec(const char *db, const char *sql, char *msg,
+                        size_t len)
+{
+    sqlite3 *c;
+    char *e = NULL;
+    int rc;
+
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    sqlite3_exec(c, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    assert_int_equal(
+        sqlite3_create_function_v2(c, "sha256", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   fake_sha256, NULL, NULL, NULL),
+        SQLITE_OK);
+    rc = sqlite3_exec(c, sql, NULL, NULL, &e);
+    snprintf(msg, len, "%s", e ? e : "");
+    sqlite3_free(e);
+    sqlite3_close(c);
+    return rc;
+}
+
+static void a_closed_round_cannot_change(void **state)
+{
+    const char *db = copy_of("closed.db");
+    static const char *const changes[] = {
+        "UPDATE result SET value = 1 WHERE round_id = (SELECT id FROM round "
+        "WHERE code = 'S-2025-BIL1')",
+        "DELETE FROM result WHERE round_id = (SELECT id FROM round WHERE "
+        "code = 'S-2025-BIL1')",
+        "UPDATE score SET z = 0",
+        "DELETE FROM score",
+        "DELETE FROM evaluation",
+        "UPDATE evaluation SET x_pt = 1",
+        "UPDATE round_measurand SET sigma_pt = 1 WHERE round_id = (SELECT id "
+        "FROM round WHERE code = 'S-2025-BIL1')",
+        "UPDATE round SET status = 'open' WHERE code = 'S-2025-BIL1'",
+        "DELETE FROM round WHERE code = 'S-2025-BIL1'",
+    };
+    char msg[256], csv[600];
+    long long before;
+    size_t i;
+    FILE *f;
+
+    (void)state;
+    expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 0,
+           "round S-2025-BIL1 is closed");
+    expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 1,
+           "already closed");
+    expect(it_run(PT " close NO-SUCH", it_ptlims(), db), 1,
+           "unknown round \"NO-SUCH\"");
+    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 1,
+           "is closed");
+    expect(it_run(PT " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+                     "sulfur --item FO-1 --value 4400 --unit mg/kg "
+                     "--reason typo",
+                  it_ptlims(), db),
+           1, "round S-2025-BIL1 is closed");
+    snprintf(csv, sizeof csv, "%s/late.csv", it_tmp());
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("round,lab,measurand,item,value,unit\n"
+          "S-2025-BIL1,KH-BR,sulfur,FO-1,4470,mg/kg\n",
+          f);
+    fclose(f);
+    expect(it_run(PT " import %s", it_ptlims(), db, csv), 1,
+           "late.csv:2:1: round S-2025-BIL1 is closed");
+    before = it_query_int(db, "SELECT count(*) FROM audit_log");
+    for (i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        if (trusted_exec(db, changes[i], msg, sizeof msg) == SQLITE_OK)
+            fail_msg("allowed on a closed round: %s", changes[i]);
+        if (!strstr(msg, "round is closed"))
+            fail_msg("%s: %s", changes[i], msg);
+    }
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log"),
+                     before);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+}
+
+static void a_correction_is_a_new_version_with_its_reason(void **state)
+{
+    const char *db = copy_of("corrected.db");
+    long long v3;
+
+    (void)state;
+    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+                     "sulfur --item PT-25-2 --value 10.6 --unit mg/kg",
+                  it_ptlims(), db),
+           1, "--reason");
+    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+                     "sulfur --item PT-25-2 --value 1,06 --unit mg/kg "
+                     "--reason x",
+                  it_ptlims(), db),
+           1, "decimal comma");
+    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+                     "sulfur --item PT-25-2 --value 10.2 --unit mg/kg "
+                     "--U 1.2 --reason \"transcription error in the "
+                     "report\"",
+                  it_ptlims(), db),
+           0, "version 2 recorded");
+    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+                     "sulfur --item PT-25-2 --value 0.00098 --unit \"%% m/m\" "
+                     "--reason \"unit was wrong in version 2\"",
+                  it_ptlims(), db),
+           0, "version 3 recorded");
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM result r JOIN laboratory l "
+                         "ON l.id = r.lab_id WHERE l.code = 'TC-BR' AND "
+                         "r.item = 'PT-25-2'"),
+        3);
+    v3 = it_query_int(db, "SELECT id FROM result WHERE version = 3 AND "
+                          "reason = 'unit was wrong in version 2' AND "
+                          "value_text = '0.00098' AND unit_text = '% m/m' "
+                          "AND abs(value - 9.8) < 1e-12");
+    expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
+    /* the evaluation scores the latest version only */
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM score s JOIN result r ON "
+                         "r.id = s.result_id JOIN laboratory l ON l.id = "
+                         "r.lab_id WHERE l.code = 'TC-BR' AND r.item = "
+                         "'PT-25-2'"),
+        1);
+    {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM score WHERE result_id = %lld", v3);
+        assert_int_equal(it_query_int(db, sql), 1);
+    }
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
+                         "'correct' AND detail LIKE '%version 2 -> 3%'"),
+        1);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(an_untouched_record_verifies),
+        cmocka_unit_test(a_plain_connection_cannot_change_a_result),
+        cmocka_unit_test(a_result_edited_outside_ptlims_is_named),
+        cmocka_unit_test(a_change_logged_with_a_forged_hash_is_named),
+        cmocka_unit_test(a_deleted_audit_entry_is_named),
+        cmocka_unit_test(a_rewritten_audit_entry_is_named),
+        cmocka_unit_test(the_audit_log_refuses_updates_and_deletes),
+        cmocka_unit_test(a_closed_round_cannot_change),
+        cmocka_unit_test(a_correction_is_a_new_version_with_its_reason),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
