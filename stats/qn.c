@@ -72,7 +72,8 @@ static pt_stats_status qn_core(const double *z, size_t n, double *work,
     h = (double)(n / 2 + 1);
     d = pt_pairsel_smallest(z, n, pairs_upto, &c, h * (h - 1.0) / 2.0,
                             PT_PAIRSEL_ROUNDS, iwork, iwork + n, work);
-    q = QN_CONSTANT * pt_stats_qn_bp(n) * d;
+    /* fabs: a tie of -0 and +0 can give the difference -0 */
+    q = QN_CONSTANT * pt_stats_qn_bp(n) * fabs(d);
     if (!isfinite(q))
         return PT_STATS_NONFINITE;
     *out = q;

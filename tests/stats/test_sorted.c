@@ -1,16 +1,17 @@
 /*
  * test_sorted.c -- the estimators on data sorted once (the *_sorted forms
  * of stats/robust.c, qn.c, qmethod.c and hampel.c; Algorithm A from a
- * known median and MADe), the selection among
- * pairwise differences underneath Qn and the Q method (stats/pairsel.c)
- * along each of its paths, and the sort itself.
+ * known median and MADe), the selection among pairwise differences
+ * underneath Qn and the Q method (stats/pairsel.c) along each of its
+ * paths, and the sort itself.
  *
  * Evidence: the sorted forms return bit for bit what the general forms
- * return on the same values unsorted (up to the sign of a zero) (random sets with ties, outliers, a
- * 1e6 offset, all values equal); the selection returns, for every rank k,
- * the k-th of all pairwise differences formed and sorted here, whether it
- * runs on sampling rounds, on the deterministic steps alone, or on both;
- * the sort agrees with qsort on orders that defeat naive quicksorts.
+ * return on the same values unsorted, up to the sign of a zero (random
+ * sets with ties, outliers, a 1e6 offset, all values equal); the
+ * selection returns, for every rank k, the k-th of all pairwise
+ * differences formed and sorted here, whether it runs on sampling rounds,
+ * on the deterministic steps alone, or on both; the sort agrees with qsort
+ * on orders that defeat naive quicksorts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
