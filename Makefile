@@ -247,11 +247,20 @@ clean:
 # tests/fuzz/fuzz_*.c are libFuzzer targets; under make test the corpus in
 # tests/fuzz/corpus/<target>/ is replayed by test_fuzz_replay (any compiler).
 # Both scheme plug-ins are linked in with their entry points renamed.
-FUZZ_TARGETS := csv import
+# The calculators' target links the host with its main() renamed.
+FUZZ_TARGETS := csv import calc
 FUZZ_SECONDS ?= 60
 FUZZ_PLUGIN_OBJ := $(BUILD)/obj/fuzz/dehumidifier.o \
                    $(BUILD)/obj/fuzz/fuel_sulfur.o
-FUZZ_COMMON_OBJ := $(FUZZ_PLUGIN_OBJ) $(CORE_LIB) $(REPORT_LIB) $(STATS_LIB)
+FUZZ_HOST_OBJ := $(filter-out $(BUILD)/obj/host/main.o,$(call obj,$(HOST_SRC))) \
+                 $(BUILD)/obj/fuzz/host_main.o
+FUZZ_COMMON_OBJ := $(FUZZ_PLUGIN_OBJ) $(FUZZ_HOST_OBJ) $(CORE_LIB) \
+                   $(REPORT_LIB) $(STATS_LIB)
+
+$(BUILD)/obj/fuzz/host_main.o: host/main.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Dmain=pt_fuzz_host_main -Wno-missing-prototypes \
+	  -c $< -o $@
 
 $(BUILD)/obj/fuzz/dehumidifier.o: plugins/dehumidifier/dehumidifier.c
 	@mkdir -p $(@D)
@@ -280,8 +289,9 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/fuzzer/fuzz_%.o $(FUZZ_COMMON_OBJ)
 # clang and its libFuzzer runtime (libclang-rt-14-dev on Debian bookworm).
 fuzz-deps:
 	@if ! command -v clang >/dev/null || \
-	  ! clang -fsanitize=fuzzer -x c /dev/null -o /dev/null 2>/dev/null \
-	    -Wl,--defsym=LLVMFuzzerTestOneInput=0 ; then \
+	  ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)%s\n' \
+	      ' { (void)d; (void)n; return 0; }' | \
+	    clang -fsanitize=fuzzer -x c - -o build-fuzz-probe 2>/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install \
 	      -y --no-install-recommends clang libclang-rt-14-dev || exit 1; \
@@ -293,6 +303,7 @@ fuzz-deps:
 	fi
 
 fuzz-build: fuzz-deps
+	@rm -f build-fuzz-probe
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
 	  SAN="-fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=all -fno-omit-frame-pointer" \
@@ -306,7 +317,7 @@ fuzz: fuzz-build
 	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes/$$t; \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	  build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -rss_limit_mb=2048 -max_len=65536 \
+	    -rss_limit_mb=2048 -max_len=65536 -close_fd_mask=1 \
 	    -artifact_prefix=build-fuzz/crashes/$$t/ -print_final_stats=1 \
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
@@ -417,3 +428,14 @@ check-office: all
 	  report --lab TC-BR --lang en --out $(BUILD)/office/audit-en.xlsx
 	sh tests/reports/check_office.sh $(BUILD)/office \
 	  $(BUILD)/office/audit-zh-TW.xlsx $(BUILD)/office/audit-en.xlsx
+
+# The progress bar test draws with host/progress.c itself.
+$(BUILD)/tests/host/test_progress: $(BUILD)/obj/tests/host/test_progress.o \
+                                   $(BUILD)/obj/host/progress.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+.PHONY: clean-fuzz
+clean-fuzz:
+	rm -rf build-fuzz build-fuzz-probe
+clean: clean-fuzz

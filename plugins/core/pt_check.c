@@ -31,6 +31,13 @@ int pt_check_scale_text(const char *text, int pow10, double *out)
         exp = strtol(e + 1, &end, 10);
         if (*end || end == e + 1)
             return -1;
+        /* beyond this the result is 0 or infinite either way (the
+         * mantissa has fewer than 128 digits); keeps exp + pow10 from
+         * overflowing (fuzz: 0e9223372036854775807 kW) */
+        if (exp > 100000)
+            exp = 100000;
+        if (exp < -100000)
+            exp = -100000;
     }
     snprintf(buf, sizeof buf, "%.*se%ld", (int)mant, text, exp + pow10);
     *out = strtod(buf, &end);

@@ -24,4 +24,8 @@ int pt_fuzz_import(const uint8_t *data, size_t size);
 /* Release what pt_fuzz_import keeps between inputs (for leak checks). */
 void pt_fuzz_import_cleanup(void);
 
+/* The calculators (ptlims stats, score, homogeneity, precision) on the
+ * input as their FILE. */
+int pt_fuzz_calc(const uint8_t *data, size_t size);
+
 #endif /* PTLIMS_FUZZ_TARGETS_H */

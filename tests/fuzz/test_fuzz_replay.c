@@ -70,11 +70,18 @@ static void import_corpus_replays_without_a_fault(void **state)
     pt_fuzz_import_cleanup();
 }
 
+static void calc_corpus_replays_without_a_fault(void **state)
+{
+    (void)state;
+    assert_true(replay_dir("tests/fuzz/corpus/calc", pt_fuzz_calc) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_corpus_replays_without_a_fault),
         cmocka_unit_test(import_corpus_replays_without_a_fault),
+        cmocka_unit_test(calc_corpus_replays_without_a_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
