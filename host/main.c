@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "json.h"
 #include "loader.h"
+#include "progress.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -83,6 +84,7 @@ int cli_open(cli *c, lims_instance **inst)
     c->svc.config = NULL;
     c->svc.cancelled = svc_cancelled;
     c->svc.find_scheme = svc_find_scheme;
+    c->svc.progress = host_progress_callback();
     c->core = c->plugins.p[0].desc;
     st = c->core->open(&c->svc, inst, err, sizeof err);
     if (st != LIMS_OK)

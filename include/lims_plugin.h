@@ -110,6 +110,14 @@ typedef struct lims_services {
      * `scheme`, or NULL.  Lets one instance import a file that mixes
      * schemes: each row is checked by its own scheme's plug-in. */
     const struct lims_plugin *(*find_scheme)(void *host, const char *scheme);
+
+    /* Progress of a long operation, for a progress bar: `stage` names it
+     * ("import": done and total in bytes of the file; "report": rows of
+     * the workbook written), total 0 when unknown.  May be NULL.  Called
+     * at most about ten times a second, and once more with done == total
+     * when the stage ends; a plug-in never prints anything itself. */
+    void (*progress)(void *host, const char *stage, unsigned long long done,
+                     unsigned long long total);
 } lims_services;
 
 /* One measurand of a scheme. */

@@ -198,8 +198,13 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     pt_report_equipment_write(&c);
     pt_report_methods_write(&c);
     if (c.status == PT_REPORT_OK && pt_report_round_index(&c) == 0)
-        for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK; i++)
+        for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK;
+             i++) {
             pt_report_round_write(&c, i, names[PT_SHEET_FIXED + i]);
+            if (r->progress)
+                r->progress(r->progress_ctx, c.round_start[i + 1],
+                            r->n_rows);
+        }
     pt_report_round_index_free(&c);
 
     /* Always close: it frees the workbook, even when something failed. */

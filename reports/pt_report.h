@@ -197,6 +197,10 @@ typedef struct pt_report {
     size_t n_methods;
     const pt_report_limit *limits;
     size_t n_limits;
+    /* appended: told after each round's sheet how many rows of `rows`
+     * are written (done of n_rows); NULL: not told */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
 } pt_report;
 
 /*

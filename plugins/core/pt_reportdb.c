@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "pt_core.h"
+#include "pt_progress.h"
 #include "pt_report.h"
 #include "pt_reportdb.h"
 #include "pt_store.h"
@@ -354,11 +355,18 @@ done:
     return rc;
 }
 
+static void report_progress(void *ctx, size_t done, size_t total)
+{
+    (void)total;
+    pt_progress_step(ctx, done);
+}
+
 lims_status pt_core_write_report(lims_instance *inst,
                                  const lims_report_request *req, char *err,
                                  size_t errlen)
 {
     build b;
+    pt_progress bar;
     char now[32];
     size_t i;
     lims_status rc;
@@ -442,7 +450,12 @@ lims_status pt_core_write_report(lims_instance *inst,
             b.sha_hex[2 * PT_SHA256_SIZE] = '\0';
             b.rep.data_sha256 = b.sha_hex;
         }
+        pt_progress_start(&bar, inst, "report", b.n_rows);
+        b.rep.progress = report_progress;
+        b.rep.progress_ctx = &bar;
         st = pt_report_write(&b.rep, req->out_path, err, errlen);
+        if (st == PT_REPORT_OK)
+            pt_progress_end(&bar);
         if (st != PT_REPORT_OK)
             rc = st == PT_REPORT_ERR_NOMEM ? LIMS_ERR_NOMEM
                  : st == PT_REPORT_ERR_ARG ? LIMS_ERR_INPUT
