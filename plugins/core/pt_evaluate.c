@@ -346,35 +346,67 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
 /* The statements of one evaluate_round call, prepared once for all its
  * rounds and groups. */
 typedef struct stmts {
-    sqlite3_stmt *round_q, *del, *gq, *rq, *ev, *sc;
+    sqlite3_stmt *round_q, *del, *gq, *ev, *sc;
     pt_method_cache methods;
 } stmts;
 
-static lims_status load_group(sqlite3_stmt *q, group *g, char *err,
-                              size_t errlen)
+/* The rows of one group from the round's query q, which is on the
+ * group's first row: the latest version of each laboratory's result (rows
+ * come by laboratory, latest version first).  Leaves q on the next
+ * group's first row; *step is sqlite3_step's last answer. */
+static lims_status load_group(sqlite3_stmt *q, group *g, size_t *cap,
+                              int *step, char *err, size_t errlen)
 {
-    size_t cap = 0;
+    long long lab, last = 0;
     res *p;
 
     g->n = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (g->n == cap) {
-            cap = cap ? 2 * cap : 64;
-            p = realloc(g->r, cap * sizeof *p);
+    do {
+        if (strcmp(pt_store_text(q, 0), g->measurand) != 0 ||
+            strcmp(pt_store_text(q, 1), g->item) != 0)
+            break;
+        lab = sqlite3_column_int64(q, 11);
+        if (g->n > 0 && lab == last)
+            continue; /* an older version */
+        last = lab;
+        if (g->n == *cap) {
+            size_t c = *cap ? 2 * *cap : 64;
+            p = realloc(g->r, c * sizeof *p);
             if (!p) {
                 snprintf(err, errlen, "out of memory");
                 return LIMS_ERR_NOMEM;
             }
             g->r = p;
+            *cap = c;
         }
-        g->r[g->n].id = sqlite3_column_int64(q, 0);
-        g->r[g->n].lab = sqlite3_column_int64(q, 1);
-        g->r[g->n].x = sqlite3_column_double(q, 2);
-        g->r[g->n].U = pt_store_num(q, 3);
-        g->r[g->n].k = pt_store_num(q, 4);
+        g->r[g->n].id = sqlite3_column_int64(q, 10);
+        g->r[g->n].lab = lab;
+        g->r[g->n].x = sqlite3_column_double(q, 12);
+        g->r[g->n].U = pt_store_num(q, 13);
+        g->r[g->n].k = pt_store_num(q, 14);
         snprintf(g->r[g->n].lab_code, sizeof g->r[0].lab_code, "%s",
-                 pt_store_text(q, 5));
+                 pt_store_text(q, 15));
         g->n++;
+    } while ((*step = sqlite3_step(q)) == SQLITE_ROW);
+    return LIMS_OK;
+}
+
+/* The group's texts are copies: the round's query moves on. */
+enum { T_MEASURAND, T_ITEM, T_ASSIGNED, T_BASIS, T_ESTIMATOR, T_METHOD,
+       T_OVERRIDE, T_COUNT };
+
+static lims_status hold(char **own, sqlite3_stmt *q, char *err,
+                        size_t errlen)
+{
+    static const int col[T_COUNT] = {0, 1, 2, 6, 7, 8, 9};
+    int i;
+
+    for (i = 0; i < T_COUNT; i++) {
+        free(own[i]);
+        if (!(own[i] = strdup(pt_store_text(q, col[i])))) {
+            snprintf(err, errlen, "out of memory");
+            return LIMS_ERR_NOMEM;
+        }
     }
     return LIMS_OK;
 }
@@ -441,23 +473,18 @@ static lims_status store_group(sqlite3 *db, const stmts *q,
     return LIMS_OK;
 }
 
+/* Every result of a round with its measurand's settings, group by group
+ * (measurand, item), by laboratory, the latest version first. */
 static const char groups_sql[] =
-    "SELECT DISTINCT r.measurand, r.item, rm.assigned, rm.x_pt, rm.u_x_pt, "
+    "SELECT r.measurand, r.item, rm.assigned, rm.x_pt, rm.u_x_pt, "
     "rm.sigma_pt, coalesce(rm.sigma_pt_basis, ''), "
     "coalesce(rm.estimator, ''), coalesce(rm.sigma_pt_method, ''), "
-    "coalesce(rm.override_reason, '') "
+    "coalesce(rm.override_reason, ''), r.id, r.lab_id, r.value, r.U, r.k, "
+    "(SELECT code FROM laboratory WHERE id = r.lab_id) "
     "FROM result r JOIN round_measurand rm "
     "ON rm.round_id = r.round_id AND rm.measurand = r.measurand "
-    "WHERE r.round_id = ?1 ORDER BY r.measurand, r.item";
-
-static const char results_sql[] =
-    "SELECT r.id, r.lab_id, r.value, r.U, r.k, "
-    "(SELECT code FROM laboratory WHERE id = r.lab_id) FROM result r "
-    "WHERE r.round_id = ?1 AND r.measurand = ?2 AND r.item = ?3 "
-    "AND r.version = (SELECT max(version) FROM result o "
-    "WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
-    "AND o.measurand = r.measurand AND o.item = r.item) "
-    "ORDER BY r.lab_id";
+    "WHERE r.round_id = ?1 "
+    "ORDER BY r.measurand, r.item, r.lab_id, r.version DESC";
 
 static const char round_sql[] =
     "SELECT r.id, s.code, r.status, coalesce(r.reference_lab_id, 0) "
@@ -484,7 +511,6 @@ static lims_status prepare_all(sqlite3 *db, stmts *q, char *err,
                                "DELETE FROM evaluation WHERE round_id = ?1",
                                &q->del, err, errlen)) ||
         (rc = pt_store_prepare(db, groups_sql, &q->gq, err, errlen)) ||
-        (rc = pt_store_prepare(db, results_sql, &q->rq, err, errlen)) ||
         (rc = pt_store_prepare(db, evaluation_sql, &q->ev, err, errlen)) ||
         (rc = pt_store_prepare(db, score_sql, &q->sc, err, errlen)))
         return rc;
@@ -496,7 +522,6 @@ static void finalize_all(stmts *q)
     sqlite3_finalize(q->round_q);
     sqlite3_finalize(q->del);
     sqlite3_finalize(q->gq);
-    sqlite3_finalize(q->rq);
     sqlite3_finalize(q->ev);
     sqlite3_finalize(q->sc);
     pt_method_cache_release(&q->methods);
@@ -507,7 +532,10 @@ static lims_status evaluate(lims_instance *inst, stmts *s,
                             char *err, size_t errlen)
 {
     sqlite3 *db = inst->db;
-    sqlite3_stmt *q = s->round_q, *gq = s->gq, *rq = s->rq;
+    sqlite3_stmt *q = s->round_q, *gq = s->gq;
+    char *own[T_COUNT] = {0};
+    size_t cap = 0;
+    int step, i;
     const lims_plugin *plug;
     lims_policy pol = {sizeof pol, 12, 11, 1};
     long long round_id, ref_lab;
@@ -552,28 +580,28 @@ static lims_status evaluate(lims_instance *inst, stmts *s,
     g.ref_lab = ref_lab;
     g.scheme = plug;
     g.methods = &s->methods;
-    while (rc == LIMS_OK && sqlite3_step(gq) == SQLITE_ROW) {
-        g.measurand = pt_store_text(gq, 0);
-        g.item = pt_store_text(gq, 1);
-        g.assigned = pt_store_text(gq, 2);
+    step = sqlite3_step(gq);
+    while (rc == LIMS_OK && step == SQLITE_ROW) {
+        if ((rc = hold(own, gq, err, errlen)))
+            break;
+        g.measurand = own[T_MEASURAND];
+        g.item = own[T_ITEM];
+        g.assigned = own[T_ASSIGNED];
         g.x_pt = pt_store_num(gq, 3);
         g.u_x_pt = pt_store_num(gq, 4);
         g.sigma_pt = pt_store_num(gq, 5);
-        g.sigma_basis = pt_store_text(gq, 6);
-        g.estimator = pt_store_text(gq, 7);
-        g.sigma_method = pt_store_text(gq, 8);
-        g.override = pt_store_text(gq, 9);
-        sqlite3_reset(rq);
-        sqlite3_bind_int64(rq, 1, round_id);
-        sqlite3_bind_text(rq, 2, g.measurand, -1, SQLITE_STATIC);
-        sqlite3_bind_text(rq, 3, g.item, -1, SQLITE_STATIC);
-        rc = load_group(rq, &g, err, errlen);
+        g.sigma_basis = own[T_BASIS];
+        g.estimator = own[T_ESTIMATOR];
+        g.sigma_method = own[T_METHOD];
+        g.override = own[T_OVERRIDE];
+        rc = load_group(gq, &g, &cap, &step, err, errlen);
         if (!rc)
             rc = store_group(db, s, round_id, &g, &pol, sum, err, errlen);
     }
     sqlite3_reset(gq);
-    sqlite3_reset(rq);
     free(g.r);
+    for (i = 0; i < T_COUNT; i++)
+        free(own[i]);
     if (!rc && sum->groups == 0) {
         snprintf(err, errlen, "round %s has no results to evaluate", code);
         rc = LIMS_ERR_INPUT;
