@@ -151,6 +151,14 @@ lxw_row_t pt_report_table_write(pt_report_sheet *sh, lxw_row_t row,
     lxw_col_t lastcol = (lxw_col_t)(t->n_cols - 1);
 
     pt_report_put_headers(sh, head, 0, t->cols, t->n_cols);
+    /* before the rows: in constant_memory mode a range that ends above
+     * the last row written is refused */
+    if (primary)
+        pt_report_sheet_check(sh,
+                              worksheet_autofilter(sh->ws, head, 0,
+                                                   head + (lxw_row_t)t->n_rows,
+                                                   lastcol),
+                              "autofilter");
     for (size_t i = 0; i < t->n_rows && c->status == PT_REPORT_OK; i++) {
         int lines = t->put(sh, head + 1 + (lxw_row_t)i, i, t->arg);
 
@@ -168,11 +176,6 @@ lxw_row_t pt_report_table_write(pt_report_sheet *sh, lxw_row_t row,
     if (t->defined_name)
         pt_report_define_range(sh, t->defined_name, head, last, (lxw_col_t)t->n_cols);
     if (primary) {
-        pt_report_sheet_check(sh,
-                              worksheet_autofilter(sh->ws, head, 0,
-                                                   head + (lxw_row_t)t->n_rows,
-                                                   lastcol),
-                              "autofilter");
         pt_report_sheet_check(sh, worksheet_repeat_rows(sh->ws, head, head),
                               "rows repeated on each page");
         if (head < 8) /* a taller block above would fill the screen */

@@ -392,7 +392,7 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
         return;
     sh.measuring = 1;
     put_groups(&sh, groups_heading, rd);
-    put_results(&sh, 0, i);
+    n = put_results(&sh, 0, i);
     pt_report_sheet_fit_columns(&sh, 0, results, N_COLS);
     sh.measuring = 0;
 
@@ -403,16 +403,18 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
     put_section(&sh, results_section, "參加者結果", "Participants' results");
     results_heading = results_section + 1;
     pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);
-    n = put_results(&sh, results_heading + 1, i);
     last = results_heading + (lxw_row_t)n;
+    /* before the rows: in constant_memory mode a range that ends above
+     * the last row written is refused */
+    pt_report_sheet_check(
+        &sh, worksheet_autofilter(sh.ws, results_heading, 0, last, N_COLS - 1),
+        "autofilter");
+    put_results(&sh, results_heading + 1, i);
     if (n == 0)
         pt_report_put_merged(&sh, results_heading + 1, 0, N_COLS - 1,
                              pt_report_label_pick(c->lang, "本輪次尚無結果。",
                                                   "No results recorded."),
                              c->st.note);
-    pt_report_sheet_check(
-        &sh, worksheet_autofilter(sh.ws, results_heading, 0, last, N_COLS - 1),
-        "autofilter");
     pt_report_sheet_check(
         &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
         "rows repeated on each page");

@@ -326,8 +326,13 @@ void pt_report_summary_write(
 
     put_title_block(&sh, n_own, c->r->n_rounds);
     pt_report_put_headers(&sh, HEADER_ROW, 0, columns, N_COLS);
-    put_rows(&sh, round_sheets);
     last = HEADER_ROW + (lxw_row_t)n_own;
+    /* before the rows: in constant_memory mode a range that ends above
+     * the last row written is refused */
+    pt_report_sheet_check(
+        &sh, worksheet_autofilter(sh.ws, HEADER_ROW, 0, last, N_COLS - 1),
+        "autofilter");
+    put_rows(&sh, round_sheets);
     if (n_own == 0)
         pt_report_put_merged(
             &sh, HEADER_ROW + 1, 0, C_SIGMA,
@@ -335,9 +340,6 @@ void pt_report_summary_write(
                                  "No results of this laboratory in the "
                                  "period."),
             c->st.note);
-    pt_report_sheet_check(
-        &sh, worksheet_autofilter(sh.ws, HEADER_ROW, 0, last, N_COLS - 1),
-        "autofilter");
     pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
     pt_report_sheet_check(&sh,
