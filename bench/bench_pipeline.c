@@ -1,0 +1,792 @@
+/*
+ * bench_pipeline.c -- how fast the whole ptlims pipeline is, for
+ * `make bench`: import, evaluation and the workbook, each against the
+ * machine's own limit measured in the same run.
+ *
+ * Data (fixed seed): a fuel-sulfur scheme of 200 laboratories (L001 is the
+ * reference and reports in every round), rounds of 10 to 200 laboratories
+ * with one diesel sample each, values around 5 to 50 mg/kg with 0.2 %
+ * gross outliers (x 3 .. 10); 1e4, 1e5 and 1e6 results, written as the
+ * laboratories, rounds and results CSV files of the README.
+ *
+ * Stages, each in a child process (peak memory from wait4's ru_maxrss):
+ *   import      the results file through the plug-in's import_csv (full
+ *               validation, conformity, warnings) into a fresh database;
+ *   raw insert  the same rows by a minimal prepared-statement loop (split
+ *               the line, look up two ids in arrays, bind, step) into the
+ *               same schema in one transaction;
+ *   evaluate    evaluate_round(inst, NULL, ...): every open round;
+ *   workbook    write_report for L001 (a workbook with every result);
+ *   raw xlsx    the same number of cells (strings and numbers as counted
+ *               in that workbook) by a minimal libxlsxwriter loop with
+ *               constant_memory on.
+ *
+ * usage: bench_pipeline PLUGIN_SO WORK_DIR [RESULTS_MD] [N ...]
+ * With RESULTS_MD, the "Pipeline" section of that file is replaced by this
+ * run's table.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "lims_plugin.h"
+#include "pt_sha256.h"
+
+#define N_LABS 200
+#define MAX_SIZES 8
+
+static const lims_plugin *plug;
+static char work[1024];
+
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* CPU seconds (user + system) of this process. */
+static double cpu(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
+/* The measured part of a stage: start() .. stop(). */
+static double wall0, cpu0, stage_wall, stage_cpu;
+static void start(void)
+{
+    wall0 = now();
+    cpu0 = cpu();
+}
+static void stop(void)
+{
+    stage_wall = now() - wall0;
+    stage_cpu = cpu() - cpu0;
+}
+
+/* splitmix64: small, fixed, the same on every machine */
+static uint64_t rng_state = 13528;
+static uint64_t rng(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static double unif(void) { return (double)(rng() >> 11) * 0x1.0p-53; }
+static double gauss(void)
+{
+    double u = unif(), v = unif();
+    return sqrt(-2 * log(u > 0 ? u : 1e-300)) * cos(2 * M_PI * v);
+}
+
+static void path_of(char *out, size_t len, size_t n, const char *name)
+{
+    snprintf(out, len, "%s/pipeline-%zu/%s", work, n, name);
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench_pipeline: %s: %s\n", what, strerror(errno));
+    exit(2);
+}
+
+/* The three CSV files for n results; returns the number of rounds. */
+static size_t generate(size_t n)
+{
+    char p[1200];
+    FILE *labs, *rounds, *res;
+    size_t done = 0, r = 0, i, k;
+
+    path_of(p, sizeof p, n, "");
+    mkdir(p, 0777);
+    path_of(p, sizeof p, n, "laboratories.csv");
+    if (!(labs = fopen(p, "w")))
+        die(p);
+    path_of(p, sizeof p, n, "rounds.csv");
+    if (!(rounds = fopen(p, "w")))
+        die(p);
+    path_of(p, sizeof p, n, "results.csv");
+    if (!(res = fopen(p, "w")))
+        die(p);
+    fprintf(labs, "lab,name,role,accreditation\n");
+    for (i = 1; i <= N_LABS; i++)
+        fprintf(labs, "L%03zu,Laboratory %zu,%s,TAF %zu\n", i, i,
+                i == 1 ? "reference" : "external", 1000 + i);
+    fprintf(rounds, "round,scheme,measurand,type,matrix,title,provider,"
+                    "opened,reference_lab,sigma_pt\n");
+    fprintf(res, "round,lab,measurand,item,value,unit,U,k,method,"
+                 "instrument,analyst,tested_on\n");
+    rng_state = 13528;
+    while (done < n) {
+        size_t labs_in = 10 + (size_t)(rng() % 191), left = n - done;
+        double x = 5 + 45 * unif();
+        int day = (int)(r % 28) + 1, month = (int)(r / 28 % 12) + 1,
+            year = 1990 + (int)(r / 336);
+        char date[32];
+
+        if (labs_in > left)
+            labs_in = left;
+        if (left - labs_in < 10 && left - labs_in > 0)
+            labs_in = left <= 200 ? left : labs_in - 10;
+        snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+        fprintf(rounds, "R%06zu,fuel-sulfur,sulfur,pt,diesel,Sulfur in "
+                        "diesel round %zu,Bench provider,%s,L001,%.3f\n",
+                r, r, date, 0.05 * x + 0.2);
+        for (k = 1; k <= labs_in; k++) {
+            double v = x * (1 + 0.03 * gauss());
+            if (unif() < 0.002)
+                v *= 3 + 7 * unif(); /* gross outlier */
+            if (v < 0.5)
+                v = 0.5;
+            fprintf(res, "R%06zu,L%03zu,sulfur,D-1,%.2f,mg/kg,%.2f,2,%s,"
+                         "TN-%zu,A.%zu,%s\n",
+                    r, k, v, 0.05 * v + 0.1,
+                    k % 5 == 0 ? "ASTM D2622-16" : "ASTM D5453-19a", k % 7,
+                    k % 13, date);
+        }
+        done += labs_in;
+        r++;
+    }
+    if (fclose(labs) || fclose(rounds) || fclose(res))
+        die("writing the data");
+    return r;
+}
+
+/* ---- the stages (in a child process) ---------------------------------- */
+
+static void host_log(void *host, lims_log_level level, const char *msg)
+{
+    (void)host;
+    if (level >= LIMS_LOG_ERROR)
+        fprintf(stderr, "bench_pipeline: %s\n", msg);
+}
+
+static const lims_plugin *find_scheme(void *host, const char *scheme)
+{
+    (void)host;
+    return strcmp(scheme, plug->id) == 0 ? plug : NULL;
+}
+
+static lims_instance *open_db(const char *db)
+{
+    static lims_services svc;
+    lims_instance *inst;
+    char err[1024];
+
+    memset(&svc, 0, sizeof svc);
+    svc.size = sizeof svc;
+    svc.abi = LIMS_ABI_VERSION;
+    svc.db_path = db;
+    svc.log = host_log;
+    svc.find_scheme = find_scheme;
+    if (plug->open(&svc, &inst, err, sizeof err) != LIMS_OK) {
+        fprintf(stderr, "bench_pipeline: open %s: %s\n", db, err);
+        exit(2);
+    }
+    return inst;
+}
+
+static void import(lims_instance *inst, const char *csv)
+{
+    lims_import_summary s = {sizeof s, 0, 0, 0, 0};
+    char err[1024];
+
+    if (plug->import_csv(inst, csv, &s, err, sizeof err) != LIMS_OK) {
+        fprintf(stderr, "bench_pipeline: import %s: %s\n", csv, err);
+        exit(2);
+    }
+}
+
+/* A fresh database with the laboratories and rounds of size n. */
+static lims_instance *fresh(size_t n, const char *name)
+{
+    char db[1200], p[1200];
+    const char *const ext[] = {"", "-wal", "-shm"};
+    lims_instance *inst;
+
+    for (int i = 0; i < 3; i++) {
+        path_of(p, sizeof p, n, name);
+        strncat(p, ext[i], sizeof p - strlen(p) - 1);
+        unlink(p);
+    }
+    path_of(db, sizeof db, n, name);
+    inst = open_db(db);
+    path_of(p, sizeof p, n, "laboratories.csv");
+    import(inst, p);
+    path_of(p, sizeof p, n, "rounds.csv");
+    import(inst, p);
+    return inst;
+}
+
+static double stage_import(size_t n)
+{
+    char p[1200];
+    lims_instance *inst = fresh(n, "bench.db");
+
+    path_of(p, sizeof p, n, "results.csv");
+    start();
+    import(inst, p);
+    plug->close(inst);
+    stop();
+    return stage_cpu;
+}
+
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char hex[PT_SHA256_HEX_SIZE];
+
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    pt_sha256_hex(sqlite3_value_text(argv[0]),
+                  (size_t)sqlite3_value_bytes(argv[0]), hex);
+    sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+static void sql_check(sqlite3 *db, int rc, const char *what)
+{
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        fprintf(stderr, "bench_pipeline: %s: %s\n", what,
+                sqlite3_errmsg(db));
+        exit(2);
+    }
+}
+
+/* The raw limit: the same rows by a minimal loop into the same schema. */
+static double stage_raw_insert(size_t n)
+{
+    char db_path[1200], p[1200], line[1024], src[64];
+    long long *round_id, lab_id[N_LABS + 1];
+    size_t n_rounds = 0, cap = 1024;
+    sqlite3 *db;
+    sqlite3_stmt *q, *ins;
+    FILE *f;
+    unsigned long lineno = 1;
+
+    plug->close(fresh(n, "raw.db"));
+    path_of(db_path, sizeof db_path, n, "raw.db");
+    if (sqlite3_open(db_path, &db) != SQLITE_OK)
+        die(db_path);
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_create_function_v2(db, "sha256", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                               sql_sha256, NULL, NULL, NULL);
+    sql_check(db,
+              sqlite3_exec(db,
+                           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
+                           "WAL; PRAGMA synchronous = NORMAL;",
+                           NULL, NULL, NULL),
+              "pragmas");
+    round_id = malloc(cap * sizeof *round_id);
+    sql_check(db, sqlite3_prepare_v2(db, "SELECT id FROM round ORDER BY code",
+                                     -1, &q, NULL),
+              "rounds");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (n_rounds == cap)
+            round_id = realloc(round_id, (cap *= 2) * sizeof *round_id);
+        round_id[n_rounds++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    sql_check(db, sqlite3_prepare_v2(db, "SELECT id FROM laboratory ORDER BY "
+                                         "code",
+                                     -1, &q, NULL),
+              "labs");
+    for (size_t i = 1; i <= N_LABS && sqlite3_step(q) == SQLITE_ROW; i++)
+        lab_id[i] = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sql_check(db,
+              sqlite3_prepare_v2(
+                  db,
+                  "INSERT INTO result (round_id, lab_id, measurand, item, "
+                  "value_text, unit_text, value, U_text, U, k, method, "
+                  "instrument, analyst, tested_on, remarks, source) VALUES "
+                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                  "?14, ?15, ?16)",
+                  -1, &ins, NULL),
+              "insert");
+    path_of(p, sizeof p, n, "results.csv");
+    if (!(f = fopen(p, "r")))
+        die(p);
+    start();
+    sql_check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+              "begin");
+    if (!fgets(line, sizeof line, f))
+        die("results.csv header");
+    while (fgets(line, sizeof line, f)) {
+        char *fld[12], *s = line;
+        int nf = 0;
+
+        lineno++;
+        line[strcspn(line, "\n")] = 0;
+        while (nf < 12) {
+            fld[nf++] = s;
+            s = strchr(s, ',');
+            if (!s)
+                break;
+            *s++ = 0;
+        }
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, round_id[atol(fld[0] + 1)]);
+        sqlite3_bind_int64(ins, 2, lab_id[atol(fld[1] + 1)]);
+        sqlite3_bind_text(ins, 3, fld[2], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, fld[3], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 5, fld[4], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 6, fld[5], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(ins, 7, strtod(fld[4], NULL));
+        sqlite3_bind_text(ins, 8, fld[6], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(ins, 9, strtod(fld[6], NULL));
+        sqlite3_bind_double(ins, 10, strtod(fld[7], NULL));
+        sqlite3_bind_text(ins, 11, fld[8], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 12, fld[9], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 13, fld[10], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 14, fld[11], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_null(ins, 15);
+        snprintf(src, sizeof src, "results.csv:%lu", lineno);
+        sqlite3_bind_text(ins, 16, src, -1, SQLITE_TRANSIENT);
+        sql_check(db, sqlite3_step(ins), "insert");
+    }
+    sql_check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+    sqlite3_finalize(ins);
+    sqlite3_close(db);
+    fclose(f);
+    free(round_id);
+    stop();
+    return stage_cpu;
+}
+
+static double stage_evaluate(size_t n)
+{
+    char db[1200], err[1024];
+    lims_eval_summary s = {sizeof s, 0, 0, 0};
+    lims_instance *inst;
+
+    path_of(db, sizeof db, n, "bench.db");
+    inst = open_db(db);
+    start();
+    if (plug->evaluate_round(inst, NULL, &s, err, sizeof err) != LIMS_OK) {
+        fprintf(stderr, "bench_pipeline: evaluate: %s\n", err);
+        exit(2);
+    }
+    stop();
+    plug->close(inst);
+    return stage_cpu;
+}
+
+/* The raw limit of an evaluation: read every result with its group's
+ * evaluation id and write one score row each, by a minimal loop (in a
+ * transaction that is rolled back). */
+static double stage_raw_scores(size_t n)
+{
+    char db_path[1200];
+    sqlite3 *db;
+    sqlite3_stmt *q, *ins;
+
+    path_of(db_path, sizeof db_path, n, "bench.db");
+    if (sqlite3_open(db_path, &db) != SQLITE_OK)
+        die(db_path);
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_create_function_v2(db, "sha256", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                               sql_sha256, NULL, NULL, NULL);
+    sql_check(db,
+              sqlite3_exec(db,
+                           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
+                           "WAL; PRAGMA synchronous = NORMAL; BEGIN "
+                           "IMMEDIATE; DELETE FROM score;",
+                           NULL, NULL, NULL),
+              "delete scores");
+    sql_check(db,
+              sqlite3_prepare_v2(
+                  db,
+                  "SELECT e.id, r.id, r.value FROM result r JOIN evaluation "
+                  "e ON e.round_id = r.round_id AND e.measurand = "
+                  "r.measurand AND e.item = r.item ORDER BY r.round_id, "
+                  "r.measurand, r.item, r.lab_id",
+                  -1, &q, NULL),
+              "select");
+    sql_check(db,
+              sqlite3_prepare_v2(
+                  db,
+                  "INSERT INTO score (evaluation_id, result_id, D, D_pct, z, "
+                  "z_prime, zeta, En, primary_score, verdict) VALUES (?1, "
+                  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                  -1, &ins, NULL),
+              "insert");
+    start();
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        double x = sqlite3_column_double(q, 2);
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
+        sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 1));
+        sqlite3_bind_double(ins, 3, x - 10);
+        sqlite3_bind_double(ins, 4, 10 * x - 100);
+        sqlite3_bind_double(ins, 5, (x - 10) / 2);
+        sqlite3_bind_double(ins, 6, (x - 10) / 2.1);
+        sqlite3_bind_double(ins, 7, (x - 10) / 1.5);
+        sqlite3_bind_double(ins, 8, (x - 10) / 3);
+        sqlite3_bind_text(ins, 9, "z", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 10, "satisfactory", -1, SQLITE_STATIC);
+        sql_check(db, sqlite3_step(ins), "insert score");
+    }
+    stop();
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return stage_cpu;
+}
+
+static double stage_report(size_t n)
+{
+    char db[1200], out[1200], err[1024];
+    lims_report_request req;
+    lims_instance *inst;
+
+    path_of(db, sizeof db, n, "bench.db");
+    path_of(out, sizeof out, n, "workbook.xlsx");
+    inst = open_db(db);
+    memset(&req, 0, sizeof req);
+    req.size = sizeof req;
+    req.out_path = out;
+    req.lab = "L001";
+    req.lang = "en";
+    req.generated_at = "2026-01-01T00:00:00";
+    start();
+    if (plug->write_report(inst, &req, err, sizeof err) != LIMS_OK) {
+        fprintf(stderr, "bench_pipeline: report: %s\n", err);
+        exit(2);
+    }
+    stop();
+    plug->close(inst);
+    return stage_cpu;
+}
+
+/* Cells of the workbook written by stage_report: all, and strings. */
+static unsigned long long cells_all, cells_str;
+
+static void count_cells(size_t n)
+{
+    char out[1200], cmd[1400], line[256];
+    FILE *p;
+    unsigned long long c;
+    char what[32];
+
+    path_of(out, sizeof out, n, "workbook.xlsx");
+    snprintf(cmd, sizeof cmd,
+             "unzip -p '%s' 'xl/worksheets/*.xml' | grep -o -e '<c ' -e "
+             "'t=\"s\"' -e 't=\"inlineStr\"' -e 't=\"str\"' | sort | uniq -c",
+             out);
+    if (!(p = popen(cmd, "r")))
+        die("unzip");
+    cells_all = cells_str = 0;
+    while (fgets(line, sizeof line, p))
+        if (sscanf(line, "%llu %31s", &c, what) == 2)
+            *(strcmp(what, "<c") == 0 ? &cells_all : &cells_str) += c;
+    pclose(p);
+}
+
+/* The raw limit: the same number of cells by a minimal loop, 20 a row,
+ * strings spread evenly among the numbers. */
+static double stage_raw_xlsx(size_t n)
+{
+    char out[1200], strs[256][24];
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = NULL};
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    unsigned long long c, base = 0;
+
+    for (int i = 0; i < 256; i++)
+        snprintf(strs[i], sizeof strs[i], i & 1 ? "L%03d" : "%d.%02d mg/kg",
+                 i, i % 97);
+    path_of(out, sizeof out, n, "raw.xlsx");
+    start();
+    wb = workbook_new_opt(out, &opt);
+    ws = workbook_add_worksheet(wb, NULL);
+    for (c = 0; c < cells_all; c++) {
+        unsigned long long at = c - base;
+        lxw_row_t row = (lxw_row_t)(at / 20);
+        lxw_col_t col = (lxw_col_t)(at % 20);
+        if (row == LXW_ROW_MAX) { /* a sheet is full: go on in another */
+            ws = workbook_add_worksheet(wb, NULL);
+            base = c;
+            row = col = 0;
+        }
+        if ((c + 1) * cells_str / cells_all > c * cells_str / cells_all)
+            worksheet_write_string(ws, row, col, strs[c & 255], NULL);
+        else
+            worksheet_write_number(ws, row, col, (double)c * 0.01, NULL);
+    }
+    if (workbook_close(wb) != LXW_NO_ERROR) {
+        fprintf(stderr, "bench_pipeline: raw workbook failed\n");
+        exit(2);
+    }
+    stop();
+    return stage_cpu;
+}
+
+/* Run stage f(n) in a child: CPU and wall seconds of the measured part,
+ * and the child's peak resident set in MiB. */
+static void run(double (*f)(size_t), size_t n, double *secs, double *wall,
+                double *mib)
+{
+    int fd[2], status;
+    struct rusage ru;
+    pid_t pid;
+    double t[2] = {NAN, NAN};
+
+    fflush(NULL);
+    if (pipe(fd) != 0 || (pid = fork()) < 0)
+        die("fork");
+    if (pid == 0) {
+        close(fd[0]);
+        f(n);
+        t[0] = stage_cpu;
+        t[1] = stage_wall;
+        if (write(fd[1], t, sizeof t) != (ssize_t)sizeof t)
+            _exit(2);
+        _exit(0);
+    }
+    close(fd[1]);
+    if (read(fd[0], t, sizeof t) != (ssize_t)sizeof t)
+        t[0] = t[1] = NAN;
+    close(fd[0]);
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench_pipeline: a stage failed for n = %zu\n", n);
+        exit(2);
+    }
+    *secs = t[0];
+    *wall = t[1];
+    *mib = (double)ru.ru_maxrss / 1024.0;
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+enum { IMPORT, RAW_INSERT, EVALUATE, RAW_SCORES, REPORT, RAW_XLSX,
+       N_STAGES };
+static const char *const stage_names[N_STAGES] = {
+    "import (plug-in)",     "raw insert loop",
+    "evaluate every round", "raw read + score insert loop",
+    "workbook (plug-in)",   "raw libxlsxwriter loop"};
+
+/* Least-squares slope of log t against log n. */
+static double exponent(const double *t, const size_t *n, int k)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < k; i++) {
+        double x = log((double)n[i]), y = log(t[i]);
+        sx += x, sy += y, sxx += x * x, sxy += x * y;
+    }
+    return k > 1 ? (k * sxy - sx * sy) / (k * sxx - sx * sx) : NAN;
+}
+
+static void table(FILE *o, const size_t *n, const size_t *rounds, int k,
+                  double t[][N_STAGES], double w[][N_STAGES],
+                  double m[][N_STAGES],
+                  unsigned long long *cells)
+{
+    int i, s;
+
+    fprintf(o, "| stage | exponent |");
+    for (i = 0; i < k; i++)
+        fprintf(o, " n = %zu (%zu rounds) |", n[i], rounds[i]);
+    fprintf(o, "\n|---|---|");
+    for (i = 0; i < k; i++)
+        fprintf(o, "---|");
+    fprintf(o, "\n");
+    for (s = 0; s < N_STAGES; s++) {
+        double col[MAX_SIZES];
+        for (i = 0; i < k; i++)
+            col[i] = t[i][s];
+        fprintf(o, "| %s | %.2f |", stage_names[s], exponent(col, n, k));
+        for (i = 0; i < k; i++)
+            fprintf(o, " %.3f s (%.3f s), %.0f MiB |", t[i][s], w[i][s],
+                    m[i][s]);
+        fprintf(o, "\n");
+    }
+    fprintf(o, "| import / raw insert rate | |");
+    for (i = 0; i < k; i++)
+        fprintf(o, " %.0f %% |", 100 * t[i][RAW_INSERT] / t[i][IMPORT]);
+    fprintf(o, "\n| evaluate / raw read + score rate | |");
+    for (i = 0; i < k; i++)
+        fprintf(o, " %.0f %% |", 100 * t[i][RAW_SCORES] / t[i][EVALUATE]);
+    fprintf(o, "\n| workbook / raw write rate | |");
+    for (i = 0; i < k; i++)
+        fprintf(o, " %.0f %% |", 100 * t[i][RAW_XLSX] / t[i][REPORT]);
+    fprintf(o, "\n| workbook cells | |");
+    for (i = 0; i < k; i++)
+        fprintf(o, " %llu |", cells[i]);
+    fprintf(o, "\n");
+}
+
+static void machine(char *out, size_t len)
+{
+    char line[256], model[160] = "unknown CPU";
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    struct utsname u;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long long mem = (long long)sysconf(_SC_PHYS_PAGES) *
+                    sysconf(_SC_PAGE_SIZE);
+
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            char *c = strchr(line, ':');
+            if (c) {
+                snprintf(model, sizeof model, "%s", c + 2);
+                model[strcspn(model, "\n")] = 0;
+            }
+            break;
+        }
+    if (f)
+        fclose(f);
+    uname(&u);
+    snprintf(out, len, "%s, %ld CPUs, %.0f GiB; %s %s %s; SQLite %s", model,
+             cpus, (double)mem / (1 << 30), u.sysname, u.release, u.machine,
+             sqlite3_libversion());
+}
+
+/* Replace the "## Pipeline" section of `md` (to the next "## " or the
+ * end) with `text`, or append it. */
+static void write_section(const char *md, const char *text)
+{
+    FILE *f = fopen(md, "r");
+    char *old = NULL, *start, *end, *tmp;
+    long len = 0;
+    size_t tl = strlen(md) + 8;
+
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        len = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        old = calloc(1, (size_t)len + 1);
+        if (!old || fread(old, 1, (size_t)len, f) != (size_t)len)
+            die(md);
+        fclose(f);
+    } else {
+        old = calloc(1, 1);
+    }
+    start = strstr(old, "\n## Pipeline");
+    end = start ? strstr(start + 1, "\n## ") : NULL;
+    tmp = malloc(tl);
+    snprintf(tmp, tl, "%s.tmp", md);
+    if (!(f = fopen(tmp, "w")))
+        die(tmp);
+    if (start) {
+        fwrite(old, 1, (size_t)(start - old) + 1, f);
+    } else {
+        fputs(old, f);
+        if (len && old[len - 1] != '\n')
+            fputc('\n', f);
+        fputc('\n', f);
+    }
+    fputs(text, f);
+    if (end)
+        fputs(end, f);
+    if (fclose(f) || rename(tmp, md))
+        die(md);
+    free(tmp);
+    free(old);
+}
+
+int main(int argc, char **argv)
+{
+    size_t n[MAX_SIZES] = {10000, 100000, 1000000}, rounds[MAX_SIZES];
+    int k = 3, i, s;
+    double t[MAX_SIZES][N_STAGES], w[MAX_SIZES][N_STAGES],
+        m[MAX_SIZES][N_STAGES];
+    unsigned long long cells[MAX_SIZES];
+    const char *md = argc > 3 && *argv[3] ? argv[3] : NULL;
+    void *so;
+    lims_plugin_entry_v1_fn entry;
+    double (*const fn[N_STAGES])(size_t) = {
+        stage_import,     stage_raw_insert, stage_evaluate,
+        stage_raw_scores, stage_report,     stage_raw_xlsx};
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_pipeline PLUGIN_SO WORK_DIR "
+                        "[RESULTS_MD] [N ...]\n");
+        return 1;
+    }
+    if (argc > 4) {
+        for (k = 0; k < argc - 4 && k < MAX_SIZES; k++)
+            n[k] = strtoul(argv[4 + k], NULL, 10);
+    }
+    snprintf(work, sizeof work, "%s", argv[2]);
+    mkdir(work, 0777);
+    if (!(so = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL))) {
+        fprintf(stderr, "bench_pipeline: %s\n", dlerror());
+        return 2;
+    }
+    *(void **)&entry = dlsym(so, LIMS_PLUGIN_ENTRY_V1);
+    if (!entry || !(plug = entry())) {
+        fprintf(stderr, "bench_pipeline: %s: no entry point\n", argv[1]);
+        return 2;
+    }
+    for (i = 0; i < k; i++) {
+        rounds[i] = generate(n[i]);
+        for (s = 0; s < N_STAGES; s++) {
+            if (s == RAW_XLSX) {
+                count_cells(n[i]);
+                cells[i] = cells_all;
+            }
+            run(fn[s], n[i], &t[i][s], &w[i][s], &m[i][s]);
+            fprintf(stderr, "n = %zu: %s: %.3f s CPU, %.3f s wall, %.0f "
+                            "MiB\n",
+                    n[i], stage_names[s], t[i][s], w[i][s], m[i][s]);
+        }
+    }
+    table(stdout, n, rounds, k, t, w, m, cells);
+    if (md) {
+        char *buf;
+        size_t size;
+        FILE *o = open_memstream(&buf, &size);
+        char mach[512], date[32];
+        time_t now_t = time(NULL);
+
+        machine(mach, sizeof mach);
+        strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now_t));
+        fprintf(o, "## Pipeline\n\n"
+                   "Command: `make bench-pipeline` (part of `make bench`; "
+                   "runs `build/bench/bench_pipeline "
+                   "build/plugins/fuel-sulfur.so build/bench "
+                   "bench/RESULTS.md`).\n\n"
+                   "* Machine: %s.\n* Date: %s.\n"
+                   "* Data: fuel-sulfur, 200 laboratories, rounds of 10 to "
+                   "200 laboratories (one diesel sample each), 0.2 %% gross "
+                   "outliers, splitmix64 seed 13528.\n"
+                   "* Each stage runs once in its own process.  Times are "
+                   "CPU seconds (user + system) of the stage, wall seconds "
+                   "in brackets (the machine is shared: wall time varies "
+                   "with the load); memory is the process's peak resident "
+                   "set (ru_maxrss).  Ratios are the raw loop's CPU time "
+                   "over the plug-in's (100 %% = as fast as the raw loop); "
+                   "the exponent is the least-squares slope of log CPU "
+                   "time against log n.\n\n",
+                mach, date);
+        table(o, n, rounds, k, t, w, m, cells);
+        fclose(o);
+        write_section(md, buf);
+        free(buf);
+    }
+    return 0;
+}
