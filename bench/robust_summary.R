@@ -68,7 +68,7 @@ alga <- function(x, k = 1.5, factor = 1.134, tol = 1e-10, maxit = 1000) {
 a <- alga(x)
 lap("Algorithm A")
 
-qn <- Qn(x, constant = 2.2191, finite.corr = TRUE)
+qn <- Qn(x, constant = 2.2191, finite.corr = TRUE, warn.finite.corr = FALSE)
 lap("Qn")
 
 # ISO 13528 C.5.2.2 Q method, one result per laboratory
@@ -113,10 +113,10 @@ hampel <- function(x, s, a = 1.5, b = 3, c = 4.5, tol = 1e-12) {
     for (it in 1:1000) {
         u <- (x - xs) / s
         au <- abs(u)
-        psi <- ifelse(au <= a, u,
-               ifelse(au <= b, a * sign(u),
-               ifelse(au <= c, a * (c - au) / (c - b) * sign(u), 0)))
-        w <- ifelse(u == 0, 1, psi / u)
+        # u, then a, then down to 0 at c: one vectorised expression
+        psi <- sign(u) * pmin(au, a, pmax(0, a * (c - au) / (c - b)))
+        w <- psi / u
+        w[u == 0] <- 1
         x1 <- sum(w * x) / sum(w)
         if (abs(x1 - xs) <= tol * s) return(x1)
         xs <- x1
