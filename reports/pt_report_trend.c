@@ -146,9 +146,12 @@ static lxw_chart_series *add_series(lxw_chart *chart, const char *sheet,
 static void insert_score_chart(pt_report_sheet *sh, lxw_row_t first,
                                lxw_row_t last, lxw_col_t cat,
                                lxw_col_t score, lxw_col_t low1, int two_pairs,
-                               int en, const char *title, lxw_row_t at,
-                               lxw_col_t at_col)
+                               int en, double extent, const char *title,
+                               lxw_row_t at, lxw_col_t at_col)
 {
+    /* the limits and every score in view: ±2 (En) or ±4, wider when a
+     * score lies beyond */
+    double axis = en ? 2 : 4;
     pt_report_ctx *c = sh->ctx;
     lxw_chart *chart = workbook_add_chart(c->wb, LXW_CHART_LINE);
     const char *warn = en ? "±1" : pt_report_label_pick(c->lang, "±2 警戒",
@@ -179,8 +182,10 @@ static void insert_score_chart(pt_report_sheet *sh, lxw_row_t first,
     }
     chart_title_set_name(chart, title);
     chart_axis_set_name(chart->y_axis, en ? "En" : "z, z′, ζ");
-    chart_axis_set_min(chart->y_axis, en ? -2 : -4);
-    chart_axis_set_max(chart->y_axis, en ? 2 : 4);
+    if (isfinite(extent) && extent >= axis)
+        axis = ceil(extent) + 1;
+    chart_axis_set_min(chart->y_axis, -axis);
+    chart_axis_set_max(chart->y_axis, axis);
     chart_axis_set_major_unit(chart->y_axis, 1);
     chart_axis_set_label_position(chart->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
@@ -208,6 +213,7 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen)
         lxw_row_t head, first, end;
         char title[256];
         int en = pt_report_primary_is_en(key);
+        double extent = 0;
 
         if (seen[k] || !in_series(r, k, k))
             continue;
@@ -228,12 +234,14 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen)
         first = end = head + 1;
         for (size_t i = k; i < r->n_rows; i++)
             if (!seen[i] && in_series(r, i, k)) {
+                double v = fabs(pt_report_primary_value(&r->rows[i]));
                 seen[i] = 1;
+                extent = v > extent ? v : extent;
                 put_score_row(sh, end++, &r->rows[i]);
             }
         if (!sh->measuring)
             insert_score_chart(sh, first, end - 1, T_ROUND, T_VALUE, T_LOW1,
-                               !en, en, title, row, CHART_COL);
+                               !en, en, extent, title, row, CHART_COL);
         row = end > row + CHART_ROWS ? end + 1 : row + CHART_ROWS + 1;
     }
     if (!sh->measuring && blocks == 0)
@@ -423,18 +431,23 @@ void pt_report_compare_write(pt_report_ctx *c)
         size_t j = i + 1;
         char title[256];
         const pt_report_compare *x = &r->compares[i];
+        double extent = isfinite(x->En) ? fabs(x->En) : 0;
 
         while (j < r->n_compares &&
                strcmp(r->compares[j].measurand, x->measurand) == 0 &&
-               strcmp(r->compares[j].ref_lab, x->ref_lab) == 0)
+               strcmp(r->compares[j].ref_lab, x->ref_lab) == 0) {
+            if (isfinite(r->compares[j].En) &&
+                fabs(r->compares[j].En) > extent)
+                extent = fabs(r->compares[j].En);
             j++;
+        }
         snprintf(title, sizeof title, "%s — %s %s",
                  x->measurand_name && *x->measurand_name ? x->measurand_name
                                                          : x->measurand,
                  pt_report_label_pick(c->lang, "對", "vs"), x->ref_lab);
         insert_score_chart(&sh, head + 1 + (lxw_row_t)i,
                            head + (lxw_row_t)j, B_ROUND, B_EN, B_LOW, 0, 1,
-                           title,
+                           extent, title,
                            below + (lxw_row_t)(charts / 2) * (CHART_ROWS + 1),
                            (lxw_col_t)((charts % 2) * 9));
         charts++;
