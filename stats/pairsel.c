@@ -11,18 +11,18 @@
  * each row are a contiguous range of columns, [lo[i], hi[i]), and the
  * candidates in an interval (dL, dR] are found by one two-pointer sweep.
  *
- * Sampling rounds: draw a few thousand candidates uniformly, sort them,
- * and take the two sample values that bracket the answer's expected place
- * (f at the bracket ends gives the place by interpolation; for Qn f is the
- * rank itself) with a margin of three standard deviations of a binomial
- * count.  Two calls of f confirm the bracket (dL, dR), or move whichever
- * end they can, and one sweep drops the candidates outside it (dR, known
- * to reach target, is kept aside as the answer if no smaller candidate
- * does, so that rounded data with many tied differences lose a whole run
- * of ties at once): each round keeps
- * about 3 % of the candidates, so 5e11 pairs of a million values fall to
- * under 2n in four rounds.  The answer is exact whatever the samples are;
- * only the speed depends on them.  If rounds stop halving the candidates
+ * Sampling rounds: draw m candidates uniformly (about n/8, from 64 up to
+ * 4096), sort them, and take the two sample values that bracket the
+ * answer's expected place (f at the bracket ends gives the place by
+ * interpolation; for Qn f is the rank itself) with a margin of three
+ * standard deviations of a binomial count.  Two calls of f confirm the
+ * bracket (dL, dR), or move whichever end they can, and one sweep drops
+ * the candidates outside it (dR, known to reach target, is kept aside as
+ * the answer if no smaller candidate does, so that rounded data with many
+ * tied differences lose a whole run of ties at once).  With m = 4096 each
+ * round keeps about 3 % of the candidates, so 5e11 pairs of a million
+ * values fall to under 2n in four rounds.  The answer is exact whatever
+ * the samples are; only the speed depends on them.  If rounds stop halving the candidates
  * (adversarial f) the deterministic scheme of Johnson and Mizoguchi (1978)
  * that Croux and Rousseeuw (1992) used for Qn finishes the job: pivot on
  * the weighted median of the row medians, which drops at least a quarter
