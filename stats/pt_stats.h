@@ -83,7 +83,8 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
 /* ---- The same on data sorted once ----
  * A caller that wants several estimators of one data set can sort it once
  * and use the *_sorted forms below; each returns exactly (bit for bit)
- * what its general form returns for the same values in any order.  The
+ * what its general form returns for the same values in any order, except
+ * that where -0 and +0 tie either may come out.  The
  * median, MADe and nIQR forms trust z to be sorted and finite (they read
  * O(log n) values); Qn and the Q method check it in O(n). */
 
