@@ -82,7 +82,7 @@ typedef struct counts {
 } counts;
 
 /* Counts shown in the status column. */
-static void count(const pt_report *r, counts *k)
+static void count(const pt_report *r, int year, counts *k)
 {
     memset(k, 0, sizeof *k);
     for (size_t i = 0; i < r->n_rows; i++) {
@@ -105,6 +105,37 @@ static void count(const pt_report *r, counts *k)
     }
     for (size_t a = 0; a < r->n_capas; a++)
         k->open_capa += !r->capas[a].closed || !*r->capas[a].closed;
+    /* distinct measurands and instruments of the own results */
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const pt_report_row *x = &r->rows[i];
+        const char *m = r->rounds[x->round].groups[x->group].measurand;
+        int seen_m = 0, seen_i = 0;
+
+        if (!x->own)
+            continue;
+        for (size_t j = 0; j < i && (!seen_m || !seen_i); j++) {
+            const pt_report_row *y = &r->rows[j];
+            if (!y->own)
+                continue;
+            seen_m |= strcmp(m, r->rounds[y->round].groups[y->group]
+                                    .measurand) == 0;
+            seen_i |= strcmp(x->instrument ? x->instrument : "",
+                             y->instrument ? y->instrument : "") == 0;
+        }
+        k->measurands += !seen_m;
+        k->instruments += !seen_i;
+    }
+    /* plan years past and short of the cumulative requirement */
+    for (size_t p = 0; p < r->n_plans; p++) {
+        const pt_report_plan *pl = &r->plans[p];
+        unsigned cum = 0;
+
+        for (int y = pl->year_from; y <= pl->year_to && y < year; y++) {
+            cum += pl->actual[y - pl->year_from];
+            k->gaps += cum < ceil(pl->per_year * (y - pl->year_from + 1) -
+                                  1e-9);
+        }
+    }
     for (size_t i = 0; i < r->n_compares; i++)
         k->disagree += r->compares[i].verdict &&
                        strcmp(r->compares[i].verdict, "disagree") == 0;
@@ -122,8 +153,17 @@ static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
                  "signals", k->own, k->signals);
         break;
     case PT_SHEET_PLAN:
-        snprintf(buf, n, zh ? "%zu 個次領域" : "%zu sub-disciplines",
-                 r->n_plans);
+        snprintf(buf, n, zh ? "%zu 個次領域，%zu 個年度缺口"
+                            : "%zu sub-disciplines, %zu year gaps",
+                 r->n_plans, k->gaps);
+        break;
+    case PT_SHEET_TREND:
+        snprintf(buf, n, zh ? "%zu 個量測項目" : "%zu measurands",
+                 k->measurands);
+        break;
+    case PT_SHEET_EQUIPMENT:
+        snprintf(buf, n, zh ? "%zu 台儀器" : "%zu instruments",
+                 k->instruments);
         break;
     case PT_SHEET_ROUNDS:
     case -1:
@@ -202,7 +242,9 @@ void pt_report_index_write(pt_report_ctx *c)
 
     if (pt_report_sheet_add(c, &sh, c->names[PT_SHEET_INDEX]) != 0)
         return;
-    count(r, &k);
+    count(r,
+          pt_report_date_parse(r->generated_at, 1, &d) == 0 ? d.year : 9999,
+          &k);
     memset(&t, 0, sizeof t);
     t.cols = columns;
     t.n_cols = N_COLS;
