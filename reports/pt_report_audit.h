@@ -96,6 +96,23 @@ int pt_report_primary_is_en(const pt_report_row *x);
  * one of its items; a list that is full is left as it is. */
 void pt_report_join_distinct(char *buf, size_t n, const char *s);
 
+/* Where year `year` of plan row p stands: its cycle (the year, or
+ * ceil(1/per_year) years from year_from when per_year < 1), the rounds
+ * required in the cycle and those taken in it.  Returns SATISFACTORY
+ * (met), QUESTIONABLE (due by the end of a cycle that has begun),
+ * UNSATISFACTORY (gap: the cycle ended before current_year short of
+ * rounds) or NONE (planned). */
+typedef struct pt_report_plan_cycle {
+    int from, to;
+    unsigned required;
+    unsigned taken; /* in the cycle up to `year` */
+    unsigned total; /* in the whole cycle (decides the status) */
+} pt_report_plan_cycle;
+
+pt_report_verdict pt_report_plan_status(const pt_report_plan *p, int year,
+                                        int current_year,
+                                        pt_report_plan_cycle *out /* OUT */);
+
 /* The fixed audit sheets, in the order of the enum above. */
 void pt_report_index_write(pt_report_ctx *c);
 void pt_report_plan_write(pt_report_ctx *c);

@@ -125,20 +125,16 @@ static void count(const pt_report *r, int year, counts *k)
         k->measurands += !seen_m;
         k->instruments += !seen_i;
     }
-    /* plan years past and short of the cumulative requirement */
+    /* plan years that close a cycle short of rounds */
     for (size_t p = 0; p < r->n_plans; p++) {
         const pt_report_plan *pl = &r->plans[p];
-        unsigned cum = 0;
+        pt_report_plan_cycle cy;
 
-        for (int y = pl->year_from; y <= pl->year_to && y < year; y++) {
-            cum += pl->actual[y - pl->year_from];
-            k->gaps += cum < ceil(pl->per_year * (y - pl->year_from + 1) -
-                                  1e-9);
-        }
+        for (int y = pl->year_from; y <= pl->year_to; y++)
+            k->gaps += pt_report_plan_status(pl, y, year, &cy) ==
+                           PT_VERDICT_UNSATISFACTORY &&
+                       y == cy.to;
     }
-    for (size_t i = 0; i < r->n_compares; i++)
-        k->disagree += r->compares[i].verdict &&
-                       strcmp(r->compares[i].verdict, "disagree") == 0;
 }
 
 static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
@@ -153,8 +149,8 @@ static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
                  "signals", k->own, k->signals);
         break;
     case PT_SHEET_PLAN:
-        snprintf(buf, n, zh ? "%zu 個次領域，%zu 個年度缺口"
-                            : "%zu sub-disciplines, %zu year gaps",
+        snprintf(buf, n, zh ? "%zu 個次領域，%zu 個週期缺口"
+                            : "%zu sub-disciplines, %zu cycles short",
                  r->n_plans, k->gaps);
         break;
     case PT_SHEET_TREND:

@@ -5,10 +5,11 @@
  * with the gaps flagged (ISO/IEC 17025 7.7.2, TAF-CNLA-R05).
  *
  * One row per plan row and year, so that the assessor can filter by
- * sub-discipline.  The requirement is cumulative: by the end of year y of
- * a row running from year_from, ceil(per_year * (y - year_from + 1))
- * rounds must have been taken, which reads "once in four years" (0.25)
- * and "twice a year" (2) the same way.
+ * sub-discipline.  The requirement is read per cycle: with N >= 1 rounds a
+ * year the cycle is the year and ceil(N) rounds are due in it; with fewer
+ * (0.5, 0.25) the cycle is ceil(1/N) years from the plan's first year and
+ * one round is due in it, so "once in four years" is met by a round in any
+ * of the four.  A cycle past its end without its rounds is a gap.
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ enum {
     P_PER_YEAR,
     P_YEAR,
     P_ROC,
+    P_CYCLE,
     P_REQUIRED,
     P_ACTUAL,
     P_CUMULATIVE,
@@ -36,17 +38,18 @@ enum {
 };
 
 static const pt_report_column columns[N_COLS] = {
-    {"技術", "Technique", PT_KIND_WRAP, 12, 20},
-    {"性質", "Property", PT_KIND_WRAP, 10, 18},
-    {"產品", "Product", PT_KIND_WRAP, 10, 16},
+    {"技術", "Technique", PT_KIND_WRAP, 14, 28},
+    {"性質", "Property", PT_KIND_WRAP, 12, 26},
+    {"產品", "Product", PT_KIND_WRAP, 12, 22},
     {"計入之結果", "Counts results of", PT_KIND_WRAP, 14, 26},
     {"風險", "Risk", PT_KIND_CENTER, 7, 9},
     {"每年次數", "Rounds a year", PT_KIND_FACTOR, 8, 10},
     {"年", "Year", PT_KIND_COUNT, 7, 8},
     {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
-    {"累計應參加", "Required to date", PT_KIND_COUNT, 9, 11},
+    {"週期", "Cycle", PT_KIND_CENTER, 10, 11},
+    {"週期應參加", "Required in the cycle", PT_KIND_COUNT, 9, 11},
     {"當年實際", "Taken that year", PT_KIND_COUNT, 9, 11},
-    {"累計實際", "Taken to date", PT_KIND_COUNT, 9, 11},
+    {"週期內實際", "Taken in the cycle so far", PT_KIND_COUNT, 10, 12},
     {"計入之輪次", "Rounds counted", PT_KIND_WRAP, 14, 28},
     {"狀態", "Status", PT_KIND_CENTER, 12, 16},
 };
@@ -83,6 +86,30 @@ static const char *risk_word(pt_report_lang lang, const char *risk)
     return risk;
 }
 
+pt_report_verdict pt_report_plan_status(const pt_report_plan *p, int year,
+                                        int current_year,
+                                        pt_report_plan_cycle *out)
+{
+    int len = p->per_year >= 1 ? 1 : (int)ceil(1 / p->per_year - 1e-9);
+
+    memset(out, 0, sizeof *out);
+    out->from = p->year_from + (year - p->year_from) / len * len;
+    out->to = out->from + len - 1;
+    out->required = p->per_year >= 1 ? (unsigned)ceil(p->per_year - 1e-9) : 1;
+    for (int y = out->from; y <= out->to && y <= p->year_to; y++) {
+        out->total += p->actual[y - p->year_from];
+        if (y <= year)
+            out->taken += p->actual[y - p->year_from];
+    }
+    if (out->total >= out->required)
+        return PT_VERDICT_SATISFACTORY; /* met */
+    if (out->to < current_year)
+        return PT_VERDICT_UNSATISFACTORY; /* gap */
+    if (out->from <= current_year)
+        return PT_VERDICT_QUESTIONABLE; /* due by the end of the cycle */
+    return PT_VERDICT_NONE;             /* planned */
+}
+
 static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
 {
     const pt_report_ctx *c = sh->ctx;
@@ -91,35 +118,36 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     const pt_report_plan *p;
     size_t plan;
     int year, lines = 1, l;
-    unsigned taken = 0, cum = 0;
-    double required;
-    char counts[256], status[64];
+    char counts[256], cycle[32], due[48];
+    const char *status;
+    pt_report_plan_cycle cy;
     pt_report_verdict v;
 
     if (locate(c->r, i, &plan, &year) != 0)
         return 1;
     p = &c->r->plans[plan];
-    for (int y = p->year_from; y <= year; y++)
-        cum += p->actual[y - p->year_from];
-    taken = p->actual[year - p->year_from];
-    required = ceil(p->per_year * (year - p->year_from + 1) - 1e-9);
-    if (cum >= required) {
-        v = PT_VERDICT_SATISFACTORY;
-        snprintf(status, sizeof status, "%s",
-                 pt_report_label_pick(c->lang, "已達成", "Met"));
-    } else if (year > pr->current_year) {
-        v = PT_VERDICT_NONE;
-        snprintf(status, sizeof status, "%s",
-                 pt_report_label_pick(c->lang, "未來", "Planned"));
-    } else if (year == pr->current_year) {
-        v = PT_VERDICT_QUESTIONABLE;
-        snprintf(status, sizeof status, "%s",
-                 pt_report_label_pick(c->lang, "本年應完成", "Due this year"));
-    } else {
-        v = PT_VERDICT_UNSATISFACTORY;
-        snprintf(status, sizeof status, "%s",
-                 pt_report_label_pick(c->lang, "缺口", "Gap"));
+    v = pt_report_plan_status(p, year, pr->current_year, &cy);
+    switch (v) {
+    case PT_VERDICT_SATISFACTORY:
+        status = pt_report_label_pick(c->lang, "已達成", "Met");
+        break;
+    case PT_VERDICT_UNSATISFACTORY:
+        status = pt_report_label_pick(c->lang, "缺口", "Gap");
+        break;
+    case PT_VERDICT_QUESTIONABLE:
+        snprintf(due, sizeof due, c->lang == PT_REPORT_ZH_TW
+                                      ? "應於 %d 年完成"
+                                      : "Due in %d",
+                 cy.to);
+        status = due;
+        break;
+    default:
+        status = pt_report_label_pick(c->lang, "未來", "Planned");
     }
+    if (cy.from == cy.to)
+        snprintf(cycle, sizeof cycle, "%d", cy.from);
+    else
+        snprintf(cycle, sizeof cycle, "%d–%d", cy.from, cy.to);
     snprintf(counts, sizeof counts, "%s%s%s%s%s", p->scheme ? p->scheme : "",
              p->measurand && *p->measurand ? " / " : "",
              p->measurand ? p->measurand : "",
@@ -142,9 +170,11 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     pt_report_put_number(sh, row, P_YEAR, year, f[PT_KIND_COUNT]);
     pt_report_put_number(sh, row, P_ROC, pt_report_date_roc_year(year),
                          f[PT_KIND_ROC]);
-    pt_report_put_number(sh, row, P_REQUIRED, required, f[PT_KIND_COUNT]);
-    pt_report_put_number(sh, row, P_ACTUAL, taken, f[PT_KIND_COUNT]);
-    pt_report_put_number(sh, row, P_CUMULATIVE, cum, f[PT_KIND_COUNT]);
+    pt_report_put_text(sh, row, P_CYCLE, cycle, f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, P_REQUIRED, cy.required, f[PT_KIND_COUNT]);
+    pt_report_put_number(sh, row, P_ACTUAL, p->actual[year - p->year_from],
+                         f[PT_KIND_COUNT]);
+    pt_report_put_number(sh, row, P_CUMULATIVE, cy.taken, f[PT_KIND_COUNT]);
     l = pt_report_put_wrapped(sh, row, P_ROUNDS,
                               p->rounds ? p->rounds[year - p->year_from] : NULL,
                               f[PT_KIND_WRAP]);
@@ -188,14 +218,17 @@ void pt_report_plan_write(pt_report_ctx *c)
         pt_report_label_pick(
             c->lang,
             "依次領域（技術 × 性質 × 產品）及風險訂定之參加頻率（TAF-CNLA-R05、"
-            "G29）。應參加次數為累計：自計畫首年起至該年底應完成 ⌈每年次數 × "
-            "年數⌉ 次；本室於該年開始之輪次中報告符合「計入之結果」之結果者，"
-            "計為一次。",
+            "G29）。每年 N ≥ 1 次者，每年為一週期、應參加 ⌈N⌉ 次；少於每年一次"
+            "者（0.5、0.25），自計畫首年起每 ⌈1/N⌉ 年為一週期、應參加一次。本"
+            "室於該年開始之輪次中報告符合「計入之結果」之結果者，計為一次；週期"
+            "結束仍未達成者為缺口。",
             "Participation frequency by sub-discipline (technique × property "
-            "× product) and risk (TAF-CNLA-R05, G29).  The requirement is "
-            "cumulative: by the end of a year, ⌈rounds a year × years since "
-            "the first year of the row⌉ rounds.  A round opened in the year "
-            "counts when the laboratory reported a result matching \"Counts "
-            "results of\" (scheme / measurand / method)."));
+            "× product) and risk (TAF-CNLA-R05, G29).  With N ≥ 1 rounds a "
+            "year the cycle is the year and ⌈N⌉ rounds are due in it; with "
+            "fewer (0.5, 0.25) the cycle is ⌈1/N⌉ years from the plan's "
+            "first year and one round is due in it.  A round opened in the "
+            "year counts when the laboratory reported a result matching "
+            "\"Counts results of\" (scheme / measurand / method); a cycle "
+            "that ended short is a gap."));
     pt_report_table_write(&sh, 3, &t, 1);
 }
