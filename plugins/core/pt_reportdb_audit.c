@@ -267,8 +267,8 @@ static int on_compare(void *arg, const lims_compare_row *row)
 static lims_status read_compares(pt_build *b, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    char refs[16][64];
-    size_t n = 0;
+    const char **refs = NULL, **slot;
+    size_t n = 0, cap = 0;
     lims_status rc = pt_store_prepare(b->db, refs_sql, &q, err, errlen);
 
     if (rc)
@@ -276,8 +276,13 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
     sqlite3_bind_int64(q, 1, b->lab_id);
     pt_store_bind_text(q, 2, b->req->from);
     pt_store_bind_text(q, 3, b->req->to);
-    while (n < 16 && sqlite3_step(q) == SQLITE_ROW)
-        snprintf(refs[n++], sizeof refs[0], "%s", pt_store_text(q, 0));
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        slot = push(&refs, &n, &cap, sizeof *refs);
+        if (!slot)
+            rc = LIMS_ERR_NOMEM;
+        else
+            *slot = keep(&b->pool, pt_store_text(q, 0));
+    }
     sqlite3_finalize(q);
     for (size_t i = 0; i < n && !rc; i++) {
         compare_ctx cc = {b, refs[i], 0};
@@ -287,6 +292,7 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
         if (!rc && cc.nomem)
             rc = LIMS_ERR_NOMEM;
     }
+    free(refs);
     return rc;
 }
 
