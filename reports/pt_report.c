@@ -158,7 +158,7 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     char(*names)[PT_REPORT_SHEETNAME_SIZE];
     lxw_workbook_options opt;
     lxw_error e;
-    int saved_errno;
+    int saved_errno, indexed;
 
     memset(&c, 0, sizeof c);
     c.r = r;
@@ -185,6 +185,8 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     set_custom_properties(&c);
     pt_report_styles_init(&c.st, c.wb, c.lang);
     name_sheets(r, names);
+    /* each round's rows, for the Rounds sheet and the round sheets */
+    indexed = pt_report_round_index(&c) == 0;
     pt_report_index_write(&c);
     pt_report_plan_write(&c);
     pt_report_rounds_write(&c);
@@ -197,7 +199,7 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     pt_report_mu_write(&c);
     pt_report_equipment_write(&c);
     pt_report_methods_write(&c);
-    if (c.status == PT_REPORT_OK && pt_report_round_index(&c) == 0)
+    if (c.status == PT_REPORT_OK && indexed)
         for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK;
              i++) {
             pt_report_round_write(&c, i, names[PT_SHEET_FIXED + i]);

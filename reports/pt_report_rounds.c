@@ -70,10 +70,13 @@ static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
                                     ? gr->measurand_name
                                     : gr->measurand);
     }
-    for (size_t k = 0; k < r->n_rows; k++)
-        if (r->rows[k].own && r->rows[k].round == i)
+    /* the round's rows only (pt_report_round_index; without it the
+     * workbook has failed already) */
+    for (size_t k = c->order ? c->round_start[i] : 0;
+         c->order && k < c->round_start[i + 1]; k++)
+        if (r->rows[c->order[k]].own)
             pt_report_join_distinct(methods, sizeof methods,
-                                    r->rows[k].method);
+                                    r->rows[c->order[k]].method);
     texts[0] = pt_report_label_round_type(c->lang, rd->type);
     texts[1] = rd->title;
     texts[2] = rd->provider;
