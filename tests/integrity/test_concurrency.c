@@ -23,9 +23,25 @@
 #include "itest.h"
 
 #define WRITERS 4
-#define ROWS 3000
+/* Small enough that the writers queued behind one another stay within
+ * ptlims's 10 s busy timeout under ASan on a loaded machine too. */
+#define ROWS 1000
 
 static char db[512], exe[512], plugins[512], files[WRITERS][512];
+static pid_t writer[WRITERS]; /* running writers, 0 when done */
+
+/* Kill and reap the writers still running (before failing a test). */
+static void stop_writers(void)
+{
+    int w, status;
+    for (w = 0; w < WRITERS; w++) {
+        if (writer[w] > 0) {
+            kill(writer[w], SIGKILL);
+            waitpid(writer[w], &status, 0);
+            writer[w] = 0;
+        }
+    }
+}
 
 static int setup(void **state)
 {
@@ -56,6 +72,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    stop_writers();
     it_cleanup();
     return 0;
 }
@@ -100,10 +117,12 @@ static int snapshot(sqlite3 *c)
         assert_int_equal(sqlite3_step(q), SQLITE_ROW);
         n = sqlite3_column_int64(q, 0);
         audit = sqlite3_column_int64(q, 1);
-        if (!((n == 0 && audit == 0) || (n == ROWS && audit == 1)))
+        if (!((n == 0 && audit == 0) || (n == ROWS && audit == 1))) {
+            stop_writers();
             fail_msg("reader saw writer %d half done: %lld of %d rows, %lld "
                      "audit entries",
                      w, n, ROWS, audit);
+        }
         whole += n == ROWS;
     }
     sqlite3_finalize(q);
@@ -114,7 +133,6 @@ static int snapshot(sqlite3 *c)
 static void four_writers_each_row_once_reader_sees_whole_imports(
     void **state)
 {
-    pid_t pid[WRITERS];
     int w, status, done = 0, looks = 0, partial_views = 0, last = 0, whole;
     sqlite3 *c;
 
@@ -123,7 +141,7 @@ static void four_writers_each_row_once_reader_sees_whole_imports(
                      SQLITE_OK);
     sqlite3_busy_timeout(c, 10000);
     for (w = 0; w < WRITERS; w++)
-        pid[w] = start(files[w]);
+        writer[w] = start(files[w]);
     while (done < WRITERS) {
         whole = snapshot(c);
         looks++;
@@ -131,10 +149,13 @@ static void four_writers_each_row_once_reader_sees_whole_imports(
             partial_views++; /* saw some imports done, others not yet */
         last = whole;
         for (w = 0; w < WRITERS; w++) {
-            if (pid[w] > 0 && waitpid(pid[w], &status, WNOHANG) == pid[w]) {
-                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            if (writer[w] > 0 && waitpid(writer[w], &status, WNOHANG) == writer[w]) {
+                writer[w] = 0;
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                    stop_writers();
+                    sqlite3_close(c);
                     fail_msg("writer %d failed (status %d)", w, status);
-                pid[w] = 0;
+                }
                 done++;
             }
         }
@@ -180,6 +201,7 @@ static void import_waits_for_another_writer_instead_of_failing(
     assert_int_equal(fclose(f), 0);
     /* another writer holds the write lock for a second */
     assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    sqlite3_busy_timeout(c, 10000);
     assert_int_equal(sqlite3_exec(c, "BEGIN IMMEDIATE", NULL, NULL, NULL),
                      SQLITE_OK);
     pid = start(csv);
