@@ -349,6 +349,64 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
     expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+static void a_database_from_before_the_chain_gets_a_baseline(void **state)
+{
+    static const char *const before[] = {"schemas/001_init.sql",
+                                         "schemas/002_methods_limits.sql",
+                                         "schemas/003_plan_capa.sql"};
+    char db[600];
+    sqlite3 *c;
+    size_t i;
+
+    (void)state;
+    snprintf(db, sizeof db, "%s/old.db", it_tmp());
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    for (i = 0; i < sizeof before / sizeof before[0]; i++) {
+        char *sql = slurp(before[i]);
+        assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+        free(sql);
+    }
+    assert_int_equal(
+        sqlite3_exec(c,
+                     "PRAGMA user_version = 3;"
+                     "INSERT INTO audit_log (at, action, detail) VALUES "
+                     "('2025-01-01T00:00:00Z', 'migrate', 'schema 0 -> 3');"
+                     "INSERT INTO laboratory (code, name, role) VALUES "
+                     "('OLD-1', 'An old laboratory', 'external');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(c);
+    expect(it_run(PT " init", it_ptlims(), db), 0, "ready");
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
+                         "'baseline' AND tbl = 'laboratory'"),
+        1);
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM audit_log WHERE hash IS "
+                         "NULL"),
+        0);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +419,7 @@ int main(void)
         cmocka_unit_test(the_audit_log_refuses_updates_and_deletes),
         cmocka_unit_test(a_closed_round_cannot_change),
         cmocka_unit_test(a_correction_is_a_new_version_with_its_reason),
+        cmocka_unit_test(a_database_from_before_the_chain_gets_a_baseline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
