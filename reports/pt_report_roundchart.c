@@ -65,6 +65,16 @@ int pt_report_histogram_bins(const double *v, size_t n, double *lo,
     return k;
 }
 
+#define MANY_BARS 60
+
+/* Height of the bar chart in default chart heights: room for 14 labelled
+ * bars each, at most 4 (a sorted profile beyond MANY_BARS). */
+static double bar_scale(size_t n)
+{
+    double s = n > 14 ? n / 14.0 : 1.0;
+    return s > 4 ? 4 : s;
+}
+
 typedef struct scored {
     double score;
     const pt_report_row *x;
@@ -179,7 +189,12 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
                               "chart points");
         free(pts);
         free(list);
-        chart_set_series_gap(bar, 40);
+        /* up to MANY_BARS participants each bar is labelled with its code;
+         * beyond, the bars make a sorted profile without labels */
+        chart_set_series_gap(bar, n > MANY_BARS ? 0 : 40);
+        if (n > MANY_BARS)
+            chart_axis_set_label_position(bar->x_axis,
+                                          LXW_CHART_AXIS_LABEL_POSITION_NONE);
         chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
         chart_title_set_name(
             bar, pt_report_label_pick(c->lang, "分數（由小到大）",
@@ -187,10 +202,11 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
         chart_axis_set_name(bar->y_axis, pt_report_label_pick(
                                              c->lang, "主要分數",
                                              "Primary score"));
-        chart_axis_set_label_position(bar->x_axis,
-                                      LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        if (n <= MANY_BARS)
+            chart_axis_set_label_position(bar->x_axis,
+                                          LXW_CHART_AXIS_LABEL_POSITION_LOW);
         opt.x_scale = 1.0;
-        opt.y_scale = n > 14 ? n / 14.0 : 1.0;
+        opt.y_scale = bar_scale(n);
         pt_report_sheet_check(
             sh, worksheet_insert_chart_opt(sh->ws, row, N_COLS + 1, bar, &opt),
             "chart");
@@ -231,8 +247,7 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
                               "chart");
     }
     {
-        lxw_row_t tall = n > 14 ? (lxw_row_t)(CHART_ROWS * n / 14.0) + 1
-                                : CHART_ROWS;
+        lxw_row_t tall = (lxw_row_t)(CHART_ROWS * bar_scale(n)) + 1;
         lxw_row_t after = data + rows + 1;
         return after > row + tall ? after : row + tall + 1;
     }
