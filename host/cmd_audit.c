@@ -133,8 +133,8 @@ static const char *const capa_names[] = {
     "action", "owner", "opened",    "due",    "closed",     "verified_by"};
 
 /* Records every row of a plan or corrective-action file (kind 'p' or 'c')
- * in order; each row is one transaction, and the first bad row stops the
- * import with its file:line.  Returns an exit code. */
+ * in one transaction: the first bad row stops the import with its
+ * file:line and nothing of the file is recorded.  Returns an exit code. */
 static int import_file(cli *c, lims_instance *inst, const char *path,
                        int kind, int quiet)
 {
@@ -156,6 +156,15 @@ static int import_file(cli *c, lims_instance *inst, const char *path,
     if (read_header(csv, &cc, path)) {
         pt_csv_free(csv);
         return 1;
+    }
+    if (NEEDS(c, transaction)) {
+        pt_csv_free(csv);
+        return 1;
+    }
+    if (c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err) !=
+        LIMS_OK) {
+        pt_csv_free(csv);
+        return cli_fail(LIMS_ERR_STATE, err);
     }
     while (!rc && (cs = pt_csv_next(csv, &f, &n, err, sizeof err)) ==
                       PT_CSV_OK) {
@@ -224,6 +233,14 @@ static int import_file(cli *c, lims_instance *inst, const char *path,
     if (!rc && cs != PT_CSV_END)
         rc = cli_fail(cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT,
                       err);
+    if (!rc) {
+        lims_status st = c->core->transaction(inst, LIMS_TX_COMMIT, err,
+                                              sizeof err);
+        if (st != LIMS_OK)
+            rc = cli_fail(st, err);
+    } else {
+        c->core->transaction(inst, LIMS_TX_ROLLBACK, err, sizeof err);
+    }
     pt_csv_free(csv);
     if (!rc && !quiet)
         printf("%s: %lu %s recorded\n", path, rows,
@@ -290,8 +307,8 @@ static const char plan_help[] =
     "year, and flags the gaps.\n"
     "import reads rows with the columns lab, scheme, technique, property,\n"
     "product, measurand, method, risk, per_year, from, to, note (any order);\n"
-    "each row is recorded on its own and the first bad row stops the import\n"
-    "with its file:line (the rows before it stay recorded).\n";
+    "the file is one transaction: the first bad row stops the import\n"
+    "with its file:line and nothing of the file is recorded.\n";
 
 typedef struct list_state {
     int json;
@@ -451,8 +468,9 @@ static const char capa_help[] =
     "its action and highlights the open, overdue and missing ones.\n"
     "import reads rows with the columns round, lab, measurand, item,\n"
     "trigger, root_cause, action, owner, opened, due, closed, verified_by;\n"
-    "a row with closed is recorded and closed.  Each row is recorded on its\n"
-    "own; the first bad row stops the import with its file:line.\n";
+    "a row with closed is recorded and closed.  The file is one transaction:\n"
+    "the first bad row stops the import with its file:line and nothing of\n"
+    "the file is recorded.\n";
 
 static int print_capa(void *ctx, const lims_capa_entry *e)
 {

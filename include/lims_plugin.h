@@ -417,6 +417,13 @@ typedef struct lims_correction {
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
+/* lims_plugin.transaction operations. */
+typedef enum lims_tx {
+    LIMS_TX_BEGIN = 0,
+    LIMS_TX_COMMIT = 1,
+    LIMS_TX_ROLLBACK = 2
+} lims_tx;
+
 /*
  * The descriptor.  All function pointers are non-NULL in a v1.0 plug-in.
  */
@@ -567,6 +574,14 @@ typedef struct lims_plugin {
                                   const lims_correction *c,
                                   unsigned *version, char *err,
                                   size_t errlen);
+
+    /* Group several calls into one transaction: LIMS_TX_BEGIN, the calls
+     * (each then works in a savepoint: a failing call is undone alone and
+     * the host decides), LIMS_TX_COMMIT or LIMS_TX_ROLLBACK.  Other
+     * connections wait while it is open.  LIMS_ERR_STATE for a BEGIN
+     * inside a transaction or a COMMIT/ROLLBACK outside one. */
+    lims_status (*transaction)(lims_instance *inst, lims_tx op, char *err,
+                               size_t errlen);
 } lims_plugin;
 
 typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);

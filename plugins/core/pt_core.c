@@ -116,3 +116,28 @@ void pt_core_policy(lims_policy *out)
     out->min_sigma_from_round = 11;
     out->en_le_one_satisfactory = 1;
 }
+
+lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,
+                                size_t errlen)
+{
+    static const char *const sql[] = {"BEGIN IMMEDIATE", "COMMIT",
+                                      "ROLLBACK"};
+    int open = !sqlite3_get_autocommit(inst->db);
+
+    if ((unsigned)op > LIMS_TX_ROLLBACK) {
+        snprintf(err, errlen, "transaction: unknown operation %d", (int)op);
+        return LIMS_ERR_INPUT;
+    }
+    if (open != (op != LIMS_TX_BEGIN)) {
+        snprintf(err, errlen, "transaction: %s",
+                 open ? "one is already open" : "none is open");
+        return LIMS_ERR_STATE;
+    }
+    if (sqlite3_exec(inst->db, sql[op], NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "transaction: %s", sqlite3_errmsg(inst->db));
+        if (op == LIMS_TX_COMMIT)
+            sqlite3_exec(inst->db, "ROLLBACK", NULL, NULL, NULL);
+        return LIMS_ERR_DB;
+    }
+    return LIMS_OK;
+}

@@ -65,6 +65,10 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
  * becomes reachable), "|En| <= 1 satisfactory". */
 void pt_core_policy(lims_policy *out);
 
+/* lims_plugin.transaction */
+lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,
+                                size_t errlen);
+
 /* The plug-in for scheme `id`: this one, or one the host has loaded with
  * the same ABI major version; NULL when none. */
 const lims_plugin *pt_core_scheme(const lims_instance *inst, const char *id);
@@ -126,6 +130,7 @@ lims_status pt_core_correct_result(lims_instance *inst,
     .capas = pt_core_capas, .sync_export = pt_core_sync_export,              \
     .sync_apply = pt_core_sync_apply, .verify = pt_core_verify,             \
     .close_round = pt_core_close_round,                                       \
-    .correct_result = pt_core_correct_result
+    .correct_result = pt_core_correct_result,                                 \
+    .transaction = pt_core_transaction
 
 #endif /* PT_CORE_H */

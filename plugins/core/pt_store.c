@@ -157,12 +157,20 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
 
 lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen)
 {
+    /* inside a host's transaction an operation is a savepoint, so that a
+     * failing one is undone alone */
+    if (!sqlite3_get_autocommit(db))
+        return exec(db, "SAVEPOINT pt_op", err, errlen);
     return exec(db, "BEGIN IMMEDIATE", err, errlen);
 }
 
 lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
 {
-    lims_status rc = exec(db, "COMMIT", err, errlen);
+    lims_status rc;
+
+    if (sqlite3_exec(db, "RELEASE pt_op", NULL, NULL, NULL) == SQLITE_OK)
+        return LIMS_OK;
+    rc = exec(db, "COMMIT", err, errlen);
     if (rc != LIMS_OK)
         pt_store_rollback(db);
     return rc;
@@ -170,8 +178,14 @@ lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
 
 void pt_store_rollback(sqlite3 *db)
 {
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (sqlite3_get_autocommit(db))
+        return;
+    if (sqlite3_exec(db, "ROLLBACK TO pt_op", NULL, NULL, NULL) ==
+        SQLITE_OK) {
+        sqlite3_exec(db, "RELEASE pt_op", NULL, NULL, NULL);
+        return;
+    }
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 lims_status pt_store_prepare(sqlite3 *db, const char *sql,

@@ -25,7 +25,9 @@ lims_status pt_store_open(const char *path, sqlite3 **db /* OUT */,
  * pt_store_open (which does it).  LIMS_OK or LIMS_ERR_DB. */
 lims_status pt_store_functions(sqlite3 *db, char *err, size_t errlen);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  begin and commit return LIMS_OK or
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; inside a transaction the host
+ * opened (lims_plugin.transaction) SAVEPOINT / RELEASE / ROLLBACK TO, so
+ * the host's transaction decides.  begin and commit return LIMS_OK or
  * LIMS_ERR_DB with a message. */
 lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen);
 lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen);

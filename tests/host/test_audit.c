@@ -190,6 +190,10 @@ static void capa_import_names_the_bad_line(void **state)
                " capa import %s/c.csv",
                tmp, exe, build, tmp, "demo.db", tmp),
            1, "c.csv:3: capa: due date \"soon\"");
+    /* one transaction: the good first row was not recorded either */
+    expect(run(PTLIMS " capa list --json", exe, build, tmp, "demo.db"), 0,
+           "[");
+    assert_null(strstr(out, "\"owner\": \"c\""));
     expect(run("printf 'round,lab,colour\\n' > %s/d.csv && " PTLIMS
                " capa import %s/d.csv",
                tmp, exe, build, tmp, "demo.db", tmp),
