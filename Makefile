@@ -157,7 +157,8 @@ $(BUILD)/tests/plugins/%: $(BUILD)/obj/tests/plugins/%.o \
                           $(REPORT_LIB) $(STATS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -ldl -lm
-$(BUILD)/tests/host/%: $(BUILD)/obj/tests/host/%.o
+$(BUILD)/tests/host/%: $(BUILD)/obj/tests/host/%.o \
+                       $(BUILD)/obj/tests/host/hostutil.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
@@ -433,6 +434,7 @@ check-office: all
 
 # The progress bar test draws with host/progress.c itself.
 $(BUILD)/tests/host/test_progress: $(BUILD)/obj/tests/host/test_progress.o \
+                                   $(BUILD)/obj/tests/host/hostutil.o \
                                    $(BUILD)/obj/host/progress.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)

@@ -15,40 +15,10 @@
 
 #include <cmocka.h>
 
+#include "hostutil.h"
+
 #include <math.h>
 
-static char build[256];
-static char exe[512];
-static char tmp[256];
-static char out[1 << 16];
-
-/* Run the shell command, capture stdout (and stderr with 2>&1 in fmt),
- * return the exit status. */
-static int run(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int st;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, out, words ? words : "");
-}
 
 static void has_keys(const char *const *keys, size_t n)
 {
@@ -104,7 +74,7 @@ static void stats_prints_every_key_with_iso_e3_values(void **state)
     (void)state;
     write_file("e3.txt", e3);
     /* no plug-in directory at all: the calculators do not need one */
-    expect(run("%s --plugin-dir %s/none stats --json %s/e3.txt", exe, tmp,
+    expect(run_stdout("%s --plugin-dir %s/none stats --json %s/e3.txt", exe, tmp,
                tmp),
            0, "\"n\": 34");
     has_keys(keys, sizeof keys / sizeof keys[0]);
@@ -121,23 +91,23 @@ static void stats_prints_every_key_with_iso_e3_values(void **state)
     /* 17 significant digits */
     assert_non_null(strstr(out, "\"median\": 0.26200000000000001"));
     /* text output for people */
-    expect(run("%s stats %s/e3.txt", exe, tmp), 0, "Algorithm A");
+    expect(run_stdout("%s stats %s/e3.txt", exe, tmp), 0, "Algorithm A");
     assert_non_null(strstr(out, "Q/Hampel"));
 }
 
 static void stats_reads_a_value_column_and_stdin(void **state)
 {
     (void)state;
-    expect(run("printf 'lab,value\\nA,1\\nB,2\\nC,3\\nD,10\\n' | %s stats "
+    expect(run_stdout("printf 'lab,value\\nA,1\\nB,2\\nC,3\\nD,10\\n' | %s stats "
                "--json -",
                exe),
            0, "\"n\": 4");
     assert_true(num("median") == 2.5);
-    expect(run("printf '1\\n2\\n3\\n4\\n5\\n' | %s stats --stop sig3 --json -",
+    expect(run_stdout("printf '1\\n2\\n3\\n4\\n5\\n' | %s stats --stop sig3 --json -",
                exe),
            0, "\"alga_iterations\": ");
     /* too few for Algorithm A: null and a warning, still exit 0 */
-    expect(run("printf '1\\n2\\n' | %s stats --json - 2>&1", exe), 0,
+    expect(run_stdout("printf '1\\n2\\n' | %s stats --json - 2>&1", exe), 0,
            "\"alga_x\": null");
     assert_non_null(strstr(out, "Algorithm A: too few values"));
 }
@@ -146,24 +116,24 @@ static void stats_errors_name_the_place(void **state)
 {
     (void)state;
     write_file("comma.txt", "1.5\n2,5\n");
-    expect(run("%s stats %s/comma.txt 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s stats %s/comma.txt 2>&1", exe, tmp), 1,
            "comma.txt:2:3: more than one field");
     write_file("word.csv", "value\n1.5\nabc\n");
-    expect(run("%s stats %s/word.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s stats %s/word.csv 2>&1", exe, tmp), 1,
            "word.csv:3:1: \"abc\" is not a number");
     write_file("nan.txt", "1\nnan\n");
-    expect(run("%s stats %s/nan.txt 2>&1", exe, tmp), 1, "nan.txt:2:1:");
+    expect(run_stdout("%s stats %s/nan.txt 2>&1", exe, tmp), 1, "nan.txt:2:1:");
     write_file("empty.csv", "value\n");
-    expect(run("%s stats %s/empty.csv 2>&1", exe, tmp), 1, "no values");
+    expect(run_stdout("%s stats %s/empty.csv 2>&1", exe, tmp), 1, "no values");
     write_file("hdr.csv", "lab,result\nA,1\n");
-    expect(run("%s stats %s/hdr.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s stats %s/hdr.csv 2>&1", exe, tmp), 1,
            "hdr.csv:1:1: expected one value per line");
-    expect(run("%s stats %s/missing.csv 2>&1", exe, tmp), 1, "missing.csv");
-    expect(run("%s stats --stop fast %s/e3.txt 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s stats %s/missing.csv 2>&1", exe, tmp), 1, "missing.csv");
+    expect(run_stdout("%s stats --stop fast %s/e3.txt 2>&1", exe, tmp), 1,
            "--stop must be fixed or sig3");
-    expect(run("%s stats 2>&1", exe), 1, "usage: ptlims stats");
-    expect(run("%s stats --colour x 2>&1", exe), 1, "unknown option");
-    expect(run("%s stats --help", exe), 0, "JSON keys");
+    expect(run_stdout("%s stats 2>&1", exe), 1, "usage: ptlims stats");
+    expect(run_stdout("%s stats --colour x 2>&1", exe), 1, "unknown option");
+    expect(run_stdout("%s stats --help", exe), 0, "JSON keys");
 }
 
 /* ISO 13528:2022 E.4 (mercury in feed), three participants. */
@@ -176,7 +146,7 @@ static void score_prints_every_key_and_iso_e4_values(void **state)
     write_file("e4.csv", "lab,value,U,k\nL04,0.013,0.003,2\n"
                          "L23,0.0135,0.00108,1.732\nL01,0.053,0.007,\n"
                          "L99,0.044,,\n");
-    expect(run("%s --plugin-dir %s/none score --xpt 0.044 --u-xpt 0.0041 "
+    expect(run_stdout("%s --plugin-dir %s/none score --xpt 0.044 --u-xpt 0.0041 "
                "--sigma-pt 0.0066 --json %s/e4.csv",
                exe, tmp, tmp),
            0, "\"lab\": \"L04\"");
@@ -196,7 +166,7 @@ static void score_prints_every_key_and_iso_e4_values(void **state)
     assert_non_null(strstr(out, "\"lab\": \"L99\", \"D\": 0, \"D_pct\": 0, "
                                 "\"z\": 0, \"z_prime\": 0, \"zeta\": null, "
                                 "\"En\": null"));
-    expect(run("%s score --xpt 0.044 --u-xpt 0.001 --sigma-pt 0.0066 "
+    expect(run_stdout("%s score --xpt 0.044 --u-xpt 0.001 --sigma-pt 0.0066 "
                "%s/e4.csv",
                exe, tmp),
            0, "L01");
@@ -207,22 +177,22 @@ static void score_errors_name_the_place(void **state)
 {
     (void)state;
     write_file("badu.csv", "lab,value,U\nA,1.0,0.1\nB,1.1,-0.2\n");
-    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/badu.csv "
+    expect(run_stdout("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/badu.csv "
                "2>&1",
                exe, tmp),
            1, "badu.csv:3:7: U must be positive");
     write_file("nolab.csv", "value\n1\n");
-    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/nolab.csv "
+    expect(run_stdout("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0.1 %s/nolab.csv "
                "2>&1",
                exe, tmp),
            1, "nolab.csv:1:1: the header needs the columns lab and value");
-    expect(run("%s score --xpt 1 --u-xpt 0.01 %s/nolab.csv 2>&1", exe, tmp),
+    expect(run_stdout("%s score --xpt 1 --u-xpt 0.01 %s/nolab.csv 2>&1", exe, tmp),
            1, "usage: ptlims score");
-    expect(run("%s score --xpt x --u-xpt 0.01 --sigma-pt 1 %s/nolab.csv "
+    expect(run_stdout("%s score --xpt x --u-xpt 0.01 --sigma-pt 1 %s/nolab.csv "
                "2>&1",
                exe, tmp),
            1, "--xpt: \"x\" is not a number");
-    expect(run("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0 %s/nolab.csv "
+    expect(run_stdout("%s score --xpt 1 --u-xpt 0.01 --sigma-pt 0 %s/nolab.csv "
                "2>&1",
                exe, tmp),
            1, "--sigma-pt must be positive");
@@ -242,7 +212,7 @@ static void homogeneity_prints_every_key_with_iso_e2_values(void **state)
                "5,1,0.191\n5,2,0.181\n6,1,0.188\n6,2,0.180\n7,1,0.187\n"
                "7,2,0.196\n8,1,0.177\n8,2,0.186\n9,1,0.179\n9,2,0.187\n"
                "10,1,0.188\n10,2,0.196\n");
-    expect(run("%s --plugin-dir %s/none homogeneity --sigma-pt 0.02807 "
+    expect(run_stdout("%s --plugin-dir %s/none homogeneity --sigma-pt 0.02807 "
                "--json %s/e2.csv",
                exe, tmp, tmp),
            0, "\"g\": 10, \"m\": 2");
@@ -256,7 +226,7 @@ static void homogeneity_prints_every_key_with_iso_e2_values(void **state)
     assert_true(fabs(num("F2") - 1.01) < 0.005);
     assert_non_null(strstr(out, "\"passed\": true"));
     assert_non_null(strstr(out, "\"passed_expanded\": true"));
-    expect(run("cat %s/e2.csv | %s homogeneity --sigma-pt 0.001 -", tmp,
+    expect(run_stdout("cat %s/e2.csv | %s homogeneity --sigma-pt 0.001 -", tmp,
                exe),
            0, "FAILED");
 }
@@ -266,18 +236,18 @@ static void homogeneity_errors_name_the_place(void **state)
     (void)state;
     write_file("unbal.csv", "item,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
                             "B,2,2\nB,3,3\n");
-    expect(run("%s homogeneity --sigma-pt 1 %s/unbal.csv 2>&1", exe, tmp),
+    expect(run_stdout("%s homogeneity --sigma-pt 1 %s/unbal.csv 2>&1", exe, tmp),
            1, "unbal.csv:4:1: item \"B\" has 3 replicates");
     write_file("badv.csv", "item,replicate,value\nA,1,1\nA,2,x\n");
-    expect(run("%s homogeneity --sigma-pt 1 %s/badv.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s homogeneity --sigma-pt 1 %s/badv.csv 2>&1", exe, tmp), 1,
            "badv.csv:3:5: \"x\" is not a number");
     write_file("one.csv", "item,replicate,value\nA,1,1\nA,2,2\n");
-    expect(run("%s homogeneity --sigma-pt 1 %s/one.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s homogeneity --sigma-pt 1 %s/one.csv 2>&1", exe, tmp), 1,
            "too few");
     write_file("cols.csv", "item,value\nA,1\n");
-    expect(run("%s homogeneity --sigma-pt 1 %s/cols.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s homogeneity --sigma-pt 1 %s/cols.csv 2>&1", exe, tmp), 1,
            "cols.csv:1:1: the header needs the columns item, replicate");
-    expect(run("%s homogeneity %s/cols.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s homogeneity %s/cols.csv 2>&1", exe, tmp), 1,
            "usage: ptlims homogeneity");
 }
 
@@ -296,7 +266,7 @@ static void precision_prints_every_key(void **state)
      * (tests/stats/test_precision.c) */
     write_file("prec.csv", "lab,replicate,value\nA,1,10\nA,2,12\nB,1,11\n"
                            "B,2,11\nC,1,13\nC,2,15\nD,1,9\nD,2,9\n");
-    expect(run("%s --plugin-dir %s/none precision --json %s/prec.csv", exe,
+    expect(run_stdout("%s --plugin-dir %s/none precision --json %s/prec.csv", exe,
                tmp, tmp),
            0, "\"p\": 4");
     has_keys(keys, sizeof keys / sizeof keys[0]);
@@ -304,7 +274,7 @@ static void precision_prints_every_key(void **state)
     assert_true(fabs(num("s_L") - sqrt(3.75)) < 1e-15);
     assert_true(fabs(num("r") - 2.8) < 1e-15);
     assert_non_null(strstr(out, "\"labs\": [{\"lab\": \"A\", \"mean\": 11"));
-    expect(run("%s precision %s/prec.csv", exe, tmp), 0, "s_r 1");
+    expect(run_stdout("%s precision %s/prec.csv", exe, tmp), 0, "s_r 1");
 }
 
 static void precision_errors_name_the_place(void **state)
@@ -312,14 +282,14 @@ static void precision_errors_name_the_place(void **state)
     (void)state;
     write_file("single.csv", "lab,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
                              "C,1,1\nC,2,3\n");
-    expect(run("%s precision %s/single.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s precision %s/single.csv 2>&1", exe, tmp), 1,
            "single.csv:4:1: laboratory \"B\" has 1 result");
     write_file("two.csv", "lab,replicate,value\nA,1,1\nA,2,2\nB,1,1\n"
                           "B,2,3\n");
-    expect(run("%s precision %s/two.csv 2>&1", exe, tmp), 1,
+    expect(run_stdout("%s precision %s/two.csv 2>&1", exe, tmp), 1,
            "2 laboratories (at least 3");
     write_file("quote.csv", "lab,replicate,value\nA,1,\"1\nA,2,2\n");
-    expect(run("%s precision %s/quote.csv 2>&1", exe, tmp), 1, "quote.csv:");
+    expect(run_stdout("%s precision %s/quote.csv 2>&1", exe, tmp), 1, "quote.csv:");
 }
 
 static void calculators_have_help_and_are_listed(void **state)
@@ -330,8 +300,8 @@ static void calculators_have_help_and_are_listed(void **state)
 
     (void)state;
     for (i = 0; i < 4; i++)
-        expect(run("%s %s --help", exe, cmds[i]), 0, "usage: ptlims");
-    expect(run("%s --help", exe), 0, "homogeneity");
+        expect(run_stdout("%s %s --help", exe, cmds[i]), 0, "usage: ptlims");
+    expect(run_stdout("%s --help", exe), 0, "homogeneity");
 }
 
 int main(void)
@@ -358,6 +328,6 @@ int main(void)
     if (!mkdtemp(tmp))
         return 2;
     failed = cmocka_run_group_tests(tests, NULL, NULL);
-    run("rm -rf %s", tmp);
+    run_stdout("rm -rf %s", tmp);
     return failed;
 }

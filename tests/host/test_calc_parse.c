@@ -21,31 +21,9 @@
 
 #include <cmocka.h>
 
-static char exe[512];
-static char tmp[256];
-static char out[1 << 16];
+#include "hostutil.h"
+
 static char first[1 << 16];
-
-/* Run the shell command, capture stdout (and stderr with 2>&1 in fmt),
- * return the exit status. */
-static int run(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int st;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static FILE *open_tmp(const char *name)
 {
@@ -90,9 +68,9 @@ static void plain_and_csv_give_the_same_json(void **state)
     fputs("L,42.125\n", b);
     fclose(a);
     fclose(b);
-    assert_int_equal(run("%s stats --json %s/plain.txt", exe, tmp), 0);
+    assert_int_equal(run_stdout("%s stats --json %s/plain.txt", exe, tmp), 0);
     memcpy(first, out, sizeof out);
-    assert_int_equal(run("%s stats --json %s/col.csv", exe, tmp), 0);
+    assert_int_equal(run_stdout("%s stats --json %s/col.csv", exe, tmp), 0);
     assert_string_equal(first, out);
     assert_non_null(strstr(out, "\"n\": 961"));
 }
@@ -110,7 +88,7 @@ static void each_form_is_the_correctly_rounded_double(void **state)
         double v = strtod(forms[i], NULL);
         fprintf(f, "%s\n", forms[i]);
         fclose(f);
-        run("%s stats --json %s/one.txt 2>/dev/null", exe, tmp);
+        run_stdout("%s stats --json %s/one.txt 2>/dev/null", exe, tmp);
         p = strstr(out, "\"median\": ");
         assert_non_null(p);
         snprintf(want, sizeof want, "%.17g", v);
@@ -143,13 +121,13 @@ static void errors_deep_in_a_plain_file_name_the_line(void **state)
         fprintf(f, "%s\n7\n", cases[c].bad);
         fclose(f);
         assert_int_equal(
-            run("%s stats --json %s/big.txt 2>&1", exe, tmp), 1);
+            run_stdout("%s stats --json %s/big.txt 2>&1", exe, tmp), 1);
         if (strstr(out, cases[c].words) == NULL)
             fail_msg("wanted \"%s\" in:\n%s", cases[c].words, out);
     }
     /* a file of blank lines has no values */
-    run("printf '\\n\\r\\n\\n' > %s/blank.txt", tmp);
-    assert_int_equal(run("%s stats %s/blank.txt 2>&1", exe, tmp), 1);
+    run_stdout("printf '\\n\\r\\n\\n' > %s/blank.txt", tmp);
+    assert_int_equal(run_stdout("%s stats %s/blank.txt 2>&1", exe, tmp), 1);
     assert_non_null(strstr(out, "no values"));
 }
 
@@ -170,6 +148,6 @@ int main(void)
     if (!mkdtemp(tmp))
         return 2;
     failed = cmocka_run_group_tests(tests, NULL, NULL);
-    run("rm -rf %s", tmp);
+    run_stdout("rm -rf %s", tmp);
     return failed;
 }

@@ -15,37 +15,8 @@
 
 #include <cmocka.h>
 
-static char build[256];
-static char exe[1024]; /* $PTLIMS_WRAP build/examples/minimal_host */
-static char tmp[256];
-static char out[1 << 16];
+#include "hostutil.h"
 
-static int run(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int st;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    strncat(cmd, " 2>&1", sizeof cmd - strlen(cmd) - 1);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status, want,
-                 out, words ? words : "");
-}
 
 static void records_three_results_and_prints_the_scores(void **state)
 {

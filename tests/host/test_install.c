@@ -17,39 +17,11 @@
 
 #include <cmocka.h>
 
-static char build[256];
-static char tmp[256];
+#include "hostutil.h"
+
 static char root[512]; /* the DESTDIR */
 static char pc[2048];  /* environment for pkg-config */
 static char san[256];  /* sanitizer flags the plug-ins were built with */
-static char out[1 << 16];
-
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int st;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    strncat(cmd, " 2>&1", sizeof cmd - strlen(cmd) - 1);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status, want,
-                 out, words ? words : "");
-}
 
 /* make TARGET DESTDIR=root PREFIX=/usr on this build directory, outside
  * the make that runs the tests. */

@@ -14,34 +14,10 @@
 
 #include <cmocka.h>
 
+#include "hostutil.h"
+
 #include "../../host/progress.h"
 
-static char build[256];
-static char exe[1024]; /* $PTLIMS_WRAP build/ptlims */
-static char tmp[256];
-static char out[1 << 16];
-
-/* Run the shell command with stdout discarded and stderr captured in
- * `out`; return the exit status. */
-static int run_stderr(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int st;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    strncat(cmd, " 2>&1 >/dev/null", sizeof cmd - strlen(cmd) - 1);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 /* A fuel-sulfur record of 10 rounds of 20 laboratories. */
 static void write_data(void)
@@ -76,7 +52,7 @@ static void write_data(void)
     fclose(f);
 }
 
-#define PTLIMS "%s --plugin-dir %s/plugins --db %s/p.db"
+#define PTLIMS_P "%s --plugin-dir %s/plugins --db %s/p.db"
 
 static void nothing_is_drawn_when_stderr_is_not_a_terminal(void **state)
 {
@@ -84,14 +60,14 @@ static void nothing_is_drawn_when_stderr_is_not_a_terminal(void **state)
 
     (void)state;
     write_data();
-    st = run_stderr(PTLIMS " import %s/labs.csv %s/rounds.csv %s/results.csv",
+    st = run_stderr(PTLIMS_P " import %s/labs.csv %s/rounds.csv %s/results.csv",
                     exe, build, tmp, tmp, tmp, tmp);
     if (st != 0 || out[0])
         fail_msg("import: exit %d, stderr:\n%s", st, out);
-    st = run_stderr(PTLIMS " evaluate --all", exe, build, tmp);
+    st = run_stderr(PTLIMS_P " evaluate --all", exe, build, tmp);
     if (st != 0 || out[0])
         fail_msg("evaluate: exit %d, stderr:\n%s", st, out);
-    st = run_stderr(PTLIMS " report --lab L01 --out %s/p.xlsx", exe, build,
+    st = run_stderr(PTLIMS_P " report --lab L01 --out %s/p.xlsx", exe, build,
                     tmp, tmp);
     if (st != 0 || out[0])
         fail_msg("report: exit %d, stderr:\n%s", st, out);
