@@ -190,10 +190,7 @@ lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
                  given(e->item) ? e->item : "", e->action);
         rc = pt_store_audit(db, "capa add", detail, err, errlen);
     }
-    if (!rc)
-        rc = pt_store_commit(db, err, errlen);
-    if (rc)
-        pt_store_rollback(db);
+    rc = pt_store_end(db, rc, err, errlen);
 out:
     uselocale(old);
     return rc;
@@ -269,10 +266,7 @@ lims_status pt_core_capa_close(lims_instance *inst, long long id,
                  id, closed, verified_by);
         rc = pt_store_audit(db, "capa close", detail, err, errlen);
     }
-    if (!rc)
-        rc = pt_store_commit(db, err, errlen);
-    if (rc)
-        pt_store_rollback(db);
+    rc = pt_store_end(db, rc, err, errlen);
 out:
     uselocale(old);
     return rc;

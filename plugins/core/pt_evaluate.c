@@ -653,10 +653,7 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
             rc = round ? evaluate(inst, &s, round, &sum, err, errlen)
                        : evaluate_open(inst, &s, &sum, err, errlen);
         finalize_all(&s);
-        if (!rc)
-            rc = pt_store_commit(inst->db, err, errlen);
-        else
-            pt_store_rollback(inst->db);
+        rc = pt_store_end(inst->db, rc, err, errlen);
     }
     if (!rc && out)
         memcpy(out, &sum, out->size < sizeof sum ? out->size : sizeof sum);

@@ -901,10 +901,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         sqlite3_finalize(m.rm_q);
         sqlite3_finalize(m.cond_ins);
         pt_assess_free(m.assess);
-        if (!rc)
-            rc = pt_store_commit(inst->db, err, errlen);
-        else
-            pt_store_rollback(inst->db);
+        rc = pt_store_end(inst->db, rc, err, errlen);
     }
     pt_csv_free(m.csv);
     if (!rc && out && out->size >= sizeof *out) {

@@ -385,10 +385,7 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
         rc = pt_store_audit(inst->db, "close", detail, err, errlen);
     }
 out:
-    if (!rc)
-        return pt_store_commit(inst->db, err, errlen);
-    pt_store_rollback(inst->db);
-    return rc;
+    return pt_store_end(inst->db, rc, err, errlen);
 }
 
 static lims_status correct_in_tx(lims_instance *inst,
@@ -558,8 +555,5 @@ lims_status pt_core_correct_result(lims_instance *inst,
     old = uselocale(inst->c_locale);
     rc = correct_in_tx(inst, c, version, err, errlen);
     uselocale(old);
-    if (!rc)
-        return pt_store_commit(inst->db, err, errlen);
-    pt_store_rollback(inst->db);
-    return rc;
+    return pt_store_end(inst->db, rc, err, errlen);
 }

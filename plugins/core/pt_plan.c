@@ -146,10 +146,7 @@ lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,
                  e->year_from, e->year_to);
         rc = pt_store_audit(db, "plan add", detail, err, errlen);
     }
-    if (!rc)
-        rc = pt_store_commit(db, err, errlen);
-    if (rc)
-        pt_store_rollback(db);
+    rc = pt_store_end(db, rc, err, errlen);
 out:
     uselocale(old);
     return rc;

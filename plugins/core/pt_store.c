@@ -188,6 +188,15 @@ void pt_store_rollback(sqlite3 *db)
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+lims_status pt_store_end(sqlite3 *db, lims_status rc, char *err,
+                         size_t errlen)
+{
+    if (rc == LIMS_OK)
+        return pt_store_commit(db, err, errlen);
+    pt_store_rollback(db);
+    return rc;
+}
+
 lims_status pt_store_prepare(sqlite3 *db, const char *sql,
                              sqlite3_stmt **st, char *err, size_t errlen)
 {

@@ -33,6 +33,11 @@ lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen);
 lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen);
 void pt_store_rollback(sqlite3 *db);
 
+/* End the transaction begun by pt_store_begin: commit when rc is LIMS_OK,
+ * roll back otherwise.  Returns rc, or the commit's failure. */
+lims_status pt_store_end(sqlite3 *db, lims_status rc, char *err,
+                         size_t errlen);
+
 /* Prepare `sql`; LIMS_ERR_DB with SQLite's message on failure. */
 lims_status pt_store_prepare(sqlite3 *db, const char *sql,
                              sqlite3_stmt **st /* OUT */, char *err,
