@@ -10,6 +10,9 @@
 #include <stdio.h>
 
 #include "pt_schema.h"
+
+/* How long a writer waits for another one before giving up. */
+#define PT_STORE_BUSY_MS 10000
 #include "pt_sha256.h"
 
 static lims_status db_error(sqlite3 *db, const char *what, char *err,
@@ -23,7 +26,18 @@ static lims_status exec(sqlite3 *db, const char *sql, char *err,
                         size_t errlen)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+    if ((rc & 0xff) == SQLITE_BUSY) {
+        /* another process kept the write lock past the busy timeout */
+        snprintf(err, errlen,
+                 "database is busy: another process has been writing to it "
+                 "for more than %d s; try again",
+                 PT_STORE_BUSY_MS / 1000);
+        sqlite3_free(msg);
+        return LIMS_ERR_STATE;
+    }
+    if (rc != SQLITE_OK) {
         snprintf(err, errlen, "database: %s", msg ? msg : "error");
         sqlite3_free(msg);
         return LIMS_ERR_DB;
@@ -135,7 +149,7 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
         sqlite3_close(db);
         return db ? LIMS_ERR_IO : LIMS_ERR_NOMEM;
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, PT_STORE_BUSY_MS);
     if ((rc = pt_store_functions(db, err, errlen)) != LIMS_OK) {
         sqlite3_close(db);
         return rc;
