@@ -347,6 +347,38 @@ static int print_plan(void *ctx, const lims_plan_entry *e)
     return 0;
 }
 
+/* The options of `plan list` and `capa list`: --json and --lab.  0, or an
+ * exit code after a message. */
+static int list_options(int argc, char **argv, const char *cmd,
+                        list_state *t, const char **lab)
+{
+    int i;
+
+    for (i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            t->json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", lab))
+            return cli_unknown(cmd, argv[i]);
+    }
+    return 0;
+}
+
+/* Close a listing: the status of the plug-in's call, the JSON bracket, or
+ * "<none>[ for LAB]<hint>" when nothing was listed.  Returns the exit
+ * code. */
+static int list_done(lims_status st, const char *err, const list_state *t,
+                     const char *none, const char *lab, const char *hint)
+{
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (t->json)
+        fputs(t->n ? "\n]\n" : "]\n", stdout);
+    else if (t->n == 0)
+        printf("%s%s%s%s\n", none, lab ? " for " : "", lab ? lab : "",
+               hint);
+    return 0;
+}
+
 static int plan_list(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
@@ -354,28 +386,17 @@ static int plan_list(cli *c, int argc, char **argv)
     list_state t = {0, 0};
     char err[1024];
     lims_status st;
-    int i, rc;
+    int rc;
 
-    for (i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            t.json = 1;
-        else if (!cli_opt(argc, argv, &i, "--lab", &lab))
-            return cli_unknown("plan list", argv[i]);
-    }
-    if ((rc = cli_open(c, &inst)))
+    if ((rc = list_options(argc, argv, "plan list", &t, &lab)) ||
+        (rc = cli_open(c, &inst)))
         return rc;
     if (t.json)
         fputs("[", stdout);
     st = c->core->plans(inst, lab, print_plan, &t, err, sizeof err);
     c->core->close(inst);
-    if (st != LIMS_OK)
-        return cli_fail(st, err);
-    if (t.json)
-        fputs(t.n ? "\n]\n" : "]\n", stdout);
-    else if (t.n == 0)
-        printf("no plan recorded%s%s (ptlims plan add)\n",
-               lab ? " for " : "", lab ? lab : "");
-    return 0;
+    return list_done(st, err, &t, "no plan recorded", lab,
+                     " (ptlims plan add)");
 }
 
 static int plan_add(cli *c, int argc, char **argv)
@@ -512,28 +533,16 @@ static int capa_list(cli *c, int argc, char **argv)
     list_state t = {0, 0};
     char err[1024];
     lims_status st;
-    int i, rc;
+    int rc;
 
-    for (i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            t.json = 1;
-        else if (!cli_opt(argc, argv, &i, "--lab", &lab))
-            return cli_unknown("capa list", argv[i]);
-    }
-    if ((rc = cli_open(c, &inst)))
+    if ((rc = list_options(argc, argv, "capa list", &t, &lab)) ||
+        (rc = cli_open(c, &inst)))
         return rc;
     if (t.json)
         fputs("[", stdout);
     st = c->core->capas(inst, lab, print_capa, &t, err, sizeof err);
     c->core->close(inst);
-    if (st != LIMS_OK)
-        return cli_fail(st, err);
-    if (t.json)
-        fputs(t.n ? "\n]\n" : "]\n", stdout);
-    else if (t.n == 0)
-        printf("no corrective actions recorded%s%s\n", lab ? " for " : "",
-               lab ? lab : "");
-    return 0;
+    return list_done(st, err, &t, "no corrective actions recorded", lab, "");
 }
 
 static int capa_add(cli *c, int argc, char **argv)
