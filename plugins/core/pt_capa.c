@@ -307,8 +307,8 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
         e.owner = pt_store_text(q, 8);
         e.opened = pt_store_text(q, 9);
         e.due = pt_store_text(q, 10);
-        e.closed = *pt_store_text(q, 11) ? pt_store_text(q, 11) : NULL;
-        e.verified_by = *pt_store_text(q, 12) ? pt_store_text(q, 12) : NULL;
+        e.closed = pt_store_text_or_null(q, 11);
+        e.verified_by = pt_store_text_or_null(q, 12);
         e.verdict = pt_store_text(q, 13);
         if (cb(ctx, &e))
             break;

@@ -46,25 +46,6 @@ typedef struct trend {
     int run;
 } trend;
 
-static lims_status lab_id(sqlite3 *db, const char *code, long long *id,
-                          char *err, size_t errlen)
-{
-    sqlite3_stmt *q;
-    lims_status rc = pt_store_prepare(
-        db, "SELECT id FROM laboratory WHERE code = ?1", &q, err, errlen);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    else {
-        snprintf(err, errlen, "unknown laboratory \"%s\"", code);
-        rc = LIMS_ERR_INPUT;
-    }
-    sqlite3_finalize(q);
-    return rc;
-}
-
 static void update_trend(trend *t, lims_compare_row *row, unsigned window,
                          int en_le_one)
 {
@@ -114,8 +95,8 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     if (window > 64)
         window = 64;
     memset(&t, 0, sizeof t);
-    if ((rc = lab_id(db, lab, &a, err, errlen)) ||
-        (rc = lab_id(db, ref, &b, err, errlen)) ||
+    if ((rc = pt_store_lab_id(db, lab, NULL, &a, err, errlen)) ||
+        (rc = pt_store_lab_id(db, ref, NULL, &b, err, errlen)) ||
         (rc = pt_store_prepare(db, compare_sql, &q, err, errlen)))
         goto done;
     sqlite3_bind_int64(q, 1, a);

@@ -18,26 +18,6 @@
 static int given(const char *s) { return s && *s; }
 
 /* The laboratory's id, or LIMS_ERR_INPUT naming the code. */
-static lims_status find_lab(sqlite3 *db, const char *code, long long *id,
-                            char *err, size_t errlen)
-{
-    sqlite3_stmt *q;
-    lims_status rc = pt_store_prepare(
-        db, "SELECT id FROM laboratory WHERE code = ?1", &q, err, errlen);
-
-    if (rc)
-        return rc;
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
-    } else {
-        snprintf(err, errlen, "plan: unknown laboratory \"%s\"", code);
-        rc = LIMS_ERR_INPUT;
-    }
-    sqlite3_finalize(q);
-    return rc;
-}
-
 /* Checks a plan row before it is written; LIMS_ERR_INPUT names the field. */
 static lims_status check_entry(const lims_instance *inst,
                                const lims_plan_entry *e, char *err,
@@ -100,7 +80,7 @@ lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,
     }
     old = uselocale(inst->c_locale);
     if ((rc = check_entry(inst, e, err, errlen)) ||
-        (rc = find_lab(db, e->lab, &lab, err, errlen)) ||
+        (rc = pt_store_lab_id(db, e->lab, "plan", &lab, err, errlen)) ||
         (rc = pt_store_begin(db, err, errlen)))
         goto out;
     rc = pt_store_prepare(
@@ -161,7 +141,8 @@ lims_status pt_core_plans(lims_instance *inst, const char *lab,
     long long lab_id = 0;
     locale_t old = uselocale(inst->c_locale);
 
-    if (given(lab) && (rc = find_lab(inst->db, lab, &lab_id, err, errlen)))
+    if (given(lab) && (rc = pt_store_lab_id(inst->db, lab, "plan", &lab_id,
+                                          err, errlen)))
         goto out;
     rc = pt_store_prepare(
         inst->db,
@@ -183,13 +164,13 @@ lims_status pt_core_plans(lims_instance *inst, const char *lab,
         e.property = pt_store_text(q, 3);
         e.product = pt_store_text(q, 4);
         e.scheme = pt_store_text(q, 5);
-        e.measurand = *pt_store_text(q, 6) ? pt_store_text(q, 6) : NULL;
-        e.method = *pt_store_text(q, 7) ? pt_store_text(q, 7) : NULL;
+        e.measurand = pt_store_text_or_null(q, 6);
+        e.method = pt_store_text_or_null(q, 7);
         e.risk = pt_store_text(q, 8);
         e.per_year = sqlite3_column_double(q, 9);
         e.year_from = sqlite3_column_int(q, 10);
         e.year_to = sqlite3_column_int(q, 11);
-        e.note = *pt_store_text(q, 12) ? pt_store_text(q, 12) : NULL;
+        e.note = pt_store_text_or_null(q, 12);
         if (cb(ctx, &e))
             break;
     }

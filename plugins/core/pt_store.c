@@ -211,6 +211,27 @@ lims_status pt_store_end(sqlite3 *db, lims_status rc, char *err,
     return rc;
 }
 
+lims_status pt_store_lab_id(sqlite3 *db, const char *code, const char *what,
+                            long long *id, char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(
+        db, "SELECT id FROM laboratory WHERE code = ?1", &q, err, errlen);
+
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+    } else {
+        snprintf(err, errlen, "%s%sunknown laboratory \"%s\"",
+                 what ? what : "", what ? ": " : "", code);
+        rc = LIMS_ERR_INPUT;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 lims_status pt_store_prepare(sqlite3 *db, const char *sql,
                              sqlite3_stmt **st, char *err, size_t errlen)
 {
@@ -263,4 +284,10 @@ const char *pt_store_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     return s ? (const char *)s : "";
+}
+
+const char *pt_store_text_or_null(sqlite3_stmt *st, int i)
+{
+    const char *s = pt_store_text(st, i);
+    return *s ? s : NULL;
 }

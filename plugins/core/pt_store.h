@@ -38,6 +38,12 @@ void pt_store_rollback(sqlite3 *db);
 lims_status pt_store_end(sqlite3 *db, lims_status rc, char *err,
                          size_t errlen);
 
+/* The id of laboratory `code`: LIMS_OK and *id, or LIMS_ERR_INPUT with
+ * "[what: ]unknown laboratory" (what may be NULL). */
+lims_status pt_store_lab_id(sqlite3 *db, const char *code, const char *what,
+                            long long *id /* OUT */, char *err,
+                            size_t errlen);
+
 /* Prepare `sql`; LIMS_ERR_DB with SQLite's message on failure. */
 lims_status pt_store_prepare(sqlite3 *db, const char *sql,
                              sqlite3_stmt **st /* OUT */, char *err,
@@ -58,5 +64,8 @@ double pt_store_num(sqlite3_stmt *st, int i);
 
 /* Column as text, "" when NULL. */
 const char *pt_store_text(sqlite3_stmt *st, int i);
+
+/* Column as text, NULL when NULL or empty. */
+const char *pt_store_text_or_null(sqlite3_stmt *st, int i);
 
 #endif /* PT_STORE_H */
