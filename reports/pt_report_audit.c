@@ -124,6 +124,21 @@ void pt_report_table_fit(pt_report_sheet *sh, const pt_report_table *t,
         }
 }
 
+void pt_report_tables_fit(pt_report_sheet *sh,
+                          const pt_report_table *const t[], size_t n)
+{
+    size_t i;
+
+    sh->measuring = 1;
+    for (i = 0; i < n; i++) {
+        if (i)
+            memset(sh->width, 0, sizeof sh->width);
+        pt_report_table_measure(sh, t[i]);
+        pt_report_table_fit(sh, t[i], i > 0);
+    }
+    sh->measuring = 0;
+}
+
 void pt_report_define_range(pt_report_sheet *sh, const char *name,
                          lxw_row_t first, lxw_row_t last, lxw_col_t ncols)
 {

@@ -78,6 +78,11 @@ void pt_report_table_measure(pt_report_sheet *sh, const pt_report_table *t);
 void pt_report_table_fit(pt_report_sheet *sh, const pt_report_table *t,
                          int widen_only);
 
+/* Measures the n tables of a sheet and sets its column widths to fit them
+ * all (the first sets them, the others only widen). */
+void pt_report_tables_fit(pt_report_sheet *sh,
+                          const pt_report_table *const t[], size_t n);
+
 /* Writes the heading at `row` and the rows below it; with `primary`, the
  * heading is repeated on each printed page, panes are frozen below it and
  * it gets the sheet's autofilter.  Returns the first row after the table

@@ -191,10 +191,7 @@ void pt_report_capa_write(pt_report_ctx *c)
     t.empty_en = "No questionable or unsatisfactory results and no "
                  "corrective actions in the period.";
     t.defined_name = "PT_Corrective_Actions";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t);
-    pt_report_table_fit(&sh, &t, 0);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t}, 1);
     pt_report_put_title(
         &sh, N_COLS - 1, "矯正措施登錄", "Corrective-action register",
         pt_report_label_pick(

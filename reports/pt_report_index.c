@@ -248,10 +248,7 @@ void pt_report_index_write(pt_report_ctx *c)
     t.put = put_clause;
     t.arg = &k;
     t.defined_name = "PT_Clause_Map";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t);
-    pt_report_table_fit(&sh, &t, 0);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t}, 1);
 
     pt_report_put_title(
         &sh, N_COLS - 1, "能力試驗及實驗室間比對稽核手冊",

@@ -174,13 +174,7 @@ void pt_report_methods_write(pt_report_ctx *c)
     t2.empty_zh = "資料庫中無限值資料。";
     t2.empty_en = "No limits in the database.";
     t2.defined_name = "PT_Limits";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t1);
-    pt_report_table_fit(&sh, &t1, 0);
-    memset(sh.width, 0, sizeof sh.width);
-    pt_report_table_measure(&sh, &t2);
-    pt_report_table_fit(&sh, &t2, 1);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t1, &t2}, 2);
     pt_report_put_title(
         &sh, D_COLS - 1, "方法參數及限值", "Method parameters and limits",
         pt_report_label_pick(

@@ -178,10 +178,7 @@ void pt_report_mu_write(pt_report_ctx *c)
     t.empty_zh = "本期間無本室之結果。";
     t.empty_en = "No results of the laboratory in the period.";
     t.defined_name = "PT_Uncertainty";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t);
-    pt_report_table_fit(&sh, &t, 0);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t}, 1);
     pt_report_put_title(
         &sh, M_COLS - 1, "量測不確定度", "Measurement uncertainty",
         pt_report_label_pick(
@@ -410,13 +407,7 @@ void pt_report_equipment_write(pt_report_ctx *c)
     t2.empty_zh = "無指定值。";
     t2.empty_en = "No assigned values.";
     t2.defined_name = "PT_Traceability";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t1);
-    pt_report_table_fit(&sh, &t1, 0);
-    memset(sh.width, 0, sizeof sh.width);
-    pt_report_table_measure(&sh, &t2);
-    pt_report_table_fit(&sh, &t2, 1);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t1, &t2}, 2);
     pt_report_put_title(
         &sh, E_COLS - 1, "設備與計量追溯", "Equipment and traceability",
         pt_report_label_pick(

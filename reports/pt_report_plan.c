@@ -208,10 +208,7 @@ void pt_report_plan_write(pt_report_ctx *c)
     t.empty_zh = "尚未登錄參加計畫（ptlims plan add）。";
     t.empty_en = "No participation plan recorded (ptlims plan add).";
     t.defined_name = "PT_Plan";
-    sh.measuring = 1;
-    pt_report_table_measure(&sh, &t);
-    pt_report_table_fit(&sh, &t, 0);
-    sh.measuring = 0;
+    pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t}, 1);
     pt_report_put_title(
         &sh, N_COLS - 1, "能力試驗參加計畫及計畫與實際",
         "PT participation plan and plan vs actual",
