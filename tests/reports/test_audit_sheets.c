@@ -25,6 +25,7 @@
 
 #include "pt_report.h"
 #include "sample_report.h"
+#include "wb_files.h"
 #include "zipread.h"
 
 #define INDEX_XML "xl/worksheets/sheet1.xml"
@@ -33,8 +34,7 @@
 #define N_SHEETS 13 /* 10 fixed + 3 rounds */
 
 typedef struct fixture {
-    char dir[64];
-    char path[128];
+    wb_files w;
     sample s;
     pt_report_plan plans[2];
     unsigned actual[2][4];
@@ -42,7 +42,6 @@ typedef struct fixture {
     pt_report_compare compares[2];
     pt_report_method methods[1];
     pt_report_limit limits[1];
-    char err[512];
 } fixture;
 
 /* The own row with the worst verdict (the sample has an unsatisfactory
@@ -120,12 +119,10 @@ static int setup(void **state)
 
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/ptaudit-test.XXXXXX");
-    if (!mkdtemp(f->dir)) {
+    if (wb_files_make(&f->w, "ptaudit-test") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof f->path, "%s/audit.xlsx", f->dir);
     sample_init(&f->s, PT_REPORT_ZH_TW);
     add_audit(f);
     *state = f;
@@ -135,30 +132,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
 
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", f->dir);
+    wb_files_remove(&f->w);
     free(f);
     return 0;
 }
 
 static void write_ok(fixture *f)
 {
-    pt_report_status st =
-        pt_report_write(&f->s.r, f->path, f->err, sizeof f->err);
-    if (st != PT_REPORT_OK)
-        fail_msg("pt_report_write: %s: %s", pt_report_strerror(st), f->err);
+    wb_files_write(&f->w, &f->s.r);
 }
 
 static char *part(const fixture *f, const char *name)
 {
-    char *xml = zr_read_file(f->path, name);
-
-    if (!xml)
-        fail_msg("%s: no part %s", f->path, name);
-    return xml;
+    return wb_files_part(&f->w, name);
 }
 
 static void test_fixed_sheets_come_first_then_the_rounds(void **state)
@@ -249,7 +236,7 @@ static void test_trend_compare_and_round_sheets_have_charts(void **state)
     write_ok(f);
     for (int i = 1; i <= 40; i++) {
         snprintf(name, sizeof name, "xl/charts/chart%d.xml", i);
-        xml = zr_read_file(f->path, name);
+        xml = zr_read_file(f->w.path, name);
         if (!xml)
             break;
         charts++;
@@ -318,9 +305,9 @@ static void test_no_decimal_comma_in_any_part_under_a_comma_locale(void **state)
         snprintf(cmd, sizeof cmd,
                  "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null "
                  "2>&1",
-                 f->dir);
-        if (system(cmd) == 0 || access(f->dir, F_OK) == 0) {
-            setenv("LOCPATH", f->dir, 1);
+                 f->w.dir);
+        if (system(cmd) == 0 || access(f->w.dir, F_OK) == 0) {
+            setenv("LOCPATH", f->w.dir, 1);
             if (setlocale(LC_NUMERIC, "de_DE.UTF-8") &&
                 strcmp(localeconv()->decimal_point, ",") == 0)
                 name = "de_DE.UTF-8 (localedef)";
@@ -339,7 +326,7 @@ static void test_no_decimal_comma_in_any_part_under_a_comma_locale(void **state)
     }
     for (int i = 1; i <= 40; i++) {
         snprintf(part_name, sizeof part_name, "xl/charts/chart%d.xml", i);
-        if (!(xml = zr_read_file(f->path, part_name)))
+        if (!(xml = zr_read_file(f->w.path, part_name)))
             break;
         if (has_decimal_comma(xml))
             fail_msg("%s has a decimal comma", part_name);
@@ -435,10 +422,10 @@ static void test_capa_on_another_laboratorys_row_is_refused(void **state)
     fixture *f = *state;
 
     f->capas[0].row = 0; /* L01, not the workbook laboratory */
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_ARG);
-    assert_non_null(strstr(f->err, "capas[0].row"));
-    assert_int_equal(access(f->path, F_OK), -1);
+    assert_non_null(strstr(f->w.err, "capas[0].row"));
+    assert_int_equal(access(f->w.path, F_OK), -1);
 }
 
 int main(void)

@@ -24,6 +24,7 @@
 
 #include "pt_report.h"
 #include "sample_report.h"
+#include "wb_files.h"
 #include "zipread.h"
 
 /* The Results sheet (once the summary) is the 4th; the round sheets
@@ -33,10 +34,8 @@
 #define ROUND3_XML "xl/worksheets/sheet13.xml"
 
 typedef struct fixture {
-    char dir[64];
-    char path[128];
+    wb_files w;
     sample s;
-    char err[512];
 } fixture;
 
 static int setup(void **state)
@@ -45,12 +44,10 @@ static int setup(void **state)
 
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/ptreport-test.XXXXXX");
-    if (!mkdtemp(f->dir)) {
+    if (wb_files_make(&f->w, "ptreport-test") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof f->path, "%s/audit.xlsx", f->dir);
     sample_init(&f->s, PT_REPORT_ZH_TW);
     *state = f;
     return 0;
@@ -59,31 +56,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
 
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", f->dir);
+    wb_files_remove(&f->w);
     free(f);
     return 0;
 }
 
 static void write_ok(fixture *f)
 {
-    pt_report_status st =
-        pt_report_write(&f->s.r, f->path, f->err, sizeof f->err);
-    if (st != PT_REPORT_OK)
-        fail_msg("pt_report_write: %s: %s", pt_report_strerror(st), f->err);
+    wb_files_write(&f->w, &f->s.r);
 }
 
-/* A part of the written workbook; fails the test if it is missing. */
 static char *part(const fixture *f, const char *name)
 {
-    char *xml = zr_read_file(f->path, name);
-
-    if (!xml)
-        fail_msg("%s: no part %s", f->path, name);
-    return xml;
+    return wb_files_part(&f->w, name);
 }
 
 static int file_exists(const char *path)
@@ -154,11 +140,11 @@ static void test_same_report_gives_identical_bytes(void **state)
     char second[160];
 
     write_ok(f);
-    one = zr_slurp(f->path, &n1);
+    one = zr_slurp(f->w.path, &n1);
     /* zip times have a resolution of two seconds */
     sleep(2);
-    snprintf(second, sizeof second, "%s/again.xlsx", f->dir);
-    assert_int_equal(pt_report_write(&f->s.r, second, f->err, sizeof f->err),
+    snprintf(second, sizeof second, "%s/again.xlsx", f->w.dir);
+    assert_int_equal(pt_report_write(&f->s.r, second, f->w.err, sizeof f->w.err),
                      PT_REPORT_OK);
     two = zr_slurp(second, &n2);
     assert_non_null(one);
@@ -306,10 +292,10 @@ static void test_bad_row_index_is_refused_by_name(void **state)
     fixture *f = *state;
 
     f->s.rows[4].group = 7;
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_ARG);
-    assert_non_null(strstr(f->err, "rows[4].group"));
-    assert_false(file_exists(f->path));
+    assert_non_null(strstr(f->w.err, "rows[4].group"));
+    assert_false(file_exists(f->w.path));
 }
 
 static void test_malformed_date_is_refused_by_name(void **state)
@@ -317,14 +303,14 @@ static void test_malformed_date_is_refused_by_name(void **state)
     fixture *f = *state;
 
     f->s.rounds[1].opened = "2025/06/02";
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_ARG);
-    assert_non_null(strstr(f->err, "rounds[1].opened"));
+    assert_non_null(strstr(f->w.err, "rounds[1].opened"));
     f->s.rounds[1].opened = "2025-06-02";
     f->s.r.generated_at = "2025-02-30T00:00:00";
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_ARG);
-    assert_non_null(strstr(f->err, "generated_at"));
+    assert_non_null(strstr(f->w.err, "generated_at"));
 }
 
 static void test_missing_directory_fails_with_the_path(void **state)
@@ -332,11 +318,11 @@ static void test_missing_directory_fails_with_the_path(void **state)
     fixture *f = *state;
     char path[160];
 
-    snprintf(path, sizeof path, "%s/no/such/dir/audit.xlsx", f->dir);
-    assert_int_equal(pt_report_write(&f->s.r, path, f->err, sizeof f->err),
+    snprintf(path, sizeof path, "%s/no/such/dir/audit.xlsx", f->w.dir);
+    assert_int_equal(pt_report_write(&f->s.r, path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_WRITE);
-    assert_non_null(strstr(f->err, "audit.xlsx.tmp"));
-    assert_non_null(strstr(f->err, "No such file or directory"));
+    assert_non_null(strstr(f->w.err, "audit.xlsx.tmp"));
+    assert_non_null(strstr(f->w.err, "No such file or directory"));
 }
 
 static void test_failure_mid_write_keeps_previous_file_and_no_tmp(void **state)
@@ -348,17 +334,17 @@ static void test_failure_mid_write_keeps_previous_file_and_no_tmp(void **state)
     static char huge[40000];
 
     write_ok(f);
-    before = zr_slurp(f->path, &n1);
+    before = zr_slurp(f->w.path, &n1);
     /* A text longer than a cell can hold fails after the file was begun. */
     memset(huge, 'x', sizeof huge - 1);
     f->s.rows[20].method = huge;
     f->s.r.software = "ptlims 9.9.9";
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_ARG);
-    assert_true(strlen(f->err) > 0);
-    snprintf(tmp, sizeof tmp, "%s.tmp", f->path);
+    assert_true(strlen(f->w.err) > 0);
+    snprintf(tmp, sizeof tmp, "%s.tmp", f->w.path);
     assert_false(file_exists(tmp));
-    after = zr_slurp(f->path, &n2);
+    after = zr_slurp(f->w.path, &n2);
     assert_non_null(before);
     assert_non_null(after);
     assert_int_equal(n1, n2);
@@ -375,16 +361,16 @@ static void test_unwritable_tmp_keeps_previous_file(void **state)
     char tmp[160];
 
     write_ok(f);
-    before = zr_slurp(f->path, &n1);
+    before = zr_slurp(f->w.path, &n1);
     /* A directory where the temporary file should go cannot be opened for
      * writing, even by root (for whom chmod would not stop a write). */
-    snprintf(tmp, sizeof tmp, "%s.tmp", f->path);
+    snprintf(tmp, sizeof tmp, "%s.tmp", f->w.path);
     assert_int_equal(mkdir(tmp, 0755), 0);
     f->s.r.software = "ptlims 9.9.9";
-    assert_int_equal(pt_report_write(&f->s.r, f->path, f->err, sizeof f->err),
+    assert_int_equal(pt_report_write(&f->s.r, f->w.path, f->w.err, sizeof f->w.err),
                      PT_REPORT_ERR_WRITE);
-    assert_non_null(strstr(f->err, "audit.xlsx.tmp"));
-    after = zr_slurp(f->path, &n2);
+    assert_non_null(strstr(f->w.err, "audit.xlsx.tmp"));
+    after = zr_slurp(f->w.path, &n2);
     assert_non_null(after);
     assert_int_equal(n1, n2);
     assert_memory_equal(before, after, n1);
@@ -529,7 +515,7 @@ static void test_numbers_use_a_point_under_a_comma_locale(void **state)
     char *sheet, probe[32];
 
     f->s.rows[2].value = 1.25;
-    name = set_comma_locale(f->dir);
+    name = set_comma_locale(f->w.dir);
     if (name) {
         print_message("decimal comma locale: %s\n", name);
         snprintf(probe, sizeof probe, "%.2f", 1.25);
