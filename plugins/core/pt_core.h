@@ -121,6 +121,8 @@ lims_status pt_core_correct_result(lims_instance *inst,
     }
 
 #define PT_CORE_GENERIC_MEMBERS(open_fn)                                      \
+    .size = sizeof(lims_plugin), .abi = LIMS_ABI_VERSION,                     \
+    .version = PTLIMS_VERSION,                                                \
     .open = open_fn, .close = pt_core_close,                                  \
     .import_csv = pt_core_import_csv,                                         \
     .evaluate_round = pt_core_evaluate_round, .scores = pt_core_scores,       \
@@ -132,5 +134,12 @@ lims_status pt_core_correct_result(lims_instance *inst,
     .close_round = pt_core_close_round,                                       \
     .correct_result = pt_core_correct_result,                                 \
     .transaction = pt_core_transaction
+
+/* Define the plug-in's one exported symbol, returning `desc`. */
+#define PT_CORE_DEFINE_ENTRY(desc)                                            \
+    LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)          \
+    {                                                                         \
+        return &(desc);                                                       \
+    }
 
 #endif /* PT_CORE_H */

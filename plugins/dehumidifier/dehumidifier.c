@@ -138,10 +138,7 @@ static lims_status check_result(const lims_result_in *in,
 PT_CORE_DEFINE_OPEN(plugin_open, descriptor)
 
 static const lims_plugin descriptor = {
-    .size = sizeof(lims_plugin),
-    .abi = LIMS_ABI_VERSION,
     .id = "dehumidifier",
-    .version = PTLIMS_VERSION,
     .name_en = "Dehumidifier electrical safety (IEC/CNS 60335-2-40)",
     .name_zh = "除濕機電氣安全（CNS 60335-2-40）",
     .n_measurands = sizeof measurands / sizeof measurands[0],
@@ -154,7 +151,4 @@ static const lims_plugin descriptor = {
     .limit_key = limit_key,
 };
 
-LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)
-{
-    return &descriptor;
-}
+PT_CORE_DEFINE_ENTRY(descriptor)

@@ -84,10 +84,7 @@ static lims_status check_result(const lims_result_in *in,
 PT_CORE_DEFINE_OPEN(plugin_open, descriptor)
 
 static const lims_plugin descriptor = {
-    .size = sizeof(lims_plugin),
-    .abi = LIMS_ABI_VERSION,
     .id = "fuel-sulfur",
-    .version = PTLIMS_VERSION,
     .name_en = "Sulfur in fuel",
     .name_zh = "燃料油品硫含量",
     .n_measurands = sizeof measurands / sizeof measurands[0],
@@ -100,7 +97,4 @@ static const lims_plugin descriptor = {
     .limit_key = limit_key,
 };
 
-LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)
-{
-    return &descriptor;
-}
+PT_CORE_DEFINE_ENTRY(descriptor)
