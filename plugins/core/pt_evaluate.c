@@ -17,6 +17,7 @@
 
 #include "pt_core.h"
 #include "pt_method.h"
+#include "pt_seal.h"
 #include "pt_stats.h"
 #include "pt_store.h"
 
@@ -42,6 +43,7 @@ typedef struct group {
     pt_method_cache *methods;
     res *r;
     size_t n;
+    long long upto; /* the highest result id of the group, any version */
 } group;
 
 typedef struct plan {
@@ -346,8 +348,9 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
 /* The statements of one evaluate_round call, prepared once for all its
  * rounds and groups. */
 typedef struct stmts {
-    sqlite3_stmt *round_q, *del, *gq, *ev, *sc;
+    sqlite3_stmt *round_q, *del, *gq, *ev;
     pt_method_cache methods;
+    pt_seals seals;
 } stmts;
 
 /* The rows of one group from the round's query q, which is on the
@@ -361,11 +364,14 @@ static lims_status load_group(sqlite3_stmt *q, group *g, size_t *cap,
     res *p;
 
     g->n = 0;
+    g->upto = 0;
     do {
         if (strcmp(pt_store_text(q, 0), g->measurand) != 0 ||
             strcmp(pt_store_text(q, 1), g->item) != 0)
             break;
         lab = sqlite3_column_int64(q, 11);
+        if (sqlite3_column_int64(q, 10) > g->upto)
+            g->upto = sqlite3_column_int64(q, 10);
         if (g->n > 0 && lab == last)
             continue; /* an older version */
         last = lab;
@@ -411,17 +417,17 @@ static lims_status hold(char **own, sqlite3_stmt *q, char *err,
     return LIMS_OK;
 }
 
-/* Evaluate one group and store its evaluation and scores. */
+/* Evaluate one group and store its evaluation; its scores are the view
+ * `score` (schema 005), counted here for the summary. */
 static lims_status store_group(sqlite3 *db, const stmts *q,
                                long long round_id, const group *g,
                                const lims_policy *pol,
                                lims_eval_summary *sum, char *err,
                                size_t errlen)
 {
-    sqlite3_stmt *ev = q->ev, *sc = q->sc;
+    sqlite3_stmt *ev = q->ev;
     plan p;
     scored s;
-    long long eval_id;
     lims_status rc;
     size_t i;
 
@@ -441,30 +447,21 @@ static lims_status store_group(sqlite3 *db, const stmts *q,
     pt_store_bind_text(ev, 11, p.reason);
     pt_store_bind_text(ev, 12, PT_CORE_ENGINE);
     pt_store_bind_text(ev, 13, p.choice);
+    pt_store_bind_num(ev, 14, p.U_x_pt);
+    if (p.ref_result)
+        sqlite3_bind_int64(ev, 15, p.ref_result);
+    else
+        sqlite3_bind_null(ev, 15);
+    sqlite3_bind_int64(ev, 16, g->upto);
+    sqlite3_bind_int(ev, 17, pol->en_le_one_satisfactory != 0);
     if (sqlite3_step(ev) != SQLITE_DONE) {
         snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
         return LIMS_ERR_DB;
     }
-    eval_id = sqlite3_last_insert_rowid(db);
     sum->groups++;
 
     for (i = 0; i < g->n; i++) {
         score_one(&g->r[i], &p, pol, &s);
-        sqlite3_reset(sc);
-        sqlite3_bind_int64(sc, 1, eval_id);
-        sqlite3_bind_int64(sc, 2, g->r[i].id);
-        pt_store_bind_num(sc, 3, s.D);
-        pt_store_bind_num(sc, 4, s.D_pct);
-        pt_store_bind_num(sc, 5, s.z);
-        pt_store_bind_num(sc, 6, s.z_prime);
-        pt_store_bind_num(sc, 7, s.zeta);
-        pt_store_bind_num(sc, 8, s.En);
-        pt_store_bind_text(sc, 9, s.primary);
-        pt_store_bind_text(sc, 10, s.verdict);
-        if (sqlite3_step(sc) != SQLITE_DONE) {
-            snprintf(err, errlen, "score: %s", sqlite3_errmsg(db));
-            return LIMS_ERR_DB;
-        }
         sum->scores++;
         if (strcmp(s.verdict, "questionable") == 0 ||
             strcmp(s.verdict, "unsatisfactory") == 0)
@@ -492,13 +489,10 @@ static const char round_sql[] =
 
 static const char evaluation_sql[] =
     "INSERT INTO evaluation (round_id, measurand, item, n, assigned, x_pt, "
-    "u_x_pt, sigma_pt, sigma_pt_basis, iterations, reason, engine, choice) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-
-static const char score_sql[] =
-    "INSERT INTO score (evaluation_id, result_id, D, D_pct, z, z_prime, "
-    "zeta, En, primary_score, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9, ?10)";
+    "u_x_pt, sigma_pt, sigma_pt_basis, iterations, reason, engine, choice, "
+    "x_pt_U, ref_result_id, result_upto, en_le_one) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17)";
 
 static lims_status prepare_all(sqlite3 *db, stmts *q, char *err,
                                size_t errlen)
@@ -512,7 +506,7 @@ static lims_status prepare_all(sqlite3 *db, stmts *q, char *err,
                                &q->del, err, errlen)) ||
         (rc = pt_store_prepare(db, groups_sql, &q->gq, err, errlen)) ||
         (rc = pt_store_prepare(db, evaluation_sql, &q->ev, err, errlen)) ||
-        (rc = pt_store_prepare(db, score_sql, &q->sc, err, errlen)))
+        (rc = pt_seals_init(&q->seals, db, err, errlen)))
         return rc;
     return pt_method_cache_init(&q->methods, db, err, errlen);
 }
@@ -523,7 +517,7 @@ static void finalize_all(stmts *q)
     sqlite3_finalize(q->del);
     sqlite3_finalize(q->gq);
     sqlite3_finalize(q->ev);
-    sqlite3_finalize(q->sc);
+    pt_seals_release(&q->seals);
     pt_method_cache_release(&q->methods);
 }
 
@@ -541,7 +535,6 @@ static lims_status evaluate(lims_instance *inst, stmts *s,
     long long round_id, ref_lab;
     group g;
     lims_status rc = LIMS_OK;
-    char detail[256];
 
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -606,18 +599,16 @@ static lims_status evaluate(lims_instance *inst, stmts *s,
         snprintf(err, errlen, "round %s has no results to evaluate", code);
         rc = LIMS_ERR_INPUT;
     }
-    if (!rc) {
-        snprintf(detail, sizeof detail, "round %s: %lu groups, %lu scores",
-                 code, sum->groups, sum->scores);
-        rc = pt_store_audit(db, "evaluate", detail, err, errlen);
-    }
+    if (!rc)
+        rc = pt_seals_touch(&s->seals, PT_PART_EVALUATION, round_id, err,
+                            errlen);
     return rc;
 }
 
 /* Every open round that has results, oldest first. */
 static lims_status evaluate_open(lims_instance *inst, stmts *s,
-                                 lims_eval_summary *sum, char *err,
-                                 size_t errlen)
+                                 lims_eval_summary *sum, unsigned long *rounds,
+                                 char *err, size_t errlen)
 {
     sqlite3_stmt *q;
     lims_status rc = pt_store_prepare(
@@ -632,6 +623,7 @@ static lims_status evaluate_open(lims_instance *inst, stmts *s,
             rc = LIMS_ERR_CANCELLED;
         } else {
             rc = evaluate(inst, s, pt_store_text(q, 0), sum, err, errlen);
+            ++*rounds;
         }
     }
     sqlite3_finalize(q);
@@ -645,13 +637,26 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
     lims_eval_summary sum = {sizeof sum, 0, 0, 0};
     locale_t old = uselocale(inst->c_locale);
     lims_status rc = pt_store_begin(inst->db, err, errlen);
+    unsigned long rounds = 0;
+    char detail[256];
     stmts s;
 
     if (!rc) {
         rc = prepare_all(inst->db, &s, err, errlen);
         if (!rc)
             rc = round ? evaluate(inst, &s, round, &sum, err, errlen)
-                       : evaluate_open(inst, &s, &sum, err, errlen);
+                       : evaluate_open(inst, &s, &sum, &rounds, err, errlen);
+        if (!rc && (round || rounds)) {
+            if (round)
+                snprintf(detail, sizeof detail,
+                         "round %s: %lu groups, %lu scores", round,
+                         sum.groups, sum.scores);
+            else
+                snprintf(detail, sizeof detail,
+                         "%lu open rounds: %lu groups, %lu scores", rounds,
+                         sum.groups, sum.scores);
+            rc = pt_seals_commit(&s.seals, "evaluate", detail, err, errlen);
+        }
         finalize_all(&s);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }

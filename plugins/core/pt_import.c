@@ -15,6 +15,7 @@
 #include "pt_assess.h"
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_seal.h"
 #include "pt_progress.h"
 #include "pt_store.h"
 
@@ -108,6 +109,7 @@ typedef struct imp {
     char round_opened[16];
     long long round_id;
     const lims_plugin *round_scheme;
+    pt_seals seals; /* the parts this import writes */
 } imp;
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
@@ -317,6 +319,9 @@ static lims_status row_labs(imp *m)
     pt_store_bind_text(m->ins, 5, txt(m, C_ACCRED));
     if (sqlite3_step(m->ins) != SQLITE_DONE)
         return db_fail(m, "laboratory");
+    if ((rc = pt_seals_touch(&m->seals, PT_PART_LABORATORY, 0, m->err,
+                             m->errlen)))
+        return rc;
     m->sum.laboratories++;
     return LIMS_OK;
 }
@@ -531,7 +536,11 @@ static lims_status row_rounds(imp *m)
                         txt(m, C_ROUND), ms->id);
         return db_fail(m, "round measurand");
     }
-    return LIMS_OK;
+    if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
+                             m->errlen)))
+        return rc;
+    return pt_seals_touch(&m->seals, PT_PART_ROUND_MEASURAND, round_id,
+                          m->err, m->errlen);
 }
 
 /* Look up the round of a results row (cached across rows). */
@@ -756,6 +765,9 @@ static lims_status row_results(imp *m)
                         txt(m, C_LAB), m->round_code, in.measurand, item);
         return db_fail(m, "result");
     }
+    if ((rc = pt_seals_touch(&m->seals, PT_PART_RESULT, m->round_id, m->err,
+                             m->errlen)))
+        return rc;
     m->sum.results++;
     return after_insert(m, &in, &out, cv, ncv);
 }
@@ -782,7 +794,8 @@ static lims_status prepare_all(imp *m)
     sqlite3 *db = m->inst->db;
     lims_status rc;
 
-    if ((rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
+    if ((rc = pt_seals_init(&m->seals, db, m->err, m->errlen)) ||
+        (rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
                                m->errlen)) ||
         (rc = pt_store_prepare(db, "SELECT id FROM laboratory WHERE code = ?1",
                                &m->lab_id, m->err, m->errlen)) ||
@@ -893,7 +906,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
                      "%lu results",
                      path, m.sum.rows, m.sum.laboratories, m.sum.rounds,
                      m.sum.results);
-            rc = pt_store_audit(inst->db, "import", detail, err, errlen);
+            rc = pt_seals_commit(&m.seals, "import", detail, err, errlen);
         }
         sqlite3_finalize(m.ins);
         sqlite3_finalize(m.lab_id);
@@ -901,6 +914,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         sqlite3_finalize(m.rm_q);
         sqlite3_finalize(m.cond_ins);
         pt_assess_free(m.assess);
+        pt_seals_release(&m.seals);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }
     pt_csv_free(m.csv);

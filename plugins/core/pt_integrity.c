@@ -3,15 +3,17 @@
  * audit log against the data, close a round, correct a result.
  *
  * The audit log (schema 004) is a chain: each entry's hash covers the
- * previous hash and the entry's canonical text, and every change of a
- * recorded row is logged by a trigger with the row as it then was.
- * verify recomputes the chain in id order, then compares every recorded
- * row with its last entry and checks that the logging triggers are still
- * there, so a change made outside ptlims (a sqlite3 shell, a script that
- * dropped a trigger, a deleted log entry) is named: the entry or row id and
- * what differs.  It cannot stop someone who rewrites the whole chain with
- * the same algorithm; the head hash it prints is meant to be written down
- * outside the database (a report, a signed e-mail) as an anchor.
+ * previous hash and the entry's canonical text.  Since schema 005 every
+ * operation that writes the record seals the parts it wrote (pt_seal.h):
+ * the entry's digest covers the seals, each seal the rows of one part.
+ * verify recomputes the chain in id order, checks every sealing entry
+ * against its seals and every part against its last seal, names the rows
+ * that were changed, removed or added, and checks that the protecting
+ * triggers are still there; so a change made outside ptlims (a sqlite3
+ * shell, a script that dropped a trigger, a deleted log entry) is named.
+ * It cannot stop someone who rewrites the whole chain with the same
+ * algorithm; the head hash it prints is meant to be written down outside
+ * the database (a report, a signed e-mail) as an anchor.
  *
  * A closed round is immutable (triggers in 001 and 004); a correction of a
  * result is a new version with a reason, made while the round is open.
@@ -19,22 +21,19 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_seal.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
-
-/* Tables whose rows are logged by triggers (schema 004). */
-static const char *const logged[] = {"laboratory",      "round",
-                                     "round_measurand", "result",
-                                     "evaluation",      "score"};
-#define N_LOGGED (sizeof logged / sizeof logged[0])
 
 typedef struct verifier {
     lims_instance *inst;
     lims_verify_summary sum;
+    sqlite3_stmt *round_code; /* SELECT code FROM round WHERE id = ?1 */
     char *err;
     size_t errlen;
 } verifier;
@@ -138,158 +137,263 @@ static lims_status verify_chain(verifier *v)
     return LIMS_OK;
 }
 
-/* Next "key":value of a serialised row at *p; 0 at the end. */
-static int next_pair(const char **p, const char **key, size_t *klen,
-                     const char **val, size_t *vlen)
+/* The code of a round for messages ("round id N" once it is gone). */
+static const char *round_name(verifier *v, long long id, char *buf,
+                              size_t len)
 {
-    const char *s = *p;
+    sqlite3_stmt *q = v->round_code;
 
-    if (*s == '{' || *s == ',')
-        s++;
-    if (*s != '"')
-        return 0;
-    *key = ++s;
-    while (*s && *s != '"')
-        s++;
-    *klen = (size_t)(s - *key);
-    if (*s++ != '"' || *s++ != ':')
-        return 0;
-    *val = s;
-    if (*s == 'X' && s[1] == '\'')
-        s++;
-    if (*s == '\'') {
-        for (s++; *s; s++)
-            if (*s == '\'' && *++s != '\'')
-                break;
-    } else {
-        while (*s && *s != ',' && *s != '}')
-            s++;
-    }
-    *vlen = (size_t)(s - *val);
-    *p = s;
-    return 1;
+    if (!id)
+        return "the laboratory table";
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(buf, len, "round %s", pt_store_text(q, 0));
+    else
+        snprintf(buf, len, "round id %lld", id);
+    sqlite3_reset(q);
+    return buf;
 }
 
-/* Describe the first column in which two serialised rows differ. */
-static void first_difference(const char *logged_row, const char *now,
-                             char *out, size_t outlen)
+static long long get64(const unsigned char *p)
 {
-    const char *a = logged_row, *b = now, *ka, *kb, *va, *vb;
-    size_t kla, klb, vla, vlb;
+    unsigned long long v = 0;
+    int i;
 
-    while (next_pair(&a, &ka, &kla, &va, &vla) &&
-           next_pair(&b, &kb, &klb, &vb, &vlb)) {
-        if (kla != klb || memcmp(ka, kb, kla) != 0)
-            break;
-        if (vla != vlb || memcmp(va, vb, vla) != 0) {
-            snprintf(out, outlen, "%.*s was %.*s%s, is now %.*s%s",
-                     (int)kla, ka, (int)(vla > 60 ? 60 : vla), va,
-                     vla > 60 ? "..." : "", (int)(vlb > 60 ? 60 : vlb), vb,
-                     vlb > 60 ? "..." : "");
-            return;
+    for (i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return (long long)v;
+}
+
+/* Name the rows of a part that differ from its seal: changed, removed or
+ * added, by merging the two id-ordered lists of (id, hash prefix). */
+static void row_differences(verifier *v, const char *part, const char *where,
+                            const unsigned char *was, long long nwas,
+                            const pt_part_state *now, long long audit_id,
+                            const char *at)
+{
+    long long i = 0, k = 0, named = 0;
+    const unsigned char *is = now->row_hashes;
+
+    while ((i < nwas || k < now->rows) && named < 5) {
+        long long a = i < nwas ? get64(was + i * PT_SEAL_ROW_BYTES) : 0;
+        long long b = k < now->rows ? get64(is + k * PT_SEAL_ROW_BYTES) : 0;
+
+        if (i < nwas && k < now->rows && a == b) {
+            if (memcmp(was + i * PT_SEAL_ROW_BYTES + 8,
+                       is + k * PT_SEAL_ROW_BYTES + 8, 8) != 0) {
+                problem(v, "%s: %s row %lld was changed outside ptlims "
+                           "after audit log entry %lld (%s) sealed it",
+                        where, part, a, audit_id, at);
+                named++;
+            }
+            i++;
+            k++;
+        } else if (k >= now->rows || (i < nwas && a < b)) {
+            problem(v, "%s: %s row %lld was removed outside ptlims after "
+                       "audit log entry %lld (%s) sealed it",
+                    where, part, a, audit_id, at);
+            named++;
+            i++;
+        } else {
+            problem(v, "%s: %s row %lld was added outside ptlims after "
+                       "audit log entry %lld (%s) sealed the %s rows",
+                    where, part, b, audit_id, at, part);
+            named++;
+            k++;
         }
     }
-    snprintf(out, outlen, "its columns differ");
+    if (!named)
+        problem(v, "%s: the %s rows differ from their seal (audit log entry "
+                   "%lld, %s): a column was changed or added outside ptlims",
+                where, part, audit_id, at);
 }
 
-/* Every row of table t against its last audit entry, and rows whose last
- * entry says they exist but which are gone. */
-static lims_status verify_table(verifier *v, const char *t)
+/* Every part against its last seal. */
+static lims_status verify_parts(verifier *v, pt_part_reader *rd)
 {
-    char sql[1024], diff[512];
     sqlite3_stmt *q;
-    lims_status rc;
+    pt_part_state now = {0};
+    char where[160];
+    lims_status rc = pt_store_prepare(
+        v->inst->db,
+        "SELECT s.part, coalesce(s.round_id, 0), s.rows, s.digest, "
+        "s.row_hashes, s.audit_id, coalesce(a.at, '?') "
+        "FROM seal s JOIN (SELECT max(id) AS id FROM seal "
+        "                  GROUP BY part, round_id) m ON m.id = s.id "
+        "LEFT JOIN audit_log a ON a.id = s.audit_id "
+        "ORDER BY s.round_id, s.part",
+        &q, v->err, v->errlen);
+    int st, p;
+
+    if (rc)
+        return rc;
+    while (!rc && (st = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *part = pt_store_text(q, 0);
+        long long round_id = sqlite3_column_int64(q, 1);
+        long long rows = sqlite3_column_int64(q, 2);
+
+        for (p = 0; p < PT_PART_COUNT; p++)
+            if (strcmp(part, pt_part_name((pt_part)p)) == 0)
+                break;
+        if (p == PT_PART_COUNT)
+            continue; /* the CHECK constraint keeps this from happening */
+        if ((rc = pt_part_read(rd, (pt_part)p, round_id, &now, v->err,
+                               v->errlen)))
+            break;
+        v->sum.rows += (unsigned long)now.rows;
+        if (strcmp(now.digest, pt_store_text(q, 3)) == 0)
+            continue;
+        if (sqlite3_column_bytes(q, 4) != rows * PT_SEAL_ROW_BYTES) {
+            problem(v, "seal of %s, %s (audit log entry %lld) is damaged",
+                    round_name(v, round_id, where, sizeof where), part,
+                    sqlite3_column_int64(q, 5));
+            continue;
+        }
+        row_differences(v, part, round_name(v, round_id, where, sizeof where),
+                        sqlite3_column_blob(q, 4), rows, &now,
+                        sqlite3_column_int64(q, 5), pt_store_text(q, 6));
+    }
+    free(now.row_hashes);
+    sqlite3_finalize(q);
+    if (!rc && st != SQLITE_DONE)
+        return db_error(v, "reading the seals");
+    return rc;
+}
+
+/* Every seal against the digest its audit entry recorded, and every
+ * sealing entry against its seals. */
+static lims_status verify_seal_entries(verifier *v)
+{
+    sqlite3_stmt *q;
+    pt_seal_chain chain;
+    char hex[PT_SHA256_HEX_SIZE], want[PT_SHA256_HEX_SIZE] = "";
+    long long entry = 0, id;
+    lims_status rc = pt_store_prepare(
+        v->inst->db,
+        "SELECT a.id, a.row_data, s.part, coalesce(s.round_id, 0), s.rows, "
+        "s.digest FROM audit_log a LEFT JOIN seal s ON s.audit_id = a.id "
+        "WHERE a.tbl = 'seal' ORDER BY a.id, s.id",
+        &q, v->err, v->errlen);
     int st;
 
-    snprintf(sql, sizeof sql,
-             "SELECT v.id, v.data, l.id, l.row_data, l.at "
-             "FROM audit_row_%s v "
-             "LEFT JOIN (SELECT row_id, max(id) AS id FROM audit_log "
-             "           WHERE tbl = '%s' GROUP BY row_id) m "
-             "       ON m.row_id = v.id "
-             "LEFT JOIN audit_log l ON l.id = m.id ORDER BY v.id",
-             t, t);
-    if ((rc = pt_store_prepare(v->inst->db, sql, &q, v->err, v->errlen)))
+    if (rc)
         return rc;
+    pt_seal_chain_init(&chain);
     while ((st = sqlite3_step(q)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(q, 0);
-        const char *now = pt_store_text(q, 1);
-
-        v->sum.rows++;
-        if (sqlite3_column_type(q, 2) == SQLITE_NULL) {
-            problem(v, "%s row %lld is not in the audit log: it was added "
-                       "outside ptlims",
-                    t, id);
-        } else if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
-            problem(v, "%s row %lld was deleted (audit log entry %lld) but "
-                       "is there again",
-                    t, id, sqlite3_column_int64(q, 2));
-        } else if (strcmp(now, pt_store_text(q, 3)) != 0) {
-            first_difference(pt_store_text(q, 3), now, diff, sizeof diff);
-            problem(v,
-                    "%s row %lld was changed outside ptlims: %s (last "
-                    "audit log entry %lld, %s)",
-                    t, id, diff, sqlite3_column_int64(q, 2),
-                    pt_store_text(q, 4));
+        id = sqlite3_column_int64(q, 0);
+        if (id != entry) {
+            if (entry) {
+                pt_seal_chain_hex(&chain, hex);
+                if (strcmp(hex, want) != 0)
+                    problem(v, "the seals of audit log entry %lld were "
+                               "changed, added or removed outside ptlims",
+                            entry);
+            }
+            entry = id;
+            snprintf(want, sizeof want, "%s", pt_store_text(q, 1));
+            pt_seal_chain_init(&chain);
         }
+        if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+            pt_seal_chain_add(&chain, pt_store_text(q, 2),
+                              sqlite3_column_int64(q, 3),
+                              sqlite3_column_int64(q, 4),
+                              pt_store_text(q, 5));
+    }
+    if (entry) {
+        pt_seal_chain_hex(&chain, hex);
+        if (strcmp(hex, want) != 0)
+            problem(v, "the seals of audit log entry %lld were changed, "
+                       "added or removed outside ptlims",
+                    entry);
     }
     sqlite3_finalize(q);
     if (st != SQLITE_DONE)
-        return db_error(v, t);
-
-    snprintf(sql, sizeof sql,
-             "SELECT m.row_id, l.id, l.at FROM "
-             "(SELECT row_id, max(id) AS id FROM audit_log WHERE tbl = '%s' "
-             " GROUP BY row_id) m JOIN audit_log l ON l.id = m.id "
-             "WHERE l.row_data IS NOT NULL AND NOT EXISTS "
-             "(SELECT 1 FROM %s WHERE id = m.row_id) ORDER BY m.row_id",
-             t, t);
-    if ((rc = pt_store_prepare(v->inst->db, sql, &q, v->err, v->errlen)))
+        return db_error(v, "reading the seals");
+    rc = pt_store_prepare(v->inst->db,
+                          "SELECT DISTINCT audit_id FROM seal WHERE audit_id "
+                          "NOT IN (SELECT id FROM audit_log WHERE tbl = "
+                          "'seal') ORDER BY audit_id",
+                          &q, v->err, v->errlen);
+    if (rc)
         return rc;
     while ((st = sqlite3_step(q)) == SQLITE_ROW)
-        problem(v, "%s row %lld was removed outside ptlims (last audit log "
-                   "entry %lld, %s)",
-                t, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
-                pt_store_text(q, 2));
+        problem(v, "seals name audit log entry %lld, which did not write "
+                   "them: they were added outside ptlims",
+                sqlite3_column_int64(q, 0));
     sqlite3_finalize(q);
     if (st != SQLITE_DONE)
-        return db_error(v, t);
+        return db_error(v, "reading the seals");
     return LIMS_OK;
 }
 
-/* The triggers that log and protect the record must all be there. */
+/* Rows of a part that no seal covers: written outside ptlims. */
+static lims_status verify_unsealed(verifier *v)
+{
+    static const char *const sql[] = {
+        "SELECT 0 FROM laboratory WHERE NOT EXISTS (SELECT 1 FROM seal "
+        "WHERE part = 'laboratory') LIMIT 1",
+        "SELECT id FROM round WHERE id NOT IN (SELECT round_id FROM seal "
+        "WHERE part = 'round' AND round_id IS NOT NULL) ORDER BY id",
+        "SELECT DISTINCT round_id FROM round_measurand WHERE round_id NOT IN "
+        "(SELECT round_id FROM seal WHERE part = 'round_measurand' AND "
+        "round_id IS NOT NULL) ORDER BY round_id",
+        "SELECT DISTINCT round_id FROM result WHERE round_id NOT IN "
+        "(SELECT round_id FROM seal WHERE part = 'result' AND round_id IS "
+        "NOT NULL) ORDER BY round_id",
+        "SELECT DISTINCT round_id FROM evaluation WHERE round_id NOT IN "
+        "(SELECT round_id FROM seal WHERE part = 'evaluation' AND round_id "
+        "IS NOT NULL) ORDER BY round_id"};
+    char where[160];
+    sqlite3_stmt *q;
+    lims_status rc;
+    int p, st;
+
+    for (p = 0; p < PT_PART_COUNT; p++) {
+        if ((rc = pt_store_prepare(v->inst->db, sql[p], &q, v->err,
+                                   v->errlen)))
+            return rc;
+        while ((st = sqlite3_step(q)) == SQLITE_ROW)
+            problem(v, "%s: %s rows that no seal covers: written outside "
+                       "ptlims",
+                    round_name(v, sqlite3_column_int64(q, 0), where,
+                               sizeof where),
+                    pt_part_name((pt_part)p));
+        sqlite3_finalize(q);
+        if (st != SQLITE_DONE)
+            return db_error(v, "reading the record");
+    }
+    return LIMS_OK;
+}
+
+/* The triggers that protect the record must all be there. */
 static lims_status verify_triggers(verifier *v)
 {
-    static const char *const fixed[] = {
-        "audit_log_no_update",  "audit_log_no_delete",
-        "audit_log_chain",      "result_closed_insert",
-        "result_closed_update", "result_closed_delete",
-        "round_closed_update",  "round_closed_delete"};
-    static const char *const ops[] = {"insert", "update", "delete"};
-    char name[96];
+    static const char *const names[] = {
+        "audit_log_no_update",           "audit_log_no_delete",
+        "audit_log_chain",               "seal_no_update",
+        "seal_no_delete",                "result_closed_insert",
+        "result_closed_update",          "result_closed_delete",
+        "round_closed_update",           "round_closed_delete",
+        "round_measurand_closed_insert", "round_measurand_closed_update",
+        "round_measurand_closed_delete", "evaluation_closed_insert",
+        "evaluation_closed_update",      "evaluation_closed_delete"};
     sqlite3_stmt *q;
     lims_status rc = pt_store_prepare(
         v->inst->db,
         "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
         &q, v->err, v->errlen);
-    size_t i, k;
+    size_t i;
 
     if (rc)
         return rc;
-    for (i = 0; i < sizeof fixed / sizeof fixed[0] + N_LOGGED * 3; i++) {
-        if (i < sizeof fixed / sizeof fixed[0]) {
-            snprintf(name, sizeof name, "%s", fixed[i]);
-        } else {
-            k = i - sizeof fixed / sizeof fixed[0];
-            snprintf(name, sizeof name, "audit_%s_%s", logged[k / 3],
-                     ops[k % 3]);
-        }
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 1, names[i], -1, SQLITE_STATIC);
         if (sqlite3_step(q) != SQLITE_ROW)
-            problem(v, "trigger %s is missing (dropped outside ptlims): "
-                       "changes may have gone unlogged",
-                    name);
+            problem(v, "trigger %s is missing (dropped outside ptlims): the "
+                       "record is no longer protected",
+                    names[i]);
     }
     sqlite3_finalize(q);
     return LIMS_OK;
@@ -299,8 +403,8 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
                            char *err, size_t errlen)
 {
     verifier v;
+    pt_part_reader rd;
     lims_status rc;
-    size_t i;
     char msg[64];
 
     memset(&v, 0, sizeof v);
@@ -312,10 +416,22 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
     if (sqlite3_exec(inst->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return db_error(&v, "begin");
     rc = verify_chain(&v);
-    for (i = 0; !rc && i < N_LOGGED; i++)
-        rc = verify_table(&v, logged[i]);
     if (!rc)
-        rc = verify_triggers(&v);
+        rc = pt_store_prepare(inst->db, "SELECT code FROM round WHERE id = ?1",
+                              &v.round_code, err, errlen);
+    if (!rc)
+        rc = pt_part_reader_init(&rd, inst->db, err, errlen);
+    if (!rc) {
+        rc = verify_seal_entries(&v);
+        if (!rc)
+            rc = verify_parts(&v, &rd);
+        if (!rc)
+            rc = verify_unsealed(&v);
+        if (!rc)
+            rc = verify_triggers(&v);
+        pt_part_reader_release(&rd);
+    }
+    sqlite3_finalize(v.round_code);
     pt_store_rollback(inst->db);
     if (rc)
         return rc;
@@ -335,11 +451,28 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
     return LIMS_OK;
 }
 
+/* Seal one part of one round and log the operation. */
+static lims_status seal_one(sqlite3 *db, pt_part part, long long round_id,
+                            const char *action, const char *detail,
+                            char *err, size_t errlen)
+{
+    pt_seals s;
+    lims_status rc = pt_seals_init(&s, db, err, errlen);
+
+    if (!rc)
+        rc = pt_seals_touch(&s, part, round_id, err, errlen);
+    if (!rc)
+        rc = pt_seals_commit(&s, action, detail, err, errlen);
+    pt_seals_release(&s);
+    return rc;
+}
+
 lims_status pt_core_close_round(lims_instance *inst, const char *round,
                                 char *err, size_t errlen)
 {
     sqlite3_stmt *q;
     char detail[256];
+    long long id = 0;
     lims_status rc;
     int st;
 
@@ -363,7 +496,7 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
         snprintf(err, errlen, "close: round %s is already closed", round);
         rc = LIMS_ERR_STATE;
     } else {
-        long long id = sqlite3_column_int64(q, 0);
+        id = sqlite3_column_int64(q, 0);
         sqlite3_finalize(q);
         q = NULL;
         rc = pt_store_prepare(inst->db,
@@ -382,7 +515,8 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
     sqlite3_finalize(q);
     if (!rc) {
         snprintf(detail, sizeof detail, "round %s closed", round);
-        rc = pt_store_audit(inst->db, "close", detail, err, errlen);
+        rc = seal_one(inst->db, PT_PART_ROUND, id, "close", detail, err,
+                      errlen);
     }
 out:
     return pt_store_end(inst->db, rc, err, errlen);
@@ -520,11 +654,28 @@ static lims_status correct_in_tx(lims_instance *inst,
         return LIMS_ERR_DB;
     }
     sqlite3_finalize(ins);
+    /* the conditions of the measurement stay those of the corrected one */
+    rc = pt_store_prepare(inst->db,
+                          "INSERT INTO result_condition (result_id, name, "
+                          "value) SELECT ?2, name, value FROM "
+                          "result_condition WHERE result_id = ?1",
+                          &ins, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(ins, 1, prev_id);
+    sqlite3_bind_int64(ins, 2, sqlite3_last_insert_rowid(inst->db));
+    if (sqlite3_step(ins) != SQLITE_DONE) {
+        snprintf(err, errlen, "correct: %s", sqlite3_errmsg(inst->db));
+        sqlite3_finalize(ins);
+        return LIMS_ERR_DB;
+    }
+    sqlite3_finalize(ins);
     snprintf(detail, sizeof detail,
              "%s %s %s item %s: version %d -> %d: %s %s: %s", c->round,
              c->lab, c->measurand, item, prev_version, prev_version + 1,
              c->value, c->unit, c->reason);
-    if ((rc = pt_store_audit(inst->db, "correct", detail, err, errlen)))
+    if ((rc = seal_one(inst->db, PT_PART_RESULT, round_id, "correct",
+                       detail, err, errlen)))
         return rc;
     if (version)
         *version = (unsigned)prev_version + 1;

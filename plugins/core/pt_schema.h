@@ -11,4 +11,7 @@
 extern const char *const pt_schema_migrations[];
 extern const int pt_schema_version;
 
+/* The first schema with the seal table (005). */
+#define PT_SCHEMA_SEALS 5
+
 #endif /* PT_SCHEMA_H */

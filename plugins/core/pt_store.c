@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "pt_schema.h"
+#include "pt_seal.h"
 
 /* How long a writer waits for another one before giving up. */
 #define PT_STORE_BUSY_MS 10000
@@ -62,6 +63,27 @@ static lims_status user_version(sqlite3 *db, int *out, char *err,
     return LIMS_OK;
 }
 
+/* Seal every part as found once the seal table exists (schema 005): a
+ * migration may add columns, which changes the parts' digests. */
+static lims_status baseline(sqlite3 *db, int from, char *err, size_t errlen)
+{
+    pt_seals s;
+    char detail[96];
+    lims_status rc;
+
+    if (pt_schema_version < PT_SCHEMA_SEALS)
+        return LIMS_OK;
+    if ((rc = pt_seals_init(&s, db, err, errlen)) != LIMS_OK)
+        return rc;
+    pt_seals_touch_all(&s);
+    snprintf(detail, sizeof detail,
+             "baseline: every part as found at schema %d -> %d", from,
+             pt_schema_version);
+    rc = pt_seals_commit(&s, "seal", detail, err, errlen);
+    pt_seals_release(&s);
+    return rc;
+}
+
 static lims_status migrate(sqlite3 *db, const char *path, char *err,
                            size_t errlen)
 {
@@ -98,6 +120,8 @@ static lims_status migrate(sqlite3 *db, const char *path, char *err,
                  pt_schema_version);
         if ((rc = pt_store_audit(db, "migrate", detail, err, errlen)) !=
             LIMS_OK)
+            goto fail;
+        if ((rc = baseline(db, v, err, errlen)) != LIMS_OK)
             goto fail;
     }
     return pt_store_commit(db, err, errlen);

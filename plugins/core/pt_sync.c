@@ -41,6 +41,7 @@
 
 #include "pt_core.h"
 #include "pt_schema.h"
+#include "pt_seal.h"
 #include "pt_store.h"
 
 #define SYNC_FORMAT 1
@@ -782,6 +783,7 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     void *blob = NULL, *added = NULL;
     int n = 0, nadded = 0;
     char detail[512];
+    pt_seals seals;
     lims_status rc;
     locale_t old;
 
@@ -843,7 +845,12 @@ lims_status pt_core_sync_apply(lims_instance *inst,
              "present, %lu conflicts",
              base_name(req->path), sum.site, sum.exported_at, sum.changes,
              a.added, a.present, a.conflicts);
-    if ((rc = pt_store_audit(a.hq, "sync apply", detail, err, errlen)))
+    if ((rc = pt_seals_init(&seals, a.hq, err, errlen)))
+        goto done;
+    pt_seals_touch_all(&seals);
+    rc = pt_seals_commit(&seals, "sync apply", detail, err, errlen);
+    pt_seals_release(&seals);
+    if (rc)
         goto done;
     rc = pt_store_commit(a.hq, err, errlen);
 done:

@@ -2,14 +2,12 @@
  * test_tamper.c -- tamper evidence, closed rounds and corrections, through
  * the real ptlims command.
  *
- * A change made outside ptlims -- a result edited with the sqlite3 C API
- * after dropping the trigger that would have logged it, an audit entry
- * deleted or rewritten, a change logged with a forged hash -- is named by
- * `ptlims verify` (entry or row id and what differs).  A plain connection
- * cannot even write a recorded table: the logging triggers need ptlims's
- * sha256().  A closed round refuses new results, evaluations, corrections
- * and any change of its rows; a correction is version n+1 with its reason
- * and the evaluation uses it.
+ * A change made outside ptlims -- a result edited, removed or added with
+ * the sqlite3 C API, an audit entry deleted or rewritten, an entry written
+ * with a forged hash, a seal added -- is named by `ptlims verify` (round,
+ * row id or entry id).  A closed round refuses new results, evaluations,
+ * corrections and any change of its rows; a correction is version n+1 with
+ * its reason and its conditions, and the evaluation uses it.
  */
 #include <setjmp.h>
 #include <sqlite3.h>
@@ -98,38 +96,54 @@ static void an_untouched_record_verifies(void **state)
            "\"intact\": true");
 }
 
-static void a_plain_connection_cannot_change_a_result(void **state)
+static void a_result_changed_outside_ptlims_is_named(void **state)
 {
     const char *db = copy_of("plain.db");
-    char msg[256], sql[256];
-
-    (void)state;
-    snprintf(sql, sizeof sql, "UPDATE result SET value = 99 WHERE id = %lld",
-             tc_br_pt_result(db));
-    assert_int_not_equal(raw_exec(db, sql, msg, sizeof msg), SQLITE_OK);
-    assert_non_null(strstr(msg, "sha256"));
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
-}
-
-static void a_result_edited_outside_ptlims_is_named(void **state)
-{
-    const char *db = copy_of("edited.db");
     long long id = tc_br_pt_result(db);
-    char sql[512], want[256];
+    char sql[256], want[256];
 
     (void)state;
     snprintf(sql, sizeof sql,
-             "DROP TRIGGER audit_result_update; UPDATE result SET "
-             "value_text = '8.6', value = 8.6 WHERE id = %lld",
+             "UPDATE result SET value_text = '8.6', value = 8.6 WHERE id = "
+             "%lld",
              id);
     assert_int_equal(raw_exec(db, sql, NULL, 0), SQLITE_OK);
     snprintf(want, sizeof want,
-             "result row %lld was changed outside ptlims: value_text was "
-             "'10.6', is now '8.6'",
+             "round S-2025-PT1: result row %lld was changed outside ptlims "
+             "after audit log entry ",
              id);
     expect(it_run(PT " verify", it_ptlims(), db), 1, want);
-    /* the dropped trigger is reported too */
-    assert_non_null(strstr(it_out, "trigger audit_result_update is missing"));
+}
+
+static void rows_removed_and_added_outside_ptlims_are_named(void **state)
+{
+    const char *db = copy_of("edited.db");
+    long long id = tc_br_pt_result(db), added;
+    char sql[1024], want[256];
+
+    (void)state;
+    snprintf(sql, sizeof sql,
+             "DELETE FROM result_warning WHERE result_id = %lld; "
+             "DELETE FROM conformity WHERE result_id = %lld; "
+             "DELETE FROM result_condition WHERE result_id = %lld; "
+             "DELETE FROM result WHERE id = %lld; "
+             "INSERT INTO result (round_id, lab_id, measurand, item, "
+             "value_text, unit_text, value) SELECT round_id, lab_id, "
+             "measurand, 'X-1', '1', unit_text, 1 FROM result "
+             "WHERE round_id = (SELECT id FROM round WHERE code = "
+             "'S-2025-BIL1') LIMIT 1",
+             id, id, id, id);
+    assert_int_equal(raw_exec(db, sql, NULL, 0), SQLITE_OK);
+    added = it_query_int(db, "SELECT max(id) FROM result");
+    snprintf(want, sizeof want,
+             "round S-2025-PT1: result row %lld was removed outside ptlims",
+             id);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    snprintf(want, sizeof want,
+             "round S-2025-BIL1: result row %lld was added outside ptlims",
+             added);
+    assert_non_null(strstr(it_out, want));
+    assert_non_null(strstr(it_out, "(and 1 more problems)"));
 }
 
 static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -141,23 +155,23 @@ static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                         64, SQLITE_STATIC);
 }
 
-static void a_change_logged_with_a_forged_hash_is_named(void **state)
+static void an_entry_with_a_forged_hash_is_named(void **state)
 {
     const char *db = copy_of("forged.db");
-    long long id = tc_br_pt_result(db);
     long long entry;
-    char sql[256], want[128];
+    char want[128];
     sqlite3 *c;
 
     (void)state;
     assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
     sqlite3_create_function_v2(c, "sha256", 1, SQLITE_UTF8, NULL, fake_sha256,
                                NULL, NULL, NULL);
-    snprintf(sql, sizeof sql,
-             "UPDATE result SET value_text = '8.6', value = 8.6 WHERE id = "
-             "%lld",
-             id);
-    assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c,
+                                  "INSERT INTO audit_log (at, action, "
+                                  "detail) VALUES ('2026-01-01T00:00:00Z', "
+                                  "'import', 'nothing to see')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(c);
     entry = it_query_int(db, "SELECT max(id) FROM audit_log");
     snprintf(want, sizeof want, "audit log entry %lld (", entry);
@@ -165,19 +179,46 @@ static void a_change_logged_with_a_forged_hash_is_named(void **state)
     assert_non_null(strstr(it_out, "does not match its hash"));
 }
 
+static void a_seal_added_outside_ptlims_is_named(void **state)
+{
+    const char *db = copy_of("reseal.db");
+    long long entry;
+    char want[128];
+
+    (void)state;
+    assert_int_equal(
+        raw_exec(db,
+                 "INSERT INTO seal (audit_id, part, round_id, rows, digest, "
+                 "row_hashes) SELECT audit_id, part, round_id, rows, digest, "
+                 "row_hashes FROM seal WHERE part = 'result' "
+                 "ORDER BY id DESC LIMIT 1",
+                 NULL, 0),
+        SQLITE_OK);
+    entry = it_query_int(db, "SELECT audit_id FROM seal ORDER BY id DESC "
+                             "LIMIT 1");
+    snprintf(want, sizeof want, "the seals of audit log entry %lld were ",
+             entry);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+}
+
 static void a_deleted_audit_entry_is_named(void **state)
 {
     const char *db = copy_of("deleted.db");
+    long long gone = it_query_int(db, "SELECT max(id) - 1 FROM audit_log");
+    char sql[256], want[160];
 
     (void)state;
-    assert_int_equal(raw_exec(db,
-                              "DROP TRIGGER audit_log_no_delete; DELETE FROM "
-                              "audit_log WHERE id = 10",
-                              NULL, 0),
-                     SQLITE_OK);
-    expect(it_run(PT " verify", it_ptlims(), db), 1,
-           "audit log entry 10 is missing (removed): the chain breaks at "
-           "entry 11");
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE "
+             "id = %lld",
+             gone);
+    assert_int_equal(raw_exec(db, sql, NULL, 0), SQLITE_OK);
+    snprintf(want, sizeof want,
+             "audit log entry %lld is missing (removed): the chain breaks at "
+             "entry %lld",
+             gone, gone + 1);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    assert_non_null(strstr(it_out, "trigger audit_log_no_delete is missing"));
 }
 
 static void a_rewritten_audit_entry_is_named(void **state)
@@ -188,11 +229,10 @@ static void a_rewritten_audit_entry_is_named(void **state)
     assert_int_equal(raw_exec(db,
                               "DROP TRIGGER audit_log_no_update; UPDATE "
                               "audit_log SET detail = 'nothing happened' "
-                              "WHERE id = 12",
+                              "WHERE id = 3",
                               NULL, 0),
                      SQLITE_OK);
-    expect(it_run(PT " verify", it_ptlims(), db), 1,
-           "audit log entry 12 (");
+    expect(it_run(PT " verify", it_ptlims(), db), 1, "audit log entry 3 (");
     assert_non_null(strstr(it_out, "does not match its hash"));
 }
 
@@ -244,8 +284,6 @@ static void a_closed_round_cannot_change(void **state)
         "WHERE code = 'S-2025-BIL1')",
         "DELETE FROM result WHERE round_id = (SELECT id FROM round WHERE "
         "code = 'S-2025-BIL1')",
-        "UPDATE score SET z = 0",
-        "DELETE FROM score",
         "DELETE FROM evaluation",
         "UPDATE evaluation SET x_pt = 1",
         "UPDATE round_measurand SET sigma_pt = 1 WHERE round_id = (SELECT id "
@@ -290,6 +328,11 @@ static void a_closed_round_cannot_change(void **state)
     }
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log"),
                      before);
+    /* scores are computed from the evaluation: there is nothing to edit */
+    assert_int_not_equal(trusted_exec(db, "UPDATE score SET z = 0", msg,
+                                      sizeof msg),
+                         SQLITE_OK);
+    assert_non_null(strstr(msg, "view"));
     expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
@@ -411,9 +454,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_untouched_record_verifies),
-        cmocka_unit_test(a_plain_connection_cannot_change_a_result),
-        cmocka_unit_test(a_result_edited_outside_ptlims_is_named),
-        cmocka_unit_test(a_change_logged_with_a_forged_hash_is_named),
+        cmocka_unit_test(a_result_changed_outside_ptlims_is_named),
+        cmocka_unit_test(rows_removed_and_added_outside_ptlims_are_named),
+        cmocka_unit_test(an_entry_with_a_forged_hash_is_named),
+        cmocka_unit_test(a_seal_added_outside_ptlims_is_named),
         cmocka_unit_test(a_deleted_audit_entry_is_named),
         cmocka_unit_test(a_rewritten_audit_entry_is_named),
         cmocka_unit_test(the_audit_log_refuses_updates_and_deletes),
