@@ -99,25 +99,16 @@ DROP VIEW audit_row_score;
 -- 4. the score table becomes a view (its triggers go with it)
 DROP TABLE score;
 
-CREATE VIEW score_value AS
+-- score_base: the latest version of each laboratory's result that the
+-- evaluation saw, with the numbers its scores need;
+-- score_kind: which score carries the verdict (ISO 13528 9.2: En against
+-- a reference laboratory's result when the result has U; z' when
+-- u(x_pt) >= 0.3 sigma_pt; z; zeta when there is no sigma_pt) and its
+-- value, chosen from the inputs so that each score is computed once.
+CREATE VIEW score_base AS
 SELECT r.id AS result_id, e.id AS evaluation_id,
-       r.value - e.x_pt AS D,
-       CASE WHEN e.x_pt <> 0
-            THEN 100 * (r.value - e.x_pt) / e.x_pt END AS D_pct,
-       CASE WHEN e.sigma_pt > 0
-            THEN (r.value - e.x_pt) / e.sigma_pt END AS z,
-       CASE WHEN e.sigma_pt > 0 AND e.u_x_pt >= 0
-            THEN (r.value - e.x_pt) /
-                 sqrt(e.sigma_pt * e.sigma_pt + e.u_x_pt * e.u_x_pt)
-       END AS z_prime,
-       CASE WHEN r.U / r.k > 0 AND e.u_x_pt >= 0
-            THEN (r.value - e.x_pt) /
-                 sqrt((r.U / r.k) * (r.U / r.k) + e.u_x_pt * e.u_x_pt)
-       END AS zeta,
-       CASE WHEN r.U > 0 AND e.x_pt_U >= 0
-            THEN (r.value - e.x_pt) /
-                 sqrt(r.U * r.U + e.x_pt_U * e.x_pt_U)
-       END AS En,
+       r.value - e.x_pt AS D, e.x_pt AS x_pt, e.sigma_pt AS sigma_pt,
+       e.u_x_pt AS u_x_pt, e.x_pt_U AS x_pt_U, r.U AS U, r.U / r.k AS u_x,
        r.id IS e.ref_result_id AS is_reference,
        e.assigned = 'reference' AS by_en,
        coalesce(e.u_x_pt >= 0.3 * e.sigma_pt, 0) AS by_z_prime,
@@ -131,38 +122,50 @@ WHERE NOT EXISTS (
       AND n.measurand = r.measurand AND n.item = r.item
       AND n.version > r.version AND n.id <= e.result_upto);
 
-CREATE VIEW score_primary AS
+CREATE VIEW score_kind AS
 SELECT *,
        CASE WHEN is_reference THEN NULL
-            WHEN by_en AND En IS NOT NULL THEN 'En'
-            WHEN z IS NOT NULL AND by_z_prime AND z_prime IS NOT NULL
-                 THEN 'z'''
-            WHEN z IS NOT NULL THEN 'z'
-            WHEN zeta IS NOT NULL THEN 'zeta'
+            WHEN by_en AND U > 0 AND x_pt_U >= 0 THEN 'En'
+            WHEN sigma_pt > 0 AND by_z_prime AND u_x_pt >= 0 THEN 'z'''
+            WHEN sigma_pt > 0 THEN 'z'
+            WHEN u_x > 0 AND u_x_pt >= 0 THEN 'zeta'
        END AS primary_score,
        CASE WHEN is_reference THEN NULL
-            WHEN by_en AND En IS NOT NULL THEN abs(En)
-            WHEN z IS NOT NULL AND by_z_prime AND z_prime IS NOT NULL
-                 THEN abs(z_prime)
-            WHEN z IS NOT NULL THEN abs(z)
-            WHEN zeta IS NOT NULL THEN abs(zeta)
-       END AS primary_abs
-FROM score_value;
+            WHEN by_en AND U > 0 AND x_pt_U >= 0
+                 THEN D / sqrt(U * U + x_pt_U * x_pt_U)
+            WHEN sigma_pt > 0 AND by_z_prime AND u_x_pt >= 0
+                 THEN D / sqrt(sigma_pt * sigma_pt + u_x_pt * u_x_pt)
+            WHEN sigma_pt > 0 THEN D / sigma_pt
+            WHEN u_x > 0 AND u_x_pt >= 0
+                 THEN D / sqrt(u_x * u_x + u_x_pt * u_x_pt)
+       END AS primary_value
+FROM score_base;
 
--- ISO 13528 9.4 and 9.7: |z| <= 2 satisfactory, < 3 questionable;
--- |En| < 1 satisfactory (= 1 too when en_le_one).
+-- D, D% and every score (NULL where its inputs are missing), and the
+-- verdict: |z| <= 2 satisfactory, < 3 questionable (ISO 13528 9.4);
+-- |En| < 1 satisfactory, = 1 too when en_le_one (9.7).
 CREATE VIEW score AS
-SELECT result_id AS id, evaluation_id, result_id, D, D_pct, z, z_prime,
-       zeta, En, primary_score,
+SELECT result_id AS id, evaluation_id, result_id, D,
+       CASE WHEN x_pt <> 0 THEN 100 * D / x_pt END AS D_pct,
+       CASE WHEN sigma_pt > 0 THEN D / sigma_pt END AS z,
+       CASE WHEN sigma_pt > 0 AND u_x_pt >= 0
+            THEN D / sqrt(sigma_pt * sigma_pt + u_x_pt * u_x_pt)
+       END AS z_prime,
+       CASE WHEN u_x > 0 AND u_x_pt >= 0
+            THEN D / sqrt(u_x * u_x + u_x_pt * u_x_pt) END AS zeta,
+       CASE WHEN U > 0 AND x_pt_U >= 0
+            THEN D / sqrt(U * U + x_pt_U * x_pt_U) END AS En,
+       primary_score,
        CASE WHEN primary_score IS NULL THEN 'not scored'
             WHEN primary_score = 'En' THEN
-                CASE WHEN primary_abs < 1 OR (primary_abs = 1 AND en_le_one)
+                CASE WHEN abs(primary_value) < 1
+                       OR (en_le_one AND abs(primary_value) = 1)
                      THEN 'satisfactory' ELSE 'unsatisfactory' END
-            WHEN primary_abs <= 2 THEN 'satisfactory'
-            WHEN primary_abs < 3 THEN 'questionable'
+            WHEN abs(primary_value) <= 2 THEN 'satisfactory'
+            WHEN abs(primary_value) < 3 THEN 'questionable'
             ELSE 'unsatisfactory'
        END AS verdict
-FROM score_primary;
+FROM score_kind;
 
 -- 5. seals
 CREATE TABLE seal (

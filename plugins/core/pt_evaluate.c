@@ -24,10 +24,10 @@
 typedef struct res {
     long long id, lab;
     double x, U, k;
-    char lab_code[32];
 } res;
 
 typedef struct group {
+    sqlite3 *db;            /* for the laboratory codes of messages */
     const char *round;
     const char *measurand;
     const char *item;
@@ -84,11 +84,22 @@ static lims_status plan_reference(const group *g, const lims_policy *pol,
     if (!isnan(ref->U) && isnan(g->sigma_pt) && !*g->sigma_method) {
         for (i = 0; i < g->n; i++) {
             if (&g->r[i] != ref && isnan(g->r[i].U)) {
-                char why[192];
+                char why[192], code[64] = "?";
+                sqlite3_stmt *q;
+                if (pt_store_prepare(g->db,
+                                     "SELECT code FROM laboratory WHERE "
+                                     "id = ?1",
+                                     &q, why, sizeof why) == LIMS_OK) {
+                    sqlite3_bind_int64(q, 1, g->r[i].lab);
+                    if (sqlite3_step(q) == SQLITE_ROW)
+                        snprintf(code, sizeof code, "%s",
+                                 pt_store_text(q, 0));
+                    sqlite3_finalize(q);
+                }
                 snprintf(why, sizeof why,
                          "laboratory %s reported no U: En needs it (or set "
                          "sigma_pt to score by z)",
-                         g->r[i].lab_code);
+                         code);
                 return refuse(g, err, errlen, why);
             }
         }
@@ -345,87 +356,378 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
     }
 }
 
-/* The statements of one evaluate_round call, prepared once for all its
- * rounds and groups. */
-typedef struct stmts {
-    sqlite3_stmt *round_q, *del, *gq, *ev;
+
+/* ---- reading the results: one pass, grouped in memory ------------------
+ *
+ * Evaluating every open round reads the result table once in storage
+ * order (no sort in SQLite, no statement per round for the results),
+ * keeps the few columns evaluation needs, and groups the rows in memory:
+ * by round in the order the rounds are evaluated, then by measurand, item,
+ * laboratory and version (the latest first). */
+
+/* Interned texts (measurands and items): equal texts, equal index. */
+typedef struct strtab {
+    char **s;        /* by index */
+    size_t n, cap;
+    size_t *slot;    /* open addressing: index + 1, 0 empty */
+    size_t nslot;
+} strtab;
+
+static size_t str_hash(const char *t)
+{
+    size_t h = 1469598103934665603ull;
+    while (*t)
+        h = (h ^ (unsigned char)*t++) * 1099511628211ull;
+    return h;
+}
+
+static int str_grow(strtab *t)
+{
+    size_t n = t->nslot ? 2 * t->nslot : 64, i, h;
+    size_t *slot = calloc(n, sizeof *slot);
+
+    if (!slot)
+        return -1;
+    for (i = 0; i < t->n; i++) {
+        for (h = str_hash(t->s[i]) & (n - 1); slot[h]; h = (h + 1) & (n - 1))
+            ;
+        slot[h] = i + 1;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->nslot = n;
+    return 0;
+}
+
+/* The index of text in t, added when new; -1 when out of memory. */
+static long str_index(strtab *t, const char *text)
+{
+    size_t h, k;
+
+    if (2 * (t->n + 1) > t->nslot && str_grow(t) != 0)
+        return -1;
+    for (h = str_hash(text) & (t->nslot - 1); (k = t->slot[h]) != 0;
+         h = (h + 1) & (t->nslot - 1))
+        if (strcmp(t->s[k - 1], text) == 0)
+            return (long)(k - 1);
+    if (t->n == t->cap) {
+        size_t c = t->cap ? 2 * t->cap : 16;
+        char **p = realloc(t->s, c * sizeof *p);
+        if (!p)
+            return -1;
+        t->s = p;
+        t->cap = c;
+    }
+    if (!(t->s[t->n] = strdup(text)))
+        return -1;
+    t->slot[h] = t->n + 1;
+    return (long)t->n++;
+}
+
+static void str_free(strtab *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        free(t->s[i]);
+    free(t->s);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+/* One result as evaluation needs it. */
+typedef struct row {
+    long long id, lab;
+    double x, U, k;
+    unsigned target;          /* index of its round among the targets */
+    unsigned measurand, item; /* interned */
+    int version;
+} row;
+
+/* A round to evaluate, with its rows once grouped. */
+typedef struct target {
+    long long id, ref_lab;
+    char *code;
+    const lims_plugin *plug;
+    size_t first, count;      /* its rows in the grouped array */
+} target;
+
+typedef struct evaluation_run {
+    lims_instance *inst;
+    sqlite3_stmt *del, *ev, *rm;
     pt_method_cache methods;
     pt_seals seals;
-} stmts;
+    strtab str;
+    target *t;
+    size_t nt, capt;
+    long *target_of;          /* round id -> target index, -1: not one */
+    long long max_round;
+    row *rows;
+    size_t nrows, caprows;
+} evaluation_run;
 
-/* The rows of one group from the round's query q, which is on the
- * group's first row: the latest version of each laboratory's result (rows
- * come by laboratory, latest version first).  Leaves q on the next
- * group's first row; *step is sqlite3_step's last answer. */
-static lims_status load_group(sqlite3_stmt *q, group *g, size_t *cap,
-                              int *step, char *err, size_t errlen)
+static lims_status no_memory(char *err, size_t errlen)
 {
-    long long lab, last = 0;
-    res *p;
+    snprintf(err, errlen, "out of memory");
+    return LIMS_ERR_NOMEM;
+}
 
-    g->n = 0;
-    g->upto = 0;
-    do {
-        if (strcmp(pt_store_text(q, 0), g->measurand) != 0 ||
-            strcmp(pt_store_text(q, 1), g->item) != 0)
-            break;
-        lab = sqlite3_column_int64(q, 11);
-        if (sqlite3_column_int64(q, 10) > g->upto)
-            g->upto = sqlite3_column_int64(q, 10);
-        if (g->n > 0 && lab == last)
-            continue; /* an older version */
-        last = lab;
-        if (g->n == *cap) {
-            size_t c = *cap ? 2 * *cap : 64;
-            p = realloc(g->r, c * sizeof *p);
-            if (!p) {
-                snprintf(err, errlen, "out of memory");
-                return LIMS_ERR_NOMEM;
-            }
-            g->r = p;
-            *cap = c;
-        }
-        g->r[g->n].id = sqlite3_column_int64(q, 10);
-        g->r[g->n].lab = lab;
-        g->r[g->n].x = sqlite3_column_double(q, 12);
-        g->r[g->n].U = pt_store_num(q, 13);
-        g->r[g->n].k = pt_store_num(q, 14);
-        snprintf(g->r[g->n].lab_code, sizeof g->r[0].lab_code, "%s",
-                 pt_store_text(q, 15));
-        g->n++;
-    } while ((*step = sqlite3_step(q)) == SQLITE_ROW);
+/* Add the round on q's row (id, scheme, status, reference lab, code). */
+static lims_status add_target(evaluation_run *e, sqlite3_stmt *q, char *err,
+                              size_t errlen)
+{
+    const char *code = pt_store_text(q, 4);
+    const lims_plugin *plug = pt_core_scheme(e->inst, pt_store_text(q, 1));
+    target *t;
+
+    if (!plug || strcmp(pt_store_text(q, 2), "closed") == 0) {
+        snprintf(err, errlen,
+                 plug ? "round %s is closed: its evaluation cannot change"
+                      : "round %s: no plug-in is loaded for its scheme",
+                 code);
+        return plug ? LIMS_ERR_STATE : LIMS_ERR_INPUT;
+    }
+    if (e->nt == e->capt) {
+        size_t c = e->capt ? 2 * e->capt : 16;
+        t = realloc(e->t, c * sizeof *t);
+        if (!t)
+            return no_memory(err, errlen);
+        e->t = t;
+        e->capt = c;
+    }
+    t = &e->t[e->nt];
+    memset(t, 0, sizeof *t);
+    t->id = sqlite3_column_int64(q, 0);
+    t->ref_lab = sqlite3_column_int64(q, 3);
+    t->plug = plug;
+    if (!(t->code = strdup(code)))
+        return no_memory(err, errlen);
+    if (t->id > e->max_round)
+        e->max_round = t->id;
+    e->nt++;
     return LIMS_OK;
 }
 
-/* The group's texts are copies: the round's query moves on. */
-enum { T_MEASURAND, T_ITEM, T_ASSIGNED, T_BASIS, T_ESTIMATOR, T_METHOD,
-       T_OVERRIDE, T_COUNT };
+static const char round_cols[] =
+    "SELECT r.id, s.code, r.status, coalesce(r.reference_lab_id, 0), "
+    "r.code FROM round r JOIN scheme s ON s.id = r.scheme_id ";
 
-static lims_status hold(char **own, sqlite3_stmt *q, char *err,
-                        size_t errlen)
+/* The rounds to evaluate: the one named, or every open round that has
+ * results, oldest first. */
+static lims_status find_targets(evaluation_run *e, const char *round,
+                                char *err, size_t errlen)
 {
-    static const int col[T_COUNT] = {0, 1, 2, 6, 7, 8, 9};
-    int i;
+    char sql[512];
+    sqlite3_stmt *q;
+    lims_status rc;
+    size_t i;
+    int st;
 
-    for (i = 0; i < T_COUNT; i++) {
-        free(own[i]);
-        if (!(own[i] = strdup(pt_store_text(q, col[i])))) {
-            snprintf(err, errlen, "out of memory");
-            return LIMS_ERR_NOMEM;
-        }
+    snprintf(sql, sizeof sql, "%s%s", round_cols,
+             round ? "WHERE r.code = ?1"
+                   : "WHERE r.status = 'open' AND EXISTS (SELECT 1 FROM "
+                     "result WHERE round_id = r.id) ORDER BY r.opened, "
+                     "r.code");
+    if ((rc = pt_store_prepare(e->inst->db, sql, &q, err, errlen)))
+        return rc;
+    if (round)
+        sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
+    while (!rc && (st = sqlite3_step(q)) == SQLITE_ROW)
+        rc = add_target(e, q, err, errlen);
+    sqlite3_finalize(q);
+    if (!rc && round && e->nt == 0) {
+        snprintf(err, errlen, "unknown round \"%s\"", round);
+        return LIMS_ERR_INPUT;
     }
+    if (rc)
+        return rc;
+    e->target_of = malloc((size_t)(e->max_round + 1) * sizeof *e->target_of);
+    if (!e->target_of)
+        return no_memory(err, errlen);
+    for (i = 0; i <= (size_t)e->max_round; i++)
+        e->target_of[i] = -1;
+    for (i = 0; i < e->nt; i++)
+        e->target_of[e->t[i].id] = (long)i;
+    return LIMS_OK;
+}
+
+/* Every result of the targets, in storage order. */
+static lims_status load_rows(evaluation_run *e, const char *round, char *err,
+                             size_t errlen)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(
+        e->inst->db,
+        round ? "SELECT round_id, measurand, item, lab_id, version, id, "
+                "value, U, k FROM result WHERE round_id = ?1"
+              : "SELECT round_id, measurand, item, lab_id, version, id, "
+                "value, U, k FROM result",
+        &q, err, errlen);
+    long last_m = -1, last_i = -1;
+    const char *pm = NULL, *pi = NULL;
+    int st;
+
+    if (rc)
+        return rc;
+    if (round)
+        sqlite3_bind_int64(q, 1, e->t[0].id);
+    while ((st = sqlite3_step(q)) == SQLITE_ROW) {
+        long long rid = sqlite3_column_int64(q, 0);
+        const char *m, *it;
+        row *r;
+
+        if (rid < 0 || rid > e->max_round || e->target_of[rid] < 0)
+            continue;
+        if ((e->nrows & 0xffff) == 0 && pt_core_cancelled(e->inst)) {
+            snprintf(err, errlen, "evaluation cancelled");
+            rc = LIMS_ERR_CANCELLED;
+            break;
+        }
+        if (e->nrows == e->caprows) {
+            size_t c = e->caprows ? 2 * e->caprows : 1024;
+            r = realloc(e->rows, c * sizeof *r);
+            if (!r) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            e->rows = r;
+            e->caprows = c;
+        }
+        m = pt_store_text(q, 1);
+        it = pt_store_text(q, 2);
+        /* rows of one group usually follow each other */
+        if (!pm || strcmp(m, pm) != 0) {
+            if ((last_m = str_index(&e->str, m)) < 0) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            pm = e->str.s[last_m];
+        }
+        if (!pi || strcmp(it, pi) != 0) {
+            if ((last_i = str_index(&e->str, it)) < 0) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            pi = e->str.s[last_i];
+        }
+        r = &e->rows[e->nrows++];
+        r->target = (unsigned)e->target_of[rid];
+        r->measurand = (unsigned)last_m;
+        r->item = (unsigned)last_i;
+        r->lab = sqlite3_column_int64(q, 3);
+        r->version = sqlite3_column_int(q, 4);
+        r->id = sqlite3_column_int64(q, 5);
+        r->x = sqlite3_column_double(q, 6);
+        r->U = pt_store_num(q, 7);
+        r->k = pt_store_num(q, 8);
+    }
+    sqlite3_finalize(q);
+    if (!rc && st != SQLITE_DONE) {
+        snprintf(err, errlen, "reading the results: %s",
+                 sqlite3_errmsg(e->inst->db));
+        rc = LIMS_ERR_DB;
+    }
+    return rc;
+}
+
+/* Within a round: measurand, item (by the rank of their texts),
+ * laboratory, the latest version first. */
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const row *a = pa, *b = pb;
+
+    if (a->measurand != b->measurand)
+        return a->measurand < b->measurand ? -1 : 1;
+    if (a->item != b->item)
+        return a->item < b->item ? -1 : 1;
+    if (a->lab != b->lab)
+        return a->lab < b->lab ? -1 : 1;
+    return (a->version < b->version) - (a->version > b->version);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Renumber the interned texts in alphabetical order, rows included, so
+ * that rows sort by comparing numbers. */
+static lims_status rank_texts(evaluation_run *e, char *err, size_t errlen)
+{
+    size_t i, n = e->str.n, *rank;
+    char **old;
+
+    if (n < 2)
+        return LIMS_OK;
+    rank = malloc(n * sizeof *rank);
+    old = malloc(n * sizeof *old);
+    if (!rank || !old) {
+        free(rank);
+        free(old);
+        return no_memory(err, errlen);
+    }
+    memcpy(old, e->str.s, n * sizeof *old);
+    qsort(e->str.s, n, sizeof *e->str.s, cmp_text);
+    for (i = 0; i < n; i++) {
+        /* the old index of each text, by looking it up in the old order */
+        char **hit = bsearch(&old[i], e->str.s, n, sizeof *e->str.s,
+                             cmp_text);
+        rank[i] = (size_t)(hit - e->str.s);
+    }
+    for (i = 0; i < e->nrows; i++) {
+        e->rows[i].measurand = (unsigned)rank[e->rows[i].measurand];
+        e->rows[i].item = (unsigned)rank[e->rows[i].item];
+    }
+    free(rank);
+    free(old);
+    /* the hash slots no longer match the indices; nothing is added now */
+    free(e->str.slot);
+    e->str.slot = NULL;
+    e->str.nslot = 0;
+    return LIMS_OK;
+}
+
+/* Rows by target (a counting sort), then sorted within each target. */
+static lims_status group_rows(evaluation_run *e, char *err, size_t errlen)
+{
+    row *out;
+    size_t i, at = 0;
+    lims_status rc;
+
+    if (e->nrows == 0)
+        return LIMS_OK;
+    if ((rc = rank_texts(e, err, errlen)))
+        return rc;
+    if (!(out = malloc(e->nrows * sizeof *out)))
+        return no_memory(err, errlen);
+    for (i = 0; i < e->nrows; i++)
+        e->t[e->rows[i].target].count++;
+    for (i = 0; i < e->nt; i++) {
+        e->t[i].first = at;
+        at += e->t[i].count;
+        e->t[i].count = 0;
+    }
+    for (i = 0; i < e->nrows; i++) {
+        target *t = &e->t[e->rows[i].target];
+        out[t->first + t->count++] = e->rows[i];
+    }
+    free(e->rows);
+    e->rows = out;
+    for (i = 0; i < e->nt; i++)
+        if (e->t[i].count > 1)
+            qsort(e->rows + e->t[i].first, e->t[i].count, sizeof *e->rows,
+                  cmp_rows);
     return LIMS_OK;
 }
 
 /* Evaluate one group and store its evaluation; its scores are the view
  * `score` (schema 005), counted here for the summary. */
-static lims_status store_group(sqlite3 *db, const stmts *q,
+static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
                                long long round_id, const group *g,
                                const lims_policy *pol,
                                lims_eval_summary *sum, char *err,
                                size_t errlen)
 {
-    sqlite3_stmt *ev = q->ev;
     plan p;
     scored s;
     lims_status rc;
@@ -470,22 +772,161 @@ static lims_status store_group(sqlite3 *db, const stmts *q,
     return LIMS_OK;
 }
 
-/* Every result of a round with its measurand's settings, group by group
- * (measurand, item), by laboratory, the latest version first. */
-static const char groups_sql[] =
-    "SELECT r.measurand, r.item, rm.assigned, rm.x_pt, rm.u_x_pt, "
-    "rm.sigma_pt, coalesce(rm.sigma_pt_basis, ''), "
-    "coalesce(rm.estimator, ''), coalesce(rm.sigma_pt_method, ''), "
-    "coalesce(rm.override_reason, ''), r.id, r.lab_id, r.value, r.U, r.k, "
-    "(SELECT code FROM laboratory WHERE id = r.lab_id) "
-    "FROM result r JOIN round_measurand rm "
-    "ON rm.round_id = r.round_id AND rm.measurand = r.measurand "
-    "WHERE r.round_id = ?1 "
-    "ORDER BY r.measurand, r.item, r.lab_id, r.version DESC";
+/* A round's measurand settings, read once per round. */
+enum { S_MEASURAND, S_ASSIGNED, S_BASIS, S_ESTIMATOR, S_METHOD, S_OVERRIDE,
+       S_COUNT };
 
-static const char round_sql[] =
-    "SELECT r.id, s.code, r.status, coalesce(r.reference_lab_id, 0) "
-    "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1";
+typedef struct setting {
+    char *t[S_COUNT];
+    double x_pt, u_x_pt, sigma_pt;
+} setting;
+
+typedef struct settings {
+    setting *s;
+    size_t n, cap;
+} settings;
+
+static void settings_clear(settings *st)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < st->n; i++)
+        for (k = 0; k < S_COUNT; k++)
+            free(st->s[i].t[k]);
+    st->n = 0;
+}
+
+static lims_status load_settings(evaluation_run *e, long long round_id,
+                                 settings *st, char *err, size_t errlen)
+{
+    static const int col[S_COUNT] = {0, 1, 5, 6, 7, 8};
+    sqlite3_stmt *q = e->rm;
+    lims_status rc = LIMS_OK;
+    int k, step;
+
+    settings_clear(st);
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, round_id);
+    while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        setting *x;
+        if (st->n == st->cap) {
+            size_t c = st->cap ? 2 * st->cap : 4;
+            x = realloc(st->s, c * sizeof *x);
+            if (!x) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            st->s = x;
+            st->cap = c;
+        }
+        x = &st->s[st->n++];
+        memset(x, 0, sizeof *x);
+        for (k = 0; k < S_COUNT; k++)
+            if (!(x->t[k] = strdup(pt_store_text(q, col[k]))))
+                rc = no_memory(err, errlen);
+        x->x_pt = pt_store_num(q, 2);
+        x->u_x_pt = pt_store_num(q, 3);
+        x->sigma_pt = pt_store_num(q, 4);
+    }
+    if (!rc && step != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(e->inst->db));
+        rc = LIMS_ERR_DB;
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+/* Evaluate every group of target t (its rows already grouped). */
+static lims_status evaluate_target(evaluation_run *e, const target *t,
+                                   settings *st, res **buf, size_t *cap,
+                                   lims_eval_summary *sum, char *err,
+                                   size_t errlen)
+{
+    sqlite3 *db = e->inst->db;
+    lims_policy pol = {sizeof pol, 12, 11, 1};
+    const row *r = e->rows + t->first;
+    unsigned long groups = sum->groups;
+    lims_status rc;
+    size_t i = 0, j, k, m;
+    group g;
+
+    t->plug->policy(&pol);
+    sqlite3_reset(e->del);
+    sqlite3_bind_int64(e->del, 1, t->id);
+    if (sqlite3_step(e->del) != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
+        sqlite3_reset(e->del);
+        return LIMS_ERR_DB;
+    }
+    sqlite3_reset(e->del);
+    if ((rc = load_settings(e, t->id, st, err, errlen)))
+        return rc;
+
+    memset(&g, 0, sizeof g);
+    g.db = db;
+    g.round = t->code;
+    g.ref_lab = t->ref_lab;
+    g.scheme = t->plug;
+    g.methods = &e->methods;
+    while (i < t->count && !rc) {
+        const setting *set = NULL;
+
+        for (j = i + 1; j < t->count && r[j].measurand == r[i].measurand &&
+                        r[j].item == r[i].item;
+             j++)
+            ;
+        for (m = 0; m < st->n && !set; m++)
+            if (strcmp(st->s[m].t[S_MEASURAND],
+                       e->str.s[r[i].measurand]) == 0)
+                set = &st->s[m];
+        if (set) { /* results of a measurand the round lacks are not
+                      evaluated */
+            if (j - i > *cap) {
+                res *p = realloc(*buf, (j - i) * sizeof *p);
+                if (!p)
+                    return no_memory(err, errlen);
+                *buf = p;
+                *cap = j - i;
+            }
+            g.r = *buf;
+            g.n = 0;
+            g.upto = 0;
+            for (k = i; k < j; k++) {
+                if (r[k].id > g.upto)
+                    g.upto = r[k].id;
+                if (k > i && r[k].lab == r[k - 1].lab)
+                    continue; /* an older version */
+                g.r[g.n].id = r[k].id;
+                g.r[g.n].lab = r[k].lab;
+                g.r[g.n].x = r[k].x;
+                g.r[g.n].U = r[k].U;
+                g.r[g.n].k = r[k].k;
+                g.n++;
+            }
+            g.measurand = set->t[S_MEASURAND];
+            g.item = e->str.s[r[i].item];
+            g.assigned = set->t[S_ASSIGNED];
+            g.x_pt = set->x_pt;
+            g.u_x_pt = set->u_x_pt;
+            g.sigma_pt = set->sigma_pt;
+            g.sigma_basis = set->t[S_BASIS];
+            g.estimator = set->t[S_ESTIMATOR];
+            g.sigma_method = set->t[S_METHOD];
+            g.override = set->t[S_OVERRIDE];
+            rc = store_group(db, e->ev, t->id, &g, &pol, sum, err, errlen);
+        }
+        i = j;
+    }
+    if (!rc && sum->groups == groups) {
+        snprintf(err, errlen, "round %s has no results to evaluate", t->code);
+        rc = LIMS_ERR_INPUT;
+    }
+    if (!rc)
+        rc = pt_seals_touch(&e->seals, PT_PART_EVALUATION, t->id, err,
+                            errlen);
+    return rc;
+}
 
 static const char evaluation_sql[] =
     "INSERT INTO evaluation (round_id, measurand, item, n, assigned, x_pt, "
@@ -494,140 +935,73 @@ static const char evaluation_sql[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?17)";
 
-static lims_status prepare_all(sqlite3 *db, stmts *q, char *err,
-                               size_t errlen)
+static const char settings_sql[] =
+    "SELECT measurand, assigned, x_pt, u_x_pt, sigma_pt, "
+    "coalesce(sigma_pt_basis, ''), coalesce(estimator, ''), "
+    "coalesce(sigma_pt_method, ''), coalesce(override_reason, '') "
+    "FROM round_measurand WHERE round_id = ?1";
+
+static lims_status run_evaluation(evaluation_run *e, const char *round,
+                                  lims_eval_summary *sum, char *err,
+                                  size_t errlen)
 {
+    sqlite3 *db = e->inst->db;
+    settings st = {0};
+    res *buf = NULL;
+    size_t cap = 0, i;
+    char detail[256];
     lims_status rc;
 
-    memset(q, 0, sizeof *q);
-    if ((rc = pt_store_prepare(db, round_sql, &q->round_q, err, errlen)) ||
-        (rc = pt_store_prepare(db,
+    if ((rc = pt_store_prepare(db,
                                "DELETE FROM evaluation WHERE round_id = ?1",
-                               &q->del, err, errlen)) ||
-        (rc = pt_store_prepare(db, groups_sql, &q->gq, err, errlen)) ||
-        (rc = pt_store_prepare(db, evaluation_sql, &q->ev, err, errlen)) ||
-        (rc = pt_seals_init(&q->seals, db, err, errlen)))
+                               &e->del, err, errlen)) ||
+        (rc = pt_store_prepare(db, evaluation_sql, &e->ev, err, errlen)) ||
+        (rc = pt_store_prepare(db, settings_sql, &e->rm, err, errlen)) ||
+        (rc = pt_seals_init(&e->seals, db, err, errlen)) ||
+        (rc = pt_method_cache_init(&e->methods, db, err, errlen)) ||
+        (rc = find_targets(e, round, err, errlen)) ||
+        (rc = load_rows(e, round, err, errlen)) ||
+        (rc = group_rows(e, err, errlen)))
         return rc;
-    return pt_method_cache_init(&q->methods, db, err, errlen);
-}
-
-static void finalize_all(stmts *q)
-{
-    sqlite3_finalize(q->round_q);
-    sqlite3_finalize(q->del);
-    sqlite3_finalize(q->gq);
-    sqlite3_finalize(q->ev);
-    pt_seals_release(&q->seals);
-    pt_method_cache_release(&q->methods);
-}
-
-static lims_status evaluate(lims_instance *inst, stmts *s,
-                            const char *code, lims_eval_summary *sum,
-                            char *err, size_t errlen)
-{
-    sqlite3 *db = inst->db;
-    sqlite3_stmt *q = s->round_q, *gq = s->gq;
-    char *own[T_COUNT] = {0};
-    size_t cap = 0;
-    int step, i;
-    const lims_plugin *plug;
-    lims_policy pol = {sizeof pol, 12, 11, 1};
-    long long round_id, ref_lab;
-    group g;
-    lims_status rc = LIMS_OK;
-
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        snprintf(err, errlen, "unknown round \"%s\"", code);
-        sqlite3_reset(q);
-        return LIMS_ERR_INPUT;
-    }
-    round_id = sqlite3_column_int64(q, 0);
-    ref_lab = sqlite3_column_int64(q, 3);
-    plug = pt_core_scheme(inst, pt_store_text(q, 1));
-    if (!plug || strcmp(pt_store_text(q, 2), "closed") == 0) {
-        snprintf(err, errlen,
-                 plug ? "round %s is closed: its evaluation cannot change"
-                      : "round %s: no plug-in is loaded for its scheme",
-                 code);
-        sqlite3_reset(q);
-        return plug ? LIMS_ERR_STATE : LIMS_ERR_INPUT;
-    }
-    sqlite3_reset(q);
-    plug->policy(&pol);
-
-    sqlite3_reset(s->del);
-    sqlite3_bind_int64(s->del, 1, round_id);
-    if (sqlite3_step(s->del) != SQLITE_DONE) {
-        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
-        sqlite3_reset(s->del);
-        return LIMS_ERR_DB;
-    }
-    sqlite3_reset(s->del);
-
-    sqlite3_reset(gq);
-    sqlite3_bind_int64(gq, 1, round_id);
-    memset(&g, 0, sizeof g);
-    g.round = code;
-    g.ref_lab = ref_lab;
-    g.scheme = plug;
-    g.methods = &s->methods;
-    step = sqlite3_step(gq);
-    while (rc == LIMS_OK && step == SQLITE_ROW) {
-        if ((rc = hold(own, gq, err, errlen)))
-            break;
-        g.measurand = own[T_MEASURAND];
-        g.item = own[T_ITEM];
-        g.assigned = own[T_ASSIGNED];
-        g.x_pt = pt_store_num(gq, 3);
-        g.u_x_pt = pt_store_num(gq, 4);
-        g.sigma_pt = pt_store_num(gq, 5);
-        g.sigma_basis = own[T_BASIS];
-        g.estimator = own[T_ESTIMATOR];
-        g.sigma_method = own[T_METHOD];
-        g.override = own[T_OVERRIDE];
-        rc = load_group(gq, &g, &cap, &step, err, errlen);
-        if (!rc)
-            rc = store_group(db, s, round_id, &g, &pol, sum, err, errlen);
-    }
-    sqlite3_reset(gq);
-    free(g.r);
-    for (i = 0; i < T_COUNT; i++)
-        free(own[i]);
-    if (!rc && sum->groups == 0) {
-        snprintf(err, errlen, "round %s has no results to evaluate", code);
-        rc = LIMS_ERR_INPUT;
-    }
-    if (!rc)
-        rc = pt_seals_touch(&s->seals, PT_PART_EVALUATION, round_id, err,
-                            errlen);
-    return rc;
-}
-
-/* Every open round that has results, oldest first. */
-static lims_status evaluate_open(lims_instance *inst, stmts *s,
-                                 lims_eval_summary *sum, unsigned long *rounds,
-                                 char *err, size_t errlen)
-{
-    sqlite3_stmt *q;
-    lims_status rc = pt_store_prepare(
-        inst->db,
-        "SELECT code FROM round r WHERE status = 'open' AND EXISTS "
-        "(SELECT 1 FROM result WHERE round_id = r.id) ORDER BY opened, code",
-        &q, err, errlen);
-
-    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        if (pt_core_cancelled(inst)) {
+    for (i = 0; i < e->nt && !rc; i++) {
+        if (pt_core_cancelled(e->inst)) {
             snprintf(err, errlen, "evaluation cancelled");
             rc = LIMS_ERR_CANCELLED;
         } else {
-            rc = evaluate(inst, s, pt_store_text(q, 0), sum, err, errlen);
-            ++*rounds;
+            rc = evaluate_target(e, &e->t[i], &st, &buf, &cap, sum, err,
+                                 errlen);
         }
     }
-    sqlite3_finalize(q);
-    return rc;
+    settings_clear(&st);
+    free(st.s);
+    free(buf);
+    if (rc || (!round && e->nt == 0))
+        return rc;
+    if (round)
+        snprintf(detail, sizeof detail, "round %s: %lu groups, %lu scores",
+                 round, sum->groups, sum->scores);
+    else
+        snprintf(detail, sizeof detail,
+                 "%lu open rounds: %lu groups, %lu scores",
+                 (unsigned long)e->nt, sum->groups, sum->scores);
+    return pt_seals_commit(&e->seals, "evaluate", detail, err, errlen);
+}
+
+static void release_run(evaluation_run *e)
+{
+    size_t i;
+
+    sqlite3_finalize(e->del);
+    sqlite3_finalize(e->ev);
+    sqlite3_finalize(e->rm);
+    pt_seals_release(&e->seals);
+    pt_method_cache_release(&e->methods);
+    str_free(&e->str);
+    for (i = 0; i < e->nt; i++)
+        free(e->t[i].code);
+    free(e->t);
+    free(e->target_of);
+    free(e->rows);
 }
 
 lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
@@ -637,27 +1011,13 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
     lims_eval_summary sum = {sizeof sum, 0, 0, 0};
     locale_t old = uselocale(inst->c_locale);
     lims_status rc = pt_store_begin(inst->db, err, errlen);
-    unsigned long rounds = 0;
-    char detail[256];
-    stmts s;
+    evaluation_run e;
 
     if (!rc) {
-        rc = prepare_all(inst->db, &s, err, errlen);
-        if (!rc)
-            rc = round ? evaluate(inst, &s, round, &sum, err, errlen)
-                       : evaluate_open(inst, &s, &sum, &rounds, err, errlen);
-        if (!rc && (round || rounds)) {
-            if (round)
-                snprintf(detail, sizeof detail,
-                         "round %s: %lu groups, %lu scores", round,
-                         sum.groups, sum.scores);
-            else
-                snprintf(detail, sizeof detail,
-                         "%lu open rounds: %lu groups, %lu scores", rounds,
-                         sum.groups, sum.scores);
-            rc = pt_seals_commit(&s.seals, "evaluate", detail, err, errlen);
-        }
-        finalize_all(&s);
+        memset(&e, 0, sizeof e);
+        e.inst = inst;
+        rc = run_evaluation(&e, round, &sum, err, errlen);
+        release_run(&e);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }
     if (!rc && out)
