@@ -412,9 +412,10 @@ static void copy_file(const char *from, const char *to)
 }
 
 /* The raw limit of an evaluation: on a copy of the imported database,
- * read every result in group order and write one evaluation row per
- * group (scores are the view computed from it), by a minimal loop in one
- * transaction. */
+ * read the columns evaluation needs of every result in storage order (the
+ * generated file stores each group's rows together) and write one
+ * evaluation row per group (scores are the view computed from it), by a
+ * minimal loop in one transaction. */
 static volatile double sink; /* keeps the values read */
 
 static double stage_raw_eval(size_t n)
@@ -449,9 +450,8 @@ static double stage_raw_eval(size_t n)
     sql_check(db,
               sqlite3_prepare_v2(
                   db,
-                  "SELECT r.round_id, r.measurand, r.item, r.id, r.value "
-                  "FROM result r ORDER BY r.round_id, r.measurand, r.item, "
-                  "r.lab_id",
+                  "SELECT round_id, measurand, item, id, value, U, k, "
+                  "lab_id, version FROM result",
                   -1, &q, NULL),
               "select");
     sql_check(db,

@@ -264,11 +264,11 @@ static int evaluate(cli *c, lims_instance *inst, const char *round,
 static const char evaluate_help[] =
     "usage: ptlims [--db PATH] evaluate [--json] ROUND [ROUND ...] | --all\n"
     "\n"
-    "Computes the assigned value, sigma_pt and the scores of each measurand "
-    "and\nitem of the round(s) and stores them, replacing an earlier "
-    "evaluation.\n--all evaluates every open round that has results "
-    "(round null in JSON).\n--json: a JSON array, one object per round "
-    "evaluated.\n";
+    "Computes the assigned value and sigma_pt of each measurand and item of "
+    "the\nround(s) and stores them, replacing an earlier evaluation; the "
+    "scores follow\nfrom them (the view score).\n--all evaluates every "
+    "open round that has results (round null in JSON).\n--json: a JSON "
+    "array, one object per round evaluated.\n";
 
 int cmd_evaluate(cli *c, int argc, char **argv)
 {

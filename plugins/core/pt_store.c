@@ -166,7 +166,11 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
     sqlite3 *db = NULL;
     lims_status rc;
 
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+    /* an instance belongs to one thread at a time (lims_plugin.h), so the
+     * connection needs no mutex of its own */
+    if (sqlite3_open_v2(path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open database: %s", path,
                  db ? sqlite3_errmsg(db) : "out of memory");
