@@ -81,8 +81,8 @@ int cmd_verify(cli *c, int argc, char **argv)
         json_str(stdout, st == LIMS_OK ? "" : err);
         printf("}\n");
     } else if (st == LIMS_OK) {
-        printf("audit log intact: %lu entries, %lu rows match their last "
-               "entry\nhead %s\n",
+        printf("audit log intact: %lu entries, %lu rows match their seals"
+               "\nhead %s\n",
                s.entries, s.rows, s.head);
     }
     if (st != LIMS_OK)

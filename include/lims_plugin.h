@@ -394,7 +394,7 @@ typedef int (*lims_sync_conflict_cb)(void *ctx, const lims_sync_conflict *c);
 typedef struct lims_verify_summary {
     size_t size;
     unsigned long entries;  /* audit log entries whose chain was checked */
-    unsigned long rows;     /* recorded rows compared with their last entry */
+    unsigned long rows;     /* recorded rows compared with their seals */
     unsigned long problems; /* broken links, changed rows, missing triggers */
     char head[65];          /* hash of the last entry: write it down
                                outside the database as an anchor */

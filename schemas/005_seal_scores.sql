@@ -22,7 +22,25 @@
 -- entries written by schema 004 stay in the chain.  Right after this
 -- migration ptlims seals every part as found ("baseline").
 
--- 1. evaluation: what a score needs
+-- 1. the per-row audit triggers of schema 004 (first: the updates below
+-- are part of this migration, not changes to log row by row)
+DROP TRIGGER audit_laboratory_insert;
+DROP TRIGGER audit_laboratory_update;
+DROP TRIGGER audit_laboratory_delete;
+DROP TRIGGER audit_round_insert;
+DROP TRIGGER audit_round_update;
+DROP TRIGGER audit_round_delete;
+DROP TRIGGER audit_round_measurand_insert;
+DROP TRIGGER audit_round_measurand_update;
+DROP TRIGGER audit_round_measurand_delete;
+DROP TRIGGER audit_result_insert;
+DROP TRIGGER audit_result_update;
+DROP TRIGGER audit_result_delete;
+DROP TRIGGER audit_evaluation_insert;
+DROP TRIGGER audit_evaluation_update;
+DROP TRIGGER audit_evaluation_delete;
+
+-- 2. evaluation: what a score needs
 ALTER TABLE evaluation ADD COLUMN x_pt_U REAL;      -- expanded uncertainty of x_pt
 ALTER TABLE evaluation ADD COLUMN ref_result_id INTEGER REFERENCES result (id);
 ALTER TABLE evaluation ADD COLUMN result_upto INTEGER;
@@ -47,7 +65,7 @@ BEGIN
     SELECT RAISE(ABORT, 'round is closed');
 END;
 
--- 2. corrective actions refer to results only (score_id was never set by
+-- 3. corrective actions refer to results only (score_id was never set by
 -- schema 003 and later; an older one is carried over to its result)
 UPDATE corrective_action
 SET result_id = (SELECT result_id FROM score WHERE id = score_id)
@@ -73,22 +91,8 @@ DROP TABLE corrective_action;
 ALTER TABLE corrective_action_new RENAME TO corrective_action;
 CREATE INDEX corrective_action_result ON corrective_action (result_id);
 
--- 3. the per-row audit triggers and their row views
-DROP TRIGGER audit_laboratory_insert;
-DROP TRIGGER audit_laboratory_update;
-DROP TRIGGER audit_laboratory_delete;
-DROP TRIGGER audit_round_insert;
-DROP TRIGGER audit_round_update;
-DROP TRIGGER audit_round_delete;
-DROP TRIGGER audit_round_measurand_insert;
-DROP TRIGGER audit_round_measurand_update;
-DROP TRIGGER audit_round_measurand_delete;
-DROP TRIGGER audit_result_insert;
-DROP TRIGGER audit_result_update;
-DROP TRIGGER audit_result_delete;
-DROP TRIGGER audit_evaluation_insert;
-DROP TRIGGER audit_evaluation_update;
-DROP TRIGGER audit_evaluation_delete;
+-- 4. the row views of schema 004, and the score table becomes a view
+-- (its triggers go with it)
 DROP VIEW audit_row_laboratory;
 DROP VIEW audit_row_round;
 DROP VIEW audit_row_round_measurand;
@@ -96,7 +100,6 @@ DROP VIEW audit_row_result;
 DROP VIEW audit_row_evaluation;
 DROP VIEW audit_row_score;
 
--- 4. the score table becomes a view (its triggers go with it)
 DROP TABLE score;
 
 -- score_base: the latest version of each laboratory's result that the

@@ -1,0 +1,159 @@
+/*
+ * test_migrate.c -- a database written by the schema-004 ptlims (stored
+ * score rows, per-row audit log) opened by this one.
+ *
+ * fixtures/db/schema-004.sql is the dump of such a database (see
+ * fixtures/README.md): a bilateral round scored by En and closed, a PT
+ * round scored by z, a correction made after the evaluation.  After
+ * migration the view `score` must give every stored score and verdict
+ * again, the correction stays unscored until the round is evaluated
+ * again, the whole record verifies, and a change made afterwards outside
+ * ptlims is named.
+ */
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+
+#define PT "%s --db %s"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+static void expect(int status, int want, const char *words)
+{
+    if (status != want || (words && !strstr(it_out, words)))
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
+                 want, it_out, words ? words : "");
+}
+
+/* The schema-004 database, with its stored scores kept aside. */
+static const char *old_database(const char *name)
+{
+    static char db[600];
+    char *sql = slurp("fixtures/db/schema-004.sql");
+    sqlite3 *c;
+
+    snprintf(db, sizeof db, "%s/%s", it_tmp(), name);
+    remove(db);
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c,
+                                  "CREATE TABLE stored AS SELECT * FROM "
+                                  "score",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(c);
+    free(sql);
+    return db;
+}
+
+/* ulp-level agreement of two nullable reals, in SQL */
+#define SAME(c)                                                              \
+    "(s." c " IS NULL AND b." c " IS NULL OR abs(s." c " - b." c             \
+    ") <= 1e-13 * abs(b." c "))"
+
+static void stored_scores_come_back_from_the_view(void **state)
+{
+    const char *db = old_database("scores.db");
+
+    (void)state;
+    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 4);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM stored"), 38);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 5);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM score"), 38);
+    assert_int_equal(
+        it_query_int(db,
+                     "SELECT count(*) FROM stored b LEFT JOIN score s ON "
+                     "s.result_id = b.result_id AND s.evaluation_id = "
+                     "b.evaluation_id WHERE s.result_id IS NULL OR NOT (" SAME(
+                         "D") " AND " SAME("D_pct") " AND " SAME("z") " AND " SAME("z_prime") " AND " SAME("zeta") " AND " SAME("En") ") OR s.primary_score IS NOT b.primary_score OR "
+                     "s.verdict IS NOT b.verdict"),
+        0);
+    /* verdicts by En (bilateral) and by z (PT), and unscored references */
+    assert_int_equal(it_query_int(db, "SELECT count(DISTINCT primary_score) "
+                                      "FROM score WHERE primary_score IN "
+                                      "('En', 'z')"),
+                     2);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM score WHERE "
+                                      "verdict = 'not scored'"),
+                     2);
+    /* the correction (version 2) waits for the next evaluation */
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM score s JOIN "
+                                      "result r ON r.id = s.result_id "
+                                      "WHERE r.version = 2"),
+                     0);
+    expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM score s JOIN "
+                                      "result r ON r.id = s.result_id "
+                                      "WHERE r.version = 2"),
+                     1);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+}
+
+static void the_migrated_record_is_sealed(void **state)
+{
+    const char *db = old_database("sealed.db");
+    char msg[256];
+    sqlite3 *c;
+    char *e = NULL;
+
+    (void)state;
+    expect(it_run(PT " init", it_ptlims(), db), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log "
+                                      "WHERE action = 'seal' AND detail "
+                                      "LIKE 'baseline%'"),
+                     1);
+    /* the closed round stayed closed through the migration */
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM round WHERE "
+                                      "code = 'S-2025-BIL1' AND status = "
+                                      "'closed'"),
+                     1);
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c,
+                                  "UPDATE evaluation SET x_pt = x_pt + 1 "
+                                  "WHERE round_id = (SELECT id FROM round "
+                                  "WHERE code = 'S-2025-PT1')",
+                                  NULL, NULL, &e),
+                     SQLITE_OK);
+    sqlite3_free(e);
+    sqlite3_close(c);
+    snprintf(msg, sizeof msg, "round S-2025-PT1: evaluation row ");
+    expect(it_run(PT " verify", it_ptlims(), db), 1, msg);
+    assert_non_null(strstr(it_out, "was changed outside ptlims"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stored_scores_come_back_from_the_view),
+        cmocka_unit_test(the_migrated_record_is_sealed),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    it_cleanup();
+    return rc;
+}
