@@ -26,7 +26,11 @@
  *
  * usage: bench_pipeline PLUGIN_SO WORK_DIR [RESULTS_MD] [N ...]
  * With RESULTS_MD, the "Pipeline" section of that file is replaced by this
- * run's table.
+ * run's table.  BENCH_STAGES (environment) runs only the stages it names,
+ * comma separated: import, raw_insert, raw_eval, evaluate, read_scores,
+ * workbook, raw_xlsx; "workbook,raw_xlsx" writes the workbook from the
+ * evaluated database an earlier run left in WORK_DIR.  Stages not run show
+ * as nan and RESULTS_MD is then not written.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -558,24 +562,43 @@ static double stage_report(size_t n)
 /* Cells of the workbook written by stage_report: all, and strings. */
 static unsigned long long cells_all, cells_str;
 
+/* Counts "<c " (a cell) and the string types t="s", t="inlineStr" and
+ * t="str" in the worksheets' XML, read as a stream: a sheet's XML is one
+ * line that can be a gigabyte long. */
 static void count_cells(size_t n)
 {
-    char out[1200], cmd[1400], line[256];
+    static const char *const pat[] = {"<c ", "t=\"s\"", "t=\"inlineStr\"",
+                                      "t=\"str\""};
+    char out[1200], cmd[1400], buf[1 << 16];
+    size_t keep = 0, got;
     FILE *p;
-    unsigned long long c;
-    char what[32];
 
     path_of(out, sizeof out, n, "workbook.xlsx");
-    snprintf(cmd, sizeof cmd,
-             "unzip -p '%s' 'xl/worksheets/*.xml' | grep -o -e '<c ' -e "
-             "'t=\"s\"' -e 't=\"inlineStr\"' -e 't=\"str\"' | sort | uniq -c",
-             out);
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' 'xl/worksheets/*.xml'", out);
     if (!(p = popen(cmd, "r")))
         die("unzip");
     cells_all = cells_str = 0;
-    while (fgets(line, sizeof line, p))
-        if (sscanf(line, "%llu %31s", &c, what) == 2)
-            *(strcmp(what, "<c") == 0 ? &cells_all : &cells_str) += c;
+    while ((got = fread(buf + keep, 1, sizeof buf - keep, p)) > 0) {
+        size_t len = keep + got, i;
+
+        /* every match that starts in buf[0 .. len - 15] is complete */
+        for (i = 0; i + 15 < len; i++) {
+            if (buf[i] != '<' && buf[i] != 't')
+                continue;
+            for (int k = 0; k < 4; k++)
+                if (memcmp(buf + i, pat[k], strlen(pat[k])) == 0) {
+                    *(k == 0 ? &cells_all : &cells_str) += 1;
+                    break;
+                }
+        }
+        keep = len - i;
+        memmove(buf, buf + i, keep);
+    }
+    for (size_t i = 0; i < keep; i++)
+        for (int k = 0; k < 4; k++)
+            if (keep - i >= strlen(pat[k]) &&
+                memcmp(buf + i, pat[k], strlen(pat[k])) == 0)
+                *(k == 0 ? &cells_all : &cells_str) += 1;
     pclose(p);
 }
 
@@ -659,6 +682,24 @@ static void run(double (*f)(size_t), size_t n, double *secs, double *wall,
 
 enum { IMPORT, RAW_INSERT, RAW_EVAL, EVALUATE, READ_SCORES, REPORT,
        RAW_XLSX, N_STAGES };
+static const char *const stage_keys[N_STAGES] = {
+    "import",      "raw_insert", "raw_eval", "evaluate",
+    "read_scores", "workbook",   "raw_xlsx"};
+
+/* Is stage s one of the comma-separated names in BENCH_STAGES (all when
+ * it is not set)? */
+static int stage_wanted(int s)
+{
+    const char *list = getenv("BENCH_STAGES"), *p;
+    size_t len = strlen(stage_keys[s]);
+
+    if (!list || !*list)
+        return 1;
+    for (p = list; (p = strstr(p, stage_keys[s])) != NULL; p += len)
+        if ((p == list || p[-1] == ',') && (p[len] == ',' || !p[len]))
+            return 1;
+    return 0;
+}
 static const char *const stage_names[N_STAGES] = {
     "import (plug-in)",
     "raw insert loop",
@@ -793,8 +834,9 @@ int main(int argc, char **argv)
     int k = 3, i, s;
     double t[MAX_SIZES][N_STAGES], w[MAX_SIZES][N_STAGES],
         m[MAX_SIZES][N_STAGES];
-    unsigned long long cells[MAX_SIZES];
+    unsigned long long cells[MAX_SIZES] = {0};
     const char *md = argc > 3 && *argv[3] ? argv[3] : NULL;
+    int all = 1;
     void *so;
     lims_plugin_entry_v1_fn entry;
     double (*const fn[N_STAGES])(size_t) = {
@@ -825,6 +867,11 @@ int main(int argc, char **argv)
     for (i = 0; i < k; i++) {
         rounds[i] = generate(n[i]);
         for (s = 0; s < N_STAGES; s++) {
+            if (!stage_wanted(s)) {
+                t[i][s] = w[i][s] = m[i][s] = NAN;
+                all = 0;
+                continue;
+            }
             if (s == RAW_XLSX) {
                 count_cells(n[i]);
                 cells[i] = cells_all;
@@ -836,7 +883,7 @@ int main(int argc, char **argv)
         }
     }
     table(stdout, n, rounds, k, t, w, m, cells);
-    if (md) {
+    if (md && all) {
         char *buf;
         size_t size;
         FILE *o = open_memstream(&buf, &size);

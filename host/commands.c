@@ -500,8 +500,9 @@ static const char report_help[] =
     "              [--date YYYY-MM-DDTHH:MM:SS] [--json]\n\n"
     "Writes the ISO/IEC 17025 clause 7.7 audit workbook for laboratory LAB:\n"
     "the rounds it took part in (opened within the period), every result "
-    "with its\nscores, one sheet per round.  Other participants appear by "
-    "code only.\n--date (or $SOURCE_DATE_EPOCH) fixes the document date: "
+    "with its\nscores, a sheet per round (for at most 100 rounds: the most "
+    "recent and those\nwith a questionable or unsatisfactory result).  "
+    "Other participants appear by\ncode only.\n--date (or $SOURCE_DATE_EPOCH) fixes the document date: "
     "the same data and\ndate give the same bytes.  --json: {\"file\": ..., "
     "\"lab\": ...} when written.\n";
 

@@ -8,6 +8,14 @@
  * write "1,25"), reproducible document properties, sheet names, and writing
  * to "<path>.tmp" then renaming, so that a failure leaves any previous
  * workbook in place and never half a new one.
+ *
+ * Order of work: the sheets are added in the workbook's order first, then
+ * written in the order their data become known: All results (the rows
+ * streamed round by round, recording where each round begins), the round
+ * sheets, the fixed sheets that link to those places, and the Index last,
+ * with the data SHA-256 that is complete only once every row has been
+ * read.  Each sheet still writes its own rows top to bottom, which is all
+ * that constant-memory mode asks.
  */
 #include "pt_report.h"
 
@@ -21,6 +29,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "pt_report_all.h"
 #include "pt_report_audit.h"
 #include "pt_report_check.h"
 #include "pt_report_date.h"
@@ -41,6 +50,8 @@ const char *pt_report_strerror(pt_report_status st)
         return "out of memory";
     case PT_REPORT_ERR_WRITE:
         return "cannot write the workbook";
+    case PT_REPORT_ERR_SOURCE:
+        return "cannot read the results";
     }
     return "unknown status";
 }
@@ -107,22 +118,26 @@ static void set_properties(pt_report_ctx *c)
                        lxw_strerror(e));
 }
 
-/* Sheet names: the fixed sheets (PT_SHEET_*), then round i at
- * PT_SHEET_FIXED + i.  A round code that clashes with a fixed name, or
- * with another code once made valid, gets a suffix. */
-static void name_sheets(const pt_report *r,
+/* Sheet names: the fixed sheets (PT_SHEET_*), the further sheets of All
+ * results, then round i's at c->round_base + i for the rounds that have a
+ * sheet ("" for the others).  A round code that clashes with another name,
+ * once made valid, gets a suffix. */
+static void name_sheets(pt_report_ctx *c,
                         char (*names)[PT_REPORT_SHEETNAME_SIZE])
 {
+    const pt_report *r = c->r;
+
     for (int k = 0; k < PT_SHEET_FIXED; k++)
         snprintf(names[k], PT_REPORT_SHEETNAME_SIZE, "%s",
-                 pt_report_audit_sheet_name(r->lang == PT_REPORT_EN
-                                                ? PT_REPORT_EN
-                                                : PT_REPORT_ZH_TW,
-                                            k));
+                 pt_report_audit_sheet_name(c->lang, k));
+    for (size_t k = 1; k < c->n_all_sheets; k++)
+        pt_report_all_name(c->lang, k, names[PT_SHEET_FIXED + k - 1]);
     for (size_t i = 0; i < r->n_rounds; i++) {
-        size_t at = PT_SHEET_FIXED + i;
+        size_t at = c->round_base + i;
         char fallback[32];
 
+        if (!pt_report_round_has_sheet(c, i))
+            continue;
         snprintf(fallback, sizeof fallback, "Round %zu", i + 1);
         /* 100000 candidate suffixes: cannot all be taken by n_rounds
          * names unless n_rounds exceeds that, which Excel cannot hold. */
@@ -140,13 +155,37 @@ static void set_custom_properties(pt_report_ctx *c)
 {
     lxw_error e;
 
-    if (!c->r->data_sha256 || !*c->r->data_sha256)
+    if (!c->digest || !*c->digest)
         return;
     e = workbook_set_custom_property_string(c->wb, "ptlims data SHA-256",
-                                            c->r->data_sha256);
+                                            c->digest);
     if (e != LXW_NO_ERROR)
         pt_report_fail(c, PT_REPORT_ERR_NOMEM, "document properties: %s",
                        lxw_strerror(e));
+}
+
+/* Adds the fixed sheets before All results in the workbook's order, to be
+ * written later (pt_report_sheet_add() finds them by name). */
+static void hold_places(pt_report_ctx *c)
+{
+    for (int k = 0; k < PT_SHEET_ALL && c->status == PT_REPORT_OK; k++)
+        if (!workbook_add_worksheet(c->wb, c->names[k]))
+            pt_report_fail(c, PT_REPORT_ERR_WRITE,
+                           "cannot add a worksheet named '%s'", c->names[k]);
+}
+
+/* The round sheets, in the order of the rounds. */
+static void write_round_sheets(pt_report_ctx *c)
+{
+    for (size_t i = 0; i < c->r->n_rounds && c->status == PT_REPORT_OK; i++) {
+        const pt_report_row *rows;
+        size_t n;
+
+        if (!pt_report_round_has_sheet(c, i) ||
+            pt_report_round_rows(c, i, &rows, &n) != 0)
+            continue;
+        pt_report_round_write(c, i, c->names[c->round_base + i], rows, n);
+    }
 }
 
 /* Writes the workbook to `file`.  The caller has checked r and set the
@@ -155,58 +194,67 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
                                        char *err, size_t errlen)
 {
     pt_report_ctx c;
-    char(*names)[PT_REPORT_SHEETNAME_SIZE];
+    char(*names)[PT_REPORT_SHEETNAME_SIZE] = NULL;
     lxw_workbook_options opt;
     lxw_error e;
-    int saved_errno, indexed;
+    int saved_errno;
 
     memset(&c, 0, sizeof c);
     c.r = r;
     c.lang = r->lang == PT_REPORT_EN ? PT_REPORT_EN : PT_REPORT_ZH_TW;
     c.err = err;
     c.errlen = errlen;
-
-    names = calloc(r->n_rounds + PT_SHEET_FIXED, sizeof *names);
-    if (!names)
-        return fail(err, errlen, PT_REPORT_ERR_NOMEM, "out of memory");
-    c.names = (const char(*)[PT_REPORT_SHEETNAME_SIZE])names;
     c.today = pt_report_audit_day(r->generated_at);
+    pt_report_all_plan(&c);
+    c.round_base = PT_SHEET_FIXED + c.n_all_sheets - 1;
+
+    /* each round's rows of r->rows, and which rounds get a sheet */
+    if (pt_report_round_index(&c) != 0 || pt_report_round_select(&c) != 0) {
+        pt_report_round_index_free(&c);
+        return c.status;
+    }
+    names = calloc(c.round_base + r->n_rounds, sizeof *names);
+    if (!names) {
+        pt_report_round_index_free(&c);
+        return fail(err, errlen, PT_REPORT_ERR_NOMEM, "out of memory");
+    }
+    name_sheets(&c, names);
+    c.names = (const char(*)[PT_REPORT_SHEETNAME_SIZE])names;
     /* Large record: rows go to disk as they are written (every sheet
      * writes top to bottom, see pt_report_audit.h). */
     memset(&opt, 0, sizeof opt);
-    opt.constant_memory = r->n_rows > PT_REPORT_CONSTANT_MEMORY_ROWS;
+    opt.constant_memory = c.n_results > PT_REPORT_CONSTANT_MEMORY_ROWS;
     c.wb = workbook_new_opt(file, &opt);
     if (!c.wb) {
         free(names);
+        pt_report_round_index_free(&c);
         return fail(err, errlen, PT_REPORT_ERR_NOMEM,
                     "%s: cannot start a workbook", file);
     }
     set_properties(&c);
-    set_custom_properties(&c);
     pt_report_styles_init(&c.st, c.wb, c.lang);
-    name_sheets(r, names);
-    /* each round's rows, for the Rounds sheet and the round sheets */
-    indexed = pt_report_round_index(&c) == 0;
-    pt_report_index_write(&c);
-    pt_report_plan_write(&c);
-    pt_report_rounds_write(&c);
-    pt_report_summary_write(
-        &c, names[PT_SHEET_RESULTS],
-        (const char(*)[PT_REPORT_SHEETNAME_SIZE])(names + PT_SHEET_FIXED));
-    pt_report_trend_write(&c);
-    pt_report_compare_write(&c);
-    pt_report_capa_write(&c);
-    pt_report_mu_write(&c);
-    pt_report_equipment_write(&c);
-    pt_report_methods_write(&c);
-    if (c.status == PT_REPORT_OK && indexed)
-        for (size_t i = 0; i < r->n_rounds && c.status == PT_REPORT_OK;
-             i++) {
-            pt_report_round_write(&c, i, names[PT_SHEET_FIXED + i]);
-            if (r->progress)
-                r->progress(r->progress_ctx, c.round_start[i + 1],
-                            r->n_rows);
-        }
+    hold_places(&c);
+    if (c.status == PT_REPORT_OK)
+        pt_report_all_write(&c);
+    write_round_sheets(&c);
+    if (c.status == PT_REPORT_OK) {
+        pt_report_plan_write(&c);
+        pt_report_rounds_write(&c);
+        pt_report_summary_write(&c);
+        pt_report_trend_write(&c);
+        pt_report_compare_write(&c);
+        pt_report_capa_write(&c);
+        pt_report_mu_write(&c);
+        pt_report_equipment_write(&c);
+        pt_report_methods_write(&c);
+    }
+    if (c.status == PT_REPORT_OK) {
+        c.digest = r->source && r->source->digest
+                       ? r->source->digest(r->source->ctx)
+                       : r->data_sha256;
+        set_custom_properties(&c);
+        pt_report_index_write(&c);
+    }
     pt_report_round_index_free(&c);
 
     /* Always close: it frees the workbook, even when something failed. */

@@ -24,14 +24,29 @@
  * rows with own != 0), Trend (scores over time per measurand, with charts),
  * Branch vs reference, Corrective actions (every questionable or
  * unsatisfactory own result, with its actions), Measurement uncertainty,
- * Equipment and traceability, Method parameters, then one sheet per round,
- * named after its code, with the round's details, the evaluation of each
- * group, every participant's result by code, a sorted bar chart of the
- * scores and a histogram of the results.
+ * Equipment and traceability, Method parameters, All results (every
+ * participant's result by code with x_pt and the scores, continued on
+ * "All results (2)" ... when one sheet cannot hold them), then round
+ * sheets, named after the round's code, with the round's details, the
+ * evaluation of each group, every participant's result by code, a sorted
+ * bar chart of the scores and a histogram of the results.
  *
- * Above PT_REPORT_CONSTANT_MEMORY_ROWS rows the workbook is written in
- * libxlsxwriter's constant-memory mode (every sheet writes its rows top to
- * bottom, so both modes give the same cells).
+ * Round sheets: every round has one when there are at most
+ * max_round_sheets rounds (PT_REPORT_ROUND_SHEETS unless set).  Beyond
+ * that, a workbook of thousands of sheets helps nobody: the
+ * max_round_sheets / 4 most recent rounds get one, then the rounds in
+ * which the laboratory had a questionable or unsatisfactory result, most
+ * recent first, then the most recent of the others, up to
+ * max_round_sheets in all.  The Rounds sheet says for each round whether
+ * it has a sheet and why; a round without one links to its first row on
+ * All results.
+ *
+ * Large records: the participants' results need not be in memory.  With
+ * a pt_report_source they are asked for round by round while the workbook
+ * is written, and above PT_REPORT_CONSTANT_MEMORY_ROWS results the
+ * workbook is written in libxlsxwriter's constant-memory mode (every
+ * sheet writes its rows top to bottom, so both modes give the same
+ * cells).
  */
 #ifndef PT_REPORT_H
 #define PT_REPORT_H
@@ -39,12 +54,14 @@
 #include <stddef.h>
 
 #define PT_REPORT_CONSTANT_MEMORY_ROWS 20000
+#define PT_REPORT_ROUND_SHEETS 100 /* round sheets at most, by default */
 
 typedef enum pt_report_status {
     PT_REPORT_OK = 0,
     PT_REPORT_ERR_ARG = 1,   /* a required field is missing */
     PT_REPORT_ERR_NOMEM = 2,
-    PT_REPORT_ERR_WRITE = 3  /* libxlsxwriter or the file system failed */
+    PT_REPORT_ERR_WRITE = 3, /* libxlsxwriter or the file system failed */
+    PT_REPORT_ERR_SOURCE = 4 /* pt_report_source could not give the rows */
 } pt_report_status;
 
 const char *pt_report_strerror(pt_report_status st);
@@ -168,6 +185,30 @@ typedef struct pt_report_limit {
     const char *status, *source;
 } pt_report_limit;
 
+/* Every participant's results, given round by round while the workbook is
+ * written, so that a large record is never held in memory at once (the
+ * plug-ins read them from their database).  Called only from the thread
+ * that called pt_report_write(). */
+typedef struct pt_report_source {
+    /* The results of rounds[round], every participant's: group by group in
+     * the order of the round's groups, and within a group in the order to
+     * show; each row's `round` is `round`.  Sets *rows to an array of *n
+     * rows that stays valid, with its strings, until the next call.
+     * Rounds are asked for in order once each, then again for the round
+     * sheets.  Returns PT_REPORT_OK, or a status with a message in
+     * err[errlen]. */
+    pt_report_status (*round_rows)(void *ctx, size_t round,
+                                   const pt_report_row **rows /* OUT */,
+                                   size_t *n /* OUT */, char *err,
+                                   size_t errlen);
+    /* The hex SHA-256 of the data the workbook was made from, asked for
+     * once every round has been read (shown instead of
+     * pt_report.data_sha256); NULL: none. */
+    const char *(*digest)(void *ctx);
+    void *ctx;
+    size_t n_rows; /* the results of all rounds together */
+} pt_report_source;
+
 typedef struct pt_report {
     pt_report_lang lang;
     const char *lab_code;
@@ -180,7 +221,9 @@ typedef struct pt_report {
     const char *software;     /* "ptlims 0.1.0" */
     const pt_report_round *rounds;
     size_t n_rounds;
-    const pt_report_row *rows; /* ordered as they should appear */
+    /* ordered as they should appear; with a source, only the laboratory's
+     * own results (own != 0) are read from here */
+    const pt_report_row *rows;
     size_t n_rows;
     const char *criteria;     /* how verdicts were decided, e.g.
                                  "|z| <= 2 satisfactory; |En| <= 1 ...";
@@ -197,10 +240,16 @@ typedef struct pt_report {
     size_t n_methods;
     const pt_report_limit *limits;
     size_t n_limits;
-    /* appended: told after each round's sheet how many rows of `rows`
-     * are written (done of n_rows); NULL: not told */
+    /* appended: told as the participants' results are written how many
+     * are done (of n_rows, or of source->n_rows); NULL: not told */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* appended: the participants' results; NULL: they are all in rows */
+    const pt_report_source *source;
+    size_t max_round_sheets; /* 0: PT_REPORT_ROUND_SHEETS */
+    size_t max_sheet_rows;   /* results a sheet of All results holds before
+                                the next one; 0: as many as Excel allows
+                                (1,048,576 rows a sheet) */
 } pt_report;
 
 /*

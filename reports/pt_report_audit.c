@@ -10,6 +10,7 @@
 
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_report_round.h"
 
 static const struct {
     const char *zh, *en;
@@ -24,6 +25,7 @@ static const struct {
     {"量測不確定度 Uncertainty", "Measurement uncertainty"},
     {"設備與追溯 Equipment", "Equipment and traceability"},
     {"方法參數 Methods", "Method parameters"},
+    {"全部結果 All results", "All results"},
 };
 
 const char *pt_report_audit_sheet_name(pt_report_lang lang, int which)
@@ -44,10 +46,11 @@ long pt_report_audit_day(const char *iso)
     return (long)(pt_report_date_unix(&d) / 86400);
 }
 
-void pt_report_put_link(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
-                        const char *text, const char *target)
+/* A link to `cell` of sheet `target` showing `text`. */
+static void put_link_at(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                        const char *text, const char *target, const char *cell)
 {
-    char url[2 * PT_REPORT_SHEETNAME_SIZE + 32];
+    char url[2 * PT_REPORT_SHEETNAME_SIZE + 48];
     size_t o;
     lxw_format *f = sh->ctx->st.link;
 
@@ -57,15 +60,44 @@ void pt_report_put_link(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
         return;
     }
     o = (size_t)snprintf(url, sizeof url, "internal:'");
-    for (const char *p = target; *p && o + 8 < sizeof url; p++) {
+    for (const char *p = target; *p && o + 24 < sizeof url; p++) {
         if (*p == '\'')
             url[o++] = '\'';
         url[o++] = *p;
     }
-    snprintf(url + o, sizeof url - o, "'!A1");
+    snprintf(url + o, sizeof url - o, "'!%s", cell);
     if (worksheet_write_url(sh->ws, row, col, url, f) != LXW_NO_ERROR)
         f = sh->ctx->st.cell[0][0]; /* out of links: plain text is fine */
     pt_report_put_text(sh, row, col, text, f);
+}
+
+void pt_report_put_link(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                        const char *text, const char *target)
+{
+    put_link_at(sh, row, col, text, target, "A1");
+}
+
+void pt_report_put_round_link(pt_report_sheet *sh, lxw_row_t row,
+                              lxw_col_t col, size_t i)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const char *code = c->r->rounds[i].code;
+    size_t k;
+    char cell[16];
+
+    if (c->why && c->why[i] >= PT_ROUND_SHEET_EVERY) {
+        put_link_at(sh, row, col, code, c->names[c->round_base + i], "A1");
+        return;
+    }
+    if (!c->all_row || c->all_row[i] == 0) {
+        put_link_at(sh, row, col, code, NULL, NULL);
+        return;
+    }
+    k = c->all_sheet[i];
+    lxw_rowcol_to_cell(cell, c->all_row[i], 0);
+    put_link_at(sh, row, col, code,
+                c->names[k == 0 ? PT_SHEET_ALL : PT_SHEET_FIXED + k - 1],
+                cell);
 }
 
 void pt_report_put_title(pt_report_sheet *sh, lxw_col_t last, const char *zh,

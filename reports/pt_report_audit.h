@@ -29,6 +29,7 @@ enum {
     PT_SHEET_MU,
     PT_SHEET_EQUIPMENT,
     PT_SHEET_METHODS,
+    PT_SHEET_ALL, /* All results, pt_report_all.h */
     PT_SHEET_FIXED
 };
 
@@ -42,6 +43,12 @@ long pt_report_audit_day(const char *iso);
  * sheet has no more room for links). */
 void pt_report_put_link(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                         const char *text, const char *target);
+
+/* A link showing the code of round i: to its sheet, or, when it has none,
+ * to its first result on All results (plain text when the round has no
+ * results there either). */
+void pt_report_put_round_link(pt_report_sheet *sh, lxw_row_t row,
+                              lxw_col_t col, size_t i);
 
 /* The sheet's title across columns 0..last and, below it, a wrapped note
  * (rows 0 and 1). */

@@ -144,8 +144,7 @@ static int put_entry(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
         pt_report_put_number(sh, row, A_ID, (double)a->id, f[PT_KIND_COUNT]);
     else
         pt_report_put_text(sh, row, A_ID, "—", f[PT_KIND_CENTER]);
-    pt_report_put_link(sh, row, A_ROUND, rd->code,
-                       c->names[PT_SHEET_FIXED + x->round]);
+    pt_report_put_round_link(sh, row, A_ROUND, x->round);
     lines = pt_report_put_wrapped(sh, row, A_MEASURAND,
                                   g->measurand_name && *g->measurand_name
                                       ? g->measurand_name

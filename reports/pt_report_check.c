@@ -128,6 +128,8 @@ pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen)
                     r->n_rounds);
     if (r->n_rows > 0 && !r->rows)
         return fail(err, errlen, "rows: NULL but n_rows is %zu", r->n_rows);
+    if (r->source && !r->source->round_rows)
+        return fail(err, errlen, "source: no round_rows function");
     for (size_t i = 0; i < r->n_rounds; i++)
         if ((st = check_round(&r->rounds[i], i, err, errlen)) != PT_REPORT_OK)
             return st;

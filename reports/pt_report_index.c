@@ -26,7 +26,7 @@ static const pt_report_column columns[N_COLS] = {
 typedef struct clause {
     const char *clause;
     const char *req_zh, *req_en;
-    int sheet; /* PT_SHEET_*, or -1: the first round sheet */
+    int sheet; /* PT_SHEET_* */
     const char *ev_zh, *ev_en;
 } clause;
 
@@ -71,9 +71,12 @@ static const clause clauses[] = {
      PT_SHEET_METHODS, "方法之版次、範圍、精密度 r/R 方程式及限值與來源",
      "Methods with edition, scope, r/R equations, limits and their "
      "sources"},
-    {"7.5", "技術紀錄", "Technical records", -1,
-     "每一輪次一工作表：全部參加者結果（以代碼）、圖表",
-     "One sheet per round: every participant's result (by code), charts"},
+    {"7.5", "技術紀錄", "Technical records", PT_SHEET_ALL,
+     "全部參加者結果（以代碼），附指定值及分數；輪次工作表另有圖表（何輪次"
+     "有工作表見輪次工作表）",
+     "Every participant's result (by code) with the assigned value and "
+     "scores; round sheets add charts (the Rounds sheet says which rounds "
+     "have one)"},
 };
 
 typedef struct counts {
@@ -162,8 +165,21 @@ static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
                  k->instruments);
         break;
     case PT_SHEET_ROUNDS:
-    case -1:
         snprintf(buf, n, zh ? "%zu 個輪次" : "%zu rounds", r->n_rounds);
+        break;
+    case PT_SHEET_ALL:
+        if (c->n_round_sheets == r->n_rounds)
+            snprintf(buf, n,
+                     zh ? "%zu 筆結果，%zu 個輪次，每一輪次有工作表"
+                        : "%zu results in %zu rounds, a sheet for every "
+                          "round",
+                     c->n_results, r->n_rounds);
+        else
+            snprintf(buf, n,
+                     zh ? "%zu 筆結果，%zu 個輪次，其中 %zu 個有工作表"
+                        : "%zu results in %zu rounds; %zu rounds have a "
+                          "sheet",
+                     c->n_results, r->n_rounds, c->n_round_sheets);
         break;
     case PT_SHEET_COMPARE:
         snprintf(buf, n, zh ? "%zu 筆比對，%zu 筆不一致" : "%zu comparisons, "
@@ -195,10 +211,7 @@ static int put_clause(pt_report_sheet *sh, lxw_row_t row, size_t i,
     const clause *k = &clauses[i];
     lxw_format *const *f = c->st.cell[0];
     const counts *n = arg;
-    const char *target =
-        k->sheet >= 0 ? c->names[k->sheet]
-        : c->r->n_rounds ? c->names[PT_SHEET_FIXED]
-                         : NULL;
+    const char *target = c->names[k->sheet];
     char status[160];
     int lines, l;
 
@@ -207,7 +220,7 @@ static int put_clause(pt_report_sheet *sh, lxw_row_t row, size_t i,
     lines = pt_report_put_wrapped(
         sh, row, I_REQUIREMENT,
         pt_report_label_pick(c->lang, k->req_zh, k->req_en), f[PT_KIND_WRAP]);
-    pt_report_put_link(sh, row, I_SHEET, target ? target : "—", target);
+    pt_report_put_link(sh, row, I_SHEET, target, target);
     l = pt_report_put_wrapped(
         sh, row, I_EVIDENCE,
         pt_report_label_pick(c->lang, k->ev_zh, k->ev_en), f[PT_KIND_WRAP]);
@@ -289,7 +302,7 @@ void pt_report_index_write(pt_report_ctx *c)
     put_info(&sh, row++, "產出時間", "Generated at", when);
     put_info(&sh, row++, "軟體版本", "Software", r->software);
     put_info(&sh, row++, "資料 SHA-256", "Data SHA-256",
-             r->data_sha256 && *r->data_sha256 ? r->data_sha256 : "—");
+             c->digest && *c->digest ? c->digest : "—");
     row++;
     pt_report_put_section(&sh, row++, N_COLS - 1, "ISO/IEC 17025 條款與證據",
                           "ISO/IEC 17025 clause → evidence");

@@ -330,8 +330,7 @@ static int put_trace(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
              rd->provider_accreditation && *rd->provider_accreditation ? ", "
                                                                        : "",
              nz(rd->provider_accreditation));
-    pt_report_put_link(sh, row, X_ROUND, rd->code,
-                       c->names[PT_SHEET_FIXED + gl->round[i]]);
+    pt_report_put_round_link(sh, row, X_ROUND, gl->round[i]);
     lines = pt_report_put_wrapped(sh, row, X_MEASURAND, measurand_text(g),
                                   f[PT_KIND_WRAP]);
     pt_report_put_text(sh, row, X_ITEM, g->item, f[PT_KIND_CENTER]);

@@ -245,10 +245,8 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
     return row;
 }
 
-/* "C07（臺中分局電氣及化學實驗室）" for the workbook's laboratory, the code
- * alone for everyone else. */
-static void participant_text(const pt_report_ctx *c, const pt_report_row *x,
-                             char *buf, size_t n)
+void pt_report_participant_text(const pt_report_ctx *c, const pt_report_row *x,
+                                char *buf, size_t n)
 {
     const char *code = x->lab ? x->lab : "";
     const char *name = c->r->lab_name;
@@ -271,7 +269,7 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
     int own = x->own ? 1 : 0, lines, l;
     char who[512];
 
-    participant_text(c, x, who, sizeof who);
+    pt_report_participant_text(c, x, who, sizeof who);
     lines = pt_report_put_wrapped(sh, row, R_MEASURAND, measurand_text(g),
                                   FMT(own, R_MEASURAND));
     pt_report_put_text(sh, row, R_ITEM, g->item, FMT(own, R_ITEM));
@@ -301,24 +299,21 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
     return lines;
 }
 
-/* The results of round `ri` from `row` on, group by group in the order of
- * the evaluation table, each group's rows in the caller's order.  Returns
- * the number of rows. */
-static size_t put_results(pt_report_sheet *sh, lxw_row_t row, size_t ri)
+/* The n results of a round from `row` on, in the order given (group by
+ * group in the order of the evaluation table). */
+static void put_results(pt_report_sheet *sh, lxw_row_t row,
+                        const pt_report_round *rd, const pt_report_row *rows,
+                        size_t n)
 {
     const pt_report_ctx *c = sh->ctx;
-    const pt_report_round *rd = &c->r->rounds[ri];
-    size_t first = c->round_start[ri], end = c->round_start[ri + 1];
 
-    for (size_t k = first; k < end && c->status == PT_REPORT_OK; k++) {
-        const pt_report_row *x = &c->r->rows[c->order[k]];
-        lxw_row_t at = row + (lxw_row_t)(k - first);
-        int lines = put_result(sh, at, x, &rd->groups[x->group]);
+    for (size_t k = 0; k < n && c->status == PT_REPORT_OK; k++) {
+        lxw_row_t at = row + (lxw_row_t)k;
+        int lines = put_result(sh, at, &rows[k], &rd->groups[rows[k].group]);
 
         if (!sh->measuring && lines > 1)
             pt_report_set_height(sh, at, lines);
     }
-    return end - first;
 }
 
 int pt_report_round_index(pt_report_ctx *c)
@@ -364,8 +359,67 @@ void pt_report_round_index_free(pt_report_ctx *c)
 {
     free(c->order);
     free(c->round_start);
+    free(c->buf);
+    free(c->why);
+    free(c->all_sheet);
+    free(c->all_row);
     c->order = NULL;
     c->round_start = NULL;
+    c->buf = NULL;
+    c->why = NULL;
+    c->all_sheet = NULL;
+    c->all_row = NULL;
+}
+
+int pt_report_round_rows(pt_report_ctx *c, size_t i,
+                         const pt_report_row **rows, size_t *n)
+{
+    const pt_report *r = c->r;
+    size_t first, end;
+
+    *rows = NULL;
+    *n = 0;
+    if (r->source) {
+        pt_report_status st =
+            r->source->round_rows(r->source->ctx, i, rows, n, c->err,
+                                  c->errlen);
+        if (st != PT_REPORT_OK) {
+            if (c->status == PT_REPORT_OK)
+                c->status = st;
+            return -1;
+        }
+        for (size_t k = 0; k < *n; k++)
+            if ((*rows)[k].round != i ||
+                (*rows)[k].group >= r->rounds[i].n_groups ||
+                (*rows)[k].verdict < PT_VERDICT_NONE ||
+                (*rows)[k].verdict > PT_VERDICT_UNSATISFACTORY) {
+                pt_report_fail(c, PT_REPORT_ERR_ARG,
+                               "source: round %s, row %zu: round, group or "
+                               "verdict out of range",
+                               r->rounds[i].code, k);
+                return -1;
+            }
+        return 0;
+    }
+    /* In memory: a copy of the round's rows, in order. */
+    first = c->round_start[i];
+    end = c->round_start[i + 1];
+    if (!c->buf) {
+        size_t most = 1;
+        for (size_t k = 0; k < r->n_rounds; k++)
+            if (c->round_start[k + 1] - c->round_start[k] > most)
+                most = c->round_start[k + 1] - c->round_start[k];
+        c->buf = malloc(most * sizeof *c->buf);
+        if (!c->buf) {
+            pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    }
+    for (size_t k = first; k < end; k++)
+        c->buf[k - first] = r->rows[c->order[k]];
+    *rows = c->buf;
+    *n = end - first;
+    return 0;
 }
 
 /* Keeps the results heading on screen while scrolling, and the measurand,
@@ -378,7 +432,8 @@ static void freeze(pt_report_sheet *sh, lxw_row_t first_data_row)
         sh->ws, first_data_row <= MAX_FROZEN ? first_data_row : 0, R_LAB + 1);
 }
 
-void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
+void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
+                           const pt_report_row *rows, size_t n)
 {
     const pt_report_round *rd = &c->r->rounds[i];
     pt_report_sheet sh;
@@ -386,13 +441,12 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
      * evaluation table, a blank row, a section row and the results */
     const lxw_row_t groups_heading = 7;
     lxw_row_t results_section, results_heading, last;
-    size_t n;
 
     if (pt_report_sheet_add(c, &sh, name) != 0)
         return;
     sh.measuring = 1;
     put_groups(&sh, groups_heading, rd);
-    n = put_results(&sh, 0, i);
+    put_results(&sh, 0, rd, rows, n);
     pt_report_sheet_fit_columns(&sh, 0, results, N_COLS);
     sh.measuring = 0;
 
@@ -409,7 +463,7 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
     pt_report_sheet_check(
         &sh, worksheet_autofilter(sh.ws, results_heading, 0, last, N_COLS - 1),
         "autofilter");
-    put_results(&sh, results_heading + 1, i);
+    put_results(&sh, results_heading + 1, rd, rows, n);
     if (n == 0)
         pt_report_put_merged(&sh, results_heading + 1, 0, N_COLS - 1,
                              pt_report_label_pick(c->lang, "本輪次尚無結果。",
@@ -419,5 +473,5 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name)
         &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
         "rows repeated on each page");
     freeze(&sh, results_heading + 1);
-    pt_report_round_charts(&sh, i, last + 3);
+    pt_report_round_charts(&sh, i, last + 3, rows, n);
 }

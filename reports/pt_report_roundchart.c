@@ -91,14 +91,14 @@ static int cmp_scored(const void *a, const void *b)
 
 /* One group's block from `row`; returns the first row after it. */
 static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
-                           size_t gi, scored *sc, double *vals)
+                           size_t gi, const pt_report_row *res, size_t n_res,
+                           scored *sc, double *vals)
 {
     pt_report_ctx *c = sh->ctx;
     const pt_report_round *rd = &c->r->rounds[ri];
     const pt_report_group *g = &rd->groups[gi];
     lxw_format *const *f = c->st.cell[0];
     size_t n = 0, nv = 0, own = (size_t)-1;
-    size_t first = c->round_start[ri], end = c->round_start[ri + 1];
     double lo, w;
     int k, bins[20] = {0};
     char title[256];
@@ -107,8 +107,8 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
     lxw_chart_series *s;
     lxw_chart_options opt;
 
-    for (size_t j = first; j < end; j++) {
-        const pt_report_row *x = &c->r->rows[c->order[j]];
+    for (size_t j = 0; j < n_res; j++) {
+        const pt_report_row *x = &res[j];
         double v = pt_report_primary_value(x);
 
         if (x->group != gi)
@@ -253,11 +253,11 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
     }
 }
 
-void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row)
+void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row,
+                            const pt_report_row *rows, size_t n)
 {
     pt_report_ctx *c = sh->ctx;
     const pt_report_round *rd = &c->r->rounds[ri];
-    size_t n = c->round_start[ri + 1] - c->round_start[ri];
     scored *sc;
     double *vals;
     char text[256];
@@ -277,7 +277,7 @@ void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row)
     pt_report_put_merged(sh, row, 0, N_COLS - 1, text, c->st.section);
     row += 2;
     for (size_t g = 0; g < rd->n_groups && c->status == PT_REPORT_OK; g++)
-        row = put_group(sh, row, ri, g, sc, vals);
+        row = put_group(sh, row, ri, g, rows, n, sc, vals);
     free(sc);
     free(vals);
 }

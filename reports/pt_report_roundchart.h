@@ -13,10 +13,11 @@
 
 #include "pt_report_sheet.h"
 
-/* Writes the chart data from sheet row `row` on (below everything else on
- * the sheet) and inserts the charts; needs the round index
- * (pt_report_round_index()).  Failures are recorded in sh->ctx. */
-void pt_report_round_charts(pt_report_sheet *sh, size_t round, lxw_row_t row);
+/* Writes the chart data of the round's n rows from sheet row `row` on
+ * (below everything else on the sheet) and inserts the charts.  Failures
+ * are recorded in sh->ctx. */
+void pt_report_round_charts(pt_report_sheet *sh, size_t round, lxw_row_t row,
+                            const pt_report_row *rows, size_t n);
 
 /* Bins of a histogram of n values: k equal bins from lo to hi (the last one
  * closed); k is ceil(sqrt(n)) bounded to 3..20.  When all values are equal

@@ -478,7 +478,10 @@ int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
     memset(sh, 0, sizeof *sh);
     sh->ctx = c;
     sh->name = name;
-    sh->ws = workbook_add_worksheet(c->wb, name);
+    /* a sheet created earlier to hold its place in the workbook's order */
+    sh->ws = workbook_get_worksheet_by_name(c->wb, name);
+    if (!sh->ws)
+        sh->ws = workbook_add_worksheet(c->wb, name);
     if (!sh->ws) {
         pt_report_fail(c, PT_REPORT_ERR_WRITE,
                        "cannot add a worksheet named '%s'", name);

@@ -38,9 +38,24 @@ typedef struct pt_report_ctx {
     char *err;
     size_t errlen;
     /* every sheet's name: the fixed sheets by pt_report_audit.h's
-     * PT_SHEET_* index, then round i at PT_SHEET_FIXED + i */
+     * PT_SHEET_* index, then the further sheets of All results, then
+     * round i's sheet at round_base + i ("" when it has none) */
     const char (*names)[PT_REPORT_SHEETNAME_SIZE];
+    size_t round_base;
     long today; /* generated_at as a day number (pt_report_audit_day()) */
+    /* the participants' results: how many, how many an All results sheet
+     * holds and in how many sheets (pt_report_all.h) */
+    size_t n_results, sheet_rows, n_all_sheets;
+    /* per round: why it has a sheet or not (pt_report_round_why), and
+     * where its first result is on All results (sheet 0.., row; row 0:
+     * it has none) */
+    unsigned char *why;
+    size_t *all_sheet;
+    lxw_row_t *all_row;
+    size_t n_round_sheets, n_recent, n_signal_rounds;
+    /* one round's rows when they are all in r->rows */
+    pt_report_row *buf;
+    const char *digest; /* the data SHA-256 to show, or NULL */
 } pt_report_ctx;
 
 /* One worksheet being written. */
@@ -73,9 +88,10 @@ void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt, ...)
  * worksheet_autofilter(); `what` names it in the message. */
 void pt_report_sheet_check(pt_report_sheet *sh, lxw_error e, const char *what);
 
-/* Adds a worksheet called `name` and sets it up (A4 landscape, header and
- * footer, no screen gridlines).  Returns 0, or -1 with the failure
- * recorded. */
+/* Adds a worksheet called `name`, or takes the one of that name added
+ * before (to hold its place in the workbook's order), and sets it up (A4
+ * landscape, header and footer, no screen gridlines).  Returns 0, or -1
+ * with the failure recorded. */
 int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh /* OUT */,
                         const char *name);
 

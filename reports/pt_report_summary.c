@@ -3,8 +3,9 @@
  * pt_report_summary.h).
  *
  * Only the workbook laboratory's own results are listed here: the summary is
- * its record of performance under ISO/IEC 17025 7.7.2.  Every participant of
- * a round, by code, is on that round's sheet.
+ * its record of performance under ISO/IEC 17025 7.7.2.  Every participant's
+ * result, by code, is on All results (and on the round's sheet when the
+ * round has one).
  *
  * Layout: a title block (rows 0-4, including a colour legend of the
  * verdicts), a blank row, the table's heading row, then one row per result.
@@ -87,40 +88,12 @@ static const pt_report_column columns[N_COLS] = {
 #define TITLE_ROWS 5                /* title, 3 info rows, legend */
 #define HEADER_ROW (TITLE_ROWS + 1) /* after a blank row */
 
-/* Writes the internal link "internal:'Sheet'!A1" to a round's sheet, shown
- * as the round code. */
-static void put_round_link(pt_report_sheet *sh, lxw_row_t row, const char *code,
-                           const char *sheet)
-{
-    char url[2 * PT_REPORT_SHEETNAME_SIZE + 32];
-    size_t o;
-
-    if (sh->measuring) {
-        pt_report_put_text(sh, row, C_ROUND, code, NULL);
-        return;
-    }
-    o = (size_t)snprintf(url, sizeof url, "internal:'");
-    for (const char *p = sheet; *p && o + 8 < sizeof url; p++) {
-        if (*p == '\'')
-            url[o++] = '\'';
-        url[o++] = *p;
-    }
-    snprintf(url + o, sizeof url - o, "'!A1");
-    if (worksheet_write_url(sh->ws, row, C_ROUND, url, sh->ctx->st.link) !=
-        LXW_NO_ERROR) {
-        /* Out of links (Excel allows 65,530 a sheet): plain text is fine. */
-        pt_report_put_text(sh, row, C_ROUND, code, sh->ctx->st.cell[0][0]);
-        return;
-    }
-    pt_report_put_text(sh, row, C_ROUND, code, sh->ctx->st.link);
-}
-
 /* The format of a cell of column `col` (see columns[].kind). */
 #define FMT(col) (c->st.cell[0][columns[col].kind])
 
 /* One result; returns the number of lines its tallest cell needs. */
 static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
-                   const pt_report_round *rd, const char *sheet)
+                   const pt_report_round *rd)
 {
     const pt_report_ctx *c = sh->ctx;
     const pt_report_group *g = &rd->groups[x->group];
@@ -132,7 +105,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
 
     if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
         roc = pt_report_date_roc_year(d.year);
-    put_round_link(sh, row, rd->code, sheet);
+    pt_report_put_round_link(sh, row, C_ROUND, x->round);
     pt_report_put_date(sh, row, C_OPENED, rd->opened, FMT(C_OPENED));
     pt_report_put_number(sh, row, C_ROC, roc > 0 ? roc : NAN, FMT(C_ROC));
     l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme, FMT(C_SCHEME));
@@ -288,8 +261,7 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
 
 /* Writes (or, when sh->measuring, measures) the rows of the laboratory's
  * own results from HEADER_ROW + 1 on; returns how many there are. */
-static size_t put_rows(pt_report_sheet *sh,
-                       const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+static size_t put_rows(pt_report_sheet *sh)
 {
     const pt_report *r = sh->ctx->r;
     lxw_row_t row = HEADER_ROW + 1;
@@ -300,8 +272,7 @@ static size_t put_rows(pt_report_sheet *sh,
 
         if (!x->own)
             continue;
-        lines =
-            put_row(sh, row, x, &r->rounds[x->round], round_sheets[x->round]);
+        lines = put_row(sh, row, x, &r->rounds[x->round]);
         if (!sh->measuring && lines > 1)
             pt_report_set_height(sh, row, lines);
         row++;
@@ -309,18 +280,16 @@ static size_t put_rows(pt_report_sheet *sh,
     return row - (HEADER_ROW + 1);
 }
 
-void pt_report_summary_write(
-    pt_report_ctx *c, const char *name,
-    const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE])
+void pt_report_summary_write(pt_report_ctx *c)
 {
     pt_report_sheet sh;
     size_t n_own;
     lxw_row_t last;
 
-    if (pt_report_sheet_add(c, &sh, name) != 0)
+    if (pt_report_sheet_add(c, &sh, c->names[PT_SHEET_RESULTS]) != 0)
         return;
     sh.measuring = 1;
-    n_own = put_rows(&sh, round_sheets);
+    n_own = put_rows(&sh);
     pt_report_sheet_fit_columns(&sh, 0, columns, N_COLS);
     sh.measuring = 0;
 
@@ -332,7 +301,7 @@ void pt_report_summary_write(
     pt_report_sheet_check(
         &sh, worksheet_autofilter(sh.ws, HEADER_ROW, 0, last, N_COLS - 1),
         "autofilter");
-    put_rows(&sh, round_sheets);
+    put_rows(&sh);
     if (n_own == 0)
         pt_report_put_merged(
             &sh, HEADER_ROW + 1, 0, C_SIGMA,

@@ -7,12 +7,9 @@
 #define PT_REPORT_SUMMARY_H
 
 #include "pt_report_sheet.h"
-#include "pt_report_sheetname.h"
 
-/* Adds the summary sheet `name`; round_sheets[i] is the sheet name of round
- * i, for the links from each row to its round.  Failures are recorded in c. */
-void pt_report_summary_write(
-    pt_report_ctx *c, const char *name,
-    const char (*round_sheets)[PT_REPORT_SHEETNAME_SIZE]);
+/* Adds the summary sheet; each row's round code links to the round's sheet
+ * (or its results on All results).  Failures are recorded in c. */
+void pt_report_summary_write(pt_report_ctx *c);
 
 #endif /* PT_REPORT_SUMMARY_H */

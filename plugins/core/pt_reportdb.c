@@ -3,11 +3,15 @@
  * into a pt_report and handing it to reports/ (lims_plugin.write_report).
  *
  * reports/ knows nothing of SQLite; this file (with pt_reportdb_audit.c
- * for the audit sheets) is the only bridge.  Every string the report
- * points to is copied into a pool freed at the end, and every row read is
- * fed into the SHA-256 of the data (pt_reportdb.h).
+ * for the audit sheets) is the only bridge.  The rounds, evaluations and
+ * the laboratory's own results are read first; every participant's
+ * results are read round by round while the workbook is written (the
+ * pt_report_source below), so that memory does not grow with the record.
+ * Everything is read in one read transaction: a consistent picture.
+ * Every row read is fed into the SHA-256 of the data (pt_reportdb.h).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,40 +73,91 @@ void *pt_reportdb_push(void *arr, size_t *n, size_t *cap, size_t size)
     return p + (*n)++ * size;
 }
 
-/* Each column as a type letter and its value: "i" integer, "f" %.17g,
- * "t" length ':' bytes, "n" NULL, each ended by ';', the row by '\n'. */
+static void put_be(unsigned char *out, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        out[i] = (unsigned char)(v & 0xff);
+}
+
+void pt_reportdb_hash_text(pt_build *b, const char *s)
+{
+    unsigned char head[5];
+    size_t len = s ? strlen(s) : 0;
+
+    head[0] = 't';
+    put_be(head + 1, (uint64_t)len, 4);
+    pt_sha256_update(&b->sha, head, sizeof head);
+    pt_sha256_update(&b->sha, s ? s : "", len);
+}
+
+void pt_reportdb_hash_double(pt_build *b, double v)
+{
+    unsigned char buf[9];
+    uint64_t bits;
+
+    memcpy(&bits, &v, sizeof bits);
+    buf[0] = 'f';
+    put_be(buf + 1, bits, 8);
+    pt_sha256_update(&b->sha, buf, sizeof buf);
+}
+
+/* The row is gathered in buf and fed in one piece when it fits. */
 void pt_reportdb_hash_row(pt_build *b, sqlite3_stmt *st)
 {
-    char buf[64];
+    unsigned char buf[512];
+    size_t o = 0;
     int n = sqlite3_column_count(st);
 
     for (int i = 0; i < n; i++) {
-        int len;
+        uint64_t bits;
+        double d;
+
+        if (o + 9 > sizeof buf) {
+            pt_sha256_update(&b->sha, buf, o);
+            o = 0;
+        }
         switch (sqlite3_column_type(st, i)) {
         case SQLITE_INTEGER:
-            len = snprintf(buf, sizeof buf, "i%lld;",
-                           (long long)sqlite3_column_int64(st, i));
+            buf[o++] = 'i';
+            put_be(buf + o, (uint64_t)sqlite3_column_int64(st, i), 8);
+            o += 8;
             break;
         case SQLITE_FLOAT:
-            len = snprintf(buf, sizeof buf, "f%.17g;",
-                           sqlite3_column_double(st, i));
+            d = sqlite3_column_double(st, i);
+            memcpy(&bits, &d, sizeof bits);
+            buf[o++] = 'f';
+            put_be(buf + o, bits, 8);
+            o += 8;
             break;
         case SQLITE_NULL:
-            len = snprintf(buf, sizeof buf, "n;");
+            buf[o++] = 'n';
             break;
         default: {
             const unsigned char *t = sqlite3_column_text(st, i);
-            int tl = sqlite3_column_bytes(st, i);
-            len = snprintf(buf, sizeof buf, "t%d:", tl);
-            pt_sha256_update(&b->sha, buf, (size_t)len);
-            if (t && tl > 0)
-                pt_sha256_update(&b->sha, t, (size_t)tl);
-            len = snprintf(buf, sizeof buf, ";");
+            size_t tl = (size_t)sqlite3_column_bytes(st, i);
+
+            buf[o++] = 't';
+            put_be(buf + o, (uint64_t)tl, 4);
+            o += 4;
+            if (!t || tl == 0)
+                break;
+            if (o + tl <= sizeof buf) {
+                memcpy(buf + o, t, tl);
+                o += tl;
+            } else {
+                pt_sha256_update(&b->sha, buf, o);
+                pt_sha256_update(&b->sha, t, tl);
+                o = 0;
+            }
         }
         }
-        pt_sha256_update(&b->sha, buf, (size_t)len);
     }
-    pt_sha256_update(&b->sha, "\n", 1);
+    if (o + 1 > sizeof buf) {
+        pt_sha256_update(&b->sha, buf, o);
+        o = 0;
+    }
+    buf[o++] = '\n';
+    pt_sha256_update(&b->sha, buf, o);
 }
 
 static const char rounds_sql[] =
@@ -114,20 +169,26 @@ static const char rounds_sql[] =
     "AND r.lab_id = ?1) AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
 
+/* Column 12 counts the group's results (the rows rows_sql gives). */
 static const char groups_sql[] =
     "SELECT e.id, e.measurand, e.item, rm.unit, e.assigned, "
     "e.sigma_pt_basis, e.reason, e.x_pt, e.u_x_pt, e.sigma_pt, e.n, "
-    "e.iterations FROM evaluation e JOIN round_measurand rm "
+    "e.iterations, (SELECT count(*) FROM score s "
+    "WHERE s.evaluation_id = e.id) FROM evaluation e JOIN round_measurand rm "
     "ON rm.round_id = e.round_id AND rm.measurand = e.measurand "
     "WHERE e.round_id = ?1 ORDER BY e.measurand, e.item";
 
+/* One group's results; the last %s is empty for every participant, or
+ * the condition that keeps the laboratory's own (?2; "+" so that the
+ * group's index is used, not the laboratory's). */
 static const char rows_sql[] =
     "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
     "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
     "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on%s "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "JOIN laboratory l ON l.id = r.lab_id%s "
-    "WHERE s.evaluation_id = ?1 ORDER BY l.code";
+    "WHERE s.evaluation_id = ?1%s ORDER BY l.code";
+static const char rows_own[] = " AND +r.lab_id = ?2";
 
 /* With the conformity table (schema 002): the limit in force. */
 static const char rows_limit_cols[] =
@@ -160,57 +221,131 @@ const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
     return b->rep.lang == PT_REPORT_EN ? m->name_en : m->name_zh;
 }
 
-static lims_status add_rows(build *b, sqlite3_stmt *rq, long long eval_id,
-                            size_t round, size_t group)
+/* ---- the strings of one round's results ---- */
+
+#define ARENA_BLOCK 65536
+
+static void arena_reset(pt_arena *a)
+{
+    for (size_t i = 0; i < a->n_big; i++)
+        free(a->big[i]);
+    a->n_big = 0;
+    a->at = 0;
+    a->used = 0;
+    a->failed = 0;
+}
+
+static void arena_free(pt_arena *a)
+{
+    arena_reset(a);
+    for (size_t i = 0; i < a->n_blocks; i++)
+        free(a->blocks[i]);
+    free(a->blocks);
+    free(a->big);
+}
+
+/* A copy of s valid until the next arena_reset() ("" on allocation
+ * failure, noted). */
+static const char *arena_keep(pt_arena *a, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *d;
+
+    if (len > ARENA_BLOCK / 4) {
+        char **slot = push(&a->big, &a->n_big, &a->cap_big, sizeof *slot);
+        if (!slot || !(d = malloc(len))) {
+            if (slot)
+                a->n_big--;
+            a->failed = 1;
+            return "";
+        }
+        *slot = d;
+    } else {
+        if (a->n_blocks == 0 || a->used + len > ARENA_BLOCK) {
+            if (a->n_blocks > 0)
+                a->at++;
+            if (a->at == a->n_blocks) {
+                char **slot =
+                    push(&a->blocks, &a->n_blocks, &a->cap_blocks,
+                         sizeof *slot);
+                if (!slot || !(*slot = malloc(ARENA_BLOCK))) {
+                    if (slot)
+                        a->n_blocks--;
+                    a->at = a->n_blocks ? a->n_blocks - 1 : 0;
+                    a->failed = 1;
+                    return "";
+                }
+            }
+            a->used = 0;
+        }
+        d = a->blocks[a->at] + a->used;
+        a->used += len;
+    }
+    memcpy(d, s, len);
+    return d;
+}
+
+/* Fills w from the current row of rq (rows_sql); strings are copied into
+ * the arena when given, else into the pool. */
+static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
+                     size_t round, size_t group, pt_arena *a)
+{
+#define COPY(s) (a ? arena_keep(a, (s)) : keep(&b->pool, (s)))
+    w->round = round;
+    w->group = group;
+    w->own = sqlite3_column_int64(rq, 0) == b->lab_id;
+    w->lab = COPY(pt_store_text(rq, 1));
+    w->value_text = COPY(pt_store_text(rq, 2));
+    w->unit_text = COPY(pt_store_text(rq, 3));
+    w->value = pt_store_num(rq, 4);
+    w->U = pt_store_num(rq, 5);
+    w->k = pt_store_num(rq, 6);
+    w->method = COPY(pt_store_text(rq, 7));
+    w->D = pt_store_num(rq, 8);
+    w->D_pct = pt_store_num(rq, 9);
+    w->z = pt_store_num(rq, 10);
+    w->z_prime = pt_store_num(rq, 11);
+    w->zeta = pt_store_num(rq, 12);
+    w->En = pt_store_num(rq, 13);
+    w->primary = *pt_store_text(rq, 14) ? COPY(pt_store_text(rq, 14)) : NULL;
+    w->verdict = verdict(pt_store_text(rq, 15));
+    w->instrument = COPY(pt_store_text(rq, 17));
+    w->tested_on = *pt_store_text(rq, 18) ? COPY(pt_store_text(rq, 18)) : NULL;
+    w->limit = NAN;
+    w->limit_text = NULL;
+    if (sqlite3_column_count(rq) > 19 &&
+        sqlite3_column_type(rq, 19) != SQLITE_NULL) {
+        char text[512];
+        int zh = b->rep.lang == PT_REPORT_ZH_TW;
+        int fails = strcmp(pt_store_text(rq, 24), "does not conform") == 0;
+
+        w->limit = pt_store_num(rq, 19);
+        snprintf(text, sizeof text, "%.6g %s — %s (%s)%s", w->limit,
+                 pt_store_text(rq, 20), pt_store_text(rq, 21),
+                 pt_store_text(rq, 22),
+                 fails ? (zh ? "；不符合" : "; does not conform")
+                 : sqlite3_column_int(rq, 23) ? (zh ? "；接近限值"
+                                                    : "; near the limit")
+                                              : "");
+        w->limit_text = COPY(text);
+    }
+#undef COPY
+}
+
+/* The laboratory's own results of one group (rows_sql with rows_own). */
+static lims_status add_own(build *b, sqlite3_stmt *oq, long long eval_id,
+                           size_t round, size_t group)
 {
     pt_report_row *w;
-    pool *p = &b->pool;
 
-    sqlite3_reset(rq);
-    sqlite3_bind_int64(rq, 1, eval_id);
-    while (sqlite3_step(rq) == SQLITE_ROW) {
+    sqlite3_reset(oq);
+    sqlite3_bind_int64(oq, 1, eval_id);
+    sqlite3_bind_int64(oq, 2, b->lab_id);
+    while (sqlite3_step(oq) == SQLITE_ROW) {
         w = push(&b->rows, &b->n_rows, &b->cap_rows, sizeof *w);
         if (!w)
             return LIMS_ERR_NOMEM;
-        w->round = round;
-        w->group = group;
-        w->own = sqlite3_column_int64(rq, 0) == b->lab_id;
-        w->lab = keep(p, pt_store_text(rq, 1));
-        w->value_text = keep(p, pt_store_text(rq, 2));
-        w->unit_text = keep(p, pt_store_text(rq, 3));
-        w->value = pt_store_num(rq, 4);
-        w->U = pt_store_num(rq, 5);
-        w->k = pt_store_num(rq, 6);
-        w->method = keep(p, pt_store_text(rq, 7));
-        w->D = pt_store_num(rq, 8);
-        w->D_pct = pt_store_num(rq, 9);
-        w->z = pt_store_num(rq, 10);
-        w->z_prime = pt_store_num(rq, 11);
-        w->zeta = pt_store_num(rq, 12);
-        w->En = pt_store_num(rq, 13);
-        w->primary = *pt_store_text(rq, 14) ? keep(p, pt_store_text(rq, 14))
-                                            : NULL;
-        w->verdict = verdict(pt_store_text(rq, 15));
-        w->instrument = keep(p, pt_store_text(rq, 17));
-        w->tested_on = *pt_store_text(rq, 18) ? keep(p, pt_store_text(rq, 18))
-                                              : NULL;
-        w->limit = NAN;
-        if (sqlite3_column_count(rq) > 19 &&
-            sqlite3_column_type(rq, 19) != SQLITE_NULL) {
-            char text[512];
-            int zh = b->rep.lang == PT_REPORT_ZH_TW;
-            int fails = strcmp(pt_store_text(rq, 24), "does not conform") == 0;
-
-            w->limit = pt_store_num(rq, 19);
-            snprintf(text, sizeof text, "%.6g %s — %s (%s)%s", w->limit,
-                     pt_store_text(rq, 20), pt_store_text(rq, 21),
-                     pt_store_text(rq, 22),
-                     fails ? (zh ? "；不符合" : "; does not conform")
-                     : sqlite3_column_int(rq, 23) ? (zh ? "；接近限值"
-                                                        : "; near the limit")
-                                                  : "");
-            w->limit_text = keep(p, text);
-        }
+        fill_row(b, oq, w, round, group, NULL);
         if (b->cap_row_result < b->cap_rows) {
             long long *ids =
                 realloc(b->row_result, b->cap_rows * sizeof *ids);
@@ -219,17 +354,17 @@ static lims_status add_rows(build *b, sqlite3_stmt *rq, long long eval_id,
             b->row_result = ids;
             b->cap_row_result = b->cap_rows;
         }
-        b->row_result[b->n_rows - 1] = sqlite3_column_int64(rq, 16);
-        pt_reportdb_hash_row(b, rq);
+        b->row_result[b->n_rows - 1] = sqlite3_column_int64(oq, 16);
     }
     return LIMS_OK;
 }
 
 static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
-                             sqlite3_stmt *rq)
+                             sqlite3_stmt *oq)
 {
     pt_report_round *r;
     pt_report_group *groups = NULL, *g;
+    long long *ev;
     size_t n = 0, cap = 0, round = b->n_rounds;
     pool *p = &b->pool;
     lims_status rc = LIMS_OK;
@@ -270,8 +405,15 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         g->sigma_pt = pt_store_num(gq, 9);
         g->n = (size_t)sqlite3_column_int64(gq, 10);
         g->iterations = sqlite3_column_int(gq, 11);
+        b->n_results += (size_t)sqlite3_column_int64(gq, 12);
         pt_reportdb_hash_row(b, gq);
-        rc = add_rows(b, rq, sqlite3_column_int64(gq, 0), round, n - 1);
+        ev = push(&b->evals, &b->n_evals, &b->cap_evals, sizeof *ev);
+        if (!ev) {
+            rc = LIMS_ERR_NOMEM;
+            break;
+        }
+        *ev = sqlite3_column_int64(gq, 0);
+        rc = add_own(b, oq, *ev, round, n - 1);
     }
     /* the round keeps its groups; freed with the report */
     b->rounds[round].groups = groups;
@@ -300,9 +442,9 @@ static int has_table(sqlite3 *db, const char *name)
 static lims_status collect(build *b, const lims_report_request *req,
                            char *err, size_t errlen)
 {
-    sqlite3_stmt *q = NULL, *gq = NULL, *rq = NULL;
+    sqlite3_stmt *q = NULL, *gq = NULL, *oq = NULL;
     char sql[sizeof rows_sql + sizeof rows_limit_cols +
-             sizeof rows_limit_join];
+             sizeof rows_limit_join + sizeof rows_own];
     int with_limits;
     lims_status rc;
 
@@ -332,16 +474,36 @@ static lims_status collect(build *b, const lims_report_request *req,
 
     with_limits = has_table(b->db, "conformity");
     snprintf(sql, sizeof sql, rows_sql, with_limits ? rows_limit_cols : "",
-             with_limits ? rows_limit_join : "");
+             with_limits ? rows_limit_join : "", rows_own);
     if ((rc = pt_store_prepare(b->db, rounds_sql, &q, err, errlen)) ||
         (rc = pt_store_prepare(b->db, groups_sql, &gq, err, errlen)) ||
-        (rc = pt_store_prepare(b->db, sql, &rq, err, errlen)))
+        (rc = pt_store_prepare(b->db, sql, &oq, err, errlen)))
+        goto done;
+    snprintf(sql, sizeof sql, rows_sql, with_limits ? rows_limit_cols : "",
+             with_limits ? rows_limit_join : "", "");
+    if ((rc = pt_store_prepare(b->db, sql, &b->rq, err, errlen)))
         goto done;
     sqlite3_bind_int64(q, 1, b->lab_id);
     pt_store_bind_text(q, 2, req->from);
     pt_store_bind_text(q, 3, req->to);
-    while (!rc && sqlite3_step(q) == SQLITE_ROW)
-        rc = add_round(b, q, gq, rq);
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        size_t *first = push(&b->first_group, &b->n_first, &b->cap_first,
+                             sizeof *first);
+        if (!first) {
+            rc = LIMS_ERR_NOMEM;
+            break;
+        }
+        *first = b->n_evals;
+        rc = add_round(b, q, gq, oq);
+    }
+    if (!rc) {
+        size_t *end = push(&b->first_group, &b->n_first, &b->cap_first,
+                           sizeof *end);
+        if (!end)
+            rc = LIMS_ERR_NOMEM;
+        else
+            *end = b->n_evals;
+    }
     if (!rc)
         rc = pt_reportdb_audit(b, err, errlen);
     if (rc == LIMS_ERR_NOMEM || b->pool.failed) {
@@ -351,8 +513,109 @@ static lims_status collect(build *b, const lims_report_request *req,
 done:
     sqlite3_finalize(q);
     sqlite3_finalize(gq);
-    sqlite3_finalize(rq);
+    sqlite3_finalize(oq);
     return rc;
+}
+
+/* ---- every participant's results, round by round ---- */
+
+/* Reads the results of round i into b->buf (strings in the arena), and
+ * into the digest when `hash`. */
+static pt_report_status read_round(build *b, size_t i, int hash, char *err,
+                                   size_t errlen)
+{
+    sqlite3_stmt *rq = b->rq;
+
+    arena_reset(&b->arena);
+    b->n_buf = 0;
+    for (size_t g = b->first_group[i]; g < b->first_group[i + 1]; g++) {
+        int step;
+
+        sqlite3_reset(rq);
+        sqlite3_bind_int64(rq, 1, b->evals[g]);
+        while ((step = sqlite3_step(rq)) == SQLITE_ROW) {
+            pt_report_row *w =
+                push(&b->buf, &b->n_buf, &b->cap_buf, sizeof *w);
+            if (!w) {
+                snprintf(err, errlen, "report: out of memory");
+                return PT_REPORT_ERR_NOMEM;
+            }
+            fill_row(b, rq, w, i, g - b->first_group[i], &b->arena);
+            if (hash)
+                pt_reportdb_hash_row(b, rq);
+        }
+        if (step != SQLITE_DONE) {
+            snprintf(err, errlen, "report: reading the results of round "
+                                  "%s: %s",
+                     b->rounds[i].code, sqlite3_errmsg(b->db));
+            return PT_REPORT_ERR_SOURCE;
+        }
+    }
+    sqlite3_reset(rq);
+    if (b->arena.failed) {
+        snprintf(err, errlen, "report: out of memory");
+        return PT_REPORT_ERR_NOMEM;
+    }
+    return PT_REPORT_OK;
+}
+
+/* Brings the digest up to round `upto` (exclusive): rounds asked for out
+ * of order are read for the digest alone, so that it is the same whatever
+ * the order. */
+static pt_report_status hash_upto(build *b, size_t upto, char *err,
+                                  size_t errlen)
+{
+    while (b->hashed < upto) {
+        pt_report_status st = read_round(b, b->hashed, 1, err, errlen);
+        if (st != PT_REPORT_OK)
+            return st;
+        b->hashed++;
+    }
+    return PT_REPORT_OK;
+}
+
+static pt_report_status source_round_rows(void *ctx, size_t i,
+                                          const pt_report_row **rows,
+                                          size_t *n, char *err,
+                                          size_t errlen)
+{
+    build *b = ctx;
+    pt_report_status st;
+    int hash;
+
+    *rows = NULL;
+    *n = 0;
+    if (i >= b->n_rounds) {
+        snprintf(err, errlen, "report: no round %zu", i);
+        return PT_REPORT_ERR_ARG;
+    }
+    if ((st = hash_upto(b, i, err, errlen)) != PT_REPORT_OK)
+        return st;
+    hash = b->hashed == i;
+    if ((st = read_round(b, i, hash, err, errlen)) != PT_REPORT_OK)
+        return st;
+    if (hash)
+        b->hashed++;
+    *rows = b->buf;
+    *n = b->n_buf;
+    return PT_REPORT_OK;
+}
+
+static const char *source_digest(void *ctx)
+{
+    build *b = ctx;
+    unsigned char digest[PT_SHA256_SIZE];
+    char err[256];
+
+    if (hash_upto(b, b->n_rounds, err, sizeof err) != PT_REPORT_OK)
+        return NULL;
+    pt_sha256_final(&b->sha, digest);
+    for (size_t i = 0; i < PT_SHA256_SIZE; i++) {
+        b->sha_hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+        b->sha_hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
+    }
+    b->sha_hex[2 * PT_SHA256_SIZE] = '\0';
+    return b->sha_hex;
 }
 
 static void report_progress(void *ctx, size_t done, size_t total)
@@ -408,23 +671,22 @@ lims_status pt_core_write_report(lims_instance *inst,
     {
         char head[512];
         int n = snprintf(head, sizeof head,
-                         "ptlims report data v1\nlab=%s;from=%s;to=%s\n",
+                         "ptlims report data v2\nlab=%s;from=%s;to=%s\n",
                          req->lab, req->from ? req->from : "",
                          req->to ? req->to : "");
         pt_sha256_update(&b.sha, head,
                          n < (int)sizeof head ? (size_t)n : sizeof head - 1);
     }
 
-    /* one read transaction: a consistent picture */
+    /* one read transaction, kept while the workbook is written (the
+     * results are read then): a consistent picture */
     rc = sqlite3_exec(b.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
              ? LIMS_OK
              : LIMS_ERR_DB;
     if (rc)
         snprintf(err, errlen, "report: %s", sqlite3_errmsg(b.db));
-    else {
+    else
         rc = collect(&b, req, err, errlen);
-        sqlite3_exec(b.db, "COMMIT", NULL, NULL, NULL);
-    }
     if (!rc) {
         b.rep.rounds = b.rounds;
         b.rep.n_rounds = b.n_rounds;
@@ -440,32 +702,35 @@ lims_status pt_core_write_report(lims_instance *inst,
         b.rep.n_methods = b.n_methods;
         b.rep.limits = b.limits;
         b.rep.n_limits = b.n_limits;
-        {
-            unsigned char digest[PT_SHA256_SIZE];
-            pt_sha256_final(&b.sha, digest);
-            for (i = 0; i < PT_SHA256_SIZE; i++) {
-                b.sha_hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
-                b.sha_hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
-            }
-            b.sha_hex[2 * PT_SHA256_SIZE] = '\0';
-            b.rep.data_sha256 = b.sha_hex;
-        }
-        pt_progress_start(&bar, inst, "report", b.n_rows);
+        b.source.round_rows = source_round_rows;
+        b.source.digest = source_digest;
+        b.source.ctx = &b;
+        b.source.n_rows = b.n_results;
+        b.rep.source = &b.source;
+        pt_progress_start(&bar, inst, "report", b.n_results);
         b.rep.progress = report_progress;
         b.rep.progress_ctx = &bar;
         st = pt_report_write(&b.rep, req->out_path, err, errlen);
         if (st == PT_REPORT_OK)
             pt_progress_end(&bar);
         if (st != PT_REPORT_OK)
-            rc = st == PT_REPORT_ERR_NOMEM ? LIMS_ERR_NOMEM
-                 : st == PT_REPORT_ERR_ARG ? LIMS_ERR_INPUT
-                                           : LIMS_ERR_IO;
+            rc = st == PT_REPORT_ERR_NOMEM    ? LIMS_ERR_NOMEM
+                 : st == PT_REPORT_ERR_ARG    ? LIMS_ERR_INPUT
+                 : st == PT_REPORT_ERR_SOURCE ? LIMS_ERR_DB
+                                              : LIMS_ERR_IO;
     }
+    sqlite3_finalize(b.rq);
+    if (b.db && !sqlite3_get_autocommit(b.db))
+        sqlite3_exec(b.db, "COMMIT", NULL, NULL, NULL);
     for (i = 0; i < b.n_rounds; i++)
         free((void *)b.rounds[i].groups);
     free(b.rounds);
     free(b.rows);
     free(b.row_result);
+    free(b.evals);
+    free(b.first_group);
+    free(b.buf);
+    arena_free(&b.arena);
     pt_reportdb_audit_free(&b);
     pool_free(&b.pool);
     uselocale(old);

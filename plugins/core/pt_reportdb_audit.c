@@ -227,7 +227,6 @@ static int on_compare(void *arg, const lims_compare_row *row)
     pt_build *b = cc->b;
     const lims_report_request *req = b->req;
     pt_report_compare *x;
-    char num[160];
 
     if ((given(req->from) && strcmp(row->opened, req->from) < 0) ||
         (given(req->to) && strcmp(row->opened, req->to) > 0))
@@ -258,9 +257,13 @@ static int on_compare(void *arg, const lims_compare_row *row)
     x->same_sign_run = row->same_sign_run;
     /* derived from rows already in the digest; the verdict adds the
      * method precision data */
-    snprintf(num, sizeof num, "c%s;%s;%s;%.17g;%s\n", cc->ref, row->round,
-             row->item, row->limit, row->verdict);
-    pt_sha256_update(&b->sha, num, strlen(num));
+    pt_sha256_update(&b->sha, "c", 1);
+    pt_reportdb_hash_text(b, cc->ref);
+    pt_reportdb_hash_text(b, row->round);
+    pt_reportdb_hash_text(b, row->item);
+    pt_reportdb_hash_double(b, row->limit);
+    pt_reportdb_hash_text(b, row->verdict);
+    pt_sha256_update(&b->sha, "\n", 1);
     return 0;
 }
 

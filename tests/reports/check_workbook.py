@@ -6,8 +6,8 @@ usage: check_workbook.py FILE.xlsx [--labs LABORATORIES.csv --lab CODE]
 
 Checks: the fixed sheets in order (Chinese or English names), then round
 sheets; the Index shows a 64-digit SHA-256 and links to the sheets; the
-Results rows hold numbers as numbers; charts exist on the Trend, Branch vs
-reference and round sheets; the defined names exist; every sheet is set to
+Results rows hold numbers as numbers; All results has at least as many
+rows; charts exist on the Trend, Branch vs reference and round sheets; the defined names exist; every sheet is set to
 A4 landscape with frozen panes where a table starts.  With --labs and
 --lab, no part of the file (cells, charts, properties) contains the name of
 any other laboratory in LABORATORIES.csv: participants appear by code only.
@@ -23,12 +23,12 @@ import openpyxl
 FIXED_EN = ["Index", "PT plan", "Rounds", "Results", "Trend",
             "Branch vs reference", "Corrective actions",
             "Measurement uncertainty", "Equipment and traceability",
-            "Method parameters"]
+            "Method parameters", "All results"]
 FIXED_ZH = ["索引 Index", "能力試驗計畫 PT plan", "輪次 Rounds", "結果 Results",
             "趨勢 Trend", "分局對參考 Branch vs ref",
             "矯正措施 Corrective actions", "量測不確定度 Uncertainty",
-            "設備與追溯 Equipment", "方法參數 Methods"]
-NAMES = ["PT_Clause_Map", "PT_Plan", "PT_Rounds", "PT_Results",
+            "設備與追溯 Equipment", "方法參數 Methods", "全部結果 All results"]
+NAMES = ["PT_Clause_Map", "PT_Plan", "PT_Rounds", "PT_Results", "PT_All_Results",
          "PT_Branch_vs_Reference", "PT_Corrective_Actions", "PT_Uncertainty",
          "PT_Equipment", "PT_Traceability", "PT_Methods", "PT_Limits"]
 
@@ -101,8 +101,19 @@ def main(argv):
                   "Results: opened %r is not a date" % (r[col["Opened"]],))
             check(r[col["Verdict"]] is not None, "Results: verdict missing")
 
+    every = wb[fixed[10]]
+    head_all = header_row(every, "Round")
+    check(head_all is not None, "All results: no table heading")
+    if head and head_all:
+        n_all = sum(1 for r in every.iter_rows(min_row=head_all + 1,
+                                               values_only=True) if r[0])
+        check(n_all >= len([r for r in rows if r[0] is not None]),
+              "All results: fewer rows than Results")
+
     check(len(wb[fixed[4]]._charts) > 0, "Trend: no chart")
     for name in names[len(fixed):]:
+        if name.startswith(fixed[10] + " ("):
+            continue  # All results continued
         ws = wb[name]
         if ws.max_row > 20:
             check(len(ws._charts) > 0, "round sheet %s: no chart" % name)

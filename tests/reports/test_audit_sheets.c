@@ -31,7 +31,7 @@
 #define INDEX_XML "xl/worksheets/sheet1.xml"
 #define PLAN_XML "xl/worksheets/sheet2.xml"
 #define CAPA_XML "xl/worksheets/sheet7.xml"
-#define N_SHEETS 13 /* 10 fixed + 3 rounds */
+#define N_SHEETS 14 /* 11 fixed + 3 rounds */
 
 typedef struct fixture {
     wb_files w;
@@ -157,7 +157,7 @@ static void test_fixed_sheets_come_first_then_the_rounds(void **state)
         "趨勢 Trend",          "分局對參考 Branch vs ref",
         "矯正措施 Corrective actions", "量測不確定度 Uncertainty",
         "設備與追溯 Equipment", "方法參數 Methods",
-        "DH-2025-01",          "S-2025-03",
+        "全部結果 All results", "DH-2025-01",          "S-2025-03",
         "PT_2025_07"};
     char *wb, *prev, want[128];
 
@@ -188,7 +188,8 @@ static void test_index_shows_the_digest_and_links_every_clause(void **state)
     sheet = part(f, INDEX_XML);
     assert_non_null(
         strstr(sheet, "location=\"'矯正措施 Corrective actions'!A1\""));
-    assert_non_null(strstr(sheet, "location=\"'DH-2025-01'!A1\""));
+    assert_non_null(
+        strstr(sheet, "location=\"'全部結果 All results'!A1\""));
     free(sheet);
     sheet = part(f, "docProps/custom.xml");
     assert_non_null(strstr(sheet, f->s.r.data_sha256));
@@ -363,7 +364,7 @@ static void test_large_record_is_written_in_constant_memory(void **state)
     f->s.r.n_rows = n;
     f->s.r.n_capas = 0;
     write_ok(f);
-    xml = part(f, "xl/worksheets/sheet13.xml"); /* the PT round */
+    xml = part(f, "xl/worksheets/sheet14.xml"); /* the PT round */
     assert_non_null(strstr(xml, "t=\"inlineStr\""));
     snprintf(last, sizeof last, "X%05zu", n - 1);
     assert_non_null(strstr(xml, last));
