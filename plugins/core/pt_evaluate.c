@@ -304,8 +304,9 @@ static lims_status make_plan(const group *g, const lims_policy *pol, plan *p,
     return rc;
 }
 
+/* The score that carries a result's verdict (the view `score` of schema
+ * 005 makes the same choice), for the evaluation's summary. */
 typedef struct scored {
-    double D, D_pct, z, z_prime, zeta, En;
     const char *primary;
     const char *verdict;
 } scored;
@@ -320,42 +321,30 @@ static const char *verdict_name(pt_stats_class c)
 static void score_one(const res *r, const plan *p, const lims_policy *pol,
                       scored *s)
 {
-    double v, u_x = r->U / r->k;
+    double v, w;
 
-    s->D = r->x - p->x_pt;
-    s->D_pct = p->x_pt != 0 ? 100 * s->D / p->x_pt : NAN;
-    s->z = s->z_prime = s->zeta = s->En = NAN;
-    if (pt_stats_z(r->x, p->x_pt, p->sigma_pt, &v) == PT_STATS_OK)
-        s->z = v;
-    if (pt_stats_z_prime(r->x, p->x_pt, p->u_x_pt, p->sigma_pt, &v) ==
-        PT_STATS_OK)
-        s->z_prime = v;
-    if (pt_stats_zeta(r->x, u_x, p->x_pt, p->u_x_pt, &v) == PT_STATS_OK)
-        s->zeta = v;
-    if (pt_stats_en(r->x, r->U, p->x_pt, p->U_x_pt, &v) == PT_STATS_OK)
-        s->En = v;
     s->primary = NULL;
     s->verdict = "not scored";
     if (r->id == p->ref_result)
         return; /* it is the assigned value */
-    if (strcmp(p->assigned, "reference") == 0 && !isnan(s->En)) {
+    if (strcmp(p->assigned, "reference") == 0 &&
+        pt_stats_en(r->x, r->U, p->x_pt, p->U_x_pt, &v) == PT_STATS_OK) {
         s->primary = "En";
-        s->verdict = verdict_name(
-            pt_stats_classify_en(s->En, pol->en_le_one_satisfactory));
-        return;
-    }
-    if (!isnan(s->z)) {
-        /* ISO 13528 9.2.1: z' when u(x_pt) >= 0.3 σ_pt */
-        int prime = p->u_x_pt >= 0.3 * p->sigma_pt && !isnan(s->z_prime);
-        s->primary = prime ? "z'" : "z";
         s->verdict =
-            verdict_name(pt_stats_classify_z(prime ? s->z_prime : s->z));
-    } else if (!isnan(s->zeta)) {
+            verdict_name(pt_stats_classify_en(v, pol->en_le_one_satisfactory));
+    } else if (pt_stats_z(r->x, p->x_pt, p->sigma_pt, &v) == PT_STATS_OK) {
+        /* ISO 13528 9.2.1: z' when u(x_pt) >= 0.3 σ_pt */
+        int prime = p->u_x_pt >= 0.3 * p->sigma_pt &&
+                    pt_stats_z_prime(r->x, p->x_pt, p->u_x_pt, p->sigma_pt,
+                                     &w) == PT_STATS_OK;
+        s->primary = prime ? "z'" : "z";
+        s->verdict = verdict_name(pt_stats_classify_z(prime ? w : v));
+    } else if (pt_stats_zeta(r->x, r->U / r->k, p->x_pt, p->u_x_pt, &v) ==
+               PT_STATS_OK) {
         s->primary = "zeta";
-        s->verdict = verdict_name(pt_stats_classify_z(s->zeta));
+        s->verdict = verdict_name(pt_stats_classify_z(v));
     }
 }
-
 
 /* ---- reading the results: one pass, grouped in memory ------------------
  *
