@@ -155,18 +155,8 @@ static const char *round_name(verifier *v, long long id, char *buf,
     return buf;
 }
 
-static long long get64(const unsigned char *p)
-{
-    unsigned long long v = 0;
-    int i;
-
-    for (i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return (long long)v;
-}
-
 /* Name the rows of a part that differ from its seal: changed, removed or
- * added, by merging the two id-ordered lists of (id, hash prefix). */
+ * added, by merging the two id-ordered lists of (id, row hash). */
 static void row_differences(verifier *v, const char *part, const char *where,
                             const unsigned char *was, long long nwas,
                             const pt_part_state *now, long long audit_id,
@@ -176,12 +166,12 @@ static void row_differences(verifier *v, const char *part, const char *where,
     const unsigned char *is = now->row_hashes;
 
     while ((i < nwas || k < now->rows) && named < 5) {
-        long long a = i < nwas ? get64(was + i * PT_SEAL_ROW_BYTES) : 0;
-        long long b = k < now->rows ? get64(is + k * PT_SEAL_ROW_BYTES) : 0;
+        long long a = i < nwas ? pt_seal_entry_id(was + i * PT_SEAL_ROW_BYTES) : 0;
+        long long b = k < now->rows ? pt_seal_entry_id(is + k * PT_SEAL_ROW_BYTES) : 0;
 
         if (i < nwas && k < now->rows && a == b) {
             if (memcmp(was + i * PT_SEAL_ROW_BYTES + 8,
-                       is + k * PT_SEAL_ROW_BYTES + 8, 8) != 0) {
+                       is + k * PT_SEAL_ROW_BYTES + 8, PT_SHA256_SIZE) != 0) {
                 problem(v, "%s: %s row %lld was changed outside ptlims "
                            "after audit log entry %lld (%s) sealed it",
                         where, part, a, audit_id, at);

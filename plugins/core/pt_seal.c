@@ -74,7 +74,38 @@ static void put64(unsigned char *p, uint64_t v)
     }
 }
 
-/* The canonical bytes of one column into the row's hash. */
+long long pt_seal_entry_id(const unsigned char *entry)
+{
+    unsigned long long v = 0;
+    int i;
+
+    for (i = 0; i < 8; i++)
+        v = v << 8 | entry[i];
+    return (long long)v;
+}
+
+/* Is column i of q declared with REAL affinity?  A query of the table
+ * gives such values as reals; `INSERT ... RETURNING` gives a whole number
+ * stored in one as an integer, which must hash the same. */
+static int real_column(sqlite3_stmt *q, int i)
+{
+    const char *t = sqlite3_column_decltype(q, i);
+    char up[32];
+    size_t k;
+
+    if (!t)
+        return 0;
+    for (k = 0; t[k] && k < sizeof up - 1; k++)
+        up[k] = (char)(t[k] >= 'a' && t[k] <= 'z' ? t[k] - 32 : t[k]);
+    up[k] = 0;
+    if (strstr(up, "INT") || strstr(up, "CHAR") || strstr(up, "CLOB") ||
+        strstr(up, "TEXT") || strstr(up, "BLOB"))
+        return 0;
+    return strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB");
+}
+
+/* The canonical bytes of one column into the row's hash: a value of a
+ * REAL column always as a real. */
 static void hash_column(pt_sha256 *s, sqlite3_stmt *q, int i)
 {
     unsigned char b[9];
@@ -84,6 +115,14 @@ static void hash_column(pt_sha256 *s, sqlite3_stmt *q, int i)
 
     switch (sqlite3_column_type(q, i)) {
     case SQLITE_INTEGER:
+        if (real_column(q, i)) {
+            d = (double)sqlite3_column_int64(q, i);
+            memcpy(&bits, &d, sizeof bits);
+            b[0] = 'f';
+            put64(b + 1, bits);
+            pt_sha256_update(s, b, 9);
+            return;
+        }
         b[0] = 'i';
         put64(b + 1, (uint64_t)sqlite3_column_int64(q, i));
         pt_sha256_update(s, b, 9);
@@ -128,54 +167,89 @@ static void to_hex(const unsigned char *d, char *hex)
     hex[2 * PT_SHA256_SIZE] = 0;
 }
 
+/* The start of a part's digest: the format, the part and its columns. */
+static void part_header(pt_part_reader *r, pt_part part, pt_sha256 *all)
+{
+    sqlite3_stmt *q = r->q[part];
+    int i, ncol = sqlite3_column_count(q);
+
+    pt_sha256_init(all);
+    pt_sha256_update(all, "ptlims seal 1", 14);
+    pt_sha256_update(all, part_name[part], strlen(part_name[part]) + 1);
+    for (i = 0; i < ncol; i++) {
+        const char *c = sqlite3_column_name(q, i);
+        pt_sha256_update(all, c, strlen(c) + 1);
+    }
+}
+
+/* The hash of the row q is on, every column in order. */
+static void row_hash(sqlite3_stmt *q, unsigned char d[PT_SHA256_SIZE])
+{
+    pt_sha256 row;
+    int i, ncol = sqlite3_column_count(q);
+
+    pt_sha256_init(&row);
+    for (i = 0; i < ncol; i++)
+        hash_column(&row, q, i);
+    pt_sha256_final(&row, d);
+}
+
+/* Room for one more (id, hash) entry in st. */
+static lims_status grow(pt_part_state *st, long long more, char *err,
+                        size_t errlen)
+{
+    size_t need = (size_t)(st->rows + more) * PT_SEAL_ROW_BYTES;
+
+    if (need > st->cap) {
+        size_t c = st->cap ? 2 * st->cap : 64 * PT_SEAL_ROW_BYTES;
+        unsigned char *p;
+        while (c < need)
+            c *= 2;
+        if (!(p = realloc(st->row_hashes, c)))
+            return no_memory(err, errlen);
+        st->row_hashes = p;
+        st->cap = c;
+    }
+    return LIMS_OK;
+}
+
+static void finish(pt_sha256 *all, pt_part_state *st)
+{
+    unsigned char d[PT_SHA256_SIZE];
+
+    pt_sha256_final(all, d);
+    to_hex(d, st->digest);
+}
+
 lims_status pt_part_read(pt_part_reader *r, pt_part part, long long round_id,
                          pt_part_state *st, char *err, size_t errlen)
 {
     sqlite3_stmt *q = r->q[part];
-    pt_sha256 all, row;
-    unsigned char d[PT_SHA256_SIZE];
-    int i, ncol = sqlite3_column_count(q), step;
+    pt_sha256 all;
+    int step;
 
-    pt_sha256_init(&all);
-    pt_sha256_update(&all, "ptlims seal 1", 14);
-    pt_sha256_update(&all, part_name[part], strlen(part_name[part]) + 1);
-    for (i = 0; i < ncol; i++) {
-        const char *c = sqlite3_column_name(q, i);
-        pt_sha256_update(&all, c, strlen(c) + 1);
-    }
+    part_header(r, part, &all);
     st->rows = 0;
     sqlite3_reset(q);
     if (part != PT_PART_LABORATORY)
         sqlite3_bind_int64(q, 1, round_id);
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        size_t need = (size_t)(st->rows + 1) * PT_SEAL_ROW_BYTES;
         unsigned char *e;
 
-        if (need > st->cap) {
-            size_t c = st->cap ? 2 * st->cap : 64 * PT_SEAL_ROW_BYTES;
-            unsigned char *p = realloc(st->row_hashes, c);
-            if (!p) {
-                sqlite3_reset(q);
-                return no_memory(err, errlen);
-            }
-            st->row_hashes = p;
-            st->cap = c;
+        if (grow(st, 1, err, errlen)) {
+            sqlite3_reset(q);
+            return LIMS_ERR_NOMEM;
         }
-        pt_sha256_init(&row);
-        for (i = 0; i < ncol; i++)
-            hash_column(&row, q, i);
-        pt_sha256_final(&row, d);
-        pt_sha256_update(&all, d, sizeof d);
         e = st->row_hashes + (size_t)st->rows * PT_SEAL_ROW_BYTES;
         put64(e, (uint64_t)sqlite3_column_int64(q, 0));
-        memcpy(e + 8, d, 8);
+        row_hash(q, e + 8);
+        pt_sha256_update(&all, e + 8, PT_SHA256_SIZE);
         st->rows++;
     }
     sqlite3_reset(q);
     if (step != SQLITE_DONE)
         return db_fail(r->db, part_name[part], err, errlen);
-    pt_sha256_final(&all, d);
-    to_hex(d, st->digest);
+    finish(&all, st);
     return LIMS_OK;
 }
 
@@ -221,8 +295,10 @@ void pt_seals_release(pt_seals *s)
     int i;
 
     pt_part_reader_release(&s->reader);
-    for (i = 0; i < PT_PART_COUNT; i++)
+    for (i = 0; i < PT_PART_COUNT; i++) {
         free(s->touched[i]);
+        free(s->appended[i]);
+    }
     memset(s, 0, sizeof *s);
 }
 
@@ -242,6 +318,26 @@ lims_status pt_seals_touch(pt_seals *s, pt_part part, long long round_id,
         s->cap[part] = c;
     }
     s->touched[part][s->n[part]++] = round_id;
+    return LIMS_OK;
+}
+
+lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
+                            sqlite3_stmt *q, char *err, size_t errlen)
+{
+    pt_seal_row *r;
+
+    if (s->n_app[part] == s->cap_app[part]) {
+        size_t c = s->cap_app[part] ? 2 * s->cap_app[part] : 256;
+        r = realloc(s->appended[part], c * sizeof *r);
+        if (!r)
+            return no_memory(err, errlen);
+        s->appended[part] = r;
+        s->cap_app[part] = c;
+    }
+    r = &s->appended[part][s->n_app[part]++];
+    r->round_id = round_id;
+    r->id = sqlite3_column_int64(q, 0);
+    row_hash(q, r->hash);
     return LIMS_OK;
 }
 
@@ -326,17 +422,163 @@ static lims_status write_entry(sqlite3 *db, long long id, const char *action,
     return rc;
 }
 
+static int cmp_app(const void *a, const void *b)
+{
+    const pt_seal_row *x = a, *y = b;
+
+    if (x->round_id != y->round_id)
+        return x->round_id < y->round_id ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int touched(const pt_seals *s, int p, long long round_id)
+{
+    const long long *t = s->touched[p];
+
+    return s->n[p] > 0 &&
+           bsearch(&round_id, t, s->n[p], sizeof *t, cmp_id) != NULL;
+}
+
+/* The part of round_id as its last seal and the rows app[0..n) appended
+ * since: *ok = 0 when that is not possible (no usable last seal for rows
+ * already there, or an appended row not after the sealed ones), and the
+ * part must be read again. */
+static lims_status extend(pt_seals *s, sqlite3_stmt *last, pt_part part,
+                          long long round_id, const pt_seal_row *app,
+                          size_t n, pt_part_state *st, int *ok, char *err,
+                          size_t errlen)
+{
+    pt_sha256 all;
+    long long i, prior = 0;
+    const unsigned char *blob = NULL;
+
+    *ok = 0;
+    sqlite3_reset(last);
+    sqlite3_bind_text(last, 1, part_name[part], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(last, 2, round_id);
+    if (sqlite3_step(last) == SQLITE_ROW) {
+        prior = sqlite3_column_int64(last, 0);
+        blob = sqlite3_column_blob(last, 1);
+        if (sqlite3_column_bytes(last, 1) != prior * PT_SEAL_ROW_BYTES ||
+            (prior > 0 &&
+             pt_seal_entry_id(blob + (prior - 1) * PT_SEAL_ROW_BYTES) >= app[0].id)) {
+            sqlite3_reset(last);
+            return LIMS_OK;
+        }
+    }
+    st->rows = 0;
+    if (grow(st, prior + (long long)n, err, errlen)) {
+        sqlite3_reset(last);
+        return LIMS_ERR_NOMEM;
+    }
+    if (prior)
+        memcpy(st->row_hashes, blob, (size_t)prior * PT_SEAL_ROW_BYTES);
+    sqlite3_reset(last);
+    for (i = 0; i < (long long)n; i++) {
+        unsigned char *e =
+            st->row_hashes + (size_t)(prior + i) * PT_SEAL_ROW_BYTES;
+        put64(e, (uint64_t)app[i].id);
+        memcpy(e + 8, app[i].hash, PT_SHA256_SIZE);
+    }
+    st->rows = prior + (long long)n;
+    part_header(&s->reader, part, &all);
+    for (i = 0; i < st->rows; i++)
+        pt_sha256_update(&all, st->row_hashes + i * PT_SEAL_ROW_BYTES + 8,
+                         PT_SHA256_SIZE);
+    finish(&all, st);
+    *ok = 1;
+    return LIMS_OK;
+}
+
+/* Write one seal row and add it to the entry's chain. */
+static lims_status put_seal(sqlite3 *db, sqlite3_stmt *ins, long long audit_id,
+                            pt_part part, long long round_id,
+                            const pt_part_state *st, pt_seal_chain *chain,
+                            char *err, size_t errlen)
+{
+    pt_seal_chain_add(chain, part_name[part], round_id, st->rows,
+                      st->digest);
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, audit_id);
+    sqlite3_bind_text(ins, 2, part_name[part], -1, SQLITE_STATIC);
+    if (round_id)
+        sqlite3_bind_int64(ins, 3, round_id);
+    else
+        sqlite3_bind_null(ins, 3);
+    sqlite3_bind_int64(ins, 4, st->rows);
+    sqlite3_bind_text(ins, 5, st->digest, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(ins, 6,
+                      st->row_hashes ? (const void *)st->row_hashes : "",
+                      (int)((size_t)st->rows * PT_SEAL_ROW_BYTES),
+                      SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE)
+        return db_fail(db, "seal", err, errlen);
+    return LIMS_OK;
+}
+
+/* Every round of part p: the rewritten ones read again, the others from
+ * their last seal and the rows appended to them, in round order. */
+static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
+                             sqlite3_stmt *last, long long audit_id,
+                             pt_part_state *st, pt_seal_chain *chain,
+                             char *err, size_t errlen)
+{
+    sqlite3 *db = s->reader.db;
+    long long *t = s->touched[p];
+    pt_seal_row *app = s->appended[p];
+    size_t n = s->n[p], na = s->n_app[p], i = 0, a = 0, k;
+    lims_status rc = LIMS_OK;
+    int ok;
+
+    if (n > 1)
+        qsort(t, n, sizeof *t, cmp_id);
+    for (i = k = 0; i < n; i++) /* unique round ids */
+        if (k == 0 || t[k - 1] != t[i])
+            t[k++] = t[i];
+    s->n[p] = n = k;
+    if (na > 1)
+        qsort(app, na, sizeof *app, cmp_app);
+    i = 0;
+    while (!rc && (i < n || a < na)) {
+        long long round_id;
+        size_t end = a;
+
+        if (a < na && (i >= n || app[a].round_id < t[i])) {
+            round_id = app[a].round_id;
+        } else {
+            round_id = t[i++];
+        }
+        while (end < na && app[end].round_id == round_id)
+            end++;
+        ok = 0;
+        if (end > a && !touched(s, p, round_id))
+            rc = extend(s, last, (pt_part)p, round_id, app + a, end - a, st,
+                        &ok, err, errlen);
+        a = end;
+        if (!rc && !ok)
+            rc = pt_part_read(&s->reader, (pt_part)p, round_id, st, err,
+                              errlen);
+        if (!rc)
+            rc = put_seal(db, ins, audit_id, (pt_part)p, round_id, st, chain,
+                          err, errlen);
+        if (i < n && t[i] == round_id)
+            i++;
+    }
+    s->n[p] = 0;
+    s->n_app[p] = 0;
+    return rc;
+}
+
 lims_status pt_seals_commit(pt_seals *s, const char *action,
                             const char *detail, char *err, size_t errlen)
 {
     sqlite3 *db = s->reader.db;
-    sqlite3_stmt *ins = NULL;
+    sqlite3_stmt *ins = NULL, *last = NULL;
     pt_part_state st = {0};
     pt_seal_chain chain;
     char hex[PT_SHA256_HEX_SIZE];
     long long audit_id = 0;
     lims_status rc = LIMS_OK;
-    size_t i, k, n;
     int p;
 
     if (s->all)
@@ -349,40 +591,17 @@ lims_status pt_seals_commit(pt_seals *s, const char *action,
                               "rows, digest, row_hashes) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                               &ins, err, errlen);
+    if (!rc)
+        rc = pt_store_prepare(db,
+                              "SELECT rows, row_hashes FROM seal WHERE "
+                              "part = ?1 AND round_id = ?2 "
+                              "ORDER BY id DESC LIMIT 1",
+                              &last, err, errlen);
     pt_seal_chain_init(&chain);
-    for (p = 0; p < PT_PART_COUNT && !rc; p++) {
-        long long *t = s->touched[p];
-
-        n = s->n[p];
-        if (n > 1)
-            qsort(t, n, sizeof *t, cmp_id);
-        for (i = 0; i < n && !rc; i = k) {
-            for (k = i + 1; k < n && t[k] == t[i]; k++)
-                ;
-            if ((rc = pt_part_read(&s->reader, (pt_part)p, t[i], &st, err,
-                                   errlen)))
-                break;
-            pt_seal_chain_add(&chain, part_name[p], t[i], st.rows,
-                              st.digest);
-            sqlite3_reset(ins);
-            sqlite3_bind_int64(ins, 1, audit_id);
-            sqlite3_bind_text(ins, 2, part_name[p], -1, SQLITE_STATIC);
-            if (t[i])
-                sqlite3_bind_int64(ins, 3, t[i]);
-            else
-                sqlite3_bind_null(ins, 3);
-            sqlite3_bind_int64(ins, 4, st.rows);
-            sqlite3_bind_text(ins, 5, st.digest, -1, SQLITE_STATIC);
-            sqlite3_bind_blob(ins, 6,
-                              st.row_hashes ? (const void *)st.row_hashes : "",
-                              (int)((size_t)st.rows * PT_SEAL_ROW_BYTES),
-                              SQLITE_STATIC);
-            if (sqlite3_step(ins) != SQLITE_DONE)
-                rc = db_fail(db, "seal", err, errlen);
-        }
-        s->n[p] = 0;
-    }
+    for (p = 0; p < PT_PART_COUNT && !rc; p++)
+        rc = seal_part(s, p, ins, last, audit_id, &st, &chain, err, errlen);
     sqlite3_finalize(ins);
+    sqlite3_finalize(last);
     free(st.row_hashes);
     s->all = 0;
     if (!rc) {

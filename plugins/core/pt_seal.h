@@ -6,15 +6,20 @@
  * its measurands, its results, its evaluations), or the whole laboratory
  * table.  Sealing a part reads its rows in id order and records how many
  * there are, the SHA-256 of their canonical form and, per row, its id and
- * the first 8 bytes of the row's own SHA-256, so that `ptlims verify` can
- * name the row that changed, went or appeared.  An operation marks the
- * parts it wrote (pt_seals_touch) and ends with pt_seals_commit, which
- * appends one audit-log entry whose digest covers every seal it writes.
+ * the row's own SHA-256, so that `ptlims verify` can name the row that
+ * changed, went or appeared.  An operation marks the parts it rewrote
+ * (pt_seals_touch: sealed by reading the part again) or the rows it only
+ * appended (pt_seals_append: the row as `INSERT ... RETURNING *` gives it,
+ * added to the part's last seal without reading the older rows again, so
+ * that a change made to them outside ptlims stays visible), and ends with
+ * pt_seals_commit, which appends one audit-log entry whose digest covers
+ * every seal it writes.
  *
  * Canonical form of a row: the SHA-256 of, column by column in table
  * order, a type tag and the value as SQLite stores it: 'n' for NULL; 'i'
  * and 8 bytes big-endian for an integer; 'f' and the 8 bytes of the IEEE
- * double, big-endian; 't' or 'b', a 4-byte big-endian length and the bytes
+ * double, big-endian, for a real and for any number in a column declared
+ * REAL; 't' or 'b', a 4-byte big-endian length and the bytes
  * for text and blobs.  A part's digest is the SHA-256 of "ptlims seal 1",
  * the part's name, its column names and every row's 32-byte digest in id
  * order.
@@ -44,11 +49,14 @@ const char *pt_part_name(pt_part part);
 typedef struct pt_part_state {
     long long rows;
     char digest[PT_SHA256_HEX_SIZE];
-    unsigned char *row_hashes; /* rows x (8-byte id, 8-byte hash prefix) */
+    unsigned char *row_hashes; /* rows x (8-byte id, 32-byte row hash) */
     size_t cap;                /* bytes allocated at row_hashes */
 } pt_part_state;
 
-#define PT_SEAL_ROW_BYTES 16
+#define PT_SEAL_ROW_BYTES (8 + PT_SHA256_SIZE)
+
+/* The row id of one (id, hash) entry of row_hashes. */
+long long pt_seal_entry_id(const unsigned char *entry);
 
 /* The statements that read parts, prepared once. */
 typedef struct pt_part_reader {
@@ -65,11 +73,19 @@ void pt_part_reader_release(pt_part_reader *r);
 lims_status pt_part_read(pt_part_reader *r, pt_part part, long long round_id,
                          pt_part_state *st, char *err, size_t errlen);
 
+/* A row an operation appended: its round, id and hash. */
+typedef struct pt_seal_row {
+    long long round_id, id;
+    unsigned char hash[PT_SHA256_SIZE];
+} pt_seal_row;
+
 /* The parts one operation wrote, sealed when it ends. */
 typedef struct pt_seals {
     pt_part_reader reader;
     long long *touched[PT_PART_COUNT];
     size_t n[PT_PART_COUNT], cap[PT_PART_COUNT];
+    pt_seal_row *appended[PT_PART_COUNT];
+    size_t n_app[PT_PART_COUNT], cap_app[PT_PART_COUNT];
     int all; /* seal every part of every round */
 } pt_seals;
 
@@ -80,6 +96,11 @@ void pt_seals_release(pt_seals *s);
 /* Mark a part of a round as written (round_id 0 for the laboratories). */
 lims_status pt_seals_touch(pt_seals *s, pt_part part, long long round_id,
                            char *err, size_t errlen);
+
+/* Record the row q is on (a row of `INSERT ... RETURNING *` into the
+ * part's table) as appended to part of round_id. */
+lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
+                            sqlite3_stmt *q, char *err, size_t errlen);
 
 /* Mark every part of every round (after a change whose extent is not
  * known part by part, such as applying a changeset). */

@@ -146,6 +146,36 @@ static void rows_removed_and_added_outside_ptlims_are_named(void **state)
     assert_non_null(strstr(it_out, "(and 1 more problems)"));
 }
 
+static void a_change_before_a_later_import_is_still_named(void **state)
+{
+    const char *db = copy_of("later.db");
+    long long id = tc_br_pt_result(db);
+    char sql[256], want[256], csv[600];
+    FILE *f;
+
+    (void)state;
+    snprintf(sql, sizeof sql,
+             "UPDATE result SET value_text = '8.6', value = 8.6 WHERE id = "
+             "%lld",
+             id);
+    assert_int_equal(raw_exec(db, sql, NULL, 0), SQLITE_OK);
+    /* ptlims adds a result to the same round: its seal extends the last
+     * one, so the change made before it is not sealed over */
+    snprintf(csv, sizeof csv, "%s/later.csv", it_tmp());
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("round,lab,measurand,item,value,unit\n"
+          "S-2025-PT1,TC-BR,sulfur,PT-25-9,10.0,mg/kg\n",
+          f);
+    fclose(f);
+    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    snprintf(want, sizeof want,
+             "round S-2025-PT1: result row %lld was changed outside ptlims "
+             "after audit log entry ",
+             id);
+    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+}
+
 static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -456,6 +486,7 @@ int main(void)
         cmocka_unit_test(an_untouched_record_verifies),
         cmocka_unit_test(a_result_changed_outside_ptlims_is_named),
         cmocka_unit_test(rows_removed_and_added_outside_ptlims_are_named),
+        cmocka_unit_test(a_change_before_a_later_import_is_still_named),
         cmocka_unit_test(an_entry_with_a_forged_hash_is_named),
         cmocka_unit_test(a_seal_added_outside_ptlims_is_named),
         cmocka_unit_test(a_deleted_audit_entry_is_named),
