@@ -757,8 +757,7 @@ static lims_status row_results(imp *m)
     pt_store_bind_text(m->ins, 15, txt(m, C_REMARKS));
     snprintf(why, sizeof why, "%s:%lu", m->name, m->f[0].line);
     pt_store_bind_text(m->ins, 16, why);
-    /* the row as stored (RETURNING *) is sealed as it is inserted */
-    if (sqlite3_step(m->ins) != SQLITE_ROW) {
+    if (sqlite3_step(m->ins) != SQLITE_DONE) {
         if (sqlite3_extended_errcode(m->inst->db) ==
             SQLITE_CONSTRAINT_UNIQUE)
             return fail(m, C_LAB,
@@ -766,11 +765,11 @@ static lims_status row_results(imp *m)
                         txt(m, C_LAB), m->round_code, in.measurand, item);
         return db_fail(m, "result");
     }
-    if ((rc = pt_seals_append(&m->seals, PT_PART_RESULT, m->round_id, m->ins,
-                              m->err, m->errlen)))
+    /* the row as stored is sealed as it is inserted */
+    if ((rc = pt_seals_append(&m->seals, PT_PART_RESULT, m->round_id,
+                              sqlite3_last_insert_rowid(m->inst->db), m->err,
+                              m->errlen)))
         return rc;
-    if (sqlite3_step(m->ins) != SQLITE_DONE)
-        return db_fail(m, "result");
     m->sum.results++;
     return after_insert(m, &in, &out, cv, ncv);
 }
@@ -789,7 +788,7 @@ static const char *const insert_sql[] = {
                   "value_text, unit_text, value, U_text, U, k, method, "
                   "instrument, analyst, tested_on, remarks, source) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                  "?12, ?13, ?14, ?15, ?16) RETURNING *",
+                  "?12, ?13, ?14, ?15, ?16)",
 };
 
 static lims_status prepare_all(imp *m)

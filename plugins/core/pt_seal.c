@@ -60,7 +60,8 @@ void pt_part_reader_release(pt_part_reader *r)
 
     for (i = 0; i < PT_PART_COUNT; i++) {
         sqlite3_finalize(r->q[i]);
-        r->q[i] = NULL;
+        sqlite3_finalize(r->row[i]);
+        r->q[i] = r->row[i] = NULL;
     }
 }
 
@@ -85,8 +86,8 @@ long long pt_seal_entry_id(const unsigned char *entry)
 }
 
 /* Is column i of q declared with REAL affinity?  A query of the table
- * gives such values as reals; `INSERT ... RETURNING` gives a whole number
- * stored in one as an integer, which must hash the same. */
+ * gives such values as reals, but some statements (`INSERT ... RETURNING`)
+ * give a whole number stored in one as an integer: it hashes as a real. */
 static int real_column(sqlite3_stmt *q, int i)
 {
     const char *t = sqlite3_column_decltype(q, i);
@@ -322,10 +323,21 @@ lims_status pt_seals_touch(pt_seals *s, pt_part part, long long round_id,
 }
 
 lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
-                            sqlite3_stmt *q, char *err, size_t errlen)
+                            long long id, char *err, size_t errlen)
 {
+    sqlite3_stmt *q = s->reader.row[part];
     pt_seal_row *r;
+    lims_status rc;
 
+    if (!q) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id = ?1",
+                 part_name[part]);
+        if ((rc = pt_store_prepare(s->reader.db, sql, &s->reader.row[part],
+                                   err, errlen)))
+            return rc;
+        q = s->reader.row[part];
+    }
     if (s->n_app[part] == s->cap_app[part]) {
         size_t c = s->cap_app[part] ? 2 * s->cap_app[part] : 256;
         r = realloc(s->appended[part], c * sizeof *r);
@@ -334,10 +346,17 @@ lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
         s->appended[part] = r;
         s->cap_app[part] = c;
     }
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return db_fail(s->reader.db, part_name[part], err, errlen);
+    }
     r = &s->appended[part][s->n_app[part]++];
     r->round_id = round_id;
-    r->id = sqlite3_column_int64(q, 0);
+    r->id = id;
     row_hash(q, r->hash);
+    sqlite3_reset(q);
     return LIMS_OK;
 }
 
