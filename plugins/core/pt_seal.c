@@ -562,11 +562,10 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
         long long round_id;
         size_t end = a;
 
-        if (a < na && (i >= n || app[a].round_id < t[i])) {
-            round_id = app[a].round_id;
-        } else {
-            round_id = t[i++];
-        }
+        if (a < na && (i >= n || app[a].round_id < t[i]))
+            round_id = app[a].round_id; /* appended to only */
+        else
+            round_id = t[i++]; /* rewritten, perhaps appended to as well */
         while (end < na && app[end].round_id == round_id)
             end++;
         ok = 0;
@@ -580,8 +579,6 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
         if (!rc)
             rc = put_seal(db, ins, audit_id, (pt_part)p, round_id, st, chain,
                           err, errlen);
-        if (i < n && t[i] == round_id)
-            i++;
     }
     s->n[p] = 0;
     s->n_app[p] = 0;
