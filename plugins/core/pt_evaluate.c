@@ -443,7 +443,7 @@ typedef struct target {
 
 typedef struct evaluation_run {
     lims_instance *inst;
-    sqlite3_stmt *del, *ev, *rm;
+    sqlite3_stmt *old, *del, *ev, *rm;
     pt_method_cache methods;
     pt_seals seals;
     strtab str;
@@ -841,6 +841,16 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
     group g;
 
     t->plug->policy(&pol);
+    /* the evaluation it replaces, row by row, goes to the log first */
+    sqlite3_reset(e->old);
+    sqlite3_bind_int64(e->old, 1, t->id);
+    sqlite3_bind_text(e->old, 2, t->code, -1, SQLITE_STATIC);
+    if (sqlite3_step(e->old) != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
+        sqlite3_reset(e->old);
+        return LIMS_ERR_DB;
+    }
+    sqlite3_reset(e->old);
     sqlite3_reset(e->del);
     sqlite3_bind_int64(e->del, 1, t->id);
     if (sqlite3_step(e->del) != SQLITE_DONE) {
@@ -917,6 +927,30 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
     return rc;
 }
 
+/* Every evaluation row of round ?1 (code ?2) into the audit log, as it
+ * was, before a new evaluation replaces it. */
+static const char replaced_sql[] =
+    "INSERT INTO audit_log (at, action, detail, tbl, row_id, row_data) "
+    "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'replace', "
+    "'evaluation ' || id || ' of round ' || ?2 || ', ' || measurand || "
+    "', item ' || item || ' as it was before it was replaced', "
+    "'evaluation', id, "
+    "'{\"id\":' || quote(id) || ',\"round_id\":' || "
+    "quote(round_id) || ',\"measurand\":' || quote(measurand) || "
+    "',\"item\":' || quote(item) || ',\"n\":' || quote(n) || "
+    "',\"assigned\":' || quote(assigned) || ',\"x_pt\":' || "
+    "quote(x_pt) || ',\"u_x_pt\":' || quote(u_x_pt) || "
+    "',\"sigma_pt\":' || quote(sigma_pt) || "
+    "',\"sigma_pt_basis\":' || quote(sigma_pt_basis) || "
+    "',\"iterations\":' || quote(iterations) || ',\"reason\":' || "
+    "quote(reason) || ',\"engine\":' || quote(engine) || "
+    "',\"choice\":' || quote(choice) || ',\"x_pt_U\":' || "
+    "quote(x_pt_U) || ',\"ref_result_id\":' || "
+    "quote(ref_result_id) || ',\"result_upto\":' || "
+    "quote(result_upto) || ',\"en_le_one\":' || quote(en_le_one) || "
+    "'}'"
+    " FROM evaluation WHERE round_id = ?1 ORDER BY id";
+
 static const char evaluation_sql[] =
     "INSERT INTO evaluation (round_id, measurand, item, n, assigned, x_pt, "
     "u_x_pt, sigma_pt, sigma_pt_basis, iterations, reason, engine, choice, "
@@ -941,7 +975,8 @@ static lims_status run_evaluation(evaluation_run *e, const char *round,
     char detail[256];
     lims_status rc;
 
-    if ((rc = pt_store_prepare(db,
+    if ((rc = pt_store_prepare(db, replaced_sql, &e->old, err, errlen)) ||
+        (rc = pt_store_prepare(db,
                                "DELETE FROM evaluation WHERE round_id = ?1",
                                &e->del, err, errlen)) ||
         (rc = pt_store_prepare(db, evaluation_sql, &e->ev, err, errlen)) ||
@@ -980,6 +1015,7 @@ static void release_run(evaluation_run *e)
 {
     size_t i;
 
+    sqlite3_finalize(e->old);
     sqlite3_finalize(e->del);
     sqlite3_finalize(e->ev);
     sqlite3_finalize(e->rm);

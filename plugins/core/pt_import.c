@@ -96,6 +96,7 @@ typedef struct imp {
     sqlite3_stmt *round_q;
     sqlite3_stmt *rm_q;
     sqlite3_stmt *cond_ins;
+    sqlite3_stmt *lab_old;  /* logs a laboratory row the file changes */
     /* laboratory ids by code, direct-mapped (results files) */
     struct {
         char code[32];
@@ -295,6 +296,17 @@ static lims_status lab_id(imp *m, int c, long long *id)
     return LIMS_OK;
 }
 
+static const char lab_old_sql[] =
+    "INSERT INTO audit_log (at, action, detail, tbl, row_id, row_data) "
+    "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'replace', "
+    "'laboratory ' || code || ' as it was before the import changed it', "
+    "'laboratory', id, '{\"id\":' || quote(id) || ',\"code\":' || "
+    "quote(code) || ',\"name\":' || quote(name) || ',\"name_zh\":' || "
+    "quote(name_zh) || ',\"role\":' || quote(role) || "
+    "',\"accreditation\":' || quote(accreditation) || '}' "
+    "FROM laboratory WHERE code = ?1 AND (name IS NOT ?2 OR name_zh IS NOT "
+    "?3 OR role IS NOT ?4 OR accreditation IS NOT ?5)";
+
 static lims_status row_labs(imp *m)
 {
     static const char *const roles[] = {"branch", "reference", "external"};
@@ -311,12 +323,21 @@ static lims_status row_labs(imp *m)
         return fail(m, C_ROLE,
                     "role \"%s\" is not branch, reference or external",
                     txt(m, C_ROLE));
+    /* a laboratory the file changes: its row as it was goes to the log */
+    if (!m->lab_old &&
+        (rc = pt_store_prepare(m->inst->db, lab_old_sql, &m->lab_old,
+                               m->err, m->errlen)))
+        return rc;
+    sqlite3_reset(m->lab_old);
     sqlite3_reset(m->ins);
-    pt_store_bind_text(m->ins, 1, txt(m, C_LAB));
-    pt_store_bind_text(m->ins, 2, txt(m, C_NAME));
-    pt_store_bind_text(m->ins, 3, txt(m, C_NAME_ZH));
-    pt_store_bind_text(m->ins, 4, txt(m, C_ROLE));
-    pt_store_bind_text(m->ins, 5, txt(m, C_ACCRED));
+    for (i = 0; i < 5; i++) {
+        static const int col[5] = {C_LAB, C_NAME, C_NAME_ZH, C_ROLE,
+                                   C_ACCRED};
+        pt_store_bind_text(m->lab_old, (int)i + 1, txt(m, col[i]));
+        pt_store_bind_text(m->ins, (int)i + 1, txt(m, col[i]));
+    }
+    if (sqlite3_step(m->lab_old) != SQLITE_DONE)
+        return db_fail(m, "laboratory");
     if (sqlite3_step(m->ins) != SQLITE_DONE)
         return db_fail(m, "laboratory");
     if ((rc = pt_seals_touch(&m->seals, PT_PART_LABORATORY, 0, m->err,
@@ -915,6 +936,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         sqlite3_finalize(m.round_q);
         sqlite3_finalize(m.rm_q);
         sqlite3_finalize(m.cond_ins);
+        sqlite3_finalize(m.lab_old);
         pt_assess_free(m.assess);
         pt_seals_release(&m.seals);
         rc = pt_store_end(inst->db, rc, err, errlen);

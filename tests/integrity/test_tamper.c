@@ -176,6 +176,46 @@ static void a_change_before_a_later_import_is_still_named(void **state)
     expect(it_run(PT " verify", it_ptlims(), db), 1, want);
 }
 
+static void what_an_operation_replaces_stays_in_the_log(void **state)
+{
+    const char *db = copy_of("replaced.db");
+    char csv[600];
+    FILE *f;
+
+    (void)state;
+    /* evaluating again replaces the round's evaluation rows */
+    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 0, NULL);
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM audit_log a JOIN evaluation "
+                         "e ON e.round_id = (SELECT id FROM round WHERE "
+                         "code = 'S-2025-BIL1') WHERE a.action = 'replace' "
+                         "AND a.tbl = 'evaluation' AND a.row_data LIKE "
+                         "'%\"item\":' || quote(e.item) || ',%' AND "
+                         "a.row_data LIKE '%\"x_pt\":' || quote(e.x_pt) || "
+                         "',%'"),
+        2);
+    /* a laboratories file that renames a laboratory */
+    snprintf(csv, sizeof csv, "%s/renamed.csv", it_tmp());
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("lab,name,role\nKH-BR,Kaohsiung branch (renamed),branch\n", f);
+    fclose(f);
+    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
+                         "'replace' AND tbl = 'laboratory' AND row_data "
+                         "LIKE '%\"code\":''KH-BR''%' AND row_data NOT LIKE "
+                         "'%renamed%'"),
+        1);
+    /* importing it again changes nothing and logs nothing more */
+    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log "
+                                      "WHERE action = 'replace' AND tbl = "
+                                      "'laboratory'"),
+                     1);
+    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+}
+
 static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -487,6 +527,7 @@ int main(void)
         cmocka_unit_test(a_result_changed_outside_ptlims_is_named),
         cmocka_unit_test(rows_removed_and_added_outside_ptlims_are_named),
         cmocka_unit_test(a_change_before_a_later_import_is_still_named),
+        cmocka_unit_test(what_an_operation_replaces_stays_in_the_log),
         cmocka_unit_test(an_entry_with_a_forged_hash_is_named),
         cmocka_unit_test(a_seal_added_outside_ptlims_is_named),
         cmocka_unit_test(a_deleted_audit_entry_is_named),
