@@ -75,6 +75,32 @@ int it_run(const char *fmt, ...)
     return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
 }
 
+void it_expect(int status, int want, const char *words)
+{
+    if (status != want || (words && !strstr(it_out, words)))
+        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
+                 want, it_out, words ? words : "");
+}
+
+char *it_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    return s;
+}
+
 void it_copy(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb"), *out;

@@ -28,6 +28,14 @@ extern char it_out[1 << 16];
 int it_run(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* Fail the test unless status is want and, when words is not NULL, it_out
+ * contains words. */
+void it_expect(int status, int want, const char *words);
+
+/* A whole file as a NUL-terminated string (fails the test when it cannot
+ * be read).  Caller frees. */
+char *it_slurp(const char *path);
+
 /* Copy a file; fails the test when it cannot. */
 void it_copy(const char *from, const char *to);
 

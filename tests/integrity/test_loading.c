@@ -21,13 +21,6 @@
 
 static char dir[600];
 
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(it_out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, it_out, words ? words : "");
-}
-
 /* Copy the first `len` bytes of `from` to `to` (all when len < 0). */
 static void copy_prefix(const char *from, const char *to, long len)
 {
@@ -49,7 +42,7 @@ static int setup(void **state)
 
     (void)state;
     snprintf(dir, sizeof dir, "%s/plugins", it_tmp());
-    expect(it_run("mkdir -p %s", dir), 0, NULL);
+    it_expect(it_run("mkdir -p %s", dir), 0, NULL);
     snprintf(real, sizeof real, "%s/plugins/fuel-sulfur.so", it_build());
     /* a good plug-in in the same directory */
     snprintf(path, sizeof path, "%s/dehumidifier.so", dir);
@@ -127,18 +120,18 @@ static void a_directory_of_only_broken_plugins_is_a_user_error(void **state)
 
     (void)state;
     snprintf(only, sizeof only, "%s/only-broken", it_tmp());
-    expect(it_run("mkdir -p %s && cp %s/truncated.so %s/x.so %s/aarch64.so "
+    it_expect(it_run("mkdir -p %s && cp %s/truncated.so %s/x.so %s/aarch64.so "
                   "%s/",
                   only, dir, dir, dir, only),
            0, NULL);
     /* a copy of ptlims with no plugins/ directory next to it */
-    expect(it_run("mkdir -p %s/bin && cp %s/ptlims %s/bin/", it_tmp(),
+    it_expect(it_run("mkdir -p %s/bin && cp %s/ptlims %s/bin/", it_tmp(),
                   it_build(), it_tmp()),
            0, NULL);
     rc = it_run("PTLIMS_PLUGIN_PATH= %s/bin/ptlims --plugin-dir %s --db "
                 "%s/l2.db plugins",
                 it_tmp(), only, it_tmp());
-    expect(rc, 1, "no plug-ins found");
+    it_expect(rc, 1, "no plug-ins found");
     assert_non_null(strstr(it_out, "truncated.so: not loaded"));
 }
 

@@ -24,37 +24,11 @@
 
 #define PT "%s --db %s"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *s;
-    long n;
-
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(it_out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, it_out, words ? words : "");
-}
-
 /* The schema-004 database, with its stored scores kept aside. */
 static const char *old_database(const char *name)
 {
     static char db[600];
-    char *sql = slurp("fixtures/db/schema-004.sql");
+    char *sql = it_slurp("fixtures/db/schema-004.sql");
     sqlite3 *c;
 
     snprintf(db, sizeof db, "%s/%s", it_tmp(), name);
@@ -83,7 +57,7 @@ static void stored_scores_come_back_from_the_view(void **state)
     (void)state;
     assert_int_equal(it_query_int(db, "PRAGMA user_version"), 4);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM stored"), 38);
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
     assert_int_equal(it_query_int(db, "PRAGMA user_version"), 5);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM score"), 38);
     assert_int_equal(
@@ -107,12 +81,12 @@ static void stored_scores_come_back_from_the_view(void **state)
                                       "result r ON r.id = s.result_id "
                                       "WHERE r.version = 2"),
                      0);
-    expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
+    it_expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM score s JOIN "
                                       "result r ON r.id = s.result_id "
                                       "WHERE r.version = 2"),
                      1);
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
 }
 
 static void the_migrated_record_is_sealed(void **state)
@@ -123,7 +97,7 @@ static void the_migrated_record_is_sealed(void **state)
     char *e = NULL;
 
     (void)state;
-    expect(it_run(PT " init", it_ptlims(), db), 0, NULL);
+    it_expect(it_run(PT " init", it_ptlims(), db), 0, NULL);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log "
                                       "WHERE action = 'seal' AND detail "
                                       "LIKE 'baseline%'"),
@@ -143,7 +117,7 @@ static void the_migrated_record_is_sealed(void **state)
     sqlite3_free(e);
     sqlite3_close(c);
     snprintf(msg, sizeof msg, "round S-2025-PT1: evaluation row ");
-    expect(it_run(PT " verify", it_ptlims(), db), 1, msg);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, msg);
     assert_non_null(strstr(it_out, "was changed outside ptlims"));
 }
 

@@ -26,23 +26,16 @@ static char prepared[512];
 
 #define PT "%s --db %s"
 
-static void expect(int status, int want, const char *words)
-{
-    if (status != want || (words && !strstr(it_out, words)))
-        fail_msg("exit %d (wanted %d), output:\n%s\nwanted: %s", status,
-                 want, it_out, words ? words : "");
-}
-
 static int setup(void **state)
 {
     (void)state;
     snprintf(prepared, sizeof prepared, "%s/prepared.db", it_tmp());
-    expect(it_run(PT " import fixtures/laboratories.csv fixtures/rounds.csv "
+    it_expect(it_run(PT " import fixtures/laboratories.csv fixtures/rounds.csv "
                      "fixtures/results-s-2025-bilateral.csv "
                      "fixtures/results-s-2025-pt.csv",
                   it_ptlims(), prepared),
            0, NULL);
-    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), prepared), 0,
+    it_expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), prepared), 0,
            NULL);
     return 0;
 }
@@ -90,9 +83,9 @@ static long long tc_br_pt_result(const char *db)
 static void an_untouched_record_verifies(void **state)
 {
     (void)state;
-    expect(it_run(PT " verify", it_ptlims(), prepared), 0,
+    it_expect(it_run(PT " verify", it_ptlims(), prepared), 0,
            "audit log intact");
-    expect(it_run(PT " verify --json", it_ptlims(), prepared), 0,
+    it_expect(it_run(PT " verify --json", it_ptlims(), prepared), 0,
            "\"intact\": true");
 }
 
@@ -112,7 +105,7 @@ static void a_result_changed_outside_ptlims_is_named(void **state)
              "round S-2025-PT1: result row %lld was changed outside ptlims "
              "after audit log entry ",
              id);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
 }
 
 static void rows_removed_and_added_outside_ptlims_are_named(void **state)
@@ -138,7 +131,7 @@ static void rows_removed_and_added_outside_ptlims_are_named(void **state)
     snprintf(want, sizeof want,
              "round S-2025-PT1: result row %lld was removed outside ptlims",
              id);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
     snprintf(want, sizeof want,
              "round S-2025-BIL1: result row %lld was added outside ptlims",
              added);
@@ -168,12 +161,12 @@ static void a_change_before_a_later_import_is_still_named(void **state)
           "S-2025-PT1,TC-BR,sulfur,PT-25-9,10.0,mg/kg\n",
           f);
     fclose(f);
-    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    it_expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
     snprintf(want, sizeof want,
              "round S-2025-PT1: result row %lld was changed outside ptlims "
              "after audit log entry ",
              id);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
 }
 
 static void what_an_operation_replaces_stays_in_the_log(void **state)
@@ -184,7 +177,7 @@ static void what_an_operation_replaces_stays_in_the_log(void **state)
 
     (void)state;
     /* evaluating again replaces the round's evaluation rows */
-    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 0, NULL);
+    it_expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 0, NULL);
     assert_int_equal(
         it_query_int(db, "SELECT count(*) FROM audit_log a JOIN evaluation "
                          "e ON e.round_id = (SELECT id FROM round WHERE "
@@ -200,7 +193,7 @@ static void what_an_operation_replaces_stays_in_the_log(void **state)
     assert_non_null(f);
     fputs("lab,name,role\nKH-BR,Kaohsiung branch (renamed),branch\n", f);
     fclose(f);
-    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    it_expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
     assert_int_equal(
         it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
                          "'replace' AND tbl = 'laboratory' AND row_data "
@@ -208,12 +201,12 @@ static void what_an_operation_replaces_stays_in_the_log(void **state)
                          "'%renamed%'"),
         1);
     /* importing it again changes nothing and logs nothing more */
-    expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    it_expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log "
                                       "WHERE action = 'replace' AND tbl = "
                                       "'laboratory'"),
                      1);
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
 static void fake_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -245,7 +238,7 @@ static void an_entry_with_a_forged_hash_is_named(void **state)
     sqlite3_close(c);
     entry = it_query_int(db, "SELECT max(id) FROM audit_log");
     snprintf(want, sizeof want, "audit log entry %lld (", entry);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
     assert_non_null(strstr(it_out, "does not match its hash"));
 }
 
@@ -268,7 +261,7 @@ static void a_seal_added_outside_ptlims_is_named(void **state)
                              "LIMIT 1");
     snprintf(want, sizeof want, "the seals of audit log entry %lld were ",
              entry);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
 }
 
 static void a_deleted_audit_entry_is_named(void **state)
@@ -287,7 +280,7 @@ static void a_deleted_audit_entry_is_named(void **state)
              "audit log entry %lld is missing (removed): the chain breaks at "
              "entry %lld",
              gone, gone + 1);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, want);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, want);
     assert_non_null(strstr(it_out, "trigger audit_log_no_delete is missing"));
 }
 
@@ -302,7 +295,7 @@ static void a_rewritten_audit_entry_is_named(void **state)
                               "WHERE id = 3",
                               NULL, 0),
                      SQLITE_OK);
-    expect(it_run(PT " verify", it_ptlims(), db), 1, "audit log entry 3 (");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1, "audit log entry 3 (");
     assert_non_null(strstr(it_out, "does not match its hash"));
 }
 
@@ -367,15 +360,15 @@ static void a_closed_round_cannot_change(void **state)
     FILE *f;
 
     (void)state;
-    expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 0,
+    it_expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 0,
            "round S-2025-BIL1 is closed");
-    expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 1,
+    it_expect(it_run(PT " close S-2025-BIL1", it_ptlims(), db), 1,
            "already closed");
-    expect(it_run(PT " close NO-SUCH", it_ptlims(), db), 1,
+    it_expect(it_run(PT " close NO-SUCH", it_ptlims(), db), 1,
            "unknown round \"NO-SUCH\"");
-    expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 1,
+    it_expect(it_run(PT " evaluate S-2025-BIL1", it_ptlims(), db), 1,
            "is closed");
-    expect(it_run(PT " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+    it_expect(it_run(PT " correct --round S-2025-BIL1 --lab TC-BR --measurand "
                      "sulfur --item FO-1 --value 4400 --unit mg/kg "
                      "--reason typo",
                   it_ptlims(), db),
@@ -387,7 +380,7 @@ static void a_closed_round_cannot_change(void **state)
           "S-2025-BIL1,KH-BR,sulfur,FO-1,4470,mg/kg\n",
           f);
     fclose(f);
-    expect(it_run(PT " import %s", it_ptlims(), db, csv), 1,
+    it_expect(it_run(PT " import %s", it_ptlims(), db, csv), 1,
            "late.csv:2:1: round S-2025-BIL1 is closed");
     before = it_query_int(db, "SELECT count(*) FROM audit_log");
     for (i = 0; i < sizeof changes / sizeof changes[0]; i++) {
@@ -403,7 +396,7 @@ static void a_closed_round_cannot_change(void **state)
                                       sizeof msg),
                          SQLITE_OK);
     assert_non_null(strstr(msg, "view"));
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
 static void a_correction_is_a_new_version_with_its_reason(void **state)
@@ -412,22 +405,22 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
     long long v3;
 
     (void)state;
-    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+    it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
                      "sulfur --item PT-25-2 --value 10.6 --unit mg/kg",
                   it_ptlims(), db),
            1, "--reason");
-    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+    it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
                      "sulfur --item PT-25-2 --value 1,06 --unit mg/kg "
                      "--reason x",
                   it_ptlims(), db),
            1, "decimal comma");
-    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+    it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
                      "sulfur --item PT-25-2 --value 10.2 --unit mg/kg "
                      "--U 1.2 --reason \"transcription error in the "
                      "report\"",
                   it_ptlims(), db),
            0, "version 2 recorded");
-    expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+    it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
                      "sulfur --item PT-25-2 --value 0.00098 --unit \"%% m/m\" "
                      "--reason \"unit was wrong in version 2\"",
                   it_ptlims(), db),
@@ -441,7 +434,7 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
                           "reason = 'unit was wrong in version 2' AND "
                           "value_text = '0.00098' AND unit_text = '% m/m' "
                           "AND abs(value - 9.8) < 1e-12");
-    expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
+    it_expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
     /* the evaluation scores the latest version only */
     assert_int_equal(
         it_query_int(db, "SELECT count(*) FROM score s JOIN result r ON "
@@ -459,26 +452,7 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
         it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
                          "'correct' AND detail LIKE '%version 2 -> 3%'"),
         1);
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *s;
-    long n;
-
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    return s;
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
 static void a_database_from_before_the_chain_gets_a_baseline(void **state)
@@ -494,7 +468,7 @@ static void a_database_from_before_the_chain_gets_a_baseline(void **state)
     snprintf(db, sizeof db, "%s/old.db", it_tmp());
     assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
     for (i = 0; i < sizeof before / sizeof before[0]; i++) {
-        char *sql = slurp(before[i]);
+        char *sql = it_slurp(before[i]);
         assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
         free(sql);
     }
@@ -508,7 +482,7 @@ static void a_database_from_before_the_chain_gets_a_baseline(void **state)
                      NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(c);
-    expect(it_run(PT " init", it_ptlims(), db), 0, "ready");
+    it_expect(it_run(PT " init", it_ptlims(), db), 0, "ready");
     assert_int_equal(
         it_query_int(db, "SELECT count(*) FROM audit_log WHERE action = "
                          "'baseline' AND tbl = 'laboratory'"),
@@ -517,7 +491,7 @@ static void a_database_from_before_the_chain_gets_a_baseline(void **state)
         it_query_int(db, "SELECT count(*) FROM audit_log WHERE hash IS "
                          "NULL"),
         0);
-    expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
 int main(void)
