@@ -43,6 +43,9 @@ enum {
     A_VERDICT,
     N_COLS
 };
+_Static_assert(A_VERDICT == A_D + 7 && A_DPCT == A_D + 1 &&
+                   A_EN == A_D + 5,
+               "pt_report_put_scores writes D .. verdict side by side");
 
 static const pt_report_column columns[N_COLS] = {
     {"輪次", "Round", PT_KIND_TEXT, 10, 18},
@@ -134,17 +137,7 @@ static void put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_number(sh, row, A_XPT, g->x_pt, FMT(own, A_XPT));
     pt_report_put_number(sh, row, A_UXPT, g->u_x_pt, FMT(own, A_UXPT));
     pt_report_put_number(sh, row, A_SIGMA, g->sigma_pt, FMT(own, A_SIGMA));
-    pt_report_put_number(sh, row, A_D, x->D, FMT(own, A_D));
-    pt_report_put_number(sh, row, A_DPCT, x->D_pct, FMT(own, A_DPCT));
-    pt_report_put_number(sh, row, A_Z, x->z, FMT(own, A_Z));
-    pt_report_put_number(sh, row, A_ZPRIME, x->z_prime, FMT(own, A_ZPRIME));
-    pt_report_put_number(sh, row, A_ZETA, x->zeta, FMT(own, A_ZETA));
-    pt_report_put_number(sh, row, A_EN, x->En, FMT(own, A_EN));
-    pt_report_put_text(sh, row, A_PRIMARY, pt_report_label_score(x->primary),
-                       FMT(own, A_PRIMARY));
-    pt_report_put_text(sh, row, A_VERDICT,
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+    pt_report_put_scores(sh, row, A_D, columns, x);
 }
 
 /* What sheet k holds, for its note. */

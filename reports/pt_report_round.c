@@ -42,6 +42,9 @@ enum {
     R_VERDICT,
     N_COLS
 };
+_Static_assert(R_VERDICT == R_D + 7 && R_DPCT == R_D + 1 &&
+                   R_EN == R_D + 5,
+               "pt_report_put_scores writes D .. verdict side by side");
 
 static const pt_report_column results[N_COLS] = {
     {"量測項目", "Measurand", PT_KIND_WRAP, 12, 20},
@@ -174,6 +177,25 @@ static const char *measurand_text(const pt_report_group *g)
                                                    : g->measurand;
 }
 
+void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
+                          lxw_col_t first, const pt_report_column *cols,
+                          const pt_report_row *x)
+{
+    const pt_report_ctx *c = sh->ctx;
+    const double v[6] = {x->D, x->D_pct, x->z, x->z_prime, x->zeta, x->En};
+    int own = x->own ? 1 : 0, k;
+
+    for (k = 0; k < 6; k++)
+        pt_report_put_number(sh, row, (lxw_col_t)(first + k), v[k],
+                             c->st.cell[own][cols[first + k].kind]);
+    pt_report_put_text(sh, row, (lxw_col_t)(first + 6),
+                       pt_report_label_score(x->primary),
+                       c->st.cell[own][cols[first + 6].kind]);
+    pt_report_put_text(sh, row, (lxw_col_t)(first + 7),
+                       pt_report_label_verdict(c->lang, x->verdict),
+                       c->st.verdict[x->verdict]);
+}
+
 /* The format of a results cell of column `col` for a row of the workbook's
  * laboratory (own = 1) or another (own = 0). */
 #define FMT(own, col) (c->st.cell[own][results[col].kind])
@@ -285,17 +307,7 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
     pt_report_put_text(sh, row, R_UNIT, g->unit, FMT(own, R_UNIT));
     pt_report_put_number(sh, row, R_U, x->U, FMT(own, R_U));
     pt_report_put_number(sh, row, R_K, x->k, FMT(own, R_K));
-    pt_report_put_number(sh, row, R_D, x->D, FMT(own, R_D));
-    pt_report_put_number(sh, row, R_DPCT, x->D_pct, FMT(own, R_DPCT));
-    pt_report_put_number(sh, row, R_Z, x->z, FMT(own, R_Z));
-    pt_report_put_number(sh, row, R_ZPRIME, x->z_prime, FMT(own, R_ZPRIME));
-    pt_report_put_number(sh, row, R_ZETA, x->zeta, FMT(own, R_ZETA));
-    pt_report_put_number(sh, row, R_EN, x->En, FMT(own, R_EN));
-    pt_report_put_text(sh, row, R_PRIMARY, pt_report_label_score(x->primary),
-                       FMT(own, R_PRIMARY));
-    pt_report_put_text(sh, row, R_VERDICT,
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+    pt_report_put_scores(sh, row, R_D, results, x);
     return lines;
 }
 

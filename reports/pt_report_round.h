@@ -54,6 +54,14 @@ int pt_report_round_rows(pt_report_ctx *c, size_t i,
 void pt_report_participant_text(const pt_report_ctx *c, const pt_report_row *x,
                                 char *buf /* OUT */, size_t n);
 
+/* The score cells of result x in the eight columns from `first` on: D,
+ * D %, z, z', zeta, En, the score that carries the verdict and the
+ * verdict; cols describes the sheet's columns (their formats for the
+ * workbook's laboratory's rows and for the others). */
+void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
+                          lxw_col_t first, const pt_report_column *cols,
+                          const pt_report_row *x);
+
 /* Adds the sheet `name` for round r->rounds[i] with its n rows.  Failures
  * are recorded in c. */
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
