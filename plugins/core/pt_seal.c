@@ -85,28 +85,7 @@ long long pt_seal_entry_id(const unsigned char *entry)
     return (long long)v;
 }
 
-/* Is column i of q declared with REAL affinity?  A query of the table
- * gives such values as reals, but some statements (`INSERT ... RETURNING`)
- * give a whole number stored in one as an integer: it hashes as a real. */
-static int real_column(sqlite3_stmt *q, int i)
-{
-    const char *t = sqlite3_column_decltype(q, i);
-    char up[32];
-    size_t k;
-
-    if (!t)
-        return 0;
-    for (k = 0; t[k] && k < sizeof up - 1; k++)
-        up[k] = (char)(t[k] >= 'a' && t[k] <= 'z' ? t[k] - 32 : t[k]);
-    up[k] = 0;
-    if (strstr(up, "INT") || strstr(up, "CHAR") || strstr(up, "CLOB") ||
-        strstr(up, "TEXT") || strstr(up, "BLOB"))
-        return 0;
-    return strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB");
-}
-
-/* The canonical bytes of one column into the row's hash: a value of a
- * REAL column always as a real. */
+/* The canonical bytes of one column into the row's hash. */
 static void hash_column(pt_sha256 *s, sqlite3_stmt *q, int i)
 {
     unsigned char b[9];
@@ -116,14 +95,6 @@ static void hash_column(pt_sha256 *s, sqlite3_stmt *q, int i)
 
     switch (sqlite3_column_type(q, i)) {
     case SQLITE_INTEGER:
-        if (real_column(q, i)) {
-            d = (double)sqlite3_column_int64(q, i);
-            memcpy(&bits, &d, sizeof bits);
-            b[0] = 'f';
-            put64(b + 1, bits);
-            pt_sha256_update(s, b, 9);
-            return;
-        }
         b[0] = 'i';
         put64(b + 1, (uint64_t)sqlite3_column_int64(q, i));
         pt_sha256_update(s, b, 9);

@@ -18,8 +18,8 @@
  * Canonical form of a row: the SHA-256 of, column by column in table
  * order, a type tag and the value as SQLite stores it: 'n' for NULL; 'i'
  * and 8 bytes big-endian for an integer; 'f' and the 8 bytes of the IEEE
- * double, big-endian, for a real and for any number in a column declared
- * REAL; 't' or 'b', a 4-byte big-endian length and the bytes
+ * double, big-endian, for a real (as a query of the table gives it: a
+ * column declared REAL always gives reals); 't' or 'b', a 4-byte big-endian length and the bytes
  * for text and blobs.  A part's digest is the SHA-256 of "ptlims seal 1",
  * the part's name, its column names and every row's 32-byte digest in id
  * order.
