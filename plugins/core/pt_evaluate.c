@@ -17,6 +17,7 @@
 
 #include "pt_core.h"
 #include "pt_method.h"
+#include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_stats.h"
 #include "pt_store.h"
@@ -346,13 +347,13 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
     }
 }
 
-/* ---- reading the results: one pass, grouped in memory ------------------
+/* ---- reading the results: one blob per group -----------------------------
  *
- * Evaluating every open round reads the result table once in storage
- * order (no sort in SQLite, no statement per round for the results),
- * keeps the few columns evaluation needs, and groups the rows in memory:
- * by round in the order the rounds are evaluated, then by measurand, item,
- * laboratory and version (the latest first). */
+ * Evaluating every open round reads the packed results (pt_pack.h, one
+ * row of result_pack per round, measurand and item) in the order of
+ * their groups, keeps every record, and puts the groups in the order the
+ * rounds are evaluated.  A pack already orders its records by laboratory,
+ * the latest version first. */
 
 /* Interned texts (measurands and items): equal texts, equal index. */
 typedef struct strtab {
@@ -424,21 +425,20 @@ static void str_free(strtab *t)
     memset(t, 0, sizeof *t);
 }
 
-/* One result as evaluation needs it. */
-typedef struct row {
-    long long id, lab;
-    double x, U, k;
+/* One group's results: records first .. first + n - 1 of the run's. */
+typedef struct pack_ref {
+    size_t first, n;
+    long long upto;           /* the highest result id, any version */
     unsigned target;          /* index of its round among the targets */
     unsigned measurand, item; /* interned */
-    int version;
-} row;
+} pack_ref;
 
-/* A round to evaluate, with its rows once grouped. */
+/* A round to evaluate, with its groups once ordered. */
 typedef struct target {
     long long id, ref_lab;
     char *code;
     const lims_plugin *plug;
-    size_t first, count;      /* its rows in the grouped array */
+    size_t first, count;      /* its groups in the ordered array */
 } target;
 
 typedef struct evaluation_run {
@@ -451,8 +451,10 @@ typedef struct evaluation_run {
     size_t nt, capt;
     long *target_of;          /* round id -> target index, -1: not one */
     long long max_round;
-    row *rows;
-    size_t nrows, caprows;
+    res *rec;                 /* every record, group after group */
+    size_t nrec, caprec;
+    pack_ref *packs;
+    size_t npacks, cappacks;
 } evaluation_run;
 
 static lims_status no_memory(char *err, size_t errlen)
@@ -540,75 +542,118 @@ static lims_status find_targets(evaluation_run *e, const char *round,
     return LIMS_OK;
 }
 
-/* Every result of the targets, in storage order. */
-static lims_status load_rows(evaluation_run *e, const char *round, char *err,
+static lims_status damaged_pack(evaluation_run *e, long long round_id,
+                                const char *m, const char *it, char *err,
+                                size_t errlen)
+{
+    snprintf(err, errlen,
+             "round %s, %s, item %s: its packed results (result_pack) are "
+             "damaged: they were changed outside ptlims; ptlims verify "
+             "names what differs",
+             e->t[e->target_of[round_id]].code, m, it);
+    return LIMS_ERR_STATE;
+}
+
+/* Room for n more records and one more group. */
+static lims_status reserve(evaluation_run *e, size_t n, char *err,
+                           size_t errlen)
+{
+    if (e->nrec + n > e->caprec) {
+        size_t c = e->caprec ? 2 * e->caprec : 1024;
+        res *r;
+        while (c < e->nrec + n)
+            c *= 2;
+        if (!(r = realloc(e->rec, c * sizeof *r)))
+            return no_memory(err, errlen);
+        e->rec = r;
+        e->caprec = c;
+    }
+    if (e->npacks == e->cappacks) {
+        size_t c = e->cappacks ? 2 * e->cappacks : 256;
+        pack_ref *p = realloc(e->packs, c * sizeof *p);
+        if (!p)
+            return no_memory(err, errlen);
+        e->packs = p;
+        e->cappacks = c;
+    }
+    return LIMS_OK;
+}
+
+/* The group on q's row (round_id, measurand, item, n, data), when its
+ * round is a target. */
+static lims_status load_pack(evaluation_run *e, sqlite3_stmt *q, char *err,
                              size_t errlen)
+{
+    long long rid = sqlite3_column_int64(q, 0);
+    const char *m = pt_store_text(q, 1), *it = pt_store_text(q, 2);
+    long long n = sqlite3_column_int64(q, 3);
+    const unsigned char *data;
+    pt_pack_record r, prev;
+    pack_ref *p;
+    long mi, ii;
+    lims_status rc;
+    size_t i;
+
+    if (rid < 0 || rid > e->max_round || e->target_of[rid] < 0)
+        return LIMS_OK;
+    if (n <= 0 ||
+        (long long)sqlite3_column_bytes(q, 4) != n * PT_PACK_RECORD_BYTES)
+        return damaged_pack(e, rid, m, it, err, errlen);
+    if ((rc = reserve(e, (size_t)n, err, errlen)))
+        return rc;
+    if ((mi = str_index(&e->str, m)) < 0 || (ii = str_index(&e->str, it)) < 0)
+        return no_memory(err, errlen);
+    data = sqlite3_column_blob(q, 4);
+    p = &e->packs[e->npacks++];
+    p->first = e->nrec;
+    p->n = (size_t)n;
+    p->upto = 0;
+    p->target = (unsigned)e->target_of[rid];
+    p->measurand = (unsigned)mi;
+    p->item = (unsigned)ii;
+    for (i = 0; i < (size_t)n; i++) {
+        res *x = &e->rec[e->nrec++];
+        pt_pack_decode(data + i * PT_PACK_RECORD_BYTES, &r);
+        if (i && !pt_pack_before(&prev, &r))
+            return damaged_pack(e, rid, m, it, err, errlen);
+        prev = r;
+        if (r.id > p->upto)
+            p->upto = r.id;
+        x->id = r.id;
+        x->lab = r.lab;
+        x->x = r.value;
+        x->U = r.U;
+        x->k = r.k;
+    }
+    return LIMS_OK;
+}
+
+/* Every group of the targets, each round's in the order of its measurands
+ * and items. */
+static lims_status load_packs(evaluation_run *e, const char *round,
+                              char *err, size_t errlen)
 {
     sqlite3_stmt *q;
     lims_status rc = pt_store_prepare(
         e->inst->db,
-        round ? "SELECT round_id, measurand, item, lab_id, version, id, "
-                "value, U, k FROM result WHERE round_id = ?1"
-              : "SELECT round_id, measurand, item, lab_id, version, id, "
-                "value, U, k FROM result",
+        round ? "SELECT round_id, measurand, item, n, data FROM result_pack "
+                "WHERE round_id = ?1 ORDER BY measurand, item"
+              : "SELECT round_id, measurand, item, n, data FROM result_pack "
+                "ORDER BY round_id, measurand, item",
         &q, err, errlen);
-    long last_m = -1, last_i = -1;
-    const char *pm = NULL, *pi = NULL;
-    int st;
+    int st = SQLITE_DONE;
 
     if (rc)
         return rc;
     if (round)
         sqlite3_bind_int64(q, 1, e->t[0].id);
-    while ((st = sqlite3_step(q)) == SQLITE_ROW) {
-        long long rid = sqlite3_column_int64(q, 0);
-        const char *m, *it;
-        row *r;
-
-        if (rid < 0 || rid > e->max_round || e->target_of[rid] < 0)
-            continue;
-        if ((e->nrows & 0xffff) == 0 && pt_core_cancelled(e->inst)) {
+    while (!rc && (st = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((e->npacks & 0x3ff) == 0 && pt_core_cancelled(e->inst)) {
             snprintf(err, errlen, "evaluation cancelled");
             rc = LIMS_ERR_CANCELLED;
             break;
         }
-        if (e->nrows == e->caprows) {
-            size_t c = e->caprows ? 2 * e->caprows : 1024;
-            r = realloc(e->rows, c * sizeof *r);
-            if (!r) {
-                rc = no_memory(err, errlen);
-                break;
-            }
-            e->rows = r;
-            e->caprows = c;
-        }
-        m = pt_store_text(q, 1);
-        it = pt_store_text(q, 2);
-        /* rows of one group usually follow each other */
-        if (!pm || strcmp(m, pm) != 0) {
-            if ((last_m = str_index(&e->str, m)) < 0) {
-                rc = no_memory(err, errlen);
-                break;
-            }
-            pm = e->str.s[last_m];
-        }
-        if (!pi || strcmp(it, pi) != 0) {
-            if ((last_i = str_index(&e->str, it)) < 0) {
-                rc = no_memory(err, errlen);
-                break;
-            }
-            pi = e->str.s[last_i];
-        }
-        r = &e->rows[e->nrows++];
-        r->target = (unsigned)e->target_of[rid];
-        r->measurand = (unsigned)last_m;
-        r->item = (unsigned)last_i;
-        r->lab = sqlite3_column_int64(q, 3);
-        r->version = sqlite3_column_int(q, 4);
-        r->id = sqlite3_column_int64(q, 5);
-        r->x = sqlite3_column_double(q, 6);
-        r->U = pt_store_num(q, 7);
-        r->k = pt_store_num(q, 8);
+        rc = load_pack(e, q, err, errlen);
     }
     sqlite3_finalize(q);
     if (!rc && st != SQLITE_DONE) {
@@ -619,96 +664,32 @@ static lims_status load_rows(evaluation_run *e, const char *round, char *err,
     return rc;
 }
 
-/* Within a round: measurand, item (by the rank of their texts),
- * laboratory, the latest version first. */
-static int cmp_rows(const void *pa, const void *pb)
+/* The groups by target, each target's in the order they were read (a
+ * stable counting sort). */
+static lims_status order_packs(evaluation_run *e, char *err, size_t errlen)
 {
-    const row *a = pa, *b = pb;
-
-    if (a->measurand != b->measurand)
-        return a->measurand < b->measurand ? -1 : 1;
-    if (a->item != b->item)
-        return a->item < b->item ? -1 : 1;
-    if (a->lab != b->lab)
-        return a->lab < b->lab ? -1 : 1;
-    return (a->version < b->version) - (a->version > b->version);
-}
-
-static int cmp_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Renumber the interned texts in alphabetical order, rows included, so
- * that rows sort by comparing numbers. */
-static lims_status rank_texts(evaluation_run *e, char *err, size_t errlen)
-{
-    size_t i, n = e->str.n, *rank;
-    char **old;
-
-    if (n < 2)
-        return LIMS_OK;
-    rank = malloc(n * sizeof *rank);
-    old = malloc(n * sizeof *old);
-    if (!rank || !old) {
-        free(rank);
-        free(old);
-        return no_memory(err, errlen);
-    }
-    memcpy(old, e->str.s, n * sizeof *old);
-    qsort(e->str.s, n, sizeof *e->str.s, cmp_text);
-    for (i = 0; i < n; i++) {
-        /* the old index of each text, by looking it up in the old order */
-        char **hit = bsearch(&old[i], e->str.s, n, sizeof *e->str.s,
-                             cmp_text);
-        rank[i] = (size_t)(hit - e->str.s);
-    }
-    for (i = 0; i < e->nrows; i++) {
-        e->rows[i].measurand = (unsigned)rank[e->rows[i].measurand];
-        e->rows[i].item = (unsigned)rank[e->rows[i].item];
-    }
-    free(rank);
-    free(old);
-    /* the hash slots no longer match the indices; nothing is added now */
-    free(e->str.slot);
-    e->str.slot = NULL;
-    e->str.nslot = 0;
-    return LIMS_OK;
-}
-
-/* Rows by target (a counting sort), then sorted within each target. */
-static lims_status group_rows(evaluation_run *e, char *err, size_t errlen)
-{
-    row *out;
+    pack_ref *out;
     size_t i, at = 0;
-    lims_status rc;
 
-    if (e->nrows == 0)
+    if (e->npacks == 0)
         return LIMS_OK;
-    if ((rc = rank_texts(e, err, errlen)))
-        return rc;
-    if (!(out = malloc(e->nrows * sizeof *out)))
+    if (!(out = malloc(e->npacks * sizeof *out)))
         return no_memory(err, errlen);
-    for (i = 0; i < e->nrows; i++)
-        e->t[e->rows[i].target].count++;
+    for (i = 0; i < e->npacks; i++)
+        e->t[e->packs[i].target].count++;
     for (i = 0; i < e->nt; i++) {
         e->t[i].first = at;
         at += e->t[i].count;
         e->t[i].count = 0;
     }
-    for (i = 0; i < e->nrows; i++) {
-        target *t = &e->t[e->rows[i].target];
-        out[t->first + t->count++] = e->rows[i];
+    for (i = 0; i < e->npacks; i++) {
+        target *t = &e->t[e->packs[i].target];
+        out[t->first + t->count++] = e->packs[i];
     }
-    free(e->rows);
-    e->rows = out;
-    for (i = 0; i < e->nt; i++)
-        if (e->t[i].count > 1)
-            qsort(e->rows + e->t[i].first, e->t[i].count, sizeof *e->rows,
-                  cmp_rows);
+    free(e->packs);
+    e->packs = out;
     return LIMS_OK;
 }
-
 /* Evaluate one group and store its evaluation; its scores are the view
  * `score` (schema 005), counted here for the summary. */
 static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
@@ -826,7 +807,35 @@ static lims_status load_settings(evaluation_run *e, long long round_id,
     return rc;
 }
 
-/* Evaluate every group of target t (its rows already grouped). */
+/* Why target t has nothing to evaluate: no results, or results without
+ * their packs (written outside ptlims). */
+static lims_status no_results(evaluation_run *e, const target *t, char *err,
+                              size_t errlen)
+{
+    sqlite3_stmt *q;
+    int rows = 0;
+
+    if (t->count == 0 &&
+        pt_store_prepare(e->inst->db,
+                         "SELECT 1 FROM result WHERE round_id = ?1 LIMIT 1",
+                         &q, err, errlen) == LIMS_OK) {
+        sqlite3_bind_int64(q, 1, t->id);
+        rows = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    if (rows) {
+        snprintf(err, errlen,
+                 "round %s has results but no packed results (result_pack): "
+                 "they were written outside ptlims; ptlims verify names "
+                 "them",
+                 t->code);
+        return LIMS_ERR_STATE;
+    }
+    snprintf(err, errlen, "round %s has no results to evaluate", t->code);
+    return LIMS_ERR_INPUT;
+}
+
+/* Evaluate every group of target t. */
 static lims_status evaluate_target(evaluation_run *e, const target *t,
                                    settings *st, res **buf, size_t *cap,
                                    lims_eval_summary *sum, char *err,
@@ -834,10 +843,10 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
 {
     sqlite3 *db = e->inst->db;
     lims_policy pol = {sizeof pol, 12, 11, 1};
-    const row *r = e->rows + t->first;
+    const pack_ref *p = e->packs + t->first;
     unsigned long groups = sum->groups;
-    lims_status rc;
-    size_t i = 0, j, k, m;
+    lims_status rc = LIMS_OK;
+    size_t i, k, m;
     group g;
 
     t->plug->policy(&pol);
@@ -868,59 +877,44 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
     g.ref_lab = t->ref_lab;
     g.scheme = t->plug;
     g.methods = &e->methods;
-    while (i < t->count && !rc) {
+    for (i = 0; i < t->count && !rc; i++) {
+        const res *r = e->rec + p[i].first;
         const setting *set = NULL;
 
-        for (j = i + 1; j < t->count && r[j].measurand == r[i].measurand &&
-                        r[j].item == r[i].item;
-             j++)
-            ;
         for (m = 0; m < st->n && !set; m++)
             if (strcmp(st->s[m].t[S_MEASURAND],
-                       e->str.s[r[i].measurand]) == 0)
+                       e->str.s[p[i].measurand]) == 0)
                 set = &st->s[m];
-        if (set) { /* results of a measurand the round lacks are not
-                      evaluated */
-            if (j - i > *cap) {
-                res *p = realloc(*buf, (j - i) * sizeof *p);
-                if (!p)
-                    return no_memory(err, errlen);
-                *buf = p;
-                *cap = j - i;
-            }
-            g.r = *buf;
-            g.n = 0;
-            g.upto = 0;
-            for (k = i; k < j; k++) {
-                if (r[k].id > g.upto)
-                    g.upto = r[k].id;
-                if (k > i && r[k].lab == r[k - 1].lab)
-                    continue; /* an older version */
-                g.r[g.n].id = r[k].id;
-                g.r[g.n].lab = r[k].lab;
-                g.r[g.n].x = r[k].x;
-                g.r[g.n].U = r[k].U;
-                g.r[g.n].k = r[k].k;
-                g.n++;
-            }
-            g.measurand = set->t[S_MEASURAND];
-            g.item = e->str.s[r[i].item];
-            g.assigned = set->t[S_ASSIGNED];
-            g.x_pt = set->x_pt;
-            g.u_x_pt = set->u_x_pt;
-            g.sigma_pt = set->sigma_pt;
-            g.sigma_basis = set->t[S_BASIS];
-            g.estimator = set->t[S_ESTIMATOR];
-            g.sigma_method = set->t[S_METHOD];
-            g.override = set->t[S_OVERRIDE];
-            rc = store_group(db, e->ev, t->id, &g, &pol, sum, err, errlen);
+        if (!set) /* results of a measurand the round lacks are not
+                     evaluated */
+            continue;
+        if (p[i].n > *cap) {
+            res *x = realloc(*buf, p[i].n * sizeof *x);
+            if (!x)
+                return no_memory(err, errlen);
+            *buf = x;
+            *cap = p[i].n;
         }
-        i = j;
+        g.r = *buf;
+        g.n = 0;
+        g.upto = p[i].upto;
+        for (k = 0; k < p[i].n; k++)
+            if (k == 0 || r[k].lab != r[k - 1].lab) /* not an older version */
+                g.r[g.n++] = r[k];
+        g.measurand = set->t[S_MEASURAND];
+        g.item = e->str.s[p[i].item];
+        g.assigned = set->t[S_ASSIGNED];
+        g.x_pt = set->x_pt;
+        g.u_x_pt = set->u_x_pt;
+        g.sigma_pt = set->sigma_pt;
+        g.sigma_basis = set->t[S_BASIS];
+        g.estimator = set->t[S_ESTIMATOR];
+        g.sigma_method = set->t[S_METHOD];
+        g.override = set->t[S_OVERRIDE];
+        rc = store_group(db, e->ev, t->id, &g, &pol, sum, err, errlen);
     }
-    if (!rc && sum->groups == groups) {
-        snprintf(err, errlen, "round %s has no results to evaluate", t->code);
-        rc = LIMS_ERR_INPUT;
-    }
+    if (!rc && sum->groups == groups)
+        return no_results(e, t, err, errlen);
     if (!rc)
         rc = pt_seals_touch(&e->seals, PT_PART_EVALUATION, t->id, err,
                             errlen);
@@ -984,8 +978,8 @@ static lims_status run_evaluation(evaluation_run *e, const char *round,
         (rc = pt_seals_init(&e->seals, db, err, errlen)) ||
         (rc = pt_method_cache_init(&e->methods, db, err, errlen)) ||
         (rc = find_targets(e, round, err, errlen)) ||
-        (rc = load_rows(e, round, err, errlen)) ||
-        (rc = group_rows(e, err, errlen)))
+        (rc = load_packs(e, round, err, errlen)) ||
+        (rc = order_packs(e, err, errlen)))
         return rc;
     for (i = 0; i < e->nt && !rc; i++) {
         if (pt_core_cancelled(e->inst)) {
@@ -1026,7 +1020,8 @@ static void release_run(evaluation_run *e)
         free(e->t[i].code);
     free(e->t);
     free(e->target_of);
-    free(e->rows);
+    free(e->rec);
+    free(e->packs);
 }
 
 lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,

@@ -15,6 +15,7 @@
 #include "pt_assess.h"
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_progress.h"
 #include "pt_store.h"
@@ -111,6 +112,7 @@ typedef struct imp {
     long long round_id;
     const lims_plugin *round_scheme;
     pt_seals seals; /* the parts this import writes */
+    pt_packs packs; /* the results it inserts, for their groups' packs */
 } imp;
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
@@ -702,6 +704,7 @@ static lims_status row_results(imp *m)
     lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
     lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
     const char *item = *txt(m, C_ITEM) ? txt(m, C_ITEM) : "1";
+    pt_pack_record pr;
     long long lab;
     char why[384];
     lims_status rc;
@@ -786,10 +789,17 @@ static lims_status row_results(imp *m)
                         txt(m, C_LAB), m->round_code, in.measurand, item);
         return db_fail(m, "result");
     }
-    /* the row as stored is sealed as it is inserted */
-    if ((rc = pt_seals_append(&m->seals, PT_PART_RESULT, m->round_id,
-                              sqlite3_last_insert_rowid(m->inst->db), m->err,
-                              m->errlen)))
+    /* the row as stored is sealed as it is inserted, and packed */
+    pr.id = sqlite3_last_insert_rowid(m->inst->db);
+    pr.lab = lab;
+    pr.version = 1;
+    pr.value = out.value;
+    pr.U = out.U;
+    pr.k = in.k;
+    if ((rc = pt_seals_append(&m->seals, PT_PART_RESULT, m->round_id, pr.id,
+                              m->err, m->errlen)) ||
+        (rc = pt_packs_add(&m->packs, m->round_id, in.measurand, item, &pr,
+                           m->err, m->errlen)))
         return rc;
     m->sum.results++;
     return after_insert(m, &in, &out, cv, ncv);
@@ -817,6 +827,7 @@ static lims_status prepare_all(imp *m)
     sqlite3 *db = m->inst->db;
     lims_status rc;
 
+    pt_packs_init(&m->packs, db);
     if ((rc = pt_seals_init(&m->seals, db, m->err, m->errlen)) ||
         (rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
                                m->errlen)) ||
@@ -929,7 +940,10 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
                      "%lu results",
                      path, m.sum.rows, m.sum.laboratories, m.sum.rounds,
                      m.sum.results);
-            rc = pt_seals_commit(&m.seals, "import", detail, err, errlen);
+            rc = pt_packs_commit(&m.packs, err, errlen);
+            if (!rc)
+                rc = pt_seals_commit(&m.seals, "import", detail, err,
+                                     errlen);
         }
         sqlite3_finalize(m.ins);
         sqlite3_finalize(m.lab_id);
@@ -939,6 +953,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         sqlite3_finalize(m.lab_old);
         pt_assess_free(m.assess);
         pt_seals_release(&m.seals);
+        pt_packs_release(&m.packs);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }
     pt_csv_free(m.csv);

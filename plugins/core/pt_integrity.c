@@ -26,6 +26,7 @@
 
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
@@ -356,6 +357,28 @@ static lims_status verify_unsealed(verifier *v)
     return LIMS_OK;
 }
 
+/* pt_pack_problem_fn of verify_packs. */
+static void pack_problem(void *ctx, long long round_id, const char *measurand,
+                         const char *item, const char *what)
+{
+    verifier *v = ctx;
+    char where[160];
+
+    problem(v, "%s, %s, item %s: the packed results evaluation reads "
+               "(result_pack) %s: changed outside ptlims",
+            round_name(v, round_id, where, sizeof where), measurand, item,
+            what);
+}
+
+/* Every group's pack against the pack its result rows give. */
+static lims_status verify_packs(verifier *v)
+{
+    unsigned long bad = 0;
+
+    return pt_packs_check(v->inst->db, pack_problem, v, &bad, v->err,
+                          v->errlen);
+}
+
 /* The triggers that protect the record must all be there. */
 static lims_status verify_triggers(verifier *v)
 {
@@ -417,6 +440,8 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
             rc = verify_parts(&v, &rd);
         if (!rc)
             rc = verify_unsealed(&v);
+        if (!rc)
+            rc = verify_packs(&v);
         if (!rc)
             rc = verify_triggers(&v);
         pt_part_reader_release(&rd);
@@ -664,7 +689,8 @@ static lims_status correct_in_tx(lims_instance *inst,
              "%s %s %s item %s: version %d -> %d: %s %s: %s", c->round,
              c->lab, c->measurand, item, prev_version, prev_version + 1,
              c->value, c->unit, c->reason);
-    if ((rc = seal_one(inst->db, PT_PART_RESULT, round_id, "correct",
+    if ((rc = pt_packs_rebuild(inst->db, round_id, err, errlen)) ||
+        (rc = seal_one(inst->db, PT_PART_RESULT, round_id, "correct",
                        detail, err, errlen)))
         return rc;
     if (version)

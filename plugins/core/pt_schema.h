@@ -13,5 +13,7 @@ extern const int pt_schema_version;
 
 /* The first schema with the seal table (005). */
 #define PT_SCHEMA_SEALS 5
+/* The first schema with result_pack (006, pt_pack.h). */
+#define PT_SCHEMA_PACKS 6
 
 #endif /* PT_SCHEMA_H */

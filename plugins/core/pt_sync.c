@@ -41,6 +41,7 @@
 
 #include "pt_core.h"
 #include "pt_schema.h"
+#include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_store.h"
 
@@ -845,7 +846,8 @@ lims_status pt_core_sync_apply(lims_instance *inst,
              "present, %lu conflicts",
              base_name(req->path), sum.site, sum.exported_at, sum.changes,
              a.added, a.present, a.conflicts);
-    if ((rc = pt_seals_init(&seals, a.hq, err, errlen)))
+    if ((rc = pt_packs_rebuild(a.hq, 0, err, errlen)) ||
+        (rc = pt_seals_init(&seals, a.hq, err, errlen)))
         goto done;
     pt_seals_touch_all(&seals);
     rc = pt_seals_commit(&seals, "sync apply", detail, err, errlen);

@@ -58,8 +58,15 @@ static void stored_scores_come_back_from_the_view(void **state)
     assert_int_equal(it_query_int(db, "PRAGMA user_version"), 4);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM stored"), 38);
     it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
-    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 5);
+    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 6);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM score"), 38);
+    /* every group's results packed, every version of them */
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM (SELECT DISTINCT "
+                                      "round_id, measurand, item FROM "
+                                      "result)"),
+                     it_query_int(db, "SELECT count(*) FROM result_pack"));
+    assert_int_equal(it_query_int(db, "SELECT sum(n) FROM result_pack"),
+                     it_query_int(db, "SELECT count(*) FROM result"));
     assert_int_equal(
         it_query_int(db,
                      "SELECT count(*) FROM stored b LEFT JOIN score s ON "

@@ -136,7 +136,15 @@ static void rows_removed_and_added_outside_ptlims_are_named(void **state)
              "round S-2025-BIL1: result row %lld was added outside ptlims",
              added);
     assert_non_null(strstr(it_out, want));
-    assert_non_null(strstr(it_out, "(and 1 more problems)"));
+    /* evaluation reads the packs: both groups are named there too */
+    assert_non_null(strstr(it_out, "round S-2025-PT1, sulfur, item PT-25-2: "
+                                   "the packed results evaluation reads "
+                                   "(result_pack) differ from the result "
+                                   "rows"));
+    assert_non_null(strstr(it_out, "round S-2025-BIL1, sulfur, item X-1: "
+                                   "the packed results evaluation reads "
+                                   "(result_pack) are missing"));
+    assert_non_null(strstr(it_out, "(and 3 more problems)"));
 }
 
 static void a_change_before_a_later_import_is_still_named(void **state)
@@ -455,6 +463,46 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
     it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
 }
 
+/* A later import merges its results into the groups' packs; a pack
+ * changed outside ptlims is named by verify and refused by evaluate. */
+static void packs_follow_imports_and_refuse_changes(void **state)
+{
+    const char *db = copy_of("packed.db");
+    char csv[600], msg[256];
+    FILE *f;
+
+    (void)state;
+    snprintf(csv, sizeof csv, "%s/more.csv", it_tmp());
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("round,lab,measurand,item,value,unit\n"
+          "S-2025-PT1,L27,sulfur,PT-25-2,8.4,mg/kg\n"
+          "S-2025-PT1,KH-BR,sulfur,PT-25-2,8.2,mg/kg\n",
+          f);
+    fclose(f);
+    it_expect(it_run(PT " import %s", it_ptlims(), db, csv), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT n FROM result_pack WHERE "
+                                      "item = 'PT-25-2'"),
+                     36);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    it_expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT n FROM evaluation WHERE "
+                                      "item = 'PT-25-2'"),
+                     36);
+    assert_int_equal(raw_exec(db,
+                              "UPDATE result_pack SET data = "
+                              "zeroblob(length(data)) WHERE item = "
+                              "'PT-25-2'",
+                              msg, sizeof msg),
+                     SQLITE_OK);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 1,
+              "round S-2025-PT1, sulfur, item PT-25-2: the packed results "
+              "evaluation reads (result_pack) differ from the result rows");
+    it_expect(it_run(PT " evaluate S-2025-PT1", it_ptlims(), db), 1,
+              "round S-2025-PT1, sulfur, item PT-25-2: its packed results "
+              "(result_pack) are damaged");
+}
+
 static void a_database_from_before_the_chain_gets_a_baseline(void **state)
 {
     static const char *const before[] = {"schemas/001_init.sql",
@@ -509,6 +557,7 @@ int main(void)
         cmocka_unit_test(the_audit_log_refuses_updates_and_deletes),
         cmocka_unit_test(a_closed_round_cannot_change),
         cmocka_unit_test(a_correction_is_a_new_version_with_its_reason),
+        cmocka_unit_test(packs_follow_imports_and_refuse_changes),
         cmocka_unit_test(a_database_from_before_the_chain_gets_a_baseline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
