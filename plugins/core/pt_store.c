@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "pt_schema.h"
+#include "pt_pack.h"
 #include "pt_seal.h"
 
 /* How long a writer waits for another one before giving up. */
@@ -120,6 +121,9 @@ static lims_status migrate(sqlite3 *db, const char *path, char *err,
                  pt_schema_version);
         if ((rc = pt_store_audit(db, "migrate", detail, err, errlen)) !=
             LIMS_OK)
+            goto fail;
+        if (v < PT_SCHEMA_PACKS && pt_schema_version >= PT_SCHEMA_PACKS &&
+            (rc = pt_packs_rebuild(db, 0, err, errlen)) != LIMS_OK)
             goto fail;
         if ((rc = baseline(db, v, err, errlen)) != LIMS_OK)
             goto fail;
