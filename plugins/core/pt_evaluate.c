@@ -439,11 +439,15 @@ typedef struct target {
     char *code;
     const lims_plugin *plug;
     size_t first, count;      /* its groups in the ordered array */
+    size_t set_first, nset;   /* its measurand settings */
+    int evaluated;            /* it has an evaluation to replace */
 } target;
+
+typedef struct setting setting; /* a measurand's settings for a round */
 
 typedef struct evaluation_run {
     lims_instance *inst;
-    sqlite3_stmt *old, *del, *ev, *rm;
+    sqlite3_stmt *old, *del, *ev;
     pt_method_cache methods;
     pt_seals seals;
     strtab str;
@@ -455,6 +459,8 @@ typedef struct evaluation_run {
     size_t nrec, caprec;
     pack_ref *packs;
     size_t npacks, cappacks;
+    setting *set;             /* by target */
+    size_t nset, capset;
 } evaluation_run;
 
 static lims_status no_memory(char *err, size_t errlen)
@@ -517,8 +523,8 @@ static lims_status find_targets(evaluation_run *e, const char *round,
     snprintf(sql, sizeof sql, "%s%s", round_cols,
              round ? "WHERE r.code = ?1"
                    : "WHERE r.status = 'open' AND EXISTS (SELECT 1 FROM "
-                     "result WHERE round_id = r.id) ORDER BY r.opened, "
-                     "r.code");
+                     "result_pack WHERE round_id = r.id) ORDER BY "
+                     "r.opened, r.code");
     if ((rc = pt_store_prepare(e->inst->db, sql, &q, err, errlen)))
         return rc;
     if (round)
@@ -742,69 +748,112 @@ static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
     return LIMS_OK;
 }
 
-/* A round's measurand settings, read once per round. */
+/* The measurand settings of the targets, read in one pass. */
+#define settings_sql                                                         \
+    "SELECT round_id, measurand, assigned, x_pt, u_x_pt, sigma_pt, "         \
+    "coalesce(sigma_pt_basis, ''), coalesce(estimator, ''), "                \
+    "coalesce(sigma_pt_method, ''), coalesce(override_reason, '') "          \
+    "FROM round_measurand"
+
 enum { S_MEASURAND, S_ASSIGNED, S_BASIS, S_ESTIMATOR, S_METHOD, S_OVERRIDE,
        S_COUNT };
 
-typedef struct setting {
+struct setting {
     char *t[S_COUNT];
     double x_pt, u_x_pt, sigma_pt;
-} setting;
+    unsigned target;
+};
 
-typedef struct settings {
-    setting *s;
-    size_t n, cap;
-} settings;
-
-static void settings_clear(settings *st)
+static lims_status add_setting(evaluation_run *e, sqlite3_stmt *q,
+                               unsigned which, char *err, size_t errlen)
 {
-    size_t i;
+    static const int col[S_COUNT] = {1, 2, 6, 7, 8, 9};
+    setting *x;
     int k;
 
-    for (i = 0; i < st->n; i++)
-        for (k = 0; k < S_COUNT; k++)
-            free(st->s[i].t[k]);
-    st->n = 0;
+    if (e->nset == e->capset) {
+        size_t c = e->capset ? 2 * e->capset : 64;
+        x = realloc(e->set, c * sizeof *x);
+        if (!x)
+            return no_memory(err, errlen);
+        e->set = x;
+        e->capset = c;
+    }
+    x = &e->set[e->nset++];
+    memset(x, 0, sizeof *x);
+    x->target = which;
+    for (k = 0; k < S_COUNT; k++)
+        if (!(x->t[k] = strdup(pt_store_text(q, col[k]))))
+            return no_memory(err, errlen);
+    x->x_pt = pt_store_num(q, 3);
+    x->u_x_pt = pt_store_num(q, 4);
+    x->sigma_pt = pt_store_num(q, 5);
+    return LIMS_OK;
 }
 
-static lims_status load_settings(evaluation_run *e, long long round_id,
-                                 settings *st, char *err, size_t errlen)
+/* Every target's measurand settings, by target; and which targets have an
+ * evaluation to replace. */
+static lims_status load_settings(evaluation_run *e, const char *round,
+                                 char *err, size_t errlen)
 {
-    static const int col[S_COUNT] = {0, 1, 5, 6, 7, 8};
-    sqlite3_stmt *q = e->rm;
-    lims_status rc = LIMS_OK;
-    int k, step;
+    sqlite3_stmt *q;
+    setting *out;
+    lims_status rc;
+    size_t i, at = 0;
+    int step, pass;
 
-    settings_clear(st);
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, round_id);
-    while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
-        setting *x;
-        if (st->n == st->cap) {
-            size_t c = st->cap ? 2 * st->cap : 4;
-            x = realloc(st->s, c * sizeof *x);
-            if (!x) {
-                rc = no_memory(err, errlen);
-                break;
-            }
-            st->s = x;
-            st->cap = c;
+    for (pass = 0; pass < 2; pass++) {
+        if ((rc = pt_store_prepare(
+                 e->inst->db,
+                 pass == 0 ? (round ? settings_sql " WHERE round_id = ?1"
+                                    : settings_sql)
+                           : (round ? "SELECT DISTINCT round_id FROM "
+                                      "evaluation WHERE round_id = ?1"
+                                    : "SELECT DISTINCT round_id FROM "
+                                      "evaluation"),
+                 &q, err, errlen)))
+            return rc;
+        if (round)
+            sqlite3_bind_int64(q, 1, e->t[0].id);
+        while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+            long long rid = sqlite3_column_int64(q, 0);
+            if (rid < 0 || rid > e->max_round || e->target_of[rid] < 0)
+                continue;
+            if (pass == 0)
+                rc = add_setting(e, q, (unsigned)e->target_of[rid], err,
+                                 errlen);
+            else
+                e->t[e->target_of[rid]].evaluated = 1;
         }
-        x = &st->s[st->n++];
-        memset(x, 0, sizeof *x);
-        for (k = 0; k < S_COUNT; k++)
-            if (!(x->t[k] = strdup(pt_store_text(q, col[k]))))
-                rc = no_memory(err, errlen);
-        x->x_pt = pt_store_num(q, 2);
-        x->u_x_pt = pt_store_num(q, 3);
-        x->sigma_pt = pt_store_num(q, 4);
+        sqlite3_finalize(q);
+        if (!rc && step != SQLITE_DONE) {
+            snprintf(err, errlen, "evaluation: %s",
+                     sqlite3_errmsg(e->inst->db));
+            rc = LIMS_ERR_DB;
+        }
+        if (rc)
+            return rc;
     }
-    if (!rc && step != SQLITE_DONE) {
-        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(e->inst->db));
-        rc = LIMS_ERR_DB;
+    /* by target, as the groups */
+    if (e->nset == 0)
+        return LIMS_OK;
+    if (!(out = malloc(e->nset * sizeof *out)))
+        return no_memory(err, errlen);
+    for (i = 0; i < e->nset; i++)
+        e->t[e->set[i].target].nset++;
+    for (i = 0; i < e->nt; i++) {
+        e->t[i].set_first = at;
+        at += e->t[i].nset;
+        e->t[i].nset = 0;
     }
-    sqlite3_reset(q);
-    return rc;
+    for (i = 0; i < e->nset; i++) {
+        target *t = &e->t[e->set[i].target];
+        out[t->set_first + t->nset++] = e->set[i];
+    }
+    free(e->set);
+    e->set = out;
+    e->capset = e->nset;
+    return LIMS_OK;
 }
 
 /* Why target t has nothing to evaluate: no results, or results without
@@ -835,9 +884,29 @@ static lims_status no_results(evaluation_run *e, const target *t, char *err,
     return LIMS_ERR_INPUT;
 }
 
+/* Log target t's evaluation rows as they are, then delete them. */
+static lims_status replace_evaluation(evaluation_run *e, const target *t,
+                                      char *err, size_t errlen)
+{
+    sqlite3 *db = e->inst->db;
+    lims_status rc = LIMS_OK;
+
+    sqlite3_bind_int64(e->old, 1, t->id);
+    sqlite3_bind_text(e->old, 2, t->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(e->del, 1, t->id);
+    if (sqlite3_step(e->old) != SQLITE_DONE ||
+        sqlite3_step(e->del) != SQLITE_DONE) {
+        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
+        rc = LIMS_ERR_DB;
+    }
+    sqlite3_reset(e->old);
+    sqlite3_reset(e->del);
+    return rc;
+}
+
 /* Evaluate every group of target t. */
 static lims_status evaluate_target(evaluation_run *e, const target *t,
-                                   settings *st, res **buf, size_t *cap,
+                                   res **buf, size_t *cap,
                                    lims_eval_summary *sum, char *err,
                                    size_t errlen)
 {
@@ -851,24 +920,7 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
 
     t->plug->policy(&pol);
     /* the evaluation it replaces, row by row, goes to the log first */
-    sqlite3_reset(e->old);
-    sqlite3_bind_int64(e->old, 1, t->id);
-    sqlite3_bind_text(e->old, 2, t->code, -1, SQLITE_STATIC);
-    if (sqlite3_step(e->old) != SQLITE_DONE) {
-        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
-        sqlite3_reset(e->old);
-        return LIMS_ERR_DB;
-    }
-    sqlite3_reset(e->old);
-    sqlite3_reset(e->del);
-    sqlite3_bind_int64(e->del, 1, t->id);
-    if (sqlite3_step(e->del) != SQLITE_DONE) {
-        snprintf(err, errlen, "evaluation: %s", sqlite3_errmsg(db));
-        sqlite3_reset(e->del);
-        return LIMS_ERR_DB;
-    }
-    sqlite3_reset(e->del);
-    if ((rc = load_settings(e, t->id, st, err, errlen)))
+    if (t->evaluated && (rc = replace_evaluation(e, t, err, errlen)))
         return rc;
 
     memset(&g, 0, sizeof g);
@@ -881,10 +933,10 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
         const res *r = e->rec + p[i].first;
         const setting *set = NULL;
 
-        for (m = 0; m < st->n && !set; m++)
-            if (strcmp(st->s[m].t[S_MEASURAND],
+        for (m = 0; m < t->nset && !set; m++)
+            if (strcmp(e->set[t->set_first + m].t[S_MEASURAND],
                        e->str.s[p[i].measurand]) == 0)
-                set = &st->s[m];
+                set = &e->set[t->set_first + m];
         if (!set) /* results of a measurand the round lacks are not
                      evaluated */
             continue;
@@ -952,18 +1004,12 @@ static const char evaluation_sql[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?17)";
 
-static const char settings_sql[] =
-    "SELECT measurand, assigned, x_pt, u_x_pt, sigma_pt, "
-    "coalesce(sigma_pt_basis, ''), coalesce(estimator, ''), "
-    "coalesce(sigma_pt_method, ''), coalesce(override_reason, '') "
-    "FROM round_measurand WHERE round_id = ?1";
 
 static lims_status run_evaluation(evaluation_run *e, const char *round,
                                   lims_eval_summary *sum, char *err,
                                   size_t errlen)
 {
     sqlite3 *db = e->inst->db;
-    settings st = {0};
     res *buf = NULL;
     size_t cap = 0, i;
     char detail[256];
@@ -974,24 +1020,21 @@ static lims_status run_evaluation(evaluation_run *e, const char *round,
                                "DELETE FROM evaluation WHERE round_id = ?1",
                                &e->del, err, errlen)) ||
         (rc = pt_store_prepare(db, evaluation_sql, &e->ev, err, errlen)) ||
-        (rc = pt_store_prepare(db, settings_sql, &e->rm, err, errlen)) ||
         (rc = pt_seals_init(&e->seals, db, err, errlen)) ||
         (rc = pt_method_cache_init(&e->methods, db, err, errlen)) ||
         (rc = find_targets(e, round, err, errlen)) ||
         (rc = load_packs(e, round, err, errlen)) ||
-        (rc = order_packs(e, err, errlen)))
+        (rc = order_packs(e, err, errlen)) ||
+        (rc = load_settings(e, round, err, errlen)))
         return rc;
     for (i = 0; i < e->nt && !rc; i++) {
         if (pt_core_cancelled(e->inst)) {
             snprintf(err, errlen, "evaluation cancelled");
             rc = LIMS_ERR_CANCELLED;
         } else {
-            rc = evaluate_target(e, &e->t[i], &st, &buf, &cap, sum, err,
-                                 errlen);
+            rc = evaluate_target(e, &e->t[i], &buf, &cap, sum, err, errlen);
         }
     }
-    settings_clear(&st);
-    free(st.s);
     free(buf);
     if (rc || (!round && e->nt == 0))
         return rc;
@@ -1008,11 +1051,11 @@ static lims_status run_evaluation(evaluation_run *e, const char *round,
 static void release_run(evaluation_run *e)
 {
     size_t i;
+    int k;
 
     sqlite3_finalize(e->old);
     sqlite3_finalize(e->del);
     sqlite3_finalize(e->ev);
-    sqlite3_finalize(e->rm);
     pt_seals_release(&e->seals);
     pt_method_cache_release(&e->methods);
     str_free(&e->str);
@@ -1022,6 +1065,10 @@ static void release_run(evaluation_run *e)
     free(e->target_of);
     free(e->rec);
     free(e->packs);
+    for (i = 0; i < e->nset; i++)
+        for (k = 0; k < S_COUNT; k++)
+            free(e->set[i].t[k]);
+    free(e->set);
 }
 
 lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,

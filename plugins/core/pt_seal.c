@@ -506,6 +506,89 @@ static lims_status put_seal(sqlite3 *db, sqlite3_stmt *ins, long long audit_id,
     return LIMS_OK;
 }
 
+/* Reading many rounds of a part in one pass: every row of the table in
+ * round order, each touched round's rows hashed as the pass reaches them
+ * (cheaper than a query per round once the rounds are many). */
+typedef struct sweep {
+    sqlite3_stmt *q;  /* SELECT * FROM table ORDER BY round_id, id */
+    int round_col;    /* the column round_id */
+    int have;         /* q is on a row not yet used */
+} sweep;
+
+static lims_status sweep_open(pt_seals *s, pt_part part, sweep *w,
+                              char *err, size_t errlen)
+{
+    char sql[128];
+    lims_status rc;
+    int i, n;
+
+    memset(w, 0, sizeof *w);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY round_id, id",
+             part_name[part]);
+    if ((rc = pt_store_prepare(s->reader.db, sql, &w->q, err, errlen)))
+        return rc;
+    n = sqlite3_column_count(w->q);
+    for (i = 0; i < n; i++)
+        if (strcmp(sqlite3_column_name(w->q, i), "round_id") == 0)
+            w->round_col = i;
+    return LIMS_OK;
+}
+
+/* Part of round_id into st, the sweep moving on past its rows. */
+static lims_status sweep_read(pt_seals *s, sweep *w, pt_part part,
+                              long long round_id, pt_part_state *st,
+                              char *err, size_t errlen)
+{
+    pt_sha256 all;
+    int step;
+
+    part_header(&s->reader, part, &all);
+    st->rows = 0;
+    for (;;) {
+        unsigned char *e;
+        long long r;
+
+        if (!w->have) {
+            if ((step = sqlite3_step(w->q)) == SQLITE_DONE)
+                break;
+            if (step != SQLITE_ROW)
+                return db_fail(s->reader.db, part_name[part], err, errlen);
+            w->have = 1;
+        }
+        r = sqlite3_column_int64(w->q, w->round_col);
+        if (r > round_id)
+            break;
+        w->have = 0;
+        if (r < round_id)
+            continue;
+        if (grow(st, 1, err, errlen))
+            return LIMS_ERR_NOMEM;
+        e = st->row_hashes + (size_t)st->rows * PT_SEAL_ROW_BYTES;
+        put64(e, (uint64_t)sqlite3_column_int64(w->q, 0));
+        row_hash(w->q, e + 8);
+        pt_sha256_update(&all, e + 8, PT_SHA256_SIZE);
+        st->rows++;
+    }
+    finish(&all, st);
+    return LIMS_OK;
+}
+
+/* Are n rounds of a part many enough to read in one sweep: at least 64
+ * and a quarter of all rounds? */
+static int worth_a_sweep(sqlite3 *db, size_t n)
+{
+    sqlite3_stmt *q;
+    long long rounds = -1;
+
+    if (n < 64 || sqlite3_prepare_v2(db, "SELECT count(*) FROM round", -1,
+                                     &q, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        rounds = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rounds >= 0 && (long long)n * 4 >= rounds;
+}
+
 /* Every round of part p: the rewritten ones read again, the others from
  * their last seal and the rows appended to them, in round order. */
 static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
@@ -518,6 +601,7 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
     pt_seal_row *app = s->appended[p];
     size_t n = s->n[p], na = s->n_app[p], i = 0, a = 0, k;
     lims_status rc = LIMS_OK;
+    sweep w = {NULL, 0, 0};
     int ok;
 
     if (n > 1)
@@ -528,6 +612,8 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
     s->n[p] = n = k;
     if (na > 1)
         qsort(app, na, sizeof *app, cmp_app);
+    if (p != PT_PART_LABORATORY && worth_a_sweep(db, n))
+        rc = sweep_open(s, (pt_part)p, &w, err, errlen);
     i = 0;
     while (!rc && (i < n || a < na)) {
         long long round_id;
@@ -545,12 +631,15 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
                         &ok, err, errlen);
         a = end;
         if (!rc && !ok)
-            rc = pt_part_read(&s->reader, (pt_part)p, round_id, st, err,
-                              errlen);
+            rc = w.q ? sweep_read(s, &w, (pt_part)p, round_id, st, err,
+                                  errlen)
+                     : pt_part_read(&s->reader, (pt_part)p, round_id, st,
+                                    err, errlen);
         if (!rc)
             rc = put_seal(db, ins, audit_id, (pt_part)p, round_id, st, chain,
                           err, errlen);
     }
+    sqlite3_finalize(w.q);
     s->n[p] = 0;
     s->n_app[p] = 0;
     return rc;
