@@ -510,8 +510,8 @@ static lims_status put_seal(sqlite3 *db, sqlite3_stmt *ins, long long audit_id,
  * round order, each touched round's rows hashed as the pass reaches them
  * (cheaper than a query per round once the rounds are many). */
 typedef struct sweep {
-    sqlite3_stmt *q;  /* SELECT * FROM table ORDER BY round_id, id */
-    int round_col;    /* the column round_id */
+    sqlite3_stmt *q;  /* every row of the table in round order, then id */
+    int round_col;    /* the column with the round id */
     int have;         /* q is on a row not yet used */
 } sweep;
 
@@ -523,12 +523,14 @@ static lims_status sweep_open(pt_seals *s, pt_part part, sweep *w,
     int i, n;
 
     memset(w, 0, sizeof *w);
-    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY round_id, id",
-             part_name[part]);
+    /* a round's own row is the round part: its round id is its id */
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s",
+             part_name[part],
+             part == PT_PART_ROUND ? "id" : "round_id, id");
     if ((rc = pt_store_prepare(s->reader.db, sql, &w->q, err, errlen)))
         return rc;
     n = sqlite3_column_count(w->q);
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n && part != PT_PART_ROUND; i++)
         if (strcmp(sqlite3_column_name(w->q, i), "round_id") == 0)
             w->round_col = i;
     return LIMS_OK;

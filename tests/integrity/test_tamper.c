@@ -503,6 +503,55 @@ static void packs_follow_imports_and_refuse_changes(void **state)
               "(result_pack) are damaged");
 }
 
+/* Evaluating many rounds at once seals them in one sweep of the table
+ * (pt_seal.c): the seals must be those a round-by-round read gives, which
+ * is what verify computes. */
+static void many_rounds_sealed_in_one_sweep_verify(void **state)
+{
+    const char *db = copy_of("many.db");
+    char rounds[600], results[600];
+    FILE *r, *x;
+    int i, k;
+
+    (void)state;
+    snprintf(rounds, sizeof rounds, "%s/many-rounds.csv", it_tmp());
+    snprintf(results, sizeof results, "%s/many-results.csv", it_tmp());
+    r = fopen(rounds, "w");
+    x = fopen(results, "w");
+    assert_non_null(r);
+    assert_non_null(x);
+    fputs("round,scheme,measurand,type,matrix,title,provider,opened,"
+          "reference_lab,sigma_pt\n",
+          r);
+    fputs("round,lab,measurand,item,value,unit\n", x);
+    for (i = 0; i < 80; i++) {
+        fprintf(r, "M-%03d,fuel-sulfur,sulfur,pt,diesel,Round %d,P,"
+                   "2024-01-%02d,OIL-REF,0.8\n",
+                i, i, i % 28 + 1);
+        for (k = 1; k <= 12; k++)
+            fprintf(x, "M-%03d,L%02d,sulfur,1,%d.%d,mg/kg\n", i, k,
+                    8 + k % 3, (i + k) % 10);
+    }
+    fclose(r);
+    fclose(x);
+    it_expect(it_run(PT " import %s %s", it_ptlims(), db, rounds, results), 0,
+              NULL);
+    it_expect(it_run(PT " evaluate --all", it_ptlims(), db), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM evaluation e "
+                                      "JOIN round r ON r.id = e.round_id "
+                                      "WHERE r.code LIKE 'M-%'"),
+                     80);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    /* again: the earlier evaluations are replaced and logged */
+    it_expect(it_run(PT " evaluate --all", it_ptlims(), db), 0, NULL);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "intact");
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM audit_log WHERE "
+                                      "action = 'replace' AND tbl = "
+                                      "'evaluation' AND detail LIKE "
+                                      "'% of round M-%'"),
+                     80);
+}
+
 static void a_database_from_before_the_chain_gets_a_baseline(void **state)
 {
     static const char *const before[] = {"schemas/001_init.sql",
@@ -558,6 +607,7 @@ int main(void)
         cmocka_unit_test(a_closed_round_cannot_change),
         cmocka_unit_test(a_correction_is_a_new_version_with_its_reason),
         cmocka_unit_test(packs_follow_imports_and_refuse_changes),
+        cmocka_unit_test(many_rounds_sealed_in_one_sweep_verify),
         cmocka_unit_test(a_database_from_before_the_chain_gets_a_baseline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
