@@ -36,12 +36,14 @@ static int supported(const cli *c, int has, const char *what)
 
 static const char verify_help[] =
     "usage: ptlims [--db PATH] verify [--json]\n\n"
-    "Recomputes the audit log's SHA-256 hash chain, compares every recorded\n"
-    "row (laboratories, rounds, round measurands, results, evaluations,\n"
-    "scores) with its last audit entry and checks the logging triggers.\n"
-    "Names the first broken link (entry or row id and what differs); every\n"
-    "problem is listed as a warning.  Prints the head hash: write it down\n"
-    "outside the database.  Exit 0 intact, 1 broken, 2 internal error.\n";
+    "Recomputes the audit log's SHA-256 hash chain, checks every seal\n"
+    "against its audit entry and every part (a round's rounds, measurands,\n"
+    "results or evaluations rows, or the laboratories) against its last\n"
+    "seal, rebuilds every group's packed results (result_pack) from the\n"
+    "result rows, and checks the protecting triggers.  Names the first\n"
+    "problem (entry, round, table and row id, or group); every problem is\n"
+    "listed as a warning.  Prints the head hash: write it down outside the\n"
+    "database.  Exit 0 intact, 1 broken, 2 internal error.\n";
 
 int cmd_verify(cli *c, int argc, char **argv)
 {
