@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pt_core.h"
+#include "pt_intern.h"
 #include "pt_method.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
@@ -355,76 +356,6 @@ static void score_one(const res *r, const plan *p, const lims_policy *pol,
  * rounds are evaluated.  A pack already orders its records by laboratory,
  * the latest version first. */
 
-/* Interned texts (measurands and items): equal texts, equal index. */
-typedef struct strtab {
-    char **s;        /* by index */
-    size_t n, cap;
-    size_t *slot;    /* open addressing: index + 1, 0 empty */
-    size_t nslot;
-} strtab;
-
-static size_t str_hash(const char *t)
-{
-    size_t h = 1469598103934665603ull;
-    while (*t)
-        h = (h ^ (unsigned char)*t++) * 1099511628211ull;
-    return h;
-}
-
-static int str_grow(strtab *t)
-{
-    size_t n = t->nslot ? 2 * t->nslot : 64, i, h;
-    size_t *slot = calloc(n, sizeof *slot);
-
-    if (!slot)
-        return -1;
-    for (i = 0; i < t->n; i++) {
-        for (h = str_hash(t->s[i]) & (n - 1); slot[h]; h = (h + 1) & (n - 1))
-            ;
-        slot[h] = i + 1;
-    }
-    free(t->slot);
-    t->slot = slot;
-    t->nslot = n;
-    return 0;
-}
-
-/* The index of text in t, added when new; -1 when out of memory. */
-static long str_index(strtab *t, const char *text)
-{
-    size_t h, k;
-
-    if (2 * (t->n + 1) > t->nslot && str_grow(t) != 0)
-        return -1;
-    for (h = str_hash(text) & (t->nslot - 1); (k = t->slot[h]) != 0;
-         h = (h + 1) & (t->nslot - 1))
-        if (strcmp(t->s[k - 1], text) == 0)
-            return (long)(k - 1);
-    if (t->n == t->cap) {
-        size_t c = t->cap ? 2 * t->cap : 16;
-        char **p = realloc(t->s, c * sizeof *p);
-        if (!p)
-            return -1;
-        t->s = p;
-        t->cap = c;
-    }
-    if (!(t->s[t->n] = strdup(text)))
-        return -1;
-    t->slot[h] = t->n + 1;
-    return (long)t->n++;
-}
-
-static void str_free(strtab *t)
-{
-    size_t i;
-
-    for (i = 0; i < t->n; i++)
-        free(t->s[i]);
-    free(t->s);
-    free(t->slot);
-    memset(t, 0, sizeof *t);
-}
-
 /* One group's results: records first .. first + n - 1 of the run's. */
 typedef struct pack_ref {
     size_t first, n;
@@ -450,7 +381,7 @@ typedef struct evaluation_run {
     sqlite3_stmt *old, *del, *ev;
     pt_method_cache methods;
     pt_seals seals;
-    strtab str;
+    pt_intern str;             /* measurands and items */
     target *t;
     size_t nt, capt;
     long *target_of;          /* round id -> target index, -1: not one */
@@ -607,7 +538,7 @@ static lims_status load_pack(evaluation_run *e, sqlite3_stmt *q, char *err,
         return damaged_pack(e, rid, m, it, err, errlen);
     if ((rc = reserve(e, (size_t)n, err, errlen)))
         return rc;
-    if ((mi = str_index(&e->str, m)) < 0 || (ii = str_index(&e->str, it)) < 0)
+    if ((mi = pt_intern_index(&e->str, m)) < 0 || (ii = pt_intern_index(&e->str, it)) < 0)
         return no_memory(err, errlen);
     data = sqlite3_column_blob(q, 4);
     p = &e->packs[e->npacks++];
@@ -1058,7 +989,7 @@ static void release_run(evaluation_run *e)
     sqlite3_finalize(e->ev);
     pt_seals_release(&e->seals);
     pt_method_cache_release(&e->methods);
-    str_free(&e->str);
+    pt_intern_free(&e->str);
     for (i = 0; i < e->nt; i++)
         free(e->t[i].code);
     free(e->t);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_intern.h"
 #include "pt_pack.h"
 #include "pt_store.h"
 
@@ -106,7 +107,11 @@ static lims_status no_memory(char *err, size_t errlen)
     return LIMS_ERR_NOMEM;
 }
 
-/* ---- reading groups in pack order ---------------------------------------- */
+/* ---- reading groups in pack order ---------------------------------------
+ *
+ * The result rows are read in storage order (an ORDER BY on the table
+ * would read it through an index, row by row, several times slower) and
+ * put in pack order in memory. */
 
 /* What each_group calls with every group's pack. */
 typedef lims_status (*group_fn)(void *ctx, long long round_id,
@@ -114,84 +119,142 @@ typedef lims_status (*group_fn)(void *ctx, long long round_id,
                                 const unsigned char *data, size_t n,
                                 char *err, size_t errlen);
 
-static const char rows_sql[] =
-    "SELECT round_id, measurand, item, id, lab_id, version, value, U, k "
-    "FROM result %s ORDER BY round_id, measurand, item, lab_id, "
-    "version DESC";
+/* One result row as a pack needs it. */
+typedef struct prow {
+    long long round_id;
+    unsigned m, it;           /* interned measurand and item */
+    unsigned m_rank, it_rank; /* their alphabetical ranks */
+    pt_pack_record r;
+} prow;
 
-static int set_text(char **s, size_t *cap, const char *t)
+static int cmp_prow(const void *pa, const void *pb)
 {
-    size_t len = strlen(t) + 1;
+    const prow *a = pa, *b = pb;
 
-    if (len > *cap) {
-        char *p = realloc(*s, len);
-        if (!p)
-            return -1;
-        *s = p;
-        *cap = len;
-    }
-    memcpy(*s, t, len);
-    return 0;
+    if (a->round_id != b->round_id)
+        return a->round_id < b->round_id ? -1 : 1;
+    if (a->m_rank != b->m_rank)
+        return a->m_rank < b->m_rank ? -1 : 1;
+    if (a->it_rank != b->it_rank)
+        return a->it_rank < b->it_rank ? -1 : 1;
+    return cmp_records(&a->r, &b->r);
 }
 
-/* Call fn with the pack of every group of the result rows q gives (the
- * columns and order of rows_sql). */
-static lims_status each_group(sqlite3 *db, sqlite3_stmt *q, group_fn fn,
-                              void *ctx, char *err, size_t errlen)
+/* The result rows of round_id (0: every round) into *out (OUT, the
+ * caller frees it), in pack order; their texts interned in str. */
+static lims_status load_rows(sqlite3 *db, long long round_id, pt_intern *str,
+                             prow **out, size_t *n_out, char *err,
+                             size_t errlen)
 {
-    unsigned char *buf = NULL;
-    char *m = NULL, *it = NULL;
-    size_t n = 0, cap = 0, mcap = 0, icap = 0;
-    long long round_id = 0;
-    lims_status rc = LIMS_OK;
+    sqlite3_stmt *q;
+    prow *rows = NULL;
+    size_t n = 0, cap = 0, i, *rank = NULL;
+    long m = -1, it = -1;
+    lims_status rc = pt_store_prepare(
+        db,
+        round_id ? "SELECT round_id, measurand, item, id, lab_id, version, "
+                   "value, U, k FROM result WHERE round_id = ?1"
+                 : "SELECT round_id, measurand, item, id, lab_id, version, "
+                   "value, U, k FROM result",
+        &q, err, errlen);
     int st = SQLITE_DONE;
 
+    if (rc)
+        return rc;
+    if (round_id)
+        sqlite3_bind_int64(q, 1, round_id);
     while (!rc && (st = sqlite3_step(q)) == SQLITE_ROW) {
-        long long rid = sqlite3_column_int64(q, 0);
         const char *qm = pt_store_text(q, 1), *qi = pt_store_text(q, 2);
-        pt_pack_record r;
+        prow *x;
 
-        if (n && (rid != round_id || strcmp(qm, m) || strcmp(qi, it))) {
-            rc = fn(ctx, round_id, m, it, buf, n, err, errlen);
-            n = 0;
-        }
-        if (rc)
-            break;
-        if (n == 0) {
-            round_id = rid;
-            if (set_text(&m, &mcap, qm) || set_text(&it, &icap, qi)) {
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 1024;
+            if (!(x = realloc(rows, c * sizeof *x))) {
                 rc = no_memory(err, errlen);
                 break;
             }
-        }
-        if ((n + 1) * PT_PACK_RECORD_BYTES > cap) {
-            size_t c = cap ? 2 * cap : 64 * PT_PACK_RECORD_BYTES;
-            unsigned char *p = realloc(buf, c);
-            if (!p) {
-                rc = no_memory(err, errlen);
-                break;
-            }
-            buf = p;
+            rows = x;
             cap = c;
         }
-        r.id = sqlite3_column_int64(q, 3);
-        r.lab = sqlite3_column_int64(q, 4);
-        r.version = sqlite3_column_int(q, 5);
-        r.value = sqlite3_column_double(q, 6);
-        r.U = pt_store_num(q, 7);
-        r.k = pt_store_num(q, 8);
-        pt_pack_encode(&r, buf + n * PT_PACK_RECORD_BYTES);
-        n++;
+        /* rows of one group usually follow each other */
+        if (m < 0 || strcmp(str->s[m], qm) != 0)
+            m = pt_intern_index(str, qm);
+        if (it < 0 || strcmp(str->s[it], qi) != 0)
+            it = pt_intern_index(str, qi);
+        if (m < 0 || it < 0) {
+            rc = no_memory(err, errlen);
+            break;
+        }
+        x = &rows[n++];
+        x->round_id = sqlite3_column_int64(q, 0);
+        x->m = (unsigned)m;
+        x->it = (unsigned)it;
+        x->r.id = sqlite3_column_int64(q, 3);
+        x->r.lab = sqlite3_column_int64(q, 4);
+        x->r.version = sqlite3_column_int(q, 5);
+        x->r.value = sqlite3_column_double(q, 6);
+        x->r.U = pt_store_num(q, 7);
+        x->r.k = pt_store_num(q, 8);
     }
+    sqlite3_finalize(q);
     if (!rc && st != SQLITE_DONE) {
         snprintf(err, errlen, "reading the results: %s", sqlite3_errmsg(db));
         rc = LIMS_ERR_DB;
     }
-    if (!rc && n)
-        rc = fn(ctx, round_id, m, it, buf, n, err, errlen);
+    if (!rc && str->n && !(rank = malloc(str->n * sizeof *rank)))
+        rc = no_memory(err, errlen);
+    if (!rc && pt_intern_rank(str, rank) != 0)
+        rc = no_memory(err, errlen);
+    if (rc) {
+        free(rows);
+        free(rank);
+        return rc;
+    }
+    for (i = 0; i < n; i++) {
+        rows[i].m_rank = (unsigned)rank[rows[i].m];
+        rows[i].it_rank = (unsigned)rank[rows[i].it];
+    }
+    free(rank);
+    qsort(rows, n, sizeof *rows, cmp_prow);
+    *out = rows;
+    *n_out = n;
+    return LIMS_OK;
+}
+
+/* Call fn with the pack of every group of round_id's result rows (0:
+ * every round's), in pack order. */
+static lims_status each_group(sqlite3 *db, long long round_id, group_fn fn,
+                              void *ctx, char *err, size_t errlen)
+{
+    pt_intern str = {0};
+    prow *rows = NULL;
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0, i = 0, j, k;
+    lims_status rc = load_rows(db, round_id, &str, &rows, &n, err, errlen);
+
+    while (!rc && i < n) {
+        for (j = i + 1; j < n && rows[j].round_id == rows[i].round_id &&
+                        rows[j].m == rows[i].m && rows[j].it == rows[i].it;
+             j++)
+            ;
+        if ((j - i) * PT_PACK_RECORD_BYTES > cap) {
+            unsigned char *p;
+            cap = (j - i) * PT_PACK_RECORD_BYTES;
+            if (!(p = realloc(buf, cap))) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            buf = p;
+        }
+        for (k = i; k < j; k++)
+            pt_pack_encode(&rows[k].r, buf + (k - i) * PT_PACK_RECORD_BYTES);
+        rc = fn(ctx, rows[i].round_id, str.s[rows[i].m], str.s[rows[i].it],
+                buf, j - i, err, errlen);
+        i = j;
+    }
     free(buf);
-    free(m);
-    free(it);
+    free(rows);
+    pt_intern_free(&str);
     return rc;
 }
 
@@ -382,37 +445,28 @@ static int is_touched(const pt_packs *p, long long round_id)
 static lims_status repack(pt_packs *p, sqlite3_stmt *w, char *err,
                           size_t errlen)
 {
-    char sql[256];
-    sqlite3_stmt *q, *del;
+    sqlite3_stmt *del;
     lims_status rc;
     size_t i;
 
-    snprintf(sql, sizeof sql, rows_sql, p->all ? "" : "WHERE round_id = ?1");
-    if ((rc = pt_store_prepare(p->db, sql, &q, err, errlen)))
-        return rc;
     if ((rc = pt_store_prepare(p->db,
                                p->all ? "DELETE FROM result_pack"
                                       : "DELETE FROM result_pack WHERE "
                                         "round_id = ?1",
-                               &del, err, errlen))) {
-        sqlite3_finalize(q);
+                               &del, err, errlen)))
         return rc;
-    }
     for (i = 0; !rc && i < (p->all ? 1 : p->n_touched); i++) {
-        if (!p->all) {
-            sqlite3_bind_int64(q, 1, p->touched[i]);
-            sqlite3_bind_int64(del, 1, p->touched[i]);
-        }
+        long long round_id = p->all ? 0 : p->touched[i];
+        if (round_id)
+            sqlite3_bind_int64(del, 1, round_id);
         if (sqlite3_step(del) != SQLITE_DONE) {
             snprintf(err, errlen, "result pack: %s", sqlite3_errmsg(p->db));
             rc = LIMS_ERR_DB;
         }
         sqlite3_reset(del);
         if (!rc)
-            rc = each_group(p->db, q, write_pack, w, err, errlen);
-        sqlite3_reset(q);
+            rc = each_group(p->db, round_id, write_pack, w, err, errlen);
     }
-    sqlite3_finalize(q);
     sqlite3_finalize(del);
     return rc;
 }
@@ -601,23 +655,19 @@ lims_status pt_packs_check(sqlite3 *db, pt_pack_problem_fn problem,
                            void *ctx, unsigned long *bad, char *err,
                            size_t errlen)
 {
-    char sql[256];
-    sqlite3_stmt *q = NULL;
     checker c;
     lims_status rc;
 
     memset(&c, 0, sizeof c);
     c.problem = problem;
     c.ctx = ctx;
-    snprintf(sql, sizeof sql, rows_sql, "");
-    if ((rc = pt_store_prepare(db, sql, &q, err, errlen)) ||
-        (rc = pt_store_prepare(db,
+    if ((rc = pt_store_prepare(db,
                                "SELECT round_id, measurand, item, n, data "
                                "FROM result_pack ORDER BY round_id, "
                                "measurand, item",
                                &c.stored, err, errlen)) ||
         (rc = step_stored(&c, err, errlen)) ||
-        (rc = each_group(db, q, check_pack, &c, err, errlen)))
+        (rc = each_group(db, 0, check_pack, &c, err, errlen)))
         goto done;
     while (!rc && c.have) {
         report(&c, sqlite3_column_int64(c.stored, 0),
@@ -626,7 +676,6 @@ lims_status pt_packs_check(sqlite3 *db, pt_pack_problem_fn problem,
         rc = step_stored(&c, err, errlen);
     }
 done:
-    sqlite3_finalize(q);
     sqlite3_finalize(c.stored);
     *bad = c.bad;
     return rc;
