@@ -58,7 +58,7 @@ static void stored_scores_come_back_from_the_view(void **state)
     assert_int_equal(it_query_int(db, "PRAGMA user_version"), 4);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM stored"), 38);
     it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
-    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 6);
+    assert_int_equal(it_query_int(db, "PRAGMA user_version"), 7);
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM score"), 38);
     /* every group's results packed, every version of them */
     assert_int_equal(it_query_int(db, "SELECT count(*) FROM (SELECT DISTINCT "
@@ -128,11 +128,51 @@ static void the_migrated_record_is_sealed(void **state)
     assert_non_null(strstr(it_out, "was changed outside ptlims"));
 }
 
+/* Schema 007 rebuilds the conformity table: every row comes through as
+ * it was, and its check still refuses a verdict it does not know. */
+static void conformity_rows_survive_the_rebuild(void **state)
+{
+    const char *db = old_database("conformity.db");
+    sqlite3 *c;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c,
+                                  "CREATE TABLE kept AS SELECT * FROM "
+                                  "conformity",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(c);
+    assert_true(it_query_int(db, "SELECT count(*) FROM kept") > 0);
+    it_expect(it_run(PT " init", it_ptlims(), db), 0, NULL);
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM conformity"),
+                     it_query_int(db, "SELECT count(*) FROM kept"));
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM (SELECT * FROM "
+                                      "kept EXCEPT SELECT * FROM "
+                                      "conformity)"),
+                     0);
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(c,
+                                  "UPDATE conformity SET verdict = "
+                                  "'conformed' WHERE result_id = (SELECT "
+                                  "min(result_id) FROM conformity)",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(c,
+                                  "UPDATE conformity SET verdict = "
+                                  "'does not conform' WHERE result_id = "
+                                  "(SELECT min(result_id) FROM conformity)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stored_scores_come_back_from_the_view),
         cmocka_unit_test(the_migrated_record_is_sealed),
+        cmocka_unit_test(conformity_rows_survive_the_rebuild),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     it_cleanup();
