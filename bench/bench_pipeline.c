@@ -51,6 +51,7 @@
 
 #include "lims_plugin.h"
 #include "pt_sha256.h"
+#include "pt_store.h"
 
 #define N_LABS 200
 #define MAX_SIZES 8
@@ -300,7 +301,8 @@ static double stage_raw_insert(size_t n)
     sql_check(db,
               sqlite3_exec(db,
                            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
-                           "WAL; PRAGMA synchronous = NORMAL;",
+                           "WAL; PRAGMA synchronous = NORMAL; "
+                           PT_STORE_CACHE_PRAGMA ";",
                            NULL, NULL, NULL),
               "pragmas");
     round_id = malloc(cap * sizeof *round_id);
@@ -448,7 +450,8 @@ static double stage_raw_eval(size_t n)
     sql_check(db,
               sqlite3_exec(db,
                            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
-                           "WAL; PRAGMA synchronous = NORMAL;",
+                           "WAL; PRAGMA synchronous = NORMAL; "
+                           PT_STORE_CACHE_PRAGMA ";",
                            NULL, NULL, NULL),
               "pragmas");
     sql_check(db,

@@ -189,7 +189,8 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
     rc = exec(db,
               "PRAGMA foreign_keys = ON;"
               "PRAGMA journal_mode = WAL;"
-              "PRAGMA synchronous = NORMAL;",
+              "PRAGMA synchronous = NORMAL;"
+              PT_STORE_CACHE_PRAGMA ";",
               err, errlen);
     if (rc == LIMS_OK)
         rc = migrate(db, path, err, errlen);

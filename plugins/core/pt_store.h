@@ -14,6 +14,11 @@
 
 #include "lims_plugin.h"
 
+/* The page cache of the connections pt_store_open opens (16 MiB): the
+ * pages a large import writes stay in memory until it commits, instead of
+ * being spilled to the WAL and written again. */
+#define PT_STORE_CACHE_PRAGMA "PRAGMA cache_size = -16384"
+
 /* Open (creating if missing) and migrate the database at `path`.
  * Returns LIMS_OK and *db (close with sqlite3_close), or a status and a
  * message.  LIMS_ERR_STATE when the database is newer than this code. */
