@@ -112,6 +112,7 @@ typedef struct imp {
     long long round_id;
     const lims_plugin *round_scheme;
     pt_seals seals; /* the parts this import writes */
+    long long first_result; /* the id of the first result inserted */
     pt_packs packs; /* the results it inserts, for their groups' packs */
 } imp;
 
@@ -789,16 +790,16 @@ static lims_status row_results(imp *m)
                         txt(m, C_LAB), m->round_code, in.measurand, item);
         return db_fail(m, "result");
     }
-    /* the row as stored is sealed as it is inserted, and packed */
+    /* the row is packed now and sealed, with the others, at the end */
     pr.id = sqlite3_last_insert_rowid(m->inst->db);
     pr.lab = lab;
     pr.version = 1;
     pr.value = out.value;
     pr.U = out.U;
     pr.k = in.k;
-    if ((rc = pt_seals_append(&m->seals, PT_PART_RESULT, m->round_id, pr.id,
-                              m->err, m->errlen)) ||
-        (rc = pt_packs_add(&m->packs, m->round_id, in.measurand, item, &pr,
+    if (!m->first_result)
+        m->first_result = pr.id;
+    if ((rc = pt_packs_add(&m->packs, m->round_id, in.measurand, item, &pr,
                            m->err, m->errlen)))
         return rc;
     m->sum.results++;
@@ -941,6 +942,9 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
                      path, m.sum.rows, m.sum.laboratories, m.sum.rounds,
                      m.sum.results);
             rc = pt_packs_commit(&m.packs, err, errlen);
+            if (!rc && m.first_result)
+                rc = pt_seals_append_from(&m.seals, PT_PART_RESULT,
+                                          m.first_result, err, errlen);
             if (!rc)
                 rc = pt_seals_commit(&m.seals, "import", detail, err,
                                      errlen);

@@ -60,8 +60,7 @@ void pt_part_reader_release(pt_part_reader *r)
 
     for (i = 0; i < PT_PART_COUNT; i++) {
         sqlite3_finalize(r->q[i]);
-        sqlite3_finalize(r->row[i]);
-        r->q[i] = r->row[i] = NULL;
+        r->q[i] = NULL;
     }
 }
 
@@ -293,42 +292,56 @@ lims_status pt_seals_touch(pt_seals *s, pt_part part, long long round_id,
     return LIMS_OK;
 }
 
-lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
-                            long long id, char *err, size_t errlen)
+/* The column of q that holds a row's round id: round_id, or the id itself
+ * for the round table; -1 for the laboratory table. */
+static int round_column(pt_part part, sqlite3_stmt *q)
 {
-    sqlite3_stmt *q = s->reader.row[part];
-    pt_seal_row *r;
-    lims_status rc;
+    int i, n = sqlite3_column_count(q);
 
-    if (!q) {
-        char sql[96];
-        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id = ?1",
-                 part_name[part]);
-        if ((rc = pt_store_prepare(s->reader.db, sql, &s->reader.row[part],
-                                   err, errlen)))
-            return rc;
-        q = s->reader.row[part];
+    if (part == PT_PART_ROUND)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(sqlite3_column_name(q, i), "round_id") == 0)
+            return i;
+    return -1;
+}
+
+lims_status pt_seals_append_from(pt_seals *s, pt_part part,
+                                 long long first_id, char *err,
+                                 size_t errlen)
+{
+    char sql[96];
+    sqlite3_stmt *q;
+    lims_status rc;
+    int col, step;
+
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id >= ?1 ORDER BY id",
+             part_name[part]);
+    if ((rc = pt_store_prepare(s->reader.db, sql, &q, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(q, 1, first_id);
+    col = round_column(part, q);
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        pt_seal_row *r;
+
+        if (s->n_app[part] == s->cap_app[part]) {
+            size_t c = s->cap_app[part] ? 2 * s->cap_app[part] : 256;
+            if (!(r = realloc(s->appended[part], c * sizeof *r))) {
+                sqlite3_finalize(q);
+                return no_memory(err, errlen);
+            }
+            s->appended[part] = r;
+            s->cap_app[part] = c;
+        }
+        r = &s->appended[part][s->n_app[part]++];
+        r->round_id = col < 0 ? 0 : sqlite3_column_int64(q, col);
+        r->id = sqlite3_column_int64(q, 0);
+        row_hash(q, r->hash);
     }
-    if (s->n_app[part] == s->cap_app[part]) {
-        size_t c = s->cap_app[part] ? 2 * s->cap_app[part] : 256;
-        r = realloc(s->appended[part], c * sizeof *r);
-        if (!r)
-            return no_memory(err, errlen);
-        s->appended[part] = r;
-        s->cap_app[part] = c;
-    }
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_reset(q);
-        return db_fail(s->reader.db, part_name[part], err, errlen);
-    }
-    r = &s->appended[part][s->n_app[part]++];
-    r->round_id = round_id;
-    r->id = id;
-    row_hash(q, r->hash);
-    sqlite3_reset(q);
-    return LIMS_OK;
+    if (step != SQLITE_DONE)
+        rc = db_fail(s->reader.db, part_name[part], err, errlen);
+    sqlite3_finalize(q);
+    return rc;
 }
 
 void pt_seals_touch_all(pt_seals *s)

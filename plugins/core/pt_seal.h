@@ -9,8 +9,8 @@
  * the row's own SHA-256, so that `ptlims verify` can name the row that
  * changed, went or appeared.  An operation marks the parts it rewrote
  * (pt_seals_touch: sealed by reading the part again) or the rows it only
- * appended (pt_seals_append: each row read once as it is inserted and
- * added to the part's last seal without reading the older rows again, so
+ * appended (pt_seals_append_from: the new rows read once, in one pass,
+ * and added to the part's last seal without reading the older rows again, so
  * that a change made to them outside ptlims stays visible), and ends with
  * pt_seals_commit, which appends one audit-log entry whose digest covers
  * every seal it writes.
@@ -62,7 +62,6 @@ long long pt_seal_entry_id(const unsigned char *entry);
 typedef struct pt_part_reader {
     sqlite3 *db;
     sqlite3_stmt *q[PT_PART_COUNT];
-    sqlite3_stmt *row[PT_PART_COUNT]; /* one row by id, prepared on use */
 } pt_part_reader;
 
 lims_status pt_part_reader_init(pt_part_reader *r, sqlite3 *db, char *err,
@@ -98,10 +97,13 @@ void pt_seals_release(pt_seals *s);
 lims_status pt_seals_touch(pt_seals *s, pt_part part, long long round_id,
                            char *err, size_t errlen);
 
-/* Record row id of the part's table, just inserted, as appended to part
- * of round_id. */
-lims_status pt_seals_append(pt_seals *s, pt_part part, long long round_id,
-                            long long id, char *err, size_t errlen);
+/* Record every row of the part's table whose id is first_id or more as
+ * appended to its round's part: the rows the operation inserted, each
+ * with an id above every older row's.  Reads them in one pass in id
+ * order; call it once the operation has inserted them all. */
+lims_status pt_seals_append_from(pt_seals *s, pt_part part,
+                                 long long first_id, char *err,
+                                 size_t errlen);
 
 /* Mark every part of every round (after a change whose extent is not
  * known part by part, such as applying a changeset). */
