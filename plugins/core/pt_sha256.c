@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+#endif
+
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
     0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -55,6 +60,65 @@ static void compress(pt_sha256 *s, const unsigned char *p)
     s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
 }
 
+#ifdef HAVE_SHA_NI
+/* compress() with the SHA extensions.  The instructions keep the state as
+ * two vectors, (a, b, e, f) and (c, d, g, h), and do two rounds each;
+ * sha256msg1 and sha256msg2 extend the message schedule four words at a
+ * time: w[i..i+3] from w[i-16..i-13], w[i-15..i-12], w[i-7..i-4] and
+ * w[i-4..i-1]. */
+__attribute__((target("sha,sse4.1"))) static void
+compress_ni(uint32_t h[8], const unsigned char *p)
+{
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bll,
+                                        0x0405060700010203ll);
+    __m128i abef, cdgh, abef0, cdgh0, t, k, w[4];
+    int i;
+
+    t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xb1);
+    cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1b);
+    abef = _mm_alignr_epi8(t, cdgh, 8);
+    cdgh = _mm_blend_epi16(cdgh, t, 0xf0);
+    abef0 = abef;
+    cdgh0 = cdgh;
+#pragma GCC unroll 16
+    for (i = 0; i < 16; i++) {
+        if (i < 4)
+            w[i] = _mm_shuffle_epi8(
+                _mm_loadu_si128((const __m128i *)(p + 16 * i)), swap);
+        k = _mm_add_epi32(w[i & 3],
+                          _mm_loadu_si128((const __m128i *)&K[4 * i]));
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
+        if (i >= 3 && i < 15) {
+            /* w[i+1] (slot (i+1) & 3 holds msg1 of w[i-3], w[i-2]) */
+            t = _mm_alignr_epi8(w[i & 3], w[(i - 1) & 3], 4);
+            w[(i + 1) & 3] = _mm_sha256msg2_epu32(
+                _mm_add_epi32(w[(i + 1) & 3], t), w[i & 3]);
+        }
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(k, 0x0e));
+        if (i >= 1 && i < 13)
+            w[(i - 1) & 3] = _mm_sha256msg1_epu32(w[(i - 1) & 3], w[i & 3]);
+    }
+    abef = _mm_add_epi32(abef, abef0);
+    cdgh = _mm_add_epi32(cdgh, cdgh0);
+    t = _mm_shuffle_epi32(abef, 0x1b);
+    cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, cdgh, 0xf0));
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(cdgh, t, 8));
+}
+#endif
+
+/* One 64-byte block p into the state. */
+static void block(pt_sha256 *s, const unsigned char *p)
+{
+#ifdef HAVE_SHA_NI
+    if (s->sha_ni) {
+        compress_ni(s->h, p);
+        return;
+    }
+#endif
+    compress(s, p);
+}
+
 void pt_sha256_init(pt_sha256 *s)
 {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -63,6 +127,12 @@ void pt_sha256_init(pt_sha256 *s)
     memcpy(s->h, h0, sizeof h0);
     s->bytes = 0;
     s->used = 0;
+#ifdef HAVE_SHA_NI
+    s->sha_ni = __builtin_cpu_supports("sha") &&
+                __builtin_cpu_supports("sse4.1");
+#else
+    s->sha_ni = 0;
+#endif
 }
 
 void pt_sha256_update(pt_sha256 *s, const void *data, size_t len)
@@ -72,15 +142,20 @@ void pt_sha256_update(pt_sha256 *s, const void *data, size_t len)
 
     s->bytes += len;
     while (len > 0) {
-        take = 64 - s->used < len ? 64 - s->used : len;
-        memcpy(s->block + s->used, p, take);
-        s->used += take;
+        if (s->used == 0 && len >= 64) {
+            block(s, p); /* whole blocks straight from the input */
+            take = 64;
+        } else {
+            take = 64 - s->used < len ? 64 - s->used : len;
+            memcpy(s->block + s->used, p, take);
+            s->used += take;
+            if (s->used == 64) {
+                block(s, s->block);
+                s->used = 0;
+            }
+        }
         p += take;
         len -= take;
-        if (s->used == 64) {
-            compress(s, s->block);
-            s->used = 0;
-        }
     }
 }
 
@@ -92,13 +167,13 @@ void pt_sha256_final(pt_sha256 *s, unsigned char out[PT_SHA256_SIZE])
     s->block[s->used++] = 0x80;
     if (s->used > 56) {
         memset(s->block + s->used, 0, 64 - s->used);
-        compress(s, s->block);
+        block(s, s->block);
         s->used = 0;
     }
     memset(s->block + s->used, 0, 56 - s->used);
     for (i = 0; i < 8; i++)
         s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-    compress(s, s->block);
+    block(s, s->block);
     for (i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(s->h[i] >> 24);
         out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
