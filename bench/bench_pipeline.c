@@ -15,14 +15,15 @@
  *   raw insert  the same rows by a minimal prepared-statement loop (split
  *               the line, look up two ids in arrays, bind, step) into the
  *               same schema in one transaction;
- *   raw scores  on a copy of that database, every result read in group
- *               order, one evaluation row a group and one score row a
- *               result written by a minimal loop in one transaction;
+ *   raw eval    on a copy of that database, the columns evaluation needs
+ *               of every result read in storage order and one evaluation
+ *               row a group written by a minimal loop in one transaction
+ *               (scores are a view of the evaluation);
  *   evaluate    evaluate_round(inst, NULL, ...): every open round;
  *   workbook    write_report for L001 (a workbook with every result);
- *   raw xlsx    the same number of cells (strings and numbers as counted
- *               in that workbook) by a minimal libxlsxwriter loop with
- *               constant_memory on.
+ *   raw xlsx    the workbook's own cells (the same numbers and texts, read
+ *               back from its XML by xlsx_cells.c) by a minimal
+ *               libxlsxwriter loop with constant_memory on.
  *
  * usage: bench_pipeline PLUGIN_SO WORK_DIR [RESULTS_MD] [N ...]
  * With RESULTS_MD, the "Pipeline" section of that file is replaced by this
@@ -52,6 +53,7 @@
 #include "lims_plugin.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
+#include "xlsx_cells.h"
 
 #define N_LABS 200
 #define MAX_SIZES 8
@@ -562,86 +564,79 @@ static double stage_report(size_t n)
     return stage_cpu;
 }
 
-/* Cells of the workbook written by stage_report: all, and strings. */
-static unsigned long long cells_all, cells_str;
+/* The cells of the workbook stage_report wrote, read back into
+ * cells.bin for the raw loop. */
+static xlsx_cell_count cells_read;
 
-/* Counts "<c " (a cell) and the string types t="s", t="inlineStr" and
- * t="str" in the worksheets' XML, read as a stream: a sheet's XML is one
- * line that can be a gigabyte long. */
-static void count_cells(size_t n)
+static void read_cells(size_t n)
 {
-    static const char *const pat[] = {"<c ", "t=\"s\"", "t=\"inlineStr\"",
-                                      "t=\"str\""};
-    char out[1200], cmd[1400], buf[1 << 16];
-    size_t keep = 0, got;
-    FILE *p;
+    char xlsx[1200], bin[1200];
+    FILE *out;
 
-    path_of(out, sizeof out, n, "workbook.xlsx");
-    snprintf(cmd, sizeof cmd, "unzip -p '%s' 'xl/worksheets/*.xml'", out);
-    if (!(p = popen(cmd, "r")))
-        die("unzip");
-    cells_all = cells_str = 0;
-    while ((got = fread(buf + keep, 1, sizeof buf - keep, p)) > 0) {
-        size_t len = keep + got, i;
-
-        /* every match that starts in buf[0 .. len - 15] is complete */
-        for (i = 0; i + 15 < len; i++) {
-            if (buf[i] != '<' && buf[i] != 't')
-                continue;
-            for (int k = 0; k < 4; k++)
-                if (memcmp(buf + i, pat[k], strlen(pat[k])) == 0) {
-                    *(k == 0 ? &cells_all : &cells_str) += 1;
-                    break;
-                }
-        }
-        keep = len - i;
-        memmove(buf, buf + i, keep);
-    }
-    for (size_t i = 0; i < keep; i++)
-        for (int k = 0; k < 4; k++)
-            if (keep - i >= strlen(pat[k]) &&
-                memcmp(buf + i, pat[k], strlen(pat[k])) == 0)
-                *(k == 0 ? &cells_all : &cells_str) += 1;
-    pclose(p);
+    path_of(xlsx, sizeof xlsx, n, "workbook.xlsx");
+    path_of(bin, sizeof bin, n, "cells.bin");
+    if (!(out = fopen(bin, "wb")))
+        die(bin);
+    if (xlsx_cells_extract(xlsx, out, &cells_read) != 0)
+        exit(2);
+    if (fclose(out))
+        die(bin);
 }
 
-/* The raw limit: the same number of cells by a minimal loop, 20 a row,
- * strings spread evenly among the numbers. */
+/* The raw limit: the workbook's own cells, the same numbers and texts in
+ * the same order, by a minimal loop into one sheet (more when it is
+ * full), 20 a row, with constant_memory on; a styled blank stays one. */
 static double stage_raw_xlsx(size_t n)
 {
-    char out[1200], strs[256][24];
+    char out[1200], bin[1200], *text = NULL;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
                                 .tmpdir = NULL};
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    unsigned long long c, base = 0;
+    lxw_format *blank;
+    unsigned long long c = 0, at;
+    size_t cap = 0;
+    double number;
+    FILE *in;
+    int kind;
 
-    for (int i = 0; i < 256; i++)
-        snprintf(strs[i], sizeof strs[i], i & 1 ? "L%03d" : "%d.%02d mg/kg",
-                 i, i % 97);
     path_of(out, sizeof out, n, "raw.xlsx");
+    path_of(bin, sizeof bin, n, "cells.bin");
+    if (!(in = fopen(bin, "rb")))
+        die(bin);
     start();
     wb = workbook_new_opt(out, &opt);
     ws = workbook_add_worksheet(wb, NULL);
-    for (c = 0; c < cells_all; c++) {
-        unsigned long long at = c - base;
-        lxw_row_t row = (lxw_row_t)(at / 20);
-        lxw_col_t col = (lxw_col_t)(at % 20);
+    blank = workbook_add_format(wb);
+    format_set_border(blank, LXW_BORDER_THIN);
+    for (at = 0; (kind = xlsx_cells_next(in, &number, &text, &cap)); c++) {
+        lxw_row_t row = (lxw_row_t)((c - at) / 20);
+        lxw_col_t col = (lxw_col_t)((c - at) % 20);
+
         if (row == LXW_ROW_MAX) { /* a sheet is full: go on in another */
             ws = workbook_add_worksheet(wb, NULL);
-            base = c;
+            at = c;
             row = col = 0;
         }
-        if ((c + 1) * cells_str / cells_all > c * cells_str / cells_all)
-            worksheet_write_string(ws, row, col, strs[c & 255], NULL);
+        if (kind == 'n')
+            worksheet_write_number(ws, row, col, number, NULL);
+        else if (kind == 's')
+            worksheet_write_string(ws, row, col, text, NULL);
         else
-            worksheet_write_number(ws, row, col, (double)c * 0.01, NULL);
+            worksheet_write_blank(ws, row, col, blank);
     }
     if (workbook_close(wb) != LXW_NO_ERROR) {
         fprintf(stderr, "bench_pipeline: raw workbook failed\n");
         exit(2);
     }
     stop();
+    fclose(in);
+    free(text);
+    if (c != cells_read.all && cells_read.all) {
+        fprintf(stderr, "bench_pipeline: %llu of %llu cells written\n", c,
+                cells_read.all);
+        exit(2);
+    }
     return stage_cpu;
 }
 
@@ -837,7 +832,7 @@ int main(int argc, char **argv)
     int k = 3, i, s;
     double t[MAX_SIZES][N_STAGES], w[MAX_SIZES][N_STAGES],
         m[MAX_SIZES][N_STAGES];
-    unsigned long long cells[MAX_SIZES] = {0};
+    unsigned long long n_cells[MAX_SIZES] = {0};
     const char *md = argc > 3 && *argv[3] ? argv[3] : NULL;
     int all = 1;
     void *so;
@@ -876,8 +871,8 @@ int main(int argc, char **argv)
                 continue;
             }
             if (s == RAW_XLSX) {
-                count_cells(n[i]);
-                cells[i] = cells_all;
+                read_cells(n[i]);
+                n_cells[i] = cells_read.all;
             }
             run(fn[s], n[i], &t[i][s], &w[i][s], &m[i][s]);
             fprintf(stderr, "n = %zu: %s: %.3f s CPU, %.3f s wall, %.0f "
@@ -885,7 +880,7 @@ int main(int argc, char **argv)
                     n[i], stage_names[s], t[i][s], w[i][s], m[i][s]);
         }
     }
-    table(stdout, n, rounds, k, t, w, m, cells);
+    table(stdout, n, rounds, k, t, w, m, n_cells);
     if (md && all) {
         char *buf;
         size_t size;
@@ -913,7 +908,7 @@ int main(int argc, char **argv)
                    "the exponent is the least-squares slope of log CPU "
                    "time against log n.\n\n",
                 mach, date);
-        table(o, n, rounds, k, t, w, m, cells);
+        table(o, n, rounds, k, t, w, m, n_cells);
         fclose(o);
         write_section(md, buf);
         free(buf);
