@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct pt_csv {
     char *name;
@@ -109,20 +110,20 @@ static pt_csv_status init(pt_csv *c, const char *name, char *err,
     return PT_CSV_OK;
 }
 
-pt_csv_status pt_csv_open_buffer(const char *name, const char *data,
-                                 size_t len, pt_csv **out, char *err,
-                                 size_t errlen)
+/* A reader of data[0 .. len) (data[len] is 0), which it takes over:
+ * freed with the reader, or here when opening fails. */
+static pt_csv_status open_owned(const char *name, char *data, size_t len,
+                                pt_csv **out, char *err, size_t errlen)
 {
     pt_csv *c = calloc(1, sizeof *c);
     pt_csv_status st;
 
-    if (!c || !(c->data = malloc(len + 1))) {
-        free(c);
+    if (!c) {
+        free(data);
         snprintf(err, errlen, "out of memory");
         return PT_CSV_NOMEM;
     }
-    memcpy(c->data, data, len);
-    c->data[len] = 0;
+    c->data = data;
     c->len = len;
     st = init(c, name, err, errlen);
     if (st != PT_CSV_OK) {
@@ -133,21 +134,41 @@ pt_csv_status pt_csv_open_buffer(const char *name, const char *data,
     return PT_CSV_OK;
 }
 
+pt_csv_status pt_csv_open_buffer(const char *name, const char *data,
+                                 size_t len, pt_csv **out, char *err,
+                                 size_t errlen)
+{
+    char *copy = malloc(len + 1);
+
+    if (!copy) {
+        snprintf(err, errlen, "out of memory");
+        return PT_CSV_NOMEM;
+    }
+    memcpy(copy, data, len);
+    copy[len] = 0;
+    return open_owned(name, copy, len, out, err, errlen);
+}
+
 pt_csv_status pt_csv_open(const char *path, pt_csv **out, char *err,
                           size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     char *data = NULL, *p;
-    size_t len = 0, cap = 0, got;
-    pt_csv_status st;
+    size_t len = 0, cap, got;
+    struct stat st;
 
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return PT_CSV_IO;
     }
+    /* the file's size, a byte to see its end and one for the NUL; a pipe
+     * or a file that grows makes the buffer grow */
+    cap = fstat(fileno(f), &st) == 0 && st.st_size > 0
+              ? (size_t)st.st_size + 2
+              : 1 << 16;
     for (;;) {
-        if (cap - len < 65536) {
-            cap = cap ? cap * 2 : 1 << 20;
+        if (cap - len < 2 || !data) {
+            cap = data ? 2 * cap : cap;
             p = realloc(data, cap);
             if (!p) {
                 free(data);
@@ -157,10 +178,10 @@ pt_csv_status pt_csv_open(const char *path, pt_csv **out, char *err,
             }
             data = p;
         }
-        got = fread(data + len, 1, cap - len, f);
-        len += got;
+        got = fread(data + len, 1, cap - len - 1, f);
         if (got == 0)
             break;
+        len += got;
     }
     if (ferror(f)) {
         snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
@@ -169,9 +190,8 @@ pt_csv_status pt_csv_open(const char *path, pt_csv **out, char *err,
         return PT_CSV_IO;
     }
     fclose(f);
-    st = pt_csv_open_buffer(path, data, len, out, err, errlen);
-    free(data);
-    return st;
+    data[len] = 0;
+    return open_owned(path, data, len, out, err, errlen);
 }
 
 void pt_csv_free(pt_csv *c)
