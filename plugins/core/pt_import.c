@@ -764,24 +764,25 @@ static lims_status row_results(imp *m)
     if ((rc = conditions(m, cv, &ncv)))
         return rc;
 
+    /* every parameter, from this row's fields, stepped at once */
     sqlite3_reset(m->ins);
     sqlite3_bind_int64(m->ins, 1, m->round_id);
     sqlite3_bind_int64(m->ins, 2, lab);
-    pt_store_bind_text(m->ins, 3, in.measurand);
-    pt_store_bind_text(m->ins, 4, item);
-    pt_store_bind_text(m->ins, 5, txt(m, C_VALUE));
-    pt_store_bind_text(m->ins, 6, in.unit);
+    pt_store_bind_text_static(m->ins, 3, in.measurand);
+    pt_store_bind_text_static(m->ins, 4, item);
+    pt_store_bind_text_static(m->ins, 5, txt(m, C_VALUE));
+    pt_store_bind_text_static(m->ins, 6, in.unit);
     sqlite3_bind_double(m->ins, 7, out.value);
-    pt_store_bind_text(m->ins, 8, txt(m, C_U));
+    pt_store_bind_text_static(m->ins, 8, txt(m, C_U));
     pt_store_bind_num(m->ins, 9, out.U);
     pt_store_bind_num(m->ins, 10, in.k);
-    pt_store_bind_text(m->ins, 11, in.method);
-    pt_store_bind_text(m->ins, 12, txt(m, C_INSTRUMENT));
-    pt_store_bind_text(m->ins, 13, txt(m, C_ANALYST));
-    pt_store_bind_text(m->ins, 14, txt(m, C_TESTED_ON));
-    pt_store_bind_text(m->ins, 15, txt(m, C_REMARKS));
+    pt_store_bind_text_static(m->ins, 11, in.method);
+    pt_store_bind_text_static(m->ins, 12, txt(m, C_INSTRUMENT));
+    pt_store_bind_text_static(m->ins, 13, txt(m, C_ANALYST));
+    pt_store_bind_text_static(m->ins, 14, txt(m, C_TESTED_ON));
+    pt_store_bind_text_static(m->ins, 15, txt(m, C_REMARKS));
     snprintf(why, sizeof why, "%s:%lu", m->name, m->f[0].line);
-    pt_store_bind_text(m->ins, 16, why);
+    pt_store_bind_text_static(m->ins, 16, why);
     if (sqlite3_step(m->ins) != SQLITE_DONE) {
         if (sqlite3_extended_errcode(m->inst->db) ==
             SQLITE_CONSTRAINT_UNIQUE)

@@ -625,7 +625,9 @@ static lims_status seal_part(pt_seals *s, int p, sqlite3_stmt *ins,
         if (k == 0 || t[k - 1] != t[i])
             t[k++] = t[i];
     s->n[p] = n = k;
-    if (na > 1)
+    for (i = 1; i < na && cmp_app(&app[i - 1], &app[i]) < 0; i++)
+        ;
+    if (i < na) /* an import of one round after another is in order */
         qsort(app, na, sizeof *app, cmp_app);
     if (p != PT_PART_LABORATORY && worth_a_sweep(db, n))
         rc = sweep_open(s, (pt_part)p, &w, err, errlen);

@@ -299,6 +299,13 @@ int pt_store_bind_text(sqlite3_stmt *st, int i, const char *s)
     return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+int pt_store_bind_text_static(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 int pt_store_bind_num(sqlite3_stmt *st, int i, double v)
 {
     if (isnan(v))

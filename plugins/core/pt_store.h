@@ -61,6 +61,11 @@ lims_status pt_store_audit(sqlite3 *db, const char *action,
 /* Bind text, or NULL when `s` is NULL or empty. */
 int pt_store_bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* The same without a copy: `s` must stay as it is until the statement's
+ * next sqlite3_step has returned, and every parameter be bound again
+ * before the step after it. */
+int pt_store_bind_text_static(sqlite3_stmt *st, int i, const char *s);
+
 /* Bind a double, or NULL when it is NaN. */
 int pt_store_bind_num(sqlite3_stmt *st, int i, double v);
 
