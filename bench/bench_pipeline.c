@@ -303,8 +303,7 @@ static double stage_raw_insert(size_t n)
     sql_check(db,
               sqlite3_exec(db,
                            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
-                           "WAL; PRAGMA synchronous = NORMAL; "
-                           PT_STORE_CACHE_PRAGMA ";",
+                           "WAL; " PT_STORE_PRAGMAS,
                            NULL, NULL, NULL),
               "pragmas");
     round_id = malloc(cap * sizeof *round_id);
@@ -452,8 +451,7 @@ static double stage_raw_eval(size_t n)
     sql_check(db,
               sqlite3_exec(db,
                            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
-                           "WAL; PRAGMA synchronous = NORMAL; "
-                           PT_STORE_CACHE_PRAGMA ";",
+                           "WAL; " PT_STORE_PRAGMAS,
                            NULL, NULL, NULL),
               "pragmas");
     sql_check(db,

@@ -188,9 +188,7 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
     }
     rc = exec(db,
               "PRAGMA foreign_keys = ON;"
-              "PRAGMA journal_mode = WAL;"
-              "PRAGMA synchronous = NORMAL;"
-              PT_STORE_CACHE_PRAGMA ";",
+              "PRAGMA journal_mode = WAL;" PT_STORE_PRAGMAS,
               err, errlen);
     if (rc == LIMS_OK)
         rc = migrate(db, path, err, errlen);
