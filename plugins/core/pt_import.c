@@ -932,6 +932,9 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         rc = prepare_all(&m);
         if (!rc)
             rc = rows(&m);
+        pt_csv_free(m.csv); /* every row read: the rest needs no text */
+        m.csv = NULL;
+        m.f = NULL;
         if (!rc && m.sum.rows == 0) {
             snprintf(err, errlen, "%s:2:1: no data rows", path);
             rc = LIMS_ERR_INPUT;

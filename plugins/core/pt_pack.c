@@ -544,6 +544,9 @@ lims_status pt_packs_commit(pt_packs *p, char *err, size_t errlen)
         if (is_touched(p, p->g[i].round_id))
             continue;
         rc = merge_group(&p->g[i], rd, w, &damaged, err, errlen);
+        free(p->g[i].r); /* written: no longer needed */
+        p->g[i].r = NULL;
+        p->g[i].n = p->g[i].cap = 0;
         if (!rc && damaged) {
             rc = pt_packs_touch(p, p->g[i].round_id, err, errlen);
             qsort(p->touched, p->n_touched, sizeof *p->touched, cmp_ll);

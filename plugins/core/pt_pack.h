@@ -79,7 +79,8 @@ lims_status pt_packs_touch(pt_packs *p, long long round_id, char *err,
 void pt_packs_touch_all(pt_packs *p);
 
 /* Write the packs of every group added to or round touched, inside the
- * caller's transaction. */
+ * caller's transaction; the records added are freed as their groups are
+ * written. */
 lims_status pt_packs_commit(pt_packs *p, char *err, size_t errlen);
 
 /* Pack round_id again from its result rows, or every round when round_id
