@@ -117,6 +117,10 @@ $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB):
 
 .SECONDEXPANSION:
 
+# Keep the tests' object files: as intermediate files of a pattern rule
+# make would delete them after every build and compile them again.
+.SECONDARY:
+
 # The numbered migrations, embedded as C strings (schemas/NNN_name.sql).
 SCHEMA_SQL := $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
 $(BUILD)/gen/schema_sql.c: $(SCHEMA_SQL) Makefile
