@@ -215,7 +215,8 @@ static lims_status load_rows(sqlite3 *db, long long round_id, pt_intern *str,
         rows[i].it_rank = (unsigned)rank[rows[i].it];
     }
     free(rank);
-    qsort(rows, n, sizeof *rows, cmp_prow);
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, cmp_prow);
     *out = rows;
     *n_out = n;
     return LIMS_OK;
@@ -437,8 +438,9 @@ static int cmp_ll(const void *a, const void *b)
 
 static int is_touched(const pt_packs *p, long long round_id)
 {
-    return p->all || bsearch(&round_id, p->touched, p->n_touched,
-                             sizeof *p->touched, cmp_ll) != NULL;
+    return p->all ||
+           (p->n_touched > 0 && bsearch(&round_id, p->touched, p->n_touched,
+                                        sizeof *p->touched, cmp_ll) != NULL);
 }
 
 /* Pack rounds again from their rows: all (p->all) or those touched. */
@@ -539,7 +541,8 @@ lims_status pt_packs_commit(pt_packs *p, char *err, size_t errlen)
                                "item = ?3",
                                &rd, err, errlen)))
         goto done;
-    qsort(p->touched, p->n_touched, sizeof *p->touched, cmp_ll);
+    if (p->n_touched > 1)
+        qsort(p->touched, p->n_touched, sizeof *p->touched, cmp_ll);
     for (i = 0; !rc && !p->all && i < p->n; i++) {
         if (is_touched(p, p->g[i].round_id))
             continue;
