@@ -533,7 +533,6 @@ static lims_status sweep_open(pt_seals *s, pt_part part, sweep *w,
 {
     char sql[128];
     lims_status rc;
-    int i, n;
 
     memset(w, 0, sizeof *w);
     /* a round's own row is the round part: its round id is its id */
@@ -542,10 +541,7 @@ static lims_status sweep_open(pt_seals *s, pt_part part, sweep *w,
              part == PT_PART_ROUND ? "id" : "round_id, id");
     if ((rc = pt_store_prepare(s->reader.db, sql, &w->q, err, errlen)))
         return rc;
-    n = sqlite3_column_count(w->q);
-    for (i = 0; i < n && part != PT_PART_ROUND; i++)
-        if (strcmp(sqlite3_column_name(w->q, i), "round_id") == 0)
-            w->round_col = i;
+    w->round_col = round_column(part, w->q);
     return LIMS_OK;
 }
 
