@@ -337,7 +337,7 @@ static double stage_raw_insert(size_t n)
     if (!(f = fopen(p, "r")))
         die(p);
     start();
-    sql_check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+    sql_check(db, sqlite3_exec(db, PT_STORE_BEGIN_WRITE, NULL, NULL, NULL),
               "begin");
     if (!fgets(line, sizeof line, f))
         die("results.csv header");
@@ -470,7 +470,7 @@ static double stage_raw_eval(size_t n)
                   -1, &ev, NULL),
               "insert evaluation");
     start();
-    sql_check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+    sql_check(db, sqlite3_exec(db, PT_STORE_BEGIN_WRITE, NULL, NULL, NULL),
               "begin");
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *m = (const char *)sqlite3_column_text(q, 1);

@@ -120,9 +120,9 @@ void pt_core_policy(lims_policy *out)
 lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,
                                 size_t errlen)
 {
-    static const char *const sql[] = {"BEGIN IMMEDIATE", "COMMIT",
-                                      "ROLLBACK"};
+    static const char *const end_sql[] = {NULL, "COMMIT", "ROLLBACK"};
     int open = !sqlite3_get_autocommit(inst->db);
+    lims_status rc = LIMS_OK;
 
     if ((unsigned)op > LIMS_TX_ROLLBACK) {
         snprintf(err, errlen, "transaction: unknown operation %d", (int)op);
@@ -133,11 +133,14 @@ lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,
                  open ? "one is already open" : "none is open");
         return LIMS_ERR_STATE;
     }
-    if (sqlite3_exec(inst->db, sql[op], NULL, NULL, NULL) != SQLITE_OK) {
+    if (op == LIMS_TX_BEGIN)
+        return pt_store_begin_write(inst->db, err, errlen);
+    if (sqlite3_exec(inst->db, end_sql[op], NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "transaction: %s", sqlite3_errmsg(inst->db));
         if (op == LIMS_TX_COMMIT)
             sqlite3_exec(inst->db, "ROLLBACK", NULL, NULL, NULL);
-        return LIMS_ERR_DB;
+        rc = LIMS_ERR_DB;
     }
-    return LIMS_OK;
+    pt_store_after_write(inst->db);
+    return rc;
 }

@@ -200,13 +200,28 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
     return LIMS_OK;
 }
 
+lims_status pt_store_begin_write(sqlite3 *db, char *err, size_t errlen)
+{
+    lims_status rc = exec(db, PT_STORE_BEGIN_WRITE, err, errlen);
+
+    if (rc != LIMS_OK)
+        pt_store_after_write(db);
+    return rc;
+}
+
+void pt_store_after_write(sqlite3 *db)
+{
+    if (sqlite3_get_autocommit(db))
+        sqlite3_exec(db, PT_STORE_AFTER_WRITE, NULL, NULL, NULL);
+}
+
 lims_status pt_store_begin(sqlite3 *db, char *err, size_t errlen)
 {
     /* inside a host's transaction an operation is a savepoint, so that a
      * failing one is undone alone */
     if (!sqlite3_get_autocommit(db))
         return exec(db, "SAVEPOINT pt_op", err, errlen);
-    return exec(db, "BEGIN IMMEDIATE", err, errlen);
+    return pt_store_begin_write(db, err, errlen);
 }
 
 lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
@@ -218,6 +233,7 @@ lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
     rc = exec(db, "COMMIT", err, errlen);
     if (rc != LIMS_OK)
         pt_store_rollback(db);
+    pt_store_after_write(db);
     return rc;
 }
 
@@ -231,6 +247,7 @@ void pt_store_rollback(sqlite3 *db)
         return;
     }
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    pt_store_after_write(db);
 }
 
 lims_status pt_store_end(sqlite3 *db, lims_status rc, char *err,

@@ -16,22 +16,32 @@
 
 /* The settings of the connections pt_store_open opens, besides WAL and
  * foreign keys:
- * - synchronous NORMAL: a commit is durable once the WAL is checkpointed,
- *   and the database is never corrupted by a crash;
+ * - synchronous NORMAL: a crash never corrupts the database; the last
+ *   commits before a power failure may be lost until a checkpoint;
  * - a 16 MiB page cache: the pages a large import writes stay in memory
  *   until it commits, instead of being spilled to the WAL and written
- *   again;
- * - temporary files in memory: every statement that may fail half-way
- *   (an insert with a trigger or a foreign key, inside a transaction)
- *   keeps the pages it changes in a statement journal, and SQLite moves
- *   that journal to a file on disk once one statement has needed more
- *   than 64 KiB; from then on every insert of an import wrote its pages
- *   to that file again (45 times the size of the database at 1e5
- *   results).  Kept in memory, the journal is only what one statement
- *   changed. */
+ *   again. */
 #define PT_STORE_PRAGMAS                                                     \
-    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "              \
-    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;"
+
+/* A write transaction keeps SQLite's temporary files in memory.  Every
+ * statement that may fail half-way (an insert with a trigger or a foreign
+ * key, inside a transaction) keeps the pages it changes in a statement
+ * journal, and SQLite moves that journal to a file on disk once one
+ * statement has needed more than 64 KiB; from then on every insert of an
+ * import wrote its pages to that file again (45 times the size of the
+ * database at 1e5 results).  Kept in memory, the journal is only what one
+ * statement changed.  Outside a write transaction temporary files are on
+ * disk again, so that a large sort (every score of a big record, say)
+ * spills to disk instead of growing in memory. */
+#define PT_STORE_BEGIN_WRITE "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE"
+#define PT_STORE_AFTER_WRITE "PRAGMA temp_store = DEFAULT"
+
+/* BEGIN a write transaction as PT_STORE_BEGIN_WRITE says, and what follows
+ * its COMMIT or ROLLBACK; for callers that open and end transactions
+ * themselves.  begin: LIMS_OK or LIMS_ERR_DB with a message. */
+lims_status pt_store_begin_write(sqlite3 *db, char *err, size_t errlen);
+void pt_store_after_write(sqlite3 *db);
 
 /* Open (creating if missing) and migrate the database at `path`.
  * Returns LIMS_OK and *db (close with sqlite3_close), or a status and a

@@ -81,11 +81,59 @@ static void operations_nest_as_savepoints_in_a_host_transaction(void **state)
     sqlite3_close(db);
 }
 
+static int temp_store(sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    int v;
+
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA temp_store", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* A write transaction keeps temporary files (statement journals) in
+ * memory; before and after it they are on disk, so large sorts spill. */
+static void temporary_files_are_in_memory_only_while_writing(void **state)
+{
+    char path[512], err[256] = "";
+    sqlite3 *holder, *db;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/temp.db", tu_dir());
+    unlink(path);
+    assert_int_equal(pt_store_open(path, &db, err, sizeof err), LIMS_OK);
+    assert_int_equal(temp_store(db), 0);
+    assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_OK);
+    assert_int_equal(temp_store(db), 2);
+    assert_int_equal(pt_store_commit(db, err, sizeof err), LIMS_OK);
+    assert_int_equal(temp_store(db), 0);
+    assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_OK);
+    assert_int_equal(pt_store_end(db, LIMS_ERR_INPUT, err, sizeof err),
+                     LIMS_ERR_INPUT);
+    assert_int_equal(temp_store(db), 0);
+    /* a begin that fails leaves them on disk too */
+    assert_int_equal(sqlite3_open(path, &holder), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    sqlite3_busy_timeout(db, 50);
+    assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_ERR_STATE);
+    assert_int_equal(temp_store(db), 0);
+    sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(holder);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(busy_database_is_a_retry_not_an_internal_error),
         cmocka_unit_test(operations_nest_as_savepoints_in_a_host_transaction),
+        cmocka_unit_test(temporary_files_are_in_memory_only_while_writing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
