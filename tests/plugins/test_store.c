@@ -15,20 +15,40 @@
 #include "pt_store.h"
 #include "testutil.h"
 
-static void busy_database_is_a_retry_not_an_internal_error(void **state)
+/* A new database <tu_dir()>/<name> opened by pt_store_open; its path in
+ * path (OUT). */
+static sqlite3 *new_store(const char *name, char path[512])
 {
-    char path[512], err[256] = "";
-    sqlite3 *holder, *db;
+    char err[256] = "";
+    sqlite3 *db;
 
-    (void)state;
-    snprintf(path, sizeof path, "%s/busy.db", tu_dir());
+    snprintf(path, 512, "%s/%s", tu_dir(), name);
     unlink(path);
     assert_int_equal(pt_store_open(path, &db, err, sizeof err), LIMS_OK);
+    return db;
+}
+
+/* Another connection holding the write lock of path; db waits for it
+ * 50 ms. */
+static sqlite3 *hold_lock(const char *path, sqlite3 *db)
+{
+    sqlite3 *holder;
+
     assert_int_equal(sqlite3_open(path, &holder), SQLITE_OK);
     assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL,
                                   NULL),
                      SQLITE_OK);
     sqlite3_busy_timeout(db, 50);
+    return holder;
+}
+
+static void busy_database_is_a_retry_not_an_internal_error(void **state)
+{
+    char path[512], err[256] = "";
+    sqlite3 *holder, *db = new_store("busy.db", path);
+
+    (void)state;
+    holder = hold_lock(path, db);
     assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_ERR_STATE);
     assert_non_null(strstr(err, "database is busy"));
     assert_non_null(strstr(err, "try again"));
@@ -42,13 +62,10 @@ static void busy_database_is_a_retry_not_an_internal_error(void **state)
 static void operations_nest_as_savepoints_in_a_host_transaction(void **state)
 {
     char path[512], err[256] = "";
-    sqlite3 *db;
+    sqlite3 *db = new_store("nest.db", path);
     sqlite3_stmt *q;
 
     (void)state;
-    snprintf(path, sizeof path, "%s/nest.db", tu_dir());
-    unlink(path);
-    assert_int_equal(pt_store_open(path, &db, err, sizeof err), LIMS_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
                      SQLITE_OK);
     /* a failing operation is undone alone ... */
@@ -100,12 +117,9 @@ static int temp_store(sqlite3 *db)
 static void temporary_files_are_in_memory_only_while_writing(void **state)
 {
     char path[512], err[256] = "";
-    sqlite3 *holder, *db;
+    sqlite3 *holder, *db = new_store("temp.db", path);
 
     (void)state;
-    snprintf(path, sizeof path, "%s/temp.db", tu_dir());
-    unlink(path);
-    assert_int_equal(pt_store_open(path, &db, err, sizeof err), LIMS_OK);
     assert_int_equal(temp_store(db), 0);
     assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_OK);
     assert_int_equal(temp_store(db), 2);
@@ -116,11 +130,7 @@ static void temporary_files_are_in_memory_only_while_writing(void **state)
                      LIMS_ERR_INPUT);
     assert_int_equal(temp_store(db), 0);
     /* a begin that fails leaves them on disk too */
-    assert_int_equal(sqlite3_open(path, &holder), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL,
-                                  NULL),
-                     SQLITE_OK);
-    sqlite3_busy_timeout(db, 50);
+    holder = hold_lock(path, db);
     assert_int_equal(pt_store_begin(db, err, sizeof err), LIMS_ERR_STATE);
     assert_int_equal(temp_store(db), 0);
     sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
