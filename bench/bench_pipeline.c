@@ -918,9 +918,10 @@ int main(int argc, char **argv)
                    "* Each stage runs in its own process, the best of 5 "
                    "runs at n <= 1e4, of 3 at n <= 1e5 and of 2 above.  "
                    "Times are CPU seconds (user + system) of the stage, "
-                   "wall seconds in brackets (the machine is shared: wall time varies "
-                   "with the load); memory is the process's peak resident "
-                   "set (ru_maxrss), the highest of the runs.  Ratios are the raw loop's CPU time "
+                   "wall seconds in brackets (the machine is shared: "
+                   "wall time varies with the load); memory is the "
+                   "process's peak resident set (ru_maxrss), the highest "
+                   "of the runs.  Ratios are the raw loop's CPU time "
                    "over the plug-in's (100 %% = as fast as the raw loop); "
                    "the exponent is the least-squares slope of log CPU "
                    "time against log n.\n\n",

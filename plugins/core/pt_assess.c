@@ -267,7 +267,8 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
     pt_store_bind_num(a->conf_ins, 4, thr);
     sqlite3_bind_text(a->conf_ins, 5, verdict, -1, SQLITE_STATIC);
     sqlite3_bind_int(a->conf_ins, 6, near);
-    sqlite3_bind_text(a->conf_ins, 7, rule, -1, SQLITE_STATIC); /* stepped now */
+    /* rule is stepped below, while it is in scope: no copy */
+    sqlite3_bind_text(a->conf_ins, 7, rule, -1, SQLITE_STATIC);
     if (sqlite3_step(a->conf_ins) != SQLITE_DONE) {
         snprintf(err, errlen, "conformity: %s", sqlite3_errmsg(a->db));
         return LIMS_ERR_DB;

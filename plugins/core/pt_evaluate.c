@@ -538,7 +538,8 @@ static lims_status load_pack(evaluation_run *e, sqlite3_stmt *q, char *err,
         return damaged_pack(e, rid, m, it, err, errlen);
     if ((rc = reserve(e, (size_t)n, err, errlen)))
         return rc;
-    if ((mi = pt_intern_index(&e->str, m)) < 0 || (ii = pt_intern_index(&e->str, it)) < 0)
+    if ((mi = pt_intern_index(&e->str, m)) < 0 ||
+        (ii = pt_intern_index(&e->str, it)) < 0)
         return no_memory(err, errlen);
     data = sqlite3_column_blob(q, 4);
     p = &e->packs[e->npacks++];

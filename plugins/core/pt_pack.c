@@ -196,11 +196,11 @@ static lims_status load_rows(sqlite3 *db, long long round_id, pt_intern *str,
         x->r.U = pt_store_num(q, 7);
         x->r.k = pt_store_num(q, 8);
     }
-    sqlite3_finalize(q);
     if (!rc && st != SQLITE_DONE) {
         snprintf(err, errlen, "reading the results: %s", sqlite3_errmsg(db));
         rc = LIMS_ERR_DB;
     }
+    sqlite3_finalize(q);
     if (!rc && str->n && !(rank = malloc(str->n * sizeof *rank)))
         rc = no_memory(err, errlen);
     if (!rc && pt_intern_rank(str, rank) != 0)
