@@ -9,17 +9,13 @@
 
 #include <stdio.h>
 
-typedef struct xlsx_cell_count {
-    unsigned long long all, numbers, strings, blanks;
-} xlsx_cell_count;
-
 /* Every cell of every worksheet of the workbook at xlsx, in the order of
  * its XML, written to out as records: 'n' and the 8-byte double, 's', a
  * 4-byte length and the text (shared strings looked up, entities
  * decoded), or 'b' for a styled blank.  Returns 0, or -1 with a message
  * on stderr. */
 int xlsx_cells_extract(const char *xlsx, FILE *out,
-                       xlsx_cell_count *count /* OUT */);
+                       unsigned long long *cells /* OUT: how many */);
 
 /* The next record of in: its kind ('n', 's', 'b'; 0 at the end), the
  * number or the text (in *text, grown as needed; caller frees). */
