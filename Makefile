@@ -30,7 +30,8 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 SAN ?=
-CPPFLAGS += -Iinclude -Istats -Ireports -Iplugins/core \
+ENGINE_DIRS := $(sort $(dir $(wildcard engine/*/*.c)))
+CPPFLAGS += -Iinclude -Istats -Ireports $(ENGINE_DIRS:%/=-I%) \
             -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DPTLIMS_VERSION=\"$(VERSION)\" \
             -DPTLIMS_PLUGIN_DIR=\"$(PREFIX)/lib/ptlims/plugins\"
@@ -42,7 +43,7 @@ LDFLAGS += $(SAN)
 
 STATS_SRC := $(wildcard stats/*.c)
 REPORT_SRC := $(wildcard reports/*.c)
-CORE_SRC := $(wildcard plugins/core/*.c)
+CORE_SRC := $(wildcard engine/*/*.c)
 HOST_SRC := $(wildcard host/*.c)
 PLUGINS := dehumidifier fuel-sulfur
 

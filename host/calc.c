@@ -6,7 +6,7 @@
  *
  * They need neither plug-ins nor a database, so that a script or a person
  * can check a set of numbers on the spot.  Input is read with the core's
- * strict CSV reader (plugins/core/pt_csv.h), so a bad value is reported as
+ * strict CSV reader (engine/ingest/pt_csv.h), so a bad value is reported as
  * file:line:column and the command exits with 1; running out of memory or
  * an unexpected status exits with 2.  JSON numbers carry 17 significant
  * digits (host/json.c); the text output rounds for reading.
