@@ -50,6 +50,10 @@ PLUGINS := dehumidifier fuel-sulfur
 STATS_LIB := $(BUILD)/libptstats.a
 REPORT_LIB := $(BUILD)/libptreport.a
 CORE_LIB := $(BUILD)/libptcore.a
+# the engine: record keeping for every scheme, built once
+ENGINE_SO := $(BUILD)/libptlims.so
+# the strict CSV reader, also linked into the host's calculators
+CSV_LIB := $(BUILD)/libptcsv.a
 PLUGIN_SO := $(PLUGINS:%=$(BUILD)/plugins/%.so)
 HOST_BIN := $(BUILD)/ptlims
 
@@ -64,7 +68,8 @@ obj = $(1:%.c=$(BUILD)/obj/%.o)
         valgrind format
 .DEFAULT_GOAL := all
 
-all: $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(PLUGIN_SO) $(HOST_BIN)
+all: $(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(ENGINE_SO) $(PLUGIN_SO) \
+     $(HOST_BIN)
 all: $(BUILD)/ptlims_sqlite.so $(BUILD)/examples/minimal_host
 
 # Install missing Debian packages (root), or say exactly what to run.
@@ -112,7 +117,8 @@ $(BUILD)/obj/%.o: %.c
 $(STATS_LIB): $(call obj,$(STATS_SRC))
 $(REPORT_LIB): $(call obj,$(REPORT_SRC))
 $(CORE_LIB): $(call obj,$(CORE_SRC)) $(BUILD)/obj/gen/schema_sql.o
-$(STATS_LIB) $(REPORT_LIB) $(CORE_LIB):
+$(CSV_LIB): $(BUILD)/obj/engine/ingest/pt_csv.o
+$(STATS_LIB) $(REPORT_LIB) $(CORE_LIB) $(CSV_LIB):
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
@@ -140,16 +146,29 @@ $(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-# One shared object per scheme: only the entry symbol is exported.
-$(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(CORE_LIB) \
-                       $(REPORT_LIB) $(STATS_LIB) plugins/plugin.map
+# The engine: only lims_engine_entry_v1 is exported; the workbook and the
+# statistics are linked in.
+$(ENGINE_SO): $(CORE_LIB) $(REPORT_LIB) $(STATS_LIB) engine/engine.map
 	@mkdir -p $(@D)
-	$(CC) -shared $(LDFLAGS) -Wl,--version-script=plugins/plugin.map \
-	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(CORE_LIB) $(REPORT_LIB) \
+	$(CC) -shared $(LDFLAGS) -Wl,--version-script=engine/engine.map \
+	  -Wl,-soname,libptlims.so -Wl,--no-undefined -o $@ \
+	  -Wl,--whole-archive $(CORE_LIB) -Wl,--no-whole-archive $(REPORT_LIB) \
 	  $(STATS_LIB) $(PKG_LIBS) -lm
 
-$(HOST_BIN): $(call obj,$(HOST_SRC)) $(CORE_LIB) $(STATS_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
+# One shared object per scheme, scheme knowledge only: no library at all,
+# only the entry symbol exported.
+$(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) \
+                       plugins/plugin.map
+	@mkdir -p $(@D)
+	$(CC) -shared $(LDFLAGS) -Wl,--version-script=plugins/plugin.map \
+	  -Wl,--no-undefined -o $@ $(filter %.o,$^)
+
+# The host links the engine (found next to it, or in lib/ptlims when
+# installed) and the statistics for its calculators.
+$(HOST_BIN): $(call obj,$(HOST_SRC)) $(ENGINE_SO) $(CSV_LIB) $(STATS_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(ENGINE_SO) \
+	  -Wl,-rpath,'$$ORIGIN:$$ORIGIN/../lib/ptlims' $(CSV_LIB) $(STATS_LIB) \
+	  $(PKG_LIBS) -ldl -lm
 
 $(BUILD)/tests/stats/%: $(BUILD)/obj/tests/stats/%.o $(STATS_LIB)
 	@mkdir -p $(@D)
@@ -188,12 +207,14 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/ptlims/plugins \
 	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas
 	install -m 755 $(HOST_BIN) $(DESTDIR)$(PREFIX)/bin/ptlims
+	install -m 755 $(ENGINE_SO) $(DESTDIR)$(PREFIX)/lib/ptlims/
 	install -m 644 include/lims_plugin.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/ptlims/plugins/
 	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/ptlims/schemas/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ptlims \
+	  $(DESTDIR)$(PREFIX)/lib/ptlims/libptlims.so \
 	  $(DESTDIR)$(PREFIX)/include/lims_plugin.h \
 	  $(PLUGINS:%=$(DESTDIR)$(PREFIX)/lib/ptlims/plugins/%.so) \
 	  $(DESTDIR)$(PREFIX)/share/ptlims/schemas/*.sql

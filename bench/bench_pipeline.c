@@ -190,12 +190,6 @@ static void host_log(void *host, lims_log_level level, const char *msg)
         fprintf(stderr, "bench_pipeline: %s\n", msg);
 }
 
-static const lims_plugin *find_scheme(void *host, const char *scheme)
-{
-    (void)host;
-    return strcmp(scheme, plug->id) == 0 ? plug : NULL;
-}
-
 static lims_instance *open_db(const char *db)
 {
     static lims_services svc;
@@ -207,8 +201,10 @@ static lims_instance *open_db(const char *db)
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = db;
     svc.log = host_log;
-    svc.find_scheme = find_scheme;
-    if (plug->open(&svc, &inst, err, sizeof err) != LIMS_OK) {
+    if (lims_engine_entry_v1()->open(&svc, &inst, err, sizeof err) !=
+            LIMS_OK ||
+        lims_engine_entry_v1()->scheme_add(inst, plug, err, sizeof err) !=
+            LIMS_OK) {
         fprintf(stderr, "bench_pipeline: open %s: %s\n", db, err);
         exit(2);
     }
@@ -220,7 +216,7 @@ static void import(lims_instance *inst, const char *csv)
     lims_import_summary s = {sizeof s, 0, 0, 0, 0};
     char err[1024];
 
-    if (plug->import_csv(inst, csv, &s, err, sizeof err) != LIMS_OK) {
+    if (lims_engine_entry_v1()->import_csv(inst, csv, &s, err, sizeof err) != LIMS_OK) {
         fprintf(stderr, "bench_pipeline: import %s: %s\n", csv, err);
         exit(2);
     }
@@ -255,7 +251,7 @@ static double stage_import(size_t n)
     path_of(p, sizeof p, n, "results.csv");
     start();
     import(inst, p);
-    plug->close(inst);
+    lims_engine_entry_v1()->close(inst);
     stop();
     return stage_cpu;
 }
@@ -292,7 +288,7 @@ static double stage_raw_insert(size_t n)
     FILE *f;
     unsigned long lineno = 1;
 
-    plug->close(fresh(n, "raw.db"));
+    lims_engine_entry_v1()->close(fresh(n, "raw.db"));
     path_of(db_path, sizeof db_path, n, "raw.db");
     if (sqlite3_open(db_path, &db) != SQLITE_OK)
         die(db_path);
@@ -392,12 +388,12 @@ static double stage_evaluate(size_t n)
     path_of(db, sizeof db, n, "bench.db");
     inst = open_db(db);
     start();
-    if (plug->evaluate_round(inst, NULL, &s, err, sizeof err) != LIMS_OK) {
+    if (lims_engine_entry_v1()->evaluate_round(inst, NULL, &s, err, sizeof err) != LIMS_OK) {
         fprintf(stderr, "bench_pipeline: evaluate: %s\n", err);
         exit(2);
     }
     stop();
-    plug->close(inst);
+    lims_engine_entry_v1()->close(inst);
     return stage_cpu;
 }
 
@@ -553,12 +549,12 @@ static double stage_report(size_t n)
     req.lang = "en";
     req.generated_at = "2026-01-01T00:00:00";
     start();
-    if (plug->write_report(inst, &req, err, sizeof err) != LIMS_OK) {
+    if (lims_engine_entry_v1()->write_report(inst, &req, err, sizeof err) != LIMS_OK) {
         fprintf(stderr, "bench_pipeline: report: %s\n", err);
         exit(2);
     }
     stop();
-    plug->close(inst);
+    lims_engine_entry_v1()->close(inst);
     return stage_cpu;
 }
 

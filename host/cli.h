@@ -1,6 +1,6 @@
 /*
- * cli.h -- what the ptlims subcommands share: the loaded plug-ins, the
- * services table given to them, option parsing and exit codes.
+ * cli.h -- what the ptlims subcommands share: the engine, the loaded
+ * scheme plug-ins, the services table, option parsing and exit codes.
  */
 #ifndef PTLIMS_CLI_H
 #define PTLIMS_CLI_H
@@ -12,11 +12,11 @@ typedef struct cli {
     const char *db;
     host_plugins plugins;
     lims_services svc;
-    const lims_plugin *core; /* the plug-in used for scheme-wide work */
+    const lims_engine *core; /* the engine (libptlims.so) */
 } cli;
 
-/* Open an instance on c->db (creating/migrating it).  0, or an exit code
- * after printing the message. */
+/* Open an engine instance on c->db (creating/migrating it) and give it
+ * every loaded scheme.  0, or an exit code after printing the message. */
 int cli_open(cli *c, lims_instance **inst /* OUT */);
 
 /* Option "--name VALUE" or "--name=VALUE" at argv[*i]: 1 and *value when

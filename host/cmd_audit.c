@@ -16,18 +16,6 @@
 #include "json.h"
 #include "pt_csv.h"
 
-/* The plug-in that does the scheme-wide work (as cli_open() picks it)
- * must be new enough to have `member`: 0, or 1 after a message. */
-#define NEEDS(c, member)                                                      \
-    ((c)->plugins.n > 0 &&                                                    \
-             LIMS_HAS_MEMBER((c)->plugins.p[0].desc, lims_plugin, member) &&  \
-             (c)->plugins.p[0].desc->member                                   \
-         ? 0                                                                  \
-         : (fprintf(stderr,                                                   \
-                    "ptlims: the loaded plug-ins are too old for " #member    \
-                    "\n"),                                                    \
-            1))
-
 /* Parses a whole decimal integer in [lo, hi]; 0 on success. */
 static int parse_int(const char *opt, const char *s, long lo, long hi,
                      long *out)
@@ -157,10 +145,6 @@ static int import_file(cli *c, lims_instance *inst, const char *path,
         pt_csv_free(csv);
         return 1;
     }
-    if (NEEDS(c, transaction)) {
-        pt_csv_free(csv);
-        return 1;
-    }
     if (c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err) !=
         LIMS_OK) {
         pt_csv_free(csv);
@@ -259,8 +243,6 @@ int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
         if (!(f = fopen(path, "r")))
             continue;
         fclose(f);
-        if (NEEDS(c, capas))
-            return 1;
         rc = import_file(c, inst, path, k ? 'c' : 'p', 0);
     }
     return rc;
@@ -457,8 +439,6 @@ int cmd_plan(cli *c, int argc, char **argv)
         fputs(plan_help, argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
-    if (NEEDS(c, plans))
-        return 1;
     if (strcmp(argv[1], "add") == 0)
         return plan_add(c, argc, argv);
     if (strcmp(argv[1], "list") == 0)
@@ -628,8 +608,6 @@ int cmd_capa(cli *c, int argc, char **argv)
         fputs(capa_help, argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
-    if (NEEDS(c, capas))
-        return 1;
     if (strcmp(argv[1], "add") == 0)
         return capa_add(c, argc, argv);
     if (strcmp(argv[1], "close") == 0)

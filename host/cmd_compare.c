@@ -150,9 +150,6 @@ int cli_compare(cli *c, lims_instance *inst, const char *lab,
     memset(&o, 0, sizeof o);
     o.json = json;
     o.window = window;
-    if (!LIMS_HAS_MEMBER(c->core, lims_plugin, compare))
-        return cli_fail(LIMS_ERR_UNSUPPORTED,
-                        "this plug-in is too old for compare");
     if (o.json)
         fputs("[", stdout);
     st = c->core->compare(inst, lab, ref, measurand, o.window, row, &o, err,

@@ -22,18 +22,6 @@ static int usage_text(int argc, char **argv, const char *text)
     return 1;
 }
 
-/* 0 when the loaded plug-in has ABI member `m`; 1 after a message. */
-static int supported(const cli *c, int has, const char *what)
-{
-    if (has)
-        return 0;
-    fprintf(stderr, "ptlims: plug-in %s does not support %s\n", c->core->id,
-            what);
-    return 1;
-}
-
-#define HAS(c, m) (LIMS_HAS_MEMBER((c)->core, lims_plugin, m) && (c)->core->m)
-
 static const char verify_help[] =
     "usage: ptlims [--db PATH] verify [--json]\n\n"
     "Recomputes the audit log's SHA-256 hash chain, checks every seal\n"
@@ -63,10 +51,6 @@ int cmd_verify(cli *c, int argc, char **argv)
     }
     if ((rc = cli_open(c, &inst)))
         return rc;
-    if ((rc = supported(c, HAS(c, verify), "verify"))) {
-        c->core->close(inst);
-        return rc;
-    }
     memset(&s, 0, sizeof s);
     s.size = sizeof s;
     st = c->core->verify(inst, &s, err, sizeof err);
@@ -112,10 +96,6 @@ int cmd_close(cli *c, int argc, char **argv)
         return cli_unknown("close", argv[2]);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    if ((rc = supported(c, HAS(c, close_round), "close"))) {
-        c->core->close(inst);
-        return rc;
-    }
     st = c->core->close_round(inst, argv[1], err, sizeof err);
     c->core->close(inst);
     if (st != LIMS_OK)
@@ -165,10 +145,6 @@ int cmd_correct(cli *c, int argc, char **argv)
     }
     if ((rc = cli_open(c, &inst)))
         return rc;
-    if ((rc = supported(c, HAS(c, correct_result), "correct"))) {
-        c->core->close(inst);
-        return rc;
-    }
     st = c->core->correct_result(inst, &k, &version, err, sizeof err);
     c->core->close(inst);
     if (st != LIMS_OK)

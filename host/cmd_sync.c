@@ -35,14 +35,6 @@ static const char sync_help[] =
     "applies nothing (exit 1).  Evaluations are\nnot carried: run ptlims "
     "evaluate after applying.\n";
 
-/* Non-zero when the plug-in has the sync functions (ABI 1.x later than
- * the first). */
-static int has_sync(const lims_plugin *p)
-{
-    return LIMS_HAS_MEMBER(p, lims_plugin, sync_apply) && p->sync_export &&
-           p->sync_apply;
-}
-
 static int sync_export(cli *c, int argc, char **argv)
 {
     lims_sync_request req;
@@ -216,14 +208,6 @@ int cmd_sync(cli *c, int argc, char **argv)
     }
     if (argc < 2) {
         fputs(sync_help, stderr);
-        return 1;
-    }
-    /* cli_open works with the first plug-in loaded: it must have sync */
-    if (c->plugins.n == 0 || !has_sync(c->plugins.p[0].desc)) {
-        fprintf(stderr,
-                "ptlims sync: plug-in %s does not provide sync "
-                "(built for an older ABI 1.x)\n",
-                c->plugins.n ? c->plugins.p[0].desc->id : "(none)");
         return 1;
     }
     if (strcmp(argv[1], "export") == 0)

@@ -63,9 +63,8 @@ int host_load_file(host_plugins *hp, const char *path, char *err,
                  (unsigned)LIMS_ABI_MAJOR_VERSION);
         return refuse(h, err, errlen, path, why);
     }
-    if (d->size < sizeof(lims_plugin) || !d->id || !d->check_result ||
-        !d->policy || !d->open || !d->close || !d->import_csv ||
-        !d->evaluate_round || !d->scores || !d->write_report)
+    if (d->size < sizeof(lims_plugin) || !d->id || !d->policy ||
+        !d->limit_key)
         return refuse(h, err, errlen, path,
                       "descriptor is incomplete for ABI 1.0");
     for (i = 0; i < hp->n; i++) {

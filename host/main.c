@@ -1,9 +1,10 @@
 /*
  * main.c -- the ptlims command: the reference LIMS host.
  *
- * It loads the scheme plug-ins, gives them the host services (logging,
- * cancellation on Ctrl-C, scheme lookup) and drives every part of the ABI:
- * init, import, evaluate, scores, report and the demo.  Exit status: 0
+ * It loads the scheme plug-ins, opens the engine (libptlims.so, linked)
+ * with the host services (logging, cancellation on Ctrl-C, progress),
+ * gives it the schemes and drives every part of the ABI: init, import,
+ * evaluate, scores, report and the demo.  Exit status: 0
  * success, 1 user error (the message names file:line:column), 2 internal.
  */
 #include <gsl/gsl_errno.h>
@@ -43,11 +44,6 @@ static int svc_cancelled(void *host)
     return interrupted;
 }
 
-static const lims_plugin *svc_find_scheme(void *host, const char *id)
-{
-    return host_find((const host_plugins *)host, id);
-}
-
 int cli_exit_code(lims_status st)
 {
     switch (st) {
@@ -75,6 +71,7 @@ int cli_open(cli *c, lims_instance **inst)
 {
     char err[1024];
     lims_status st;
+    size_t i;
 
     c->svc.size = sizeof c->svc;
     c->svc.abi = LIMS_ABI_VERSION;
@@ -83,12 +80,20 @@ int cli_open(cli *c, lims_instance **inst)
     c->svc.log = svc_log;
     c->svc.config = NULL;
     c->svc.cancelled = svc_cancelled;
-    c->svc.find_scheme = svc_find_scheme;
     c->svc.progress = host_progress_callback();
-    c->core = c->plugins.p[0].desc;
+    c->core = lims_engine_entry_v1();
     st = c->core->open(&c->svc, inst, err, sizeof err);
     if (st != LIMS_OK)
         return cli_fail(st, err);
+    for (i = 0; i < c->plugins.n; i++) {
+        st = c->core->scheme_add(*inst, c->plugins.p[i].desc, err,
+                                 sizeof err);
+        if (st != LIMS_OK) {
+            c->core->close(*inst);
+            *inst = NULL;
+            return cli_fail(st, err);
+        }
+    }
     return 0;
 }
 
@@ -196,7 +201,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (strcmp(argv[i], "--version") == 0) {
-            printf("ptlims %s (plug-in ABI %d.%d)\n", PTLIMS_VERSION,
+            printf("ptlims %s (ABI %d.%d)\n", PTLIMS_VERSION,
                    LIMS_ABI_MAJOR_VERSION, LIMS_ABI_MINOR_VERSION);
             return 0;
         } else {

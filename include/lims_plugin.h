@@ -1,34 +1,47 @@
 /*
- * lims_plugin.h -- the ptlims plug-in ABI, version 1.
+ * lims_plugin.h -- the ptlims ABI, version 1.
  *
- * This one header is everything a LIMS host needs to load a ptlims scheme
- * plug-in (a shared object) and use it: describe the scheme, check results,
- * record them in the laboratory's SQLite database, evaluate a round with the
- * ISO 13528 statistics and write the audit workbook.
+ * This one header is everything a LIMS host needs.  It describes two kinds
+ * of shared object:
  *
- * Loading.  A plug-in exports exactly one symbol per major ABI version:
+ *   - a scheme plug-in (dehumidifier.so, fuel-sulfur.so) describes one kind
+ *     of comparison: measurands, units, conditions, checks, limit keys and
+ *     the evaluation policy.  It exports
+ *         const lims_plugin *lims_plugin_entry_v1(void);
+ *     and holds no database, no file and no state;
+ *   - the engine (libptlims.so) keeps the record for every scheme it is
+ *     given: laboratories, rounds and results recorded through structured
+ *     calls or imported from CSV, evaluations, scores, comparisons, the
+ *     participation plan, corrective actions, integrity, multi-site sync
+ *     and the audit workbook.  It exports
+ *         const lims_engine *lims_engine_entry_v1(void);
  *
- *     const lims_plugin *lims_plugin_entry_v1(void);
- *
- * It returns a pointer to a static, immutable descriptor.  The host checks
- * LIMS_ABI_MAJOR(desc->abi) == LIMS_ABI_MAJOR_VERSION and refuses the plug-in
+ * A host opens an engine instance on a database, gives it the schemes it
+ * loaded (scheme_add) and calls the engine.  Both entry points return a
+ * pointer to a static, immutable table.  The host checks
+ * LIMS_ABI_MAJOR(t->abi) == LIMS_ABI_MAJOR_VERSION and refuses the object
  * otherwise.  Structures only ever grow at the end; a reader uses a member
  * only when the structure's `size` covers it (see LIMS_HAS_MEMBER).
+ *
+ * Version 1 was redefined before any release (0.1.0): the record-keeping
+ * members moved from the scheme descriptor to lims_engine.
  *
  * Errors.  Every fallible call returns a lims_status (0 = LIMS_OK) and writes
  * a NUL-terminated message into a caller-owned buffer `err` of `errlen`
  * bytes (errlen may be 0, then nothing is written).  Messages about input
  * name the place: "results.csv:14:3: value \"1,2\" is not a number".
- * Status values are never renumbered; new ones are appended.
+ * Status values are never renumbered; new ones are appended;
+ * lims_status_text() names each.
  *
- * Memory.  Whatever a plug-in allocates it frees: outputs either go into
+ * Memory.  Whatever a library allocates it frees: outputs either go into
  * caller buffers or come with a paired release function.  Strings inside a
- * descriptor are static and live as long as the plug-in stays loaded.
+ * descriptor are static and live as long as the object stays loaded.
+ * Pointers handed to a callback are valid during the call only.
  *
- * Threading.  The descriptor and the pure functions (check_result) may be
- * used from any thread at any time.  A lims_instance belongs to one thread
- * at a time; different instances may be used concurrently.  Plug-ins touch
- * no process-global state: no setlocale(), no signal handlers, no exit().
+ * Threading.  Every function member carries a tag: [any thread], or
+ * [instance thread] for an instance that belongs to one thread at a time
+ * (different instances may be used concurrently).  Nothing touches
+ * process-global state: no setlocale(), no signal handlers, no exit().
  * Numbers are parsed and written in the "C" locale of the calling thread
  * (uselocale), whatever the process locale is.  GSL's global error handler
  * is the host's business: the reference host switches it off once at start.
@@ -53,6 +66,8 @@ extern "C" {
 
 /* The name of the entry symbol for ABI major version 1. */
 #define LIMS_PLUGIN_ENTRY_V1 "lims_plugin_entry_v1"
+/* The name of the engine library's entry symbol for ABI major version 1. */
+#define LIMS_ENGINE_ENTRY_V1 "lims_engine_entry_v1"
 
 /* True when a size-first structure `s` (pointer) contains `member`. */
 #define LIMS_HAS_MEMBER(s, type, member)                                      \
@@ -71,6 +86,34 @@ typedef enum lims_status {
     LIMS_ERR_STATE = 8,       /* not allowed now (e.g. round is closed) */
     LIMS_ERR_INTERNAL = 9     /* a bug: please report it */
 } lims_status;
+
+/* [any thread] A short English name of a status, never NULL. */
+static inline const char *lims_status_text(lims_status st)
+{
+    switch (st) {
+    case LIMS_OK:
+        return "ok";
+    case LIMS_ERR_INPUT:
+        return "bad input";
+    case LIMS_ERR_NOMEM:
+        return "out of memory";
+    case LIMS_ERR_DB:
+        return "database error";
+    case LIMS_ERR_IO:
+        return "file could not be read or written";
+    case LIMS_ERR_ABI:
+        return "ABI version or structure size mismatch";
+    case LIMS_ERR_CANCELLED:
+        return "cancelled";
+    case LIMS_ERR_UNSUPPORTED:
+        return "not supported";
+    case LIMS_ERR_STATE:
+        return "not allowed in this state";
+    case LIMS_ERR_INTERNAL:
+        return "internal error";
+    }
+    return "unknown status";
+}
 
 /* Log levels for lims_services.log. */
 typedef enum lims_log_level {
@@ -105,11 +148,6 @@ typedef struct lims_services {
     /* Cancellation: long operations poll this and stop with
      * LIMS_ERR_CANCELLED, leaving the database unchanged. */
     int (*cancelled)(void *host);
-
-    /* Scheme lookup: the descriptor of the loaded plug-in whose id is
-     * `scheme`, or NULL.  Lets one instance import a file that mixes
-     * schemes: each row is checked by its own scheme's plug-in. */
-    const struct lims_plugin *(*find_scheme)(void *host, const char *scheme);
 
     /* Progress of a long operation, for a progress bar: `stage` names it
      * ("import": done and total in bytes of the file; "report": rows of
@@ -424,61 +462,186 @@ typedef enum lims_tx {
     LIMS_TX_ROLLBACK = 2
 } lims_tx;
 
+/* A laboratory, for lims_engine.laboratory_add.  Texts; NULL where not
+ * given.  Strings need to live only during the call. */
+typedef struct lims_laboratory {
+    size_t size;
+    const char *code; /* "TC-BR" */
+    const char *name;
+    const char *name_zh;
+    const char *role; /* "branch", "reference" or "external" */
+    const char *accreditation; /* e.g. the TAF number */
+} lims_laboratory;
+
+/* A round and one of its measurands, for lims_engine.round_add: the
+ * columns of a rounds file (README "CSV files"), as texts; NULL where not
+ * given.  A second call with the same code and another measurand adds the
+ * measurand to the round. */
+typedef struct lims_round {
+    size_t size;
+    const char *code, *scheme, *measurand;
+    const char *type; /* "pt" (default), "ilc", "bilateral" */
+    const char *title, *provider, *provider_accreditation;
+    const char *opened, *closed; /* ISO dates */
+    const char *reference_lab;   /* laboratory code */
+    const char *assigned;        /* "reference", "consensus", "fixed" */
+    const char *x_pt, *u_x_pt, *sigma_pt, *sigma_pt_basis;
+    const char *matrix, *estimator, *sigma_pt_method, *override_reason;
+} lims_round;
+
+/* A result as reported, for lims_engine.result_add: the columns of a
+ * results file, as texts (the value exactly as the laboratory wrote it);
+ * NULL where not given; conditions by the names the scheme declares. */
+typedef struct lims_result {
+    size_t size;
+    const char *round, *lab, *measurand;
+    const char *item; /* NULL: "1" */
+    const char *value, *unit;
+    const char *U, *k; /* expanded uncertainty in `unit`, coverage factor */
+    const char *method, *instrument, *analyst;
+    const char *tested_on; /* ISO date */
+    const char *remarks;
+    const lims_condition_value *conditions;
+    size_t n_conditions;
+} lims_result;
+
+/* One accepted unit of a measurand: value_canonical = value * 10^pow10,
+ * converted on the decimal text so 0.452 % m/m is exactly 4520 mg/kg.
+ * Arrays of this struct are frozen (no size member). */
+typedef struct lims_unit {
+    const char *measurand; /* lims_measurand.id */
+    const char *name;      /* as written: "µA", "% m/m" */
+    int pow10;
+} lims_unit;
+
 /*
- * The descriptor.  All function pointers are non-NULL in a v1.0 plug-in.
+ * A scheme: what one kind of comparison knows, and nothing else.  The
+ * engine (lims_engine below) does the record keeping for every scheme it is
+ * given; a scheme plug-in holds no database, no file and no state.  All
+ * members are data or pure functions: [any thread].
  */
 typedef struct lims_plugin {
     size_t size;
-    uint32_t abi; /* LIMS_ABI_VERSION the plug-in was built with */
+    uint32_t abi;        /* LIMS_ABI_VERSION the plug-in was built with */
     const char *id;      /* scheme id: "dehumidifier", "fuel-sulfur" */
     const char *version; /* plug-in version, "1.0.0" */
     const char *name_en;
     const char *name_zh;
     size_t n_measurands;
     const lims_measurand *measurands;
+    /* Every accepted unit of every measurand; the engine converts with
+     * this table and checks the measurand's plausible range. */
+    size_t n_units;
+    const lims_unit *units;
+    /* The conditions recorded with each result of this scheme. */
+    size_t n_conditions;
+    const lims_condition *conditions;
 
-    /* Check one result against the scheme's rules and convert it to the
-     * canonical unit.  Pure; any thread.  LIMS_ERR_INPUT with a message
-     * (without file position) and out->bad_field set when it fails. */
+    /* [any thread] The scheme's own checks of a result as reported, made
+     * before the engine's unit conversion and range check; may be NULL.
+     * LIMS_ERR_INPUT with a message (without file position) and
+     * out->bad_field set when it fails. */
     lims_status (*check_result)(const lims_result_in *in,
                                 lims_result_out *out, char *err,
                                 size_t errlen);
 
-    /* The scheme's evaluation rules.  Pure; any thread. */
+    /* [any thread] The scheme's evaluation rules. */
     void (*policy)(lims_policy *out);
 
-    /* Open the database named by svc->db_path, creating or migrating it.
-     * A database newer than the plug-in is refused (LIMS_ERR_STATE).
-     * *out is released with close().  One thread at a time per instance. */
+    /* [any thread] Which limit of the limit_spec table applies to a result
+     * of `measurand` with the round's `matrix` (may be NULL) and the
+     * result's conditions.  LIMS_OK and *out, or LIMS_ERR_UNSUPPORTED when
+     * no limit applies (not enough conditions given, or a measurand
+     * without limits), with the reason in err. */
+    lims_status (*limit_key)(const char *measurand, const char *matrix,
+                             const lims_condition_value *conditions,
+                             size_t n_conditions, lims_limit_key *out,
+                             char *err, size_t errlen);
+
+    /* [any thread] An optional interface by name (CLAP's get_extension):
+     * the way a scheme grows without a new ABI version.  May be NULL;
+     * returns NULL for a name it does not know. */
+    const void *(*get_extension)(const char *name);
+} lims_plugin;
+
+typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
+
+/*
+ * The engine: record keeping for every scheme it is given.  One shared
+ * library (libptlims.so) built once; a host links it or dlopen()s it and
+ * calls lims_engine_entry_v1() for this table.  Every function member is
+ * non-NULL.  Threading tags: [any thread]; [instance thread]: one thread at
+ * a time per instance, different instances concurrently; [write
+ * transaction]: the call writes in one transaction of its own, or in a
+ * savepoint of the host's (see transaction).
+ */
+typedef struct lims_engine {
+    size_t size;
+    uint32_t abi;        /* LIMS_ABI_VERSION the engine was built with */
+    const char *version; /* engine version, "0.1.0" */
+
+    /* [any thread] Open the database named by svc->db_path, creating or
+     * migrating it.  A database newer than the engine is refused
+     * (LIMS_ERR_STATE).  *out is released with close(). */
     lims_status (*open)(const lims_services *svc, lims_instance **out,
                         char *err, size_t errlen);
+    /* [instance thread] */
     void (*close)(lims_instance *inst);
 
-    /* Import one CSV file (laboratories, rounds or results; see README) in
-     * one transaction: all rows or none. */
+    /* [instance thread] Give the instance a scheme: results, rounds and
+     * plan rows of that scheme id are then checked and evaluated by it.
+     * The descriptor must outlive the instance.  LIMS_ERR_ABI for another
+     * ABI major version or a descriptor too small; LIMS_ERR_STATE when a
+     * scheme of that id was given already. */
+    lims_status (*scheme_add)(lims_instance *inst, const lims_plugin *scheme,
+                              char *err, size_t errlen);
+
+    /* [instance thread, write transaction] Record a laboratory (added, or
+     * its name, role and accreditation updated), a round with one of its
+     * measurands, or a result.  Each is checked exactly as a row of a CSV
+     * file is -- import_csv is a client of the same path -- and a refusal
+     * names the call and the field: "result_add: U: U must be positive". */
+    lims_status (*laboratory_add)(lims_instance *inst,
+                                  const lims_laboratory *lab, char *err,
+                                  size_t errlen);
+    lims_status (*round_add)(lims_instance *inst, const lims_round *round,
+                             char *err, size_t errlen);
+    lims_status (*result_add)(lims_instance *inst, const lims_result *result,
+                              char *err, size_t errlen);
+
+    /* [any thread] Check one result against its scheme (the scheme's own
+     * checks, the unit table, the plausible range) and convert it to the
+     * canonical unit. */
+    lims_status (*check_result)(const lims_plugin *scheme,
+                                const lims_result_in *in,
+                                lims_result_out *out, char *err,
+                                size_t errlen);
+
+    /* [instance thread, write transaction] Import one CSV file
+     * (laboratories, rounds or results; see README): all rows or none. */
     lims_status (*import_csv)(lims_instance *inst, const char *path,
                               lims_import_summary *out, char *err,
                               size_t errlen);
 
-    /* Evaluate (or re-evaluate) every measurand and item of a round and
-     * store the evaluations and scores, in one transaction.  round NULL:
+    /* [instance thread, write transaction] Evaluate (or re-evaluate) every
+     * measurand and item of a round and store the evaluations and scores.  round NULL:
      * every open round that has results, in one transaction. */
     lims_status (*evaluate_round)(lims_instance *inst, const char *round,
                                   lims_eval_summary *out, char *err,
                                   size_t errlen);
 
-    /* List the stored scores of laboratory `lab` (NULL: every laboratory),
+    /* [instance thread] List the stored scores of laboratory `lab` (NULL: every laboratory),
      * ordered by round date, round, measurand, item and laboratory. */
     lims_status (*scores)(lims_instance *inst, const char *lab,
                           lims_score_cb cb, void *ctx, char *err,
                           size_t errlen);
 
-    /* Write the audit workbook for one laboratory. */
+    /* [instance thread] Write the audit workbook for one laboratory. */
     lims_status (*write_report)(lims_instance *inst,
                                 const lims_report_request *req, char *err,
                                 size_t errlen);
 
-    /* Branch versus reference: every round in which laboratory `lab` and
+    /* [instance thread] Branch versus reference: every round in which laboratory `lab` and
      * laboratory `ref` both reported (measurand NULL: all), oldest first,
      * with the trend over the last `window` rounds (0: 4). */
     lims_status (*compare)(lims_instance *inst, const char *lab,
@@ -486,21 +649,8 @@ typedef struct lims_plugin {
                            unsigned window, lims_compare_cb cb, void *ctx,
                            char *err, size_t errlen);
 
-    /* The conditions recorded with each result of this scheme. */
-    size_t n_conditions;
-    const lims_condition *conditions;
-
-    /* Which limit of the limit_spec table applies to a result of
-     * `measurand` with the round's `matrix` (may be NULL) and the result's
-     * conditions.  Pure; any thread.  LIMS_OK and *out, or
-     * LIMS_ERR_UNSUPPORTED when no limit applies (not enough conditions
-     * given, or a measurand without limits), with the reason in err. */
-    lims_status (*limit_key)(const char *measurand, const char *matrix,
-                             const lims_condition_value *conditions,
-                             size_t n_conditions, lims_limit_key *out,
-                             char *err, size_t errlen);
-
-    /* The participation plan (ISO/IEC 17025 7.7.2, TAF-CNLA-R05).
+    /* [instance thread; plan_add: write transaction] The participation
+     * plan (ISO/IEC 17025 7.7.2, TAF-CNLA-R05).
      * plan_add records one row in one transaction (with an audit-log
      * entry) and returns its id in *id (may be NULL); LIMS_ERR_INPUT names
      * the field at fault (unknown laboratory, risk not low/medium/high,
@@ -515,7 +665,8 @@ typedef struct lims_plugin {
                          lims_plan_cb cb, void *ctx, char *err,
                          size_t errlen);
 
-    /* The corrective-action register (ISO/IEC 17025 7.7.3, 7.10).
+    /* [instance thread; capa_add, capa_close: write transaction] The
+     * corrective-action register (ISO/IEC 17025 7.7.3, 7.10).
      * capa_add records an action for a result that has a score, in one
      * transaction with an audit-log entry; *id (may be NULL) is its id.
      * root_cause, action, owner and due are required.  capa_close sets the
@@ -534,7 +685,8 @@ typedef struct lims_plugin {
                          lims_capa_cb cb, void *ctx, char *err,
                          size_t errlen);
 
-    /* Multi-site consolidation with SQLite's session extension.
+    /* [instance thread; sync_apply: write transaction] Multi-site
+     * consolidation with SQLite's session extension.
      * sync_export writes the laboratories, schemes, rounds, round
      * measurands, results and their conditions as a changeset file (req:
      * path, since, site); evaluations and scores are not carried, they
@@ -556,7 +708,7 @@ typedef struct lims_plugin {
                               lims_sync_summary *out, char *err,
                               size_t errlen);
 
-    /* Integrity (schema 004).  verify recomputes the audit log's hash
+    /* [instance thread] Integrity (schema 004).  verify recomputes the audit log's hash
      * chain, compares every recorded row with its last audit entry and
      * checks the logging triggers: LIMS_OK when all is intact, else
      * LIMS_ERR_STATE naming the first broken link (entry or row id and
@@ -564,27 +716,27 @@ typedef struct lims_plugin {
      * hash.  Read-only. */
     lims_status (*verify)(lims_instance *inst, lims_verify_summary *out,
                           char *err, size_t errlen);
-    /* Close an open round: from then on its results, measurands,
+    /* [instance thread, write transaction] Close an open round: from then on its results, measurands,
      * evaluations and scores cannot change (LIMS_ERR_STATE if closed). */
     lims_status (*close_round)(lims_instance *inst, const char *round,
                                char *err, size_t errlen);
-    /* Correct a result of an open round: version n+1 with the reason; the
+    /* [instance thread, write transaction] Correct a result of an open round: version n+1 with the reason; the
      * scheme checks the new value.  *version (may be NULL) gets n+1. */
     lims_status (*correct_result)(lims_instance *inst,
                                   const lims_correction *c,
                                   unsigned *version, char *err,
                                   size_t errlen);
 
-    /* Group several calls into one transaction: LIMS_TX_BEGIN, the calls
+    /* [instance thread] Group several calls into one transaction: LIMS_TX_BEGIN, the calls
      * (each then works in a savepoint: a failing call is undone alone and
      * the host decides), LIMS_TX_COMMIT or LIMS_TX_ROLLBACK.  Other
      * connections wait while it is open.  LIMS_ERR_STATE for a BEGIN
      * inside a transaction or a COMMIT/ROLLBACK outside one. */
     lims_status (*transaction)(lims_instance *inst, lims_tx op, char *err,
                                size_t errlen);
-} lims_plugin;
+} lims_engine;
 
-typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
+typedef const lims_engine *(*lims_engine_entry_v1_fn)(void);
 
 #if defined(__GNUC__)
 #define LIMS_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -592,9 +744,13 @@ typedef const lims_plugin *(*lims_plugin_entry_v1_fn)(void);
 #define LIMS_PLUGIN_EXPORT
 #endif
 
-/* The one symbol a v1 plug-in exports.  Any thread; returns a static
- * descriptor, never NULL. */
+/* The one symbol a v1 scheme plug-in exports.  [any thread]; returns a
+ * static descriptor, never NULL. */
 LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void);
+
+/* The one symbol the engine library exports.  [any thread]; returns a
+ * static table, never NULL. */
+LIMS_PLUGIN_EXPORT const lims_engine *lims_engine_entry_v1(void);
 
 #ifdef __cplusplus
 }

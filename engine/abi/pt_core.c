@@ -1,7 +1,8 @@
 /*
- * pt_core.c -- the plug-in instance: open, close, scheme lookup, logging.
+ * pt_core.c -- the engine instance: open, close, the schemes it was
+ * given, logging.
  *
- * An instance is one plug-in's connection to one database, used by one
+ * An instance is the engine's connection to one database, used by one
  * thread at a time.  It copies the host's services table (as much of it as
  * the host provided) so that later reads never run past the host's struct.
  */
@@ -13,8 +14,8 @@
 
 #include "pt_store.h"
 
-lims_status pt_core_open(const lims_plugin *self, const lims_services *svc,
-                         lims_instance **out, char *err, size_t errlen)
+lims_status pt_core_open(const lims_services *svc, lims_instance **out,
+                         char *err, size_t errlen)
 {
     lims_instance *inst;
     lims_status rc;
@@ -27,10 +28,10 @@ lims_status pt_core_open(const lims_plugin *self, const lims_services *svc,
     if (svc->size < offsetof(lims_services, db_path) + sizeof(char *) ||
         LIMS_ABI_MAJOR(svc->abi) != LIMS_ABI_MAJOR_VERSION) {
         snprintf(err, errlen,
-                 "open: host services table is of ABI %u.%u, plug-in %s "
+                 "open: host services table is of ABI %u.%u, the engine "
                  "needs %u.x",
                  (unsigned)LIMS_ABI_MAJOR(svc->abi),
-                 (unsigned)LIMS_ABI_MINOR(svc->abi), self->id,
+                 (unsigned)LIMS_ABI_MINOR(svc->abi),
                  (unsigned)LIMS_ABI_MAJOR_VERSION);
         return LIMS_ERR_ABI;
     }
@@ -46,7 +47,6 @@ lims_status pt_core_open(const lims_plugin *self, const lims_services *svc,
     memcpy(&inst->svc, svc,
            svc->size < sizeof inst->svc ? svc->size : sizeof inst->svc);
     inst->svc.size = sizeof inst->svc;
-    inst->self = self;
     inst->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (inst->c_locale == (locale_t)0) {
         free(inst);
@@ -71,22 +71,55 @@ void pt_core_close(lims_instance *inst)
         return;
     sqlite3_close(inst->db);
     freelocale(inst->c_locale);
+    free(inst->schemes);
     free(inst);
+}
+
+lims_status pt_core_scheme_add(lims_instance *inst, const lims_plugin *p,
+                               char *err, size_t errlen)
+{
+    if (!p || p->size < sizeof *p ||
+        LIMS_ABI_MAJOR(p->abi) != LIMS_ABI_MAJOR_VERSION) {
+        snprintf(err, errlen, "scheme_add: the scheme is not of ABI %u.x "
+                 "or its descriptor is incomplete",
+                 (unsigned)LIMS_ABI_MAJOR_VERSION);
+        return LIMS_ERR_ABI;
+    }
+    if (!p->id || !*p->id || !p->policy || !p->limit_key ||
+        (p->n_measurands && !p->measurands) || (p->n_units && !p->units) ||
+        (p->n_conditions && !p->conditions)) {
+        snprintf(err, errlen, "scheme_add: the descriptor of scheme %s "
+                 "lacks a required member", p->id ? p->id : "(no id)");
+        return LIMS_ERR_ABI;
+    }
+    if (pt_core_scheme(inst, p->id)) {
+        snprintf(err, errlen, "scheme_add: scheme %s was given already",
+                 p->id);
+        return LIMS_ERR_STATE;
+    }
+    if (inst->n_schemes == inst->cap_schemes) {
+        size_t cap = inst->cap_schemes ? 2 * inst->cap_schemes : 4;
+        const lims_plugin **a =
+            realloc(inst->schemes, cap * sizeof *inst->schemes);
+        if (!a) {
+            snprintf(err, errlen, "scheme_add: out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        inst->schemes = a;
+        inst->cap_schemes = cap;
+    }
+    inst->schemes[inst->n_schemes++] = p;
+    return LIMS_OK;
 }
 
 const lims_plugin *pt_core_scheme(const lims_instance *inst, const char *id)
 {
-    const lims_plugin *p;
+    size_t i;
 
-    if (strcmp(inst->self->id, id) == 0)
-        return inst->self;
-    if (!inst->svc.find_scheme)
-        return NULL;
-    p = inst->svc.find_scheme(inst->svc.host, id);
-    if (!p || p->size < sizeof *p ||
-        LIMS_ABI_MAJOR(p->abi) != LIMS_ABI_MAJOR_VERSION)
-        return NULL;
-    return p;
+    for (i = 0; i < inst->n_schemes; i++)
+        if (strcmp(inst->schemes[i]->id, id) == 0)
+            return inst->schemes[i];
+    return NULL;
 }
 
 const lims_measurand *pt_core_measurand(const lims_plugin *p, const char *id)
@@ -108,13 +141,6 @@ void pt_core_log(const lims_instance *inst, lims_log_level level,
 int pt_core_cancelled(const lims_instance *inst)
 {
     return inst->svc.cancelled && inst->svc.cancelled(inst->svc.host);
-}
-
-void pt_core_policy(lims_policy *out)
-{
-    out->min_consensus = 12;
-    out->min_sigma_from_round = 11;
-    out->en_le_one_satisfactory = 1;
 }
 
 lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,

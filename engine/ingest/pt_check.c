@@ -1,5 +1,5 @@
 /*
- * pt_check.c -- generic result checks shared by the scheme plug-ins.
+ * pt_check.c -- the checks every result passes, whatever its scheme.
  */
 #include "pt_check.h"
 
@@ -55,25 +55,38 @@ static double scaled(double v, const char *text, int pow10)
     return v * pow(10.0, pow10);
 }
 
-lims_status pt_check_result(const lims_plugin *p, const pt_unit *units,
-                            const lims_result_in *in, lims_result_out *out,
-                            char *err, size_t errlen)
+const lims_unit *pt_check_unit(const lims_plugin *p, const char *measurand,
+                               const char *name)
 {
-    const lims_measurand *m = pt_core_measurand(p, in->measurand);
-    const pt_unit *u;
+    size_t i;
+    for (i = 0; i < p->n_units; i++)
+        if (strcmp(p->units[i].measurand, measurand) == 0 &&
+            strcmp(p->units[i].name, name) == 0)
+            return &p->units[i];
+    return NULL;
+}
+
+lims_status pt_check_result(const lims_plugin *p, const lims_result_in *in,
+                            lims_result_out *out, char *err, size_t errlen)
+{
+    const lims_measurand *m;
+    const lims_unit *u;
     char msg[384];
     double v;
+    lims_status rc;
 
     out->bad_field = LIMS_FIELD_NONE;
+    if (p->check_result &&
+        (rc = p->check_result(in, out, err, errlen)) != LIMS_OK)
+        return rc;
+    m = pt_core_measurand(p, in->measurand);
     if (!m) {
         snprintf(msg, sizeof msg, "scheme %s has no measurand \"%s\"", p->id,
                  in->measurand);
         return bad(out, LIMS_FIELD_MEASURAND, err, errlen, msg);
     }
-    for (u = units; u->name; u++)
-        if (strcmp(u->measurand, m->id) == 0 && strcmp(u->name, in->unit) == 0)
-            break;
-    if (!u->name) {
+    u = in->unit ? pt_check_unit(p, m->id, in->unit) : NULL;
+    if (!u) {
         snprintf(msg, sizeof msg, "unit \"%s\" is not accepted for %s "
                  "(accepted: %s)", in->unit, m->id, m->units);
         return bad(out, LIMS_FIELD_UNIT, err, errlen, msg);

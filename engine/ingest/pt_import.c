@@ -10,15 +10,15 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "pt_assess.h"
 #include "pt_core.h"
 #include "pt_csv.h"
-#include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_progress.h"
 #include "pt_store.h"
+#include "pt_write.h"
 
 enum { K_LABS = 1, K_ROUNDS = 2, K_RESULTS = 4 };
 
@@ -91,29 +91,17 @@ typedef struct imp {
     int cond_idx[32];
     char cond_name[32][64];
     size_t n_cond;
-    pt_assess *assess;
-    sqlite3_stmt *ins;    /* the kind's insert */
+    pt_writer *writer;    /* results files: the one write path */
+    char *source;         /* "file:line" of the current row */
+    size_t source_size;
+    sqlite3_stmt *ins;    /* laboratories and rounds files: their insert */
     sqlite3_stmt *lab_id; /* SELECT id FROM laboratory WHERE code = ? */
     sqlite3_stmt *round_q;
-    sqlite3_stmt *rm_q;
-    sqlite3_stmt *cond_ins;
     sqlite3_stmt *lab_old;  /* logs a laboratory row the file changes */
-    /* laboratory ids by code, direct-mapped (results files) */
-    struct {
-        char code[32];
-        long long id;
-    } labs[512];
-    /* rm_q is left on the row of this round and measurand */
-    long long rm_round;
-    char rm_measurand[64];
-    /* cached round for results rows */
-    char round_code[128];
-    char round_opened[16];
-    long long round_id;
-    const lims_plugin *round_scheme;
     pt_seals seals; /* the parts this import writes */
-    long long first_result; /* the id of the first result inserted */
-    pt_packs packs; /* the results it inserts, for their groups' packs */
+    /* a structured call: the names of its fields, for messages that say
+     * "result_add: U: …" instead of a file's place */
+    const char *const *names;
 } imp;
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
@@ -126,7 +114,12 @@ static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
         col = m->f[field].col;
     }
     vsnprintf(msg, sizeof msg, fmt, ap);
-    snprintf(m->err, m->errlen, "%s:%lu:%lu: %s", m->name, line, col, msg);
+    if (m->names)
+        snprintf(m->err, m->errlen, "%s: %s: %s", m->name,
+                 field >= 0 ? m->names[field] : "", msg);
+    else
+        snprintf(m->err, m->errlen, "%s:%lu:%lu: %s", m->name, line, col,
+                 msg);
     return LIMS_ERR_INPUT;
 }
 
@@ -155,10 +148,22 @@ static lims_status fail_field(imp *m, int field, const char *fmt, ...)
     return rc;
 }
 
+/* The place of the current row: "file:line" or the call's name. */
+static void place(const imp *m, char *out, size_t outlen)
+{
+    if (m->names)
+        snprintf(out, outlen, "%s", m->name);
+    else
+        snprintf(out, outlen, "%s:%lu", m->name, m->f[0].line);
+}
+
 static lims_status db_fail(imp *m, const char *what)
 {
-    snprintf(m->err, m->errlen, "%s:%lu: %s: %s", m->name, m->f[0].line,
-             what, sqlite3_errmsg(m->inst->db));
+    char at[1024];
+
+    place(m, at, sizeof at);
+    snprintf(m->err, m->errlen, "%s: %s: %s", at, what,
+             sqlite3_errmsg(m->inst->db));
     return LIMS_ERR_DB;
 }
 
@@ -168,20 +173,12 @@ static const char *txt(const imp *m, int c)
     return m->idx[c] >= 0 ? m->f[m->idx[c]].text : "";
 }
 
-static lims_status header(imp *m)
+/* The columns of a file, from its header fields f[n]. */
+static lims_status columns(imp *m, const pt_csv_field *f, size_t n)
 {
-    const pt_csv_field *f;
-    size_t n, i;
+    size_t i;
     int c, seen[C_COUNT];
-    pt_csv_status st = pt_csv_next(m->csv, &f, &n, m->err, m->errlen);
 
-    if (st == PT_CSV_END) {
-        snprintf(m->err, m->errlen, "%s:1:1: empty file (a header row is "
-                 "needed)", m->name);
-        return LIMS_ERR_INPUT;
-    }
-    if (st != PT_CSV_OK)
-        return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
     m->kind = 0;
     for (i = 0; i < n; i++) {
         if (strcmp(f[i].text, "value") == 0)
@@ -241,6 +238,22 @@ static lims_status header(imp *m)
     return LIMS_OK;
 }
 
+static lims_status header(imp *m)
+{
+    const pt_csv_field *f;
+    size_t n;
+    pt_csv_status st = pt_csv_next(m->csv, &f, &n, m->err, m->errlen);
+
+    if (st == PT_CSV_END) {
+        snprintf(m->err, m->errlen, "%s:1:1: empty file (a header row is "
+                 "needed)", m->name);
+        return LIMS_ERR_INPUT;
+    }
+    if (st != PT_CSV_OK)
+        return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
+    return columns(m, f, n);
+}
+
 /* Required text: non-empty or an error at the field. */
 static lims_status need(imp *m, int c)
 {
@@ -269,21 +282,9 @@ static lims_status date(imp *m, int c)
     return LIMS_OK;
 }
 
-/* id of laboratory code in column c, or an error.  Remembered: a results
- * file does not change the laboratories. */
+/* id of laboratory code in column c, or an error. */
 static lims_status lab_id(imp *m, int c, long long *id)
 {
-    const char *code = txt(m, c);
-    size_t len = strlen(code), h = 5381, i;
-
-    for (i = 0; i < len; i++)
-        h = h * 33 + (unsigned char)code[i];
-    h %= sizeof m->labs / sizeof m->labs[0];
-    if (m->kind == K_RESULTS && m->labs[h].id &&
-        strcmp(m->labs[h].code, code) == 0) {
-        *id = m->labs[h].id;
-        return LIMS_OK;
-    }
     sqlite3_reset(m->lab_id);
     sqlite3_bind_text(m->lab_id, 1, txt(m, c), -1, SQLITE_STATIC);
     if (sqlite3_step(m->lab_id) != SQLITE_ROW)
@@ -292,10 +293,6 @@ static lims_status lab_id(imp *m, int c, long long *id)
                     "file first)",
                     txt(m, c));
     *id = sqlite3_column_int64(m->lab_id, 0);
-    if (len < sizeof m->labs[0].code) {
-        memcpy(m->labs[h].code, code, len + 1);
-        m->labs[h].id = *id;
-    }
     return LIMS_OK;
 }
 
@@ -567,244 +564,85 @@ static lims_status row_rounds(imp *m)
                           m->err, m->errlen);
 }
 
-/* Look up the round of a results row (cached across rows). */
-static lims_status result_round(imp *m)
-{
-    const char *code = txt(m, C_ROUND);
-    sqlite3_stmt *q = m->round_q;
-
-    if (m->round_id && strcmp(code, m->round_code) == 0)
-        return LIMS_OK;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW)
-        return fail(m, C_ROUND,
-                    "unknown round \"%s\" (import it in a rounds file first)",
-                    code);
-    if (strcmp(pt_store_text(q, 9), "closed") == 0)
-        return fail(m, C_ROUND, "round %s is closed: its results cannot "
-                    "change", code);
-    m->round_scheme = pt_core_scheme(m->inst, pt_store_text(q, 1));
-    if (!m->round_scheme)
-        return fail(m, C_ROUND, "round %s is of scheme %s, for which no "
-                    "plug-in is loaded", code, pt_store_text(q, 1));
-    m->round_id = sqlite3_column_int64(q, 0);
-    snprintf(m->round_code, sizeof m->round_code, "%s", code);
-    snprintf(m->round_opened, sizeof m->round_opened, "%s",
-             pt_store_text(q, 6));
-    return LIMS_OK;
-}
-
+/* The column of each field of the one write path. */
 static const int field_col[] = {
-    [LIMS_FIELD_NONE] = C_VALUE,       [LIMS_FIELD_MEASURAND] = C_MEASURAND,
-    [LIMS_FIELD_VALUE] = C_VALUE,      [LIMS_FIELD_UNIT] = C_UNIT,
-    [LIMS_FIELD_U] = C_U,              [LIMS_FIELD_K] = C_K,
-    [LIMS_FIELD_METHOD] = C_METHOD,
+    [PT_FIELD_NONE] = -1,           [PT_FIELD_ROUND] = C_ROUND,
+    [PT_FIELD_LAB] = C_LAB,         [PT_FIELD_MEASURAND] = C_MEASURAND,
+    [PT_FIELD_ITEM] = C_ITEM,       [PT_FIELD_VALUE] = C_VALUE,
+    [PT_FIELD_UNIT] = C_UNIT,       [PT_FIELD_U] = C_U,
+    [PT_FIELD_K] = C_K,             [PT_FIELD_METHOD] = C_METHOD,
+    [PT_FIELD_INSTRUMENT] = C_INSTRUMENT,
+    [PT_FIELD_ANALYST] = C_ANALYST, [PT_FIELD_TESTED_ON] = C_TESTED_ON,
+    [PT_FIELD_REMARKS] = C_REMARKS, [PT_FIELD_CONDITION] = -1,
+    [PT_FIELD_VERSION] = -1,        [PT_FIELD_REASON] = -1,
 };
-
-/* The condition columns of a results row, checked against the scheme's
- * declarations into out[*n]. */
-static lims_status conditions(imp *m, lims_condition_value *out, size_t *n)
-{
-    const lims_plugin *p = m->round_scheme;
-    size_t nc = LIMS_HAS_MEMBER(p, lims_plugin, conditions) && p->conditions
-                    ? p->n_conditions
-                    : 0;
-    size_t i, j;
-    double v;
-    char why[256];
-
-    *n = 0;
-    for (i = 0; i < m->n_cond; i++) {
-        int fi = m->cond_idx[i];
-        const char *text = m->f[fi].text;
-        const lims_condition *c = NULL;
-
-        if (!*text)
-            continue;
-        for (j = 0; j < nc; j++)
-            if (strcmp(p->conditions[j].name, m->cond_name[i]) == 0)
-                c = &p->conditions[j];
-        if (!c)
-            return fail_field(m, fi,
-                              "column \"%s\" is neither a results column "
-                              "nor a condition of scheme %s",
-                              m->cond_name[i], p->id);
-        if (c->kind == LIMS_CONDITION_NUMBER) {
-            if (pt_csv_number(text, &v, why, sizeof why) != 0)
-                return fail_field(m, fi, "%s: %s", c->name, why);
-            if (v < c->min || v > c->max)
-                return fail_field(m, fi, "%s %g is outside %g to %g %s",
-                                  c->name, v, c->min, c->max, c->unit);
-        } else if (c->kind == LIMS_CONDITION_CHOICE) {
-            size_t len = strlen(text);
-            const char *q = c->choices;
-            int ok = 0;
-            while (q && *q && !ok) {
-                const char *e = strchr(q, ',');
-                size_t l = e ? (size_t)(e - q) : strlen(q);
-                ok = l == len && strncmp(q, text, l) == 0;
-                q = e ? e + 1 : NULL;
-            }
-            if (!ok)
-                return fail_field(m, fi, "%s \"%s\" is not one of %s",
-                                  c->name, text, c->choices);
-        }
-        out[*n].name = c->name;
-        out[*n].value = text;
-        (*n)++;
-    }
-    return LIMS_OK;
-}
 
 static void import_warning(void *ctx, const char *msg)
 {
     imp *m = ctx;
-    char line[640];
-    snprintf(line, sizeof line, "%s:%lu: %s", m->name, m->f[0].line, msg);
+    char at[1024], line[1664];
+
+    place(m, at, sizeof at);
+    snprintf(line, sizeof line, "%s: %s", at, msg);
     pt_core_log(m->inst, LIMS_LOG_WARN, line);
 }
 
-/* Store the conditions and assess the result just inserted. */
-static lims_status after_insert(imp *m, const lims_result_in *in,
-                                const lims_result_out *out,
-                                const lims_condition_value *cv, size_t ncv)
-{
-    long long id = sqlite3_last_insert_rowid(m->inst->db);
-    pt_assess_in a;
-    size_t i;
-
-    for (i = 0; i < ncv; i++) {
-        sqlite3_reset(m->cond_ins);
-        sqlite3_bind_int64(m->cond_ins, 1, id);
-        sqlite3_bind_text(m->cond_ins, 2, cv[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(m->cond_ins, 3, cv[i].value, -1, SQLITE_STATIC);
-        if (sqlite3_step(m->cond_ins) != SQLITE_DONE)
-            return db_fail(m, "result condition");
-    }
-    memset(&a, 0, sizeof a);
-    a.scheme = m->round_scheme;
-    a.result_id = id;
-    a.measurand = in->measurand;
-    a.matrix = pt_store_text(m->rm_q, 0);
-    a.conditions = cv;
-    a.n_conditions = ncv;
-    a.value = out->value;
-    a.U = out->U;
-    a.scale = out->scale;
-    a.method = in->method;
-    a.date = *txt(m, C_TESTED_ON) ? txt(m, C_TESTED_ON) : m->round_opened;
-    return pt_assess_result(m->assess, &a, import_warning, m, m->err,
-                            m->errlen);
-}
-
+/* A results row: its fields handed to the one write path, and a refusal
+ * placed at its column. */
 static lims_status row_results(imp *m)
 {
-    lims_condition_value cv[32];
-    size_t ncv;
-    lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
-    lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
-    const char *item = *txt(m, C_ITEM) ? txt(m, C_ITEM) : "1";
-    pt_pack_record pr;
-    long long lab;
-    char why[384];
+    lims_condition_value cv[sizeof m->cond_idx / sizeof m->cond_idx[0]];
+    int cv_field[sizeof m->cond_idx / sizeof m->cond_idx[0]];
+    pt_result_fields r;
+    pt_refusal where;
+    char why[512];
     lims_status rc;
+    size_t i;
 
-    if ((rc = need(m, C_ROUND)) || (rc = need(m, C_LAB)) ||
-        (rc = need(m, C_MEASURAND)) || (rc = need(m, C_VALUE)) ||
-        (rc = need(m, C_UNIT)) || (rc = result_round(m)) ||
-        (rc = lab_id(m, C_LAB, &lab)) || (rc = date(m, C_TESTED_ON)))
-        return rc;
-    if ((rc = number(m, C_VALUE, &in.value)) || (rc = number(m, C_U, &in.U)) ||
-        (rc = number(m, C_K, &in.k)))
-        return rc;
-    if (!isnan(in.U) && !(in.U > 0))
-        return fail(m, C_U, "U must be positive");
-    if (!isnan(in.k) && !(in.k >= 1))
-        return fail(m, C_K, "k must be at least 1");
-    if (!isnan(in.k) && isnan(in.U))
-        return fail(m, C_K, "k is given without U");
-    if (isnan(in.k) && !isnan(in.U))
-        in.k = 2;
-
-    if (m->rm_round != m->round_id ||
-        strcmp(m->rm_measurand, txt(m, C_MEASURAND)) != 0) {
-        /* the row stays current while the round and measurand repeat */
-        m->rm_round = 0;
-        sqlite3_reset(m->rm_q);
-        sqlite3_bind_int64(m->rm_q, 1, m->round_id);
-        sqlite3_bind_text(m->rm_q, 2, txt(m, C_MEASURAND), -1,
-                          SQLITE_TRANSIENT);
-        if (sqlite3_step(m->rm_q) != SQLITE_ROW)
-            return fail(m, C_MEASURAND, "round %s has no measurand \"%s\"",
-                        m->round_code, txt(m, C_MEASURAND));
-        if (strlen(txt(m, C_MEASURAND)) < sizeof m->rm_measurand) {
-            m->rm_round = m->round_id;
-            snprintf(m->rm_measurand, sizeof m->rm_measurand, "%s",
-                     txt(m, C_MEASURAND));
-        }
+    memset(&r, 0, sizeof r);
+    r.round = txt(m, C_ROUND);
+    r.lab = txt(m, C_LAB);
+    r.measurand = txt(m, C_MEASURAND);
+    r.item = txt(m, C_ITEM);
+    r.value = txt(m, C_VALUE);
+    r.unit = txt(m, C_UNIT);
+    r.U = txt(m, C_U);
+    r.k = txt(m, C_K);
+    r.method = txt(m, C_METHOD);
+    r.instrument = txt(m, C_INSTRUMENT);
+    r.analyst = txt(m, C_ANALYST);
+    r.tested_on = txt(m, C_TESTED_ON);
+    r.remarks = txt(m, C_REMARKS);
+    r.expect_value = NAN;
+    for (i = 0; i < m->n_cond; i++) {
+        const char *text = m->f[m->cond_idx[i]].text;
+        if (!*text)
+            continue;
+        cv[r.n_conditions].name = m->cond_name[i];
+        cv[r.n_conditions].value = text;
+        cv_field[r.n_conditions++] = m->cond_idx[i];
     }
-
-    in.measurand = txt(m, C_MEASURAND);
-    in.unit = txt(m, C_UNIT);
-    in.method = txt(m, C_METHOD);
-    in.value_text = txt(m, C_VALUE);
-    in.U_text = txt(m, C_U);
-    rc = m->round_scheme->check_result(&in, &out, why, sizeof why);
-    if (rc == LIMS_ERR_INPUT) {
-        int c = (unsigned)out.bad_field < sizeof field_col / sizeof *field_col
-                    ? field_col[out.bad_field]
-                    : C_VALUE;
-        return fail(m, c, "%s", why);
+    r.conditions = cv;
+    place(m, m->source, m->source_size);
+    r.source = m->source;
+    rc = pt_writer_result(m->writer, &r, &where, NULL, why, sizeof why);
+    if (rc == LIMS_OK) {
+        m->sum.results++;
+        return LIMS_OK;
     }
-    if (rc != LIMS_OK) {
-        snprintf(m->err, m->errlen, "%s:%lu: %s", m->name, m->f[0].line, why);
+    if (rc != LIMS_ERR_INPUT && rc != LIMS_ERR_STATE) {
+        char at[1024];
+        place(m, at, sizeof at);
+        snprintf(m->err, m->errlen, "%s: %s", at, why);
         return rc;
     }
-    if ((rc = conditions(m, cv, &ncv)))
-        return rc;
-
-    /* every parameter, from this row's fields, stepped at once */
-    sqlite3_reset(m->ins);
-    sqlite3_bind_int64(m->ins, 1, m->round_id);
-    sqlite3_bind_int64(m->ins, 2, lab);
-    pt_store_bind_text_static(m->ins, 3, in.measurand);
-    pt_store_bind_text_static(m->ins, 4, item);
-    pt_store_bind_text_static(m->ins, 5, txt(m, C_VALUE));
-    pt_store_bind_text_static(m->ins, 6, in.unit);
-    sqlite3_bind_double(m->ins, 7, out.value);
-    pt_store_bind_text_static(m->ins, 8, txt(m, C_U));
-    pt_store_bind_num(m->ins, 9, out.U);
-    pt_store_bind_num(m->ins, 10, in.k);
-    pt_store_bind_text_static(m->ins, 11, in.method);
-    pt_store_bind_text_static(m->ins, 12, txt(m, C_INSTRUMENT));
-    pt_store_bind_text_static(m->ins, 13, txt(m, C_ANALYST));
-    pt_store_bind_text_static(m->ins, 14, txt(m, C_TESTED_ON));
-    pt_store_bind_text_static(m->ins, 15, txt(m, C_REMARKS));
-    snprintf(why, sizeof why, "%s:%lu", m->name, m->f[0].line);
-    pt_store_bind_text_static(m->ins, 16, why);
-    if (sqlite3_step(m->ins) != SQLITE_DONE) {
-        if (sqlite3_extended_errcode(m->inst->db) ==
-            SQLITE_CONSTRAINT_UNIQUE)
-            return fail(m, C_LAB,
-                        "%s already has a result for round %s, %s, item %s",
-                        txt(m, C_LAB), m->round_code, in.measurand, item);
-        return db_fail(m, "result");
-    }
-    /* the row is packed now and sealed, with the others, at the end */
-    pr.id = sqlite3_last_insert_rowid(m->inst->db);
-    pr.lab = lab;
-    pr.version = 1;
-    pr.value = out.value;
-    pr.U = out.U;
-    pr.k = in.k;
-    if (!m->first_result)
-        m->first_result = pr.id;
-    if ((rc = pt_packs_add(&m->packs, m->round_id, in.measurand, item, &pr,
-                           m->err, m->errlen)))
-        return rc;
-    m->sum.results++;
-    return after_insert(m, &in, &out, cv, ncv);
+    if (where.field == PT_FIELD_CONDITION)
+        return fail_field(m, cv_field[where.condition], "%s", why);
+    return fail(m,
+                (unsigned)where.field < sizeof field_col / sizeof *field_col
+                    ? field_col[where.field]
+                    : -1,
+                "%s", why);
 }
 
 static const char *const insert_sql[] = {
@@ -817,11 +655,6 @@ static const char *const insert_sql[] = {
                  "assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, "
                  "estimator, sigma_pt_method, override_reason) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [K_RESULTS] = "INSERT INTO result (round_id, lab_id, measurand, item, "
-                  "value_text, unit_text, value, U_text, U, k, method, "
-                  "instrument, analyst, tested_on, remarks, source) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                  "?12, ?13, ?14, ?15, ?16)",
 };
 
 static lims_status prepare_all(imp *m)
@@ -829,40 +662,38 @@ static lims_status prepare_all(imp *m)
     sqlite3 *db = m->inst->db;
     lims_status rc;
 
-    pt_packs_init(&m->packs, db);
-    if ((rc = pt_seals_init(&m->seals, db, m->err, m->errlen)) ||
-        (rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
+    if ((rc = pt_seals_init(&m->seals, db, m->err, m->errlen)))
+        return rc;
+    if (m->kind == K_RESULTS) {
+        m->source_size = strlen(m->name) + 24;
+        if (!(m->source = malloc(m->source_size))) {
+            snprintf(m->err, m->errlen, "out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        m->writer = pt_writer_new(m->inst, import_warning, m, &rc, m->err,
+                                  m->errlen);
+        return rc;
+    }
+    if ((rc = pt_store_prepare(db, insert_sql[m->kind], &m->ins, m->err,
                                m->errlen)) ||
         (rc = pt_store_prepare(db, "SELECT id FROM laboratory WHERE code = ?1",
-                               &m->lab_id, m->err, m->errlen)) ||
-        (rc = pt_store_prepare(
-             db,
-             "SELECT r.id, s.code, r.type, coalesce(r.title, ''), "
-             "coalesce(r.provider, ''), "
-             "coalesce(r.provider_accreditation, ''), r.opened, "
-             "coalesce(r.closed, ''), r.reference_lab_id, r.status "
-             "FROM round r JOIN scheme s ON s.id = r.scheme_id "
-             "WHERE r.code = ?1",
-             &m->round_q, m->err, m->errlen)) ||
-        (rc = pt_store_prepare(db,
-                               "SELECT coalesce(matrix, '') FROM "
-                               "round_measurand WHERE round_id = ?1 AND "
-                               "measurand = ?2",
-                               &m->rm_q, m->err, m->errlen)))
+                               &m->lab_id, m->err, m->errlen)))
         return rc;
-    if (m->kind != K_RESULTS)
-        return LIMS_OK;
-    if ((rc = pt_store_prepare(db,
-                               "INSERT INTO result_condition (result_id, "
-                               "name, value) VALUES (?1, ?2, ?3)",
-                               &m->cond_ins, m->err, m->errlen)))
-        return rc;
-    m->assess = pt_assess_new(db, m->err, m->errlen);
-    if (m->assess)
-        return LIMS_OK;
-    /* pt_assess_new says "out of memory" when its allocation failed */
-    return strcmp(m->err, "out of memory") == 0 ? LIMS_ERR_NOMEM
-                                                 : LIMS_ERR_DB;
+    return pt_store_prepare(
+        db,
+        "SELECT r.id, s.code, r.type, coalesce(r.title, ''), "
+        "coalesce(r.provider, ''), coalesce(r.provider_accreditation, ''), "
+        "r.opened, coalesce(r.closed, ''), r.reference_lab_id, r.status "
+        "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
+        &m->round_q, m->err, m->errlen);
+}
+
+static lims_status one_row(imp *m)
+{
+    m->sum.rows++;
+    return m->kind == K_LABS     ? row_labs(m)
+           : m->kind == K_ROUNDS ? row_rounds(m)
+                                 : row_results(m);
 }
 
 static lims_status rows(imp *m)
@@ -893,21 +724,60 @@ static lims_status rows(imp *m)
             snprintf(m->err, m->errlen, "%s: import cancelled", m->name);
             return LIMS_ERR_CANCELLED;
         }
-        m->sum.rows++;
-        rc = m->kind == K_LABS     ? row_labs(m)
-             : m->kind == K_ROUNDS ? row_rounds(m)
-                                   : row_results(m);
-        if (rc)
+        if ((rc = one_row(m)))
             return rc;
     }
 }
+
+/* The rows of m (all of a file's, or a structured call's one) in one
+ * transaction: written, packed, sealed and logged, or none of them. */
+static lims_status run(imp *m, lims_status (*each)(imp *m))
+{
+    lims_instance *inst = m->inst;
+    char *err = m->err;
+    size_t errlen = m->errlen;
+    char detail[1024];
+    lims_status rc = pt_store_begin(inst->db, err, errlen);
+
+    if (rc)
+        return rc;
+    rc = prepare_all(m);
+    if (!rc)
+        rc = each(m);
+    pt_csv_free(m->csv); /* every row read: the rest needs no text */
+    m->csv = NULL;
+    m->f = NULL;
+    if (!rc && m->sum.rows == 0) {
+        snprintf(err, errlen, "%s:2:1: no data rows", m->name);
+        rc = LIMS_ERR_INPUT;
+    }
+    if (!rc) {
+        snprintf(detail, sizeof detail,
+                 "%s: %lu rows: %lu laboratories, %lu rounds, %lu results",
+                 m->name, m->sum.rows, m->sum.laboratories, m->sum.rounds,
+                 m->sum.results);
+        if (m->writer)
+            rc = pt_writer_finish(m->writer, &m->seals, err, errlen);
+        if (!rc)
+            rc = pt_seals_commit(&m->seals, m->names ? m->name : "import",
+                                 detail, err, errlen);
+    }
+    sqlite3_finalize(m->ins);
+    sqlite3_finalize(m->lab_id);
+    sqlite3_finalize(m->round_q);
+    sqlite3_finalize(m->lab_old);
+    pt_writer_free(m->writer);
+    free(m->source);
+    pt_seals_release(&m->seals);
+    return pt_store_end(inst->db, rc, err, errlen);
+}
+
 
 lims_status pt_core_import_csv(lims_instance *inst, const char *path,
                                lims_import_summary *out, char *err,
                                size_t errlen)
 {
     imp m;
-    char detail[1024];
     lims_status rc;
     pt_csv_status cs;
     locale_t old = uselocale(inst->c_locale);
@@ -927,43 +797,7 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
     }
     rc = header(&m);
     if (!rc)
-        rc = pt_store_begin(inst->db, err, errlen);
-    if (!rc) {
-        rc = prepare_all(&m);
-        if (!rc)
-            rc = rows(&m);
-        pt_csv_free(m.csv); /* every row read: the rest needs no text */
-        m.csv = NULL;
-        m.f = NULL;
-        if (!rc && m.sum.rows == 0) {
-            snprintf(err, errlen, "%s:2:1: no data rows", path);
-            rc = LIMS_ERR_INPUT;
-        }
-        if (!rc) {
-            snprintf(detail, sizeof detail,
-                     "%s: %lu rows: %lu laboratories, %lu rounds, "
-                     "%lu results",
-                     path, m.sum.rows, m.sum.laboratories, m.sum.rounds,
-                     m.sum.results);
-            rc = pt_packs_commit(&m.packs, err, errlen);
-            if (!rc && m.first_result)
-                rc = pt_seals_append_from(&m.seals, PT_PART_RESULT,
-                                          m.first_result, err, errlen);
-            if (!rc)
-                rc = pt_seals_commit(&m.seals, "import", detail, err,
-                                     errlen);
-        }
-        sqlite3_finalize(m.ins);
-        sqlite3_finalize(m.lab_id);
-        sqlite3_finalize(m.round_q);
-        sqlite3_finalize(m.rm_q);
-        sqlite3_finalize(m.cond_ins);
-        sqlite3_finalize(m.lab_old);
-        pt_assess_free(m.assess);
-        pt_seals_release(&m.seals);
-        pt_packs_release(&m.packs);
-        rc = pt_store_end(inst->db, rc, err, errlen);
-    }
+        rc = run(&m, rows);
     pt_csv_free(m.csv);
     if (!rc && out && out->size >= sizeof *out) {
         *out = m.sum;
@@ -971,4 +805,160 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
     }
     uselocale(old);
     return rc;
+}
+
+/* A structured call: the fields named names[i] with texts[i] (NULL: not
+ * given) and the conditions cv[ncv], as one row of a file of that header,
+ * through the same checks and the same write path. */
+static lims_status record(lims_instance *inst, const char *call,
+                          const char *const *names, const char *const *texts,
+                          size_t n, const lims_condition_value *cv,
+                          size_t ncv, char *err, size_t errlen)
+{
+    pt_csv_field *f = calloc(n + ncv ? n + ncv : 1, sizeof *f);
+    pt_csv_field *row = calloc(n + ncv ? n + ncv : 1, sizeof *row);
+    const char **all = calloc(n + ncv ? n + ncv : 1, sizeof *all);
+    locale_t old;
+    lims_status rc;
+    imp m;
+    size_t i;
+
+    if (!f || !row || !all) {
+        free(f);
+        free(row);
+        free(all);
+        snprintf(err, errlen, "%s: out of memory", call);
+        return LIMS_ERR_NOMEM;
+    }
+    for (i = 0; i < n + ncv; i++) {
+        const char *name = i < n ? names[i] : cv[i - n].name;
+        const char *text = i < n ? texts[i] : cv[i - n].value;
+        all[i] = name ? name : "";
+        f[i].text = all[i];
+        f[i].len = strlen(all[i]);
+        row[i].text = text ? text : "";
+        row[i].len = strlen(row[i].text);
+        f[i].line = row[i].line = 1;
+        f[i].col = row[i].col = i + 1;
+    }
+    memset(&m, 0, sizeof m);
+    m.inst = inst;
+    m.err = err;
+    m.errlen = errlen;
+    m.name = call;
+    m.names = all;
+    m.sum.size = sizeof m.sum;
+    old = uselocale(inst->c_locale);
+    rc = columns(&m, f, n + ncv);
+    if (!rc) {
+        m.f = row;
+        m.nf = n + ncv;
+        rc = run(&m, one_row);
+    }
+    uselocale(old);
+    free(f);
+    free(row);
+    free(all);
+    return rc;
+}
+
+/* NULL for a member the caller's struct does not have. */
+#define MEMBER(s, type, m) (LIMS_HAS_MEMBER(s, type, m) ? (s)->m : NULL)
+
+lims_status pt_core_laboratory_add(lims_instance *inst,
+                                   const lims_laboratory *l, char *err,
+                                   size_t errlen)
+{
+    static const char *const names[] = {"lab", "name", "name_zh", "role",
+                                        "accreditation"};
+    const char *texts[5];
+
+    if (!l || l->size < offsetof(lims_laboratory, name_zh)) {
+        snprintf(err, errlen, "laboratory_add: no laboratory given, or "
+                              "its size is too small");
+        return LIMS_ERR_ABI;
+    }
+    texts[0] = l->code;
+    texts[1] = l->name;
+    texts[2] = MEMBER(l, lims_laboratory, name_zh);
+    texts[3] = MEMBER(l, lims_laboratory, role);
+    texts[4] = MEMBER(l, lims_laboratory, accreditation);
+    return record(inst, "laboratory_add", names, texts, 5, NULL, 0, err,
+                  errlen);
+}
+
+lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
+                              char *err, size_t errlen)
+{
+    static const char *const names[] = {
+        "round",          "scheme",          "measurand", "type",
+        "title",          "provider",        "provider_accreditation",
+        "opened",         "closed",          "reference_lab",
+        "assigned",       "x_pt",            "u_x_pt",    "sigma_pt",
+        "sigma_pt_basis", "matrix",          "estimator",
+        "sigma_pt_method", "override_reason"};
+    const char *texts[19];
+
+    if (!r || r->size < sizeof *r) {
+        snprintf(err, errlen, "round_add: no round given, or its size is "
+                              "too small");
+        return LIMS_ERR_ABI;
+    }
+    texts[0] = r->code;
+    texts[1] = r->scheme;
+    texts[2] = r->measurand;
+    texts[3] = r->type;
+    texts[4] = r->title;
+    texts[5] = r->provider;
+    texts[6] = r->provider_accreditation;
+    texts[7] = r->opened;
+    texts[8] = r->closed;
+    texts[9] = r->reference_lab;
+    texts[10] = r->assigned;
+    texts[11] = r->x_pt;
+    texts[12] = r->u_x_pt;
+    texts[13] = r->sigma_pt;
+    texts[14] = r->sigma_pt_basis;
+    texts[15] = r->matrix;
+    texts[16] = r->estimator;
+    texts[17] = r->sigma_pt_method;
+    texts[18] = r->override_reason;
+    return record(inst, "round_add", names, texts, 19, NULL, 0, err,
+                  errlen);
+}
+
+lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
+                               char *err, size_t errlen)
+{
+    static const char *const names[] = {
+        "round", "lab",    "measurand",  "item",      "value",
+        "unit",  "U",      "k",          "method",    "instrument",
+        "analyst", "tested_on", "remarks"};
+    const char *texts[13];
+
+    if (!r || r->size < sizeof *r) {
+        snprintf(err, errlen, "result_add: no result given, or its size is "
+                              "too small");
+        return LIMS_ERR_ABI;
+    }
+    if (r->n_conditions && !r->conditions) {
+        snprintf(err, errlen, "result_add: n_conditions without "
+                              "conditions");
+        return LIMS_ERR_INPUT;
+    }
+    texts[0] = r->round;
+    texts[1] = r->lab;
+    texts[2] = r->measurand;
+    texts[3] = r->item;
+    texts[4] = r->value;
+    texts[5] = r->unit;
+    texts[6] = r->U;
+    texts[7] = r->k;
+    texts[8] = r->method;
+    texts[9] = r->instrument;
+    texts[10] = r->analyst;
+    texts[11] = r->tested_on;
+    texts[12] = r->remarks;
+    return record(inst, "result_add", names, texts, 13, r->conditions,
+                  r->n_conditions, err, errlen);
 }

@@ -12,19 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pt_check.h"
 #include "pt_store.h"
 
 double pt_method_unit_scale(const lims_plugin *p, const char *measurand,
                             const char *unit)
 {
-    lims_result_in in = {sizeof in, measurand, 1.0, unit, NAN, NAN, NULL,
-                         "1", NULL};
-    lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
-    char err[256];
-
-    if (p->check_result(&in, &out, err, sizeof err) != LIMS_OK)
-        return NAN;
-    return out.scale;
+    const lims_unit *u = unit ? pt_check_unit(p, measurand, unit) : NULL;
+    return u ? pow(10.0, u->pow10) : NAN;
 }
 
 static const char find_sql[] =

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_check.h"
 #include "pt_core.h"
 #include "pt_csv.h"
 #include "pt_pack.h"
@@ -638,7 +639,7 @@ static lims_status correct_in_tx(lims_instance *inst,
     in.unit = c->unit;
     in.value_text = c->value;
     in.U_text = c->U;
-    rc = scheme->check_result(&in, &out, why, sizeof why);
+    rc = pt_check_result(scheme, &in, &out, why, sizeof why);
     if (rc) {
         snprintf(err, errlen, "correct: %s", why);
         return rc;

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pt_check.h"
-#include "pt_core.h"
+#include "lims_plugin.h"
 
 static const lims_measurand measurands[] = {
     {sizeof(lims_measurand), "power_input", "Power input (clause 10)",
@@ -27,7 +26,7 @@ static const lims_measurand measurands[] = {
      "濕度處理後之洩漏電流（第 16 節）", "mA", "uA,µA,μA,mA,A", 0.0, 100.0},
 };
 
-static const pt_unit units[] = {
+static const lims_unit units[] = {
     {"power_input", "W", 0},
     {"power_input", "kW", 3},
     {"leakage_current_op", "uA", -3},
@@ -40,7 +39,6 @@ static const pt_unit units[] = {
     {"leakage_current_humid", "μA", -3},
     {"leakage_current_humid", "mA", 0},
     {"leakage_current_humid", "A", 3},
-    {0, 0, 0},
 };
 
 /* Recorded with every result (clause 10, 13 and 16 conditions). */
@@ -68,8 +66,6 @@ static const lims_condition conditions[] = {
     {sizeof(lims_condition), "resolution", "Instrument resolution",
      "儀器解析度", LIMS_CONDITION_NUMBER, "", 0, 1000, NULL},
 };
-
-static const lims_plugin descriptor;
 
 static const char *cond(const lims_condition_value *c, size_t n,
                         const char *name)
@@ -128,27 +124,33 @@ static lims_status limit_key(const char *measurand, const char *matrix,
     return LIMS_OK;
 }
 
-static lims_status check_result(const lims_result_in *in,
-                                lims_result_out *out, char *err,
-                                size_t errlen)
+/* Consensus from 12 results, σ_pt from the round from 11 (where |z| >= 3
+ * becomes reachable), "|En| <= 1 satisfactory". */
+static void policy(lims_policy *out)
 {
-    return pt_check_result(&descriptor, units, in, out, err, errlen);
+    out->min_consensus = 12;
+    out->min_sigma_from_round = 11;
+    out->en_le_one_satisfactory = 1;
 }
 
-PT_CORE_DEFINE_OPEN(plugin_open, descriptor)
-
 static const lims_plugin descriptor = {
+    .size = sizeof(lims_plugin),
+    .abi = LIMS_ABI_VERSION,
+    .version = PTLIMS_VERSION,
     .id = "dehumidifier",
     .name_en = "Dehumidifier electrical safety (IEC/CNS 60335-2-40)",
     .name_zh = "除濕機電氣安全（CNS 60335-2-40）",
     .n_measurands = sizeof measurands / sizeof measurands[0],
     .measurands = measurands,
-    .check_result = check_result,
-    .policy = pt_core_policy,
-    PT_CORE_GENERIC_MEMBERS(plugin_open),
+    .n_units = sizeof units / sizeof units[0],
+    .units = units,
+    .policy = policy,
     .n_conditions = sizeof conditions / sizeof conditions[0],
     .conditions = conditions,
     .limit_key = limit_key,
 };
 
-PT_CORE_DEFINE_ENTRY(descriptor)
+LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)
+{
+    return &descriptor;
+}

@@ -11,21 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pt_check.h"
-#include "pt_core.h"
+#include "lims_plugin.h"
 
 static const lims_measurand measurands[] = {
     {sizeof(lims_measurand), "sulfur", "Sulfur (mass fraction)",
-     "硫含量（質量分率）", "mg/kg", "mg/kg,µg/g,g/kg,% m/m,%m/m,wt%",
+     "硫含量（質量分率）", "mg/kg", "mg/kg,µg/g,μg/g,g/kg,% m/m,%m/m,% (m/m),wt%",
      0.0, 1e6},
 };
 
-static const pt_unit units[] = {
+static const lims_unit units[] = {
     {"sulfur", "mg/kg", 0},   {"sulfur", "µg/g", 0},
     {"sulfur", "μg/g", 0},    {"sulfur", "g/kg", 3},
     {"sulfur", "% m/m", 4},   {"sulfur", "%m/m", 4},
     {"sulfur", "% (m/m)", 4}, {"sulfur", "wt%", 4},
-    {0, 0, 0},
 };
 
 /* Duplicate determinations, checked against the method's r. */
@@ -38,8 +36,6 @@ static const lims_condition conditions[] = {
 /* Products with a sulfur limit, as named in the limit_spec table. */
 static const char *const matrices[] = {"diesel", "gasoline", "fuel oil",
                                        "fuel oil, low sulfur", "marine fuel"};
-
-static const lims_plugin descriptor;
 
 static lims_status limit_key(const char *measurand, const char *matrix,
                              const lims_condition_value *c, size_t n,
@@ -78,23 +74,37 @@ static lims_status check_result(const lims_result_in *in,
                  "volume?): write mg/kg");
         return LIMS_ERR_INPUT;
     }
-    return pt_check_result(&descriptor, units, in, out, err, errlen);
+    return LIMS_OK;
 }
 
-PT_CORE_DEFINE_OPEN(plugin_open, descriptor)
+/* Consensus from 12 results, σ_pt from the round from 11 (where |z| >= 3
+ * becomes reachable), "|En| <= 1 satisfactory". */
+static void policy(lims_policy *out)
+{
+    out->min_consensus = 12;
+    out->min_sigma_from_round = 11;
+    out->en_le_one_satisfactory = 1;
+}
 
 static const lims_plugin descriptor = {
+    .size = sizeof(lims_plugin),
+    .abi = LIMS_ABI_VERSION,
+    .version = PTLIMS_VERSION,
     .id = "fuel-sulfur",
     .name_en = "Sulfur in fuel",
     .name_zh = "燃料油品硫含量",
     .n_measurands = sizeof measurands / sizeof measurands[0],
     .measurands = measurands,
+    .n_units = sizeof units / sizeof units[0],
+    .units = units,
     .check_result = check_result,
-    .policy = pt_core_policy,
-    PT_CORE_GENERIC_MEMBERS(plugin_open),
+    .policy = policy,
     .n_conditions = sizeof conditions / sizeof conditions[0],
     .conditions = conditions,
     .limit_key = limit_key,
 };
 
-PT_CORE_DEFINE_ENTRY(descriptor)
+LIMS_PLUGIN_EXPORT const lims_plugin *lims_plugin_entry_v1(void)
+{
+    return &descriptor;
+}

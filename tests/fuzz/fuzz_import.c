@@ -32,14 +32,22 @@ static sqlite3 *prepared; /* the database every input starts from */
 static char path[64];
 static lims_services svc;
 
-static const lims_plugin *find_scheme(void *host, const char *id)
+/* Open an engine instance and give it both schemes. */
+static lims_status open_engine(const lims_services *s, lims_instance **out,
+                               char *err, size_t errlen)
 {
-    (void)host;
-    if (strcmp(id, "dehumidifier") == 0)
-        return pt_fuzz_entry_dehumidifier();
-    if (strcmp(id, "fuel-sulfur") == 0)
-        return pt_fuzz_entry_fuel_sulfur();
-    return NULL;
+    const lims_engine *e = lims_engine_entry_v1();
+    lims_status rc = e->open(s, out, err, errlen);
+
+    if (rc == LIMS_OK &&
+        ((rc = e->scheme_add(*out, pt_fuzz_entry_dehumidifier(), err,
+                             errlen)) ||
+         (rc = e->scheme_add(*out, pt_fuzz_entry_fuel_sulfur(), err,
+                             errlen)))) {
+        e->close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static void copy_db(sqlite3 *to, sqlite3 *from)
@@ -52,7 +60,6 @@ static void copy_db(sqlite3 *to, sqlite3 *from)
 
 static void setup(void)
 {
-    const lims_plugin *p = pt_fuzz_entry_dehumidifier();
     const char *dir = getenv("PTLIMS_FIXTURES");
     char err[1024], fx[512];
     int fd;
@@ -64,15 +71,14 @@ static void setup(void)
     svc.size = sizeof svc;
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = ":memory:";
-    svc.find_scheme = find_scheme;
-    if (p->open(&svc, &inst, err, sizeof err) != LIMS_OK) {
+    if (open_engine(&svc, &inst, err, sizeof err) != LIMS_OK) {
         fprintf(stderr, "fuzz_import: %s\n", err);
         abort();
     }
     snprintf(fx, sizeof fx, "%s/laboratories.csv", dir ? dir : "fixtures");
-    if (p->import_csv(inst, fx, NULL, err, sizeof err) != LIMS_OK ||
+    if (lims_engine_entry_v1()->import_csv(inst, fx, NULL, err, sizeof err) != LIMS_OK ||
         (snprintf(fx, sizeof fx, "%s/rounds.csv", dir ? dir : "fixtures"),
-         p->import_csv(inst, fx, NULL, err, sizeof err) != LIMS_OK)) {
+         lims_engine_entry_v1()->import_csv(inst, fx, NULL, err, sizeof err) != LIMS_OK)) {
         fprintf(stderr, "fuzz_import: %s (run from the repository top or "
                         "set PTLIMS_FIXTURES)\n", err);
         abort();
@@ -120,7 +126,7 @@ int pt_fuzz_import(const uint8_t *data, size_t size)
     CHECK(fclose(f) == 0);
     fingerprint(before, sizeof before);
     err[0] = 0;
-    rc = inst->self->import_csv(inst, path, NULL, err, sizeof err);
+    rc = lims_engine_entry_v1()->import_csv(inst, path, NULL, err, sizeof err);
     CHECK(sqlite3_get_autocommit(inst->db));
     if (rc == LIMS_OK) {
         copy_db(inst->db, prepared);
@@ -143,7 +149,7 @@ void pt_fuzz_import_cleanup(void)
 {
     if (!inst)
         return;
-    inst->self->close(inst);
+    lims_engine_entry_v1()->close(inst);
     sqlite3_close(prepared);
     unlink(path);
     inst = NULL;

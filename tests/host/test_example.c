@@ -1,8 +1,9 @@
 /*
  * test_example.c -- the integration example a LIMS vendor starts from
  * (host/examples/minimal_host.c) builds with nothing but the ABI header,
- * loads a real scheme plug-in, records three results, evaluates the round
- * and prints the scores; it refuses a plug-in of another ABI major version.
+ * loads the engine and a real scheme plug-in, records three results
+ * through structured calls, evaluates the round and prints the scores; it
+ * refuses a plug-in of another ABI major version.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,8 +22,9 @@
 static void records_three_results_and_prints_the_scores(void **state)
 {
     (void)state;
-    expect(run("%s %s/plugins/fuel-sulfur.so %s/lims.db", exe, build, tmp), 0,
-           "loaded fuel-sulfur");
+    expect(run("%s %s/libptlims.so %s/plugins/fuel-sulfur.so %s/lims.db", exe,
+               build, build, tmp),
+           0, "loaded fuel-sulfur");
     /* En = (9.3 - 9.0) / hypot(0.6, 0.4) and (11.2 - 9.0) / hypot(0.7,
      * 0.4) */
     assert_non_null(strstr(out, "R1     BR1      9.3 mg/kg  En = +0.42  "
@@ -43,9 +45,16 @@ static void records_three_results_and_prints_the_scores(void **state)
 static void refuses_a_plugin_of_another_major_version(void **state)
 {
     (void)state;
-    expect(run("%s %s/tests/plugins/abi2.so %s/abi2.db", exe, build, tmp), 1,
-           "not a ptlims plug-in of ABI 1.x");
-    expect(run("%s %s/plugins/none.so %s/x.db", exe, build, tmp), 1, "none.so");
+    expect(run("%s %s/libptlims.so %s/tests/plugins/abi2.so %s/abi2.db", exe,
+               build, build, tmp),
+           1, "not a ptlims plug-in of ABI 1.x");
+    expect(run("%s %s/plugins/fuel-sulfur.so %s/plugins/fuel-sulfur.so "
+               "%s/x.db",
+               exe, build, build, tmp),
+           1, "not a ptlims engine of ABI 1.x");
+    expect(run("%s %s/libptlims.so %s/plugins/none.so %s/x.db", exe, build,
+               build, tmp),
+           1, "none.so");
     expect(run("%s", exe), 1, "usage:");
 }
 

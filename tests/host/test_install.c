@@ -82,9 +82,10 @@ static void example_builds_against_the_pkg_config_file(void **state)
                "-o %s/minimal_host $(%s pkg-config --libs ptlims)",
                san, flags, root, tmp, pc),
            0, NULL);
-    expect(run("%s/minimal_host \"$(%s pkg-config --variable=plugindir "
+    expect(run("%s/minimal_host \"$(%s pkg-config --variable=engine "
+               "ptlims)\" \"$(%s pkg-config --variable=plugindir "
                "ptlims)/fuel-sulfur.so\" %s/installed.db",
-               tmp, pc, tmp),
+               tmp, pc, pc, tmp),
            0, "3 scores, 1 signals");
     assert_non_null(strstr(out, "loaded fuel-sulfur"));
 }

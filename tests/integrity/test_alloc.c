@@ -172,19 +172,26 @@ static void csv_file_reader_fails_cleanly_at_every_allocation(void **state)
 const lims_plugin *pt_fuzz_entry_dehumidifier(void);
 const lims_plugin *pt_fuzz_entry_fuel_sulfur(void);
 
-static const lims_plugin *find_scheme(void *host, const char *id)
+/* Open an engine instance and give it both schemes. */
+static lims_status open_engine(const lims_services *s, lims_instance **out,
+                               char *err, size_t errlen)
 {
-    (void)host;
-    if (strcmp(id, "dehumidifier") == 0)
-        return pt_fuzz_entry_dehumidifier();
-    if (strcmp(id, "fuel-sulfur") == 0)
-        return pt_fuzz_entry_fuel_sulfur();
-    return NULL;
+    const lims_engine *e = lims_engine_entry_v1();
+    lims_status rc = e->open(s, out, err, errlen);
+
+    if (rc == LIMS_OK &&
+        ((rc = e->scheme_add(*out, pt_fuzz_entry_dehumidifier(), err,
+                             errlen)) ||
+         (rc = e->scheme_add(*out, pt_fuzz_entry_fuel_sulfur(), err,
+                             errlen)))) {
+        e->close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static void import_fails_cleanly_at_every_allocation(void **state)
 {
-    const lims_plugin *p = pt_fuzz_entry_fuel_sulfur();
     lims_services svc;
     lims_instance *inst = NULL;
     char err[1024], db[600], csv[600], *before, *after;
@@ -206,15 +213,14 @@ static void import_fails_cleanly_at_every_allocation(void **state)
     svc.size = sizeof svc;
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = db;
-    svc.find_scheme = find_scheme;
-    assert_int_equal(p->open(&svc, &inst, err, sizeof err), LIMS_OK);
-    assert_int_equal(p->import_csv(inst, "fixtures/laboratories.csv", NULL,
+    assert_int_equal(open_engine(&svc, &inst, err, sizeof err), LIMS_OK);
+    assert_int_equal(lims_engine_entry_v1()->import_csv(inst, "fixtures/laboratories.csv", NULL,
                                    err, sizeof err),
                      LIMS_OK);
     assert_int_equal(
-        p->import_csv(inst, "fixtures/rounds.csv", NULL, err, sizeof err),
+        lims_engine_entry_v1()->import_csv(inst, "fixtures/rounds.csv", NULL, err, sizeof err),
         LIMS_OK);
-    p->close(inst); /* checkpoints the WAL into the file */
+    lims_engine_entry_v1()->close(inst); /* checkpoints the WAL into the file */
     before = it_dump(db);
 
     /* count the allocations of a successful import, on a copy so the
@@ -226,20 +232,20 @@ static void import_fails_cleanly_at_every_allocation(void **state)
         snprintf(copy, sizeof copy, "%s/alloc-copy.db", it_tmp());
         it_copy(db, copy);
         cs.db_path = copy;
-        assert_int_equal(p->open(&cs, &ci, err, sizeof err), LIMS_OK);
+        assert_int_equal(open_engine(&cs, &ci, err, sizeof err), LIMS_OK);
         calls = 0, fail_at = 0;
-        if (p->import_csv(ci, csv, NULL, err, sizeof err) != LIMS_OK)
+        if (lims_engine_entry_v1()->import_csv(ci, csv, NULL, err, sizeof err) != LIMS_OK)
             fail_msg("import: %s", err);
         total = calls;
-        p->close(ci);
+        lims_engine_entry_v1()->close(ci);
     }
-    assert_int_equal(p->open(&svc, &inst, err, sizeof err), LIMS_OK);
+    assert_int_equal(open_engine(&svc, &inst, err, sizeof err), LIMS_OK);
     assert_true(total >= 4);
     for (n = 1; n <= total; n++) {
         long live_before = live;
         calls = 0, fail_at = n;
         err[0] = 0;
-        rc = p->import_csv(inst, csv, NULL, err, sizeof err);
+        rc = lims_engine_entry_v1()->import_csv(inst, csv, NULL, err, sizeof err);
         fail_at = 0;
         if (rc == LIMS_OK)
             fail_msg("import succeeded although allocation %ld of %ld "
@@ -253,7 +259,7 @@ static void import_fails_cleanly_at_every_allocation(void **state)
             fail_msg("failing allocation %ld of %ld: %ld blocks leaked", n,
                      total, live - live_before);
     }
-    p->close(inst);
+    lims_engine_entry_v1()->close(inst);
     after = it_dump(db);
     assert_string_equal(before, after);
     free(before);

@@ -124,9 +124,10 @@ static void a_directory_of_only_broken_plugins_is_a_user_error(void **state)
                   "%s/",
                   only, dir, dir, dir, only),
            0, NULL);
-    /* a copy of ptlims with no plugins/ directory next to it */
-    it_expect(it_run("mkdir -p %s/bin && cp %s/ptlims %s/bin/", it_tmp(),
-                  it_build(), it_tmp()),
+    /* a copy of ptlims and its engine with no plugins/ directory next to
+     * them */
+    it_expect(it_run("mkdir -p %s/bin && cp %s/ptlims %s/libptlims.so %s/bin/",
+                     it_tmp(), it_build(), it_build(), it_tmp()),
            0, NULL);
     rc = it_run("PTLIMS_PLUGIN_PATH= %s/bin/ptlims --plugin-dir %s --db "
                 "%s/l2.db plugins",

@@ -64,11 +64,60 @@ static void descriptors_are_complete_v1(void **state)
                                    p->measurands[m].unit));
             assert_true(p->measurands[m].min < p->measurands[m].max);
         }
-        assert_non_null(p->check_result);
         assert_non_null(p->policy);
-        assert_non_null(p->open);
-        assert_non_null(p->write_report);
+        assert_non_null(p->limit_key);
+        assert_true(p->n_units > 0);
+        /* every unit belongs to a measurand that lists it */
+        for (m = 0; m < p->n_units; m++) {
+            size_t j;
+            for (j = 0; j < p->n_measurands; j++)
+                if (strcmp(p->measurands[j].id, p->units[m].measurand) == 0)
+                    break;
+            assert_true(j < p->n_measurands);
+            assert_non_null(strstr(p->measurands[j].units, p->units[m].name));
+        }
     }
+}
+
+/* The engine's table: of this ABI, every member set. */
+static void engine_table_is_complete(void **state)
+{
+    const lims_engine *e = tu_engine();
+    const void *const *fn;
+
+    (void)state;
+    assert_int_equal(LIMS_ABI_MAJOR(e->abi), 1);
+    assert_int_equal(e->size, sizeof(lims_engine));
+    for (fn = (const void *const *)&e->open;
+         (const char *)fn < (const char *)e + sizeof *e; fn++)
+        assert_non_null(*fn);
+    assert_string_equal(lims_status_text(LIMS_OK), "ok");
+    assert_string_equal(lims_status_text(LIMS_ERR_INPUT), "bad input");
+    assert_string_equal(lims_status_text((lims_status)99), "unknown status");
+}
+
+/* A scheme of another major version, or an incomplete one, is refused;
+ * a scheme given twice too. */
+static void scheme_add_refuses_bad_descriptors(void **state)
+{
+    lims_plugin bad = *tu_plugin("fuel-sulfur");
+    lims_instance *inst = tu_open(tu_plugin("fuel-sulfur"), "schemes.db");
+    char err[256] = "";
+
+    (void)state;
+    bad.abi = LIMS_ABI_MAKE(2, 0);
+    assert_int_equal(tu_engine()->scheme_add(inst, &bad, err, sizeof err),
+                     LIMS_ERR_ABI);
+    bad = *tu_plugin("fuel-sulfur");
+    bad.id = "other";
+    bad.limit_key = NULL;
+    assert_int_equal(tu_engine()->scheme_add(inst, &bad, err, sizeof err),
+                     LIMS_ERR_ABI);
+    assert_int_equal(tu_engine()->scheme_add(inst, tu_plugin("fuel-sulfur"),
+                                             err, sizeof err),
+                     LIMS_ERR_STATE);
+    assert_non_null(strstr(err, "given already"));
+    tu_engine()->close(inst);
 }
 
 static void check_result_converts_and_names_the_bad_field(void **state)
@@ -80,23 +129,23 @@ static void check_result_converts_and_names_the_bad_field(void **state)
     char err[256];
 
     (void)state;
-    assert_int_equal(p->check_result(&in, &out, err, sizeof err), LIMS_OK);
+    assert_int_equal(tu_engine()->check_result(p, &in, &out, err, sizeof err),
+                     LIMS_OK);
     assert_true(out.value == 0.25);
     assert_true(out.U == 0.02);
     in.unit = "kV";
-    assert_int_equal(p->check_result(&in, &out, err, sizeof err),
+    assert_int_equal(tu_engine()->check_result(p, &in, &out, err, sizeof err),
                      LIMS_ERR_INPUT);
     assert_int_equal(out.bad_field, LIMS_FIELD_UNIT);
     in.unit = "mA";
     in.measurand = "voltage";
-    assert_int_equal(p->check_result(&in, &out, err, sizeof err),
+    assert_int_equal(tu_engine()->check_result(p, &in, &out, err, sizeof err),
                      LIMS_ERR_INPUT);
     assert_int_equal(out.bad_field, LIMS_FIELD_MEASURAND);
 }
 
 static void services_of_another_abi_are_refused(void **state)
 {
-    const lims_plugin *p = tu_plugin("fuel-sulfur");
     lims_services svc;
     lims_instance *inst = NULL;
     char err[256] = "";
@@ -106,7 +155,7 @@ static void services_of_another_abi_are_refused(void **state)
     svc.size = sizeof svc;
     svc.abi = LIMS_ABI_MAKE(2, 0);
     svc.db_path = "/nonexistent/never-created.db";
-    assert_int_equal(p->open(&svc, &inst, err, sizeof err), LIMS_ERR_ABI);
+    assert_int_equal(tu_engine()->open(&svc, &inst, err, sizeof err), LIMS_ERR_ABI);
     assert_null(inst);
     assert_non_null(strstr(err, "ABI 2.0"));
 }
@@ -120,7 +169,7 @@ static void newer_database_is_refused(void **state)
     char err[256] = "";
 
     (void)state;
-    p->close(inst);
+    tu_engine()->close(inst);
     assert_int_equal(sqlite3_open(tu_db(), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
                                   NULL, NULL),
@@ -131,7 +180,7 @@ static void newer_database_is_refused(void **state)
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = tu_db();
     inst = NULL;
-    assert_int_equal(p->open(&svc, &inst, err, sizeof err), LIMS_ERR_STATE);
+    assert_int_equal(tu_engine()->open(&svc, &inst, err, sizeof err), LIMS_ERR_STATE);
     assert_null(inst);
     assert_non_null(strstr(err, "newer than this ptlims"));
 }
@@ -144,7 +193,7 @@ static void new_database_has_schema_and_pragmas(void **state)
     sqlite3_stmt *st;
 
     (void)state;
-    p->close(inst);
+    tu_engine()->close(inst);
     assert_int_equal(sqlite3_open(tu_db(), &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st,
                                         NULL),
@@ -171,6 +220,8 @@ int main(void)
         cmocka_unit_test(only_the_entry_symbol_is_exported),
         cmocka_unit_test(descriptors_are_complete_v1),
         cmocka_unit_test(check_result_converts_and_names_the_bad_field),
+        cmocka_unit_test(engine_table_is_complete),
+        cmocka_unit_test(scheme_add_refuses_bad_descriptors),
         cmocka_unit_test(services_of_another_abi_are_refused),
         cmocka_unit_test(newer_database_is_refused),
         cmocka_unit_test(new_database_has_schema_and_pragmas),

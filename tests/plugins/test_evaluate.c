@@ -48,7 +48,7 @@ static lims_status import(fx *f, const char *name, const char *text)
     char err[512];
     lims_import_summary s = {sizeof s, 0, 0, 0, 0};
     lims_status st =
-        f->p->import_csv(f->inst, tu_file(name, text), &s, err, sizeof err);
+        tu_engine()->import_csv(f->inst, tu_file(name, text), &s, err, sizeof err);
     if (st != LIMS_OK)
         fail_msg("%s", err);
     return st;
@@ -88,7 +88,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    f->p->close(f->inst);
+    tu_engine()->close(f->inst);
     return 0;
 }
 
@@ -120,7 +120,7 @@ static found score_of(fx *f, const char *round, const char *lab)
     memset(&out, 0, sizeof out);
     out.round = round;
     out.lab = lab;
-    assert_int_equal(f->p->scores(f->inst, lab, find_lab, &out, err,
+    assert_int_equal(tu_engine()->scores(f->inst, lab, find_lab, &out, err,
                                   sizeof err),
                      LIMS_OK);
     return out;
@@ -130,7 +130,7 @@ static void evaluate_ok(fx *f, const char *round)
 {
     char err[512];
     lims_eval_summary s = {sizeof s, 0, 0, 0};
-    if (f->p->evaluate_round(f->inst, round, &s, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->evaluate_round(f->inst, round, &s, err, sizeof err) != LIMS_OK)
         fail_msg("evaluate %s: %s", round, err);
 }
 
@@ -186,7 +186,7 @@ static void sigma_from_a_small_round_is_refused_with_the_reason(void **state)
     lims_eval_summary s = {sizeof s, 0, 0, 0};
 
     assert_int_equal(
-        f->p->evaluate_round(f->inst, "PTNOSIG", &s, err, sizeof err),
+        tu_engine()->evaluate_round(f->inst, "PTNOSIG", &s, err, sizeof err),
         LIMS_ERR_INPUT);
     assert_non_null(strstr(err, "too few to take sigma_pt from the round"));
     assert_non_null(strstr(err, "(n-1)/sqrt(n)"));
@@ -199,7 +199,7 @@ static void small_round_without_reference_is_refused(void **state)
     lims_eval_summary s = {sizeof s, 0, 0, 0};
 
     assert_int_equal(
-        f->p->evaluate_round(f->inst, "SMALL", &s, err, sizeof err),
+        tu_engine()->evaluate_round(f->inst, "SMALL", &s, err, sizeof err),
         LIMS_ERR_INPUT);
     assert_non_null(strstr(err, "too few results for a consensus"));
 }
@@ -230,7 +230,7 @@ static void unknown_round_is_a_user_error(void **state)
     fx *f = *state;
     char err[256] = "";
     lims_eval_summary s = {sizeof s, 0, 0, 0};
-    assert_int_equal(f->p->evaluate_round(f->inst, "NOPE", &s, err,
+    assert_int_equal(tu_engine()->evaluate_round(f->inst, "NOPE", &s, err,
                                           sizeof err),
                      LIMS_ERR_INPUT);
     assert_non_null(strstr(err, "unknown round \"NOPE\""));

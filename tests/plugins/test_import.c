@@ -41,7 +41,7 @@ static lims_status import(fx *f, const char *name, const char *text,
                           char *err, size_t errlen)
 {
     lims_import_summary s = {sizeof s, 0, 0, 0, 0};
-    return f->p->import_csv(f->inst, tu_file(name, text), &s, err, errlen);
+    return tu_engine()->import_csv(f->inst, tu_file(name, text), &s, err, errlen);
 }
 
 static int setup(void **state)
@@ -61,7 +61,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    f->p->close(f->inst);
+    tu_engine()->close(f->inst);
     return 0;
 }
 

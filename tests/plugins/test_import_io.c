@@ -83,7 +83,7 @@ static void import(const lims_plugin *p, lims_instance *inst,
 {
     char err[512];
 
-    if (p->import_csv(inst, tu_file(name, text), NULL, err, sizeof err) !=
+    if (tu_engine()->import_csv(inst, tu_file(name, text), NULL, err, sizeof err) !=
         LIMS_OK)
         fail_msg("%s: %s", name, err);
     free(text);
@@ -107,7 +107,7 @@ static void an_import_writes_its_pages_a_few_times_not_tens(void **state)
                     LABS * ROUNDS, result_line);
     before = written();
     import(p, inst, "results.csv", results);
-    p->close(inst); /* the last checkpoint */
+    tu_engine()->close(inst); /* the last checkpoint */
     bytes = written() - before;
     assert_int_equal(stat(tu_db(), &st), 0);
     /* the WAL and the checkpoint: about twice the database */

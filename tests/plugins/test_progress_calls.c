@@ -42,12 +42,6 @@ static void progress(void *host, const char *stage, unsigned long long done,
     c->n++;
 }
 
-static const lims_plugin *find_scheme(void *host, const char *scheme)
-{
-    (void)host;
-    return tu_plugin(scheme);
-}
-
 static lims_instance *open_with(const lims_plugin *p, const char *db,
                                 size_t size)
 {
@@ -62,10 +56,10 @@ static lims_instance *open_with(const lims_plugin *p, const char *db,
     svc.size = size;
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = path;
-    svc.find_scheme = find_scheme;
     svc.progress = progress;
-    if (p->open(&svc, &inst, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->open(&svc, &inst, err, sizeof err) != LIMS_OK)
         fail_msg("open: %s", err);
+    tu_add_schemes(inst);
     return inst;
 }
 
@@ -81,10 +75,10 @@ static const char *record(const lims_plugin *p, lims_instance *inst)
     for (l = 1; l <= 15; l++)
         n += (size_t)snprintf(text + n, sizeof text - n,
                               "L%02d,Laboratory %d,external\n", l, l);
-    if (p->import_csv(inst, tu_file("labs.csv", text), NULL, err,
+    if (tu_engine()->import_csv(inst, tu_file("labs.csv", text), NULL, err,
                       sizeof err) != LIMS_OK)
         fail_msg("labs: %s", err);
-    if (p->import_csv(inst,
+    if (tu_engine()->import_csv(inst,
                       tu_file("rounds.csv",
                               "round,scheme,measurand,opened,sigma_pt\n"
                               "R1,fuel-sulfur,sulfur,2025-01-10,0.8\n"
@@ -114,7 +108,7 @@ static void import_and_report_go_from_zero_to_all(void **state)
     (void)state;
     results = record(p, inst);
     memset(seen, 0, sizeof seen);
-    if (p->import_csv(inst, results, NULL, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->import_csv(inst, results, NULL, err, sizeof err) != LIMS_OK)
         fail_msg("results: %s", err);
     assert_int_equal(stat(results, &st), 0);
     assert_string_equal(seen[0].stage, "import");
@@ -124,7 +118,7 @@ static void import_and_report_go_from_zero_to_all(void **state)
     assert_true(seen[0].total == (unsigned long long)st.st_size);
     assert_false(seen[0].backwards);
 
-    if (p->evaluate_round(inst, NULL, NULL, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->evaluate_round(inst, NULL, NULL, err, sizeof err) != LIMS_OK)
         fail_msg("evaluate: %s", err);
     snprintf(out, sizeof out, "%s/progress.xlsx", tu_dir());
     memset(&req, 0, sizeof req);
@@ -132,14 +126,14 @@ static void import_and_report_go_from_zero_to_all(void **state)
     req.out_path = out;
     req.lab = "L01";
     req.generated_at = "2026-01-01T00:00:00";
-    if (p->write_report(inst, &req, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->write_report(inst, &req, err, sizeof err) != LIMS_OK)
         fail_msg("report: %s", err);
     assert_string_equal(seen[1].stage, "report");
     assert_true(seen[1].n >= 2);
     assert_true(seen[1].first == 0);
     assert_true(seen[1].last == 45 && seen[1].total == 45);
     assert_false(seen[1].backwards);
-    p->close(inst);
+    tu_engine()->close(inst);
 }
 
 static void a_host_without_the_member_is_not_called(void **state)
@@ -153,10 +147,10 @@ static void a_host_without_the_member_is_not_called(void **state)
     (void)state;
     results = record(p, inst);
     memset(seen, 0, sizeof seen);
-    if (p->import_csv(inst, results, NULL, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->import_csv(inst, results, NULL, err, sizeof err) != LIMS_OK)
         fail_msg("results: %s", err);
     assert_int_equal(seen[0].n, 0);
-    p->close(inst);
+    tu_engine()->close(inst);
 }
 
 int main(void)

@@ -27,7 +27,7 @@ typedef struct fx {
 static lims_status import(fx *f, const char *text, char *err, size_t len)
 {
     lims_import_summary s = {sizeof s, 0, 0, 0, 0};
-    return f->p->import_csv(f->inst, tu_file("s.csv", text), &s, err, len);
+    return tu_engine()->import_csv(f->inst, tu_file("s.csv", text), &s, err, len);
 }
 
 static void import_ok(fx *f, const char *text)
@@ -50,7 +50,7 @@ static void refused(fx *f, const char *text, const char *where,
 static lims_status evaluate(fx *f, const char *round, char *err, size_t len)
 {
     lims_eval_summary s = {sizeof s, 0, 0, 0};
-    return f->p->evaluate_round(f->inst, round, &s, err, len);
+    return tu_engine()->evaluate_round(f->inst, round, &s, err, len);
 }
 
 static int setup(void **state)
@@ -84,7 +84,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    f->p->close(f->inst);
+    tu_engine()->close(f->inst);
     return 0;
 }
 
@@ -322,7 +322,7 @@ static void compare_lists_rounds_with_limit_en_and_trend(void **state)
     double en2 = (12.5 - 12.0) / sqrt(1.2 * 1.2 + 1.0);
 
     memset(&o, 0, sizeof o);
-    assert_int_equal(f->p->compare(f->inst, "BR", "REF", "sulfur", 4,
+    assert_int_equal(tu_engine()->compare(f->inst, "BR", "REF", "sulfur", 4,
                                    collect, &o, err, sizeof err),
                      LIMS_OK);
     assert_true(o.n >= 3);
@@ -334,7 +334,7 @@ static void compare_lists_rounds_with_limit_en_and_trend(void **state)
     assert_int_equal(o.run[0], 1);
     assert_int_equal(o.run[1], 2);
     assert_string_equal(o.verdict[0], "agree");
-    assert_int_equal(f->p->compare(f->inst, "BR", "NOBODY", NULL, 0, collect,
+    assert_int_equal(tu_engine()->compare(f->inst, "BR", "NOBODY", NULL, 0, collect,
                                    &o, err, sizeof err),
                      LIMS_ERR_INPUT);
 }

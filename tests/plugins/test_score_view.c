@@ -63,11 +63,11 @@ static void the_view_agrees_with_the_statistics_library(void **state)
     (void)state;
     assert_non_null(inst);
     for (i = 0; i < sizeof files / sizeof files[0]; i++)
-        if (p->import_csv(inst, files[i], NULL, err, sizeof err) != LIMS_OK)
+        if (tu_engine()->import_csv(inst, files[i], NULL, err, sizeof err) != LIMS_OK)
             fail_msg("%s", err);
-    if (p->evaluate_round(inst, NULL, &sum, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->evaluate_round(inst, NULL, &sum, err, sizeof err) != LIMS_OK)
         fail_msg("%s", err);
-    p->close(inst);
+    tu_engine()->close(inst);
     if (sum.scores < 60)
         fail_msg("only %lu scores", sum.scores);
     assert_true(sum.signals > 0);

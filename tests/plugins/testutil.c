@@ -62,18 +62,25 @@ const char *tu_file(const char *name, const char *text)
     return p;
 }
 
-static const lims_plugin *find_scheme(void *host, const char *id)
+const lims_engine *tu_engine(void)
 {
-    (void)host;
-    if (strcmp(id, "dehumidifier") == 0)
-        return tu_plugin("dehumidifier");
-    if (strcmp(id, "fuel-sulfur") == 0)
-        return tu_plugin("fuel-sulfur");
-    return NULL;
+    return lims_engine_entry_v1();
+}
+
+void tu_add_schemes(lims_instance *inst)
+{
+    char err[512] = "";
+
+    if (tu_engine()->scheme_add(inst, tu_plugin("dehumidifier"), err,
+                                sizeof err) != LIMS_OK ||
+        tu_engine()->scheme_add(inst, tu_plugin("fuel-sulfur"), err,
+                                sizeof err) != LIMS_OK)
+        fail_msg("scheme_add: %s", err);
 }
 
 lims_instance *tu_open(const lims_plugin *p, const char *db)
 {
+    (void)p;
     static lims_services svc;
     lims_instance *inst = NULL;
     char err[512] = "";
@@ -84,9 +91,9 @@ lims_instance *tu_open(const lims_plugin *p, const char *db)
     svc.size = sizeof svc;
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = db_path;
-    svc.find_scheme = find_scheme;
-    if (p->open(&svc, &inst, err, sizeof err) != LIMS_OK)
+    if (tu_engine()->open(&svc, &inst, err, sizeof err) != LIMS_OK)
         fail_msg("open: %s", err);
+    tu_add_schemes(inst);
     return inst;
 }
 

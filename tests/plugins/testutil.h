@@ -24,8 +24,14 @@ const char *tu_dir(void);
  * per call slot: up to 8 live paths). */
 const char *tu_file(const char *name, const char *text);
 
-/* Open an instance of plug-in p on a new database <tu_dir()>/<db>, with a
- * find_scheme service that knows both scheme plug-ins. */
+/* The engine (linked into the test). */
+const lims_engine *tu_engine(void);
+
+/* Give an instance both scheme plug-ins (fails the test when it cannot). */
+void tu_add_schemes(lims_instance *inst);
+
+/* Open an engine instance on a new database <tu_dir()>/<db>, given both
+ * scheme plug-ins (p, one of them, is kept for the callers' reading). */
 lims_instance *tu_open(const lims_plugin *p, const char *db);
 
 /* A text picture of every row of every table of the database, for

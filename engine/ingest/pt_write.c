@@ -1,0 +1,593 @@
+/*
+ * pt_write.c -- the one path by which a result enters the record (see
+ * pt_write.h for the invariants it keeps).
+ *
+ * The statements are prepared once per operation, and the laboratory, the
+ * round and the round's measurand of the last result are remembered, so
+ * that a file of a million rows costs one insert per row and little else.
+ */
+#include "pt_write.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_assess.h"
+#include "pt_check.h"
+#include "pt_core.h"
+#include "pt_csv.h"
+#include "pt_pack.h"
+#include "pt_store.h"
+
+struct pt_writer {
+    lims_instance *inst;
+    void (*warn)(void *ctx, const char *msg);
+    void *ctx;
+    sqlite3_stmt *ins, *cond_ins, *lab_q, *round_q, *rm_q, *prev_q;
+    pt_assess *assess;
+    pt_packs packs;
+    long long first_id; /* the first result this writer inserted */
+    unsigned long count;
+    /* the last laboratory, round and round measurand looked up */
+    char *lab_code;
+    long long lab_id;
+    char *round_code;
+    long long round_id;
+    char *round_opened;
+    const lims_plugin *scheme;
+    char *rm_measurand; /* of round_id */
+    char *matrix;
+};
+
+static const char *const field_names[] = {
+    [PT_FIELD_NONE] = "", [PT_FIELD_ROUND] = "round",
+    [PT_FIELD_LAB] = "lab", [PT_FIELD_MEASURAND] = "measurand",
+    [PT_FIELD_ITEM] = "item", [PT_FIELD_VALUE] = "value",
+    [PT_FIELD_UNIT] = "unit", [PT_FIELD_U] = "U", [PT_FIELD_K] = "k",
+    [PT_FIELD_METHOD] = "method", [PT_FIELD_INSTRUMENT] = "instrument",
+    [PT_FIELD_ANALYST] = "analyst", [PT_FIELD_TESTED_ON] = "tested_on",
+    [PT_FIELD_REMARKS] = "remarks", [PT_FIELD_CONDITION] = "condition",
+    [PT_FIELD_VERSION] = "version", [PT_FIELD_REASON] = "reason",
+};
+
+const char *pt_field_name(pt_field f)
+{
+    return (unsigned)f < sizeof field_names / sizeof *field_names
+               ? field_names[f]
+               : "";
+}
+
+static const char insert_sql[] =
+    "INSERT INTO result (round_id, lab_id, measurand, item, value_text, "
+    "unit_text, value, U_text, U, k, method, instrument, analyst, tested_on, "
+    "remarks, source, version, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+pt_writer *pt_writer_new(lims_instance *inst,
+                         void (*warn)(void *ctx, const char *msg), void *ctx,
+                         lims_status *rc, char *err, size_t errlen)
+{
+    sqlite3 *db = inst->db;
+    pt_writer *w = calloc(1, sizeof *w);
+
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        *rc = LIMS_ERR_NOMEM;
+        return NULL;
+    }
+    w->inst = inst;
+    w->warn = warn;
+    w->ctx = ctx;
+    pt_packs_init(&w->packs, db);
+    if ((*rc = pt_store_prepare(db, insert_sql, &w->ins, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
+                                "INSERT INTO result_condition (result_id, "
+                                "name, value) VALUES (?1, ?2, ?3)",
+                                &w->cond_ins, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
+                                "SELECT id FROM laboratory WHERE code = ?1",
+                                &w->lab_q, err, errlen)) ||
+        (*rc = pt_store_prepare(
+             db,
+             "SELECT r.id, s.code, r.status, r.opened FROM round r "
+             "JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
+             &w->round_q, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
+                                "SELECT coalesce(matrix, '') FROM "
+                                "round_measurand WHERE round_id = ?1 AND "
+                                "measurand = ?2",
+                                &w->rm_q, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
+                                "SELECT max(version) FROM result WHERE "
+                                "round_id = ?1 AND lab_id = ?2 AND "
+                                "measurand = ?3 AND item = ?4",
+                                &w->prev_q, err, errlen))) {
+        pt_writer_free(w);
+        return NULL;
+    }
+    w->assess = pt_assess_new(db, err, errlen);
+    if (!w->assess) {
+        /* pt_assess_new says "out of memory" when its allocation failed */
+        *rc = strcmp(err, "out of memory") == 0 ? LIMS_ERR_NOMEM
+                                                : LIMS_ERR_DB;
+        pt_writer_free(w);
+        return NULL;
+    }
+    *rc = LIMS_OK;
+    return w;
+}
+
+void pt_writer_free(pt_writer *w)
+{
+    if (!w)
+        return;
+    sqlite3_finalize(w->ins);
+    sqlite3_finalize(w->cond_ins);
+    sqlite3_finalize(w->lab_q);
+    sqlite3_finalize(w->round_q);
+    sqlite3_finalize(w->rm_q);
+    sqlite3_finalize(w->prev_q);
+    pt_assess_free(w->assess);
+    pt_packs_release(&w->packs);
+    free(w->lab_code);
+    free(w->round_code);
+    free(w->round_opened);
+    free(w->rm_measurand);
+    free(w->matrix);
+    free(w);
+}
+
+unsigned long pt_writer_count(const pt_writer *w)
+{
+    return w->count;
+}
+
+static lims_status refuse(pt_refusal *where, pt_field f, size_t cond,
+                          lims_status rc, char *err, size_t errlen,
+                          const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static lims_status refuse(pt_refusal *where, pt_field f, size_t cond,
+                          lims_status rc, char *err, size_t errlen,
+                          const char *fmt, ...)
+{
+    va_list ap;
+
+    where->field = f;
+    where->condition = cond;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static lims_status db_fail(pt_writer *w, const char *what, char *err,
+                           size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(w->inst->db));
+    return LIMS_ERR_DB;
+}
+
+/* Replace the remembered text *slot by a copy of s. */
+static lims_status remember(char **slot, const char *s, char *err,
+                            size_t errlen)
+{
+    char *copy = strdup(s);
+
+    if (!copy) {
+        snprintf(err, errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    free(*slot);
+    *slot = copy;
+    return LIMS_OK;
+}
+
+static int is_empty(const char *s)
+{
+    return !s || !*s;
+}
+
+/* The round of r: known, open, of a scheme given to the instance. */
+static lims_status find_round(pt_writer *w, const pt_result_fields *r,
+                              pt_refusal *where, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = w->round_q;
+    const lims_plugin *p;
+    lims_status rc;
+
+    if (w->round_code && strcmp(w->round_code, r->round) == 0)
+        return LIMS_OK;
+    free(w->round_code);
+    w->round_code = NULL;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, r->round, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_INPUT, err, errlen,
+                      "unknown round \"%s\" (import it in a rounds file "
+                      "first)",
+                      r->round);
+    if (strcmp(pt_store_text(q, 2), "closed") == 0)
+        return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
+                      "round %s is closed: its results cannot change",
+                      r->round);
+    p = pt_core_scheme(w->inst, pt_store_text(q, 1));
+    if (!p)
+        return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
+                      "round %s is of scheme %s, for which no plug-in is "
+                      "loaded",
+                      r->round, pt_store_text(q, 1));
+    if ((rc = remember(&w->round_opened, pt_store_text(q, 3), err, errlen)) ||
+        (rc = remember(&w->round_code, r->round, err, errlen)))
+        return rc;
+    w->round_id = sqlite3_column_int64(q, 0);
+    w->scheme = p;
+    free(w->rm_measurand);
+    w->rm_measurand = NULL;
+    sqlite3_reset(q);
+    return LIMS_OK;
+}
+
+static lims_status find_lab(pt_writer *w, const pt_result_fields *r,
+                            pt_refusal *where, char *err, size_t errlen)
+{
+    if (w->lab_code && strcmp(w->lab_code, r->lab) == 0)
+        return LIMS_OK;
+    free(w->lab_code);
+    w->lab_code = NULL;
+    sqlite3_reset(w->lab_q);
+    sqlite3_bind_text(w->lab_q, 1, r->lab, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->lab_q) != SQLITE_ROW)
+        return refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
+                      "unknown laboratory \"%s\" (import it in a "
+                      "laboratories file first)",
+                      r->lab);
+    w->lab_id = sqlite3_column_int64(w->lab_q, 0);
+    sqlite3_reset(w->lab_q);
+    return remember(&w->lab_code, r->lab, err, errlen);
+}
+
+/* The round's measurand, with its matrix. */
+static lims_status find_measurand(pt_writer *w, const pt_result_fields *r,
+                                  pt_refusal *where, char *err,
+                                  size_t errlen)
+{
+    lims_status rc;
+
+    if (w->rm_measurand && strcmp(w->rm_measurand, r->measurand) == 0)
+        return LIMS_OK;
+    free(w->rm_measurand);
+    w->rm_measurand = NULL;
+    sqlite3_reset(w->rm_q);
+    sqlite3_bind_int64(w->rm_q, 1, w->round_id);
+    sqlite3_bind_text(w->rm_q, 2, r->measurand, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->rm_q) != SQLITE_ROW)
+        return refuse(where, PT_FIELD_MEASURAND, 0, LIMS_ERR_INPUT, err,
+                      errlen, "round %s has no measurand \"%s\"", r->round,
+                      r->measurand);
+    rc = remember(&w->matrix, pt_store_text(w->rm_q, 0), err, errlen);
+    sqlite3_reset(w->rm_q);
+    if (rc)
+        return rc;
+    return remember(&w->rm_measurand, r->measurand, err, errlen);
+}
+
+/* An optional number: NAN when not given. */
+static lims_status number(const char *text, pt_field f, double *out,
+                          pt_refusal *where, char *err, size_t errlen)
+{
+    char why[256];
+
+    *out = NAN;
+    if (is_empty(text))
+        return LIMS_OK;
+    if (pt_csv_number(text, out, why, sizeof why) != 0)
+        return refuse(where, f, 0, LIMS_ERR_INPUT, err, errlen, "%s: %s",
+                      pt_field_name(f), why);
+    return LIMS_OK;
+}
+
+/* Is `text` one of the comma-separated `choices`? */
+static int is_choice(const char *text, const char *choices)
+{
+    size_t len = strlen(text);
+    const char *q = choices;
+
+    while (q && *q) {
+        const char *e = strchr(q, ',');
+        size_t l = e ? (size_t)(e - q) : strlen(q);
+        if (l == len && strncmp(q, text, l) == 0)
+            return 1;
+        q = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The conditions of r, checked against the scheme's declarations. */
+static lims_status check_conditions(const lims_plugin *p,
+                                    const pt_result_fields *r,
+                                    pt_refusal *where, char *err,
+                                    size_t errlen)
+{
+    size_t i, j;
+    double v;
+    char why[256];
+
+    for (i = 0; i < r->n_conditions; i++) {
+        const lims_condition_value *cv = &r->conditions[i];
+        const lims_condition *c = NULL;
+
+        if (is_empty(cv->value))
+            continue;
+        for (j = 0; j < p->n_conditions && !c; j++)
+            if (strcmp(p->conditions[j].name, cv->name) == 0)
+                c = &p->conditions[j];
+        if (!c)
+            return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT, err,
+                          errlen,
+                          "column \"%s\" is neither a results column nor a "
+                          "condition of scheme %s",
+                          cv->name, p->id);
+        if (c->kind == LIMS_CONDITION_NUMBER) {
+            if (pt_csv_number(cv->value, &v, why, sizeof why) != 0)
+                return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT,
+                              err, errlen, "%s: %s", c->name, why);
+            if (v < c->min || v > c->max)
+                return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT,
+                              err, errlen, "%s %g is outside %g to %g %s",
+                              c->name, v, c->min, c->max,
+                              c->unit ? c->unit : "");
+        } else if (c->kind == LIMS_CONDITION_CHOICE &&
+                   !is_choice(cv->value, c->choices)) {
+            return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT, err,
+                          errlen, "%s \"%s\" is not one of %s", c->name,
+                          cv->value, c->choices);
+        }
+    }
+    return LIMS_OK;
+}
+
+static const pt_field check_field[] = {
+    [LIMS_FIELD_NONE] = PT_FIELD_VALUE,
+    [LIMS_FIELD_MEASURAND] = PT_FIELD_MEASURAND,
+    [LIMS_FIELD_VALUE] = PT_FIELD_VALUE,
+    [LIMS_FIELD_UNIT] = PT_FIELD_UNIT,
+    [LIMS_FIELD_U] = PT_FIELD_U,
+    [LIMS_FIELD_K] = PT_FIELD_K,
+    [LIMS_FIELD_METHOD] = PT_FIELD_METHOD,
+};
+
+/* Every required field is given. */
+static lims_status check_required(const pt_result_fields *r,
+                                  pt_refusal *where, char *err, size_t errlen)
+{
+    static const pt_field field[] = {PT_FIELD_ROUND, PT_FIELD_LAB,
+                                     PT_FIELD_MEASURAND, PT_FIELD_VALUE,
+                                     PT_FIELD_UNIT};
+    const char *const given[] = {r->round, r->lab, r->measurand, r->value,
+                                 r->unit};
+    size_t i;
+
+    for (i = 0; i < sizeof field / sizeof field[0]; i++)
+        if (is_empty(given[i]))
+            return refuse(where, field[i], 0, LIMS_ERR_INPUT, err, errlen,
+                          "%s is empty", pt_field_name(field[i]));
+    return LIMS_OK;
+}
+
+/* The date and the numbers. */
+static lims_status check_numbers(const pt_result_fields *r,
+                                 lims_result_in *in, pt_refusal *where,
+                                 char *err, size_t errlen)
+{
+    lims_status rc;
+
+    if (!is_empty(r->tested_on) && !pt_csv_is_date(r->tested_on))
+        return refuse(where, PT_FIELD_TESTED_ON, 0, LIMS_ERR_INPUT, err,
+                      errlen, "tested_on \"%s\" is not a date (write "
+                      "YYYY-MM-DD)",
+                      r->tested_on);
+    if (r->version > 1 && is_empty(r->reason))
+        return refuse(where, PT_FIELD_REASON, 0, LIMS_ERR_INPUT, err, errlen,
+                      "a new version of a result needs a reason");
+    if ((rc = number(r->value, PT_FIELD_VALUE, &in->value, where, err,
+                     errlen)) ||
+        (rc = number(r->U, PT_FIELD_U, &in->U, where, err, errlen)) ||
+        (rc = number(r->k, PT_FIELD_K, &in->k, where, err, errlen)))
+        return rc;
+    if (!isnan(in->U) && !(in->U > 0))
+        return refuse(where, PT_FIELD_U, 0, LIMS_ERR_INPUT, err, errlen,
+                      "U must be positive");
+    if (!isnan(in->k) && !(in->k >= 1))
+        return refuse(where, PT_FIELD_K, 0, LIMS_ERR_INPUT, err, errlen,
+                      "k must be at least 1");
+    if (!isnan(in->k) && isnan(in->U))
+        return refuse(where, PT_FIELD_K, 0, LIMS_ERR_INPUT, err, errlen,
+                      "k is given without U");
+    if (isnan(in->k) && !isnan(in->U))
+        in->k = 2;
+    return LIMS_OK;
+}
+
+/* The scheme's checks and conversion, and the conditions. */
+static lims_status check_scheme(pt_writer *w, const pt_result_fields *r,
+                                lims_result_in *in, lims_result_out *out,
+                                pt_refusal *where, char *err, size_t errlen)
+{
+    char why[384];
+    lims_status rc;
+
+    in->measurand = r->measurand;
+    in->unit = r->unit;
+    in->method = r->method ? r->method : "";
+    in->value_text = r->value;
+    in->U_text = r->U ? r->U : "";
+    rc = pt_check_result(w->scheme, in, out, why, sizeof why);
+    if (rc == LIMS_ERR_INPUT)
+        return refuse(where,
+                      (unsigned)out->bad_field <
+                              sizeof check_field / sizeof *check_field
+                          ? check_field[out->bad_field]
+                          : PT_FIELD_VALUE,
+                      0, rc, err, errlen, "%s", why);
+    if (rc != LIMS_OK)
+        return refuse(where, PT_FIELD_NONE, 0, rc, err, errlen, "%s", why);
+    if (!isnan(r->expect_value) && r->expect_value != out->value)
+        return refuse(where, PT_FIELD_VALUE, 0, LIMS_ERR_INPUT, err, errlen,
+                      "value %.17g does not match its text \"%s %s\" "
+                      "(%.17g %s)",
+                      r->expect_value, r->value, r->unit, out->value,
+                      pt_core_measurand(w->scheme, r->measurand)->unit);
+    return check_conditions(w->scheme, r, where, err, errlen);
+}
+
+/* Version n > 1 follows version n - 1 of the same result. */
+static lims_status check_version(pt_writer *w, const pt_result_fields *r,
+                                 const char *item, pt_refusal *where,
+                                 char *err, size_t errlen)
+{
+    int latest;
+
+    sqlite3_reset(w->prev_q);
+    sqlite3_bind_int64(w->prev_q, 1, w->round_id);
+    sqlite3_bind_int64(w->prev_q, 2, w->lab_id);
+    sqlite3_bind_text(w->prev_q, 3, r->measurand, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->prev_q, 4, item, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->prev_q) != SQLITE_ROW)
+        return db_fail(w, "result", err, errlen);
+    latest = sqlite3_column_int(w->prev_q, 0);
+    sqlite3_reset(w->prev_q);
+    if ((unsigned)latest + 1 != r->version)
+        return refuse(where, PT_FIELD_VERSION, 0, LIMS_ERR_INPUT, err,
+                      errlen,
+                      "version %u of %s's result for round %s, %s, item %s "
+                      "does not follow the latest recorded (%d)",
+                      r->version, r->lab, r->round, r->measurand, item,
+                      latest);
+    return LIMS_OK;
+}
+
+static void assess_warning(void *ctx, const char *msg)
+{
+    pt_writer *w = ctx;
+
+    if (w->warn)
+        w->warn(w->ctx, msg);
+}
+
+lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
+                             pt_refusal *where, long long *id, char *err,
+                             size_t errlen)
+{
+    lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
+    lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
+    const char *item = is_empty(r->item) ? "1" : r->item;
+    unsigned version = r->version ? r->version : 1;
+    pt_pack_record pr;
+    pt_assess_in a;
+    long long new_id;
+    lims_status rc;
+    size_t i;
+
+    where->field = PT_FIELD_NONE;
+    where->condition = 0;
+    if ((rc = check_required(r, where, err, errlen)) ||
+        (rc = find_round(w, r, where, err, errlen)) ||
+        (rc = find_lab(w, r, where, err, errlen)) ||
+        (rc = check_numbers(r, &in, where, err, errlen)) ||
+        (rc = find_measurand(w, r, where, err, errlen)) ||
+        (rc = check_scheme(w, r, &in, &out, where, err, errlen)))
+        return rc;
+    if (version > 1 &&
+        (rc = check_version(w, r, item, where, err, errlen)))
+        return rc;
+
+    sqlite3_reset(w->ins);
+    sqlite3_bind_int64(w->ins, 1, w->round_id);
+    sqlite3_bind_int64(w->ins, 2, w->lab_id);
+    pt_store_bind_text_static(w->ins, 3, r->measurand);
+    pt_store_bind_text_static(w->ins, 4, item);
+    pt_store_bind_text_static(w->ins, 5, r->value);
+    pt_store_bind_text_static(w->ins, 6, r->unit);
+    sqlite3_bind_double(w->ins, 7, out.value);
+    pt_store_bind_text_static(w->ins, 8, r->U);
+    pt_store_bind_num(w->ins, 9, out.U);
+    pt_store_bind_num(w->ins, 10, in.k);
+    pt_store_bind_text_static(w->ins, 11, r->method);
+    pt_store_bind_text_static(w->ins, 12, r->instrument);
+    pt_store_bind_text_static(w->ins, 13, r->analyst);
+    pt_store_bind_text_static(w->ins, 14, r->tested_on);
+    pt_store_bind_text_static(w->ins, 15, r->remarks);
+    pt_store_bind_text_static(w->ins, 16, r->source);
+    sqlite3_bind_int(w->ins, 17, (int)version);
+    pt_store_bind_text_static(w->ins, 18, version > 1 ? r->reason : NULL);
+    if (sqlite3_step(w->ins) != SQLITE_DONE) {
+        rc = sqlite3_extended_errcode(w->inst->db) == SQLITE_CONSTRAINT_UNIQUE
+                 ? refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
+                          "%s already has a result for round %s, %s, item %s",
+                          r->lab, r->round, r->measurand, item)
+                 : db_fail(w, "result", err, errlen);
+        sqlite3_reset(w->ins);
+        return rc;
+    }
+    sqlite3_reset(w->ins);
+    new_id = sqlite3_last_insert_rowid(w->inst->db);
+
+    for (i = 0; i < r->n_conditions; i++) {
+        if (is_empty(r->conditions[i].value))
+            continue;
+        sqlite3_reset(w->cond_ins);
+        sqlite3_bind_int64(w->cond_ins, 1, new_id);
+        sqlite3_bind_text(w->cond_ins, 2, r->conditions[i].name, -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(w->cond_ins, 3, r->conditions[i].value, -1,
+                          SQLITE_STATIC);
+        if (sqlite3_step(w->cond_ins) != SQLITE_DONE)
+            return db_fail(w, "result condition", err, errlen);
+    }
+
+    pr.id = new_id;
+    pr.lab = w->lab_id;
+    pr.version = (int)version;
+    pr.value = out.value;
+    pr.U = out.U;
+    pr.k = in.k;
+    if ((rc = pt_packs_add(&w->packs, w->round_id, r->measurand, item, &pr,
+                           err, errlen)))
+        return rc;
+
+    memset(&a, 0, sizeof a);
+    a.scheme = w->scheme;
+    a.result_id = new_id;
+    a.measurand = r->measurand;
+    a.matrix = w->matrix;
+    a.conditions = r->conditions;
+    a.n_conditions = r->n_conditions;
+    a.value = out.value;
+    a.U = out.U;
+    a.scale = out.scale;
+    a.method = in.method;
+    a.date = is_empty(r->tested_on) ? w->round_opened : r->tested_on;
+    if ((rc = pt_assess_result(w->assess, &a, assess_warning, w, err,
+                               errlen)))
+        return rc;
+    if (!w->first_id)
+        w->first_id = new_id;
+    w->count++;
+    if (id)
+        *id = new_id;
+    return LIMS_OK;
+}
+
+lims_status pt_writer_finish(pt_writer *w, pt_seals *seals, char *err,
+                             size_t errlen)
+{
+    lims_status rc = pt_packs_commit(&w->packs, err, errlen);
+
+    if (!rc && w->first_id)
+        rc = pt_seals_append_from(seals, PT_PART_RESULT, w->first_id, err,
+                                  errlen);
+    return rc;
+}
