@@ -31,6 +31,7 @@
 #include "pt_seal.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
+#include "pt_write.h"
 
 typedef struct verifier {
     lims_instance *inst;
@@ -538,65 +539,102 @@ out:
     return pt_store_end(inst->db, rc, err, errlen);
 }
 
+/* The conditions of result `id`, copied into *out (names and values
+ * allocated with sqlite3_mprintf; free with free_conditions). */
+static lims_status read_conditions(sqlite3 *db, long long id,
+                                   lims_condition_value **out, size_t *n,
+                                   char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    lims_condition_value *cv = NULL, *grown;
+    size_t cap = 0;
+    lims_status rc;
+    int step;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = pt_store_prepare(db,
+                               "SELECT name, value FROM result_condition "
+                               "WHERE result_id = ?1 ORDER BY name",
+                               &q, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            if (!(grown = realloc(cv, cap * sizeof *cv))) {
+                rc = LIMS_ERR_NOMEM;
+                break;
+            }
+            cv = grown;
+        }
+        cv[*n].name = sqlite3_mprintf("%s", pt_store_text(q, 0));
+        cv[*n].value = sqlite3_mprintf("%s", pt_store_text(q, 1));
+        (*n)++;
+        if (!cv[*n - 1].name || !cv[*n - 1].value) {
+            rc = LIMS_ERR_NOMEM;
+            break;
+        }
+    }
+    if (rc == LIMS_ERR_NOMEM)
+        snprintf(err, errlen, "correct: out of memory");
+    else if (step != SQLITE_DONE)
+        rc = LIMS_ERR_DB, snprintf(err, errlen, "correct: %s",
+                                   sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    *out = cv;
+    return rc;
+}
+
+static void free_conditions(lims_condition_value *cv, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        sqlite3_free((char *)cv[i].name);
+        sqlite3_free((char *)cv[i].value);
+    }
+    free(cv);
+}
+
+static void correct_warning(void *ctx, const char *msg)
+{
+    lims_instance *inst = ctx;
+    char line[640];
+    snprintf(line, sizeof line, "correct: %s", msg);
+    pt_core_log(inst, LIMS_LOG_WARN, line);
+}
+
+/* Version n + 1 of the latest version n: the fields the correction gives,
+ * the others as version n has them -- except U and k, which are kept only
+ * while the unit stays the same (a U is in its result's unit). */
 static lims_status correct_in_tx(lims_instance *inst,
                                  const lims_correction *c, unsigned *version,
                                  char *err, size_t errlen)
 {
     const char *item = c->item && *c->item ? c->item : "1";
-    lims_result_in in = {sizeof in, 0, 0, 0, NAN, NAN, 0, 0, 0};
-    lims_result_out out = {sizeof out, NAN, NAN, NAN, LIMS_FIELD_NONE};
-    const lims_plugin *scheme;
-    sqlite3_stmt *q = NULL, *ins = NULL;
-    char why[384], detail[1024];
-    long long round_id, prev_id;
-    int prev_version;
+    sqlite3_stmt *q = NULL;
+    lims_condition_value *cv = NULL;
+    size_t ncv = 0;
+    pt_result_fields r;
+    pt_refusal where;
+    pt_writer *w = NULL;
+    pt_seals seals;
+    char why[512], detail[1024], source[64];
+    long long prev_id;
+    int prev_version, same_unit;
     lims_status rc;
 
     rc = pt_store_prepare(
         inst->db,
-        "SELECT r.id, s.code, r.status, "
-        "(SELECT id FROM laboratory WHERE code = ?2) "
-        "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
+        "SELECT x.id, x.version, x.unit_text, x.U_text, x.k, x.method, "
+        "x.instrument, x.analyst, x.tested_on, x.remarks FROM result x "
+        "JOIN round r ON r.id = x.round_id JOIN laboratory l ON "
+        "l.id = x.lab_id WHERE r.code = ?1 AND l.code = ?2 AND "
+        "x.measurand = ?3 AND x.item = ?4 ORDER BY x.version DESC LIMIT 1",
         &q, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, c->round, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, c->lab, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        snprintf(err, errlen, "correct: unknown round \"%s\"", c->round);
-        rc = LIMS_ERR_INPUT;
-    } else if (strcmp(pt_store_text(q, 2), "closed") == 0) {
-        snprintf(err, errlen,
-                 "correct: round %s is closed: its results cannot change",
-                 c->round);
-        rc = LIMS_ERR_STATE;
-    } else if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
-        snprintf(err, errlen, "correct: unknown laboratory \"%s\"", c->lab);
-        rc = LIMS_ERR_INPUT;
-    } else if (!(scheme = pt_core_scheme(inst, pt_store_text(q, 1)))) {
-        snprintf(err, errlen,
-                 "correct: round %s is of scheme %s, for which no plug-in "
-                 "is loaded",
-                 c->round, pt_store_text(q, 1));
-        rc = LIMS_ERR_STATE;
-    }
-    if (rc) {
-        sqlite3_finalize(q);
-        return rc;
-    }
-    round_id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-
-    /* the latest version is the one corrected */
-    rc = pt_store_prepare(
-        inst->db,
-        "SELECT id, version FROM result WHERE round_id = ?1 AND lab_id = "
-        "(SELECT id FROM laboratory WHERE code = ?2) AND measurand = ?3 "
-        "AND item = ?4 ORDER BY version DESC LIMIT 1",
-        &q, err, errlen);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(q, 1, round_id);
     sqlite3_bind_text(q, 2, c->lab, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, c->measurand, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, item, -1, SQLITE_STATIC);
@@ -610,93 +648,75 @@ static lims_status correct_in_tx(lims_instance *inst,
     }
     prev_id = sqlite3_column_int64(q, 0);
     prev_version = sqlite3_column_int(q, 1);
-    sqlite3_finalize(q);
-
-    if (pt_csv_number(c->value, &in.value, why, sizeof why) != 0) {
-        snprintf(err, errlen, "correct: --value: %s", why);
-        return LIMS_ERR_INPUT;
+    same_unit = strcmp(pt_store_text(q, 2), c->unit) == 0;
+    memset(&r, 0, sizeof r);
+    r.round = c->round;
+    r.lab = c->lab;
+    r.measurand = c->measurand;
+    r.item = item;
+    r.value = c->value;
+    r.unit = c->unit;
+    r.U = c->U;
+    r.k = c->k;
+    if ((!c->U || !*c->U) && sqlite3_column_type(q, 3) != SQLITE_NULL) {
+        if (!same_unit) {
+            snprintf(err, errlen,
+                     "correct: the unit changes from %s to %s: give --U in "
+                     "%s (version %d has U %s %s)",
+                     pt_store_text(q, 2), c->unit, c->unit, prev_version,
+                     pt_store_text(q, 3), pt_store_text(q, 2));
+            sqlite3_finalize(q);
+            return LIMS_ERR_INPUT;
+        }
+        r.U = pt_store_text(q, 3);
+        if (!c->k || !*c->k)
+            r.k = sqlite3_column_type(q, 4) == SQLITE_NULL
+                      ? NULL
+                      : (const char *)sqlite3_column_text(q, 4);
     }
-    if (c->U && *c->U && pt_csv_number(c->U, &in.U, why, sizeof why) != 0) {
-        snprintf(err, errlen, "correct: --U: %s", why);
-        return LIMS_ERR_INPUT;
-    }
-    if (c->k && *c->k && pt_csv_number(c->k, &in.k, why, sizeof why) != 0) {
-        snprintf(err, errlen, "correct: --k: %s", why);
-        return LIMS_ERR_INPUT;
-    }
-    if (!isnan(in.U) && !(in.U > 0)) {
-        snprintf(err, errlen, "correct: --U must be positive");
-        return LIMS_ERR_INPUT;
-    }
-    if (!isnan(in.k) && (isnan(in.U) || !(in.k >= 1))) {
-        snprintf(err, errlen, "correct: --k needs --U and must be at least "
-                              "1");
-        return LIMS_ERR_INPUT;
-    }
-    if (isnan(in.k) && !isnan(in.U))
-        in.k = 2;
-    in.measurand = c->measurand;
-    in.unit = c->unit;
-    in.value_text = c->value;
-    in.U_text = c->U;
-    rc = pt_check_result(scheme, &in, &out, why, sizeof why);
-    if (rc) {
-        snprintf(err, errlen, "correct: %s", why);
-        return rc;
-    }
-
-    rc = pt_store_prepare(
-        inst->db,
-        "INSERT INTO result (round_id, lab_id, measurand, item, value_text, "
-        "unit_text, value, U_text, U, k, method, instrument, analyst, "
-        "tested_on, remarks, version, reason, source) "
-        "SELECT round_id, lab_id, measurand, item, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "method, instrument, analyst, tested_on, remarks, version + 1, ?8, "
-        "'correction of result ' || id FROM result WHERE id = ?1",
-        &ins, err, errlen);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(ins, 1, prev_id);
-    pt_store_bind_text(ins, 2, c->value);
-    pt_store_bind_text(ins, 3, c->unit);
-    sqlite3_bind_double(ins, 4, out.value);
-    pt_store_bind_text(ins, 5, c->U);
-    pt_store_bind_num(ins, 6, out.U);
-    pt_store_bind_num(ins, 7, in.k);
-    pt_store_bind_text(ins, 8, c->reason);
-    if (sqlite3_step(ins) != SQLITE_DONE) {
-        snprintf(err, errlen, "correct: %s", sqlite3_errmsg(inst->db));
-        sqlite3_finalize(ins);
-        return LIMS_ERR_DB;
-    }
-    sqlite3_finalize(ins);
+    r.method = pt_store_text(q, 5);
+    r.instrument = pt_store_text(q, 6);
+    r.analyst = pt_store_text(q, 7);
+    r.tested_on = pt_store_text(q, 8);
+    r.remarks = pt_store_text(q, 9);
+    r.version = (unsigned)prev_version + 1;
+    r.reason = c->reason;
+    snprintf(source, sizeof source, "correction of result %lld", prev_id);
+    r.source = source;
+    r.expect_value = NAN;
     /* the conditions of the measurement stay those of the corrected one */
-    rc = pt_store_prepare(inst->db,
-                          "INSERT INTO result_condition (result_id, name, "
-                          "value) SELECT ?2, name, value FROM "
-                          "result_condition WHERE result_id = ?1",
-                          &ins, err, errlen);
-    if (rc)
+    rc = read_conditions(inst->db, prev_id, &cv, &ncv, err, errlen);
+    r.conditions = cv;
+    r.n_conditions = ncv;
+    if (!rc)
+        rc = pt_seals_init(&seals, inst->db, err, errlen);
+    if (rc) {
+        sqlite3_finalize(q);
+        free_conditions(cv, ncv);
         return rc;
-    sqlite3_bind_int64(ins, 1, prev_id);
-    sqlite3_bind_int64(ins, 2, sqlite3_last_insert_rowid(inst->db));
-    if (sqlite3_step(ins) != SQLITE_DONE) {
-        snprintf(err, errlen, "correct: %s", sqlite3_errmsg(inst->db));
-        sqlite3_finalize(ins);
-        return LIMS_ERR_DB;
     }
-    sqlite3_finalize(ins);
-    snprintf(detail, sizeof detail,
-             "%s %s %s item %s: version %d -> %d: %s %s: %s", c->round,
-             c->lab, c->measurand, item, prev_version, prev_version + 1,
-             c->value, c->unit, c->reason);
-    if ((rc = pt_packs_rebuild(inst->db, round_id, err, errlen)) ||
-        (rc = seal_one(inst->db, PT_PART_RESULT, round_id, "correct",
-                       detail, err, errlen)))
-        return rc;
-    if (version)
+    w = pt_writer_new(inst, correct_warning, inst, &rc, err, errlen);
+    if (w) {
+        rc = pt_writer_result(w, &r, &where, NULL, why, sizeof why);
+        if (rc)
+            snprintf(err, errlen, "correct: %s", why);
+    }
+    if (!rc) {
+        snprintf(detail, sizeof detail,
+                 "%s %s %s item %s: version %d -> %d: %s %s: %s", c->round,
+                 c->lab, c->measurand, item, prev_version, prev_version + 1,
+                 c->value, c->unit, c->reason);
+        rc = pt_writer_finish(w, &seals, err, errlen);
+        if (!rc)
+            rc = pt_seals_commit(&seals, "correct", detail, err, errlen);
+    }
+    pt_writer_free(w);
+    pt_seals_release(&seals);
+    sqlite3_finalize(q);
+    free_conditions(cv, ncv);
+    if (!rc && version)
         *version = (unsigned)prev_version + 1;
-    return LIMS_OK;
+    return rc;
 }
 
 lims_status pt_core_correct_result(lims_instance *inst,

@@ -34,6 +34,7 @@
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_store.h"
+#include "pt_write.h"
 
 #define SYNC_FORMAT 1
 
@@ -70,16 +72,13 @@ static const char sync_schema[] =
     "CREATE TABLE sync_closing (code TEXT PRIMARY KEY);";
 
 #define SINCE " WHERE ?1 IS NULL OR r.opened >= ?1"
-#define RESULT_ID                                                              \
-    "(SELECT x.id FROM result x JOIN round r ON r.id = x.round_id "            \
-    "JOIN laboratory l ON l.id = x.lab_id WHERE r.code = ?1 AND "              \
-    "l.code = ?2 AND x.measurand = ?3 AND x.item = ?4 AND x.version = ?5)"
 
 /* Each table in dependency order: how to fill it from a ptlims database
  * attached as `db` to the work connection (?1, where used: the since date
  * or NULL), and how to add one of its records to a ptlims database through
  * the instance's own connection (?n: the n-th column; columns past the
- * last parameter are not stored there). */
+ * last parameter are not stored there; NULL: results and their
+ * conditions, which go through the one write path, pt_writer_result). */
 static const struct sync_table {
     const char *name;
     const char *fill;
@@ -119,19 +118,15 @@ static const struct sync_table {
      "x.method, x.instrument, x.analyst, x.tested_on, x.remarks, x.reason, "
      "x.source FROM db.result x JOIN db.round r ON r.id = x.round_id "
      "JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
-     "INSERT INTO result (round_id, lab_id, measurand, item, version, "
-     "value_text, unit_text, value, U_text, U, k, method, instrument, "
-     "analyst, tested_on, remarks, reason, source) VALUES ((SELECT id FROM "
-     "round WHERE code = ?1), (SELECT id FROM laboratory WHERE code "
-     "= ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-     "?17, ?18)"},
+     /* written by the one write path (write_results) */
+     NULL},
     {"sync_result_condition",
      "INSERT INTO sync_result_condition SELECT r.code, l.code, x.measurand, "
      "x.item, x.version, c.name, c.value FROM db.result_condition c "
      "JOIN db.result x ON x.id = c.result_id JOIN db.round r ON "
      "r.id = x.round_id JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
-     "INSERT INTO result_condition (result_id, name, value) VALUES "
-     "(" RESULT_ID ", ?6, ?7)"},
+     /* written with their result (write_results) */
+     NULL},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
@@ -409,6 +404,8 @@ typedef struct applier {
     lims_status rc; /* a failure inside a callback */
     char *err;
     size_t errlen;
+    pt_writer *writer; /* results: the one write path */
+    pt_seals *seals;
 } applier;
 
 /* A value as text for a report: a new string (sqlite3_free), or NULL for
@@ -714,6 +711,209 @@ static lims_status add_record(applier *a, const struct sync_table *t,
     return a->rc;
 }
 
+/* Results and conditions the apply added to the work tables wait, by
+ * their keys, until every record is in: results are then written in
+ * version order through the one write path. */
+static const char deferred_sql[] =
+    "CREATE TEMP TABLE added_result (round, lab, measurand, item, version);"
+    "CREATE TEMP TABLE added_condition (round, lab, measurand, item, "
+    " version, name);";
+
+static lims_status defer(applier *a, const struct sync_table *t,
+                         sqlite3_changeset_iter *it)
+{
+    int cond = strcmp(t->name, "sync_result_condition") == 0;
+    sqlite3_stmt *st;
+    sqlite3_value *v;
+    lims_status rc;
+    int i, n = cond ? 6 : 5;
+
+    if ((rc = pt_store_prepare(a->w,
+                               cond ? "INSERT INTO added_condition VALUES "
+                                      "(?1, ?2, ?3, ?4, ?5, ?6)"
+                                    : "INSERT INTO added_result VALUES "
+                                      "(?1, ?2, ?3, ?4, ?5)",
+                               &st, a->err, a->errlen)))
+        return rc;
+    for (i = 0; i < n; i++) {
+        v = NULL;
+        /* a condition's name is its 6th column, after 5 key columns */
+        sqlite3changeset_new(it, i, &v);
+        sqlite3_bind_value(st, i + 1, v);
+    }
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? LIMS_OK
+             : fail_db(a->w, "sync apply", a->err, a->errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void sync_warning(void *ctx, const char *msg)
+{
+    applier *a = ctx;
+    char line[640];
+    snprintf(line, sizeof line, "sync apply: from %s: %s", a->site, msg);
+    pt_core_log(a->inst, LIMS_LOG_WARN, line);
+}
+
+/* A column of the current row of q as text for the write path ("" for
+ * NULL; a number as the shortest text that reads back the same). */
+static char *column_text(sqlite3_stmt *q, int i)
+{
+    char *t = value_text(sqlite3_column_value(q, i));
+    return t ? t : sqlite3_mprintf("%s", "");
+}
+
+/* Write one deferred result (the current row of q, a sync_result row)
+ * with its conditions, in a savepoint: refused, it is a conflict. */
+static lims_status write_result(applier *a, sqlite3_stmt *q,
+                                sqlite3_stmt *cq)
+{
+    lims_condition_value cv[64];
+    char *text[18], *names[64], *values[64], why[512], *key;
+    pt_result_fields r;
+    pt_refusal where;
+    lims_status rc;
+    size_t ncv = 0, i;
+
+    for (i = 0; i < 18; i++)
+        text[i] = column_text(q, (int)i);
+    sqlite3_reset(cq);
+    for (i = 0; i < 5; i++)
+        sqlite3_bind_value(cq, (int)i + 1, sqlite3_column_value(q, (int)i));
+    while (sqlite3_step(cq) == SQLITE_ROW && ncv < 64) {
+        names[ncv] = column_text(cq, 0);
+        values[ncv] = column_text(cq, 1);
+        cv[ncv].name = names[ncv];
+        cv[ncv].value = values[ncv];
+        ncv++;
+    }
+    memset(&r, 0, sizeof r);
+    r.round = text[0];
+    r.lab = text[1];
+    r.measurand = text[2];
+    r.item = text[3];
+    r.version = (unsigned)sqlite3_column_int(q, 4);
+    r.value = text[5];
+    r.unit = text[6];
+    r.expect_value = sqlite3_column_type(q, 7) == SQLITE_NULL
+                         ? NAN
+                         : sqlite3_column_double(q, 7);
+    r.U = text[8];
+    r.k = *text[8] ? text[10] : NULL;
+    r.method = text[11];
+    r.instrument = text[12];
+    r.analyst = text[13];
+    r.tested_on = text[14];
+    r.remarks = text[15];
+    r.reason = text[16];
+    r.source = text[17];
+    r.conditions = cv;
+    r.n_conditions = ncv;
+    rc = exec(a->hq, "SAVEPOINT sync_record", a->err, a->errlen);
+    if (!rc) {
+        rc = pt_writer_result(a->writer, &r, &where, NULL, why, sizeof why);
+        if (rc == LIMS_ERR_INPUT || rc == LIMS_ERR_STATE) {
+            exec(a->hq, "ROLLBACK TO sync_record", a->err, a->errlen);
+            key = sqlite3_mprintf("%s/%s/%s/%s/%u", r.round, r.lab,
+                                  r.measurand, r.item, r.version);
+            a->conflicts++;
+            report(a, "sync_result", key, NULL, NULL, NULL, why);
+            sqlite3_free(key);
+            rc = a->rc;
+        } else if (rc) {
+            snprintf(a->err, a->errlen, "sync apply: %s", why);
+        } else {
+            a->added++;
+        }
+        if (rc == LIMS_OK)
+            rc = exec(a->hq, "RELEASE sync_record", a->err, a->errlen);
+    }
+    for (i = 0; i < 18; i++)
+        sqlite3_free(text[i]);
+    for (i = 0; i < ncv; i++) {
+        sqlite3_free(names[i]);
+        sqlite3_free(values[i]);
+    }
+    return rc;
+}
+
+/* Every deferred result, oldest version first, through the one write
+ * path; then their packs and seals. */
+static lims_status write_results(applier *a)
+{
+    sqlite3_stmt *q = NULL, *cq = NULL;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(
+             a->w,
+             "SELECT s.* FROM sync_result s JOIN added_result k ON "
+             "k.round = s.round AND k.lab = s.lab AND k.measurand = "
+             "s.measurand AND k.item = s.item AND k.version = s.version "
+             "ORDER BY s.round, s.lab, s.measurand, s.item, s.version",
+             &q, a->err, a->errlen)) ||
+        (rc = pt_store_prepare(
+             a->w,
+             "SELECT name, value FROM sync_result_condition WHERE round = ?1 "
+             "AND lab = ?2 AND measurand = ?3 AND item = ?4 AND version = ?5 "
+             "ORDER BY name",
+             &cq, a->err, a->errlen)))
+        goto done;
+    while (rc == LIMS_OK && sqlite3_step(q) == SQLITE_ROW)
+        rc = write_result(a, q, cq);
+    if (rc == LIMS_OK)
+        rc = pt_writer_finish(a->writer, a->seals, a->err, a->errlen);
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(cq);
+    return rc;
+}
+
+/* A deferred condition was written with its result, or its result was
+ * not added here: then it is a conflict too. */
+static lims_status check_conditions(applier *a)
+{
+    sqlite3_stmt *q = NULL, *h = NULL;
+    lims_status rc;
+    int i, found;
+
+    if ((rc = pt_store_prepare(a->w, "SELECT * FROM added_condition", &q,
+                               a->err, a->errlen)) ||
+        (rc = pt_store_prepare(
+             a->hq,
+             "SELECT 1 FROM result_condition c JOIN result x ON x.id = "
+             "c.result_id JOIN round r ON r.id = x.round_id JOIN laboratory "
+             "l ON l.id = x.lab_id WHERE r.code = ?1 AND l.code = ?2 AND "
+             "x.measurand = ?3 AND x.item = ?4 AND x.version = ?5 AND "
+             "c.name = ?6",
+             &h, a->err, a->errlen)))
+        goto done;
+    while (rc == LIMS_OK && sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_reset(h);
+        for (i = 0; i < 6; i++)
+            sqlite3_bind_value(h, i + 1, sqlite3_column_value(q, i));
+        found = sqlite3_step(h) == SQLITE_ROW;
+        if (found) {
+            a->added++;
+        } else {
+            char *key = sqlite3_mprintf(
+                "%s/%s/%s/%s/%s/%s", sqlite3_column_text(q, 0),
+                sqlite3_column_text(q, 1), sqlite3_column_text(q, 2),
+                sqlite3_column_text(q, 3), sqlite3_column_text(q, 4),
+                sqlite3_column_text(q, 5));
+            a->conflicts++;
+            report(a, "sync_result_condition", key, NULL, NULL, NULL,
+                   "its result is not added here");
+            sqlite3_free(key);
+            rc = a->rc;
+        }
+    }
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(h);
+    return rc;
+}
+
 /* Close the rounds that arrived closed, now that their results are in. */
 static lims_status close_rounds(applier *a)
 {
@@ -765,9 +965,13 @@ static lims_status add_all(applier *a, int n, void *blob)
             rc = LIMS_ERR_CANCELLED;
             break;
         }
-        rc = add_record(a, t, it, ncol);
+        rc = t->add ? add_record(a, t, it, ncol) : defer(a, t, it);
     }
     sqlite3changeset_finalize(it);
+    if (rc == LIMS_OK)
+        rc = write_results(a);
+    if (rc == LIMS_OK)
+        rc = check_conditions(a);
     if (rc == LIMS_OK)
         rc = close_rounds(a);
     return rc;
@@ -817,6 +1021,12 @@ lims_status pt_core_sync_apply(lims_instance *inst,
         goto done;
     if ((rc = fill(a.w, NULL, err, errlen)))
         goto done;
+    if ((rc = exec(a.w, deferred_sql, err, errlen)) ||
+        (rc = pt_seals_init(&seals, a.hq, err, errlen)))
+        goto done;
+    a.seals = &seals;
+    if (!(a.writer = pt_writer_new(inst, sync_warning, &a, &rc, err, errlen)))
+        goto done;
     if ((rc = new_session(a.w, &s, err, errlen)))
         goto done;
     if (sqlite3changeset_apply_v2(a.w, n, blob, NULL, on_conflict, &a, NULL,
@@ -846,16 +1056,14 @@ lims_status pt_core_sync_apply(lims_instance *inst,
              "present, %lu conflicts",
              base_name(req->path), sum.site, sum.exported_at, sum.changes,
              a.added, a.present, a.conflicts);
-    if ((rc = pt_packs_rebuild(a.hq, 0, err, errlen)) ||
-        (rc = pt_seals_init(&seals, a.hq, err, errlen)))
-        goto done;
     pt_seals_touch_all(&seals);
-    rc = pt_seals_commit(&seals, "sync apply", detail, err, errlen);
-    pt_seals_release(&seals);
-    if (rc)
+    if ((rc = pt_seals_commit(&seals, "sync apply", detail, err, errlen)))
         goto done;
     rc = pt_store_commit(a.hq, err, errlen);
 done:
+    pt_writer_free(a.writer);
+    if (a.seals)
+        pt_seals_release(a.seals);
     if (rc != LIMS_OK)
         pt_store_rollback(a.hq);
     if (s)

@@ -160,7 +160,7 @@ static void three_branches_merge_into_headquarters(void **state)
         "\"reason\": \"differs\"}");
     has("{\"table\": \"result\", \"key\": \"S-KH-1/HL-BR/sulfur/1/1\", "
         "\"column\": null, \"here\": null, \"theirs\": null, \"reason\": "
-        "\"round is closed\"}");
+        "\"round S-KH-1 is closed: its results cannot change\"}");
     dump("hq.db");
     assert_string_equal(out, "HL-BR|Hualien Branch|branch\n"
                              "KH-BR|Kaohsiung Branch|branch\n"

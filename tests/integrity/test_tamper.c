@@ -428,9 +428,16 @@ static void a_correction_is_a_new_version_with_its_reason(void **state)
                      "report\"",
                   it_ptlims(), db),
            0, "version 2 recorded");
+    /* a U is in its result's unit: kept while the unit stays, asked for
+     * when it changes */
     it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
                      "sulfur --item PT-25-2 --value 0.00098 --unit \"%% m/m\" "
                      "--reason \"unit was wrong in version 2\"",
+                  it_ptlims(), db),
+           1, "give --U in % m/m");
+    it_expect(it_run(PT " correct --round S-2025-PT1 --lab TC-BR --measurand "
+                     "sulfur --item PT-25-2 --value 0.00098 --unit \"%% m/m\" "
+                     "--U 0.00012 --reason \"unit was wrong in version 2\"",
                   it_ptlims(), db),
            0, "version 3 recorded");
     assert_int_equal(
