@@ -813,7 +813,15 @@ static lims_status write_result(applier *a, sqlite3_stmt *q,
     rc = exec(a->hq, "SAVEPOINT sync_record", a->err, a->errlen);
     if (!rc) {
         rc = pt_writer_result(a->writer, &r, &where, NULL, why, sizeof why);
-        if (rc == LIMS_ERR_INPUT || rc == LIMS_ERR_STATE) {
+        if (rc == LIMS_ERR_INPUT) {
+            /* a record no check would pass: the changeset is refused */
+            snprintf(a->err, a->errlen,
+                     "sync apply: from %s: result %s/%s/%s/%s/%u: %s%s%s; "
+                     "nothing applied",
+                     a->site, r.round, r.lab, r.measurand, r.item, r.version,
+                     pt_field_name(where.field),
+                     where.field == PT_FIELD_NONE ? "" : ": ", why);
+        } else if (rc == LIMS_ERR_STATE) {
             exec(a->hq, "ROLLBACK TO sync_record", a->err, a->errlen);
             key = sqlite3_mprintf("%s/%s/%s/%s/%u", r.round, r.lab,
                                   r.measurand, r.item, r.version);
