@@ -213,6 +213,14 @@ pt_stats_class pt_stats_classify_z(double score);
  * unsatisfactory.  En has no questionable band.  NaN is unsatisfactory. */
 pt_stats_class pt_stats_classify_en(double en, int le_one_satisfactory);
 
+/* The name of a class as stored and written ("satisfactory",
+ * "questionable", "unsatisfactory"); static, never NULL (an unknown value
+ * is named unsatisfactory, never satisfactory). */
+const char *pt_stats_class_name(pt_stats_class c);
+
+/* The class of a name, or 0 when `name` names none. */
+int pt_stats_class_parse(const char *name);
+
 /* ==================================================================== *
  * Added for the complete engine (issue 3).  Implementation: algs.c,     *
  * qn.c, qmethod.c, hampel.c, pairsel.c (internal), differences.c,       *
@@ -374,6 +382,36 @@ pt_stats_status pt_stats_pa(double x, double x_pt, double delta_e,
 pt_stats_status pt_stats_z_auto(double x, double x_pt, double u_x_pt,
                                 double sigma_pt, double *score /* OUT */,
                                 int *used_z_prime /* OUT */);
+
+/* The score a verdict is on (9.2 to 9.7). */
+typedef enum pt_stats_score_kind {
+    PT_SCORE_NONE = 0,
+    PT_SCORE_EN = 1,      /* against a reference laboratory's result */
+    PT_SCORE_Z = 2,
+    PT_SCORE_Z_PRIME = 3, /* u(x_pt) >= 0.3 sigma_pt */
+    PT_SCORE_ZETA = 4     /* no sigma_pt */
+} pt_stats_score_kind;
+
+/* What a result's score needs; NaN where not known. */
+typedef struct pt_stats_score_in {
+    double x, U, k;       /* result, expanded uncertainty, coverage factor */
+    double x_pt, u_x_pt;  /* assigned value, its standard uncertainty */
+    double U_x_pt;        /* its expanded uncertainty (En) */
+    double sigma_pt;
+    int by_reference;     /* x_pt is a reference laboratory's result */
+    int en_le_one_satisfactory;
+} pt_stats_score_in;
+
+/* En when by_reference and both U are known; else z, or z' when u(x_pt)
+ * >= 0.3 sigma_pt (an unknown u(x_pt) gives z); else zeta.  *kind, *value
+ * and *cls; PT_STATS_TOO_FEW (kind PT_SCORE_NONE) when no score applies. */
+pt_stats_status pt_stats_primary_score(const pt_stats_score_in *in,
+                                       pt_stats_score_kind *kind /* OUT */,
+                                       double *value /* OUT */,
+                                       pt_stats_class *cls /* OUT */);
+
+/* "En", "z", "z'", "zeta"; NULL for PT_SCORE_NONE. */
+const char *pt_stats_score_kind_name(pt_stats_score_kind k);
 
 /* Flags of ISO 13528 9.8 for a reported standard uncertainty u(x). */
 enum {

@@ -46,13 +46,12 @@ typedef struct trend {
     int run;
 } trend;
 
+/* signal: the round's En is an action signal (pt_stats_compare_en). */
 static void update_trend(trend *t, lims_compare_row *row, unsigned window,
-                         int en_le_one)
+                         int signal)
 {
     unsigned i, k;
     int sign = row->diff > 0 ? 1 : row->diff < 0 ? -1 : 0;
-    int signal = !isnan(row->En) &&
-                 (en_le_one ? fabs(row->En) > 1 : fabs(row->En) >= 1);
 
     if (!isnan(row->En)) {
         t->en_sum += row->En;
@@ -86,7 +85,9 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     lims_policy pol = {sizeof pol, 12, 11, 1};
     trend t;
     pt_method m;
-    double r, R;
+    double r, R, diff;
+    pt_stats_class en_class;
+    int en_ok, r_ok, agree;
     lims_status rc;
     locale_t old = uselocale(inst->c_locale);
 
@@ -117,9 +118,7 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
         row.ref_value = pt_store_num(q, 8);
         row.ref_U = pt_store_num(q, 9);
         row.diff = row.lab_value - row.ref_value;
-        if (pt_stats_en(row.lab_value, row.lab_U, row.ref_value, row.ref_U,
-                        &row.En) != PT_STATS_OK)
-            row.En = NAN;
+        row.En = NAN;
         row.limit = NAN;
         if (p) {
             p->policy(&pol);
@@ -131,12 +130,20 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
                 break;
             row.limit = R;
         }
-        if (isnan(row.En) && isnan(row.limit))
+        /* En from both expanded uncertainties, and |x1 - x2| <= R of
+         * the method (ISO 4259): pt_stats_compare_en, _compare_two */
+        en_ok = pt_stats_compare_en(row.lab_value, row.lab_U, row.ref_value,
+                                    row.ref_U, pol.en_le_one_satisfactory,
+                                    &row.En, &en_class) == PT_STATS_OK;
+        if (!en_ok)
+            row.En = NAN;
+        r_ok = !isnan(row.limit) &&
+               pt_stats_compare_two(row.lab_value, row.ref_value, row.limit,
+                                    &diff, &agree) == PT_STATS_OK;
+        if (!en_ok && !r_ok)
             row.verdict = "not assessed";
-        else if ((!isnan(row.En) && (pol.en_le_one_satisfactory
-                                         ? fabs(row.En) > 1
-                                         : fabs(row.En) >= 1)) ||
-                 (!isnan(row.limit) && fabs(row.diff) > row.limit))
+        else if ((en_ok && en_class != PT_CLASS_SATISFACTORY) ||
+                 (r_ok && !agree))
             row.verdict = "disagree";
         else
             row.verdict = "agree";
@@ -144,7 +151,8 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
             memset(&t, 0, sizeof t);
             snprintf(t.measurand, sizeof t.measurand, "%s", row.measurand);
         }
-        update_trend(&t, &row, window, pol.en_le_one_satisfactory);
+        update_trend(&t, &row, window,
+                     en_ok && en_class != PT_CLASS_SATISFACTORY);
         if (cb(ctx, &row))
             break;
     }

@@ -193,7 +193,11 @@ static lims_status plan_consensus(const group *g, const lims_policy *pol,
         return rc;
     snprintf(p->assigned, sizeof p->assigned, "consensus");
     if (isnan(p->sigma_pt) && !*g->sigma_method) {
-        if (g->n < pol->min_sigma_from_round) {
+        double max_z;
+        unsigned alt;
+        if (g->n < pol->min_sigma_from_round ||
+            pt_stats_consensus_z_check(g->n, 3.0, &max_z, &alt) !=
+                PT_STATS_OK) {
             snprintf(why, sizeof why,
                      "%zu results are too few to take sigma_pt from the "
                      "round (|z| >= 3 needs n >= %u, since |z| <= "
@@ -232,7 +236,11 @@ static lims_status sigma_from_method(const group *g, plan *p, char *err,
                  g->sigma_method, p->x_pt);
         return refuse(g, err, errlen, why);
     }
-    p->sigma_pt = R / 2.77;
+    if (pt_stats_sigma_from_limit(R, &p->sigma_pt) != PT_STATS_OK) {
+        snprintf(why, sizeof why, "%s gives R = %g at x_pt = %g",
+                 g->sigma_method, R, p->x_pt);
+        return refuse(g, err, errlen, why);
+    }
     snprintf(p->sigma_basis, sizeof p->sigma_basis,
              "R/2.77 of %s at x_pt: R = %.4g", m.code, R);
     return LIMS_OK;
@@ -313,38 +321,30 @@ typedef struct scored {
     const char *verdict;
 } scored;
 
-static const char *verdict_name(pt_stats_class c)
-{
-    return c == PT_CLASS_SATISFACTORY    ? "satisfactory"
-           : c == PT_CLASS_QUESTIONABLE ? "questionable"
-                                         : "unsatisfactory";
-}
-
 static void score_one(const res *r, const plan *p, const lims_policy *pol,
                       scored *s)
 {
-    double v, w;
+    pt_stats_score_in in;
+    pt_stats_score_kind kind;
+    pt_stats_class cls;
+    double v;
 
     s->primary = NULL;
     s->verdict = "not scored";
     if (r->id == p->ref_result)
         return; /* it is the assigned value */
-    if (strcmp(p->assigned, "reference") == 0 &&
-        pt_stats_en(r->x, r->U, p->x_pt, p->U_x_pt, &v) == PT_STATS_OK) {
-        s->primary = "En";
-        s->verdict =
-            verdict_name(pt_stats_classify_en(v, pol->en_le_one_satisfactory));
-    } else if (pt_stats_z(r->x, p->x_pt, p->sigma_pt, &v) == PT_STATS_OK) {
-        /* ISO 13528 9.2.1: z' when u(x_pt) >= 0.3 σ_pt */
-        int prime = p->u_x_pt >= 0.3 * p->sigma_pt &&
-                    pt_stats_z_prime(r->x, p->x_pt, p->u_x_pt, p->sigma_pt,
-                                     &w) == PT_STATS_OK;
-        s->primary = prime ? "z'" : "z";
-        s->verdict = verdict_name(pt_stats_classify_z(prime ? w : v));
-    } else if (pt_stats_zeta(r->x, r->U / r->k, p->x_pt, p->u_x_pt, &v) ==
-               PT_STATS_OK) {
-        s->primary = "zeta";
-        s->verdict = verdict_name(pt_stats_classify_z(v));
+    in.x = r->x;
+    in.U = r->U;
+    in.k = r->k;
+    in.x_pt = p->x_pt;
+    in.u_x_pt = p->u_x_pt;
+    in.U_x_pt = p->U_x_pt;
+    in.sigma_pt = p->sigma_pt;
+    in.by_reference = strcmp(p->assigned, "reference") == 0;
+    in.en_le_one_satisfactory = pol->en_le_one_satisfactory;
+    if (pt_stats_primary_score(&in, &kind, &v, &cls) == PT_STATS_OK) {
+        s->primary = pt_stats_score_kind_name(kind);
+        s->verdict = pt_stats_class_name(cls);
     }
 }
 
@@ -673,8 +673,7 @@ static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
     for (i = 0; i < g->n; i++) {
         score_one(&g->r[i], &p, pol, &s);
         sum->scores++;
-        if (strcmp(s.verdict, "questionable") == 0 ||
-            strcmp(s.verdict, "unsatisfactory") == 0)
+        if (pt_stats_class_parse(s.verdict) >= PT_CLASS_QUESTIONABLE)
             sum->signals++;
     }
     return LIMS_OK;

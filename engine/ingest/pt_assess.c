@@ -18,6 +18,7 @@
 #include "pt_check.h"
 #include "pt_csv.h"
 #include "pt_method.h"
+#include "pt_stats.h"
 #include "pt_store.h"
 
 struct pt_assess {
@@ -212,6 +213,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
     char rule[384], why[256] = "";
     const char *verdict = "not assessed";
     double A = NAN, thr = NAN, r, R = NAN;
+    int fails = 0;
     long long limit_id = 0;
     int near = 0;
 
@@ -235,8 +237,9 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
         } else {
             limit_id = sqlite3_column_int64(a->limit_q, 0);
             pt_method_cache_precision(&a->methods, m, A, &r, &R);
-            if (!isnan(R)) {
-                thr = A + 0.59 * R;
+            if (!isnan(R) &&
+                pt_stats_conformity(in->value, A, R, 1, &thr, &fails) ==
+                    PT_STATS_OK) {
                 near = fabs(in->value - A) <= R;
                 snprintf(rule, sizeof rule,
                          "ISO 4259-2: fails only above A + 0.59 R = %.6g + "
@@ -245,6 +248,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
                          k.category, pt_store_text(a->limit_q, 8));
             } else {
                 thr = A;
+                fails = in->value > A;
                 near = !isnan(in->U) && fabs(in->value - A) <= in->U;
                 snprintf(rule, sizeof rule,
                          "limit %.6g for %s (%s, %s)%s", A, k.category,
@@ -254,7 +258,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
                                 "limit"
                               : "");
             }
-            verdict = in->value > thr ? "does not conform" : "conforms";
+            verdict = fails ? "does not conform" : "conforms";
         }
     }
     sqlite3_reset(a->conf_ins);

@@ -21,6 +21,7 @@
 #include "pt_progress.h"
 #include "pt_report.h"
 #include "pt_reportdb.h"
+#include "pt_stats.h"
 #include "pt_store.h"
 
 typedef pt_pool pool;
@@ -202,12 +203,14 @@ static const char rows_limit_join[] =
 
 static pt_report_verdict verdict(const char *v)
 {
-    if (strcmp(v, "satisfactory") == 0)
+    switch (pt_stats_class_parse(v)) {
+    case PT_CLASS_SATISFACTORY:
         return PT_VERDICT_SATISFACTORY;
-    if (strcmp(v, "questionable") == 0)
+    case PT_CLASS_QUESTIONABLE:
         return PT_VERDICT_QUESTIONABLE;
-    if (strcmp(v, "unsatisfactory") == 0)
+    case PT_CLASS_UNSATISFACTORY:
         return PT_VERDICT_UNSATISFACTORY;
+    }
     return PT_VERDICT_NONE;
 }
 

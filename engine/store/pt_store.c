@@ -16,6 +16,7 @@
 /* How long a writer waits for another one before giving up. */
 #define PT_STORE_BUSY_MS 10000
 #include "pt_sha256.h"
+#include "pt_sqlfn.h"
 
 static lims_status db_error(sqlite3 *db, const char *what, char *err,
                             size_t errlen)
@@ -161,6 +162,8 @@ lims_status pt_store_functions(sqlite3 *db, char *err, size_t errlen)
                                    NULL, sql_sha256, NULL, NULL,
                                    NULL) != SQLITE_OK)
         return db_error(db, "registering sha256()", err, errlen);
+    if (pt_sqlfn_register(db) != SQLITE_OK)
+        return db_error(db, "registering the score functions", err, errlen);
     return LIMS_OK;
 }
 

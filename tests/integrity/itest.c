@@ -2,6 +2,7 @@
  * itest.c -- helpers for the integrity tests (see itest.h).
  */
 #include "itest.h"
+#include "pt_sqlfn.h"
 
 #include <setjmp.h>
 #include <sqlite3.h>
@@ -164,6 +165,7 @@ char *it_dump(const char *path)
 
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
+    assert_int_equal(pt_sqlfn_register(db), SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);
     assert_int_equal(
         sqlite3_prepare_v2(db,
@@ -210,6 +212,7 @@ long long it_query_int(const char *path, const char *sql)
 
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
+    assert_int_equal(pt_sqlfn_register(db), SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         fail_msg("%s: %s", sql, sqlite3_errmsg(db));

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "pt_sqlfn.h"
 #include "pt_sha256.h"
 
 static char prepared[512];
@@ -334,6 +335,7 @@ static int trusted_exec(const char *db, const char *sql, char *msg,
     int rc;
 
     assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(pt_sqlfn_register(c), SQLITE_OK);
     sqlite3_exec(c, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     assert_int_equal(
         sqlite3_create_function_v2(c, "sha256", 1,

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "pt_stats.h"
+#include "pt_sqlfn.h"
 #include "testutil.h"
 
 static const char *const files[] = {
@@ -73,6 +74,7 @@ static void the_view_agrees_with_the_statistics_library(void **state)
     assert_true(sum.signals > 0);
 
     assert_int_equal(sqlite3_open(tu_db(), &db), SQLITE_OK);
+    assert_int_equal(pt_sqlfn_register(db), SQLITE_OK);
     assert_int_equal(
         sqlite3_prepare_v2(
             db,
