@@ -89,7 +89,6 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     pt_stats_class en_class;
     int en_ok, r_ok, agree;
     lims_status rc;
-    locale_t old = uselocale(inst->c_locale);
 
     if (!window)
         window = 4;
@@ -158,6 +157,5 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     }
 done:
     sqlite3_finalize(q);
-    uselocale(old);
     return rc;
 }

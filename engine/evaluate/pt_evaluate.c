@@ -1007,7 +1007,6 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
                                    size_t errlen)
 {
     lims_eval_summary sum = {sizeof sum, 0, 0, 0};
-    locale_t old = uselocale(inst->c_locale);
     lims_status rc = pt_store_begin(inst->db, err, errlen);
     evaluation_run e;
 
@@ -1018,8 +1017,7 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
         release_run(&e);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }
-    if (!rc && out)
-        memcpy(out, &sum, out->size < sizeof sum ? out->size : sizeof sum);
-    uselocale(old);
+    if (!rc)
+        *out = sum;
     return rc;
 }

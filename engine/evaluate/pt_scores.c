@@ -32,12 +32,10 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
     sqlite3_stmt *q;
     lims_score_row row;
     lims_status rc;
-    locale_t old = uselocale(inst->c_locale);
     int step;
 
     rc = pt_store_prepare(inst->db, scores_sql, &q, err, errlen);
     if (rc) {
-        uselocale(old);
         return rc;
     }
     pt_store_bind_text(q, 1, lab);
@@ -75,6 +73,5 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
         rc = LIMS_ERR_DB;
     }
     sqlite3_finalize(q);
-    uselocale(old);
     return rc;
 }

@@ -34,37 +34,41 @@ struct pt_assess {
     int lim_found;
 };
 
-pt_assess *pt_assess_new(sqlite3 *db, char *err, size_t errlen)
+lims_status pt_assess_new(sqlite3 *db, pt_assess **out, char *err,
+                          size_t errlen)
 {
     pt_assess *a = calloc(1, sizeof *a);
+    lims_status rc;
 
+    *out = NULL;
     if (!a) {
         snprintf(err, errlen, "out of memory");
-        return NULL;
+        return LIMS_ERR_NOMEM;
     }
     a->db = db;
-    if (pt_store_prepare(
+    if ((rc = pt_store_prepare(
             db,
             "SELECT id, value, unit, alt_value, alt_unit, alt_rule, cap, "
             "standard, status FROM limit_spec WHERE scheme = ?1 AND "
             "measurand = ?2 AND category = ?3 AND (effective_from IS NULL "
             "OR effective_from <= ?4) AND (effective_to IS NULL OR ?4 < "
             "effective_to) ORDER BY effective_from DESC LIMIT 1",
-            &a->limit_q, err, errlen) ||
-        pt_store_prepare(db,
+            &a->limit_q, err, errlen)) ||
+        (rc = pt_store_prepare(db,
                          "INSERT INTO result_warning (result_id, message) "
                          "VALUES (?1, ?2)",
-                         &a->warn_ins, err, errlen) ||
-        pt_store_prepare(db,
+                         &a->warn_ins, err, errlen)) ||
+        (rc = pt_store_prepare(db,
                          "INSERT INTO conformity (result_id, limit_id, "
                          "limit_value, threshold, verdict, near_limit, rule) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                         &a->conf_ins, err, errlen) ||
-        pt_method_cache_init(&a->methods, db, err, errlen)) {
+                         &a->conf_ins, err, errlen)) ||
+        (rc = pt_method_cache_init(&a->methods, db, err, errlen))) {
         pt_assess_free(a);
-        return NULL;
+        return rc;
     }
-    return a;
+    *out = a;
+    return LIMS_OK;
 }
 
 void pt_assess_free(pt_assess *a)
@@ -219,8 +223,7 @@ static lims_status conformity(pt_assess *a, const pt_assess_in *in,
 
     memset(&k, 0, sizeof k);
     k.size = sizeof k;
-    if (!LIMS_HAS_MEMBER(in->scheme, lims_plugin, limit_key) ||
-        !in->scheme->limit_key) {
+    if (!in->scheme->limit_key) {
         snprintf(rule, sizeof rule, "the scheme defines no limits");
     } else if (in->scheme->limit_key(in->measurand, in->matrix,
                                      in->conditions, in->n_conditions, &k,

@@ -14,8 +14,10 @@
 
 typedef struct pt_assess pt_assess;
 
-/* Statements are prepared once per import.  NULL on failure (err). */
-pt_assess *pt_assess_new(sqlite3 *db, char *err, size_t errlen);
+/* Statements are prepared once per operation: LIMS_OK and *out, or the
+ * status and err. */
+lims_status pt_assess_new(sqlite3 *db, pt_assess **out /* OUT */, char *err,
+                          size_t errlen);
 void pt_assess_free(pt_assess *a);
 
 typedef struct pt_assess_in {

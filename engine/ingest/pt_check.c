@@ -99,10 +99,7 @@ lims_status pt_check_result(const lims_plugin *p, const lims_result_in *in,
                  in->value, in->unit);
         return bad(out, LIMS_FIELD_VALUE, err, errlen, msg);
     }
-    v = scaled(in->value, LIMS_HAS_MEMBER(in, lims_result_in, value_text)
-                              ? in->value_text
-                              : NULL,
-               u->pow10);
+    v = scaled(in->value, in->value_text, u->pow10);
     if (v < m->min || v > m->max) {
         snprintf(msg, sizeof msg,
                  "%s %g %s (= %g %s) is outside the plausible range %g to "
@@ -113,11 +110,6 @@ lims_status pt_check_result(const lims_plugin *p, const lims_result_in *in,
     }
     out->value = v;
     out->scale = pow(10.0, u->pow10);
-    out->U = isnan(in->U) ? NAN
-                          : scaled(in->U,
-                                   LIMS_HAS_MEMBER(in, lims_result_in, U_text)
-                                       ? in->U_text
-                                       : NULL,
-                                   u->pow10);
+    out->U = isnan(in->U) ? NAN : scaled(in->U, in->U_text, u->pow10);
     return LIMS_OK;
 }

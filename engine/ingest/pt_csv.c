@@ -474,3 +474,19 @@ void pt_csv_offset(const pt_csv *csv, size_t *done, size_t *size)
     *done = csv->pos;
     *size = csv->len;
 }
+
+lims_status pt_csv_lims_status(pt_csv_status st)
+{
+    switch (st) {
+    case PT_CSV_OK:
+    case PT_CSV_END:
+        return LIMS_OK;
+    case PT_CSV_NOMEM:
+        return LIMS_ERR_NOMEM;
+    case PT_CSV_IO:
+        return LIMS_ERR_IO;
+    case PT_CSV_ERROR:
+        break;
+    }
+    return LIMS_ERR_INPUT;
+}

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "lims_plugin.h"
+
 typedef struct pt_csv pt_csv;
 
 typedef struct pt_csv_field {
@@ -44,6 +46,10 @@ pt_csv_status pt_csv_open_buffer(const char *name, const char *data,
                                  char *err, size_t errlen);
 
 void pt_csv_free(pt_csv *csv);
+
+/* The engine's status for a reader's: an error (not PT_CSV_OK or
+ * PT_CSV_END) is LIMS_ERR_INPUT, LIMS_ERR_NOMEM or LIMS_ERR_IO. */
+lims_status pt_csv_lims_status(pt_csv_status st);
 
 /* The name used in messages (the path). */
 const char *pt_csv_name(const pt_csv *csv);

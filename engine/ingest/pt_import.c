@@ -250,7 +250,7 @@ static lims_status header(imp *m)
         return LIMS_ERR_INPUT;
     }
     if (st != PT_CSV_OK)
-        return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
+        return pt_csv_lims_status(st);
     return columns(m, f, n);
 }
 
@@ -393,8 +393,7 @@ static lims_status round_extras(imp *m, const lims_plugin *p,
     if (*est && strcmp(txt(m, C_ASSIGNED), "consensus") != 0)
         return fail(m, C_ESTIMATOR,
                     "an estimator is given only with assigned consensus");
-    if (*txt(m, C_MATRIX) && LIMS_HAS_MEMBER(p, lims_plugin, limit_key) &&
-        p->limit_key) {
+    if (*txt(m, C_MATRIX)) {
         memset(&k, 0, sizeof k);
         k.size = sizeof k;
         if (p->limit_key(ms->id, txt(m, C_MATRIX), NULL, 0, &k, why,
@@ -716,7 +715,7 @@ static lims_status rows(imp *m)
             return LIMS_OK;
         }
         if (st != PT_CSV_OK)
-            return st == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT;
+            return pt_csv_lims_status(st);
         if (m->nf != m->n_header)
             return fail(m, -1, "row has %zu fields, the header has %zu",
                         m->nf, m->n_header);
@@ -780,7 +779,6 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
     imp m;
     lims_status rc;
     pt_csv_status cs;
-    locale_t old = uselocale(inst->c_locale);
 
     memset(&m, 0, sizeof m);
     m.inst = inst;
@@ -790,20 +788,14 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
     m.sum.size = sizeof m.sum;
     cs = pt_csv_open(path, &m.csv, err, errlen);
     if (cs != PT_CSV_OK) {
-        uselocale(old);
-        return cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM
-               : cs == PT_CSV_IO  ? LIMS_ERR_IO
-                                  : LIMS_ERR_INPUT;
+        return pt_csv_lims_status(cs);
     }
     rc = header(&m);
     if (!rc)
         rc = run(&m, rows);
     pt_csv_free(m.csv);
-    if (!rc && out && out->size >= sizeof *out) {
+    if (!rc)
         *out = m.sum;
-        out->size = sizeof *out;
-    }
-    uselocale(old);
     return rc;
 }
 
@@ -818,7 +810,6 @@ static lims_status record(lims_instance *inst, const char *call,
     pt_csv_field *f = calloc(n + ncv ? n + ncv : 1, sizeof *f);
     pt_csv_field *row = calloc(n + ncv ? n + ncv : 1, sizeof *row);
     const char **all = calloc(n + ncv ? n + ncv : 1, sizeof *all);
-    locale_t old;
     lims_status rc;
     imp m;
     size_t i;
@@ -848,22 +839,17 @@ static lims_status record(lims_instance *inst, const char *call,
     m.name = call;
     m.names = all;
     m.sum.size = sizeof m.sum;
-    old = uselocale(inst->c_locale);
     rc = columns(&m, f, n + ncv);
     if (!rc) {
         m.f = row;
         m.nf = n + ncv;
         rc = run(&m, one_row);
     }
-    uselocale(old);
     free(f);
     free(row);
     free(all);
     return rc;
 }
-
-/* NULL for a member the caller's struct does not have. */
-#define MEMBER(s, type, m) (LIMS_HAS_MEMBER(s, type, m) ? (s)->m : NULL)
 
 lims_status pt_core_laboratory_add(lims_instance *inst,
                                    const lims_laboratory *l, char *err,
@@ -873,16 +859,11 @@ lims_status pt_core_laboratory_add(lims_instance *inst,
                                         "accreditation"};
     const char *texts[5];
 
-    if (!l || l->size < offsetof(lims_laboratory, name_zh)) {
-        snprintf(err, errlen, "laboratory_add: no laboratory given, or "
-                              "its size is too small");
-        return LIMS_ERR_ABI;
-    }
     texts[0] = l->code;
     texts[1] = l->name;
-    texts[2] = MEMBER(l, lims_laboratory, name_zh);
-    texts[3] = MEMBER(l, lims_laboratory, role);
-    texts[4] = MEMBER(l, lims_laboratory, accreditation);
+    texts[2] = l->name_zh;
+    texts[3] = l->role;
+    texts[4] = l->accreditation;
     return record(inst, "laboratory_add", names, texts, 5, NULL, 0, err,
                   errlen);
 }
@@ -899,11 +880,6 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
         "sigma_pt_method", "override_reason"};
     const char *texts[19];
 
-    if (!r || r->size < sizeof *r) {
-        snprintf(err, errlen, "round_add: no round given, or its size is "
-                              "too small");
-        return LIMS_ERR_ABI;
-    }
     texts[0] = r->code;
     texts[1] = r->scheme;
     texts[2] = r->measurand;
@@ -936,11 +912,6 @@ lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
         "analyst", "tested_on", "remarks"};
     const char *texts[13];
 
-    if (!r || r->size < sizeof *r) {
-        snprintf(err, errlen, "result_add: no result given, or its size is "
-                              "too small");
-        return LIMS_ERR_ABI;
-    }
     if (r->n_conditions && !r->conditions) {
         snprintf(err, errlen, "result_add: n_conditions without "
                               "conditions");

@@ -107,15 +107,10 @@ pt_writer *pt_writer_new(lims_instance *inst,
         pt_writer_free(w);
         return NULL;
     }
-    w->assess = pt_assess_new(db, err, errlen);
-    if (!w->assess) {
-        /* pt_assess_new says "out of memory" when its allocation failed */
-        *rc = strcmp(err, "out of memory") == 0 ? LIMS_ERR_NOMEM
-                                                : LIMS_ERR_DB;
+    if ((*rc = pt_assess_new(db, &w->assess, err, errlen))) {
         pt_writer_free(w);
         return NULL;
     }
-    *rc = LIMS_OK;
     return w;
 }
 

@@ -140,13 +140,7 @@ lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
     char trigger[512], today[16], detail[1024];
     const char *opened;
     lims_status rc;
-    locale_t old;
 
-    if (!e || e->size < sizeof *e) {
-        snprintf(err, errlen, "capa: entry missing or too small");
-        return LIMS_ERR_ABI;
-    }
-    old = uselocale(inst->c_locale);
     if (given(e->opened)) {
         opened = e->opened;
     } else {
@@ -192,7 +186,6 @@ lims_status pt_core_capa_add(lims_instance *inst, const lims_capa_entry *e,
     }
     rc = pt_store_end(db, rc, err, errlen);
 out:
-    uselocale(old);
     return rc;
 }
 
@@ -204,7 +197,6 @@ lims_status pt_core_capa_close(lims_instance *inst, long long id,
     sqlite3_stmt *q = NULL;
     char detail[512];
     lims_status rc;
-    locale_t old = uselocale(inst->c_locale);
 
     if (!iso_date(closed)) {
         snprintf(err, errlen, "capa close: closing date \"%s\" is not "
@@ -268,7 +260,6 @@ lims_status pt_core_capa_close(lims_instance *inst, long long id,
     }
     rc = pt_store_end(db, rc, err, errlen);
 out:
-    uselocale(old);
     return rc;
 }
 
@@ -278,7 +269,6 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
     sqlite3_stmt *q = NULL;
     lims_capa_entry e;
     lims_status rc;
-    locale_t old = uselocale(inst->c_locale);
 
     rc = pt_store_prepare(
         inst->db,
@@ -315,6 +305,5 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
     }
     sqlite3_finalize(q);
 out:
-    uselocale(old);
     return rc;
 }

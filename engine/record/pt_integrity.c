@@ -452,10 +452,7 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
     pt_store_rollback(inst->db);
     if (rc)
         return rc;
-    if (out && out->size >= sizeof *out) {
-        *out = v.sum;
-        out->size = sizeof *out;
-    }
+    *out = v.sum;
     if (v.sum.problems) {
         if (v.sum.problems > 1) {
             snprintf(msg, sizeof msg, " (and %lu more problems)",
@@ -725,9 +722,8 @@ lims_status pt_core_correct_result(lims_instance *inst,
                                    size_t errlen)
 {
     lims_status rc;
-    locale_t old;
 
-    if (!c || c->size < sizeof *c || !c->round || !c->lab ||
+    if (!c->round || !c->lab ||
         !c->measurand || !c->value || !*c->value || !c->unit ||
         !*c->unit) {
         snprintf(err, errlen, "correct: round, lab, measurand, value and "
@@ -740,8 +736,6 @@ lims_status pt_core_correct_result(lims_instance *inst,
     }
     if ((rc = pt_store_begin(inst->db, err, errlen)))
         return rc;
-    old = uselocale(inst->c_locale);
     rc = correct_in_tx(inst, c, version, err, errlen);
-    uselocale(old);
     return pt_store_end(inst->db, rc, err, errlen);
 }

@@ -72,13 +72,7 @@ lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,
     long long lab = 0;
     char detail[512];
     lims_status rc;
-    locale_t old;
 
-    if (!e || e->size < sizeof *e) {
-        snprintf(err, errlen, "plan: entry missing or too small");
-        return LIMS_ERR_ABI;
-    }
-    old = uselocale(inst->c_locale);
     if ((rc = check_entry(inst, e, err, errlen)) ||
         (rc = pt_store_lab_id(db, e->lab, "plan", &lab, err, errlen)) ||
         (rc = pt_store_begin(db, err, errlen)))
@@ -128,7 +122,6 @@ lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,
     }
     rc = pt_store_end(db, rc, err, errlen);
 out:
-    uselocale(old);
     return rc;
 }
 
@@ -139,7 +132,6 @@ lims_status pt_core_plans(lims_instance *inst, const char *lab,
     lims_plan_entry e;
     lims_status rc;
     long long lab_id = 0;
-    locale_t old = uselocale(inst->c_locale);
 
     if (given(lab) && (rc = pt_store_lab_id(inst->db, lab, "plan", &lab_id,
                                           err, errlen)))
@@ -176,6 +168,5 @@ lims_status pt_core_plans(lims_instance *inst, const char *lab,
     }
     sqlite3_finalize(q);
 out:
-    uselocale(old);
     return rc;
 }

@@ -299,10 +299,6 @@ static int valid_date(const char *s)
 static lims_status check_request(const char *what, const lims_sync_request *req,
                                  char *err, size_t errlen)
 {
-    if (!req || !LIMS_HAS_MEMBER(req, lims_sync_request, all_or_nothing)) {
-        snprintf(err, errlen, "%s: request structure too small", what);
-        return LIMS_ERR_ABI;
-    }
     if (!req->path || !*req->path) {
         snprintf(err, errlen, "%s: a changeset file is required", what);
         return LIMS_ERR_INPUT;
@@ -310,19 +306,6 @@ static lims_status check_request(const char *what, const lims_sync_request *req,
     return LIMS_OK;
 }
 
-/* Copy the summary into the caller's structure, as much of it as the
- * caller's size says it has; the caller's size stays. */
-static void give_summary(lims_sync_summary *out, const lims_sync_summary *sum)
-{
-    size_t size, n;
-
-    if (!out || out->size < sizeof out->size)
-        return;
-    size = out->size;
-    n = size < sizeof *sum ? size : sizeof *sum;
-    memcpy(out, sum, n);
-    out->size = size;
-}
 
 lims_status pt_core_sync_export(lims_instance *inst,
                                 const lims_sync_request *req,
@@ -380,7 +363,7 @@ lims_status pt_core_sync_export(lims_instance *inst,
         snprintf(sum.site, sizeof sum.site, "%s", site);
         snprintf(sum.exported_at, sizeof sum.exported_at, "%s", now);
         sum.changes = count_changes(n, blob);
-        give_summary(out, &sum);
+        *out = sum;
     }
 done:
     sqlite3_free(blob);
@@ -998,13 +981,11 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     char detail[512];
     pt_seals seals;
     lims_status rc;
-    locale_t old;
 
     if ((rc = check_request("sync apply", req, err, errlen)))
         return rc;
     memset(&sum, 0, sizeof sum);
     memset(&a, 0, sizeof a);
-    old = uselocale(inst->c_locale);
     a.inst = inst;
     a.hq = inst->db;
     a.cb = cb;
@@ -1012,7 +993,6 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     a.err = err;
     a.errlen = errlen;
     if ((rc = read_file(req->path, &blob, &n, err, errlen))) {
-        uselocale(old);
         return rc;
     }
     if ((rc = read_origin(req->path, n, blob, &sum, err, errlen)))
@@ -1083,8 +1063,7 @@ done:
         sum.added = a.added;
         sum.present = a.present;
         sum.conflicts = a.conflicts;
-        give_summary(out, &sum);
+        *out = sum;
     }
-    uselocale(old);
     return rc;
 }

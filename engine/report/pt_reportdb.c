@@ -637,14 +637,11 @@ lims_status pt_core_write_report(lims_instance *inst,
     size_t i;
     lims_status rc;
     pt_report_status st;
-    locale_t old;
 
-    if (!req || req->size < sizeof *req - sizeof(char *) || !req->out_path ||
-        !req->lab) {
+    if (!req->out_path || !req->lab) {
         snprintf(err, errlen, "report: out_path and lab are required");
         return LIMS_ERR_INPUT;
     }
-    old = uselocale(inst->c_locale);
     memset(&b, 0, sizeof b);
     b.db = inst->db;
     b.inst = inst;
@@ -653,11 +650,9 @@ lims_status pt_core_write_report(lims_instance *inst,
     if (req->lang && strcmp(req->lang, "en") && strcmp(req->lang, "zh-TW")) {
         snprintf(err, errlen, "report: language \"%s\" is not zh-TW or en",
                  req->lang);
-        uselocale(old);
         return LIMS_ERR_INPUT;
     }
-    if (LIMS_HAS_MEMBER(req, lims_report_request, generated_at) &&
-        req->generated_at) {
+    if (req->generated_at) {
         snprintf(now, sizeof now, "%s", req->generated_at);
     } else {
         time_t t = time(NULL);
@@ -736,6 +731,5 @@ lims_status pt_core_write_report(lims_instance *inst,
     arena_free(&b.arena);
     pt_reportdb_audit_free(&b);
     pool_free(&b.pool);
-    uselocale(old);
     return rc;
 }
