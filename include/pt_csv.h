@@ -1,6 +1,8 @@
 /*
  * pt_csv.h -- a strict RFC 4180 reader that knows where every field came
- * from, and strict number parsing.
+ * from, and strict number parsing: the one CSV reader of ptlims (the
+ * engine's imports and the ptlims command's calculators), built as its own
+ * small library, libptcsv.a, with no SQLite.
  *
  * The whole file is read into memory once; records are then returned one
  * by one with each field's line and column, so any message about the data
