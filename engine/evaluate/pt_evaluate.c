@@ -48,7 +48,8 @@ typedef struct group {
     long long upto; /* the highest result id of the group, any version */
 } group;
 
-typedef struct plan {
+/* How a group's x_pt and sigma_pt are assigned, and why. */
+typedef struct assignment {
     char assigned[16];
     double x_pt, u_x_pt, U_x_pt, sigma_pt;
     char sigma_basis[160];
@@ -56,7 +57,7 @@ typedef struct plan {
     long long ref_result; /* result id that is the assigned value */
     char reason[512];
     char choice[384];
-} plan;
+} assignment;
 
 static lims_status refuse(const group *g, char *err, size_t errlen,
                           const char *why)
@@ -66,8 +67,8 @@ static lims_status refuse(const group *g, char *err, size_t errlen,
     return LIMS_ERR_INPUT;
 }
 
-static lims_status plan_reference(const group *g, const lims_policy *pol,
-                                  plan *p, char *err, size_t errlen)
+static lims_status assign_reference(const group *g, const lims_policy *pol,
+                                  assignment *p, char *err, size_t errlen)
 {
     const res *ref = NULL;
     size_t i;
@@ -122,7 +123,7 @@ static lims_status plan_reference(const group *g, const lims_policy *pol,
 }
 
 /* x*, s*, u(x*) by the round's estimator into p; iterations for Alg. A */
-static lims_status robust(const group *g, plan *p, double *s, char *name,
+static lims_status robust(const group *g, assignment *p, double *s, char *name,
                           size_t namelen, char *err, size_t errlen)
 {
     pt_stats_status st;
@@ -178,8 +179,8 @@ static lims_status robust(const group *g, plan *p, double *s, char *name,
     return LIMS_OK;
 }
 
-static lims_status plan_consensus(const group *g, const lims_policy *pol,
-                                  plan *p, char *err, size_t errlen)
+static lims_status assign_consensus(const group *g, const lims_policy *pol,
+                                  assignment *p, char *err, size_t errlen)
 {
     double s;
     char why[256], name[96];
@@ -219,7 +220,7 @@ static lims_status plan_consensus(const group *g, const lims_policy *pol,
 }
 
 /* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77) */
-static lims_status sigma_from_method(const group *g, plan *p, char *err,
+static lims_status sigma_from_method(const group *g, assignment *p, char *err,
                                      size_t errlen)
 {
     pt_method m;
@@ -261,7 +262,7 @@ static const char *scheme_choice(const group *g, const lims_policy *pol)
 }
 
 /* Decide x_pt, u(x_pt), σ_pt and the reason for group g. */
-static lims_status make_plan(const group *g, const lims_policy *pol, plan *p,
+static lims_status make_assignment(const group *g, const lims_policy *pol, assignment *p,
                              char *err, size_t errlen)
 {
     const char *a = g->assigned, *own = scheme_choice(g, pol);
@@ -296,9 +297,9 @@ static lims_status make_plan(const group *g, const lims_policy *pol, plan *p,
         snprintf(p->choice, sizeof p->choice, "set by the round");
     }
     if (strcmp(a, "reference") == 0)
-        rc = plan_reference(g, pol, p, err, errlen);
+        rc = assign_reference(g, pol, p, err, errlen);
     else if (strcmp(a, "consensus") == 0) {
-        rc = plan_consensus(g, pol, p, err, errlen);
+        rc = assign_consensus(g, pol, p, err, errlen);
     } else {
         snprintf(p->assigned, sizeof p->assigned, "fixed");
         p->x_pt = g->x_pt;
@@ -321,7 +322,7 @@ typedef struct scored {
     const char *verdict;
 } scored;
 
-static void score_one(const res *r, const plan *p, const lims_policy *pol,
+static void score_one(const res *r, const assignment *p, const lims_policy *pol,
                       scored *s)
 {
     pt_stats_score_in in;
@@ -636,12 +637,12 @@ static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
                                lims_eval_summary *sum, char *err,
                                size_t errlen)
 {
-    plan p;
+    assignment p;
     scored s;
     lims_status rc;
     size_t i;
 
-    if ((rc = make_plan(g, pol, &p, err, errlen)))
+    if ((rc = make_assignment(g, pol, &p, err, errlen)))
         return rc;
     sqlite3_reset(ev);
     sqlite3_bind_int64(ev, 1, round_id);
