@@ -109,8 +109,12 @@ static const char correct_help[] =
     "              [--item I] --value V --unit U [--U X [--k K]]\n"
     "              --reason TEXT\n\n"
     "Records a corrected result as version n+1 of the latest result, with\n"
-    "the reason; the earlier versions stay.  Evaluation uses the latest\n"
-    "version.  Only while the round is open.\n";
+    "the reason; the earlier versions stay.  What is not given is kept from\n"
+    "version n: method, instrument, analyst, test date, remarks, conditions,\n"
+    "and U and k while the unit stays the same (a new unit needs --U in\n"
+    "it).  The new version is checked and judged against its limit like an\n"
+    "imported result.  Evaluation uses the latest version.  Only while the\n"
+    "round is open.\n";
 
 int cmd_correct(cli *c, int argc, char **argv)
 {
