@@ -80,6 +80,36 @@ pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
 pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
                               double *out /* OUT */);
 
+/* ---- Decimal resolution (stats/decimals.c) ----
+ * Results reported to fixed decimals are not exact in binary, so
+ * differences that are equal as reported (63.9 - 63.8, 64.4 - 64.3) can
+ * differ by a few ulps.  The estimators built on pairwise differences (Qn,
+ * the Q method, Hampel and Q/Hampel) therefore work on the values as
+ * integers in units of the data's decimal resolution, where equal
+ * differences are equal, and scale the estimate back: the results do not
+ * change when the data are shifted by a constant that keeps that
+ * resolution, and scale exactly with a power of ten. */
+
+/* Largest number of decimals looked for (10^22 is the largest power of
+ * ten a double holds exactly). */
+#define PT_STATS_MAX_DECIMALS 22
+
+/* *decimals = the smallest d in 0 .. PT_STATS_MAX_DECIMALS such that every
+ * x_i 10^d lies within 4 ulps of an integer of magnitude below 2^49 (any
+ * value read from decimal text with at most d decimals does), or -1 when
+ * there is none: such data are compared in binary as they are.  n may be
+ * 0 (then 0).  PT_STATS_NONFINITE for NaN or an infinity. */
+pt_stats_status pt_stats_decimals(const double x[], size_t n,
+                                  int *decimals /* OUT */);
+
+/* 10^d for 0 <= d <= PT_STATS_MAX_DECIMALS (exact), else NAN. */
+double pt_stats_pow10(int d);
+
+/* out[i] = x_i 10^d rounded to the nearest integer (+0 for a zero), for d
+ * from pt_stats_decimals; d = -1 copies x.  out may be x. */
+void pt_stats_decimals_scale(const double x[], size_t n, int decimals,
+                             double out[] /* OUT */);
+
 /* ---- The same on data sorted once ----
  * A caller that wants several estimators of one data set can sort it once
  * and use the *_sorted forms below; each returns exactly (bit for bit)
@@ -276,7 +306,7 @@ pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
                             size_t iwork[], double *out /* OUT */);
 
 /* Doubles and size_t elements of work needed by pt_stats_qn_sorted. */
-#define PT_STATS_QN_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QN_SORTED_WORK(n) (3 * (n))
 #define PT_STATS_QN_SORTED_IWORK(n) (2 * (n))
 
 /* Qn of z[0..n) sorted ascending (PT_STATS_BAD_ARG if it is not), as
@@ -337,7 +367,7 @@ pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
                                  pt_qhampel_result *out /* OUT */);
 
 /* Doubles and size_t elements of work needed by the two functions below. */
-#define PT_STATS_QHAMPEL_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QHAMPEL_SORTED_WORK(n) (3 * (n))
 #define PT_STATS_QHAMPEL_SORTED_IWORK(n) (2 * (n))
 
 /* The Q method for one result per laboratory, z[0..n) sorted ascending
