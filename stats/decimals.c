@@ -13,13 +13,16 @@
  * 10^d at the end.
  *
  * The rule: d is the smallest of 0, 1, ..., 22 such that for every value
- * x, t = x 10^d lies within 4 ulps of t of an integer k with |t| < 2^49.
+ * x, t = x 10^d lies within 4 ulps of t of an integer k with |t| < 2^47.
  * A value read from decimal text is within 2 ulps (one rounding when it
  * was read, one in the product), so reported data always qualify at
- * their own resolution; 2^49 keeps 4 ulps below 1/4, so k is never in
- * doubt.  Data with no such d (computed values with 16 or more significant
- * digits, or spanning more than 2^49 units of their resolution) are left
- * in binary and compared as they are.
+ * their own resolution; 2^47 keeps 4 ulps below 1/16, so k is never in
+ * doubt, and a value computed in binary passes only by a chance of about
+ * 1 in 8 at its finest d (n values together by that chance to the n-th
+ * power; the rounding then moves each by at most 4 ulps).  Data with
+ * no such d (computed values with 15 or more significant digits, or
+ * spanning more than 2^47 units of their resolution: 1e9 with 5 decimals
+ * still fits) are left in binary and compared as they are.
  */
 #include <math.h>
 
@@ -30,8 +33,8 @@ static const double pow10_exact[PT_STATS_MAX_DECIMALS + 1] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* 2^49: the largest scaled magnitude accepted. */
-#define GRID_LIMIT 562949953421312.0
+/* 2^47: the largest scaled magnitude accepted. */
+#define GRID_LIMIT 140737488355328.0
 
 /* Ulps of t allowed between t and its integer. */
 #define GRID_ULPS 4.0
