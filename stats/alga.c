@@ -34,6 +34,11 @@
 #define ALGA_TOL 1e-12
 #define ALGA_MAX_ITER 1000
 
+/* s* below this share of its start is taken as s* tending to 0: with more
+ * than half of the values equal and the rest clamped, each update shrinks
+ * s* by a constant factor, and no fixed point other than 0 exists. */
+#define COLLAPSE 1e-15
+
 void pt_stats_alga_defaults(pt_alga_options *o)
 {
     if (o == NULL)
@@ -243,7 +248,7 @@ static pt_stats_status alga_run(const double x[], size_t n,
     pt_alga_options o = *opts;
     pt_stats_status st;
     struct centre z;
-    double dn = (double)n, m, s_start;
+    double dn = (double)n, m, s_start, s_first;
     int sd_start = 0, dec;
     int it;
 
@@ -267,6 +272,7 @@ static pt_stats_status alga_run(const double x[], size_t n,
         s *= z.unit;
     z.sc = pow2_unit(s);
     s *= z.sc; /* exact: a power of two */
+    s_first = s;
     m = dec >= 0 ? (c * z.unit - z.kc) * z.sc : 0.0;
     for (it = 1; it <= o.max_iter; it++) {
         double d = o.k * s; /* clamp half-width, scaled */
@@ -292,8 +298,8 @@ static pt_stats_status alga_run(const double x[], size_t n,
         }
         if (!isfinite(m1) || !isfinite(s1) || !isfinite(location(&z, m1)))
             return PT_STATS_NONFINITE;
-        if (s1 == 0.0)
-            return PT_STATS_ZERO_SCALE;
+        if (!(s1 > COLLAPSE * s_first))
+            return PT_STATS_ZERO_SCALE; /* s* tends to 0 */
 
         if (o.stop == PT_ALGA_STOP_SIG3
                 ? same_to_sig3(location(&z, m), location(&z, m1),

@@ -170,7 +170,8 @@ typedef struct pt_alga_result {
  *
  * Starts from x* = median and s* = MADe, or the sample SD when MADe is 0
  * (out->sd_start = 1); PT_STATS_ZERO_SCALE when that is 0 too (all values
- * equal).  Each iteration clamps every x_i to x* +- k s*, then sets x* to
+ * equal), or when s* falls below 1e-15 of its start (it tends to 0: more
+ * than half of the values are equal and the others are clamped).  Each iteration clamps every x_i to x* +- k s*, then sets x* to
  * the mean and s* to factor * the SD (n - 1) of the clamped values; with
  * fixed_scale (C.3.2) s* keeps its start value and only x* is updated.
  *
