@@ -205,7 +205,7 @@ static int parse_common(const char *cmd, const char *help, int argc,
 static void key(const char *name, double v)
 {
     printf(", \"%s\": ", name);
-    json_num(stdout, v);
+    calc_json_number(stdout, v);
 }
 
 static const char *yes_no(int b) { return b ? "true" : "false"; }
