@@ -201,7 +201,8 @@ uninstall:
 	  2>/dev/null || true
 
 # ---- SQLite loadable extension: the statistics as SQL functions ----------
-# Only SQLite's entry points are exported; the statistics are linked in.
+# Only SQLite's entry points are exported; the statistics are linked in, and
+# GSL too (statically), so that the extension's GSL error handler is its own.
 SQLITE_EXT := $(BUILD)/ptlims_sqlite.so
 SQLITE_EXT_SRC := $(wildcard plugins/sqlite/*.c)
 $(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
@@ -209,7 +210,8 @@ $(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
 	@mkdir -p $(@D)
 	$(CC) -shared $(LDFLAGS) \
 	  -Wl,--version-script=plugins/sqlite/ptlims_sqlite.map \
-	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(STATS_LIB) -lm
+	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(STATS_LIB) \
+	  -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm
 $(BUILD)/tests/sqlite/%: $(BUILD)/obj/tests/sqlite/%.o $(STATS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
