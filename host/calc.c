@@ -461,15 +461,21 @@ static int read_values(const char *path, double **out, size_t *count)
 /* ---- ptlims stats ---- */
 
 static const char stats_help[] =
-    "usage: ptlims stats [--estimators LIST] [--stop fixed|sig3] [--json] "
-    "FILE\n\n"
+    "usage: ptlims stats [--estimators LIST] [--stop fixed|sig3]\n"
+    "                    [--bandwidth H | --sigma-pt S] [--bootstrap B]\n"
+    "                    [--seed N] [--json] FILE\n\n"
     "Robust statistics of one list of results (ISO 13528 Annex C): mean\n"
     "and SD, median, MADe, nIQR, Algorithm A (x*, s*, iterations, u(x*)),\n"
     "Qn, the Q method's s* and the Hampel x* of Q/Hampel with its u.\n"
     "FILE has one value per line, or is a CSV whose column \"value\" is\n"
     "read; - reads standard input.  --estimators computes only those\n"
     "named, a comma-separated list of mean (with the SD), median, made,\n"
-    "niqr, alga, qn and qhampel (default: all).  --stop chooses Algorithm\n"
+    "niqr, alga, qn and qhampel (default: all of these), and also\n"
+    "alga_fixed (Algorithm A with s* held at MADe, C.3.2) and mode (the\n"
+    "mode of the normal-kernel density with bandwidth H, or 0.75 S as in\n"
+    "Annex E.6, and its bootstrap standard uncertainty from B resamples,\n"
+    "1000 by default, drawn with the seed N, 1 by default).  --stop chooses\n"
+    "Algorithm\n"
     "A's stop rule: fixed (default: converged to 1e-12) or sig3 (ISO's\n"
     "third significant figure).  A value that cannot be computed (too few\n"
     "results) is shown as null with a warning.  The text shows enough\n"
@@ -477,7 +483,8 @@ static const char stats_help[] =
     "their spread; JSON numbers are the shortest text that reads back to\n"
     "the same double.\n\n"
     "JSON keys: n, mean, sd, median, made, niqr, alga_x, alga_s,\n"
-    "alga_iterations, alga_u, qn, qmethod_s, hampel_x, qhampel_u (those of\n"
+    "alga_iterations, alga_u, qn, qmethod_s, hampel_x, qhampel_u,\n"
+    "alga_fixed_x, alga_fixed_s, mode, mode_u, mode_bandwidth (those of\n"
     "the estimators asked for).\n";
 
 /* The estimators of ptlims stats, as bits of a set. */
@@ -489,7 +496,9 @@ enum {
     EST_ALGA = 16,
     EST_QN = 32,
     EST_QHAMPEL = 64,
-    EST_ALL = 127
+    EST_ALL = 127, /* the default: the above */
+    EST_ALGA_FIXED = 128,
+    EST_MODE = 256
 };
 
 static const struct {
@@ -498,7 +507,8 @@ static const struct {
 } estimator_names[] = {{"mean", EST_MEAN}, {"median", EST_MEDIAN},
                        {"made", EST_MADE}, {"niqr", EST_NIQR},
                        {"alga", EST_ALGA}, {"qn", EST_QN},
-                       {"qhampel", EST_QHAMPEL}};
+                       {"qhampel", EST_QHAMPEL},
+                       {"alga_fixed", EST_ALGA_FIXED}, {"mode", EST_MODE}};
 
 /* The set named by a comma-separated list; 0 after printing the reason. */
 static unsigned estimator_set(const char *list)
@@ -517,7 +527,7 @@ static unsigned estimator_set(const char *list)
             fprintf(stderr,
                     "ptlims stats: --estimators: unknown estimator "
                     "\"%.*s\" (mean, median, made, niqr, alga, qn, "
-                    "qhampel)\n",
+                    "qhampel, alga_fixed, mode)\n",
                     (int)len, p);
             return 0;
         }
@@ -531,9 +541,18 @@ static unsigned estimator_set(const char *list)
     return set;
 }
 
+/* The kernel density mode's settings (--bandwidth or --sigma-pt,
+ * --bootstrap, --seed). */
+struct mode_opts {
+    double h;
+    size_t b;
+    unsigned long seed;
+};
+
 struct stats_out {
     double mean, sd, median, made, niqr, alga_x, alga_s, alga_u, qn;
     double qmethod_s, hampel_x, qhampel_u;
+    double alga_fixed_x, alga_fixed_s, kmode, kmode_u, kmode_h;
     int alga_it;
     int decimals;   /* the data's resolution (pt_stats_decimals), or -1 */
     size_t mode_n;  /* how many values equal the most frequent one */
@@ -598,10 +617,11 @@ static void explain_zero_made(size_t n, const struct stats_out *o,
  * the mean, SD and Algorithm A sum over x in the order given, Algorithm A
  * from the median and MADe found here.  Those not asked for are NAN. */
 static int run_stats(const double *x, size_t n, pt_alga_stop stop,
-                     unsigned set, struct stats_out *o)
+                     unsigned set, const struct mode_opts *mo,
+                     struct stats_out *o)
 {
     int sort = (set & (EST_QN | EST_QHAMPEL)) != 0;
-    size_t nw = sort ? PT_STATS_QHAMPEL_SORTED_WORK(n) : n;
+    size_t nw = sort ? PT_STATS_QHAMPEL_SORTED_WORK(n) : 2 * n;
     double *z = sort ? malloc(n * sizeof *z) : NULL;
     double *w = malloc(nw * sizeof *w);
     size_t *iw = sort ? malloc(PT_STATS_QHAMPEL_SORTED_IWORK(n) * sizeof *iw)
@@ -614,6 +634,8 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
     o->mean = o->sd = o->median = o->made = o->niqr = NAN;
     o->alga_x = o->alga_s = o->alga_u = o->qn = NAN;
     o->qmethod_s = o->hampel_x = o->qhampel_u = NAN;
+    o->alga_fixed_x = o->alga_fixed_s = o->kmode = o->kmode_u = NAN;
+    o->kmode_h = mo->h;
     o->alga_it = -1;
     memset(&a, 0, sizeof a);
     if (w == NULL || (sort && (z == NULL || iw == NULL))) {
@@ -674,6 +696,26 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
         if (o->mode_n > 0)
             explain_zero_made(n, o, set, st_alga, &a);
     }
+    if (set & EST_ALGA_FIXED) {
+        pt_alga_result af;
+        pt_stats_alga_defaults(&opt);
+        opt.fixed_scale = 1;
+        st = pt_stats_alga(x, n, &opt, w, &af);
+        if (st == PT_STATS_OK) {
+            o->alga_fixed_x = af.x;
+            o->alga_fixed_s = af.s;
+        } else {
+            keep(st, "Algorithm A, fixed scale", &o->alga_fixed_x);
+        }
+    }
+    if (set & EST_MODE) {
+        keep(pt_stats_kernel_mode(x, n, mo->h, w, &o->kmode), "mode",
+             &o->kmode);
+        if (n >= 2)
+            keep(pt_stats_kernel_bootstrap(x, n, mo->h, mo->b, mo->seed, w,
+                                           &o->kmode_u),
+                 "mode, bootstrap", &o->kmode_u);
+    }
     if (set & EST_QN)
         keep(pt_stats_qn_sorted(z, n, w, iw, &o->qn), "Qn", &o->qn);
     if (set & EST_QHAMPEL) {
@@ -732,6 +774,15 @@ static void stats_json(FILE *f, size_t n, unsigned set,
         json_key(f, "hampel_x", o->hampel_x);
         json_key(f, "qhampel_u", o->qhampel_u);
     }
+    if (set & EST_ALGA_FIXED) {
+        json_key(f, "alga_fixed_x", o->alga_fixed_x);
+        json_key(f, "alga_fixed_s", o->alga_fixed_s);
+    }
+    if (set & EST_MODE) {
+        json_key(f, "mode", o->kmode);
+        json_key(f, "mode_u", o->kmode_u);
+        json_key(f, "mode_bandwidth", o->kmode_h);
+    }
     fputs("}\n", f);
 }
 
@@ -741,7 +792,7 @@ static void stats_json(FILE *f, size_t n, unsigned set,
 static int text_places(const struct stats_out *o)
 {
     const double spread[] = {o->sd, o->made, o->niqr, o->alga_s,
-                             o->qmethod_s, o->qn};
+                             o->qmethod_s, o->qn, o->alga_fixed_s};
     int places = (o->decimals > 0 ? o->decimals : 0) + 1;
     size_t i;
 
@@ -826,6 +877,20 @@ static void stats_text(FILE *f, size_t n, unsigned set, pt_alga_stop stop,
         text_number(f, o->qhampel_u, p);
         fputc('\n', f);
     }
+    if (set & EST_ALGA_FIXED) {
+        fputs("Algorithm A fixed x* ", f);
+        text_number(f, o->alga_fixed_x, p);
+        fputs("  s* ", f);
+        text_number(f, o->alga_fixed_s, p);
+        fputs(" (MADe)\n", f);
+    }
+    if (set & EST_MODE) {
+        fputs("kernel mode       ", f);
+        text_number(f, o->kmode, p);
+        fputs("  u ", f);
+        text_number(f, o->kmode_u, p);
+        fprintf(f, "  (bandwidth %.6g)\n", o->kmode_h);
+    }
 }
 
 int cmd_stats(cli *c, int argc, char **argv)
@@ -833,8 +898,10 @@ int cmd_stats(cli *c, int argc, char **argv)
     pt_alga_stop stop = PT_ALGA_STOP_FIXED;
     const char *file = NULL, *v;
     struct stats_out o;
+    struct mode_opts mo = {NAN, 1000, 1};
     calc_output out;
     unsigned set = EST_ALL;
+    double num;
     double *x = NULL;
     size_t n = 0;
     int json = 0, i, rc;
@@ -859,6 +926,31 @@ int cmd_stats(cli *c, int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--estimators", &v)) {
             if ((set = estimator_set(v)) == 0)
                 return 1;
+        } else if (cli_opt(argc, argv, &i, "--bandwidth", &v)) {
+            if (calc_option_number("stats", "--bandwidth", v, &mo.h) != 0)
+                return 1;
+        } else if (cli_opt(argc, argv, &i, "--sigma-pt", &v)) {
+            if (calc_option_number("stats", "--sigma-pt", v, &num) != 0)
+                return 1;
+            mo.h = 0.75 * num; /* the bandwidth of Annex E.6 */
+        } else if (cli_opt(argc, argv, &i, "--bootstrap", &v)) {
+            if (calc_option_number("stats", "--bootstrap", v, &num) != 0)
+                return 1;
+            if (!(num >= 2.0 && num <= 1e6 && num == floor(num))) {
+                fprintf(stderr, "ptlims stats: --bootstrap must be a whole "
+                                "number from 2 to 1000000\n");
+                return 1;
+            }
+            mo.b = (size_t)num;
+        } else if (cli_opt(argc, argv, &i, "--seed", &v)) {
+            if (calc_option_number("stats", "--seed", v, &num) != 0)
+                return 1;
+            if (!(num >= 0.0 && num <= 4294967295.0 && num == floor(num))) {
+                fprintf(stderr, "ptlims stats: --seed must be a whole number "
+                                "from 0 to 4294967295\n");
+                return 1;
+            }
+            mo.seed = (unsigned long)num;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_unknown("stats", argv[i]);
         } else if (file == NULL) {
@@ -872,9 +964,25 @@ int cmd_stats(cli *c, int argc, char **argv)
         fputs(stats_help, stderr);
         return 1;
     }
+    if ((set & EST_MODE) && !(mo.h > 0.0)) {
+        fprintf(stderr, "ptlims stats: the mode needs a positive "
+                        "--bandwidth H or --sigma-pt S (H = 0.75 S)\n");
+        return 1;
+    }
     if ((rc = read_values(file, &x, &n)) != 0)
         return rc;
-    rc = run_stats(x, n, stop, set, &o);
+    {
+        double max_z;
+        unsigned alt;
+        /* small groups: a consensus SD cannot flag anything (ISO 13528
+         * warning signal at |z| 2) */
+        if (pt_stats_consensus_z_check(n, 2.0, &max_z, &alt) ==
+            PT_STATS_TOO_FEW)
+            fprintf(stderr, "ptlims stats: %lu results: %s (here at most "
+                            "%.2f)\n",
+                    (unsigned long)n, pt_stats_small_group_advice(), max_z);
+    }
+    rc = run_stats(x, n, stop, set, &mo, &o);
     free(x);
     if (rc != 0)
         return rc;
@@ -891,7 +999,8 @@ int cmd_stats(cli *c, int argc, char **argv)
 
 static const char score_help[] =
     "usage: ptlims score --xpt V --u-xpt U --sigma-pt S\n"
-    "                    [--en-boundary iso|le1] [--json] FILE\n\n"
+    "                    [--en-boundary iso|le1] [--delta-e D] [--s-star S]\n"
+    "                    [--json] FILE\n\n"
     "Scores each laboratory's result against the assigned value V with\n"
     "standard uncertainty U and the standard deviation for proficiency\n"
     "assessment S (ISO 13528 clause 9).  FILE is a CSV with columns lab\n"
@@ -900,11 +1009,15 @@ static const char score_help[] =
     "zeta uses U/k, En uses U and U(x_pt) = 2 U.  When U >= 0.3 S the\n"
     "class follows z' instead of z (9.2.1), and the output says so.\n"
     "--en-boundary: iso (default) signals at |En| >= 1; le1 counts\n"
-    "|En| = 1 as satisfactory (the \"|En| <= 1\" convention).  Nothing is\n"
-    "printed unless every row is scored.\n\n"
+    "|En| = 1 as satisfactory (the \"|En| <= 1\" convention).  --delta-e\n"
+    "gives PA = 100 D / delta_E (9.3).  --s-star, the robust SD of the\n"
+    "round, flags each reported u(x) = U/k that is below u(x_pt) or above\n"
+    "1.5 s* (9.8).  Nothing is printed unless every row is scored.\n\n"
     "JSON: an array of {lab, D, D_pct, z, z_prime, zeta, En, class,\n"
-    "scored_by, z_class, z_prime_class, zeta_class, En_class} (a class is\n"
-    "null where its score is).\n";
+    "scored_by, z_class, z_prime_class, zeta_class, En_class, PA, u_flags}\n"
+    "(a class is null where its score is; PA null without --delta-e;\n"
+    "u_flags null without U or --s-star, else a list of \"below_u_xpt\",\n"
+    "\"above_1_5_s\").\n";
 
 static const char *class_name(pt_stats_class c)
 {
@@ -919,14 +1032,25 @@ static const char *class_name(pt_stats_class c)
 }
 
 struct score_row {
-    double d, d_pct, z, zp, zeta, en, used;
+    double d, d_pct, z, zp, zeta, en, used, pa;
     int prime;
+    int have_flags;
+    unsigned flags; /* ISO 13528 9.8, PT_UNC_* */
 };
 
-/* The scores of one result; zeta and En are NAN without U. */
-static int score_one(double x, double U, double k, double xpt, double u_xpt,
-                     double sigma, struct score_row *s)
+struct score_opts {
+    double xpt, u_xpt, sigma, delta_e, s_star;
+    int json, have_xpt, have_u, have_sigma, have_delta_e, have_s_star;
+    int en_le_one; /* --en-boundary le1 */
+    const char *file;
+};
+
+/* The scores of one result; zeta, En and the 9.8 flags need U, PA needs
+ * --delta-e (NAN or no flags without them). */
+static int score_one(double x, double U, double k, const struct score_opts *o,
+                     struct score_row *s)
 {
+    double xpt = o->xpt, u_xpt = o->u_xpt, sigma = o->sigma;
     pt_stats_status st;
 
     if ((st = pt_stats_d(x, xpt, &s->d)) != PT_STATS_OK ||
@@ -938,22 +1062,27 @@ static int score_one(double x, double U, double k, double xpt, double u_xpt,
         return (int)st;
     if (pt_stats_d_pct(x, xpt, &s->d_pct) != PT_STATS_OK)
         s->d_pct = NAN;
+    s->pa = NAN;
+    if (o->have_delta_e &&
+        (st = pt_stats_pa(x, xpt, o->delta_e, &s->pa)) != PT_STATS_OK)
+        return (int)st;
     s->zeta = s->en = NAN;
+    s->have_flags = 0;
+    s->flags = 0;
     if (!isnan(U)) {
         if ((st = pt_stats_zeta(x, U / k, xpt, u_xpt, &s->zeta)) !=
                 PT_STATS_OK ||
             (st = pt_stats_en(x, U, xpt, 2.0 * u_xpt, &s->en)) != PT_STATS_OK)
             return (int)st;
+        if (o->have_s_star) {
+            if ((st = pt_stats_uncertainty_flags(U / k, u_xpt, o->s_star,
+                                                 &s->flags)) != PT_STATS_OK)
+                return (int)st;
+            s->have_flags = 1;
+        }
     }
     return 0;
 }
-
-struct score_opts {
-    double xpt, u_xpt, sigma;
-    int json, have_xpt, have_u, have_sigma;
-    int en_le_one; /* --en-boundary le1 */
-    const char *file;
-};
 
 static int parse_score_opts(int argc, char **argv, struct score_opts *o)
 {
@@ -976,6 +1105,22 @@ static int parse_score_opts(int argc, char **argv, struct score_opts *o)
             if (calc_option_number("score", "--sigma-pt", v, &o->sigma) != 0)
                 return 1;
             o->have_sigma = 1;
+        } else if (cli_opt(argc, argv, &i, "--delta-e", &v)) {
+            if (calc_option_number("score", "--delta-e", v, &o->delta_e) != 0)
+                return 1;
+            if (!(o->delta_e > 0.0)) {
+                fprintf(stderr, "ptlims score: --delta-e must be positive\n");
+                return 1;
+            }
+            o->have_delta_e = 1;
+        } else if (cli_opt(argc, argv, &i, "--s-star", &v)) {
+            if (calc_option_number("score", "--s-star", v, &o->s_star) != 0)
+                return 1;
+            if (!(o->s_star > 0.0)) {
+                fprintf(stderr, "ptlims score: --s-star must be positive\n");
+                return 1;
+            }
+            o->have_s_star = 1;
         } else if (cli_opt(argc, argv, &i, "--en-boundary", &v)) {
             if (strcmp(v, "iso") == 0) {
                 o->en_le_one = 0;
@@ -1071,7 +1216,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
             if (!(k > 0.0))
                 return calc_fail_at(csv, &f[ck], "k must be positive");
         }
-        st = score_one(x, U, k, o->xpt, o->u_xpt, o->sigma, &s);
+        st = score_one(x, U, k, o, &s);
         if (st != 0)
             return calc_fail_at(csv, &f[cv],
                                 pt_stats_strerror((pt_stats_status)st));
@@ -1099,17 +1244,35 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
                        pt_stats_classify_z(s.zeta));
             json_class(out, "En_class", s.en,
                        pt_stats_classify_en(s.en, o->en_le_one));
+            fputs(", \"PA\": ", out);
+            calc_json_number(out, s.pa);
+            fputs(", \"u_flags\": ", out);
+            if (!s.have_flags)
+                fputs("null", out);
+            else
+                fprintf(out, "[%s%s%s]",
+                        s.flags & PT_UNC_BELOW_U_XPT ? "\"below_u_xpt\"" : "",
+                        (s.flags & PT_UNC_BELOW_U_XPT) &&
+                                (s.flags & PT_UNC_ABOVE_1P5_S)
+                            ? ", "
+                            : "",
+                        s.flags & PT_UNC_ABOVE_1P5_S ? "\"above_1_5_s\"" : "");
             fputc('}', out);
         } else {
             fprintf(out,
-                    "%-12s %12.6g %9.4g %8.2f %8.2f %8.2f %8.2f  %s (%s)%s\n",
+                    "%-12s %12.6g %9.4g %8.2f %8.2f %8.2f %8.2f  %s (%s)%s%s%s",
                     f[cl].text, s.d, s.d_pct, s.z, s.zp, s.zeta, s.en,
                     class_name(pt_stats_classify_z(s.used)),
                     s.prime ? "z'" : "z",
                     !isnan(s.en) && pt_stats_classify_en(s.en, o->en_le_one) !=
                                         PT_CLASS_SATISFACTORY
                         ? ", En signal"
-                        : "");
+                        : "",
+                    s.flags & PT_UNC_BELOW_U_XPT ? ", u(x) below u(x_pt)" : "",
+                    s.flags & PT_UNC_ABOVE_1P5_S ? ", u(x) above 1.5 s*" : "");
+            if (!isnan(s.pa))
+                fprintf(out, ", PA %.1f", s.pa);
+            fputc('\n', out);
         }
         rows++;
     }
