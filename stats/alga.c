@@ -27,6 +27,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "pairsel.h"
 #include "pt_stats.h"
 
 #define ALGA_K 1.5
@@ -118,22 +119,13 @@ struct centre {
     double sc;   /* power of two scaling the deviations */
 };
 
-/* t rounded to the nearest integer (ties to even) for |t| < 2^51: adding
- * and subtracting 1.5 2^52 leaves no fraction bits. */
-static double round_int(double t)
-{
-    const double magic = 6755399441055744.0;
-
-    return (t + magic) - magic;
-}
-
 /* Deviation of x from the centre, scaled: the one place a result is read,
  * so every pass sees the same numbers.  For decimal data it is the exact
  * difference of the two as reported, in units of their resolution. */
 static double deviation(double x, const struct centre *z)
 {
     if (z->unit > 0.0)
-        return (round_int(x * z->unit) - z->kc) * z->sc;
+        return (pt_round_int(x * z->unit) - z->kc) * z->sc;
     return (x - z->c) * z->sc;
 }
 
@@ -267,7 +259,7 @@ static pt_stats_status alga_run(const double x[], size_t n,
     (void)pt_stats_decimals(x, n, &dec); /* finite: cannot fail */
     z.c = c;
     z.unit = dec >= 0 ? pt_stats_pow10(dec) : 0.0;
-    z.kc = dec >= 0 ? round_int(c * z.unit) : 0.0;
+    z.kc = dec >= 0 ? pt_round_int(c * z.unit) : 0.0;
     if (dec >= 0)
         s *= z.unit;
     z.sc = pow2_unit(s);

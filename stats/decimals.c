@@ -13,19 +13,22 @@
  * 10^d at the end.
  *
  * The rule: d is the smallest of 0, 1, ..., 22 such that for every value
- * x, t = x 10^d lies within 4 ulps of t of an integer k with |t| < 2^47.
- * A value read from decimal text is within 2 ulps (one rounding when it
- * was read, one in the product), so reported data always qualify at
- * their own resolution; 2^47 keeps 4 ulps below 1/16, so k is never in
- * doubt, and a value computed in binary passes only by a chance of about
- * 1 in 8 at its finest d (n values together by that chance to the n-th
- * power; the rounding then moves each by at most 4 ulps).  Data with
+ * x, t = x 10^d lies within 2 DBL_EPSILON |t| (2 to 4 ulps of t) of an
+ * integer k with |t| < 2^47.  A value read from decimal text is within
+ * DBL_EPSILON |t| (one rounding when it was read, one in the product), so
+ * reported data always qualify at their own resolution; 2^47 keeps the
+ * window below 1/16, so k is never in doubt, and a value computed in
+ * binary passes only by a chance of about 1 in 8 at its finest d (n values
+ * together by that chance to the n-th power; the rounding then moves each
+ * by at most 4 ulps).  Data with
  * no such d (computed values with 15 or more significant digits, or
  * spanning more than 2^47 units of their resolution: 1e9 with 5 decimals
  * still fits) are left in binary and compared as they are.
  */
+#include <float.h>
 #include <math.h>
 
+#include "pairsel.h"
 #include "pt_stats.h"
 
 /* Powers of ten that doubles hold exactly. */
@@ -36,21 +39,18 @@ static const double pow10_exact[PT_STATS_MAX_DECIMALS + 1] = {
 /* 2^47: the largest scaled magnitude accepted. */
 #define GRID_LIMIT 140737488355328.0
 
-/* Ulps of t allowed between t and its integer. */
-#define GRID_ULPS 4.0
+/* The distance allowed between t and its integer, relative to |t|. */
+#define GRID_TOL (2.0 * DBL_EPSILON)
 
-/* 1: x 10^d is within GRID_ULPS of an integer below GRID_LIMIT; 0: it is
+/* 1: x 10^d is within GRID_TOL of an integer below GRID_LIMIT; 0: it is
  * not; -1: it is too large, for this d and every larger one. */
 static int on_grid(double x, double scale)
 {
-    double t = x * scale, a = fabs(t), k;
+    double t = x * scale, a = fabs(t);
 
     if (!(a < GRID_LIMIT))
         return -1;
-    k = nearbyint(t);
-    if (t == k)
-        return 1;
-    return fabs(t - k) <= GRID_ULPS * (nextafter(a, INFINITY) - a);
+    return fabs(t - pt_round_int(t)) <= GRID_TOL * a;
 }
 
 pt_stats_status pt_stats_decimals(const double x[], size_t n,
@@ -98,5 +98,5 @@ void pt_stats_decimals_scale(const double x[], size_t n, int decimals,
         return;
     }
     for (i = 0; i < n; i++)
-        out[i] = nearbyint(x[i] * scale) + 0.0;
+        out[i] = pt_round_int(x[i] * scale);
 }

@@ -16,6 +16,7 @@
  */
 #include <math.h>
 
+#include "pairsel.h"
 #include "pt_stats.h"
 
 /* 2^p that brings the largest |x| into [2, 4).  For finite x, e <= 1024
@@ -37,15 +38,15 @@ static double pow2_scale(double maxabs)
 static pt_stats_status mean_sd_decimal(const double x[], size_t n,
                                        double unit, double *mean, double *sd)
 {
-    double k0 = nearbyint(x[0] * unit), sum = 0.0, md, ss = 0.0, comp = 0.0;
+    double k0 = pt_round_int(x[0] * unit), sum = 0.0, md, ss = 0.0, comp = 0.0;
     double mean_out, sd_out = NAN;
     size_t i;
 
     for (i = 0; i < n; i++)
-        sum += nearbyint(x[i] * unit) - k0;
+        sum += pt_round_int(x[i] * unit) - k0;
     md = sum / (double)n;
     for (i = 0; i < n; i++) {
-        double d = (nearbyint(x[i] * unit) - k0) - md;
+        double d = (pt_round_int(x[i] * unit) - k0) - md;
         ss += d * d;
         comp += d;
     }

@@ -46,6 +46,17 @@ void pt_pairsel_count2(const double z[], size_t n, double d,
  * past 2 log2 n levels), O(n log n) in the worst case. */
 void pt_sort_doubles(double x[], size_t n);
 
+/* t rounded to the nearest integer (ties to even), for |t| < 2^51 in the
+ * default rounding mode: adding and subtracting 1.5 2^52 leaves no
+ * fraction bits.  A zero comes back as +0.  Faster than nearbyint(), which
+ * must save and restore the floating-point environment. */
+static inline double pt_round_int(double t)
+{
+    const double magic = 6755399441055744.0;
+
+    return (t + magic) - magic;
+}
+
 /* For sorted z[0..n): PT_STATS_NONFINITE if a value is not finite,
  * PT_STATS_BAD_ARG if z is not ascending; else *k = z and *scale = 1 when
  * the data have no decimal resolution (pt_stats_decimals), or *k = ints,

@@ -97,7 +97,8 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
 #define PT_STATS_MAX_DECIMALS 22
 
 /* *decimals = the smallest d in 0 .. PT_STATS_MAX_DECIMALS such that every
- * x_i 10^d lies within 4 ulps of an integer of magnitude below 2^47 (any
+ * x_i 10^d lies within 2 DBL_EPSILON |x_i 10^d| (2 to 4 ulps) of an
+ * integer of magnitude below 2^47 (any
  * value read from decimal text with at most d decimals does), or -1 when
  * there is none: such data are compared in binary as they are.  n may be
  * 0 (then 0).  PT_STATS_NONFINITE for NaN or an infinity. */

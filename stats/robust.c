@@ -254,7 +254,7 @@ static double unit_of(const double *x, size_t n)
 /* x in units of 1/unit: rounded to an integer when unit > 0. */
 static double in_unit(double x, double unit)
 {
-    return unit > 0.0 ? nearbyint(x * unit) + 0.0 : x;
+    return unit > 0.0 ? pt_round_int(x * unit) : x;
 }
 
 /* A spread v in units of 1/unit back in the data's unit. */
