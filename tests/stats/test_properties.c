@@ -670,7 +670,7 @@ static void scores_are_shift_and_scale_invariant(void **state)
             double res = 1.0 / pow10i(d), base[7];
             for (f = 0; f < 4; f++)
                 for (k = 0; k <= 2; k++) {
-                    double p = pow10i(k), x, v, sc[7], tol;
+                    double p = pow10i(k), x, v, sc[7], tol, ux, big_u;
                     double sig = (double)sigma * res * p;
                     char t[40];
                     int j;
@@ -681,17 +681,15 @@ static void scores_are_shift_and_scale_invariant(void **state)
                     decimal_text(xpt + offsets[f] * (long long)pow10i(d), d,
                                  t, sizeof t);
                     v = strtod(t, NULL) * p;
+                    ux = (double)u_xpt * res * p;
+                    big_u = (double)U * res * p;
                     assert_status(pt_stats_z(x, v, sig, &sc[0]), PT_STATS_OK);
-                    assert_status(pt_stats_z_prime(x, v, (double)u_xpt * res * p,
-                                                   sig, &sc[1]),
+                    assert_status(pt_stats_z_prime(x, v, ux, sig, &sc[1]),
                                   PT_STATS_OK);
-                    assert_status(pt_stats_zeta(x, (double)U * res * p / 2.0,
-                                                v, (double)u_xpt * res * p,
+                    assert_status(pt_stats_zeta(x, big_u / 2.0, v, ux,
                                                 &sc[2]),
                                   PT_STATS_OK);
-                    assert_status(pt_stats_en(x, (double)U * res * p, v,
-                                              2.0 * (double)u_xpt * res * p,
-                                              &sc[3]),
+                    assert_status(pt_stats_en(x, big_u, v, 2.0 * ux, &sc[3]),
                                   PT_STATS_OK);
                     assert_status(pt_stats_pa(x, v, (double)delta * res * p,
                                               &sc[4]),
