@@ -53,7 +53,7 @@ CSV_FLAGS = -Iinclude
 ENGINE_FLAGS = -Iinclude -Istats -Ireports $(ENGINE_DIRS:%/=-I%) \
                $(call pkg_cflags,sqlite3 xlsxwriter gsl)
 SCHEME_FLAGS = -Iinclude
-SQLITE_EXT_FLAGS = -Istats -Iengine/store $(call pkg_cflags,sqlite3)
+SQLITE_EXT_FLAGS = -Istats -Iengine/store $(call pkg_cflags,sqlite3 gsl)
 HOST_FLAGS = -Iinclude -Ihost -Istats $(call pkg_cflags,gsl)
 # tests and tools look inside every layer
 ALL_FLAGS = -Iinclude -Istats -Ireports $(ENGINE_DIRS:%/=-I%) -Ihost \
@@ -151,7 +151,9 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) \
 	  -Wl,--no-undefined -o $@ $(filter %.o,$^)
 
 # The SQLite loadable extension: the statistics as SQL functions; only
-# SQLite's entry points are exported.
+# SQLite's entry points are exported.  The statistics are linked in, and
+# GSL too (statically), so that the extension's GSL error handler is its
+# own.
 SQLITE_EXT := $(BUILD)/ptlims_sqlite.so
 SQLITE_EXT_SRC := $(wildcard plugins/sqlite/*.c)
 $(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
@@ -159,7 +161,8 @@ $(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
 	@mkdir -p $(@D)
 	$(CC) -shared $(LDFLAGS) \
 	  -Wl,--version-script=plugins/sqlite/ptlims_sqlite.map \
-	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(STATS_LIB) -lm
+	  -Wl,--no-undefined -o $@ $(filter %.o,$^) $(STATS_LIB) \
+	  -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm
 
 # ---- host/: the ptlims command -------------------------------------------
 # It links the engine (found next to it, or in lib/ptlims when installed),

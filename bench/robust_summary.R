@@ -3,7 +3,9 @@
 # `make bench` can time both on the same file in the same run (issue 3:
 # ptlims stats should be at least 5x faster end to end).
 #
-# usage: Rscript bench/robust_summary.R FILE   (one value per line)
+# usage: Rscript bench/robust_summary.R [--robust4] FILE
+#        (one value per line; --robust4: only median, MADe, nIQR and
+#        Algorithm A, as `ptlims stats --estimators median,made,niqr,alga`)
 #
 # Base R and robustbase (Debian: r-base-core, r-cran-robustbase).  Prints
 # one JSON object with the same keys as ptlims stats on stdout and the time
@@ -28,7 +30,11 @@
 suppressPackageStartupMessages(library(robustbase))
 
 args <- commandArgs(trailingOnly = TRUE)
-if (length(args) != 1) stop("usage: Rscript robust_summary.R FILE")
+four <- length(args) == 2 && args[1] == "--robust4"
+if (four) args <- args[-1]
+if (length(args) != 1)
+    stop("usage: Rscript robust_summary.R [--robust4] FILE")
+num <- function(v) formatC(v, digits = 17, format = "g")
 
 t0 <- proc.time()[["elapsed"]]
 lap <- function(what) {
@@ -41,8 +47,10 @@ x <- scan(args[1], what = double(), quiet = TRUE)
 n <- length(x)
 lap("read")
 
-m <- mean(x)
-s_d <- sd(x)
+if (!four) {
+    m <- mean(x)
+    s_d <- sd(x)
+}
 med <- median(x)
 made <- 1.483 * mad(x, constant = 1)
 niqr <- 0.7413 * IQR(x, type = 7)
@@ -67,6 +75,14 @@ alga <- function(x, k = 1.5, factor = 1.134, tol = 1e-10, maxit = 1000) {
 }
 a <- alga(x)
 lap("Algorithm A")
+if (four) {
+    cat(sprintf(paste0('{"n": %d, "median": %s, "made": %s, "niqr": %s, ',
+                       '"alga_x": %s, "alga_s": %s, "alga_iterations": %d, ',
+                       '"alga_u": %s}\n'),
+                n, num(med), num(made), num(niqr), num(a$x), num(a$s), a$it,
+                num(1.25 * a$s / sqrt(n))))
+    quit(save = "no")
+}
 
 qn <- Qn(x, constant = 2.2191, finite.corr = TRUE, warn.finite.corr = FALSE)
 lap("Qn")
@@ -126,7 +142,6 @@ hampel <- function(x, s, a = 1.5, b = 3, c = 4.5, tol = 1e-12) {
 h <- hampel(x, s_q)
 lap("Hampel")
 
-num <- function(v) formatC(v, digits = 17, format = "g")
 cat(sprintf(paste0('{"n": %d, "mean": %s, "sd": %s, "median": %s, ',
                    '"made": %s, "niqr": %s, "alga_x": %s, "alga_s": %s, ',
                    '"alga_iterations": %d, "alga_u": %s, "qn": %s, ',

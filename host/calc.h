@@ -8,6 +8,7 @@
 #define PTLIMS_CALC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "pt_csv.h"
@@ -26,8 +27,13 @@ pt_csv *calc_open(const char *path, int *rc);
 /* Index of the header column `name` in fields[0..n), or -1. */
 int calc_column(const pt_csv_field *f, size_t n, const char *name);
 
-/* Parse field f as a number; on failure print "file:line:col: why" and
- * return -1. */
+/* The checks every number read by a calculator passes after parsing:
+ * a value that underflows to 0 ("1e-400") or to a subnormal double is
+ * refused (-1 and the reason in why[len]); -0 becomes 0. */
+int calc_value_check(const char *text, double *v, char *why, size_t len);
+
+/* Parse field f as a number (and calc_value_check it); on failure print
+ * "file:line:col: why" and return -1. */
 int calc_number(const pt_csv *csv, const pt_csv_field *f, double *out);
 
 /* A number option's value (--xpt 1.5); -1 after printing the reason. */
@@ -36,6 +42,25 @@ int calc_option_number(const char *cmd, const char *opt, const char *text,
 
 /* Print "ptlims: file:line:col: msg" and return 1. */
 int calc_fail_at(const pt_csv *csv, const pt_csv_field *f, const char *msg);
+
+/* Output held back until a calculator has succeeded, so that a failure
+ * leaves standard output empty (never half a table or JSON array). */
+typedef struct calc_output {
+    FILE *f; /* write here */
+    char *buf;
+    size_t len;
+} calc_output;
+
+/* Start holding output: 0, or -1 when out of memory. */
+int calc_output_open(calc_output *o);
+
+/* Stop holding output: when rc is 0 write what was held to standard
+ * output; free it either way.  Returns rc, or 2 when writing fails. */
+int calc_output_close(calc_output *o, int rc);
+
+/* A JSON number as the shortest of %.15g, %.16g and %.17g that reads
+ * back to the same double; null when v is not finite. */
+void calc_json_number(FILE *f, double v);
 
 /* Values grouped by a text key (an item or a laboratory), in order of
  * first appearance: values[] holds group 0's, then group 1's, ... */

@@ -205,7 +205,7 @@ static int parse_common(const char *cmd, const char *help, int argc,
 static void key(const char *name, double v)
 {
     printf(", \"%s\": ", name);
-    json_num(stdout, v);
+    calc_json_number(stdout, v);
 }
 
 static const char *yes_no(int b) { return b ? "true" : "false"; }
@@ -311,15 +311,75 @@ static const char precision_help[] =
     "replicate and value; - reads standard input.  Reports s_r, s_L, s_R,\n"
     "r = 2.8 s_r, R = 2.8 s_R, Cochran's C, Grubbs' statistics on the cell\n"
     "means, and Mandel's h and k per laboratory, each with its 5 %\n"
-    "(straggler) and 1 % (outlier) critical value.\n\n"
+    "(straggler) and 1 % (outlier) critical value.  Robust too (ISO 13528\n"
+    "Annex C): the Q method's reproducibility s* over every replicate with\n"
+    "the Hampel x* of the laboratory means (Q/Hampel), and Algorithm S's\n"
+    "pooled w* of the laboratories' SDs (nu = n - 1, equal n only).\n\n"
     "JSON keys: p, s_r, s_L, s_R, r, R, cochran_C, cochran_crit_5,\n"
     "cochran_crit_1, grubbs_max, grubbs_min, grubbs_crit_5, grubbs_crit_1,\n"
     "h_crit_5, h_crit_1, k_crit_5, k_crit_1, labs (an array of {lab, mean,\n"
     "sd, h, k}); also grubbs2_max, grubbs2_min, grubbs2_crit_5,\n"
-    "grubbs2_crit_1 (double Grubbs).\n";
+    "grubbs2_crit_1 (double Grubbs), qmethod_s, qhampel_x, algs_w (null\n"
+    "for unequal replicate counts).\n";
+
+/* The robust estimates of a precision experiment (ISO 13528 Annex C). */
+struct robust_prec {
+    double qmethod_s, qhampel_x, algs_w;
+};
+
+/* Q/Hampel over the grouped results and Algorithm S over the cell SDs
+ * (NAN where they cannot be computed, with the reason on stderr). */
+static int robust_precision(const calc_groups *g, const pt_prec_lab *l,
+                            struct robust_prec *rp)
+{
+    double *w = malloc(PT_STATS_QMETHOD_WORK(g->n) * sizeof *w);
+    size_t *iw = malloc(PT_STATS_QMETHOD_IWORK(g->n, g->p) * sizeof *iw);
+    double *sd = malloc(g->p * sizeof *sd);
+    pt_qhampel_result q;
+    pt_algs_result a;
+    pt_stats_status st;
+    size_t i;
+    int equal = 1;
+
+    rp->qmethod_s = rp->qhampel_x = rp->algs_w = NAN;
+    if (w == NULL || iw == NULL || sd == NULL) {
+        free(w);
+        free(iw);
+        free(sd);
+        fprintf(stderr, "ptlims: out of memory\n");
+        return 2;
+    }
+    st = pt_stats_qhampel(g->values, g->counts, g->p, w, iw, &q);
+    if (st == PT_STATS_OK) {
+        rp->qmethod_s = q.s;
+        rp->qhampel_x = q.x;
+    } else {
+        fprintf(stderr, "ptlims precision: Q method: %s\n",
+                pt_stats_strerror(st));
+    }
+    for (i = 0; i < g->p; i++) {
+        sd[i] = l[i].sd;
+        if (g->counts[i] != g->counts[0])
+            equal = 0;
+    }
+    if (equal) {
+        st = pt_stats_algs(sd, g->p, (double)(g->counts[0] - 1),
+                           PT_ALGA_STOP_FIXED, w, &a);
+        if (st == PT_STATS_OK)
+            rp->algs_w = a.w;
+        else
+            fprintf(stderr, "ptlims precision: Algorithm S: %s\n",
+                    pt_stats_strerror(st));
+    }
+    free(w);
+    free(iw);
+    free(sd);
+    return 0;
+}
 
 static void print_precision_json(const calc_groups *g, const pt_prec_lab *l,
-                                 const pt_prec_result *r)
+                                 const pt_prec_result *r,
+                                 const struct robust_prec *rp)
 {
     size_t i;
 
@@ -344,6 +404,9 @@ static void print_precision_json(const calc_groups *g, const pt_prec_lab *l,
     key("h_crit_1", r->h_crit_1);
     key("k_crit_5", r->k_crit_5);
     key("k_crit_1", r->k_crit_1);
+    key("qmethod_s", rp->qmethod_s);
+    key("qhampel_x", rp->qhampel_x);
+    key("algs_w", rp->algs_w);
     fputs(", \"labs\": [", stdout);
     for (i = 0; i < r->p; i++) {
         printf("%s{\"lab\": ", i ? ", " : "");
@@ -367,7 +430,8 @@ static const char *flag(double v, double c5, double c1)
 }
 
 static void print_precision_text(const calc_groups *g, const pt_prec_lab *l,
-                                 const pt_prec_result *r)
+                                 const pt_prec_result *r,
+                                 const struct robust_prec *rp)
 {
     size_t i;
 
@@ -394,12 +458,16 @@ static void print_precision_text(const calc_groups *g, const pt_prec_lab *l,
                flag(l[i].k, r->k_crit_5, r->k_crit_1));
     printf("critical h %.3g / %.3g, k %.3g / %.3g (5 %% / 1 %%)\n",
            r->h_crit_5, r->h_crit_1, r->k_crit_5, r->k_crit_1);
+    printf("robust: Q/Hampel x* %.6g, Q method s_R* %.4g; Algorithm S w* "
+           "%.4g\n",
+           rp->qhampel_x, rp->qmethod_s, rp->algs_w);
 }
 
 int cmd_precision(cli *c, int argc, char **argv)
 {
     calc_groups g;
     pt_prec_result r;
+    struct robust_prec rp;
     pt_prec_lab *labs;
     pt_stats_status st;
     const char *file;
@@ -447,10 +515,12 @@ int cmd_precision(cli *c, int argc, char **argv)
     if (st != PT_STATS_OK) {
         fprintf(stderr, "ptlims: %s: %s\n", file, pt_stats_strerror(st));
         rc = st == PT_STATS_BAD_ARG ? 2 : 1;
-    } else if (json) {
-        print_precision_json(&g, labs, &r);
     } else {
-        print_precision_text(&g, labs, &r);
+        rc = robust_precision(&g, labs, &rp);
+        if (rc == 0 && json)
+            print_precision_json(&g, labs, &r, &rp);
+        else if (rc == 0)
+            print_precision_text(&g, labs, &r, &rp);
     }
     free(labs);
     free(w);

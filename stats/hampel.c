@@ -16,6 +16,10 @@
  * the median is taken, and the median when two are equally near or there
  * is none (a solution at which no result lies within 4.5 s of x*, where
  * every psi is 0, is not a solution in any useful sense and is ignored).
+ *
+ * Data reported to fixed decimals are worked on as integers in units of
+ * their resolution (decimals.c), like the Q method's, so that knots equal
+ * as reported are equal and x* moves exactly with a shift of the data.
  */
 #include <float.h>
 #include <math.h>
@@ -122,10 +126,11 @@ static void settle(struct roots *r, const double *t, size_t n, double t0,
         consider(r, t, n, t0 - f0 * (t1 - t0) / (f1 - f0));
 }
 
-/* Hampel's x* of the sorted finite z[0..n) with scale s > 0; t[n] receives
- * the scaled deviations (t may be z). */
+/* Hampel's x* of the sorted finite z[0..n) with scale s > 0, both in
+ * units of 1/unit of the results (z = results times unit); t[n] receives
+ * the scaled deviations (t may be z).  *out is in the results' unit. */
 static pt_stats_status hampel_core(const double *z, size_t n, double s,
-                                   double *t, double *out)
+                                   double unit, double *t, double *out)
 {
     /* knot offsets and the change of slope (d sum / d tau) at each */
     static const double off[6] = {-HAMPEL_C, -HAMPEL_B, -HAMPEL_A,
@@ -170,7 +175,7 @@ static pt_stats_status hampel_core(const double *z, size_t n, double s,
         left--;
         prev = tau;
     }
-    *out = roots.found && !roots.tie ? med + s * roots.best : med;
+    *out = (roots.found && !roots.tie ? med + s * roots.best : med) / unit;
     if (!isfinite(*out))
         return PT_STATS_NONFINITE;
     return PT_STATS_OK;
@@ -180,6 +185,8 @@ pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
                                 double work[], double *out)
 {
     pt_stats_status st;
+    double unit;
+    int dec;
 
     if (x == NULL || work == NULL || out == NULL || work == x)
         return PT_STATS_BAD_ARG;
@@ -190,7 +197,10 @@ pt_stats_status pt_stats_hampel(const double x[], size_t n, double s,
     st = pt_stats_sort(x, n, work);
     if (st != PT_STATS_OK)
         return st;
-    return hampel_core(work, n, s, work, out);
+    (void)pt_stats_decimals(work, n, &dec); /* finite: cannot fail */
+    pt_stats_decimals_scale(work, n, dec, work);
+    unit = dec >= 0 ? pt_stats_pow10(dec) : 1.0;
+    return hampel_core(work, n, s * unit, unit, work, out);
 }
 
 pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
@@ -228,15 +238,24 @@ pt_stats_status pt_stats_qhampel_sorted(const double z[], size_t n,
 {
     pt_qmethod_result q;
     pt_stats_status st;
+    double unit;
 
-    if (out == NULL)
+    if (z == NULL || work == NULL || iwork == NULL || out == NULL ||
+        work == z)
         return PT_STATS_BAD_ARG;
-    st = pt_stats_qmethod_sorted(z, n, work, iwork, &q);
+    if (n == 0)
+        return PT_STATS_EMPTY;
+    if (n < 2)
+        return PT_STATS_TOO_FEW;
+    st = pt_sorted_integers(z, n, work + 2 * n, &z, &unit);
+    if (st != PT_STATS_OK)
+        return st;
+    st = pt_qmethod_sorted_core(z, n, unit, work, iwork, &q);
     if (st != PT_STATS_OK)
         return st;
     if (!(q.s > 0.0)) /* as pt_stats_hampel refuses it */
         return PT_STATS_BAD_ARG;
-    st = hampel_core(z, n, q.s, work, &out->x);
+    st = hampel_core(z, n, q.s * unit, unit, work, &out->x);
     if (st != PT_STATS_OK)
         return st;
     out->s = q.s;

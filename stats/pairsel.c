@@ -146,6 +146,30 @@ void pt_sort_doubles(double x[], size_t n)
     intro_sort(x, n, depth);
 }
 
+pt_stats_status pt_sorted_integers(const double z[], size_t n, double ints[],
+                                   const double **k, double *scale)
+{
+    size_t i;
+    int dec;
+
+    for (i = 0; i < n; i++) {
+        if (!isfinite(z[i]))
+            return PT_STATS_NONFINITE;
+        if (i > 0 && z[i] < z[i - 1])
+            return PT_STATS_BAD_ARG;
+    }
+    (void)pt_stats_decimals(z, n, &dec); /* finite: cannot fail */
+    if (dec < 0) {
+        *k = z;
+        *scale = 1.0;
+    } else {
+        pt_stats_decimals_scale(z, n, dec, ints);
+        *k = ints;
+        *scale = pt_stats_pow10(dec);
+    }
+    return PT_STATS_OK;
+}
+
 /* ---- counting ---- */
 
 double pt_pairsel_count(const double z[], size_t n, double d, int strict)

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "pt_stats.h"
+
 /* A function of a difference d that never decreases as d grows (a count
  * of pairs <= d, or a weighted share of them), and is >= 0. */
 typedef double (*pt_pairsel_fn)(double d, void *ctx);
@@ -43,5 +45,32 @@ void pt_pairsel_count2(const double z[], size_t n, double d,
  * three, Hoare partition that splits runs of equal values evenly, heapsort
  * past 2 log2 n levels), O(n log n) in the worst case. */
 void pt_sort_doubles(double x[], size_t n);
+
+/* t rounded to the nearest integer (ties to even), for |t| < 2^51 in the
+ * default rounding mode: adding and subtracting 1.5 2^52 leaves no
+ * fraction bits.  A zero comes back as +0.  Faster than nearbyint(), which
+ * must save and restore the floating-point environment. */
+static inline double pt_round_int(double t)
+{
+    const double magic = 6755399441055744.0;
+
+    return (t + magic) - magic;
+}
+
+/* For sorted z[0..n): PT_STATS_NONFINITE if a value is not finite,
+ * PT_STATS_BAD_ARG if z is not ascending; else *k = z and *scale = 1 when
+ * the data have no decimal resolution (pt_stats_decimals), or *k = ints,
+ * filled with z as integers in units of 10^-d, and *scale = 10^d.
+ * ints[n] must not overlap z. */
+pt_stats_status pt_sorted_integers(const double z[], size_t n, double ints[],
+                                   const double **k /* OUT */,
+                                   double *scale /* OUT */);
+
+/* The Q method (qmethod.c) of sorted k[0..n), n >= 2, that are the
+ * results times scale: s* in the results' unit.  work[2n], iwork[2n]. */
+pt_stats_status pt_qmethod_sorted_core(const double k[], size_t n,
+                                       double scale, double work[],
+                                       size_t iwork[],
+                                       pt_qmethod_result *out /* OUT */);
 
 #endif /* PT_PAIRSEL_H */

@@ -37,7 +37,9 @@ typedef enum pt_stats_status {
                                  overflows */
     PT_STATS_BAD_ARG = 4,     /* NULL pointer, negative σ or u, … */
     PT_STATS_NO_CONVERGE = 5, /* iteration limit reached */
-    PT_STATS_ZERO_SCALE = 6   /* robust scale is zero: data all equal */
+    PT_STATS_ZERO_SCALE = 6,  /* robust scale is zero: data all equal */
+    PT_STATS_NO_MEMORY = 7    /* an allocation the function documents
+                                 failed */
 } pt_stats_status;
 
 /* A short English description of a status, e.g. "no values"; never NULL
@@ -79,6 +81,37 @@ pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
  * selection in work[n]; n >= 2, else PT_STATS_TOO_FEW. */
 pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
                               double *out /* OUT */);
+
+/* ---- Decimal resolution (stats/decimals.c) ----
+ * Results reported to fixed decimals are not exact in binary, so
+ * differences that are equal as reported (63.9 - 63.8, 64.4 - 64.3) can
+ * differ by a few ulps.  The estimators built on pairwise differences (Qn,
+ * the Q method, Hampel and Q/Hampel) therefore work on the values as
+ * integers in units of the data's decimal resolution, where equal
+ * differences are equal, and scale the estimate back: the results do not
+ * change when the data are shifted by a constant that keeps that
+ * resolution, and scale exactly with a power of ten. */
+
+/* Largest number of decimals looked for (10^22 is the largest power of
+ * ten a double holds exactly). */
+#define PT_STATS_MAX_DECIMALS 22
+
+/* *decimals = the smallest d in 0 .. PT_STATS_MAX_DECIMALS such that every
+ * x_i 10^d lies within 2 DBL_EPSILON |x_i 10^d| (2 to 4 ulps) of an
+ * integer of magnitude below 2^47 (any
+ * value read from decimal text with at most d decimals does), or -1 when
+ * there is none: such data are compared in binary as they are.  n may be
+ * 0 (then 0).  PT_STATS_NONFINITE for NaN or an infinity. */
+pt_stats_status pt_stats_decimals(const double x[], size_t n,
+                                  int *decimals /* OUT */);
+
+/* 10^d for 0 <= d <= PT_STATS_MAX_DECIMALS (exact), else NAN. */
+double pt_stats_pow10(int d);
+
+/* out[i] = x_i 10^d rounded to the nearest integer (+0 for a zero), for d
+ * from pt_stats_decimals; d = -1 copies x.  out may be x. */
+void pt_stats_decimals_scale(const double x[], size_t n, int decimals,
+                             double out[] /* OUT */);
 
 /* ---- The same on data sorted once ----
  * A caller that wants several estimators of one data set can sort it once
@@ -140,7 +173,8 @@ typedef struct pt_alga_result {
  *
  * Starts from x* = median and s* = MADe, or the sample SD when MADe is 0
  * (out->sd_start = 1); PT_STATS_ZERO_SCALE when that is 0 too (all values
- * equal).  Each iteration clamps every x_i to x* +- k s*, then sets x* to
+ * equal), or when s* falls below 1e-15 of its start (it tends to 0: more
+ * than half of the values are equal and the others are clamped).  Each iteration clamps every x_i to x* +- k s*, then sets x* to
  * the mean and s* to factor * the SD (n - 1) of the clamped values; with
  * fixed_scale (C.3.2) s* keeps its start value and only x* is updated.
  *
@@ -284,7 +318,7 @@ pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
                             size_t iwork[], double *out /* OUT */);
 
 /* Doubles and size_t elements of work needed by pt_stats_qn_sorted. */
-#define PT_STATS_QN_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QN_SORTED_WORK(n) (3 * (n))
 #define PT_STATS_QN_SORTED_IWORK(n) (2 * (n))
 
 /* Qn of z[0..n) sorted ascending (PT_STATS_BAD_ARG if it is not), as
@@ -345,7 +379,7 @@ pt_stats_status pt_stats_qhampel(const double y[], const size_t counts[],
                                  pt_qhampel_result *out /* OUT */);
 
 /* Doubles and size_t elements of work needed by the two functions below. */
-#define PT_STATS_QHAMPEL_SORTED_WORK(n) (2 * (n))
+#define PT_STATS_QHAMPEL_SORTED_WORK(n) (3 * (n))
 #define PT_STATS_QHAMPEL_SORTED_IWORK(n) (2 * (n))
 
 /* The Q method for one result per laboratory, z[0..n) sorted ascending
@@ -444,6 +478,82 @@ pt_stats_status pt_stats_sigma_pt_from_limits(double R, double r, double m,
  * c < 1.2e-7, 0.02 c^0.8495 for 1.2e-7 <= c <= 0.138, 0.01 c^0.5 above;
  * sigma in the same unit (a mass fraction). */
 pt_stats_status pt_stats_horwitz(double c, double *out /* OUT */);
+
+/* sigma_pt from previous rounds (8.3, Annex E.8): the straight line
+ * sigma = intercept + slope x fitted by least squares to the robust SDs
+ * sd[] of p >= 3 earlier rounds against their assigned values level[]. */
+typedef struct pt_rounds_fit {
+    double intercept, slope;
+    double r_squared;   /* coefficient of determination of the fit */
+    double s_residual;  /* residual SD, p - 2 degrees of freedom */
+    size_t p;
+} pt_rounds_fit;
+
+/* PT_STATS_ZERO_SCALE when every level is the same (no line); a negative
+ * sd is PT_STATS_BAD_ARG. */
+pt_stats_status pt_stats_sigma_pt_rounds(const double level[],
+                                         const double sd[], size_t p,
+                                         pt_rounds_fit *out /* OUT */);
+
+/* sigma_pt = intercept + slope level from the fit; PT_STATS_BAD_ARG when
+ * that is not positive. */
+pt_stats_status pt_stats_sigma_pt_at(const pt_rounds_fit *fit, double level,
+                                     double *out /* OUT */);
+
+/* ---- Assigned values from outside the round (clause 7, assigned.c) ---- */
+
+/* A formulation (7.3), a certified reference material (7.4) or a
+ * reference laboratory's result (7.5): x_pt = value and u(x_pt) =
+ * sqrt((U/k)^2 + u_hom^2 + u_stab^2), with U the expanded uncertainty of
+ * the value (its certificate, its preparation, the laboratory's report),
+ * k its coverage factor, u_hom the between-item SD s_s of the homogeneity
+ * check and u_stab the standard uncertainty from instability (0 when not
+ * applicable).  U, u_hom, u_stab >= 0 and k > 0. */
+pt_stats_status pt_stats_assigned_known(double value, double U, double k,
+                                        double u_hom, double u_stab,
+                                        double *x_pt /* OUT */,
+                                        double *u_x_pt /* OUT */);
+
+typedef struct pt_crm_result {
+    double x;      /* x_pt = x_CRM + mean difference */
+    double d_mean; /* mean of the differences */
+    double u_d;    /* s_d / sqrt(p) */
+    double u_x;    /* u(x_pt) = sqrt(u_CRM^2 + u_d^2) */
+} pt_crm_result;
+
+/* The PT items compared with a CRM by one laboratory (7.5, Annex E.5):
+ * d[i] = result on PT item i minus result on the CRM, p >= 2; u_crm the
+ * CRM's standard uncertainty (>= 0). */
+pt_stats_status pt_stats_assigned_crm(const double d[], size_t p,
+                                      double x_crm, double u_crm,
+                                      pt_crm_result *out /* OUT */);
+
+/* A consensus value x* with u(x*) checked against an independent value
+ * x_ref with u_ref (7.8, Annex E.7): *diff = x_ref - x*, *u_diff =
+ * sqrt(u(x*)^2 + u_ref^2), *significant when |diff| > 2 u_diff.
+ * Uncertainties >= 0. */
+pt_stats_status pt_stats_consensus_check(double x_star, double u_x_star,
+                                         double x_ref, double u_ref,
+                                         double *diff /* OUT */,
+                                         double *u_diff /* OUT */,
+                                         int *significant /* OUT */);
+
+/* ---- Kernel density mode (Annex E.6; kernel.c) ---- */
+
+/* The highest mode of the normal-kernel density estimate of x[n] with
+ * bandwidth h > 0 (the caller's rule, e.g. 0.75 sigma_pt as in E.6):
+ * mean-shift from every distinct value, O(n^2) per step.  work[n]. */
+pt_stats_status pt_stats_kernel_mode(const double x[], size_t n, double h,
+                                     double work[], double *out /* OUT */);
+
+/* The bootstrap standard uncertainty of that mode: the SD of the modes of
+ * b >= 2 resamples of x with replacement, drawn by GSL's MT19937 seeded
+ * with seed (the same arguments give the same u).  work[2n].  Allocates
+ * the generator (PT_STATS_NO_MEMORY when that fails) and frees it. */
+pt_stats_status pt_stats_kernel_bootstrap(const double x[], size_t n,
+                                          double h, size_t b,
+                                          unsigned long seed, double work[],
+                                          double *u /* OUT */);
 
 /* ---- Homogeneity (Annex B.2, B.3) ---- */
 

@@ -26,6 +26,12 @@
  * round, and ptlims stats) there are no within-laboratory pairs: the
  * results are just sorted (or come sorted, pt_stats_qmethod_sorted) and
  * H1 is a plain count of pairs.
+ *
+ * Results reported to fixed decimals are first made integers in units of
+ * their resolution (decimals.c), so that differences equal as reported
+ * are one jump of H1 (in binary 63.9 - 63.8 and 64.4 - 64.3 differ by a
+ * few ulps, and each would count as a jump of its own); s* is scaled
+ * back at the end.
  */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -43,6 +49,7 @@ struct qm {
     size_t n, p;
     double total;        /* weighted number of between-laboratory pairs */
     double q;            /* level 0.25 + 0.75 H1(0) */
+    double scale;        /* z = results times scale (10^decimals, or 1) */
 };
 
 /* Weighted numbers of between-laboratory pairs with difference <= d
@@ -231,7 +238,7 @@ static pt_stats_status qmethod_core(struct qm *c, size_t *lo, size_t *hi,
     g_hi = g1(c, x_hi);
     num = x_lo + (c->q - g_lo) * (x_hi - x_lo) / (g_hi - g_lo);
     arg = 0.625 + 0.375 * h0; /* in [0.625, 1) */
-    s = num / (sqrt(2.0) * gsl_cdf_ugaussian_Pinv(arg));
+    s = num / c->scale / (sqrt(2.0) * gsl_cdf_ugaussian_Pinv(arg));
     if (!isfinite(s))
         return PT_STATS_NONFINITE;
     out->s = s;
@@ -241,8 +248,10 @@ static pt_stats_status qmethod_core(struct qm *c, size_t *lo, size_t *hi,
 }
 
 /* One result per laboratory: every pair is between laboratories. */
-static void single_results(struct qm *c, const double *z, size_t n)
+static void single_results(struct qm *c, const double *z, size_t n,
+                           double scale)
 {
+    c->scale = scale;
     c->z = z;
     c->lab = NULL;
     c->seg = NULL;
@@ -260,7 +269,7 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     double *seg, *buf, *v, *z, *wlab;
     size_t *lv, *blv, *lo, *hi, *nd, *pd, *off, *lab;
     size_t n = 0, l, i, m0;
-    int balanced = 1;
+    int balanced = 1, dec;
     pt_stats_status st;
 
     if (y == NULL || counts == NULL || work == NULL || iwork == NULL ||
@@ -286,16 +295,17 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     pd = iwork + 5 * n;
     off = iwork + 6 * n;
 
+    st = pt_stats_decimals(y, n, &dec);
+    if (st != PT_STATS_OK)
+        return st;
     if (n == p) { /* one result each: sort them, no laboratories to track */
         st = pt_stats_sort(y, n, work);
         if (st != PT_STATS_OK)
             return st;
-        single_results(&c, work, n);
+        pt_stats_decimals_scale(work, n, dec, work);
+        single_results(&c, work, n, dec >= 0 ? pt_stats_pow10(dec) : 1.0);
         return qmethod_core(&c, lo, hi, NULL, NULL, work + n, out);
     }
-    for (i = 0; i < n; i++)
-        if (!isfinite(y[i]))
-            return PT_STATS_NONFINITE;
 
     /* doubles: seg, v, buf (n each), then 2n for the selection */
     seg = work;
@@ -305,10 +315,9 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     m0 = 0;
     for (l = 0; l < p; l++) {
         off[l] = m0;
-        for (i = 0; i < counts[l]; i++) {
-            seg[m0 + i] = y[m0 + i];
+        pt_stats_decimals_scale(y + m0, counts[l], dec, seg + m0);
+        for (i = 0; i < counts[l]; i++)
             lv[m0 + i] = l;
-        }
         pt_sort_doubles(seg + m0, counts[l]);
         for (i = 0; i < counts[l]; i++)
             v[m0 + i] = seg[m0 + i];
@@ -343,6 +352,7 @@ pt_stats_status pt_stats_qmethod(const double y[], const size_t counts[],
     c.wlab = balanced ? NULL : wlab;
     c.n = n;
     c.p = p;
+    c.scale = dec >= 0 ? pt_stats_pow10(dec) : 1.0;
     return qmethod_core(&c, lo, hi, nd, pd, work + 3 * n, out);
 }
 
@@ -350,8 +360,8 @@ pt_stats_status pt_stats_qmethod_sorted(const double z[], size_t n,
                                         double work[], size_t iwork[],
                                         pt_qmethod_result *out)
 {
-    struct qm c;
-    size_t i;
+    pt_stats_status st;
+    double scale;
 
     if (z == NULL || work == NULL || iwork == NULL || out == NULL ||
         work == z)
@@ -360,13 +370,20 @@ pt_stats_status pt_stats_qmethod_sorted(const double z[], size_t n,
         return PT_STATS_EMPTY;
     if (n < 2)
         return PT_STATS_TOO_FEW;
-    for (i = 0; i < n; i++) {
-        if (!isfinite(z[i]))
-            return PT_STATS_NONFINITE;
-        if (i > 0 && z[i] < z[i - 1])
-            return PT_STATS_BAD_ARG;
-    }
-    single_results(&c, z, n);
+    st = pt_sorted_integers(z, n, work + 2 * n, &z, &scale);
+    if (st != PT_STATS_OK)
+        return st;
+    return pt_qmethod_sorted_core(z, n, scale, work, iwork, out);
+}
+
+pt_stats_status pt_qmethod_sorted_core(const double k[], size_t n,
+                                       double scale, double work[],
+                                       size_t iwork[],
+                                       pt_qmethod_result *out)
+{
+    struct qm c;
+
+    single_results(&c, k, n, scale);
     return qmethod_core(&c, iwork, iwork + n, NULL, NULL, work, out);
 }
 

@@ -16,6 +16,10 @@
  * robustbase documentation had already pointed out in the original Fortran
  * code; the amendment corrects it).  b_p: Table C.2 for p <= 12, the
  * Croux-Rousseeuw-style rational fits above, as in pt_stats.h.
+ *
+ * Data reported to fixed decimals are compared as integers in units of
+ * their resolution (decimals.c), so that Qn moves exactly with a shift
+ * and scales exactly with a power of ten.
  */
 #include <math.h>
 
@@ -58,9 +62,10 @@ static double pairs_upto(double d, void *ctx)
     return pt_pairsel_count(c->z, c->n, d, 0);
 }
 
-/* Qn of the sorted finite z[0..n), n >= 2; work[2n] and iwork[2n]. */
-static pt_stats_status qn_core(const double *z, size_t n, double *work,
-                               size_t *iwork, double *out)
+/* Qn of the sorted finite z[0..n), n >= 2, that are the results times
+ * scale; work[2n] and iwork[2n]. */
+static pt_stats_status qn_core(const double *z, size_t n, double scale,
+                               double *work, size_t *iwork, double *out)
 {
     struct sorted c;
     double h, d, q;
@@ -73,7 +78,7 @@ static pt_stats_status qn_core(const double *z, size_t n, double *work,
     d = pt_pairsel_smallest(z, n, pairs_upto, &c, h * (h - 1.0) / 2.0,
                             PT_PAIRSEL_ROUNDS, iwork, iwork + n, work);
     /* fabs: a tie of -0 and +0 can give the difference -0 */
-    q = QN_CONSTANT * pt_stats_qn_bp(n) * fabs(d);
+    q = QN_CONSTANT * pt_stats_qn_bp(n) * (fabs(d) / scale);
     if (!isfinite(q))
         return PT_STATS_NONFINITE;
     *out = q;
@@ -84,6 +89,7 @@ pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
                             size_t iwork[], double *out)
 {
     pt_stats_status st;
+    int dec;
 
     if (x == NULL || work == NULL || iwork == NULL || out == NULL ||
         work == x)
@@ -95,13 +101,17 @@ pt_stats_status pt_stats_qn(const double x[], size_t n, double work[],
     st = pt_stats_sort(x, n, work);
     if (st != PT_STATS_OK)
         return st;
-    return qn_core(work, n, work + n, iwork, out);
+    (void)pt_stats_decimals(work, n, &dec); /* finite: cannot fail */
+    pt_stats_decimals_scale(work, n, dec, work);
+    return qn_core(work, n, dec >= 0 ? pt_stats_pow10(dec) : 1.0, work + n,
+                   iwork, out);
 }
 
 pt_stats_status pt_stats_qn_sorted(const double z[], size_t n, double work[],
                                    size_t iwork[], double *out)
 {
-    size_t i;
+    pt_stats_status st;
+    double scale;
 
     if (z == NULL || work == NULL || iwork == NULL || out == NULL ||
         work == z)
@@ -110,11 +120,8 @@ pt_stats_status pt_stats_qn_sorted(const double z[], size_t n, double work[],
         return PT_STATS_EMPTY;
     if (n < 2)
         return PT_STATS_TOO_FEW;
-    for (i = 0; i < n; i++) {
-        if (!isfinite(z[i]))
-            return PT_STATS_NONFINITE;
-        if (i > 0 && z[i] < z[i - 1])
-            return PT_STATS_BAD_ARG;
-    }
-    return qn_core(z, n, work, iwork, out);
+    st = pt_sorted_integers(z, n, work + 2 * n, &z, &scale);
+    if (st != PT_STATS_OK)
+        return st;
+    return qn_core(z, n, scale, work, iwork, out);
 }

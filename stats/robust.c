@@ -15,6 +15,12 @@
  * and quartiles are then read off, and the MAD is the median of two
  * sorted sequences (the distances below and above the median), found by
  * bisection in O(log n).  They return exactly what the selections return.
+ *
+ * MADe and nIQR are differences of order statistics.  For results
+ * reported to fixed decimals (decimals.c) they are taken on the results
+ * as integers in units of their resolution and divided by it at the end,
+ * so that an offset of 1e9 does not cost the digits of the spread; that
+ * costs the sorted forms one O(n) look at the data for its resolution.
  */
 #include <math.h>
 
@@ -235,11 +241,33 @@ pt_stats_status pt_stats_quantile(const double x[], size_t n, double p,
     return PT_STATS_OK;
 }
 
+/* 10^d for data reported to d decimals (pt_stats_decimals), 0 for data
+ * compared in binary.  x finite. */
+static double unit_of(const double *x, size_t n)
+{
+    int dec;
+
+    (void)pt_stats_decimals(x, n, &dec); /* finite: cannot fail */
+    return dec >= 0 ? pt_stats_pow10(dec) : 0.0;
+}
+
+/* x in units of 1/unit: rounded to an integer when unit > 0. */
+static double in_unit(double x, double unit)
+{
+    return unit > 0.0 ? pt_round_int(x * unit) : x;
+}
+
+/* A spread v in units of 1/unit back in the data's unit. */
+static double from_unit(double v, double unit)
+{
+    return unit > 0.0 ? v / unit : v;
+}
+
 pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
                               double *out)
 {
     pt_stats_status st = check_args(x, n, work, out);
-    double med, mad;
+    double med, mad, unit;
     size_t i;
 
     if (st != PT_STATS_OK)
@@ -247,10 +275,13 @@ pt_stats_status pt_stats_made(const double x[], size_t n, double work[],
     st = copy_finite(x, n, work);
     if (st != PT_STATS_OK)
         return st;
+    unit = unit_of(work, n);
+    for (i = 0; i < n; i++)
+        work[i] = in_unit(work[i], unit);
     med = median_inplace(work, n);
     for (i = 0; i < n; i++)
-        work[i] = fabs(x[i] - med);
-    mad = MADE_FACTOR * median_inplace(work, n);
+        work[i] = fabs(in_unit(x[i], unit) - med);
+    mad = MADE_FACTOR * from_unit(median_inplace(work, n), unit);
     if (!isfinite(mad)) /* spread beyond DBL_MAX / 1.483 */
         return PT_STATS_NONFINITE;
     *out = mad;
@@ -261,7 +292,8 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
                               double *out)
 {
     pt_stats_status st = check_args(x, n, work, out);
-    double h1, q1, q3;
+    double h1, q1, q3, unit;
+    size_t i;
 
     if (st != PT_STATS_OK)
         return st;
@@ -270,6 +302,9 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
     st = copy_finite(x, n, work);
     if (st != PT_STATS_OK)
         return st;
+    unit = unit_of(work, n);
+    for (i = 0; i < n; i++)
+        work[i] = in_unit(work[i], unit);
     h1 = (double)(n - 1) * 0.25;
     q1 = quantile_inplace(work, n, 0, h1);
     /* Q3's lower order statistic has rank >= floor(h1): reuse the
@@ -277,7 +312,7 @@ pt_stats_status pt_stats_niqr(const double x[], size_t n, double work[],
     q3 = quantile_inplace(work, n, (size_t)floor(h1), (double)(n - 1) * 0.75);
     if (!isfinite(q3 - q1))
         return PT_STATS_NONFINITE;
-    *out = NIQR_FACTOR * (q3 - q1);
+    *out = NIQR_FACTOR * from_unit(q3 - q1, unit);
     return PT_STATS_OK;
 }
 
@@ -330,17 +365,18 @@ pt_stats_status pt_stats_median_sorted(const double z[], size_t n,
 struct distances {
     const double *z;
     size_t n, s;
-    double med;
+    double med;  /* in units of 1/unit */
+    double unit; /* as from unit_of() */
 };
 
 static double below_at(const struct distances *d, size_t t)
 {
-    return fabs(d->z[d->s - 1 - t] - d->med);
+    return fabs(in_unit(d->z[d->s - 1 - t], d->unit) - d->med);
 }
 
 static double above_at(const struct distances *d, size_t t)
 {
-    return fabs(d->z[d->s + t] - d->med);
+    return fabs(in_unit(d->z[d->s + t], d->unit) - d->med);
 }
 
 /* The k-th smallest distance (0-based) of both sequences together: the
@@ -381,11 +417,15 @@ pt_stats_status pt_stats_made_sorted(const double z[], size_t n, double *out)
         return PT_STATS_EMPTY;
     d.z = z;
     d.n = n;
-    d.med = median_of_sorted(z, n);
+    d.unit = unit_of(z, n);
+    if (n % 2 == 1)
+        d.med = in_unit(z[h], d.unit);
+    else
+        d.med = 0.5 * in_unit(z[h - 1], d.unit) + 0.5 * in_unit(z[h], d.unit);
     b = n;
     while (a < b) { /* s = first index with z >= med */
         size_t m = a + (b - a) / 2;
-        if (z[m] < d.med)
+        if (in_unit(z[m], d.unit) < d.med)
             a = m + 1;
         else
             b = m;
@@ -395,29 +435,31 @@ pt_stats_status pt_stats_made_sorted(const double z[], size_t n, double *out)
         mad = kth_distance(&d, h);
     else
         mad = 0.5 * kth_distance(&d, h - 1) + 0.5 * kth_distance(&d, h);
-    mad *= MADE_FACTOR;
+    mad = MADE_FACTOR * from_unit(mad, d.unit);
     if (!isfinite(mad))
         return PT_STATS_NONFINITE;
     *out = mad;
     return PT_STATS_OK;
 }
 
-/* Type-7 quantile of sorted z, as quantile_inplace computes it. */
-static double quantile_of_sorted(const double *z, size_t n, double h)
+/* Type-7 quantile of sorted z in units of 1/unit, as quantile_inplace
+ * computes it. */
+static double quantile_of_sorted(const double *z, size_t n, double h,
+                                 double unit)
 {
     size_t j = (size_t)floor(h);
     double g = h - (double)j;
 
     if (j >= n - 1)
-        return z[n - 1];
+        return in_unit(z[n - 1], unit);
     if (g == 0.0)
-        return z[j];
-    return lerp(z[j], z[j + 1], g);
+        return in_unit(z[j], unit);
+    return lerp(in_unit(z[j], unit), in_unit(z[j + 1], unit), g);
 }
 
 pt_stats_status pt_stats_niqr_sorted(const double z[], size_t n, double *out)
 {
-    double q1, q3;
+    double q1, q3, unit;
 
     if (z == NULL || out == NULL)
         return PT_STATS_BAD_ARG;
@@ -425,10 +467,11 @@ pt_stats_status pt_stats_niqr_sorted(const double z[], size_t n, double *out)
         return PT_STATS_EMPTY;
     if (n < 2)
         return PT_STATS_TOO_FEW;
-    q1 = quantile_of_sorted(z, n, (double)(n - 1) * 0.25);
-    q3 = quantile_of_sorted(z, n, (double)(n - 1) * 0.75);
+    unit = unit_of(z, n);
+    q1 = quantile_of_sorted(z, n, (double)(n - 1) * 0.25, unit);
+    q3 = quantile_of_sorted(z, n, (double)(n - 1) * 0.75, unit);
     if (!isfinite(q3 - q1))
         return PT_STATS_NONFINITE;
-    *out = NIQR_FACTOR * (q3 - q1);
+    *out = NIQR_FACTOR * from_unit(q3 - q1, unit);
     return PT_STATS_OK;
 }

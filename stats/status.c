@@ -22,8 +22,10 @@ const char *pt_stats_strerror(pt_stats_status st)
                "or option out of range)";
     case PT_STATS_NO_CONVERGE:
         return "iteration limit reached without convergence";
+    case PT_STATS_NO_MEMORY:
+        return "out of memory";
     case PT_STATS_ZERO_SCALE:
-        return "robust scale is zero (the values are all equal)";
+        return "robust scale is zero (too many of the values are equal)";
     }
     return "unknown status";
 }

@@ -139,6 +139,101 @@ static void aggregates_agree_with_the_stats_library(void **state)
     assert_close(line_num(5), a.u_x);
 }
 
+/* The routines beyond the basic ones: each aggregate and scalar against
+ * the library called directly on the same values. */
+static void every_routine_agrees_with_the_stats_library(void **state)
+{
+    char script[4096];
+    double work[PT_STATS_QMETHOD_WORK(N_SULFUR)], want;
+    size_t iwork[PT_STATS_QMETHOD_IWORK(N_SULFUR, N_SULFUR)];
+    size_t ones[N_SULFUR], i;
+    pt_alga_options o;
+    pt_alga_result a;
+    pt_qhampel_result qh;
+    pt_algs_result as;
+    unsigned flags;
+
+    (void)state;
+    load_sulfur(script, sizeof script,
+                "SELECT printf('%.17g', pt_qn(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_qmethod_s(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_hampel_x(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_qhampel_u(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_alga_fixed_x(x)) FROM r;\n"
+                "SELECT printf('%.17g', pt_kernel_mode(x, 0.3)) FROM r;\n"
+                "SELECT printf('%.17g', pt_algs(x, 3)) FROM r;\n"
+                "SELECT printf('%.17g', pt_horwitz(1.195e-6));\n"
+                "SELECT printf('%.17g', pt_sigma_pt_precision(23.2, 14.3, "
+                "2));\n"
+                "SELECT printf('%.17g', pt_sigma_from_limit(3.3));\n"
+                "SELECT printf('%.17g', pt_pa(9.4, 8.9, 1.2));\n"
+                "SELECT printf('%.17g', pt_d_pct(9.4, 8.9));\n"
+                "SELECT pt_unc_flags(0.05, 0.1, 0.2), pt_unc_flags(0.5, 0.1, "
+                "0.2), pt_d(NULL, 1);");
+    if (sql(script) != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    for (i = 0; i < N_SULFUR; i++)
+        ones[i] = 1;
+    assert_int_equal(pt_stats_qn(sulfur, N_SULFUR, work, iwork, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(0), want);
+    assert_int_equal(pt_stats_qhampel(sulfur, ones, N_SULFUR, work, iwork,
+                                      &qh),
+                     PT_STATS_OK);
+    assert_close(line_num(1), qh.s);
+    assert_close(line_num(2), qh.x);
+    assert_close(line_num(3), qh.u_x);
+    pt_stats_alga_defaults(&o);
+    o.fixed_scale = 1;
+    assert_int_equal(pt_stats_alga(sulfur, N_SULFUR, &o, work, &a),
+                     PT_STATS_OK);
+    assert_close(line_num(4), a.x);
+    assert_int_equal(pt_stats_kernel_mode(sulfur, N_SULFUR, 0.3, work, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(5), want);
+    assert_int_equal(pt_stats_algs(sulfur, N_SULFUR, 3, PT_ALGA_STOP_FIXED,
+                                   work, &as),
+                     PT_STATS_OK);
+    assert_close(line_num(6), as.w);
+    /* ISO 13528:2022 E.9 and E.10 (as transcribed in kanunimurat/pt13528):
+     * 0.186 mg/kg at 1.195 mg/kg, and 20.9 */
+    assert_true(fabs(line_num(7) * 1e6 - 0.186) < 0.0005);
+    assert_true(fabs(line_num(8) - 20.9) < 0.05);
+    assert_close(line_num(9), 3.3 / 2.77);
+    assert_int_equal(pt_stats_pa(9.4, 8.9, 1.2, &want), PT_STATS_OK);
+    assert_close(line_num(10), want);
+    assert_int_equal(pt_stats_d_pct(9.4, 8.9, &want), PT_STATS_OK);
+    assert_close(line_num(11), want);
+    assert_int_equal(pt_stats_uncertainty_flags(0.05, 0.1, 0.2, &flags),
+                     PT_STATS_OK);
+    assert_int_equal(flags, PT_UNC_BELOW_U_XPT);
+    assert_non_null(strstr(out, "\n1|2|NULL\n"));
+}
+
+/* pt_qmethod_s(x, lab): replicates grouped by laboratory, in any row
+ * order, as pt_stats_qmethod with the counts per laboratory. */
+static void qmethod_groups_replicates_by_laboratory(void **state)
+{
+    static const double y[] = {8.2, 8.4, 8.9, 9.1, 9.0, 9.4, 8.8, 7.6, 7.9};
+    static const size_t counts[] = {2, 2, 3, 2};
+    double work[PT_STATS_QMETHOD_WORK(9)];
+    size_t iwork[PT_STATS_QMETHOD_IWORK(9, 4)];
+    pt_qmethod_result q;
+
+    (void)state;
+    if (sql("CREATE TABLE r (lab, x);\n"
+            "INSERT INTO r VALUES ('L3', 9.0), ('L1', 8.2), ('L4', 7.6),\n"
+            "  ('L2', 8.9), ('L3', 9.4), ('L1', 8.4), ('L4', 7.9),\n"
+            "  ('L2', 9.1), ('L3', 8.8), (NULL, 5), ('L1', NULL);\n"
+            "SELECT printf('%.17g', pt_qmethod_s(x, lab)) FROM r;\n"
+            "SELECT pt_algs(x, lab) FROM r;") == 0)
+        fail_msg("a text nu should stop the statement:\n%s", out);
+    assert_int_equal(pt_stats_qmethod(y, counts, 4, work, iwork, &q),
+                     PT_STATS_OK);
+    assert_close(line_num(0), q.s);
+    assert_non_null(strstr(out, "pt_algs: argument 2 is not a number"));
+}
+
 static void aggregates_work_per_group_and_take_numeric_text(void **state)
 {
     (void)state;
@@ -250,6 +345,8 @@ int main(void)
     int failed;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(aggregates_agree_with_the_stats_library),
+        cmocka_unit_test(every_routine_agrees_with_the_stats_library),
+        cmocka_unit_test(qmethod_groups_replicates_by_laboratory),
         cmocka_unit_test(aggregates_work_per_group_and_take_numeric_text),
         cmocka_unit_test(all_equal_values_give_null_for_algorithm_a),
         cmocka_unit_test(scores_agree_with_the_stats_library),

@@ -457,6 +457,35 @@ static void alga_is_stable_under_a_large_offset(void **state)
     assert_close(r1.s, r0.s, 1e-9 * r0.s);
 }
 
+/* Issue 14: eight results of 1000000.1 to 1000000.19 reported to 0.01
+ * did not converge ("iteration limit reached"); R reaches the fixed point
+ * x* 1000000.12961, s* 0.0248353435 in 31 plain iterations (stopped at
+ * 1e-10 s*).  Centred on the median, the same digits converge at 1e6 as
+ * they do near 0, under both stop rules. */
+static void alga_converges_on_reported_decimals_at_an_offset_of_1e6(
+    void **state)
+{
+    const double far[] = {1000000.1,  1000000.11, 1000000.12, 1000000.12,
+                          1000000.13, 1000000.14, 1000000.15, 1000000.19};
+    const double near[] = {0.1, 0.11, 0.12, 0.12, 0.13, 0.14, 0.15, 0.19};
+    pt_alga_options o;
+    pt_alga_result r0, r1;
+
+    (void)state;
+    r1 = run_alga(far, 8, NULL);
+    r0 = run_alga(near, 8, NULL);
+    assert_close(r1.x, 1000000.12961, 0.000005);
+    assert_close(r1.s, 0.0248353435, 0.00000000005);
+    assert_close(r1.x - 1e6, r0.x, 4.0 * 1.2e-10);
+    assert_close(r1.s, r0.s, 1e-12 * r0.s);
+    pt_stats_alga_defaults(&o);
+    o.stop = PT_ALGA_STOP_SIG3;
+    r1 = run_alga(far, 8, &o);
+    r0 = run_alga(near, 8, &o);
+    assert_int_equal(r1.iterations, r0.iterations);
+    assert_close(r1.s, r0.s, 1e-12 * r0.s);
+}
+
 /* Scaling the data scales the result: E.3 times 8e307 (s* near 4e307)
  * and times 1e-300, and times 1e-310 (subnormal inputs, good to about 14
  * digits), all give E.3's x* and s* scaled. */
@@ -666,6 +695,8 @@ int main(void)
         cmocka_unit_test(alga_reports_no_converge_and_leaves_output_untouched),
         cmocka_unit_test(alga_u_x_is_1_25_s_over_root_n),
         cmocka_unit_test(alga_is_stable_under_a_large_offset),
+        cmocka_unit_test(
+            alga_converges_on_reported_decimals_at_an_offset_of_1e6),
         cmocka_unit_test(
             alga_scales_with_the_data_to_the_ends_of_the_double_range),
         cmocka_unit_test(alga_refuses_data_whose_spread_overflows),

@@ -123,7 +123,17 @@ static void qn_equals_the_definition_on_random_sets(void **state)
             }
             if (rep == 4) /* already sorted */
                 qsort(x, n, sizeof x[0], cmp);
-            assert_true(qn_fast(x, n) == qn_brute(x, n));
+            if (rep == 1) {
+                /* reported to 0.1: the differences as reported, which
+                 * are exact in tenths (stats/decimals.c) */
+                double k[250], q;
+                for (i = 0; i < n; i++)
+                    k[i] = round(x[i] * 10.0);
+                q = qn_brute(k, n) / 10.0;
+                assert_close(qn_fast(x, n), q, 1e-15 * q);
+            } else {
+                assert_true(qn_fast(x, n) == qn_brute(x, n));
+            }
         }
     }
 }
