@@ -52,6 +52,7 @@
 
 #include "lims_plugin.h"
 #include "pt_sha256.h"
+#include "pt_sqlfn.h"
 #include "pt_store.h"
 #include "xlsx_cells.h"
 
@@ -507,7 +508,8 @@ static double stage_read_scores(size_t n)
 
     path_of(db_path, sizeof db_path, n, "bench.db");
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) !=
-        SQLITE_OK)
+            SQLITE_OK ||
+        pt_sqlfn_register(db) != SQLITE_OK)
         die(db_path);
     start();
     sql_check(db,
