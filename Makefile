@@ -150,14 +150,20 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) \
 	$(CC) -shared $(LDFLAGS) -Wl,--version-script=plugins/plugin.map \
 	  -Wl,--no-undefined -o $@ $(filter %.o,$^)
 
-# The SQLite loadable extension: the statistics as SQL functions; only
+# The SQLite loadable extension: the statistics as SQL functions, and the
+# record's score functions (engine/store/pt_sqlfn.c, compiled for an
+# extension) so that the sqlite3 shell reads the score views; only
 # SQLite's entry points are exported.  The statistics are linked in, and
 # GSL too (statically), so that the extension's GSL error handler is its
 # own.
 SQLITE_EXT := $(BUILD)/ptlims_sqlite.so
 SQLITE_EXT_SRC := $(wildcard plugins/sqlite/*.c)
-$(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(STATS_LIB) \
-               plugins/sqlite/ptlims_sqlite.map
+$(BUILD)/obj/plugins/sqlite/pt_sqlfn.o: engine/store/pt_sqlfn.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(SQLITE_EXT_FLAGS) $(CFLAGS) -DPT_SQLFN_EXTENSION \
+	  -c $< -o $@
+$(SQLITE_EXT): $(call obj,$(SQLITE_EXT_SRC)) $(BUILD)/obj/plugins/sqlite/pt_sqlfn.o \
+               $(STATS_LIB) plugins/sqlite/ptlims_sqlite.map
 	@mkdir -p $(@D)
 	$(CC) -shared $(LDFLAGS) \
 	  -Wl,--version-script=plugins/sqlite/ptlims_sqlite.map \

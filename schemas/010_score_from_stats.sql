@@ -2,11 +2,12 @@
 --
 -- Every score, the choice of the score a verdict is on and the verdict
 -- come from the statistics library, through the SQL functions the engine
--- registers on each of its connections (engine/store/pt_sqlfn.h): pt_d,
--- pt_d_pct, pt_z, pt_zprime, pt_zeta, pt_en, and pt_score_kind,
--- pt_score_value, pt_score_class (pt_stats_primary_score, the function
--- the evaluation itself calls).  Loading the SQLite extension
--- ptlims_sqlite into another program gives the views the same functions.
+-- registers on each of its connections (engine/store/pt_sqlfn.h):
+-- pt_score_d, pt_score_d_pct, pt_score_z, pt_score_zprime, pt_score_zeta,
+-- pt_score_en, and pt_score_kind, pt_score_value, pt_score_class
+-- (pt_stats_primary_score, the function the evaluation itself calls).
+-- Loading the SQLite extension ptlims_sqlite into another program (the
+-- sqlite3 shell) gives the views the same functions.
 
 DROP VIEW score;
 DROP VIEW score_kind;
@@ -47,12 +48,12 @@ FROM score_base;
 -- D, D% and every score (NULL where it does not apply), and the verdict.
 CREATE VIEW score AS
 SELECT result_id AS id, evaluation_id, result_id,
-       pt_d(value, x_pt) AS D,
-       pt_d_pct(value, x_pt) AS D_pct,
-       pt_z(value, x_pt, sigma_pt) AS z,
-       pt_zprime(value, x_pt, u_x_pt, sigma_pt) AS z_prime,
-       pt_zeta(value, u_x, x_pt, u_x_pt) AS zeta,
-       pt_en(value, U, x_pt, x_pt_U) AS En,
+       pt_score_d(value, x_pt) AS D,
+       pt_score_d_pct(value, x_pt) AS D_pct,
+       pt_score_z(value, x_pt, sigma_pt) AS z,
+       pt_score_zprime(value, x_pt, u_x_pt, sigma_pt) AS z_prime,
+       pt_score_zeta(value, u_x, x_pt, u_x_pt) AS zeta,
+       pt_score_en(value, U, x_pt, x_pt_U) AS En,
        primary_score,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;

@@ -377,12 +377,12 @@ FROM score_base;
 
 CREATE VIEW score AS
 SELECT result_id AS id, evaluation_id, result_id,
-       pt_d(value, x_pt) AS D,
-       pt_d_pct(value, x_pt) AS D_pct,
-       pt_z(value, x_pt, sigma_pt) AS z,
-       pt_zprime(value, x_pt, u_x_pt, sigma_pt) AS z_prime,
-       pt_zeta(value, u_x, x_pt, u_x_pt) AS zeta,
-       pt_en(value, U, x_pt, x_pt_U) AS En,
+       pt_score_d(value, x_pt) AS D,
+       pt_score_d_pct(value, x_pt) AS D_pct,
+       pt_score_z(value, x_pt, sigma_pt) AS z,
+       pt_score_zprime(value, x_pt, u_x_pt, sigma_pt) AS z_prime,
+       pt_score_zeta(value, u_x, x_pt, u_x_pt) AS zeta,
+       pt_score_en(value, U, x_pt, x_pt_U) AS En,
        primary_score,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;

@@ -4,6 +4,10 @@
  */
 #include "pt_sqlfn.h"
 
+#ifdef PT_SQLFN_EXTENSION
+SQLITE_EXTENSION_INIT3
+#endif
+
 #include <math.h>
 #include <stddef.h>
 
@@ -62,29 +66,6 @@ static void score(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     result_score(ctx, st, v);
 }
 
-static void class_z(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    double x[1];
-
-    if (!numbers(argc, argv, x) || isnan(x[0]))
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_text(ctx, pt_stats_class_name(pt_stats_classify_z(x[0])),
-                            -1, SQLITE_STATIC);
-}
-
-static void class_en(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    double x[2] = {NAN, 1};
-
-    if (!numbers(argc, argv, x) || isnan(x[0]))
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_text(
-            ctx, pt_stats_class_name(pt_stats_classify_en(x[0], x[1] != 0)),
-            -1, SQLITE_STATIC);
-}
-
 /* pt_score_*(x, U, k, x_pt, u_x_pt, U_x_pt, sigma_pt, by_reference,
  * en_le_one): the score a verdict is on (pt_stats_primary_score). */
 enum { PRIMARY_KIND, PRIMARY_VALUE, PRIMARY_CLASS };
@@ -137,15 +118,12 @@ int pt_sqlfn_register(sqlite3 *db)
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
         const void *data;
     } fns[] = {
-        {"pt_d", 2, score, &f_d},
-        {"pt_d_pct", 2, score, &f_d_pct},
-        {"pt_z", 3, score, &f_z},
-        {"pt_zprime", 4, score, &f_zprime},
-        {"pt_zeta", 4, score, &f_zeta},
-        {"pt_en", 4, score, &f_en},
-        {"pt_class", 1, class_z, NULL},
-        {"pt_class_en", 1, class_en, NULL},
-        {"pt_class_en", 2, class_en, NULL},
+        {"pt_score_d", 2, score, &f_d},
+        {"pt_score_d_pct", 2, score, &f_d_pct},
+        {"pt_score_z", 3, score, &f_z},
+        {"pt_score_zprime", 4, score, &f_zprime},
+        {"pt_score_zeta", 4, score, &f_zeta},
+        {"pt_score_en", 4, score, &f_en},
         {"pt_score_kind", 9, primary, &primary_what[PRIMARY_KIND]},
         {"pt_score_value", 9, primary, &primary_what[PRIMARY_VALUE]},
         {"pt_score_class", 9, primary, &primary_what[PRIMARY_CLASS]},

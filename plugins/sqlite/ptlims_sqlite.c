@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_sqlfn.h"
 #include "pt_stats.h"
 
 SQLITE_EXTENSION_INIT1
@@ -590,6 +591,9 @@ static int register_all(sqlite3 *db, char **pzErrMsg)
         if (rc != SQLITE_OK)
             goto fail;
     }
+    /* the record's score functions, which its views call */
+    if ((rc = pt_sqlfn_register(db)) != SQLITE_OK)
+        goto fail;
     return SQLITE_OK;
 fail:
     if (pzErrMsg)

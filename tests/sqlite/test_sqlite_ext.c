@@ -337,6 +337,44 @@ static void only_the_sqlite_entry_points_are_exported(void **state)
                         "sqlite3_extension_init\nsqlite3_ptlimssqlite_init\n");
 }
 
+/* The sqlite3 shell reads a ptlims record's score view once the extension
+ * is loaded: the view calls the record's score functions, and the verdicts
+ * are the ones `ptlims scores` lists. */
+static void the_shell_reads_the_record_score_view(void **state)
+{
+    static char want[1 << 16];
+    char db[600], script[600];
+    FILE *f;
+
+    (void)state;
+    snprintf(db, sizeof db, "%s/record.db", tmp);
+    assert_int_equal(run("%s/ptlims --plugin-dir %s/plugins --db %s import "
+                         "fixtures/laboratories.csv fixtures/rounds.csv "
+                         "fixtures/results-s-2025-pt.csv >/dev/null && "
+                         "%s/ptlims --plugin-dir %s/plugins --db %s "
+                         "evaluate S-2025-PT1 >/dev/null",
+                         build, build, db, build, build, db),
+                     0);
+    assert_int_equal(run("%s/ptlims --plugin-dir %s/plugins --db %s scores "
+                         "--json | grep -o '\"verdict\": \"[a-z ]*\"' | "
+                         "sort | uniq -c",
+                         build, build, db),
+                     0);
+    snprintf(want, sizeof want, "%s", out);
+    assert_non_null(strstr(want, "satisfactory"));
+    snprintf(script, sizeof script, "%s/view.sql", tmp);
+    f = fopen(script, "w");
+    assert_non_null(f);
+    fprintf(f, ".load %s/ptlims_sqlite\n"
+               "SELECT '\"verdict\": \"' || verdict || '\"' FROM score;\n",
+            build);
+    fclose(f);
+    assert_int_equal(run("%s -bail %s < %s | sort | uniq -c", shell, db,
+                         script),
+                     0);
+    assert_string_equal(out, want);
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -355,6 +393,7 @@ int main(void)
         cmocka_unit_test(non_numeric_value_stops_the_statement),
         cmocka_unit_test(bad_sigma_or_uncertainty_is_an_error),
         cmocka_unit_test(only_the_sqlite_entry_points_are_exported),
+        cmocka_unit_test(the_shell_reads_the_record_score_view),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
