@@ -35,6 +35,9 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -659,6 +662,12 @@ static void run(double (*f)(size_t), size_t n, double *secs, double *wall,
         die("fork");
     if (pid == 0) {
         close(fd[0]);
+#ifdef __GLIBC__
+        /* every stage, raw loops included, under the malloc settings the
+         * ptlims command uses (host/main.c) */
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
         f(n);
         t[0] = stage_cpu;
         t[1] = stage_wall;
