@@ -190,8 +190,9 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
                               pt_refusal *where, char *err, size_t errlen)
 {
     sqlite3_stmt *q = w->round_q;
-    const lims_plugin *p;
-    lims_status rc;
+    const lims_plugin *p = NULL;
+    lims_status rc = LIMS_OK;
+    int found, closed;
 
     if (w->round_code && strcmp(w->round_code, r->round) == 0)
         return LIMS_OK;
@@ -199,48 +200,54 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     w->round_code = NULL;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, r->round, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW)
+    found = sqlite3_step(q) == SQLITE_ROW;
+    closed = found && strcmp(pt_store_text(q, 2), "closed") == 0;
+    if (found && !closed && !(p = pt_core_scheme(w->inst, pt_store_text(q, 1))))
+        rc = refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
+                    "round %s is of scheme %s, for which no plug-in is "
+                    "loaded",
+                    r->round, pt_store_text(q, 1));
+    else if (p && !(rc = remember(&w->round_opened, pt_store_text(q, 3), err,
+                                  errlen)))
+        w->round_id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (!found)
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_INPUT, err, errlen,
                       "unknown round \"%s\" (import it in a rounds file "
                       "first)",
                       r->round);
-    if (strcmp(pt_store_text(q, 2), "closed") == 0)
+    if (closed)
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
                       "round %s is closed: its results cannot change",
                       r->round);
-    p = pt_core_scheme(w->inst, pt_store_text(q, 1));
-    if (!p)
-        return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
-                      "round %s is of scheme %s, for which no plug-in is "
-                      "loaded",
-                      r->round, pt_store_text(q, 1));
-    if ((rc = remember(&w->round_opened, pt_store_text(q, 3), err, errlen)) ||
-        (rc = remember(&w->round_code, r->round, err, errlen)))
+    if (rc || (rc = remember(&w->round_code, r->round, err, errlen)))
         return rc;
-    w->round_id = sqlite3_column_int64(q, 0);
     w->scheme = p;
     free(w->rm_measurand);
     w->rm_measurand = NULL;
-    sqlite3_reset(q);
     return LIMS_OK;
 }
 
 static lims_status find_lab(pt_writer *w, const pt_result_fields *r,
                             pt_refusal *where, char *err, size_t errlen)
 {
+    int found;
+
     if (w->lab_code && strcmp(w->lab_code, r->lab) == 0)
         return LIMS_OK;
     free(w->lab_code);
     w->lab_code = NULL;
     sqlite3_reset(w->lab_q);
     sqlite3_bind_text(w->lab_q, 1, r->lab, -1, SQLITE_STATIC);
-    if (sqlite3_step(w->lab_q) != SQLITE_ROW)
+    found = sqlite3_step(w->lab_q) == SQLITE_ROW;
+    if (found)
+        w->lab_id = sqlite3_column_int64(w->lab_q, 0);
+    sqlite3_reset(w->lab_q);
+    if (!found)
         return refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
                       "unknown laboratory \"%s\" (import it in a "
                       "laboratories file first)",
                       r->lab);
-    w->lab_id = sqlite3_column_int64(w->lab_q, 0);
-    sqlite3_reset(w->lab_q);
     return remember(&w->lab_code, r->lab, err, errlen);
 }
 
@@ -258,10 +265,12 @@ static lims_status find_measurand(pt_writer *w, const pt_result_fields *r,
     sqlite3_reset(w->rm_q);
     sqlite3_bind_int64(w->rm_q, 1, w->round_id);
     sqlite3_bind_text(w->rm_q, 2, r->measurand, -1, SQLITE_STATIC);
-    if (sqlite3_step(w->rm_q) != SQLITE_ROW)
+    if (sqlite3_step(w->rm_q) != SQLITE_ROW) {
+        sqlite3_reset(w->rm_q);
         return refuse(where, PT_FIELD_MEASURAND, 0, LIMS_ERR_INPUT, err,
                       errlen, "round %s has no measurand \"%s\"", r->round,
                       r->measurand);
+    }
     rc = remember(&w->matrix, pt_store_text(w->rm_q, 0), err, errlen);
     sqlite3_reset(w->rm_q);
     if (rc)
