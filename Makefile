@@ -245,7 +245,7 @@ ABI2_SO := $(BUILD)/tests/plugins/abi2.so
 
 test-run: all $(TEST_BIN) $(ABI2_SO)
 	@sh tests/check_layers.sh
-	@sh tests/run.sh $(BUILD) $(TEST_BIN)
+	@sh tests/run.sh $(BUILD) $(TEST_BIN) $(SCRIPT_TESTS)
 
 check-layers:
 	@sh tests/check_layers.sh
@@ -515,3 +515,36 @@ clean: clean-fuzz
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
+
+# ---- PostgreSQL extension (issue 19) ---------------------------------------
+# CREATE EXTENSION ptlims (plugins/postgresql/) is built with PGXS in
+# $(BUILD)/postgresql against the server PG_CONFIG names, 13 or later:
+#   make postgresql PG_CONFIG=/usr/lib/postgresql/18/bin/pg_config
+# make test builds it and runs tests/postgresql/test_postgresql.sh (a
+# throw-away cluster, pg_regress).  make install installs it too when
+# PGXS is there; install-postgresql always does.
+PG_CONFIG ?= pg_config
+DEB_PACKAGES += postgresql-15 postgresql-server-dev-15
+PG_EXT := $(BUILD)/postgresql/ptlims.so
+PG_EXT_SRC := $(wildcard plugins/postgresql/*) $(STATS_SRC) stats/pt_stats.h
+PG_MAKE = $(MAKE) --no-print-directory -C $(BUILD)/postgresql \
+          -f $(CURDIR)/plugins/postgresql/Makefile PG_CONFIG=$(PG_CONFIG)
+SCRIPT_TESTS := tests/postgresql/test_postgresql.sh
+HAVE_PGXS = $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+.PHONY: postgresql install-postgresql uninstall-postgresql
+postgresql: $(PG_EXT)
+$(PG_EXT): $(PG_EXT_SRC)
+	@mkdir -p $(@D)
+	+$(PG_MAKE)
+
+test-run: $(PG_EXT)
+
+install-postgresql: $(PG_EXT)
+	+$(PG_MAKE) install
+uninstall-postgresql:
+	+$(PG_MAKE) uninstall
+ifneq ($(HAVE_PGXS),)
+install: install-postgresql
+uninstall: uninstall-postgresql
+endif
