@@ -521,8 +521,10 @@ clean: clean-fuzz
 # $(BUILD)/postgresql against the server PG_CONFIG names, 13 or later:
 #   make postgresql PG_CONFIG=/usr/lib/postgresql/18/bin/pg_config
 # make test builds it and runs tests/postgresql/test_postgresql.sh (a
-# throw-away cluster, pg_regress).  make install installs it too when
-# PGXS is there; install-postgresql always does.
+# throw-away cluster: pg_regress, the head office's record of
+# schemas/postgresql/).  make install installs the extension too when PGXS
+# is there, with the record's schema and loader in share/ptlims/postgresql;
+# install-postgresql always does.
 PG_CONFIG ?= pg_config
 DEB_PACKAGES += postgresql-15 postgresql-server-dev-15
 PG_EXT := $(BUILD)/postgresql/ptlims.so
@@ -540,10 +542,18 @@ $(PG_EXT): $(PG_EXT_SRC)
 
 test-run: $(PG_EXT)
 
+PG_SHARE := $(DESTDIR)$(PREFIX)/share/ptlims/postgresql
 install-postgresql: $(PG_EXT)
 	+$(PG_MAKE) install
+	install -d $(PG_SHARE)
+	install -m 644 schemas/postgresql/record.sql \
+	  schemas/postgresql/load-sqlite.sql $(PG_SHARE)/
+	install -m 755 schemas/postgresql/load-sqlite.sh $(PG_SHARE)/
 uninstall-postgresql:
 	+$(PG_MAKE) uninstall
+	rm -f $(PG_SHARE)/record.sql $(PG_SHARE)/load-sqlite.sql \
+	  $(PG_SHARE)/load-sqlite.sh
+	rmdir $(PG_SHARE) $(DESTDIR)$(PREFIX)/share/ptlims 2>/dev/null || true
 ifneq ($(HAVE_PGXS),)
 install: install-postgresql
 uninstall: uninstall-postgresql

@@ -18,7 +18,10 @@
 # * Tests: pg_regress over sql/*.sql against expected/*.out (one test each,
 #   the E.3 atrazine values, NULLs and empty groups, scores, parallel
 #   aggregation, window use); the aggregates against `ptlims stats --json`;
-#   only the SQL functions exported by ptlims.so.
+#   the head office: the demo record loaded with
+#   schemas/postgresql/load-sqlite.sh and hq_consensus.sql against
+#   `ptlims scores --json`, loaded twice without doubling; only the SQL
+#   functions exported by ptlims.so.
 #
 # Prints cmocka's summary lines, which tests/run.sh counts.  A server that
 # cannot be found or started is a failure, never a skip.
@@ -31,6 +34,7 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 pg_config=${PG_CONFIG:-pg_config}
 here=$top/tests/postgresql
 regress_tests="extension annex_e3 nulls_empty scores parallel window"
+round=S-2025-PT1
 
 passed=0
 failed=0
@@ -107,7 +111,7 @@ trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
 mkdir -p "$ibin" "$tmp/inst$sharedir/extension" "$tmp/inst$pkglibdir" \
-    "$tmp/t" "$sock" "$tmp/regress" "$tmp/work" ||
+    "$tmp/t" "$sock" "$tmp/regress" "$tmp/work" "$tmp/hq/loader" ||
     die "mkdir failed"
 for p in postgres initdb pg_ctl; do
     cp "$bindir/$p" "$ibin/" || die "cannot copy $bindir/$p"
@@ -124,7 +128,10 @@ done
 cp plugins/postgresql/ptlims.control plugins/postgresql/ptlims--*.sql \
     "$tmp/inst$sharedir/extension/" &&
     cp "$ext" "$tmp/inst$pkglibdir/" &&
-    cp -R "$here/sql" "$here/expected" "$tmp/regress/" ||
+    cp -R "$here/sql" "$here/expected" "$tmp/regress/" &&
+    cp "$here/hq_consensus.sql" "$tmp/hq/" &&
+    cp schemas/postgresql/record.sql schemas/postgresql/load-sqlite.sh \
+        schemas/postgresql/load-sqlite.sql "$tmp/hq/loader/" ||
     die "cannot copy the test's files"
 
 # ---- What ptlims itself computes (as the invoking user) ------------------
@@ -136,6 +143,14 @@ printf '%s\n' 0.040 0.055 0.178 0.202 0.206 0.227 0.228 0.230 0.230 0.235 \
 "$build/ptlims" --plugin-dir "$build/plugins" stats --json "$tmp/work/e3.txt" \
     > "$tmp/work/e3.json" 2> "$tmp/work/e3.err" ||
     die "ptlims stats failed: $(cat "$tmp/work/e3.err")"
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    demo --fixtures fixtures --lab TC-BR --ref OIL-REF \
+    --out "$tmp/hq/audit.xlsx" > "$tmp/hq/demo.log" 2>&1 ||
+    die "ptlims demo failed: $(cat "$tmp/hq/demo.log")"
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    scores --json > "$tmp/hq/scores.json" 2> "$tmp/hq/scores.err" ||
+    die "ptlims scores failed: $(cat "$tmp/hq/scores.err")"
+
 [ "$(id -u)" = 0 ] && { chown -hR "$user:" "$tmp" || die "chown failed"; }
 
 # ---- The cluster ----------------------------------------------------------
@@ -218,6 +233,66 @@ then
     pass aggregates_agree_with_ptlims_stats
 else
     fail aggregates_agree_with_ptlims_stats
+fi
+
+# ---- The head office: the demo record, one SELECT, ptlims's scores -------
+
+load() {
+    as_user env PGHOST="$sock" PGPORT=5432 PGUSER=ptlims PGDATABASE=hq \
+        sh "$tmp/hq/loader/load-sqlite.sh" --site taichung \
+        "$tmp/hq/branch.db"
+}
+
+if psql_as -d postgres -c 'CREATE DATABASE hq' &&
+    psql_as -d hq -c 'CREATE EXTENSION ptlims' &&
+    load > "$tmp/hq/load1.log" 2>&1 &&
+    grep -q ' added, 0 already here, 0 conflicts$' "$tmp/hq/load1.log" &&
+    (cd "$tmp/hq" && psql_as -d hq -At -F ' ' -v round="$round" \
+        -c 'SET extra_float_digits = 3' -f hq_consensus.sql) \
+        > "$tmp/hq/consensus.pg" &&
+    python3 - "$tmp/hq/scores.json" "$tmp/hq/consensus.pg" "$round" <<'EOF'
+import json, sys
+round_ = sys.argv[3]
+want = {s["lab"]: s for s in json.load(open(sys.argv[1]))
+        if s["round"] == round_}
+got = {}
+for line in open(sys.argv[2]):
+    lab, value, x_pt, u_x_pt, sigma_pt, z, cls = line.split()
+    got[lab] = (float(x_pt), float(u_x_pt), float(z), cls)
+bad = 0
+if not want or sorted(want) != sorted(got):
+    print(f"laboratories: PostgreSQL {sorted(got)}, ptlims {sorted(want)}")
+    bad += 1
+for lab in sorted(set(want) & set(got)):
+    w, (x_pt, u_x_pt, z, cls) = want[lab], got[lab]
+    for name, g, e in (("x_pt", x_pt, w["x_pt"]), ("u_x_pt", u_x_pt,
+                       w["u_x_pt"]), ("z", z, w["z"])):
+        if abs(g - e) > 1e-12 * max(1.0, abs(e)):
+            print(f"{lab} {name}: PostgreSQL {g!r}, ptlims {e!r}")
+            bad += 1
+    if w["primary"] != "z" or cls != w["verdict"]:
+        print(f"{lab}: PostgreSQL {cls} by z, ptlims {w['verdict']} by "
+              f"{w['primary']}")
+        bad += 1
+print(f"{len(got)} laboratories of {round_} compared")
+sys.exit(bad > 0)
+EOF
+then
+    pass hq_consensus_and_z_equal_ptlims_evaluate
+else
+    cat "$tmp/hq/load1.log"
+    fail hq_consensus_and_z_equal_ptlims_evaluate
+fi
+
+if load > "$tmp/hq/load2.log" 2>&1 &&
+    grep -q ': \([0-9]*\) records: 0 added, \1 already here, 0 conflicts$' \
+        "$tmp/hq/load2.log" &&
+    [ "$(psql_as -d hq -At -c 'SELECT count(*) FROM ptlims.result')" = \
+        "$(sqlite3 "$tmp/hq/branch.db" 'SELECT count(*) FROM result')" ]; then
+    pass hq_load_again_adds_nothing
+else
+    cat "$tmp/hq/load2.log"
+    fail hq_load_again_adds_nothing
 fi
 
 # ---- Only the SQL functions leave the module -----------------------------
