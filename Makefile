@@ -516,7 +516,7 @@ clean: clean-fuzz
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
 
-# ---- PostgreSQL extension (issue 19) ---------------------------------------
+# ---- PostgreSQL extension and ODBC (issue 19) ------------------------------
 # CREATE EXTENSION ptlims (plugins/postgresql/) is built with PGXS in
 # $(BUILD)/postgresql against the server PG_CONFIG names, 13 or later:
 #   make postgresql PG_CONFIG=/usr/lib/postgresql/18/bin/pg_config
@@ -524,14 +524,15 @@ clean: clean-fuzz
 # throw-away cluster: pg_regress, the head office's record of
 # schemas/postgresql/).  make install installs the extension too when PGXS
 # is there, with the record's schema and loader in share/ptlims/postgresql;
-# install-postgresql always does.
+# install-postgresql always does.  tests/odbc/test_odbc.sh queries the
+# SQLite extension through unixODBC's isql and Debian's SQLite driver.
 PG_CONFIG ?= pg_config
-DEB_PACKAGES += postgresql-15 postgresql-server-dev-15
+DEB_PACKAGES += postgresql-15 postgresql-server-dev-15 unixodbc libsqliteodbc
 PG_EXT := $(BUILD)/postgresql/ptlims.so
 PG_EXT_SRC := $(wildcard plugins/postgresql/*) $(STATS_SRC) stats/pt_stats.h
 PG_MAKE = $(MAKE) --no-print-directory -C $(BUILD)/postgresql \
           -f $(CURDIR)/plugins/postgresql/Makefile PG_CONFIG=$(PG_CONFIG)
-SCRIPT_TESTS := tests/postgresql/test_postgresql.sh
+SCRIPT_TESTS := tests/postgresql/test_postgresql.sh tests/odbc/test_odbc.sh
 HAVE_PGXS = $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 .PHONY: postgresql install-postgresql uninstall-postgresql
