@@ -526,14 +526,18 @@ clean: clean-fuzz
 # is there, with the record's schema and loader in share/ptlims/postgresql;
 # install-postgresql always does.  tests/odbc/test_odbc.sh queries the
 # SQLite extension through unixODBC's isql and Debian's SQLite driver.
+# Each server version is built in its own folder, $(BUILD)/postgresql/NN.
 PG_CONFIG ?= pg_config
+export PG_CONFIG
 DEB_PACKAGES += postgresql-15 postgresql-server-dev-15 unixodbc libsqliteodbc
-PG_EXT := $(BUILD)/postgresql/ptlims.so
+PG_MAJOR := $(shell $(PG_CONFIG) --version 2>/dev/null | \
+             sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+PG_EXT := $(BUILD)/postgresql/$(PG_MAJOR)/ptlims.so
 PG_EXT_SRC := $(wildcard plugins/postgresql/*) $(STATS_SRC) stats/pt_stats.h
-PG_MAKE = $(MAKE) --no-print-directory -C $(BUILD)/postgresql \
+PG_MAKE = $(MAKE) --no-print-directory -C $(BUILD)/postgresql/$(PG_MAJOR) \
           -f $(CURDIR)/plugins/postgresql/Makefile PG_CONFIG=$(PG_CONFIG)
 SCRIPT_TESTS := tests/postgresql/test_postgresql.sh tests/odbc/test_odbc.sh
-HAVE_PGXS = $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+HAVE_PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 .PHONY: postgresql install-postgresql uninstall-postgresql
 postgresql: $(PG_EXT)

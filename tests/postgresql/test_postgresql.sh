@@ -2,8 +2,9 @@
 # test_postgresql.sh -- CREATE EXTENSION ptlims and the head office's
 # record against a real PostgreSQL server, started for the test and thrown
 # away.  Run by tests/run.sh from the top of the repository, with
-# PTLIMS_BUILD naming the build directory ($PTLIMS_BUILD/postgresql/ptlims.so
-# is the extension); PG_CONFIG names the server (default pg_config).
+# PTLIMS_BUILD naming the build directory; PG_CONFIG names the server
+# (default pg_config), and $PTLIMS_BUILD/postgresql/NN/ptlims.so is the
+# extension built for its major version NN.
 #
 # * Nothing is installed on the machine: the server's programs are copied,
 #   and its share and lib directories linked file by file, into a
@@ -20,8 +21,8 @@
 #   aggregation, window use); the aggregates against `ptlims stats --json`;
 #   the head office: the demo record loaded with
 #   schemas/postgresql/load-sqlite.sh and hq_consensus.sql against
-#   `ptlims scores --json`, loaded twice without doubling; only the SQL
-#   functions exported by ptlims.so.
+#   `ptlims scores --json` (and shown in the README), loaded twice
+#   without doubling; only the SQL functions exported by ptlims.so.
 #
 # Prints cmocka's summary lines, which tests/run.sh counts.  A server that
 # cannot be found or started is a failure, never a skip.
@@ -85,7 +86,8 @@ done
 pg_regress=$pkglibdir/pgxs/src/test/regress/pg_regress
 [ -x "$pg_regress" ] || die "$pg_regress not found: install the server's" \
     "development files"
-ext=$build/postgresql/ptlims.so
+major=$("$pg_config" --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+ext=$build/postgresql/$major/ptlims.so
 [ -f "$ext" ] || die "$ext not built (make postgresql)"
 command -v python3 >/dev/null 2>&1 || die "python3 not found"
 
@@ -293,6 +295,20 @@ if load > "$tmp/hq/load2.log" 2>&1 &&
 else
     cat "$tmp/hq/load2.log"
     fail hq_load_again_adds_nothing
+fi
+
+# The README shows the very query the test runs.
+if python3 - "$here/hq_consensus.sql" README.md "$round" <<'EOF'
+import sys
+query = "".join(l for l in open(sys.argv[1]) if not l.startswith("--"))
+query = query.replace(":'round'", "'" + sys.argv[3] + "'")
+sys.exit(query not in open(sys.argv[2]).read())
+EOF
+then
+    pass readme_shows_the_hq_query
+else
+    echo "README.md does not show tests/postgresql/hq_consensus.sql"
+    fail readme_shows_the_hq_query
 fi
 
 # ---- Only the SQL functions leave the module -----------------------------
