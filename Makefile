@@ -563,3 +563,47 @@ ifneq ($(HAVE_PGXS),)
 install: install-postgresql
 uninstall: uninstall-postgresql
 endif
+
+# ---- Python package ptlims.stats (issue 19) --------------------------------
+# host/python/ptlims calls the statistics through ctypes, in the shared
+# object $(BUILD)/libptstats.so: stats/ compiled once more with its API
+# exported (host/python/libptstats.map) and without sanitizers, since
+# python3 is not built with them.  make test runs tests/python/test_stats.py
+# (unittest).  make install puts the package, with its copy of the library,
+# where Debian's python3 finds it (PYTHON_SITE).
+STATS_SO := $(BUILD)/libptstats.so
+STATS_SO_OBJ := $(STATS_SRC:%.c=$(BUILD)/obj-so/%.o)
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PYTHON_VERSION := $(shell $(PYTHON) -c \
+                    'import sys; print("%d.%d" % sys.version_info[:2])' \
+                    2>/dev/null)
+PYTHON_SITE ?= $(strip $(if $(filter /usr,$(PREFIX)), \
+                 /usr/lib/python3/dist-packages, \
+                 $(PREFIX)/lib/python$(PYTHON_VERSION)/dist-packages))
+PY_PKG := $(DESTDIR)$(PYTHON_SITE)/ptlims
+PY_SRC := $(wildcard host/python/ptlims/*.py)
+SCRIPT_TESTS += tests/python/test_stats.py
+DEB_PACKAGES += python3
+
+$(BUILD)/obj-so/stats/%.o: stats/%.c stats/pt_stats.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (shared)")
+	$(Q)$(CC) $(CPPFLAGS) $(STATS_FLAGS) -std=c11 $(OPT) $(WARN) -fPIC \
+	  -c $< -o $@
+$(STATS_SO): $(STATS_SO_OBJ) host/python/libptstats.map
+	$(CC) -shared -Wl,--version-script=host/python/libptstats.map \
+	  -Wl,--no-undefined -o $@ $(STATS_SO_OBJ) $(call pkg_libs,gsl) -lm
+
+all: $(STATS_SO)
+
+.PHONY: install-python uninstall-python
+install: install-python
+uninstall: uninstall-python
+install-python: $(STATS_SO)
+	install -d $(PY_PKG)
+	install -m 644 $(PY_SRC) $(PY_PKG)/
+	install -m 755 $(STATS_SO) $(PY_PKG)/
+uninstall-python:
+	rm -f $(PY_SRC:host/python/ptlims/%=$(PY_PKG)/%) $(PY_PKG)/libptstats.so
+	rm -rf $(PY_PKG)/__pycache__
+	rmdir $(PY_PKG) 2>/dev/null || true
