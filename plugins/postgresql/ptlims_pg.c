@@ -491,17 +491,10 @@ Datum pt_pg_en(PG_FUNCTION_ARGS)
     return score_result("pt_en", st, r);
 }
 
-/* The texts ptlims stores for the classes. */
+/* The class as ptlims stores it ("satisfactory", ...). */
 static text *class_text(pt_stats_class c)
 {
-    switch (c) {
-    case PT_CLASS_SATISFACTORY:
-        return cstring_to_text("satisfactory");
-    case PT_CLASS_QUESTIONABLE:
-        return cstring_to_text("questionable");
-    default:
-        return cstring_to_text("unsatisfactory");
-    }
+    return cstring_to_text(pt_stats_class_name(c));
 }
 
 /* pt_class(score), pt_class_z, pt_class_zprime, pt_class_zeta */

@@ -104,6 +104,7 @@ _PROTOTYPES = {
     "pt_stats_z_auto": (ctypes.c_int, [ctypes.c_double] * 4 +
                         [c_double_p, ctypes.POINTER(ctypes.c_int)]),
     "pt_stats_classify_z": (ctypes.c_int, [ctypes.c_double]),
+    "pt_stats_class_name": (ctypes.c_char_p, [ctypes.c_int]),
     "pt_stats_homogeneity": (ctypes.c_int, [c_double_p, ctypes.c_size_t,
                                             ctypes.c_size_t, ctypes.c_double,
                                             ctypes.c_void_p]),

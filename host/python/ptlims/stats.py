@@ -137,9 +137,6 @@ def _qn_qhampel(lib, z, n):
     return out
 
 
-_CLASSES = {1: "satisfactory", 2: "questionable", 3: "unsatisfactory"}
-
-
 def _fields(result):
     """lab, value, U, k of one result: a mapping with the keys lab and value
     (and optionally U and k), or a sequence in that order."""
@@ -201,7 +198,8 @@ def scores(results, x_pt, u_x_pt, sigma_pt):
                     _refuse(st, str(lab))
             row["zeta"] = _number(zeta.value)
             row["En"] = _number(en.value)
-        row["class"] = _CLASSES[lib.pt_stats_classify_z(used.value)]
+        row["class"] = lib.pt_stats_class_name(
+            lib.pt_stats_classify_z(used.value)).decode()
         row["scored_by"] = "z_prime" if prime.value else "z"
         rows.append(row)
     return rows
