@@ -140,6 +140,25 @@ CREATE AGGREGATE pt_qhampel_u(float8) (
 COMMENT ON AGGREGATE pt_qhampel_u(float8) IS
     'u(x_pt) = 1.25 s*/sqrt(n) of Q/Hampel';
 
+-- The same two under the names of the SQLite extension and of
+-- `ptlims stats --json` (qmethod_s, hampel_x).
+CREATE AGGREGATE pt_qmethod_s(float8) (
+    SFUNC = pt_values_add, STYPE = internal,
+    FINALFUNC = pt_qhampel_s_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = pt_values_combine,
+    SERIALFUNC = pt_values_serialize, DESERIALFUNC = pt_values_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pt_qmethod_s(float8) IS
+    'Q-method s* (ISO 13528 C.5.2.2), one value per laboratory: pt_qhampel_s';
+CREATE AGGREGATE pt_hampel_x(float8) (
+    SFUNC = pt_values_add, STYPE = internal,
+    FINALFUNC = pt_qhampel_x_final, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = pt_values_combine,
+    SERIALFUNC = pt_values_serialize, DESERIALFUNC = pt_values_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pt_hampel_x(float8) IS
+    'Hampel x* of Q/Hampel (ISO 13528 C.5.4), one value per laboratory: pt_qhampel_x';
+
 -- Scores (ISO 13528 clause 9).  NULL when an argument is NULL; an error
 -- for a sigma or uncertainty that is not positive.
 CREATE FUNCTION pt_z(x float8, xpt float8, sigma float8) RETURNS float8

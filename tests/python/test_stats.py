@@ -132,6 +132,16 @@ class ScoresTest(unittest.TestCase, Close):
             self.assert_same(got, want)
         self.assertEqual(got[0]["scored_by"], "z_prime")
 
+    def test_scores_options_equal_ptlims_score(self):
+        want = ptlims_json(["score", "--xpt", "8.269", "--u-xpt", "0.3",
+                            "--sigma-pt", "1.01", "--en-boundary", "le1",
+                            "--delta-e", "2.5", "--s-star", "0.35"], self.CSV)
+        got = ptlims.stats.scores(self.results(), 8.269, 0.3, 1.01,
+                                  en_boundary="le1", delta_e=2.5,
+                                  s_star=0.35)
+        self.assert_same(got, want)
+        self.assertTrue(any(r["u_flags"] for r in got))
+
     def test_bad_sigma_is_refused(self):
         with self.assertRaises(ValueError):
             ptlims.stats.scores(self.results(), 8.269, 0.1, 0)
@@ -176,6 +186,7 @@ class BindingTest(unittest.TestCase):
     STRUCTS = {"pt_alga_options": _lib.AlgaOptions,
                "pt_alga_result": _lib.AlgaResult,
                "pt_qhampel_result": _lib.QhampelResult,
+               "pt_algs_result": _lib.AlgsResult,
                "pt_homog_result": _lib.HomogResult,
                "pt_prec_lab": _lib.PrecLab,
                "pt_prec_result": _lib.PrecResult}
@@ -193,6 +204,21 @@ class BindingTest(unittest.TestCase):
                 if words:
                     members += [w for w in words[1:]]
             self.assertEqual(members, [f[0] for f in struct._fields_], name)
+
+    def test_work_arrays_are_as_large_as_pt_stats_h_asks(self):
+        header = open(os.path.join(TOP, "stats", "pt_stats.h")).read()
+        for name, have in (("QN_SORTED_WORK", _lib.WORK_PER_VALUE),
+                           ("QHAMPEL_SORTED_WORK", _lib.WORK_PER_VALUE),
+                           ("QN_SORTED_IWORK", _lib.IWORK_PER_VALUE),
+                           ("QHAMPEL_SORTED_IWORK", _lib.IWORK_PER_VALUE)):
+            m = re.search(r"#define PT_STATS_%s\(n\) \((\d+) \* \(n\)\)" %
+                          name, header)
+            self.assertIsNotNone(m, name)
+            self.assertLessEqual(int(m.group(1)), have, name)
+        self.assertIn("#define PT_STATS_QMETHOD_WORK(n) (%d * (n))" %
+                      _lib.QMETHOD_WORK_PER_VALUE, header)
+        self.assertIn("#define PT_STATS_QMETHOD_IWORK(n, p) (%d * (n) + (p) "
+                      "+ 1)" % _lib.QMETHOD_IWORK_PER_VALUE, header)
 
     def test_only_the_api_is_exported(self):
         out = subprocess.run(["nm", "-D", "--defined-only",

@@ -47,6 +47,12 @@ class HomogResult(ctypes.Structure):
          ("anova_significant", ctypes.c_int)]
 
 
+class AlgsResult(ctypes.Structure):
+    _fields_ = [("w", ctypes.c_double), ("eta", ctypes.c_double),
+                ("xi", ctypes.c_double), ("iterations", ctypes.c_int),
+                ("rms_start", ctypes.c_int)]
+
+
 class PrecLab(ctypes.Structure):
     _fields_ = [("n", ctypes.c_size_t), ("mean", ctypes.c_double),
                 ("sd", ctypes.c_double), ("h", ctypes.c_double),
@@ -104,6 +110,16 @@ _PROTOTYPES = {
     "pt_stats_z_auto": (ctypes.c_int, [ctypes.c_double] * 4 +
                         [c_double_p, ctypes.POINTER(ctypes.c_int)]),
     "pt_stats_classify_z": (ctypes.c_int, [ctypes.c_double]),
+    "pt_stats_classify_en": (ctypes.c_int, [ctypes.c_double, ctypes.c_int]),
+    "pt_stats_pa": (ctypes.c_int, [ctypes.c_double] * 3 + [c_double_p]),
+    "pt_stats_uncertainty_flags": (ctypes.c_int, [ctypes.c_double] * 3 + [
+        ctypes.POINTER(ctypes.c_uint)]),
+    "pt_stats_qhampel": (ctypes.c_int, [c_double_p, c_size_t_p,
+                                        ctypes.c_size_t, c_double_p,
+                                        c_size_t_p, ctypes.c_void_p]),
+    "pt_stats_algs": (ctypes.c_int, [c_double_p, ctypes.c_size_t,
+                                     ctypes.c_double, ctypes.c_int,
+                                     c_double_p, ctypes.c_void_p]),
     "pt_stats_class_name": (ctypes.c_char_p, [ctypes.c_int]),
     "pt_stats_homogeneity": (ctypes.c_int, [c_double_p, ctypes.c_size_t,
                                             ctypes.c_size_t, ctypes.c_double,
@@ -112,6 +128,16 @@ _PROTOTYPES = {
                                           ctypes.c_size_t, c_double_p,
                                           ctypes.c_void_p, ctypes.c_void_p]),
 }
+
+# Scratch space per value of the *_sorted Qn and Q/Hampel functions: the
+# larger of PT_STATS_QN_SORTED_WORK and PT_STATS_QHAMPEL_SORTED_WORK (and
+# the IWORK macros) of stats/pt_stats.h, which a test reads.
+WORK_PER_VALUE = 3
+IWORK_PER_VALUE = 2
+# The Q method's over n results of p laboratories: PT_STATS_QMETHOD_WORK(n)
+# and PT_STATS_QMETHOD_IWORK(n, p).
+QMETHOD_WORK_PER_VALUE = 5
+QMETHOD_IWORK_PER_VALUE = 6
 
 _lib = None
 

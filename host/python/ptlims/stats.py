@@ -123,8 +123,8 @@ def _alga(lib, x, n, stop, median, made):
 
 def _qn_qhampel(lib, z, n):
     """Qn and Q/Hampel (one value per laboratory) of sorted z."""
-    w = (ctypes.c_double * max(2 * n, 1))()
-    iw = (ctypes.c_size_t * max(2 * n, 1))()
+    w = (ctypes.c_double * (_lib.WORK_PER_VALUE * n))()
+    iw = (ctypes.c_size_t * (_lib.IWORK_PER_VALUE * n))()
     v = ctypes.c_double()
     out = {"qn": _call(lib.pt_stats_qn_sorted(z, n, w, iw, ctypes.byref(v)),
                        v)}
@@ -147,23 +147,37 @@ def _fields(result):
     return row[0], row[1], row[2], row[3]
 
 
-def scores(results, x_pt, u_x_pt, sigma_pt):
+def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
+           s_star=None):
     """Every result's scores against the assigned value x_pt with standard
     uncertainty u_x_pt and sigma_pt (ISO 13528 clause 9), as
     `ptlims score --json`: a list of dicts with lab, D, D_pct, z, z_prime,
-    zeta, En, class and scored_by.
+    zeta, En, class, scored_by, z_class, z_prime_class, zeta_class,
+    En_class, PA and u_flags.
 
     Each result is a mapping with lab and value, and optionally U (its
     expanded uncertainty) and k (coverage factor, 2 when None), or a
     sequence (lab, value[, U[, k]]).  zeta uses U/k, En uses U and
     U(x_pt) = 2 u_x_pt; both are None without U.  When u_x_pt >= 0.3
     sigma_pt the class follows z' (9.2.1) and scored_by says so.
+    en_boundary "iso" signals at |En| >= 1, "le1" counts |En| = 1 as
+    satisfactory.  delta_e gives PA = 100 D / delta_E (9.3); s_star, the
+    round's robust SD, gives each result with U its 9.8 flags.
     """
     if not sigma_pt > 0:
         raise ValueError("sigma_pt must be positive")
     if not u_x_pt >= 0:
         raise ValueError("u_x_pt must not be negative")
+    if en_boundary not in ("iso", "le1"):
+        raise ValueError('en_boundary must be "iso" or "le1"')
     lib = _lib.lib()
+
+    def name(cls):
+        return lib.pt_stats_class_name(cls).decode()
+
+    def class_z(v):
+        return None if v is None else name(lib.pt_stats_classify_z(v))
+
     rows = []
     for result in results:
         lab, x, U, k = _fields(result)
@@ -172,7 +186,7 @@ def scores(results, x_pt, u_x_pt, sigma_pt):
             raise ValueError("%s: U must be positive" % (lab,))
         if not k > 0:
             raise ValueError("%s: k must be positive" % (lab,))
-        d, d_pct, z, zp, used = (ctypes.c_double() for _ in range(5))
+        d, d_pct, z, zp, used, pa = (ctypes.c_double() for _ in range(6))
         prime = ctypes.c_int()
         for st in (lib.pt_stats_d(x, x_pt, ctypes.byref(d)),
                    lib.pt_stats_z(x, x_pt, sigma_pt, ctypes.byref(z)),
@@ -188,6 +202,7 @@ def scores(results, x_pt, u_x_pt, sigma_pt):
                "zeta": None, "En": None}
         if lib.pt_stats_d_pct(x, x_pt, ctypes.byref(d_pct)) == _OK:
             row["D_pct"] = _number(d_pct.value)
+        flags = None
         if U is not None:
             zeta, en = ctypes.c_double(), ctypes.c_double()
             for st in (lib.pt_stats_zeta(x, U / k, x_pt, u_x_pt,
@@ -198,9 +213,29 @@ def scores(results, x_pt, u_x_pt, sigma_pt):
                     _refuse(st, str(lab))
             row["zeta"] = _number(zeta.value)
             row["En"] = _number(en.value)
-        row["class"] = lib.pt_stats_class_name(
-            lib.pt_stats_classify_z(used.value)).decode()
+            if s_star is not None:
+                bits = ctypes.c_uint()
+                st = lib.pt_stats_uncertainty_flags(U / k, u_x_pt, s_star,
+                                                    ctypes.byref(bits))
+                if st != _OK:
+                    _refuse(st, str(lab))
+                flags = [f for bit, f in ((1, "below_u_xpt"),
+                                          (2, "above_1_5_s"))
+                         if bits.value & bit]
+        row["class"] = name(lib.pt_stats_classify_z(used.value))
         row["scored_by"] = "z_prime" if prime.value else "z"
+        row["z_class"] = class_z(row["z"])
+        row["z_prime_class"] = class_z(row["z_prime"])
+        row["zeta_class"] = class_z(row["zeta"])
+        row["En_class"] = None if row["En"] is None else name(
+            lib.pt_stats_classify_en(row["En"], en_boundary == "le1"))
+        row["PA"] = None
+        if delta_e is not None:
+            st = lib.pt_stats_pa(x, x_pt, delta_e, ctypes.byref(pa))
+            if st != _OK:
+                _refuse(st, str(lab))
+            row["PA"] = _number(pa.value)
+        row["u_flags"] = flags
         rows.append(row)
     return rows
 
@@ -262,6 +297,28 @@ _PRECISION_KEYS = ("s_r", "s_L", "s_R", "r", "R", "cochran_C",
                    "k_crit_1")
 
 
+def _robust_precision(x, counts, p, labs):
+    """Q/Hampel over the grouped results and, when every laboratory has
+    as many replicates, Algorithm S over the cell SDs (None where they
+    cannot be computed), as `ptlims precision` adds them."""
+    lib = _lib.lib()
+    n = sum(counts)
+    w = (ctypes.c_double * (_lib.QMETHOD_WORK_PER_VALUE * n))()
+    iw = (ctypes.c_size_t * (_lib.QMETHOD_IWORK_PER_VALUE * n + p + 1))()
+    out = {"qmethod_s": None, "qhampel_x": None, "algs_w": None}
+    q, keep_q = _lib.out(_lib.QhampelResult)
+    if lib.pt_stats_qhampel(x, counts, p, w, iw, ctypes.byref(q)) == _OK:
+        out["qmethod_s"] = _number(q.s)
+        out["qhampel_x"] = _number(q.x)
+    if all(c == counts[0] for c in counts):
+        sd = (ctypes.c_double * p)(*(lab.sd for lab in labs))
+        a, keep_a = _lib.out(_lib.AlgsResult)
+        if lib.pt_stats_algs(sd, p, counts[0] - 1.0, 0, w,
+                             ctypes.byref(a)) == _OK:
+            out["algs_w"] = _number(a.w)
+    return out
+
+
 def precision(labs):
     """One level of an ISO 5725-2 precision experiment, as
     `ptlims precision --json`: p >= 3 laboratories with at least 2
@@ -293,6 +350,7 @@ def precision(labs):
     out = {"p": res.p}
     for key in _PRECISION_KEYS:
         out[key] = _number(getattr(res, key))
+    out.update(_robust_precision(x, counts, p, lab_out))
     out["labs"] = [{"lab": name, "mean": _number(l.mean),
                     "sd": _number(l.sd), "h": _number(l.h),
                     "k": _number(l.k)}

@@ -28,7 +28,9 @@ SELECT round(pt_alga_x(x)::numeric, 4) AS alga_x,
 SELECT round(pt_qhampel_x(x)::numeric, 4) AS qhampel_x,
        round(pt_qhampel_s(x)::numeric, 4) AS qhampel_s,
        round(pt_qhampel_u(x)::numeric, 4) AS qhampel_u,
-       pt_qn(x) > 0 AS qn_positive
+       pt_qn(x) > 0 AS qn_positive,
+       pt_qmethod_s(x) = pt_qhampel_s(x) AS same_s,
+       pt_hampel_x(x) = pt_qhampel_x(x) AS same_x
   FROM atrazine;
 
 -- The order the rows come in does not matter, to the last bit.
