@@ -245,7 +245,7 @@ ABI2_SO := $(BUILD)/tests/plugins/abi2.so
 
 test-run: all $(TEST_BIN) $(ABI2_SO)
 	@sh tests/check_layers.sh
-	@sh tests/run.sh $(BUILD) $(TEST_BIN)
+	@sh tests/run.sh $(BUILD) $(TEST_BIN) $(SCRIPT_TESTS)
 
 check-layers:
 	@sh tests/check_layers.sh
@@ -515,3 +515,95 @@ clean: clean-fuzz
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)
+
+# ---- PostgreSQL extension and ODBC (issue 19) ------------------------------
+# CREATE EXTENSION ptlims (plugins/postgresql/) is built with PGXS in
+# $(BUILD)/postgresql against the server PG_CONFIG names, 13 or later:
+#   make postgresql PG_CONFIG=/usr/lib/postgresql/18/bin/pg_config
+# make test builds it and runs tests/postgresql/test_postgresql.sh (a
+# throw-away cluster: pg_regress, the head office's record of
+# schemas/postgresql/).  make install installs the extension too when PGXS
+# is there, with the record's schema and loader in share/ptlims/postgresql;
+# install-postgresql always does.  tests/odbc/test_odbc.sh queries the
+# SQLite extension through unixODBC's isql and Debian's SQLite driver.
+# Each server version is built in its own folder, $(BUILD)/postgresql/NN.
+PG_CONFIG ?= pg_config
+export PG_CONFIG
+DEB_PACKAGES += postgresql-15 postgresql-server-dev-15 unixodbc libsqliteodbc
+PG_MAJOR := $(shell $(PG_CONFIG) --version 2>/dev/null | \
+             sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+PG_EXT := $(BUILD)/postgresql/$(PG_MAJOR)/ptlims.so
+PG_EXT_SRC := $(wildcard plugins/postgresql/*) $(STATS_SRC) stats/pt_stats.h
+PG_MAKE = $(MAKE) --no-print-directory -C $(BUILD)/postgresql/$(PG_MAJOR) \
+          -f $(CURDIR)/plugins/postgresql/Makefile PG_CONFIG=$(PG_CONFIG)
+SCRIPT_TESTS := tests/postgresql/test_postgresql.sh tests/odbc/test_odbc.sh
+HAVE_PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+.PHONY: postgresql install-postgresql uninstall-postgresql
+postgresql: $(PG_EXT)
+$(PG_EXT): $(PG_EXT_SRC)
+	@mkdir -p $(@D)
+	+$(PG_MAKE)
+
+test-run: $(PG_EXT)
+
+PG_SHARE := $(DESTDIR)$(PREFIX)/share/ptlims/postgresql
+install-postgresql: $(PG_EXT)
+	+$(PG_MAKE) install
+	install -d $(PG_SHARE)
+	install -m 644 schemas/postgresql/record.sql \
+	  schemas/postgresql/load-sqlite.sql $(PG_SHARE)/
+	install -m 755 schemas/postgresql/load-sqlite.sh $(PG_SHARE)/
+uninstall-postgresql:
+	+$(PG_MAKE) uninstall
+	rm -f $(PG_SHARE)/record.sql $(PG_SHARE)/load-sqlite.sql \
+	  $(PG_SHARE)/load-sqlite.sh
+	rmdir $(PG_SHARE) $(DESTDIR)$(PREFIX)/share/ptlims 2>/dev/null || true
+ifneq ($(HAVE_PGXS),)
+install: install-postgresql
+uninstall: uninstall-postgresql
+endif
+
+# ---- Python package ptlims.stats (issue 19) --------------------------------
+# host/python/ptlims calls the statistics through ctypes, in the shared
+# object $(BUILD)/libptstats.so: stats/ compiled once more with its API
+# exported (host/python/libptstats.map) and without sanitizers, since
+# python3 is not built with them.  make test runs tests/python/test_stats.py
+# (unittest).  make install puts the package, with its copy of the library,
+# where Debian's python3 finds it (PYTHON_SITE).
+STATS_SO := $(BUILD)/libptstats.so
+STATS_SO_OBJ := $(STATS_SRC:%.c=$(BUILD)/obj-so/%.o)
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PYTHON_VERSION := $(shell $(PYTHON) -c \
+                    'import sys; print("%d.%d" % sys.version_info[:2])' \
+                    2>/dev/null)
+PYTHON_SITE ?= $(strip $(if $(filter /usr,$(PREFIX)), \
+                 /usr/lib/python3/dist-packages, \
+                 $(PREFIX)/lib/python$(PYTHON_VERSION)/dist-packages))
+PY_PKG := $(DESTDIR)$(PYTHON_SITE)/ptlims
+PY_SRC := $(wildcard host/python/ptlims/*.py)
+SCRIPT_TESTS += tests/python/test_stats.py
+DEB_PACKAGES += python3
+
+$(BUILD)/obj-so/stats/%.o: stats/%.c stats/pt_stats.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (shared)")
+	$(Q)$(CC) $(CPPFLAGS) $(STATS_FLAGS) -std=c11 $(OPT) $(WARN) -fPIC \
+	  -c $< -o $@
+$(STATS_SO): $(STATS_SO_OBJ) host/python/libptstats.map
+	$(CC) -shared -Wl,--version-script=host/python/libptstats.map \
+	  -Wl,--no-undefined -o $@ $(STATS_SO_OBJ) $(call pkg_libs,gsl) -lm
+
+all: $(STATS_SO)
+
+.PHONY: install-python uninstall-python
+install: install-python
+uninstall: uninstall-python
+install-python: $(STATS_SO)
+	install -d $(PY_PKG)
+	install -m 644 $(PY_SRC) $(PY_PKG)/
+	install -m 755 $(STATS_SO) $(PY_PKG)/
+uninstall-python:
+	rm -f $(PY_SRC:host/python/ptlims/%=$(PY_PKG)/%) $(PY_PKG)/libptstats.so
+	rm -rf $(PY_PKG)/__pycache__
+	rmdir $(PY_PKG) 2>/dev/null || true
