@@ -106,6 +106,13 @@ typedef struct pt_report_round {
     size_t participants;
     const pt_report_group *groups;
     size_t n_groups;
+    /* appended: the laboratory whose result is the assigned value where a
+     * group's `assigned` is "reference" (code, name in the report's
+     * language, accreditation); NULL when the round has none.  Only this
+     * laboratory, the own one and the provider are ever named. */
+    const char *reference_lab;
+    const char *reference_name;
+    const char *reference_accreditation;
 } pt_report_round;
 
 /* One result with its scores.  `lab` is the participant code; `own` is
@@ -130,6 +137,10 @@ typedef struct pt_report_row {
                                (Taiwan motor-fuel sulfur limit)"; NULL:
                                none, and `limit` is not read */
     double limit;           /* that limit in the canonical unit, or NAN */
+    /* appended: non-zero for the result that is the round's assigned
+     * value (the reference laboratory's own result where x_pt is
+     * "reference"): it is not scored, its scores are left blank */
+    int is_reference;
 } pt_report_row;
 
 /* One row of the participation plan with what was actually done: rounds
@@ -164,6 +175,13 @@ typedef struct pt_report_compare {
     double en_mean;
     unsigned signals;
     int same_sign_run;
+    /* appended: what decided the verdict: "En" (|En| beyond its limit),
+     * "R" (|difference| > R), "En, R" (both), or for an agreement the
+     * criteria met ("En, R", "En", "R"); NULL: not given */
+    const char *basis;
+    /* the method whose precision gave R and its edition as recorded ("":
+     * not stated); NULL when R is not given */
+    const char *precision_method, *precision_edition;
 } pt_report_compare;
 
 /* A test method with its precision as data (schemas/002). */

@@ -27,8 +27,8 @@ static const word round_type_words[] = {
 };
 
 static const word status_words[] = {
-    {"open", "進行中", "Open"},
-    {"closed", "已結案", "Closed"},
+    {"open", "紀錄未鎖定", "Record open (not locked)"},
+    {"closed", "紀錄已鎖定", "Record locked (closed)"},
 };
 
 static const word score_symbols[] = {
@@ -96,6 +96,33 @@ const char *pt_report_label_round_type(pt_report_lang lang, const char *code)
 const char *pt_report_label_status(pt_report_lang lang, const char *code)
 {
     return LOOKUP(status_words, lang, code);
+}
+
+void pt_report_label_round_state(pt_report_lang lang,
+                                  const pt_report_round *rd, char *buf,
+                                  size_t n)
+{
+    int evaluated = 0;
+
+    for (size_t g = 0; g < rd->n_groups; g++)
+        evaluated |= rd->groups[g].x_pt == rd->groups[g].x_pt; /* not NAN */
+    snprintf(buf, n, "%s%s%s", LOOKUP(status_words, lang, rd->status),
+             lang == PT_REPORT_ZH_TW ? "；" : "; ",
+             evaluated ? pt_report_label_pick(lang, "已評估", "evaluated")
+                       : pt_report_label_pick(lang, "未評估",
+                                              "not evaluated"));
+}
+
+static const word edition_words[] = {
+    {"older edition", "舊版", "older edition"},
+};
+
+const char *pt_report_label_edition(pt_report_lang lang, const char *edition)
+{
+    if (!edition || !*edition)
+        return pt_report_label_pick(lang, "來源未載明版次",
+                                    "edition not stated in the source");
+    return LOOKUP(edition_words, lang, edition);
 }
 
 const char *pt_report_label_score(const char *code)

@@ -13,12 +13,14 @@
  */
 #include "pt_report_round.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_stats.h"
 #include "pt_report_roundchart.h"
 
 enum {
@@ -133,7 +135,8 @@ static void put_info_row(pt_report_sheet *sh, lxw_row_t row, const char *zh1,
 static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
 {
     pt_report_lang lang = sh->ctx->lang;
-    char title[512], opened[64], closed[64], count[32];
+    char title[512], opened[64], closed[64], count[32], state[128],
+        ref[512];
 
     if (rd->title && *rd->title)
         snprintf(title, sizeof title, "%s%s%s", rd->code,
@@ -153,11 +156,26 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     put_info_row(sh, 2, "主辦單位", "Provider", or_dash(rd->provider),
                  "主辦單位認證", "Provider accreditation",
                  or_dash(rd->provider_accreditation));
-    put_info_row(sh, 3, "開始日期", "Opened", opened, "結案日期", "Closed",
-                 closed);
-    put_info_row(sh, 4, "狀態", "Status",
-                 or_dash(pt_report_label_status(lang, rd->status)), "參加者數",
+    put_info_row(sh, 3, "開始日期", "Opened", opened, "主辦單位截止日",
+                 "Provider's deadline", closed);
+    pt_report_label_round_state(lang, rd, state, sizeof state);
+    put_info_row(sh, 4, "紀錄狀態", "Record", state, "參加者數",
                  "Participants", count);
+    if (rd->reference_lab && *rd->reference_lab) {
+        snprintf(ref, sizeof ref, "%s (%s)%s%s",
+                 rd->reference_name && *rd->reference_name
+                     ? rd->reference_name
+                     : rd->reference_lab,
+                 rd->reference_lab,
+                 rd->reference_accreditation &&
+                         *rd->reference_accreditation
+                     ? ", "
+                     : "",
+                 rd->reference_accreditation ? rd->reference_accreditation
+                                             : "");
+        put_info_row(sh, 5, "參考實驗室（指定值）",
+                     "Reference laboratory (x_pt)", ref, "", "", "");
+    }
 }
 
 static void put_section(pt_report_sheet *sh, lxw_row_t row, const char *zh,
@@ -177,6 +195,18 @@ static const char *measurand_text(const pt_report_group *g)
                                                    : g->measurand;
 }
 
+/* The format of score `k` (0 D, 1 D%, 2 z, 3 z', 4 zeta, 5 En) of x:
+ * z, z', zeta and En coloured by their class (pt_stats), so that a
+ * secondary score beyond its limit shows as well as the primary. */
+static lxw_format *score_format(const pt_report_ctx *c, int own, int k,
+                                double v, lxw_format *plain)
+{
+    if (k < 2 || !isfinite(v))
+        return plain;
+    return c->st.score[own][k == 5 ? (int)pt_stats_classify_en(v, 1)
+                                   : (int)pt_stats_classify_z(v)];
+}
+
 void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
                           lxw_col_t first, const pt_report_column *cols,
                           const pt_report_row *x)
@@ -185,15 +215,28 @@ void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
     const double v[6] = {x->D, x->D_pct, x->z, x->z_prime, x->zeta, x->En};
     int own = x->own ? 1 : 0, k;
 
-    for (k = 0; k < 6; k++)
-        pt_report_put_number(sh, row, (lxw_col_t)(first + k), v[k],
-                             c->st.cell[own][cols[first + k].kind]);
+    for (k = 0; k < 6; k++) {
+        lxw_format *plain = c->st.cell[own][cols[first + k].kind];
+        if (x->is_reference)
+            pt_report_put_number(sh, row, (lxw_col_t)(first + k), NAN,
+                                 plain);
+        else if (k == 0)
+            pt_report_put_as_value(sh, row, (lxw_col_t)first, v[0], x, own);
+        else
+            pt_report_put_number(sh, row, (lxw_col_t)(first + k), v[k],
+                                 score_format(c, own, k, v[k], plain));
+    }
     pt_report_put_text(sh, row, (lxw_col_t)(first + 6),
-                       pt_report_label_score(x->primary),
+                       x->is_reference ? NULL
+                                       : pt_report_label_score(x->primary),
                        c->st.cell[own][cols[first + 6].kind]);
     pt_report_put_text(sh, row, (lxw_col_t)(first + 7),
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+                       x->is_reference
+                           ? pt_report_label_pick(c->lang, "參考值（x_pt）",
+                                                  "reference (x_pt)")
+                           : pt_report_label_verdict(c->lang, x->verdict),
+                       c->st.verdict[x->is_reference ? PT_VERDICT_NONE
+                                                     : x->verdict]);
 }
 
 /* The format of a results cell of column `col` for a row of the workbook's
@@ -239,9 +282,9 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
         lines = pt_report_put_wrapped(sh, row, G_MEASURAND, measurand_text(g),
                                       f[PT_KIND_WRAP]);
         pt_report_put_text(sh, row, G_ITEM, g->item, f[PT_KIND_CENTER]);
-        pt_report_put_number(sh, row, G_XPT, g->x_pt, f[PT_KIND_VALUE]);
-        pt_report_put_number(sh, row, G_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
-        pt_report_put_number(sh, row, G_SIGMA, g->sigma_pt, f[PT_KIND_VALUE]);
+        pt_report_put_xpt(sh, row, G_XPT, g, 0);
+        pt_report_put_sig(sh, row, G_UXPT, g->u_x_pt, 2, 0);
+        pt_report_put_sig(sh, row, G_SIGMA, g->sigma_pt, 3, 0);
         pt_report_put_text(sh, row, G_UNIT, g->unit, f[PT_KIND_CENTER]);
         pt_report_put_number(sh, row, G_N, (double)g->n, f[PT_KIND_COUNT]);
         if (g->iterations > 0)
@@ -303,9 +346,9 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
                        FMT(own, R_REPORTED));
     pt_report_put_text(sh, row, R_REPORTED_UNIT, x->unit_text,
                        FMT(own, R_REPORTED_UNIT));
-    pt_report_put_number(sh, row, R_VALUE, x->value, FMT(own, R_VALUE));
+    pt_report_put_as_value(sh, row, R_VALUE, x->value, x, own);
     pt_report_put_text(sh, row, R_UNIT, g->unit, FMT(own, R_UNIT));
-    pt_report_put_number(sh, row, R_U, x->U, FMT(own, R_U));
+    pt_report_put_sig(sh, row, R_U, x->U, 2, own);
     pt_report_put_number(sh, row, R_K, x->k, FMT(own, R_K));
     pt_report_put_scores(sh, row, R_D, results, x);
     return lines;

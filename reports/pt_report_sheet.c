@@ -268,6 +268,70 @@ void pt_report_put_number(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
         check(sh, worksheet_write_number(sh->ws, row, col, v, f), row, col);
 }
 
+void pt_report_put_fixed(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                         double v, int decimals, int own)
+{
+    const pt_report_styles *st = &sh->ctx->st;
+    int d = decimals < 0                     ? 0
+            : decimals >= PT_REPORT_DECIMALS ? PT_REPORT_DECIMALS - 1
+                                             : decimals;
+
+    if (sh->measuring && isfinite(v)) {
+        char buf[64];
+        measure(sh, col, (double)snprintf(buf, sizeof buf, "%.*f", d, v));
+        return;
+    }
+    pt_report_put_number(sh, row, col, v, st->fixed[own ? 1 : 0][d]);
+}
+
+int pt_report_value_decimals(const pt_report_row *x)
+{
+    int d = pt_report_text_decimals(x->value_text);
+    double reported;
+
+    if (d < 0)
+        return -1;
+    reported = strtod(x->value_text, NULL);
+    /* a result reported in another unit ("0.452" % m/m as 4520 mg/kg):
+     * the decimals move with the unit's power of ten */
+    if (isfinite(x->value) && x->value != 0 && reported != 0) {
+        double shift = round(log10(fabs(x->value / reported)));
+        if (isfinite(shift))
+            d -= (int)shift;
+    }
+    return d < 0 ? 0 : d;
+}
+
+void pt_report_put_sig(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       double v, int sig, int own)
+{
+    pt_report_put_fixed(sh, row, col, v, pt_report_sig_decimals(v, sig), own);
+}
+
+void pt_report_put_as_value(pt_report_sheet *sh, lxw_row_t row,
+                            lxw_col_t col, double v, const pt_report_row *x,
+                            int own)
+{
+    int d = pt_report_value_decimals(x);
+
+    if (d < 0)
+        pt_report_put_number(sh, row, col, v,
+                             sh->ctx->st.cell[own ? 1 : 0][PT_KIND_VALUE]);
+    else
+        pt_report_put_fixed(sh, row, col, v, d, own);
+}
+
+void pt_report_put_xpt(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       const pt_report_group *g, int own)
+{
+    if (isfinite(g->u_x_pt) && g->u_x_pt > 0)
+        pt_report_put_fixed(sh, row, col, g->x_pt,
+                            pt_report_sig_decimals(g->u_x_pt, 2), own);
+    else
+        pt_report_put_number(sh, row, col, g->x_pt,
+                             sh->ctx->st.cell[own ? 1 : 0][PT_KIND_VALUE]);
+}
+
 void pt_report_put_date(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                         const char *iso, lxw_format *f)
 {

@@ -21,6 +21,7 @@
 #include "pt_report_audit.h"
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_report_round.h"
 
 enum {
     C_ROUND,
@@ -117,27 +118,17 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_text(sh, row, C_REPORTED, x->value_text, FMT(C_REPORTED));
     pt_report_put_text(sh, row, C_REPORTED_UNIT, x->unit_text,
                        FMT(C_REPORTED_UNIT));
-    pt_report_put_number(sh, row, C_VALUE, x->value, FMT(C_VALUE));
+    pt_report_put_as_value(sh, row, C_VALUE, x->value, x, 1);
     pt_report_put_text(sh, row, C_UNIT, g->unit, FMT(C_UNIT));
-    pt_report_put_number(sh, row, C_U, x->U, FMT(C_U));
+    pt_report_put_sig(sh, row, C_U, x->U, 2, 1);
     pt_report_put_number(sh, row, C_K, x->k, FMT(C_K));
-    pt_report_put_number(sh, row, C_XPT, g->x_pt, FMT(C_XPT));
-    pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, FMT(C_UXPT));
-    pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, FMT(C_SIGMA));
+    pt_report_put_xpt(sh, row, C_XPT, g, 1);
+    pt_report_put_sig(sh, row, C_UXPT, g->u_x_pt, 2, 1);
+    pt_report_put_sig(sh, row, C_SIGMA, g->sigma_pt, 3, 1);
     l[3] = pt_report_put_wrapped(sh, row, C_ASSIGNED,
                                  pt_report_label_assigned(c->lang, g->assigned),
                                  FMT(C_ASSIGNED));
-    pt_report_put_number(sh, row, C_D, x->D, FMT(C_D));
-    pt_report_put_number(sh, row, C_DPCT, x->D_pct, FMT(C_DPCT));
-    pt_report_put_number(sh, row, C_Z, x->z, FMT(C_Z));
-    pt_report_put_number(sh, row, C_ZPRIME, x->z_prime, FMT(C_ZPRIME));
-    pt_report_put_number(sh, row, C_ZETA, x->zeta, FMT(C_ZETA));
-    pt_report_put_number(sh, row, C_EN, x->En, FMT(C_EN));
-    pt_report_put_text(sh, row, C_PRIMARY, pt_report_label_score(x->primary),
-                       FMT(C_PRIMARY));
-    pt_report_put_text(sh, row, C_VERDICT,
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+    pt_report_put_scores(sh, row, C_D, columns, x);
     l[4] = pt_report_put_wrapped(sh, row, C_BASIS, g->sigma_basis,
                                  FMT(C_BASIS));
     l[5] = pt_report_put_wrapped(sh, row, C_LIMIT, x->limit_text,

@@ -68,6 +68,8 @@ typedef struct pt_build {
     pt_report_row *buf; /* one round's */
     size_t n_buf, cap_buf;
     pt_arena arena;
+    long long *withheld; /* laboratories of the round shown as withheld */
+    size_t n_withheld, cap_withheld;
     size_t hashed; /* rounds whose results are in the digest */
     pt_sha256 sha;
     char sha_hex[PT_SHA256_HEX_SIZE];

@@ -174,7 +174,9 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                    exe, build, tmp, "demo.db", langs[i], tmp, i),
                0, "wrote");
         expect(run("%s tests/reports/check_workbook.py %s/wb-%zu.xlsx --labs "
-                   "fixtures/laboratories.csv --lab TC-BR --expect-round "
+                   "fixtures/laboratories.csv --lab TC-BR --rounds "
+                   "fixtures/rounds.csv --rounds fixtures/rounds-history.csv "
+                   "--expect-round "
                    "S-2025-PT1 --expect-round DH-2025-ILC1",
                    python, tmp, i),
                0, "ok");
@@ -184,7 +186,8 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                "demo.db", tmp),
            0, "wrote");
     expect(run("%s tests/reports/check_workbook.py %s/kh.xlsx --labs "
-               "fixtures/laboratories.csv --lab KH-BR",
+               "fixtures/laboratories.csv --lab KH-BR --rounds "
+               "fixtures/rounds.csv --rounds fixtures/rounds-history.csv",
                python, tmp),
            0, "ok");
 }
