@@ -268,6 +268,25 @@ typedef struct pt_report {
     size_t max_sheet_rows;   /* results a sheet of All results holds before
                                 the next one; 0: as many as Excel allows
                                 (1,048,576 rows a sheet) */
+    /* appended: the document's number and revision in the laboratory's
+     * document control, printed in every page footer and on the cover;
+     * NULL: none */
+    const char *document_no, *revision;
+    /* the laboratory's time zone "generated at" is shown in, with the
+     * 民國 year of that local date: "Asia/Taipei" (NULL or "": that),
+     * "UTC", another zone of the table in pt_report_date.c, or a fixed
+     * offset "+08:00"; any other text is refused */
+    const char *tz;
+    /* how dates written as text are shown: 0 "2025-08-04（民國114年）",
+     * 1 "114/08/04", 2 "114年8月4日" (民國 dates in full) */
+    int roc_dates;
+    /* who prepared, reviewed and approved the workbook, for the cover
+     * sheet; NULL: a line left to be signed */
+    const char *prepared_by, *reviewed_by, *approved_by;
+    /* the head of the database's audit log when the workbook was made:
+     * its entry number and chained SHA-256 (hex); NULL: not given */
+    const char *audit_head;
+    long long audit_entries;
 } pt_report;
 
 /*

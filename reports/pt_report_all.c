@@ -211,6 +211,11 @@ static int start_sheet(pt_report_ctx *c, pt_report_sheet *sh, size_t k)
         snprintf(name, sizeof name, "PT_All_Results_%zu", k + 1);
     pt_report_define_range(sh, name, HEAD_ROW, last, N_COLS);
     worksheet_freeze_panes(sh->ws, FIRST_ROW, A_LAB + 1);
+    /* two pages across (one would print at about 5 pt), the round code
+     * repeated on the second */
+    worksheet_fit_to_pages(sh->ws, 2, 0);
+    pt_report_sheet_check(sh, worksheet_repeat_columns(sh->ws, 0, 0),
+                          "columns repeated on each page");
     pt_report_sheet_check(sh, worksheet_repeat_rows(sh->ws, HEAD_ROW, HEAD_ROW),
                           "rows repeated on each page");
     if (rows == 0)

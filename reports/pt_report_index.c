@@ -308,7 +308,7 @@ void pt_report_index_write(pt_report_ctx *c)
     pt_report_sheet sh;
     counts k;
     pt_report_table t;
-    char lab[512], period[160], when[80], from[64], to[64];
+    char lab[512], period[160], when[128], from[64], to[64];
     pt_report_date d;
     lxw_row_t row;
 
@@ -345,16 +345,16 @@ void pt_report_index_write(pt_report_ctx *c)
                  r->lab_code ? r->lab_code : r->lab_name ? r->lab_name : "");
     from[0] = to[0] = when[0] = '\0';
     if (pt_report_date_parse(r->period_from, 0, &d) == 0)
-        pt_report_date_text(&d, c->lang, from, sizeof from);
+        pt_report_date_text(&d, c->lang, r->roc_dates, NULL, from,
+                            sizeof from);
     if (pt_report_date_parse(r->period_to, 0, &d) == 0)
-        pt_report_date_text(&d, c->lang, to, sizeof to);
+        pt_report_date_text(&d, c->lang, r->roc_dates, NULL, to, sizeof to);
     if (!*from && !*to)
         snprintf(period, sizeof period, "%s",
                  pt_report_label_pick(c->lang, "全部", "All"));
     else
         snprintf(period, sizeof period, "%s – %s", from, to);
-    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
-        pt_report_date_text(&d, c->lang, when, sizeof when);
+    pt_report_date_generated(r, c->lang, when, sizeof when);
     row = 2;
     put_info(&sh, row++, "實驗室", "Laboratory", lab);
     put_info(&sh, row++, "認證編號", "Accreditation No.",
@@ -366,6 +366,61 @@ void pt_report_index_write(pt_report_ctx *c)
     put_info(&sh, row++, "軟體版本", "Software", r->software);
     put_info(&sh, row++, "資料 SHA-256", "Data SHA-256",
              c->digest && *c->digest ? c->digest : "—");
+    if (r->audit_head && *r->audit_head) {
+        char head[160];
+        snprintf(head, sizeof head, "#%lld  %s", r->audit_entries,
+                 r->audit_head);
+        put_info(&sh, row++, "稽核紀錄鏈末筆", "Audit log head", head);
+    }
+    if (r->document_no && *r->document_no) {
+        char doc[256];
+        snprintf(doc, sizeof doc, "%s%s%s", r->document_no,
+                 r->revision && *r->revision
+                     ? pt_report_label_pick(c->lang, "，版次 ", ", revision ")
+                     : "",
+                 r->revision ? r->revision : "");
+        put_info(&sh, row++, "文件編號", "Document No.", doc);
+    }
+    {
+        size_t evaluated = 0;
+        char text[256];
+
+        for (size_t i = 0; i < r->n_rounds; i++) {
+            int e = 0;
+            for (size_t g = 0; g < r->rounds[i].n_groups; g++)
+                e |= isfinite(r->rounds[i].groups[g].x_pt);
+            evaluated += e;
+        }
+        if (c->lang == PT_REPORT_ZH_TW)
+            snprintf(text, sizeof text,
+                     "%zu 個輪次中 %zu 個已分析（指定值及分數已計算，見各輪次"
+                     "工作表）", r->n_rounds, evaluated);
+        else
+            snprintf(text, sizeof text,
+                     "%zu of %zu %s analysed (assigned values and scores "
+                     "computed; see each round's sheet)", evaluated,
+                     r->n_rounds, r->n_rounds == 1 ? "round" : "rounds");
+        put_info(&sh, row++, "輪次分析", "Rounds analysed", text);
+    }
+    row++;
+    pt_report_put_section(&sh, row++, N_COLS - 1, "核簽", "Sign-off");
+    {
+        static const char *const zh[3] = {"製作", "審查", "核准"};
+        static const char *const en[3] = {"Prepared by", "Reviewed by",
+                                          "Approved by"};
+        const char *who[3] = {r->prepared_by, r->reviewed_by,
+                              r->approved_by};
+
+        for (int w = 0; w < 3; w++) {
+            char line[512];
+            snprintf(line, sizeof line, "%s    %s ____________    %s "
+                     "________________",
+                     who[w] && *who[w] ? who[w] : "________________",
+                     pt_report_label_pick(c->lang, "日期", "Date"),
+                     pt_report_label_pick(c->lang, "簽名", "Signature"));
+            put_info(&sh, row++, zh[w], en[w], line);
+        }
+    }
     row++;
     pt_report_put_section(&sh, row++, N_COLS - 1, "ISO/IEC 17025 條款與證據",
                           "ISO/IEC 17025 clause → evidence");

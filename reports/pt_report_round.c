@@ -110,12 +110,13 @@ static const struct group_heading {
 static const char *or_dash(const char *s) { return s && *s ? s : "—"; }
 
 /* A date of the round for the information block, with its 民國 year. */
-static void date_text(pt_report_lang lang, const char *iso, char *buf, size_t n)
+static void date_text(pt_report_lang lang, int style, const char *iso,
+                      char *buf, size_t n)
 {
     pt_report_date d;
 
     if (iso && pt_report_date_parse(iso, 0, &d) == 0)
-        pt_report_date_text(&d, lang, buf, n);
+        pt_report_date_text(&d, lang, style, NULL, buf, n);
     else
         snprintf(buf, n, "%s", or_dash(iso));
 }
@@ -147,8 +148,8 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     pt_report_sheet_check(sh, worksheet_set_row(sh->ws, 0, 30, NULL),
                           "title row height");
 
-    date_text(lang, rd->opened, opened, sizeof opened);
-    date_text(lang, rd->closed, closed, sizeof closed);
+    date_text(lang, sh->ctx->r->roc_dates, rd->opened, opened, sizeof opened);
+    date_text(lang, sh->ctx->r->roc_dates, rd->closed, closed, sizeof closed);
     snprintf(count, sizeof count, "%zu", rd->participants);
     put_info_row(sh, 1, "類型", "Type",
                  or_dash(pt_report_label_round_type(lang, rd->type)), "計畫",
@@ -524,9 +525,8 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                              pt_report_label_pick(c->lang, "本輪次尚無結果。",
                                                   "No results recorded."),
                              c->st.note);
-    pt_report_sheet_check(
-        &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
-        "rows repeated on each page");
+    /* no print titles: they would be printed over the chart pages too;
+     * the charts start on a page of their own (pt_report_round_charts) */
     freeze(&sh, results_heading + 1);
     pt_report_round_charts(&sh, i, last + 3, rows, n);
 }

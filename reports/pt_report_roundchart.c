@@ -260,6 +260,8 @@ void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row,
     const pt_report_round *rd = &c->r->rounds[ri];
     scored *sc;
     double *vals;
+    lxw_row_t *breaks; /* ends with 0 */
+    size_t n_breaks = 0;
     char text[256];
 
     if (n == 0 || rd->n_groups == 0)
@@ -274,10 +276,28 @@ void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row,
     }
     pt_report_label_bilingual(c->lang, "圖表及其資料", "Charts and their data",
                               "　", text, sizeof text);
+    breaks = calloc(rd->n_groups + 2, sizeof *breaks);
+    if (!breaks) {
+        free(sc);
+        free(vals);
+        pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
+        return;
+    }
+    /* the charts on pages of their own: a break before the section and
+     * before every further measurand x item */
+    breaks[n_breaks++] = row;
     pt_report_put_merged(sh, row, 0, N_COLS - 1, text, c->st.section);
     row += 2;
-    for (size_t g = 0; g < rd->n_groups && c->status == PT_REPORT_OK; g++)
-        row = put_group(sh, row, ri, g, rows, n, sc, vals);
+    for (size_t g = 0; g < rd->n_groups && c->status == PT_REPORT_OK; g++) {
+        lxw_row_t next = put_group(sh, row, ri, g, rows, n, sc, vals);
+        if (next != row && g + 1 < rd->n_groups)
+            breaks[n_breaks++] = next;
+        row = next;
+    }
+    if (c->status == PT_REPORT_OK)
+        pt_report_sheet_check(sh, worksheet_set_h_pagebreaks(sh->ws, breaks),
+                              "page breaks");
+    free(breaks);
     free(sc);
     free(vals);
 }

@@ -531,13 +531,59 @@ static void escape_amp(const char *s, char *out, size_t n, size_t limit)
     out[o] = '\0';
 }
 
-int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
+lxw_error pt_report_page_texts(pt_report_ctx *c, lxw_worksheet *ws)
 {
     const pt_report *r = c->r;
-    char lab[128], acc[64], soft[64], head[256], foot[256];
-    pt_report_date gen;
-    char when[64] = "";
+    char lab[128], acc[64], soft[64], doc[96], period[96], head[512],
+        foot[512], hash[16] = "";
+    pt_report_date gen, d;
+    char when[64] = "", from[24] = "", to[24] = "";
     lxw_error e;
+
+    escape_amp(r->lab_name && *r->lab_name ? r->lab_name : r->lab_code, lab,
+               sizeof lab, 70);
+    escape_amp(r->lab_accreditation, acc, sizeof acc, 30);
+    escape_amp(r->software, soft, sizeof soft, 30);
+    if (r->document_no && *r->document_no) {
+        char raw[96];
+        snprintf(raw, sizeof raw, "%s%s%s", r->document_no,
+                 r->revision && *r->revision ? " rev. " : "",
+                 r->revision ? r->revision : "");
+        escape_amp(raw, doc, sizeof doc, 40);
+    } else {
+        doc[0] = '\0';
+    }
+    if (pt_report_date_parse(r->generated_at, 1, &gen) == 0)
+        snprintf(when, sizeof when, "%04d-%02d-%02d", gen.year, gen.month,
+                 gen.day);
+    if (pt_report_date_parse(r->period_from, 0, &d) == 0)
+        snprintf(from, sizeof from, "%04d-%02d-%02d", d.year, d.month, d.day);
+    if (pt_report_date_parse(r->period_to, 0, &d) == 0)
+        snprintf(to, sizeof to, "%04d-%02d-%02d", d.year, d.month, d.day);
+    if (*from || *to)
+        snprintf(period, sizeof period, "%s – %s", from, to);
+    else
+        snprintf(period, sizeof period, "%s",
+                 c->lang == PT_REPORT_ZH_TW ? "全部期間" : "all periods");
+    /* the data SHA-256 is known once every row is read: the texts are
+     * set again then, with its first 12 digits */
+    if (c->digest && strlen(c->digest) >= 12)
+        snprintf(hash, sizeof hash, "%.12s", c->digest);
+    snprintf(head, sizeof head, "&L%s%s%s&C%s&R&A", lab, *acc ? "  " : "", acc,
+             period);
+    snprintf(foot, sizeof foot, "&L%s%s%s&C%s&R%s%s%s", soft,
+             *hash ? "  SHA-256 " : "", hash,
+             c->lang == PT_REPORT_ZH_TW ? "第 &P 頁，共 &N 頁 Page &P of &N"
+                                        : "Page &P of &N",
+             doc, *doc ? "  " : "", when);
+    e = worksheet_set_header(ws, head);
+    if (e == LXW_NO_ERROR)
+        e = worksheet_set_footer(ws, foot);
+    return e;
+}
+
+int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
+{
 
     memset(sh, 0, sizeof *sh);
     sh->ctx = c;
@@ -557,25 +603,9 @@ int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
     worksheet_fit_to_pages(sh->ws, 1, 0);
     worksheet_gridlines(sh->ws, LXW_HIDE_ALL_GRIDLINES);
 
-    escape_amp(r->lab_name && *r->lab_name ? r->lab_name : r->lab_code, lab,
-               sizeof lab, 90);
-    escape_amp(r->lab_accreditation, acc, sizeof acc, 40);
-    escape_amp(r->software, soft, sizeof soft, 40);
-    if (pt_report_date_parse(r->generated_at, 1, &gen) == 0)
-        snprintf(when, sizeof when, "%04d-%02d-%02d", gen.year, gen.month,
-                 gen.day);
-    snprintf(head, sizeof head, "&L%s%s%s&R&A", lab, *acc ? "  " : "", acc);
-    snprintf(foot, sizeof foot, "&L%s&C%s&R%s", soft,
-             c->lang == PT_REPORT_ZH_TW ? "第 &P 頁，共 &N 頁 Page &P of &N"
-                                        : "Page &P of &N",
-             when);
-    e = worksheet_set_header(sh->ws, head);
-    if (e == LXW_NO_ERROR)
-        e = worksheet_set_footer(sh->ws, foot);
-    if (e != LXW_NO_ERROR) {
+    if (pt_report_page_texts(c, sh->ws) != LXW_NO_ERROR) {
         pt_report_fail(c, PT_REPORT_ERR_WRITE,
-                       "sheet '%s': page header or footer: %s", name,
-                       lxw_strerror(e));
+                       "sheet '%s': page header or footer", name);
         return -1;
     }
     return 0;

@@ -76,6 +76,12 @@ typedef struct pt_report_column {
     double min_width, max_width;
 } pt_report_column;
 
+/* Sets the sheet's printed header (laboratory, accreditation, period,
+ * sheet name) and footer (software, the first digits of the data SHA-256
+ * once known, page x of y, document number and revision, date).  Returns
+ * libxlsxwriter's status. */
+lxw_error pt_report_page_texts(pt_report_ctx *c, lxw_worksheet *ws);
+
 /* Records a failure unless one is already recorded (the first one is the
  * one worth reading). */
 void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt, ...)

@@ -80,6 +80,8 @@ static lxw_format *table_cell(lxw_workbook *wb, pt_report_kind kind, int own,
     return f;
 }
 
+static void add_rule_signal(pt_report_styles *st, lxw_workbook *wb);
+
 void pt_report_styles_init(pt_report_styles *st, lxw_workbook *wb,
                            pt_report_lang lang)
 {
@@ -166,6 +168,18 @@ void pt_report_styles_init(pt_report_styles *st, lxw_workbook *wb,
             st->score[own][v] = f;
         }
     }
+    add_rule_signal(st, wb);
+}
+
+static void add_rule_signal(pt_report_styles *st, lxw_workbook *wb)
+{
+    lxw_format *f = bordered(wb);
+
+    format_set_text_wrap(f);
+    format_set_bold(f);
+    format_set_bg_color(f, verdict_fill[PT_VERDICT_UNSATISFACTORY]);
+    format_set_font_color(f, verdict_font[PT_VERDICT_UNSATISFACTORY]);
+    st->rule_signal = f;
 }
 
 int pt_report_sig_decimals(double v, int sig)

@@ -50,6 +50,7 @@ typedef struct pt_report_styles {
     lxw_format *fixed[2][PT_REPORT_DECIMALS];
     /* a score (0.00) coloured by its class, indexed by pt_report_verdict */
     lxw_format *score[2][4];
+    lxw_format *rule_signal; /* wrapped text of a trend rule that fires */
 } pt_report_styles;
 
 /* The number of decimals that shows v to `sig` significant figures (0 ..

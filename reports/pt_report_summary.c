@@ -147,9 +147,9 @@ static void period_text(const pt_report *r, pt_report_lang lang, char *buf,
     pt_report_date d;
 
     if (pt_report_date_parse(r->period_from, 0, &d) == 0)
-        pt_report_date_text(&d, lang, from, sizeof from);
+        pt_report_date_text(&d, lang, r->roc_dates, NULL, from, sizeof from);
     if (pt_report_date_parse(r->period_to, 0, &d) == 0)
-        pt_report_date_text(&d, lang, to, sizeof to);
+        pt_report_date_text(&d, lang, r->roc_dates, NULL, to, sizeof to);
     if (!*from && !*to)
         snprintf(buf, n, "%s", pt_report_label_pick(lang, "全部", "All"));
     else
@@ -209,8 +209,7 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
 {
     const pt_report_ctx *c = sh->ctx;
     const pt_report *r = c->r;
-    char lab[512], period[160], when[80], count[96];
-    pt_report_date d;
+    char lab[512], period[160], when[128], count[96];
 
     pt_report_put_merged(sh, 0, 0, C_SIGMA,
                          c->lang == PT_REPORT_ZH_TW
@@ -233,9 +232,7 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
                  "Accreditation No.", r->lab_accreditation);
 
     period_text(r, c->lang, period, sizeof period);
-    when[0] = '\0';
-    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
-        pt_report_date_text(&d, c->lang, when, sizeof when);
+    pt_report_date_generated(r, c->lang, when, sizeof when);
     put_info_row(sh, 2, "期間", "Period", period, "產出時間", "Generated at",
                  when);
 
@@ -302,6 +299,11 @@ void pt_report_summary_write(pt_report_ctx *c)
             c->st.note);
     pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
+    /* 28 columns on one A4 page would print at 4 pt: two pages across,
+     * the round code repeated on the second */
+    worksheet_fit_to_pages(sh.ws, 2, 0);
+    pt_report_sheet_check(&sh, worksheet_repeat_columns(sh.ws, 0, 0),
+                          "columns repeated on each page");
     pt_report_sheet_check(&sh,
                           worksheet_repeat_rows(sh.ws, HEADER_ROW, HEADER_ROW),
                           "rows repeated on each page");

@@ -27,6 +27,7 @@
 
 enum {
     T_ROUND,
+    T_MEASURAND,
     T_OPENED,
     T_ROC,
     T_ITEM,
@@ -49,6 +50,7 @@ enum {
 
 static const pt_report_column trend_cols[T_COLS] = {
     {"輪次", "Round", PT_KIND_TEXT, 12, 16},
+    {"量測項目", "Measurand", PT_KIND_WRAP, 12, 20},
     {"開始日期", "Opened", PT_KIND_DATE, 11, 11},
     {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
     {"試樣", "Item", PT_KIND_CENTER, 8, 12},
@@ -58,7 +60,7 @@ static const pt_report_column trend_cols[T_COLS] = {
     {"2·En", "2·En", PT_KIND_SCORE, 7, 9},
     {"同號連續", "Same-sign run", PT_KIND_COUNT, 8, 10},
     {"RSZ（近 4 次）", "RSZ (last 4)", PT_KIND_SCORE, 9, 11},
-    {"趨勢規則", "Trend rules", PT_KIND_WRAP, 14, 26},
+    {"趨勢規則", "Trend rules", PT_KIND_WRAP, 14, 22},
     {"判定", "Verdict", PT_KIND_CENTER, 10, 14},
     {"−2", "−2", PT_KIND_SCORE, 5, 6},
     {"+2", "+2", PT_KIND_SCORE, 5, 6},
@@ -144,6 +146,8 @@ static void rules_text(pt_report_lang lang, const pt_trend_point *p,
 static void put_score_row(pt_report_sheet *sh, lxw_row_t row,
                           const pt_report_row *x, const pt_trend_point *p)
 {
+    const pt_report_group *g = &sh->ctx->r->rounds[x->round].groups[x->group];
+    int lines, l;
     const pt_report_ctx *c = sh->ctx;
     const pt_report_round *rd = &c->r->rounds[x->round];
     lxw_format *const *f = c->st.cell[0];
@@ -152,6 +156,11 @@ static void put_score_row(pt_report_sheet *sh, lxw_row_t row,
     char rules[160];
 
     pt_report_put_text(sh, row, T_ROUND, rd->code, f[PT_KIND_TEXT]);
+    lines = pt_report_put_wrapped(sh, row, T_MEASURAND,
+                                  g->measurand_name && *g->measurand_name
+                                      ? g->measurand_name
+                                      : g->measurand,
+                                  f[PT_KIND_WRAP]);
     pt_report_put_date(sh, row, T_OPENED, rd->opened, f[PT_KIND_DATE]);
     pt_report_put_number(sh, row, T_ROC,
                          rd->opened && pt_report_date_parse(rd->opened, 0,
@@ -164,7 +173,7 @@ static void put_score_row(pt_report_sheet *sh, lxw_row_t row,
     pt_report_put_text(sh, row, T_SCORE, pt_report_label_score(x->primary),
                        f[PT_KIND_CENTER]);
     pt_report_put_number(sh, row, T_VALUE, pt_report_primary_value(x),
-                         f[PT_KIND_SCORE]);
+                         c->st.score[0][x->verdict]);
     pt_report_put_number(sh, row, T_ZS, en ? NAN : z_scale(x),
                          f[PT_KIND_SCORE]);
     pt_report_put_number(sh, row, T_EN2, en ? z_scale(x) : NAN,
@@ -172,9 +181,11 @@ static void put_score_row(pt_report_sheet *sh, lxw_row_t row,
     pt_report_put_number(sh, row, T_RUN, p->run, f[PT_KIND_COUNT]);
     pt_report_put_number(sh, row, T_RSZ, p->rsz, f[PT_KIND_SCORE]);
     rules_text(c->lang, p, rules, sizeof rules);
-    pt_report_put_text(sh, row, T_RULES, rules,
-                       p->rules ? c->st.verdict[PT_VERDICT_UNSATISFACTORY]
-                                : f[PT_KIND_WRAP]);
+    l = pt_report_put_wrapped(sh, row, T_RULES, rules,
+                              p->rules ? c->st.rule_signal : f[PT_KIND_WRAP]);
+    lines = l > lines ? l : lines;
+    if (!sh->measuring)
+        pt_report_set_height(sh, row, lines);
     pt_report_put_text(sh, row, T_VERDICT,
                        pt_report_label_verdict(c->lang, x->verdict),
                        c->st.verdict[x->verdict]);
@@ -275,9 +286,11 @@ static void insert_en_chart(pt_report_sheet *sh, lxw_row_t first,
  * with the ±2 and ±3 lines, placed at (at, at_col). */
 static void insert_control_chart(pt_report_sheet *sh, lxw_row_t first,
                                  lxw_row_t last, double extent,
+                                 double day_from, double day_to,
                                  const char *title, lxw_row_t at,
                                  lxw_col_t at_col)
 {
+    lxw_chart_font title_font;
     double axis = 4;
     pt_report_ctx *c = sh->ctx;
     lxw_chart *chart =
@@ -293,22 +306,27 @@ static void insert_control_chart(pt_report_sheet *sh, lxw_row_t first,
         pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory (chart)");
         return;
     }
-    s = add_series(chart, sh->name, first, last, T_OPENED, T_ZS,
-                   "z, z′, ζ", BLUE, 0);
-    if (s) {
-        lxw_chart_line none;
+    for (int k = 0; k < 2; k++) {
+        lxw_chart_line none, mline;
+        lxw_chart_fill mfill;
+        lxw_color_t colour = k ? 0x7030A0 : BLUE;
+
+        s = add_series(chart, sh->name, first, last, T_OPENED,
+                       k ? T_EN2 : T_ZS, k ? "2·En" : "z, z′, ζ", colour, 0);
+        if (!s)
+            continue;
         memset(&none, 0, sizeof none);
+        memset(&mline, 0, sizeof mline);
+        memset(&mfill, 0, sizeof mfill);
         none.none = LXW_TRUE;
+        mline.color = colour;
+        mfill.color = colour;
         chart_series_set_line(s, &none);
-    }
-    s = add_series(chart, sh->name, first, last, T_OPENED, T_EN2, "2·En",
-                   0x7030A0, 0);
-    if (s) {
-        lxw_chart_line none;
-        memset(&none, 0, sizeof none);
-        none.none = LXW_TRUE;
-        chart_series_set_line(s, &none);
-        chart_series_set_marker_type(s, LXW_CHART_MARKER_SQUARE);
+        chart_series_set_marker_type(s, k ? LXW_CHART_MARKER_SQUARE
+                                          : LXW_CHART_MARKER_CIRCLE);
+        chart_series_set_marker_size(s, 7);
+        chart_series_set_marker_line(s, &mline);
+        chart_series_set_marker_fill(s, &mfill);
     }
     add_series(chart, sh->name, first, last, T_OPENED, T_LOW1, warn, AMBER,
                1);
@@ -321,9 +339,19 @@ static void insert_control_chart(pt_report_sheet *sh, lxw_row_t first,
         chart_legend_delete_series(chart, twice);
     }
     chart_title_set_name(chart, title);
+    memset(&title_font, 0, sizeof title_font);
+    title_font.size = 10;
+    title_font.bold = LXW_TRUE;
+    chart_title_set_name_font(chart, &title_font);
     chart_axis_set_name(chart->y_axis, pt_report_label_pick(
                                            c->lang, "z、z′、ζ；2·En",
                                            "z, z′, ζ; 2·En"));
+    /* a month and a half either side, so that one date is not stretched
+     * over decades */
+    if (isfinite(day_from) && isfinite(day_to)) {
+        chart_axis_set_min(chart->x_axis, day_from - 45);
+        chart_axis_set_max(chart->x_axis, day_to + 45);
+    }
     if (isfinite(extent) && extent >= axis)
         axis = ceil(extent) + 1;
     chart_axis_set_min(chart->y_axis, -axis);
@@ -354,8 +382,8 @@ static void block_title(const pt_report *r, const pt_report_row *x,
                         : g->measurand;
 
     if (p >= 0)
-        snprintf(buf, n, "%s · %s · %s — %s", r->plans[p].technique,
-                 r->plans[p].property, r->plans[p].product, m);
+        snprintf(buf, n, "%s · %s · %s", r->plans[p].technique,
+                 r->plans[p].property, r->plans[p].product);
     else
         snprintf(buf, n, "%s — %s", r->rounds[x->round].scheme, m);
 }
@@ -373,7 +401,7 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
     for (size_t k = 0; k < r->n_rows && c->status == PT_REPORT_OK; k++) {
         lxw_row_t head, first, end;
         char title[512];
-        double extent = 0;
+        double extent = 0, day_from = NAN, day_to = NAN;
         size_t n = 0;
 
         if (seen[k] || !in_series(r, k, k))
@@ -402,12 +430,23 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
         }
         first = end = head + 1;
         for (size_t i = 0; i < n; i++) {
+            long day = pt_report_audit_day(r->rounds[r->rows[idx[i]].round]
+                                               .opened);
+            /* Excel's serial day: 1970-01-01 is 25569 */
+            if (day >= 0) {
+                day_from = isnan(day_from) || day + 25569.0 < day_from
+                               ? day + 25569.0
+                               : day_from;
+                day_to = isnan(day_to) || day + 25569.0 > day_to
+                             ? day + 25569.0
+                             : day_to;
+            }
             extent = fabs(s[i]) > extent ? fabs(s[i]) : extent;
             put_score_row(sh, end++, &r->rows[idx[i]], &pts[i]);
         }
         if (!sh->measuring)
-            insert_control_chart(sh, first, end - 1, extent, title, row,
-                                 CHART_COL);
+            insert_control_chart(sh, first, end - 1, extent, day_from,
+                                 day_to, title, row, CHART_COL);
         row = end > row + CHART_ROWS ? end + 1 : row + CHART_ROWS + 1;
     }
     if (!sh->measuring && blocks == 0)

@@ -568,6 +568,22 @@ static lims_status collect(build *b, const lims_report_request *req,
     }
     if (!rc)
         rc = pt_reportdb_audit(b, err, errlen);
+    if (!rc && has_table(b->db, "audit_log")) {
+        sqlite3_stmt *aq;
+        /* the chain's head (schema 004); not in the data digest, which
+         * covers this laboratory's data only */
+        if (sqlite3_prepare_v2(b->db,
+                               "SELECT id, hash FROM audit_log "
+                               "ORDER BY id DESC LIMIT 1",
+                               -1, &aq, NULL) == SQLITE_OK) {
+            if (sqlite3_step(aq) == SQLITE_ROW &&
+                sqlite3_column_type(aq, 1) != SQLITE_NULL) {
+                b->rep.audit_entries = sqlite3_column_int64(aq, 0);
+                b->rep.audit_head = keep(&b->pool, pt_store_text(aq, 1));
+            }
+            sqlite3_finalize(aq);
+        }
+    }
     if (rc == LIMS_ERR_NOMEM || b->pool.failed) {
         snprintf(err, errlen, "report: out of memory");
         rc = LIMS_ERR_NOMEM;
@@ -682,6 +698,66 @@ static const char *source_digest(void *ctx)
     return b->sha_hex;
 }
 
+/* Writes "<hex SHA-256>  <file name>\n" of the workbook at `path` to
+ * "<path>.sha256" (sha256sum's format, so that `sha256sum -c` checks it),
+ * through a temporary file renamed over it.  LIMS_OK, or LIMS_ERR_IO with
+ * a message. */
+static lims_status write_file_digest(const char *path, char *err,
+                                     size_t errlen)
+{
+    unsigned char buf[65536], digest[PT_SHA256_SIZE];
+    const char *base = strrchr(path, '/');
+    size_t len = strlen(path), n;
+    char *side = malloc(len + sizeof ".sha256.tmp");
+    pt_sha256 sha;
+    FILE *in, *out;
+    int ok;
+
+    if (!side) {
+        snprintf(err, errlen, "report: out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    in = fopen(path, "rb");
+    if (!in) {
+        snprintf(err, errlen, "report: %s: cannot read it back", path);
+        free(side);
+        return LIMS_ERR_IO;
+    }
+    pt_sha256_init(&sha);
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        pt_sha256_update(&sha, buf, n);
+    ok = !ferror(in);
+    fclose(in);
+    pt_sha256_final(&sha, digest);
+    memcpy(side, path, len);
+    memcpy(side + len, ".sha256.tmp", sizeof ".sha256.tmp");
+    out = ok ? fopen(side, "w") : NULL;
+    if (out) {
+        for (size_t i = 0; i < PT_SHA256_SIZE; i++)
+            fprintf(out, "%02x", digest[i]);
+        fprintf(out, "  %s\n", base ? base + 1 : path);
+        ok = fclose(out) == 0;
+    } else {
+        ok = 0;
+    }
+    if (ok) {
+        char *final = strdup(side);
+        if (final) {
+            final[len + sizeof ".sha256" - 1] = '\0';
+            ok = rename(side, final) == 0;
+            free(final);
+        } else {
+            ok = 0;
+        }
+    }
+    if (!ok) {
+        remove(side);
+        snprintf(err, errlen, "report: %s.sha256: cannot write it", path);
+    }
+    free(side);
+    return ok ? LIMS_OK : LIMS_ERR_IO;
+}
+
 static void report_progress(void *ctx, size_t done, size_t total)
 {
     (void)total;
@@ -725,6 +801,15 @@ lims_status pt_core_write_report(lims_instance *inst,
     b.rep.software = PT_CORE_ENGINE;
     b.rep.period_from = req->from;
     b.rep.period_to = req->to;
+    if (LIMS_HAS_MEMBER(req, lims_report_request, approved_by)) {
+        b.rep.tz = req->tz;
+        b.rep.roc_dates = req->roc_dates;
+        b.rep.document_no = req->document_no;
+        b.rep.revision = req->revision;
+        b.rep.prepared_by = req->prepared_by;
+        b.rep.reviewed_by = req->reviewed_by;
+        b.rep.approved_by = req->approved_by;
+    }
     b.req = req;
     pt_sha256_init(&b.sha);
     {
@@ -772,6 +857,8 @@ lims_status pt_core_write_report(lims_instance *inst,
         st = pt_report_write(&b.rep, req->out_path, err, errlen);
         if (st == PT_REPORT_OK)
             pt_progress_end(&bar);
+        if (st == PT_REPORT_OK)
+            rc = write_file_digest(req->out_path, err, errlen);
         if (st != PT_REPORT_OK)
             rc = st == PT_REPORT_ERR_NOMEM    ? LIMS_ERR_NOMEM
                  : st == PT_REPORT_ERR_ARG    ? LIMS_ERR_INPUT

@@ -180,6 +180,9 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                    "S-2025-PT1 --expect-round DH-2025-ILC1",
                    python, tmp, i),
                0, "ok");
+        /* the workbook's own SHA-256 beside it, as sha256sum checks it */
+        expect(run("cd %s && sha256sum -c wb-%zu.xlsx.sha256", tmp, i), 0,
+               ": OK");
     }
     /* the other branch's workbook must not name the Taichung branch */
     expect(run(PTLIMS " report --lab KH-BR --out %s/kh.xlsx", exe, build, tmp,
