@@ -113,6 +113,8 @@ typedef struct pt_report_round {
     const char *reference_lab;
     const char *reference_name;
     const char *reference_accreditation;
+    const char *scheme_name; /* the scheme's name in the report's language;
+                                NULL: show `scheme` */
 } pt_report_round;
 
 /* One result with its scores.  `lab` is the participant code; `own` is
@@ -154,6 +156,9 @@ typedef struct pt_report_plan {
     const char *note;
     const unsigned *actual; /* year_to - year_from + 1 counts */
     const char *const *rounds; /* per year: codes counted, "A, B"; NULL */
+    /* appended: scheme and measurand in the report's language; NULL
+     * shows the ids */
+    const char *scheme_name, *measurand_name;
 } pt_report_plan;
 
 /* A corrective action on the result rows[row] (an own row). */
@@ -192,6 +197,7 @@ typedef struct pt_report_method {
     const char *reproducibility;
     const char *status; /* "published", "unverified", "missing" */
     const char *source;
+    const char *scheme_name; /* appended: NULL shows `scheme` */
 } pt_report_method;
 
 /* A limit in force (limit_spec). */
@@ -201,6 +207,8 @@ typedef struct pt_report_limit {
     const char *standard, *edition, *clause;
     const char *effective_from, *effective_to; /* ISO dates or NULL */
     const char *status, *source;
+    /* appended: names in the report's language; NULL shows the ids */
+    const char *scheme_name, *measurand_name;
 } pt_report_limit;
 
 /* Every participant's results, given round by round while the workbook is

@@ -49,6 +49,16 @@ void pt_report_label_round_state(pt_report_lang lang,
  * given. */
 const char *pt_report_label_edition(pt_report_lang lang, const char *edition);
 
+/* The name of a limit key that is no measurand of its own
+ * ("leakage_current" -> "洩漏電流"); other text as given. */
+const char *pt_report_label_limit_key(pt_report_lang lang, const char *key);
+
+/* An evaluation's reason as the evaluation records it (English), in the
+ * report's language: the sentences ptlims writes are translated, other
+ * text is copied.  Always NUL-terminates buf. */
+void pt_report_label_reason(pt_report_lang lang, const char *reason,
+                            char *buf /* OUT */, size_t n);
+
 /* The symbol of a score named by pt_report_row.primary ("z'" -> "z′",
  * "zeta" -> "ζ"). */
 const char *pt_report_label_score(const char *code);

@@ -104,7 +104,8 @@ static int put_method(pt_report_sheet *sh, lxw_row_t row, size_t i,
     lxw_format *const *f = c->st.cell[0];
     pt_report_verdict colour;
     const char *status = status_word(c->lang, m->status, m->source, &colour);
-    const char *texts[6] = {m->code,          m->scheme,
+    const char *texts[6] = {m->code,
+                            m->scheme_name ? m->scheme_name : m->scheme,
                             m->principle,
                             pt_report_label_edition(c->lang, m->edition),
                             m->repeatability, m->reproducibility};
@@ -132,7 +133,10 @@ static int put_limit(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     lxw_format *const *f = c->st.cell[0];
     pt_report_verdict colour;
     const char *status = status_word(c->lang, l->status, l->source, &colour);
-    const char *texts[7] = {l->scheme,   l->measurand, l->category,
+    const char *texts[7] = {l->scheme_name ? l->scheme_name : l->scheme,
+                            l->measurand_name ? l->measurand_name
+                                              : l->measurand,
+                            l->category,
                             l->value_text, l->standard, l->edition,
                             l->clause};
     static const lxw_col_t cols[7] = {L_SCHEME, L_MEASURAND, L_CATEGORY,

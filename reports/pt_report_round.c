@@ -153,7 +153,8 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     snprintf(count, sizeof count, "%zu", rd->participants);
     put_info_row(sh, 1, "類型", "Type",
                  or_dash(pt_report_label_round_type(lang, rd->type)), "計畫",
-                 "Scheme", or_dash(rd->scheme));
+                 "Scheme",
+                 or_dash(rd->scheme_name ? rd->scheme_name : rd->scheme));
     put_info_row(sh, 2, "主辦單位", "Provider", or_dash(rd->provider),
                  "主辦單位認證", "Provider accreditation",
                  or_dash(rd->provider_accreditation));
@@ -273,13 +274,15 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
     }
     for (size_t i = 0; i < rd->n_groups; i++, row++) {
         const pt_report_group *g = &rd->groups[i];
+        char reason[1024];
         const char *texts[3] = {pt_report_label_assigned(c->lang, g->assigned),
-                                g->sigma_basis, g->reason};
+                                g->sigma_basis, reason};
         static const lxw_col_t spans[3][2] = {
             {G_ASSIGNED_FIRST, G_ASSIGNED_LAST},
             {G_BASIS_FIRST, G_BASIS_LAST},
             {G_REASON_FIRST, G_REASON_LAST}};
 
+        pt_report_label_reason(c->lang, g->reason, reason, sizeof reason);
         lines = pt_report_put_wrapped(sh, row, G_MEASURAND, measurand_text(g),
                                       f[PT_KIND_WRAP]);
         pt_report_put_text(sh, row, G_ITEM, g->item, f[PT_KIND_CENTER]);

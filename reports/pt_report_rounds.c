@@ -119,7 +119,9 @@ static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     texts[6] = sheet_text(c, i);
 
     pt_report_put_round_link(sh, row, O_ROUND, i);
-    pt_report_put_text(sh, row, O_SCHEME, rd->scheme, f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, O_SCHEME,
+                       rd->scheme_name ? rd->scheme_name : rd->scheme,
+                       f[PT_KIND_WRAP]);
     pt_report_put_text(sh, row, O_PROVIDER_ACC, rd->provider_accreditation,
                        f[PT_KIND_WRAP]);
     pt_report_put_date(sh, row, O_OPENED, rd->opened, f[PT_KIND_DATE]);

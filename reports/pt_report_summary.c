@@ -109,7 +109,10 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_round_link(sh, row, C_ROUND, x->round);
     pt_report_put_date(sh, row, C_OPENED, rd->opened, FMT(C_OPENED));
     pt_report_put_number(sh, row, C_ROC, roc > 0 ? roc : NAN, FMT(C_ROC));
-    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme, FMT(C_SCHEME));
+    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME,
+                                 rd->scheme_name ? rd->scheme_name
+                                                 : rd->scheme,
+                                 FMT(C_SCHEME));
     l[1] = pt_report_put_wrapped(sh, row, C_MEASURAND, measurand,
                                  FMT(C_MEASURAND));
     pt_report_put_text(sh, row, C_ITEM, g->item, FMT(C_ITEM));

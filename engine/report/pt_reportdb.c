@@ -229,6 +229,17 @@ const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
     return b->rep.lang == PT_REPORT_EN ? m->name_en : m->name_zh;
 }
 
+const char *pt_reportdb_scheme_name(pt_build *b, const char *scheme)
+{
+    const lims_plugin *p = pt_core_scheme(b->inst, scheme);
+    const char *name;
+
+    if (!p)
+        return scheme;
+    name = b->rep.lang == PT_REPORT_EN ? p->name_en : p->name_zh;
+    return name && *name ? name : scheme;
+}
+
 /* ---- the strings of one round's results ---- */
 
 #define ARENA_BLOCK 65536
@@ -428,6 +439,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         return LIMS_ERR_NOMEM;
     r->code = keep(p, pt_store_text(rd, 1));
     r->scheme = keep(p, pt_store_text(rd, 2));
+    r->scheme_name = keep(p, pt_reportdb_scheme_name(b, r->scheme));
     r->title = keep(p, pt_store_text(rd, 3));
     r->type = keep(p, pt_store_text(rd, 4));
     r->provider = keep(p, pt_store_text(rd, 5));

@@ -111,6 +111,9 @@ void pt_reportdb_hash_double(pt_build *b, double v);
 const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
                                        const char *id);
 
+/* The scheme's name in the report's language, or the id. */
+const char *pt_reportdb_scheme_name(pt_build *b, const char *scheme);
+
 /* Reads the plan, corrective actions, compare history, methods and limits
  * (after the rounds and rows).  LIMS_OK or a status with a message. */
 lims_status pt_reportdb_audit(pt_build *b, char *err, size_t errlen);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_report_label.h"
 #include "pt_reportdb.h"
 #include "pt_store.h"
 
@@ -85,6 +86,12 @@ static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
     p->product = keep(&b->pool, pt_store_text(q, 3));
     p->scheme = keep(&b->pool, pt_store_text(q, 4));
     p->measurand = keep(&b->pool, pt_store_text(q, 5));
+    p->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, p->scheme));
+    /* a measurand prefix that is no measurand of its own keeps its id */
+    p->measurand_name = keep(
+        &b->pool, pt_report_label_limit_key(
+                      b->rep.lang,
+                      pt_reportdb_measurand_name(b, p->scheme, p->measurand)));
     p->method = keep(&b->pool, pt_store_text(q, 6));
     p->risk = keep(&b->pool, pt_store_text(q, 7));
     p->per_year = sqlite3_column_double(q, 8);
@@ -446,6 +453,7 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
         }
         m->code = keep(&b->pool, pt_store_text(q, 1));
         m->scheme = keep(&b->pool, pt_store_text(q, 2));
+        m->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, m->scheme));
         m->principle = keep(&b->pool, pt_store_text(q, 3));
         m->edition = keep(&b->pool, pt_store_text(q, 4));
         m->unit = keep(&b->pool, pt_store_text(q, 5));
@@ -524,6 +532,11 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
         limit_text(q, zh, text, sizeof text);
         l->scheme = keep(&b->pool, pt_store_text(q, 0));
         l->measurand = keep(&b->pool, pt_store_text(q, 1));
+        l->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, l->scheme));
+        l->measurand_name = keep(
+            &b->pool, pt_report_label_limit_key(
+                          b->rep.lang, pt_reportdb_measurand_name(
+                                           b, l->scheme, l->measurand)));
         l->category = keep(&b->pool, pt_store_text(q, 2));
         l->kind = keep(&b->pool, pt_store_text(q, 3));
         l->value_text = keep(&b->pool, text);

@@ -176,9 +176,9 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
         expect(run("%s tests/reports/check_workbook.py %s/wb-%zu.xlsx --labs "
                    "fixtures/laboratories.csv --lab TC-BR --rounds "
                    "fixtures/rounds.csv --rounds fixtures/rounds-history.csv "
-                   "--expect-round "
+                   "--db %s/demo.db --expect-round "
                    "S-2025-PT1 --expect-round DH-2025-ILC1",
-                   python, tmp, i),
+                   python, tmp, i, tmp),
                0, "ok");
         /* the workbook's own SHA-256 beside it, as sha256sum checks it */
         expect(run("cd %s && sha256sum -c wb-%zu.xlsx.sha256", tmp, i), 0,

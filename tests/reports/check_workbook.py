@@ -3,7 +3,7 @@
 
 usage: check_workbook.py FILE.xlsx [--labs LABORATORIES.csv --lab CODE
                                    [--rounds ROUNDS.csv ...]]
-                                   [--expect-round CODE ...]
+                                   [--db DATABASE] [--expect-round CODE ...]
 
 Checks: the fixed sheets in order (Chinese or English names), then round
 sheets; the Index shows a 64-digit SHA-256 and links to the sheets; the
@@ -62,9 +62,58 @@ def header_row(ws, first):
     return None
 
 
+CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+
+
+def check_language(wb, path, db_path):
+    """No English tool text in a zh-TW workbook (see the module's note)."""
+    import sqlite3
+    db = sqlite3.connect(db_path)
+    # text the tool itself wrote into the record is no data: the reasons
+    # of the evaluations, default triggers of actions, the audit log
+    tool_written = {("evaluation", "reason"), ("corrective_action", "trigger"),
+                    ("evaluation", "engine")}
+    data = []
+    for (t,) in db.execute("SELECT name FROM sqlite_master "
+                           "WHERE type = 'table' AND name <> 'audit_log'"):
+        cur = db.execute('SELECT * FROM "%s"' % t)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data += [v for k, v in zip(names, row)
+                     if isinstance(v, str) and (t, k) not in tool_written]
+    blob = "\n".join(data)
+
+    def tool_text(v):
+        # a digest, and the software's name and version, are no words
+        v = re.sub(r"[0-9a-f]{16,}|^ptlims \S+ ISO \d+:\d+$", "", v)
+        if CJK.search(v) or not re.search(r"[A-Za-z]{4,}", v):
+            return False
+        pieces = [p.strip() for p in re.split(r"; |\n| — |[()]", v)]
+        return not all(p in blob or not re.search(r"[A-Za-z]{4,}", p)
+                       for p in pieces if p)
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and tool_text(c.value):
+                    problems.append("%s!%s: English tool text in a zh-TW "
+                                    "workbook: %r" % (ws.title, c.coordinate,
+                                                      c.value[:80]))
+    with zipfile.ZipFile(path) as z:
+        for part in z.namelist():
+            if not part.startswith("xl/charts/"):
+                continue
+            xml = z.read(part).decode("utf-8")
+            for t in re.findall(r"<(?:a:t|c:v)>([^<]*)</", xml):
+                t = t.replace("&amp;", "&")
+                if tool_text(t):
+                    problems.append("%s: English tool text in a zh-TW "
+                                    "workbook: %r" % (part, t[:80]))
+
+
 def main(argv):
     path = argv[1]
-    labs = lab = None
+    labs = lab = db_path = None
     rounds = []
     round_files = []
     i = 2
@@ -74,6 +123,9 @@ def main(argv):
             i += 2
         elif argv[i] == "--lab":
             lab = argv[i + 1]
+            i += 2
+        elif argv[i] == "--db":
+            db_path = argv[i + 1]
             i += 2
         elif argv[i] == "--rounds":
             round_files.append(argv[i + 1])
@@ -251,6 +303,9 @@ def main(argv):
                           "All results: %s participant %r is neither the "
                           "provider's code nor the round's reference"
                           % (r[0], r[pcol]))
+
+    if db_path and fixed is FIXED_ZH:
+        check_language(wb, path, db_path)
 
     if problems:
         for p in problems:
