@@ -40,8 +40,11 @@ static const clause clauses[] = {
      "limit in force"},
     {"7.7.1", "監控數據之趨勢（能力試驗及比對結果）", "Trends of the "
      "monitoring data (PT and comparison results)",
-     PT_SHEET_TREND, "各量測項目分數隨時間之變化（±2/±3；En ±1）",
-     "Scores over time per measurand (±2/±3; En ±1)"},
+     PT_SHEET_TREND,
+     "各次領域之控制圖：z 與 En 依日期，±2/±3 界限及趨勢規則（3 次中 2 次、"
+     "同號連續、RSZ）",
+     "A control chart per sub-discipline: z and En by date with the ±2/±3 "
+     "limits and trend rules (2 of 3, same-sign run, RSZ)"},
     {"7.7.2", "參加能力試驗之規劃（TAF-CNLA-R05，依風險）",
      "Participation planned (TAF-CNLA-R05, risk-based)", PT_SHEET_PLAN,
      "依次領域（技術 × 性質 × 產品）之計畫與實際，缺口標示",

@@ -163,6 +163,9 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     pt_report_label_round_state(lang, rd, state, sizeof state);
     put_info_row(sh, 4, "紀錄狀態", "Record", state, "參加者數",
                  "Participants", count);
+    /* the count as a number, over the text of the merged cell */
+    pt_report_put_number(sh, 4, R_DPCT, (double)rd->participants,
+                         sh->ctx->st.info_value);
     if (rd->reference_lab && *rd->reference_lab) {
         snprintf(ref, sizeof ref, "%s (%s)%s%s",
                  rd->reference_name && *rd->reference_name

@@ -602,6 +602,14 @@ int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
     worksheet_set_margins(sh->ws, 0.4, 0.4, 0.6, 0.6);
     worksheet_fit_to_pages(sh->ws, 1, 0);
     worksheet_gridlines(sh->ws, LXW_HIDE_ALL_GRIDLINES);
+    /* text that is a number by design (a value as reported, a clause
+     * number, a code) is text: no green triangles in Excel */
+    if (worksheet_ignore_errors(sh->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT,
+                                "A1:XFD1048576") != LXW_NO_ERROR) {
+        pt_report_fail(c, PT_REPORT_ERR_WRITE,
+                       "sheet '%s': ignored errors", name);
+        return -1;
+    }
 
     if (pt_report_page_texts(c, sh->ws) != LXW_NO_ERROR) {
         pt_report_fail(c, PT_REPORT_ERR_WRITE,

@@ -194,6 +194,13 @@ def main(argv):
         check(ws.oddFooter.center.text is not None and
               "&N" in ws.oddFooter.center.text, "%s: no page x of y" % name)
 
+    with zipfile.ZipFile(path) as z:
+        for part in z.namelist():
+            if part.startswith("xl/worksheets/sheet"):
+                check('numberStoredAsText="1"' in z.read(part).decode(),
+                      "%s: no ignoredErrors for numbers stored as text"
+                      % part)
+
     defined = set(d.name for d in wb.defined_names.definedName)
     for n in NAMES:
         check(n in defined, "no defined name %s" % n)
