@@ -494,6 +494,110 @@ static void freeze(pt_report_sheet *sh, lxw_row_t first_data_row)
         sh->ws, first_data_row <= MAX_FROZEN ? first_data_row : 0, R_LAB + 1);
 }
 
+/* Robust statistics of a group's results, as a PT report shows them
+ * (ISO 13528 C.2, C.3.1 and 9.2.1 via stats/): returns the lines its
+ * tallest cell needs. */
+static int put_stats_row(pt_report_sheet *sh, lxw_row_t row,
+                         const pt_report_group *g, const pt_report_row *rows,
+                         size_t n, size_t gi, double *v, double *work)
+{
+    const pt_report_ctx *c = sh->ctx;
+    lxw_format *const *f = c->st.cell[0];
+    size_t m = 0;
+    double med = NAN, made = NAN, niqr = NAN, z = NAN;
+    pt_alga_result a;
+    int used_z_prime = 0, lines;
+    const char *test = NULL;
+
+    for (size_t k = 0; k < n; k++)
+        if (rows[k].group == gi && isfinite(rows[k].value))
+            v[m++] = rows[k].value;
+    a.x = a.s = NAN;
+    if (m >= 1)
+        pt_stats_median(v, m, work, &med);
+    if (m >= 2) {
+        pt_stats_made(v, m, work, &made);
+        pt_stats_niqr(v, m, work, &niqr);
+    }
+    if (m < 3 || pt_stats_alga(v, m, NULL, work, &a) != PT_STATS_OK)
+        a.x = a.s = NAN;
+    if (isfinite(g->x_pt) && isfinite(g->u_x_pt) && isfinite(g->sigma_pt) &&
+        g->sigma_pt > 0 &&
+        pt_stats_z_auto(g->x_pt, g->x_pt, g->u_x_pt, g->sigma_pt, &z,
+                        &used_z_prime) == PT_STATS_OK)
+        test = used_z_prime
+                   ? pt_report_label_pick(c->lang,
+                                          "u(x_pt) ≥ 0.3 σ_pt：以 z′ 評分",
+                                          "u(x_pt) ≥ 0.3 σ_pt: z′ used")
+                   : pt_report_label_pick(c->lang,
+                                          "u(x_pt) < 0.3 σ_pt：以 z 評分",
+                                          "u(x_pt) < 0.3 σ_pt: z used");
+    lines = pt_report_put_wrapped(sh, row, 0, measurand_text(g),
+                                  f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, 1, g->item, f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, 2, (double)m, f[PT_KIND_COUNT]);
+    pt_report_put_sig(sh, row, 3, med, 4, 0);
+    pt_report_put_sig(sh, row, 4, made, 2, 0);
+    pt_report_put_sig(sh, row, 5, niqr, 2, 0);
+    pt_report_put_sig(sh, row, 6, a.x, 4, 0);
+    pt_report_put_sig(sh, row, 7, a.s, 2, 0);
+    pt_report_put_number(sh, row, 8,
+                         isfinite(a.s) && g->sigma_pt > 0 ? a.s / g->sigma_pt
+                                                          : NAN,
+                         f[PT_KIND_SCORE]);
+    pt_report_put_number(sh, row, 9,
+                         g->sigma_pt > 0 ? g->u_x_pt / g->sigma_pt : NAN,
+                         f[PT_KIND_SCORE]);
+    if (test)
+        pt_report_put_merged(sh, row, 10, N_COLS - 1, test, f[PT_KIND_WRAP]);
+    return lines;
+}
+
+/* The round statistics table from `row`; returns the first row after. */
+static lxw_row_t put_stats(pt_report_sheet *sh, lxw_row_t row,
+                           const pt_report_round *rd,
+                           const pt_report_row *rows, size_t n)
+{
+    static const char *const heads[11][2] = {
+        {"量測項目", "Measurand"},
+        {"試樣", "Item"},
+        {"結果數（未剔除）", "n (none removed)"},
+        {"中位數", "Median"},
+        {"MADe（標準化中位數絕對偏差）", "MADe"},
+        {"nIQR（標準化四分位距）", "nIQR"},
+        {"x*（演算法 A）", "x* (Algorithm A)"},
+        {"s*（演算法 A）", "s* (Algorithm A)"},
+        {"s*/σ_pt", "s*/σ_pt"},
+        {"u(x_pt)/σ_pt", "u(x_pt)/σ_pt"},
+        {"u(x_pt) 與 0.3 σ_pt（ISO 13528 9.2.1）",
+         "u(x_pt) against 0.3 σ_pt (ISO 13528 9.2.1)"},
+    };
+    double *v, *work;
+    int lines = 1;
+
+    if (rd->n_groups == 0 || n == 0)
+        return row;
+    v = malloc(2 * n * sizeof *v);
+    if (!v) {
+        pt_report_fail(sh->ctx, PT_REPORT_ERR_NOMEM, "out of memory");
+        return row;
+    }
+    work = v + n;
+    put_section(sh, row++, "輪次統計量", "Round statistics");
+    for (lxw_col_t k = 0; k < 11; k++) {
+        int l = pt_report_put_heading(sh, row, k, k < 10 ? k : N_COLS - 1,
+                                      heads[k][0], heads[k][1]);
+        lines = l > lines ? l : lines;
+    }
+    pt_report_set_height(sh, row++, lines);
+    for (size_t gi = 0; gi < rd->n_groups; gi++, row++)
+        pt_report_set_height(sh, row,
+                             put_stats_row(sh, row, &rd->groups[gi], rows, n,
+                                           gi, v, work));
+    free(v);
+    return row + 1;
+}
+
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                            const pt_report_row *rows, size_t n)
 {
@@ -516,6 +620,7 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
     put_section(&sh, groups_heading - 1, "指定值與評分依據",
                 "Assigned values and basis of scoring");
     results_section = put_groups(&sh, groups_heading, rd) + 1;
+    results_section = put_stats(&sh, results_section, rd, rows, n);
     put_section(&sh, results_section, "參加者結果", "Participants' results");
     results_heading = results_section + 1;
     pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);

@@ -427,9 +427,10 @@ static void test_verdict_cells_are_coloured_by_verdict(void **state)
     assert_string_equal(rgb, "FFC7CE"); /* red */
     fill_of(f, RESULTS_XML, "Z13", rgb);
     assert_string_equal(rgb, "C6EFCE"); /* green */
-    /* Round DH-2025-01: results from row 15, verdict in column R; the
-     * reference laboratory L01 (row 15) is not scored. */
-    fill_of(f, ROUND1_XML, "R15", rgb);
+    /* Round DH-2025-01: results from row 21 (after the round statistics
+     * of its 3 groups), verdict in column R; the reference laboratory L01
+     * (row 21) is not scored. */
+    fill_of(f, ROUND1_XML, "R21", rgb);
     assert_string_equal(rgb, "EDEDED"); /* grey */
 }
 
