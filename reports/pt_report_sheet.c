@@ -501,6 +501,24 @@ void pt_report_sheet_fit_columns(pt_report_sheet *sh, lxw_col_t first,
             w = cols[i].min_width;
         if (w > cols[i].max_width)
             w = cols[i].max_width;
+        /* ... and never so narrow that a word of the heading breaks
+         * ("Questionabl/e") */
+        {
+            const char *p = cols[i].en;
+            while (p && *p) {
+                size_t len = strcspn(p, " \n");
+                char word[64];
+                double ww;
+
+                snprintf(word, sizeof word, "%.*s",
+                         (int)(len < sizeof word ? len : sizeof word - 1), p);
+                ww = pt_report_text_width(word) + 1.5;
+                if (ww > w)
+                    w = ww;
+                p += len;
+                p += strspn(p, " \n");
+            }
+        }
         if (col < PT_REPORT_MAX_COLS)
             sh->set_width[col] = w;
         check(sh, worksheet_set_column(sh->ws, col, col, w, NULL), 0, col);

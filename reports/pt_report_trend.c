@@ -613,11 +613,17 @@ static int put_compare(pt_report_sheet *sh, lxw_row_t row, size_t i,
     l = pt_report_put_wrapped(sh, row, B_METHOD, x->method, f[PT_KIND_WRAP]);
     lines = l > lines ? l : lines;
     pt_report_put_text(sh, row, B_UNIT, x->unit, f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, B_LAB, x->lab_value, f[PT_KIND_VALUE]);
-    pt_report_put_sig(sh, row, B_LAB_U, x->lab_U, 2, 0);
-    pt_report_put_number(sh, row, B_REFV, x->ref_value, f[PT_KIND_VALUE]);
-    pt_report_put_sig(sh, row, B_REF_U, x->ref_U, 2, 0);
-    pt_report_put_number(sh, row, B_DIFF, x->diff, f[PT_KIND_VALUE]);
+    /* each value to the decimal place of its U at 2 significant figures,
+     * the difference to the finer of the two */
+    {
+        int dl = pt_report_sig_decimals(x->lab_U, 2);
+        int dr = pt_report_sig_decimals(x->ref_U, 2);
+        pt_report_put_fixed(sh, row, B_LAB, x->lab_value, dl, 0);
+        pt_report_put_sig(sh, row, B_LAB_U, x->lab_U, 2, 0);
+        pt_report_put_fixed(sh, row, B_REFV, x->ref_value, dr, 0);
+        pt_report_put_sig(sh, row, B_REF_U, x->ref_U, 2, 0);
+        pt_report_put_fixed(sh, row, B_DIFF, x->diff, dl > dr ? dl : dr, 0);
+    }
     pt_report_put_sig(sh, row, B_LIMIT, x->limit, 3, 0);
     if (x->precision_method) {
         char from[256];
@@ -685,7 +691,34 @@ void pt_report_compare_write(pt_report_ctx *c)
         &sh, worksheet_set_column_opt(sh.ws, B_LOW, B_HIGH, 6, NULL,
                                       &(lxw_row_col_options){.hidden = 1}),
         "hidden columns");
-    /* One chart per reference laboratory and measurand (contiguous rows). */
+    /* One chart per reference laboratory and measurand (contiguous rows),
+     * two a row, on pages of their own: a break before them and after
+     * every second row of charts */
+    {
+        size_t n_charts = 0, k = 0;
+        lxw_row_t *breaks;
+
+        for (size_t i = 0; i < r->n_compares; i++)
+            n_charts += i == 0 ||
+                        strcmp(r->compares[i].measurand,
+                               r->compares[i - 1].measurand) != 0 ||
+                        strcmp(r->compares[i].ref_lab,
+                               r->compares[i - 1].ref_lab) != 0;
+        breaks = calloc(n_charts / 4 + 3, sizeof *breaks);
+        if (!breaks) {
+            pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
+            return;
+        }
+        if (n_charts > 0)
+            breaks[k++] = below;
+        for (size_t j = 4; j < n_charts; j += 4)
+            breaks[k++] = below + (lxw_row_t)(j / 2) * (CHART_ROWS + 1);
+        if (k > 0)
+            pt_report_sheet_check(&sh, worksheet_set_h_pagebreaks(sh.ws,
+                                                                  breaks),
+                                  "page breaks");
+        free(breaks);
+    }
     for (size_t i = 0; i < r->n_compares && c->status == PT_REPORT_OK;) {
         size_t j = i + 1;
         char title[256];
