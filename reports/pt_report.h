@@ -143,6 +143,12 @@ typedef struct pt_report_row {
      * value (the reference laboratory's own result where x_pt is
      * "reference"): it is not scored, its scores are left blank */
     int is_reference;
+    /* appended, the laboratory's own rows only: who tested, remarks as
+     * recorded, the version of the result (1: as first reported) and why
+     * a later version was made; NULL: not recorded */
+    const char *analyst, *remarks;
+    int version;
+    const char *version_reason;
 } pt_report_row;
 
 /* One row of the participation plan with what was actually done: rounds

@@ -52,6 +52,12 @@ enum {
     C_VERDICT,
     C_BASIS,
     C_LIMIT,
+    C_ANALYST,
+    C_TESTED,
+    C_DEADLINE,
+    C_INSTRUMENT,
+    C_VERSION,
+    C_REMARKS,
     N_COLS
 };
 
@@ -84,6 +90,13 @@ static const pt_report_column columns[N_COLS] = {
     {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
     {"σ_pt 依據", "Basis of σ_pt", PT_KIND_WRAP, 12, 24},
     {"適用限值", "Limit in force", PT_KIND_WRAP, 12, 28},
+    {"分析人員", "Analyst", PT_KIND_CENTER, 8, 12},
+    {"測試日期", "Tested on", PT_KIND_DATE, 11, 11},
+    {"距截止日（天）", "Days before the deadline", PT_KIND_COUNT, 9, 12},
+    {"儀器", "Instrument", PT_KIND_WRAP, 12, 20},
+    {"版次（更正理由）", "Version (reason for the correction)",
+     PT_KIND_WRAP, 10, 22},
+    {"備註", "Remarks", PT_KIND_WRAP, 14, 30},
 };
 
 #define TITLE_ROWS 5                /* title, 3 info rows, legend */
@@ -102,7 +115,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                 ? g->measurand_name
                                 : g->measurand;
     pt_report_date d;
-    int roc = 0, lines = 1, l[6];
+    int roc = 0, lines = 1, l[9];
 
     if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
         roc = pt_report_date_roc_year(d.year);
@@ -136,7 +149,38 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                  FMT(C_BASIS));
     l[5] = pt_report_put_wrapped(sh, row, C_LIMIT, x->limit_text,
                                  FMT(C_LIMIT));
-    for (int i = 0; i < 6; i++)
+    /* the evidence behind the result: who, when against the provider's
+     * deadline, with what, which version and why */
+    pt_report_put_text(sh, row, C_ANALYST, x->analyst, FMT(C_ANALYST));
+    pt_report_put_date(sh, row, C_TESTED, x->tested_on, FMT(C_TESTED));
+    {
+        long t = pt_report_audit_day(x->tested_on);
+        long dl = pt_report_audit_day(rd->closed);
+        pt_report_put_number(sh, row, C_DEADLINE,
+                             t >= 0 && dl >= 0 ? (double)(dl - t) : NAN,
+                             t >= 0 && dl >= 0 && dl < t
+                                 ? c->st.verdict[PT_VERDICT_UNSATISFACTORY]
+                                 : FMT(C_DEADLINE));
+    }
+    l[6] = pt_report_put_wrapped(sh, row, C_INSTRUMENT, x->instrument,
+                                 FMT(C_INSTRUMENT));
+    {
+        char version[512];
+        if (x->version > 1)
+            snprintf(version, sizeof version, "%d%s%s%s", x->version,
+                     x->version_reason ? "（" : "",
+                     x->version_reason ? x->version_reason : "",
+                     x->version_reason ? "）" : "");
+        else
+            snprintf(version, sizeof version, "%d", x->version > 0
+                                                        ? x->version
+                                                        : 1);
+        l[7] = pt_report_put_wrapped(sh, row, C_VERSION, version,
+                                     FMT(C_VERSION));
+    }
+    l[8] = pt_report_put_wrapped(sh, row, C_REMARKS, x->remarks,
+                                 FMT(C_REMARKS));
+    for (int i = 0; i < 9; i++)
         lines = l[i] > lines ? l[i] : lines;
     return lines;
 }
@@ -302,9 +346,9 @@ void pt_report_summary_write(pt_report_ctx *c)
             c->st.note);
     pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
-    /* 28 columns on one A4 page would print at 4 pt: two pages across,
-     * the round code repeated on the second */
-    worksheet_fit_to_pages(sh.ws, 2, 0);
+    /* 34 columns on one A4 page would print at 4 pt: three pages
+     * across, the round code repeated on each */
+    worksheet_fit_to_pages(sh.ws, 3, 0);
     pt_report_sheet_check(&sh, worksheet_repeat_columns(sh.ws, 0, 0),
                           "columns repeated on each page");
     pt_report_sheet_check(&sh,

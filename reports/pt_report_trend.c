@@ -390,12 +390,12 @@ static void block_title(const pt_report *r, const pt_report_row *x,
 
 /* Writes (or measures) every block; returns the number of blocks. */
 static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
-                         pt_trend_point *pts, size_t *idx)
+                         pt_trend_point *pts, size_t *idx, lxw_row_t *breaks)
 {
     pt_report_ctx *c = sh->ctx;
     const pt_report *r = c->r;
     lxw_row_t row = 3;
-    size_t blocks = 0;
+    size_t blocks = 0, n_breaks = 0;
 
     memset(seen, 0, r->n_rows ? r->n_rows : 1);
     for (size_t k = 0; k < r->n_rows && c->status == PT_REPORT_OK; k++) {
@@ -406,6 +406,9 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
 
         if (seen[k] || !in_series(r, k, k))
             continue;
+        /* three blocks a printed page: a chart is never cut */
+        if (blocks > 0 && blocks % 3 == 0 && breaks)
+            breaks[n_breaks++] = row;
         blocks++;
         block_title(r, &r->rows[k], title, sizeof title);
         if (!sh->measuring) {
@@ -467,6 +470,7 @@ void pt_report_trend_write(pt_report_ctx *c)
     double *s;
     pt_trend_point *pts;
     size_t *idx;
+    lxw_row_t *breaks;
 
     if (c->status != PT_REPORT_OK ||
         pt_report_sheet_add(c, &sh, c->names[PT_SHEET_TREND]) != 0)
@@ -475,16 +479,18 @@ void pt_report_trend_write(pt_report_ctx *c)
     s = malloc(n * sizeof *s);
     pts = malloc(n * sizeof *pts);
     idx = malloc(n * sizeof *idx);
-    if (!seen || !s || !pts || !idx) {
+    breaks = calloc(n / 3 + 2, sizeof *breaks);
+    if (!seen || !s || !pts || !idx || !breaks) {
         free(seen);
         free(s);
         free(pts);
         free(idx);
+        free(breaks);
         pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
         return;
     }
     sh.measuring = 1;
-    put_blocks(&sh, seen, s, pts, idx);
+    put_blocks(&sh, seen, s, pts, idx, NULL);
     pt_report_sheet_fit_columns(&sh, 0, trend_cols, T_COLS);
     sh.measuring = 0;
     pt_report_sheet_check(
@@ -513,11 +519,15 @@ void pt_report_trend_write(pt_report_ctx *c)
             "= ζ when both k = 2), so the ±2 line is En's ±1 action limit.  "
             "Trend rules: 2 of the last 3 beyond ±2; a run of 4 of one "
             "sign; |RSZ| > 2 over the last 4 (RSZ = Σ score / √4)."));
-    put_blocks(&sh, seen, s, pts, idx);
+    put_blocks(&sh, seen, s, pts, idx, breaks);
+    if (breaks[0])
+        pt_report_sheet_check(&sh, worksheet_set_h_pagebreaks(sh.ws, breaks),
+                              "page breaks");
     free(seen);
     free(s);
     free(pts);
     free(idx);
+    free(breaks);
     pt_report_sheet_check(&sh, worksheet_repeat_rows(sh.ws, 0, 0),
                           "rows repeated on each page");
 }

@@ -188,7 +188,7 @@ static const char rows_sql[] =
     "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
     "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
     "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on, "
-    "l.role%s "
+    "l.role, r.analyst, r.remarks, r.version, r.reason%s "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "JOIN laboratory l ON l.id = r.lab_id%s "
     "WHERE s.evaluation_id = ?1%s ORDER BY l.code";
@@ -196,7 +196,7 @@ static const char rows_own[] = " AND +r.lab_id = ?2";
 
 /* With the conformity table (schema 002): the limit in force (columns
  * LIMIT_COL on). */
-#define LIMIT_COL 20
+#define LIMIT_COL 24
 static const char rows_limit_cols[] =
     ", cf.limit_value, rm.unit, ls.category, ls.standard, cf.near_limit, "
     "cf.verdict";
@@ -373,6 +373,15 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
     w->verdict = verdict(pt_store_text(rq, 15));
     w->instrument = COPY(pt_store_text(rq, 17));
     w->tested_on = *pt_store_text(rq, 18) ? COPY(pt_store_text(rq, 18)) : NULL;
+    if (w->own) {
+        w->analyst = *pt_store_text(rq, 20) ? COPY(pt_store_text(rq, 20))
+                                             : NULL;
+        w->remarks = *pt_store_text(rq, 21) ? COPY(pt_store_text(rq, 21))
+                                             : NULL;
+        w->version = sqlite3_column_int(rq, 22);
+        w->version_reason =
+            *pt_store_text(rq, 23) ? COPY(pt_store_text(rq, 23)) : NULL;
+    }
     w->limit = NAN;
     w->limit_text = NULL;
     if (sqlite3_column_count(rq) > LIMIT_COL &&

@@ -169,6 +169,13 @@ def main(argv):
             check(isinstance(r[col["Opened"]], __import__("datetime").datetime),
                   "Results: opened %r is not a date" % (r[col["Opened"]],))
             check(r[col["Verdict"]] is not None, "Results: verdict missing")
+            # the evidence behind each result, where it was recorded
+            days = r[col["Days before the deadline"]]
+            check(days is None or isinstance(days, (int, float)),
+                  "Results: %s: days before the deadline %r is not a number"
+                  % (r[0], days))
+        check(any(isinstance(r[col["Analyst"]], str) for r in rows
+                  if r[0] is not None), "Results: no analyst anywhere")
 
     every = wb[fixed[10]]
     head_all = header_row(every, "Round")
