@@ -388,6 +388,63 @@ static void block_title(const pt_report *r, const pt_report_row *x,
         snprintf(buf, n, "%s — %s", r->rounds[x->round].scheme, m);
 }
 
+/* One line on the sub-discipline of the block's n rows idx[] (z-scale
+ * scores s[], rule state pts[]): rounds by kind (a plan row of high risk
+ * met by the laboratory's bilateral comparisons alone says so), the last
+ * and the worst score, the rules firing at the last round, and the
+ * corrective actions still open. */
+static void block_summary(const pt_report_ctx *c, const size_t *idx,
+                          const double *s, const pt_trend_point *pts,
+                          size_t n, char *buf, size_t len)
+{
+    const pt_report *r = c->r;
+    size_t kinds[3] = {0, 0, 0}, worst = 0, open = 0;
+    int zh = c->lang == PT_REPORT_ZH_TW;
+    long p = subdiscipline(r, &r->rows[idx[0]]);
+    char rules[160], last[96], bad[96];
+    const pt_report_row *xl = &r->rows[idx[n - 1]], *xw;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *type = r->rounds[r->rows[idx[i]].round].type;
+        int dup = 0;
+
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = r->rows[idx[j]].round == r->rows[idx[i]].round;
+        if (!dup && type)
+            kinds[strcmp(type, "pt") == 0    ? 0
+                  : strcmp(type, "ilc") == 0 ? 1
+                                             : 2]++;
+        if (fabs(s[i]) > fabs(s[worst]))
+            worst = i;
+        for (size_t a = 0; a < r->n_capas; a++)
+            open += r->capas[a].row == idx[i] &&
+                    (!r->capas[a].closed || !*r->capas[a].closed);
+    }
+    xw = &r->rows[idx[worst]];
+    snprintf(last, sizeof last, "%s %s = %+.2f", r->rounds[xl->round].code,
+             pt_report_label_score(xl->primary), pt_report_primary_value(xl));
+    snprintf(bad, sizeof bad, "%s %s = %+.2f", r->rounds[xw->round].code,
+             pt_report_label_score(xw->primary), pt_report_primary_value(xw));
+    rules_text(c->lang, &pts[n - 1], rules, sizeof rules);
+    snprintf(buf, len,
+             zh ? "能力試驗 %zu、實驗室間比對 %zu、雙邊比對 %zu 個輪次；最近："
+                  "%s；最差：%s；最近一輪之趨勢規則：%s；未結案措施 %zu 件%s"
+                : "%zu PT, %zu ILC, %zu bilateral rounds; last: %s; worst: "
+                  "%s; trend rules at the last round: %s; open actions: "
+                  "%zu%s",
+             kinds[0], kinds[1], kinds[2], last, bad,
+             *rules ? rules : (zh ? "無" : "none"), open,
+             p >= 0 && r->plans[p].risk &&
+                     strcmp(r->plans[p].risk, "high") == 0 &&
+                     kinds[0] + kinds[1] == 0
+                 ? (zh ? "。高風險次領域僅以本室之雙邊比對達成計畫，未參加能力"
+                         "試驗或實驗室間比對。"
+                       : ".  A high-risk sub-discipline met by the "
+                         "laboratory's own bilateral comparisons alone: no "
+                         "PT or ILC.")
+                 : "");
+}
+
 /* Writes (or measures) every block; returns the number of blocks. */
 static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
                          pt_trend_point *pts, size_t *idx, lxw_row_t *breaks)
@@ -406,20 +463,11 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
 
         if (seen[k] || !in_series(r, k, k))
             continue;
-        /* three blocks a printed page: a chart is never cut */
-        if (blocks > 0 && blocks % 3 == 0 && breaks)
+        /* two blocks a printed page: a chart is never cut */
+        if (blocks > 0 && blocks % 2 == 0 && breaks)
             breaks[n_breaks++] = row;
         blocks++;
         block_title(r, &r->rows[k], title, sizeof title);
-        if (!sh->measuring) {
-            pt_report_put_merged(sh, row, 0, T_SHOWN - 1, title,
-                                 c->st.section);
-            pt_report_sheet_check(sh, worksheet_set_row(sh->ws, row, 24, NULL),
-                                  "section row height");
-        }
-        head = row + 1;
-        if (!sh->measuring)
-            pt_report_put_headers(sh, head, 0, trend_cols, T_COLS);
         for (size_t i = k; i < r->n_rows; i++)
             if (!seen[i] && in_series(r, i, k)) {
                 seen[i] = 1;
@@ -431,6 +479,26 @@ static size_t put_blocks(pt_report_sheet *sh, char *seen, double *s,
                            "not finite", title);
             return blocks;
         }
+        if (!sh->measuring) {
+            char summary[1024];
+
+            pt_report_put_merged(sh, row, 0, T_SHOWN - 1, title,
+                                 c->st.section);
+            pt_report_sheet_check(sh, worksheet_set_row(sh->ws, row, 24, NULL),
+                                  "section row height");
+            block_summary(c, idx, s, pts, n, summary, sizeof summary);
+            pt_report_put_merged(sh, row + 1, 0, T_SHOWN - 1, summary,
+                                 c->st.note);
+            pt_report_set_height(sh, row + 1,
+                                 pt_report_text_lines(
+                                     summary,
+                                     pt_report_span_width(sh, 0,
+                                                          T_SHOWN - 1) -
+                                         1));
+        }
+        head = row + 2;
+        if (!sh->measuring)
+            pt_report_put_headers(sh, head, 0, trend_cols, T_COLS);
         first = end = head + 1;
         for (size_t i = 0; i < n; i++) {
             long day = pt_report_audit_day(r->rounds[r->rows[idx[i]].round]
@@ -479,7 +547,7 @@ void pt_report_trend_write(pt_report_ctx *c)
     s = malloc(n * sizeof *s);
     pts = malloc(n * sizeof *pts);
     idx = malloc(n * sizeof *idx);
-    breaks = calloc(n / 3 + 2, sizeof *breaks);
+    breaks = calloc(n / 2 + 2, sizeof *breaks);
     if (!seen || !s || !pts || !idx || !breaks) {
         free(seen);
         free(s);
