@@ -195,6 +195,33 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
            0, "ok");
 }
 
+/* The report's options reach the Index: the time zone and 民國 dates of
+ * "generated at", the document number, the names that sign; a zone ptlims
+ * does not know is refused by name and nothing is written. */
+static void report_options_reach_the_index(void **state)
+{
+    (void)state;
+    expect(run(PTLIMS " report --lab TC-BR --date 2025-12-31T20:00:00 "
+                      "--roc-dates full --doc-no QP-77-01 --revision 3 "
+                      "--prepared-by Y.S.L. --approved-by C.Y.W. "
+                      "--out %s/opt.xlsx",
+               exe, build, tmp, "demo.db", tmp),
+           0, "wrote");
+    expect(run("%s -c \"import openpyxl\n"
+               "ws=openpyxl.load_workbook('%s/opt.xlsx').worksheets[0]\n"
+               "print('|'.join(str(v) for r in ws.iter_rows(values_only=True)"
+               " for v in r if v))\"",
+               python, tmp),
+           0, "115年1月1日 04:00:00 Asia/Taipei (UTC+08:00)");
+    assert_non_null(strstr(out, "QP-77-01，版次 3"));
+    assert_non_null(strstr(out, "Y.S.L."));
+    assert_non_null(strstr(out, "C.Y.W."));
+    expect(run(PTLIMS " report --lab TC-BR --tz Mars/Olympus --out "
+                      "%s/tz.xlsx 2>&1; ls %s/tz.xlsx",
+               exe, build, tmp, "demo.db", tmp, tmp),
+           2, "Mars/Olympus");
+}
+
 /* The digest on the Index sheet follows the data, not the clock or the
  * language. */
 static void data_digest_changes_with_the_data_only(void **state)
@@ -243,6 +270,7 @@ int main(void)
         cmocka_unit_test(capa_import_names_the_bad_line),
         cmocka_unit_test(workbook_reads_back_and_names_no_other_laboratory),
         cmocka_unit_test(data_digest_changes_with_the_data_only),
+        cmocka_unit_test(report_options_reach_the_index),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
