@@ -822,15 +822,14 @@ lims_status pt_core_write_report(lims_instance *inst,
     b.rep.software = PT_CORE_ENGINE;
     b.rep.period_from = req->from;
     b.rep.period_to = req->to;
-    if (LIMS_HAS_MEMBER(req, lims_report_request, approved_by)) {
-        b.rep.tz = req->tz;
-        b.rep.roc_dates = req->roc_dates;
-        b.rep.document_no = req->document_no;
-        b.rep.revision = req->revision;
-        b.rep.prepared_by = req->prepared_by;
-        b.rep.reviewed_by = req->reviewed_by;
-        b.rep.approved_by = req->approved_by;
-    }
+    /* members an older host does not have are zero (pt_engine.c) */
+    b.rep.tz = req->tz;
+    b.rep.roc_dates = req->roc_dates;
+    b.rep.document_no = req->document_no;
+    b.rep.revision = req->revision;
+    b.rep.prepared_by = req->prepared_by;
+    b.rep.reviewed_by = req->reviewed_by;
+    b.rep.approved_by = req->approved_by;
     b.req = req;
     pt_sha256_init(&b.sha);
     {
