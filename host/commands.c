@@ -497,20 +497,31 @@ static int write_report(cli *c, lims_instance *inst, lims_report_request *r,
 static const char report_help[] =
     "usage: ptlims [--db PATH] report --lab LAB --out FILE.xlsx\n"
     "              [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang zh-TW|en]\n"
-    "              [--date YYYY-MM-DDTHH:MM:SS] [--json]\n\n"
+    "              [--date YYYY-MM-DDTHH:MM:SS] [--tz ZONE]\n"
+    "              [--roc-dates iso|slash|full] [--doc-no TEXT]\n"
+    "              [--revision TEXT] [--prepared-by NAME]\n"
+    "              [--reviewed-by NAME] [--approved-by NAME] [--json]\n\n"
     "Writes the ISO/IEC 17025 clause 7.7 audit workbook for laboratory LAB:\n"
     "the rounds it took part in (opened within the period), every result "
     "with its\nscores, a sheet per round (for at most 100 rounds: the most "
     "recent and those\nwith a questionable or unsatisfactory result).  "
     "Other participants appear by\ncode only.\n--date (or $SOURCE_DATE_EPOCH) fixes the document date: "
     "the same data and\ndate give the same bytes.  --json: {\"file\": ..., "
-    "\"lab\": ...} when written.\n";
+    "\"lab\": ...} when written.\n"
+    "--tz: the laboratory's time zone \"generated at\" is shown in "
+    "(Asia/Taipei;\nUTC, another zone name ptlims knows, or +HH:MM).  "
+    "--roc-dates: dates written as\ntext as 民國 dates, \"slash\" 114/08/04 "
+    "or \"full\" 114年8月4日 (default \"iso\":\n2025-08-04 with the 民國 "
+    "year).  --doc-no and --revision: the document's number\nand revision, "
+    "in every page footer and on the cover.  --prepared-by,\n--reviewed-by, "
+    "--approved-by: the names on the cover sheet (blank lines\nto sign "
+    "when not given).  FILE.xlsx.sha256 is written beside the workbook.\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
     lims_report_request r;
-    const char *date = NULL;
+    const char *date = NULL, *roc = NULL;
     char buf[32];
     int i, rc, json = 0;
 
@@ -526,8 +537,28 @@ int cmd_report(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--from", &r.from) &&
             !cli_opt(argc, argv, &i, "--to", &r.to) &&
             !cli_opt(argc, argv, &i, "--lang", &r.lang) &&
-            !cli_opt(argc, argv, &i, "--date", &date))
+            !cli_opt(argc, argv, &i, "--date", &date) &&
+            !cli_opt(argc, argv, &i, "--tz", &r.tz) &&
+            !cli_opt(argc, argv, &i, "--roc-dates", &roc) &&
+            !cli_opt(argc, argv, &i, "--doc-no", &r.document_no) &&
+            !cli_opt(argc, argv, &i, "--revision", &r.revision) &&
+            !cli_opt(argc, argv, &i, "--prepared-by", &r.prepared_by) &&
+            !cli_opt(argc, argv, &i, "--reviewed-by", &r.reviewed_by) &&
+            !cli_opt(argc, argv, &i, "--approved-by", &r.approved_by))
             return cli_unknown("report", argv[i]);
+    }
+    if (roc) {
+        if (strcmp(roc, "iso") == 0)
+            r.roc_dates = 0;
+        else if (strcmp(roc, "slash") == 0)
+            r.roc_dates = 1;
+        else if (strcmp(roc, "full") == 0)
+            r.roc_dates = 2;
+        else {
+            fprintf(stderr, "ptlims report: --roc-dates \"%s\" is not iso, "
+                            "slash or full\n", roc);
+            return 1;
+        }
     }
     if (!r.lab || !r.out_path) {
         fprintf(stderr, "ptlims report: --lab and --out are required\n");

@@ -247,6 +247,19 @@ typedef struct lims_report_request {
     /* "YYYY-MM-DDTHH:MM:SS" (UTC) written as the workbook's date, so the
      * same data and date give the same bytes; NULL: the current time. */
     const char *generated_at;
+    /* appended: the laboratory's time zone for "generated at" ("Asia/Taipei"
+     * when NULL; "UTC", a zone name ptlims knows, or "+HH:MM"); dates
+     * written as text as 民國 dates (0 ISO with the 民國 year, 1
+     * "114/08/04", 2 "114年8月4日"); the document number and revision in
+     * the laboratory's document control; who prepared, reviewed and
+     * approved the workbook (names, NULL: left to be filled in) */
+    const char *tz;
+    int roc_dates;
+    const char *document_no;
+    const char *revision;
+    const char *prepared_by;
+    const char *reviewed_by;
+    const char *approved_by;
 } lims_report_request;
 
 /* A condition a scheme records with each result (rated voltage, appliance

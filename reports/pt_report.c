@@ -255,6 +255,17 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
         set_custom_properties(&c);
         pt_report_index_write(&c);
     }
+    if (c.status == PT_REPORT_OK && c.digest && *c.digest) {
+        lxw_worksheet *ws;
+        LXW_FOREACH_WORKSHEET(ws, c.wb)
+        {
+            if (pt_report_page_texts(&c, ws) != LXW_NO_ERROR) {
+                pt_report_fail(&c, PT_REPORT_ERR_WRITE,
+                               "page header or footer");
+                break;
+            }
+        }
+    }
     pt_report_round_index_free(&c);
 
     /* Always close: it frees the workbook, even when something failed. */

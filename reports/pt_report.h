@@ -106,6 +106,15 @@ typedef struct pt_report_round {
     size_t participants;
     const pt_report_group *groups;
     size_t n_groups;
+    /* appended: the laboratory whose result is the assigned value where a
+     * group's `assigned` is "reference" (code, name in the report's
+     * language, accreditation); NULL when the round has none.  Only this
+     * laboratory, the own one and the provider are ever named. */
+    const char *reference_lab;
+    const char *reference_name;
+    const char *reference_accreditation;
+    const char *scheme_name; /* the scheme's name in the report's language;
+                                NULL: show `scheme` */
 } pt_report_round;
 
 /* One result with its scores.  `lab` is the participant code; `own` is
@@ -130,6 +139,16 @@ typedef struct pt_report_row {
                                (Taiwan motor-fuel sulfur limit)"; NULL:
                                none, and `limit` is not read */
     double limit;           /* that limit in the canonical unit, or NAN */
+    /* appended: non-zero for the result that is the round's assigned
+     * value (the reference laboratory's own result where x_pt is
+     * "reference"): it is not scored, its scores are left blank */
+    int is_reference;
+    /* appended, the laboratory's own rows only: who tested, remarks as
+     * recorded, the version of the result (1: as first reported) and why
+     * a later version was made; NULL: not recorded */
+    const char *analyst, *remarks;
+    int version;
+    const char *version_reason;
 } pt_report_row;
 
 /* One row of the participation plan with what was actually done: rounds
@@ -143,6 +162,9 @@ typedef struct pt_report_plan {
     const char *note;
     const unsigned *actual; /* year_to - year_from + 1 counts */
     const char *const *rounds; /* per year: codes counted, "A, B"; NULL */
+    /* appended: scheme and measurand in the report's language; NULL
+     * shows the ids */
+    const char *scheme_name, *measurand_name;
 } pt_report_plan;
 
 /* A corrective action on the result rows[row] (an own row). */
@@ -164,6 +186,13 @@ typedef struct pt_report_compare {
     double en_mean;
     unsigned signals;
     int same_sign_run;
+    /* appended: what decided the verdict: "En" (|En| beyond its limit),
+     * "R" (|difference| > R), "En, R" (both), or for an agreement the
+     * criteria met ("En, R", "En", "R"); NULL: not given */
+    const char *basis;
+    /* the method whose precision gave R and its edition as recorded ("":
+     * not stated); NULL when R is not given */
+    const char *precision_method, *precision_edition;
 } pt_report_compare;
 
 /* A test method with its precision as data (schemas/002). */
@@ -174,6 +203,7 @@ typedef struct pt_report_method {
     const char *reproducibility;
     const char *status; /* "published", "unverified", "missing" */
     const char *source;
+    const char *scheme_name; /* appended: NULL shows `scheme` */
 } pt_report_method;
 
 /* A limit in force (limit_spec). */
@@ -183,6 +213,8 @@ typedef struct pt_report_limit {
     const char *standard, *edition, *clause;
     const char *effective_from, *effective_to; /* ISO dates or NULL */
     const char *status, *source;
+    /* appended: names in the report's language; NULL shows the ids */
+    const char *scheme_name, *measurand_name;
 } pt_report_limit;
 
 /* Every participant's results, given round by round while the workbook is
@@ -250,6 +282,25 @@ typedef struct pt_report {
     size_t max_sheet_rows;   /* results a sheet of All results holds before
                                 the next one; 0: as many as Excel allows
                                 (1,048,576 rows a sheet) */
+    /* appended: the document's number and revision in the laboratory's
+     * document control, printed in every page footer and on the cover;
+     * NULL: none */
+    const char *document_no, *revision;
+    /* the laboratory's time zone "generated at" is shown in, with the
+     * 民國 year of that local date: "Asia/Taipei" (NULL or "": that),
+     * "UTC", another zone of the table in pt_report_date.c, or a fixed
+     * offset "+08:00"; any other text is refused */
+    const char *tz;
+    /* how dates written as text are shown: 0 "2025-08-04（民國114年）",
+     * 1 "114/08/04", 2 "114年8月4日" (民國 dates in full) */
+    int roc_dates;
+    /* who prepared, reviewed and approved the workbook, for the cover
+     * sheet; NULL: a line left to be signed */
+    const char *prepared_by, *reviewed_by, *approved_by;
+    /* the head of the database's audit log when the workbook was made:
+     * its entry number and chained SHA-256 (hex); NULL: not given */
+    const char *audit_head;
+    long long audit_entries;
 } pt_report;
 
 /*

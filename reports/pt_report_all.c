@@ -130,13 +130,13 @@ static void put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                        FMT(own, A_REPORTED));
     pt_report_put_text(sh, row, A_REPORTED_UNIT, x->unit_text,
                        FMT(own, A_REPORTED_UNIT));
-    pt_report_put_number(sh, row, A_VALUE, x->value, FMT(own, A_VALUE));
+    pt_report_put_as_value(sh, row, A_VALUE, x->value, x, own);
     pt_report_put_text(sh, row, A_UNIT, g->unit, FMT(own, A_UNIT));
-    pt_report_put_number(sh, row, A_U, x->U, FMT(own, A_U));
+    pt_report_put_sig(sh, row, A_U, x->U, 2, own);
     pt_report_put_number(sh, row, A_K, x->k, FMT(own, A_K));
-    pt_report_put_number(sh, row, A_XPT, g->x_pt, FMT(own, A_XPT));
-    pt_report_put_number(sh, row, A_UXPT, g->u_x_pt, FMT(own, A_UXPT));
-    pt_report_put_number(sh, row, A_SIGMA, g->sigma_pt, FMT(own, A_SIGMA));
+    pt_report_put_xpt(sh, row, A_XPT, g, own);
+    pt_report_put_sig(sh, row, A_UXPT, g->u_x_pt, 2, own);
+    pt_report_put_sig(sh, row, A_SIGMA, g->sigma_pt, 3, own);
     pt_report_put_scores(sh, row, A_D, columns, x);
 }
 
@@ -211,6 +211,11 @@ static int start_sheet(pt_report_ctx *c, pt_report_sheet *sh, size_t k)
         snprintf(name, sizeof name, "PT_All_Results_%zu", k + 1);
     pt_report_define_range(sh, name, HEAD_ROW, last, N_COLS);
     worksheet_freeze_panes(sh->ws, FIRST_ROW, A_LAB + 1);
+    /* two pages across (one would print at about 5 pt), the round code
+     * repeated on the second */
+    worksheet_fit_to_pages(sh->ws, 2, 0);
+    pt_report_sheet_check(sh, worksheet_repeat_columns(sh->ws, 0, 0),
+                          "columns repeated on each page");
     pt_report_sheet_check(sh, worksheet_repeat_rows(sh->ws, HEAD_ROW, HEAD_ROW),
                           "rows repeated on each page");
     if (rows == 0)

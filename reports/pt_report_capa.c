@@ -98,6 +98,48 @@ static int collect(const pt_report *r, entries *out)
     return 0;
 }
 
+/* The trigger as ptlims words it by default ("<round> <measurand id>
+ * <item>: En = +1.19, unsatisfactory") with the measurand's name and the
+ * verdict in the report's language; a trigger written by hand is shown as
+ * recorded. */
+static void trigger_text(const pt_report_ctx *c, const pt_report_row *x,
+                         const pt_report_group *g, const char *t, char *buf,
+                         size_t n)
+{
+    const pt_report_round *rd = &c->r->rounds[x->round];
+    char head[512], score[16], value[32], verdict[32];
+    size_t len;
+    int used = 0;
+    static const char *const words[] = {"satisfactory", "questionable",
+                                        "unsatisfactory"};
+
+    snprintf(buf, n, "%s", t ? t : "");
+    if (!t)
+        return;
+    snprintf(head, sizeof head, "%s %s %s: ", rd->code, g->measurand,
+             g->item ? g->item : "");
+    len = strlen(head);
+    if (strncmp(t, head, len) != 0 ||
+        sscanf(t + len, "%15s = %31[^,], %31s%n", score, value, verdict,
+               &used) != 3 ||
+        t[len + (size_t)used])
+        return;
+    for (int v = 0; v < 3; v++)
+        if (strcmp(verdict, words[v]) == 0) {
+            snprintf(buf, n, "%s %s %s%s%s = %s%s%s", rd->code,
+                     g->measurand_name && *g->measurand_name
+                         ? g->measurand_name
+                         : g->measurand,
+                     g->item ? g->item : "",
+                     c->lang == PT_REPORT_ZH_TW ? "：" : ": ",
+                     pt_report_label_score(score), value,
+                     c->lang == PT_REPORT_ZH_TW ? "，" : ", ",
+                     pt_report_label_verdict(c->lang,
+                                             (pt_report_verdict)(v + 1)));
+            return;
+        }
+}
+
 static int put_entry(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
 {
     const pt_report_ctx *c = sh->ctx;
@@ -111,6 +153,7 @@ static int put_entry(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     pt_report_verdict colour;
     const char *status;
     const char *texts[5];
+    char trigger[512];
     static const lxw_col_t cols[5] = {A_TRIGGER, A_CAUSE, A_ACTION, A_OWNER,
                                       A_VERIFIED};
     int lines, l;
@@ -134,7 +177,8 @@ static int put_entry(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
         colour = PT_VERDICT_QUESTIONABLE;
         status = pt_report_label_pick(c->lang, "進行中", "Open");
     }
-    texts[0] = a ? a->trigger : NULL;
+    trigger_text(c, x, g, a ? a->trigger : NULL, trigger, sizeof trigger);
+    texts[0] = a ? trigger : NULL;
     texts[1] = a ? a->root_cause : NULL;
     texts[2] = a ? a->action : NULL;
     texts[3] = a ? a->owner : NULL;

@@ -115,6 +115,17 @@ pt_report_status pt_report_check(const pt_report *r, char *err, size_t errlen)
                     "generated_at: \"%s\" is not an ISO date-time "
                     "(YYYY-MM-DDTHH:MM:SS, UTC)",
                     r->generated_at ? r->generated_at : "(null)");
+    {
+        int minutes;
+        if (pt_report_date_tz_offset(r->tz, &minutes) != 0)
+            return fail(err, errlen,
+                        "tz: \"%s\" is not a time zone ptlims knows (a "
+                        "name such as Asia/Taipei or UTC, or +HH:MM)",
+                        r->tz);
+    }
+    if (r->roc_dates < 0 || r->roc_dates > 2)
+        return fail(err, errlen, "roc_dates: %d is not 0, 1 or 2",
+                    r->roc_dates);
     if (bad_date(r->period_from))
         return fail(err, errlen,
                     "period_from: \"%s\" is not an ISO date (YYYY-MM-DD)",

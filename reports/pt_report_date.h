@@ -33,9 +33,27 @@ time_t pt_report_date_unix(const pt_report_date *d);
 /* The 民國 year (year - 1911), or 0 for years before 1912. */
 int pt_report_date_roc_year(int year);
 
-/* "2025-03-14（民國114年）" in Chinese, "2025-03-14 (ROC 114)" in English;
- * with the time and "UTC" when the date has one.  Always NUL-terminates. */
+/* "2025-03-14（民國114年）" in Chinese, "2025-03-14 (ROC 114)" in English
+ * (style 0), "114/03/14" (style 1) or "114年3月14日" (style 2); with the
+ * time and `zone` ("UTC" when NULL) when the date has one.  Always
+ * NUL-terminates. */
 void pt_report_date_text(const pt_report_date *d, pt_report_lang lang,
-                         char *buf /* OUT */, size_t n);
+                         int style, const char *zone, char *buf /* OUT */,
+                         size_t n);
+
+/* The offset from UTC in minutes of time zone `tz` ("Asia/Taipei" for
+ * NULL or "", "UTC", a zone of a small table of zones without daylight
+ * saving time, or "+HH:MM" / "-HH:MM").  Returns 0 and *minutes, or -1
+ * for a zone it does not know. */
+int pt_report_date_tz_offset(const char *tz, int *minutes /* OUT */);
+
+/* r->generated_at in r->tz as text in the style of r->roc_dates: "2026-
+ * 02-01 08:00:00 Asia/Taipei (UTC+08:00)（民國115年）"; "" when either is
+ * malformed (pt_report_check refuses them first). */
+void pt_report_date_generated(const pt_report *r, pt_report_lang lang,
+                              char *buf /* OUT */, size_t n);
+
+/* d (a UTC date-time) moved by `minutes`, calendar carried. */
+pt_report_date pt_report_date_shift(const pt_report_date *d, int minutes);
 
 #endif /* PT_REPORT_DATE_H */

@@ -31,14 +31,20 @@ typedef struct clause {
 } clause;
 
 static const clause clauses[] = {
-    {"7.7.1", "確保結果之有效性：監控並紀錄", "Ensuring the validity of "
-     "results: monitoring, recorded", PT_SHEET_RESULTS,
+    {"7.7.1", "確保結果之有效性：參加能力試驗及比對之部分（其他監控方式"
+     "不在本活頁簿）", "Ensuring the validity of results: the part by "
+     "participation in PT and comparisons (other monitoring is not in this "
+     "workbook)", PT_SHEET_RESULTS,
      "本室每一結果之指定值、分數、判定及適用限值",
      "Every own result with its assigned value, scores, verdict and the "
      "limit in force"},
-    {"7.7.1", "監控數據之趨勢", "Trends of the monitoring data",
-     PT_SHEET_TREND, "各量測項目分數隨時間之變化（±2/±3；En ±1）",
-     "Scores over time per measurand (±2/±3; En ±1)"},
+    {"7.7.1", "監控數據之趨勢（能力試驗及比對結果）", "Trends of the "
+     "monitoring data (PT and comparison results)",
+     PT_SHEET_TREND,
+     "各次領域之控制圖：z 與 En 依日期，±2/±3 界限及趨勢規則（3 次中 2 次、"
+     "同號連續、RSZ）",
+     "A control chart per sub-discipline: z and En by date with the ±2/±3 "
+     "limits and trend rules (2 of 3, same-sign run, RSZ)"},
     {"7.7.2", "參加能力試驗之規劃（TAF-CNLA-R05，依風險）",
      "Participation planned (TAF-CNLA-R05, risk-based)", PT_SHEET_PLAN,
      "依次領域（技術 × 性質 × 產品）之計畫與實際，缺口標示",
@@ -63,14 +69,20 @@ static const clause clauses[] = {
     {"7.6", "量測不確定度之評估", "Evaluation of measurement uncertainty",
      PT_SHEET_MU, "各方法及水準之擴充不確定度 U、k 及相對值",
      "Expanded uncertainty U, k and relative U per method and level"},
-    {"6.4, 6.5", "設備及計量追溯性", "Equipment and metrological "
-     "traceability", PT_SHEET_EQUIPMENT, "所用儀器、其結果表現及指定值之追溯",
-     "Instruments used, their results, and the traceability of the "
-     "assigned values"},
-    {"7.2", "方法之選用與查證", "Selection and verification of methods",
-     PT_SHEET_METHODS, "方法之版次、範圍、精密度 r/R 方程式及限值與來源",
-     "Methods with edition, scope, r/R equations, limits and their "
-     "sources"},
+    {"6.4, 6.5", "設備及計量追溯性（佐證）", "Equipment and metrological "
+     "traceability (supporting)", PT_SHEET_EQUIPMENT,
+     "所用儀器於能力試驗之表現，及指定值之來源與認證；儀器之校正紀錄不在本活"
+     "頁簿",
+     "Instruments' results in PT, and where each assigned value came from "
+     "with its accreditation; calibration records are not in this "
+     "workbook"},
+    {"7.2", "方法之選用與查證（佐證）", "Selection and verification of "
+     "methods (supporting)", PT_SHEET_METHODS,
+     "評分所用方法之版次、範圍、精密度 r/R 及限值與其來源；方法查證紀錄不在"
+     "本活頁簿",
+     "The methods' edition, scope, r/R and limits used in scoring, with "
+     "their sources; method verification records are not in this "
+     "workbook"},
     {"7.5", "技術紀錄", "Technical records", PT_SHEET_ALL,
      "全部參加者結果（以代碼），附指定值及分數；輪次工作表另有圖表（何輪次"
      "有工作表見輪次工作表）",
@@ -81,8 +93,14 @@ static const clause clauses[] = {
 
 typedef struct counts {
     size_t own, signals, with_u, open_capa, missing_capa, measurands,
-        disagree, instruments, gaps;
+        disagree, instruments, no_instrument, gaps;
 } counts;
+
+/* "1 result" or "2 results": English nouns by count. */
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
 
 /* Counts shown in the status column. */
 static void count(const pt_report *r, int year, counts *k)
@@ -108,6 +126,9 @@ static void count(const pt_report *r, int year, counts *k)
     }
     for (size_t a = 0; a < r->n_capas; a++)
         k->open_capa += !r->capas[a].closed || !*r->capas[a].closed;
+    for (size_t a = 0; a < r->n_compares; a++)
+        k->disagree += r->compares[a].verdict &&
+                       strcmp(r->compares[a].verdict, "disagree") == 0;
     /* distinct measurands and instruments of the own results */
     for (size_t i = 0; i < r->n_rows; i++) {
         const pt_report_row *x = &r->rows[i];
@@ -126,7 +147,8 @@ static void count(const pt_report *r, int year, counts *k)
                              y->instrument ? y->instrument : "") == 0;
         }
         k->measurands += !seen_m;
-        k->instruments += !seen_i;
+        k->instruments += !seen_i && x->instrument && *x->instrument;
+        k->no_instrument += !x->instrument || !*x->instrument;
     }
     /* plan years that close a cycle short of rounds */
     for (size_t p = 0; p < r->n_plans; p++) {
@@ -148,56 +170,100 @@ static void status_text(const pt_report_ctx *c, const counts *k, int sheet,
 
     switch (sheet) {
     case PT_SHEET_RESULTS:
-        snprintf(buf, n, zh ? "%zu 筆結果，%zu 筆信號" : "%zu results, %zu "
-                 "signals", k->own, k->signals);
+        if (zh)
+            snprintf(buf, n, "%zu 筆結果，%zu 筆信號", k->own, k->signals);
+        else
+            snprintf(buf, n, "%zu %s, %zu %s", k->own,
+                     plural(k->own, "result", "results"), k->signals,
+                     plural(k->signals, "signal", "signals"));
         break;
     case PT_SHEET_PLAN:
-        snprintf(buf, n, zh ? "%zu 個次領域，%zu 個週期缺口"
-                            : "%zu sub-disciplines, %zu cycles short",
-                 r->n_plans, k->gaps);
+        if (zh)
+            snprintf(buf, n, "%zu 個次領域，%zu 個週期未達成", r->n_plans,
+                     k->gaps);
+        else
+            snprintf(buf, n, "%zu %s, %zu %s short of rounds", r->n_plans,
+                     plural(r->n_plans, "sub-discipline", "sub-disciplines"),
+                     k->gaps, plural(k->gaps, "cycle", "cycles"));
         break;
     case PT_SHEET_TREND:
-        snprintf(buf, n, zh ? "%zu 個量測項目" : "%zu measurands",
-                 k->measurands);
+        if (zh)
+            snprintf(buf, n, "%zu 個量測項目", k->measurands);
+        else
+            snprintf(buf, n, "%zu %s", k->measurands,
+                     plural(k->measurands, "measurand", "measurands"));
         break;
     case PT_SHEET_EQUIPMENT:
-        snprintf(buf, n, zh ? "%zu 台儀器" : "%zu instruments",
-                 k->instruments);
+        if (zh)
+            snprintf(buf, n, "%zu 台儀器；%zu 筆結果未記錄儀器",
+                     k->instruments, k->no_instrument);
+        else
+            snprintf(buf, n, "%zu %s; %zu %s without the instrument recorded",
+                     k->instruments,
+                     plural(k->instruments, "instrument", "instruments"),
+                     k->no_instrument,
+                     plural(k->no_instrument, "result", "results"));
         break;
     case PT_SHEET_ROUNDS:
-        snprintf(buf, n, zh ? "%zu 個輪次" : "%zu rounds", r->n_rounds);
+        if (zh)
+            snprintf(buf, n, "%zu 個輪次", r->n_rounds);
+        else
+            snprintf(buf, n, "%zu %s", r->n_rounds,
+                     plural(r->n_rounds, "round", "rounds"));
         break;
     case PT_SHEET_ALL:
-        if (c->n_round_sheets == r->n_rounds)
-            snprintf(buf, n,
-                     zh ? "%zu 筆結果，%zu 個輪次，每一輪次有工作表"
-                        : "%zu results in %zu rounds, a sheet for every "
-                          "round",
+        if (zh && c->n_round_sheets == r->n_rounds)
+            snprintf(buf, n, "%zu 筆結果，%zu 個輪次，每一輪次有工作表",
                      c->n_results, r->n_rounds);
-        else
-            snprintf(buf, n,
-                     zh ? "%zu 筆結果，%zu 個輪次，其中 %zu 個有工作表"
-                        : "%zu results in %zu rounds; %zu rounds have a "
-                          "sheet",
+        else if (zh)
+            snprintf(buf, n, "%zu 筆結果，%zu 個輪次，其中 %zu 個有工作表",
                      c->n_results, r->n_rounds, c->n_round_sheets);
+        else if (c->n_round_sheets == r->n_rounds)
+            snprintf(buf, n, "%zu %s in %zu %s, a sheet for every round",
+                     c->n_results, plural(c->n_results, "result", "results"),
+                     r->n_rounds, plural(r->n_rounds, "round", "rounds"));
+        else
+            snprintf(buf, n, "%zu %s in %zu %s; %zu %s a sheet",
+                     c->n_results, plural(c->n_results, "result", "results"),
+                     r->n_rounds, plural(r->n_rounds, "round", "rounds"),
+                     c->n_round_sheets,
+                     plural(c->n_round_sheets, "round has", "rounds have"));
         break;
     case PT_SHEET_COMPARE:
-        snprintf(buf, n, zh ? "%zu 筆比對，%zu 筆不一致" : "%zu comparisons, "
-                 "%zu disagree", r->n_compares, k->disagree);
+        if (zh)
+            snprintf(buf, n, "%zu 筆比對，%zu 筆不一致", r->n_compares,
+                     k->disagree);
+        else
+            snprintf(buf, n, "%zu %s, %zu %s", r->n_compares,
+                     plural(r->n_compares, "comparison", "comparisons"),
+                     k->disagree,
+                     plural(k->disagree, "disagreement", "disagreements"));
         break;
     case PT_SHEET_CAPA:
-        snprintf(buf, n, zh ? "%zu 件措施，%zu 件未結案，%zu 筆信號無措施"
-                            : "%zu actions, %zu open, %zu signals without "
-                              "action",
-                 r->n_capas, k->open_capa, k->missing_capa);
+        if (zh)
+            snprintf(buf, n, "%zu 件措施，%zu 件未結案，%zu 筆信號無措施",
+                     r->n_capas, k->open_capa, k->missing_capa);
+        else
+            snprintf(buf, n, "%zu %s, %zu open, %zu %s without an action",
+                     r->n_capas, plural(r->n_capas, "action", "actions"),
+                     k->open_capa, k->missing_capa,
+                     plural(k->missing_capa, "signal", "signals"));
         break;
     case PT_SHEET_MU:
-        snprintf(buf, n, zh ? "%zu / %zu 筆結果附 U" : "%zu of %zu results "
-                 "with U", k->with_u, k->own);
+        if (zh)
+            snprintf(buf, n, "%zu / %zu 筆結果附 U", k->with_u, k->own);
+        else
+            snprintf(buf, n, "%zu of %zu %s with U", k->with_u, k->own,
+                     plural(k->own, "result", "results"));
         break;
     case PT_SHEET_METHODS:
-        snprintf(buf, n, zh ? "%zu 個方法，%zu 項限值" : "%zu methods, %zu "
-                 "limits", r->n_methods, r->n_limits);
+        if (zh)
+            snprintf(buf, n, "%zu 個方法，%zu 項限值", r->n_methods,
+                     r->n_limits);
+        else
+            snprintf(buf, n, "%zu %s, %zu %s", r->n_methods,
+                     plural(r->n_methods, "method", "methods"), r->n_limits,
+                     plural(r->n_limits, "limit", "limits"));
         break;
     default:
         snprintf(buf, n, "%s", "");
@@ -245,7 +311,7 @@ void pt_report_index_write(pt_report_ctx *c)
     pt_report_sheet sh;
     counts k;
     pt_report_table t;
-    char lab[512], period[160], when[80], from[64], to[64];
+    char lab[512], period[160], when[128], from[64], to[64];
     pt_report_date d;
     lxw_row_t row;
 
@@ -282,16 +348,16 @@ void pt_report_index_write(pt_report_ctx *c)
                  r->lab_code ? r->lab_code : r->lab_name ? r->lab_name : "");
     from[0] = to[0] = when[0] = '\0';
     if (pt_report_date_parse(r->period_from, 0, &d) == 0)
-        pt_report_date_text(&d, c->lang, from, sizeof from);
+        pt_report_date_text(&d, c->lang, r->roc_dates, NULL, from,
+                            sizeof from);
     if (pt_report_date_parse(r->period_to, 0, &d) == 0)
-        pt_report_date_text(&d, c->lang, to, sizeof to);
+        pt_report_date_text(&d, c->lang, r->roc_dates, NULL, to, sizeof to);
     if (!*from && !*to)
         snprintf(period, sizeof period, "%s",
                  pt_report_label_pick(c->lang, "全部", "All"));
     else
         snprintf(period, sizeof period, "%s – %s", from, to);
-    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
-        pt_report_date_text(&d, c->lang, when, sizeof when);
+    pt_report_date_generated(r, c->lang, when, sizeof when);
     row = 2;
     put_info(&sh, row++, "實驗室", "Laboratory", lab);
     put_info(&sh, row++, "認證編號", "Accreditation No.",
@@ -303,6 +369,61 @@ void pt_report_index_write(pt_report_ctx *c)
     put_info(&sh, row++, "軟體版本", "Software", r->software);
     put_info(&sh, row++, "資料 SHA-256", "Data SHA-256",
              c->digest && *c->digest ? c->digest : "—");
+    if (r->audit_head && *r->audit_head) {
+        char head[160];
+        snprintf(head, sizeof head, "#%lld  %s", r->audit_entries,
+                 r->audit_head);
+        put_info(&sh, row++, "稽核紀錄鏈末筆", "Audit log head", head);
+    }
+    if (r->document_no && *r->document_no) {
+        char doc[256];
+        snprintf(doc, sizeof doc, "%s%s%s", r->document_no,
+                 r->revision && *r->revision
+                     ? pt_report_label_pick(c->lang, "，版次 ", ", revision ")
+                     : "",
+                 r->revision ? r->revision : "");
+        put_info(&sh, row++, "文件編號", "Document No.", doc);
+    }
+    {
+        size_t evaluated = 0;
+        char text[256];
+
+        for (size_t i = 0; i < r->n_rounds; i++) {
+            int e = 0;
+            for (size_t g = 0; g < r->rounds[i].n_groups; g++)
+                e |= isfinite(r->rounds[i].groups[g].x_pt);
+            evaluated += e;
+        }
+        if (c->lang == PT_REPORT_ZH_TW)
+            snprintf(text, sizeof text,
+                     "%zu 個輪次中 %zu 個已分析（指定值及分數已計算，見各輪次"
+                     "工作表）", r->n_rounds, evaluated);
+        else
+            snprintf(text, sizeof text,
+                     "%zu of %zu %s analysed (assigned values and scores "
+                     "computed; see each round's sheet)", evaluated,
+                     r->n_rounds, r->n_rounds == 1 ? "round" : "rounds");
+        put_info(&sh, row++, "輪次分析", "Rounds analysed", text);
+    }
+    row++;
+    pt_report_put_section(&sh, row++, N_COLS - 1, "核簽", "Sign-off");
+    {
+        static const char *const zh[3] = {"製作", "審查", "核准"};
+        static const char *const en[3] = {"Prepared by", "Reviewed by",
+                                          "Approved by"};
+        const char *who[3] = {r->prepared_by, r->reviewed_by,
+                              r->approved_by};
+
+        for (int w = 0; w < 3; w++) {
+            char line[512];
+            snprintf(line, sizeof line, "%s    %s ____________    %s "
+                     "________________",
+                     who[w] && *who[w] ? who[w] : "________________",
+                     pt_report_label_pick(c->lang, "日期", "Date"),
+                     pt_report_label_pick(c->lang, "簽名", "Signature"));
+            put_info(&sh, row++, zh[w], en[w], line);
+        }
+    }
     row++;
     pt_report_put_section(&sh, row++, N_COLS - 1, "ISO/IEC 17025 條款與證據",
                           "ISO/IEC 17025 clause → evidence");

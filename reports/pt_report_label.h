@@ -37,6 +37,28 @@ const char *pt_report_label_round_type(pt_report_lang lang, const char *code);
 /* Words for pt_report_round.status ("open", "closed"). */
 const char *pt_report_label_status(pt_report_lang lang, const char *code);
 
+/* The state of round rd's record in words: locked (closed in ptlims) or
+ * not, and evaluated (an assigned value stored) or not: "紀錄未鎖定；已評估"
+ * / "Record open (not locked); evaluated".  Always NUL-terminates buf. */
+void pt_report_label_round_state(pt_report_lang lang,
+                                 const pt_report_round *rd,
+                                 char *buf /* OUT */, size_t n);
+
+/* A method's edition as recorded, in words: "" or NULL says it is not
+ * stated in the source, "older edition" is translated; other text as
+ * given. */
+const char *pt_report_label_edition(pt_report_lang lang, const char *edition);
+
+/* The name of a limit key that is no measurand of its own
+ * ("leakage_current" -> "洩漏電流"); other text as given. */
+const char *pt_report_label_limit_key(pt_report_lang lang, const char *key);
+
+/* An evaluation's reason as the evaluation records it (English), in the
+ * report's language: the sentences ptlims writes are translated, other
+ * text is copied.  Always NUL-terminates buf. */
+void pt_report_label_reason(pt_report_lang lang, const char *reason,
+                            char *buf /* OUT */, size_t n);
+
 /* The symbol of a score named by pt_report_row.primary ("z'" -> "z′",
  * "zeta" -> "ζ"). */
 const char *pt_report_label_score(const char *code);

@@ -73,9 +73,16 @@ static const pt_report_column limit_cols[L_COLS] = {
 };
 
 static const char *status_word(pt_report_lang lang, const char *s,
-                               pt_report_verdict *colour)
+                               const char *source, pt_report_verdict *colour)
 {
     *colour = PT_VERDICT_QUESTIONABLE;
+    /* a row marked published whose source still says part of it is
+     * unverified is not shown as plainly published */
+    if (s && strcmp(s, "published") == 0 && source &&
+        strstr(source, "[unverified]"))
+        return pt_report_label_pick(lang, "已公告，部分未查證（見來源）",
+                                    "Published, partly unverified (see the "
+                                    "source)");
     if (s && strcmp(s, "published") == 0) {
         *colour = PT_VERDICT_SATISFACTORY;
         return pt_report_label_pick(lang, "已公告", "Published");
@@ -96,9 +103,11 @@ static int put_method(pt_report_sheet *sh, lxw_row_t row, size_t i,
     const pt_report_method *m = &c->r->methods[i];
     lxw_format *const *f = c->st.cell[0];
     pt_report_verdict colour;
-    const char *status = status_word(c->lang, m->status, &colour);
-    const char *texts[6] = {m->code,          m->scheme,
-                            m->principle,     m->edition,
+    const char *status = status_word(c->lang, m->status, m->source, &colour);
+    const char *texts[6] = {m->code,
+                            m->scheme_name ? m->scheme_name : m->scheme,
+                            m->principle,
+                            pt_report_label_edition(c->lang, m->edition),
                             m->repeatability, m->reproducibility};
     static const lxw_col_t cols[6] = {D_CODE,    D_SCHEME,  D_PRINCIPLE,
                                       D_EDITION, D_R_SMALL, D_R_BIG};
@@ -123,8 +132,11 @@ static int put_limit(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     const pt_report_limit *l = &c->r->limits[i];
     lxw_format *const *f = c->st.cell[0];
     pt_report_verdict colour;
-    const char *status = status_word(c->lang, l->status, &colour);
-    const char *texts[7] = {l->scheme,   l->measurand, l->category,
+    const char *status = status_word(c->lang, l->status, l->source, &colour);
+    const char *texts[7] = {l->scheme_name ? l->scheme_name : l->scheme,
+                            l->measurand_name ? l->measurand_name
+                                              : l->measurand,
+                            l->category,
                             l->value_text, l->standard, l->edition,
                             l->clause};
     static const lxw_col_t cols[7] = {L_SCHEME, L_MEASURAND, L_CATEGORY,

@@ -10,6 +10,7 @@
  * assigned value came from (the traceability of the reference the
  * laboratory was judged against).
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "pt_report_audit.h"
 #include "pt_report_label.h"
+#include "pt_stats.h"
 
 /* An own row with its sort keys. */
 typedef struct keyed {
@@ -123,18 +125,39 @@ static int put_mu(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     lxw_format *const *f = c->st.cell[0];
     double u = NAN, rel = NAN;
     const char *check;
-    int lines, l;
+    unsigned flags = 0;
+    int lines, l, flagged;
 
     if (isfinite(x->U) && isfinite(x->k) && x->k > 0)
         u = x->U / x->k;
     if (isfinite(x->U) && isfinite(x->value) && x->value != 0)
         rel = 100 * x->U / fabs(x->value);
+    /* s* is not stored with the evaluation: the 1.5 s* test of 9.8 is not
+     * made (DBL_MAX), only u(x) < u(x_pt) */
     if (!isfinite(x->U))
         check = pt_report_label_pick(c->lang, "未陳述 U", "No U stated");
-    else if (isfinite(u) && isfinite(g->u_x_pt) && u < g->u_x_pt)
+    else if (isfinite(u) && u > 0 && isfinite(g->u_x_pt) &&
+             pt_stats_uncertainty_flags(u, g->u_x_pt, DBL_MAX, &flags) ==
+                 PT_STATS_OK &&
+             (flags & PT_UNC_BELOW_U_XPT))
         check = pt_report_label_pick(c->lang, "u(x) < u(x_pt)：U 可能低估",
                                      "u(x) < u(x_pt): U may be too small");
+    else if (pt_stats_zeta_above_z(x->z, x->zeta))
+        check = isnan(x->z)
+                    ? pt_report_label_pick(c->lang,
+                                           "|ζ| > 2：陳述之 U 不足以涵蓋差異，"
+                                           "U 可能低估",
+                                           "|ζ| > 2: the stated U does not "
+                                           "cover the difference; U may be "
+                                           "too small")
+                    : pt_report_label_pick(c->lang,
+                                           "|ζ| 遠大於 |z|：U 可能低估",
+                                           "|ζ| well above |z|: U may be too "
+                                           "small");
     else
+        check = NULL;
+    flagged = check != NULL;
+    if (!check)
         check = pt_report_label_pick(c->lang, "無異常", "No flag");
     lines = pt_report_put_wrapped(sh, row, M_METHOD, x->method,
                                   f[PT_KIND_WRAP]);
@@ -145,13 +168,16 @@ static int put_mu(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     pt_report_put_text(sh, row, M_ROUND, c->r->rounds[x->round].code,
                        f[PT_KIND_TEXT]);
     pt_report_put_text(sh, row, M_ITEM, g->item, f[PT_KIND_CENTER]);
-    pt_report_put_number(sh, row, M_VALUE, x->value, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, M_U, x->U, f[PT_KIND_VALUE]);
+    pt_report_put_as_value(sh, row, M_VALUE, x->value, x, 0);
+    pt_report_put_sig(sh, row, M_U, x->U, 2, 0);
     pt_report_put_number(sh, row, M_K, x->k, f[PT_KIND_FACTOR]);
-    pt_report_put_number(sh, row, M_SU, u, f[PT_KIND_VALUE]);
+    pt_report_put_sig(sh, row, M_SU, u, 2, 0);
     pt_report_put_number(sh, row, M_REL, rel, f[PT_KIND_PERCENT]);
-    pt_report_put_number(sh, row, M_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
-    l = pt_report_put_wrapped(sh, row, M_CHECK, check, f[PT_KIND_WRAP]);
+    pt_report_put_sig(sh, row, M_UXPT, g->u_x_pt, 2, 0);
+    l = pt_report_put_wrapped(sh, row, M_CHECK, check,
+                              flagged
+                                  ? c->st.verdict[PT_VERDICT_QUESTIONABLE]
+                                  : f[PT_KIND_WRAP]);
     return l > lines ? l : lines;
 }
 
@@ -184,10 +210,15 @@ void pt_report_mu_write(pt_report_ctx *c)
         pt_report_label_pick(
             c->lang,
             "本室各結果依方法、量測項目及水準排列之擴充不確定度（ISO/IEC 17025 "
-            "7.6）；陳述之 u(x) 小於指定值之 u(x_pt) 者標示（ISO 13528 9.8）。",
+            "7.6）。標示準則：陳述之 u(x) 小於指定值之 u(x_pt)（ISO 13528 "
+            "9.8）；|ζ| > 2 且 |ζ| ≥ 1.5 |z|，或未計算 z 而 |ζ| > 2：陳述之 U "
+            "可能低估。s* 未與評估一併儲存，故未作 u(x) > 1.5 s* 之檢查。",
             "The laboratory's expanded uncertainties by method, measurand "
-            "and level (ISO/IEC 17025 7.6); a stated u(x) below the "
-            "assigned value's u(x_pt) is flagged (ISO 13528 9.8)."));
+            "and level (ISO/IEC 17025 7.6).  Flagged: a stated u(x) below "
+            "the assigned value's u(x_pt) (ISO 13528 9.8); |ζ| > 2 with "
+            "|ζ| ≥ 1.5 |z|, or |ζ| > 2 where no z was computed: the stated "
+            "U may be too small.  s* is not stored with the evaluation, so "
+            "u(x) > 1.5 s* is not tested."));
     pt_report_table_write(&sh, 3, &t, 1);
     free(s.k);
 }
@@ -304,8 +335,8 @@ static const pt_report_column trace_cols[X_COLS] = {
     {"指定值 x_pt", "Assigned value x_pt", PT_KIND_VALUE, 10, 12},
     {"u(x_pt)", "u(x_pt)", PT_KIND_VALUE, 9, 11},
     {"單位", "Unit", PT_KIND_CENTER, 7, 9},
-    {"追溯（主辦單位認證）", "Traceability (provider accreditation)",
-     PT_KIND_WRAP, 16, 28},
+    {"指定值由（名稱、認證）", "Assigned value given by (name, "
+     "accreditation)", PT_KIND_WRAP, 18, 34},
     {"σ_pt 依據", "Basis of σ_pt", PT_KIND_WRAP, 14, 28},
 };
 
@@ -322,14 +353,34 @@ static int put_trace(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     const pt_report_round *rd = &c->r->rounds[gl->round[i]];
     const pt_report_group *g = &rd->groups[gl->group[i]];
     lxw_format *const *f = c->st.cell[0];
-    char source[384];
+    char source[768];
     int lines, l;
 
-    snprintf(source, sizeof source, "%s%s%s",
-             rd->provider && *rd->provider ? rd->provider : "—",
-             rd->provider_accreditation && *rd->provider_accreditation ? ", "
-                                                                       : "",
-             nz(rd->provider_accreditation));
+    if (g->assigned && strcmp(g->assigned, "reference") == 0 &&
+        rd->reference_lab && *rd->reference_lab)
+        /* the reference laboratory's result is the assigned value */
+        snprintf(source, sizeof source, "%s %s (%s), %s%s",
+                 pt_report_label_pick(c->lang, "參考實驗室", "Reference "
+                                                        "laboratory"),
+                 rd->reference_name && *rd->reference_name
+                     ? rd->reference_name
+                     : rd->reference_lab,
+                 rd->reference_lab,
+                 rd->reference_accreditation &&
+                         *rd->reference_accreditation
+                     ? pt_report_label_pick(c->lang, "認證 ", "accredited ")
+                     : pt_report_label_pick(c->lang, "未記錄認證編號",
+                                            "no accreditation recorded"),
+                 nz(rd->reference_accreditation));
+    else
+        snprintf(source, sizeof source, "%s %s%s%s",
+                 pt_report_label_pick(c->lang, "主辦單位", "Provider"),
+                 rd->provider && *rd->provider ? rd->provider : "—",
+                 rd->provider_accreditation && *rd->provider_accreditation
+                     ? ", ISO/IEC 17043 "
+                     : pt_report_label_pick(c->lang, "，未記錄認證編號",
+                                            ", no accreditation recorded"),
+                 nz(rd->provider_accreditation));
     pt_report_put_round_link(sh, row, X_ROUND, gl->round[i]);
     lines = pt_report_put_wrapped(sh, row, X_MEASURAND, measurand_text(g),
                                   f[PT_KIND_WRAP]);
@@ -338,8 +389,8 @@ static int put_trace(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
                               pt_report_label_assigned(c->lang, g->assigned),
                               f[PT_KIND_WRAP]);
     lines = l > lines ? l : lines;
-    pt_report_put_number(sh, row, X_XPT, g->x_pt, f[PT_KIND_VALUE]);
-    pt_report_put_number(sh, row, X_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
+    pt_report_put_xpt(sh, row, X_XPT, g, 0);
+    pt_report_put_sig(sh, row, X_UXPT, g->u_x_pt, 2, 0);
     pt_report_put_text(sh, row, X_UNIT, g->unit, f[PT_KIND_CENTER]);
     l = pt_report_put_wrapped(sh, row, X_SOURCE, source, f[PT_KIND_WRAP]);
     lines = l > lines ? l : lines;

@@ -148,9 +148,14 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
         snprintf(cycle, sizeof cycle, "%d", cy.from);
     else
         snprintf(cycle, sizeof cycle, "%d–%d", cy.from, cy.to);
-    snprintf(counts, sizeof counts, "%s%s%s%s%s", p->scheme ? p->scheme : "",
+    snprintf(counts, sizeof counts, "%s%s%s%s%s",
+             p->scheme_name  ? p->scheme_name
+             : p->scheme     ? p->scheme
+                             : "",
              p->measurand && *p->measurand ? " / " : "",
-             p->measurand ? p->measurand : "",
+             p->measurand_name ? p->measurand_name
+             : p->measurand    ? p->measurand
+                               : "",
              p->method && *p->method ? " / " : "",
              p->method ? p->method : "");
 

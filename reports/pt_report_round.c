@@ -13,12 +13,14 @@
  */
 #include "pt_report_round.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_stats.h"
 #include "pt_report_roundchart.h"
 
 enum {
@@ -108,12 +110,13 @@ static const struct group_heading {
 static const char *or_dash(const char *s) { return s && *s ? s : "—"; }
 
 /* A date of the round for the information block, with its 民國 year. */
-static void date_text(pt_report_lang lang, const char *iso, char *buf, size_t n)
+static void date_text(pt_report_lang lang, int style, const char *iso,
+                      char *buf, size_t n)
 {
     pt_report_date d;
 
     if (iso && pt_report_date_parse(iso, 0, &d) == 0)
-        pt_report_date_text(&d, lang, buf, n);
+        pt_report_date_text(&d, lang, style, NULL, buf, n);
     else
         snprintf(buf, n, "%s", or_dash(iso));
 }
@@ -133,7 +136,8 @@ static void put_info_row(pt_report_sheet *sh, lxw_row_t row, const char *zh1,
 static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
 {
     pt_report_lang lang = sh->ctx->lang;
-    char title[512], opened[64], closed[64], count[32];
+    char title[512], opened[64], closed[64], count[32], state[128],
+        ref[512];
 
     if (rd->title && *rd->title)
         snprintf(title, sizeof title, "%s%s%s", rd->code,
@@ -144,20 +148,39 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     pt_report_sheet_check(sh, worksheet_set_row(sh->ws, 0, 30, NULL),
                           "title row height");
 
-    date_text(lang, rd->opened, opened, sizeof opened);
-    date_text(lang, rd->closed, closed, sizeof closed);
+    date_text(lang, sh->ctx->r->roc_dates, rd->opened, opened, sizeof opened);
+    date_text(lang, sh->ctx->r->roc_dates, rd->closed, closed, sizeof closed);
     snprintf(count, sizeof count, "%zu", rd->participants);
     put_info_row(sh, 1, "類型", "Type",
                  or_dash(pt_report_label_round_type(lang, rd->type)), "計畫",
-                 "Scheme", or_dash(rd->scheme));
+                 "Scheme",
+                 or_dash(rd->scheme_name ? rd->scheme_name : rd->scheme));
     put_info_row(sh, 2, "主辦單位", "Provider", or_dash(rd->provider),
                  "主辦單位認證", "Provider accreditation",
                  or_dash(rd->provider_accreditation));
-    put_info_row(sh, 3, "開始日期", "Opened", opened, "結案日期", "Closed",
-                 closed);
-    put_info_row(sh, 4, "狀態", "Status",
-                 or_dash(pt_report_label_status(lang, rd->status)), "參加者數",
+    put_info_row(sh, 3, "開始日期", "Opened", opened, "主辦單位截止日",
+                 "Provider's deadline", closed);
+    pt_report_label_round_state(lang, rd, state, sizeof state);
+    put_info_row(sh, 4, "紀錄狀態", "Record", state, "參加者數",
                  "Participants", count);
+    /* the count as a number, over the text of the merged cell */
+    pt_report_put_number(sh, 4, R_DPCT, (double)rd->participants,
+                         sh->ctx->st.info_value);
+    if (rd->reference_lab && *rd->reference_lab) {
+        snprintf(ref, sizeof ref, "%s (%s)%s%s",
+                 rd->reference_name && *rd->reference_name
+                     ? rd->reference_name
+                     : rd->reference_lab,
+                 rd->reference_lab,
+                 rd->reference_accreditation &&
+                         *rd->reference_accreditation
+                     ? ", "
+                     : "",
+                 rd->reference_accreditation ? rd->reference_accreditation
+                                             : "");
+        put_info_row(sh, 5, "參考實驗室（指定值）",
+                     "Reference laboratory (x_pt)", ref, "", "", "");
+    }
 }
 
 static void put_section(pt_report_sheet *sh, lxw_row_t row, const char *zh,
@@ -177,6 +200,18 @@ static const char *measurand_text(const pt_report_group *g)
                                                    : g->measurand;
 }
 
+/* The format of score `k` (0 D, 1 D%, 2 z, 3 z', 4 zeta, 5 En) of x:
+ * z, z', zeta and En coloured by their class (pt_stats), so that a
+ * secondary score beyond its limit shows as well as the primary. */
+static lxw_format *score_format(const pt_report_ctx *c, int own, int k,
+                                double v, lxw_format *plain)
+{
+    if (k < 2 || !isfinite(v))
+        return plain;
+    return c->st.score[own][k == 5 ? (int)pt_stats_classify_en(v, 1)
+                                   : (int)pt_stats_classify_z(v)];
+}
+
 void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
                           lxw_col_t first, const pt_report_column *cols,
                           const pt_report_row *x)
@@ -185,15 +220,28 @@ void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
     const double v[6] = {x->D, x->D_pct, x->z, x->z_prime, x->zeta, x->En};
     int own = x->own ? 1 : 0, k;
 
-    for (k = 0; k < 6; k++)
-        pt_report_put_number(sh, row, (lxw_col_t)(first + k), v[k],
-                             c->st.cell[own][cols[first + k].kind]);
+    for (k = 0; k < 6; k++) {
+        lxw_format *plain = c->st.cell[own][cols[first + k].kind];
+        if (x->is_reference)
+            pt_report_put_number(sh, row, (lxw_col_t)(first + k), NAN,
+                                 plain);
+        else if (k == 0)
+            pt_report_put_as_value(sh, row, (lxw_col_t)first, v[0], x, own);
+        else
+            pt_report_put_number(sh, row, (lxw_col_t)(first + k), v[k],
+                                 score_format(c, own, k, v[k], plain));
+    }
     pt_report_put_text(sh, row, (lxw_col_t)(first + 6),
-                       pt_report_label_score(x->primary),
+                       x->is_reference ? NULL
+                                       : pt_report_label_score(x->primary),
                        c->st.cell[own][cols[first + 6].kind]);
     pt_report_put_text(sh, row, (lxw_col_t)(first + 7),
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+                       x->is_reference
+                           ? pt_report_label_pick(c->lang, "參考值（x_pt）",
+                                                  "reference (x_pt)")
+                           : pt_report_label_verdict(c->lang, x->verdict),
+                       c->st.verdict[x->is_reference ? PT_VERDICT_NONE
+                                                     : x->verdict]);
 }
 
 /* The format of a results cell of column `col` for a row of the workbook's
@@ -229,19 +277,21 @@ static lxw_row_t put_groups(pt_report_sheet *sh, lxw_row_t row,
     }
     for (size_t i = 0; i < rd->n_groups; i++, row++) {
         const pt_report_group *g = &rd->groups[i];
+        char reason[1024];
         const char *texts[3] = {pt_report_label_assigned(c->lang, g->assigned),
-                                g->sigma_basis, g->reason};
+                                g->sigma_basis, reason};
         static const lxw_col_t spans[3][2] = {
             {G_ASSIGNED_FIRST, G_ASSIGNED_LAST},
             {G_BASIS_FIRST, G_BASIS_LAST},
             {G_REASON_FIRST, G_REASON_LAST}};
 
+        pt_report_label_reason(c->lang, g->reason, reason, sizeof reason);
         lines = pt_report_put_wrapped(sh, row, G_MEASURAND, measurand_text(g),
                                       f[PT_KIND_WRAP]);
         pt_report_put_text(sh, row, G_ITEM, g->item, f[PT_KIND_CENTER]);
-        pt_report_put_number(sh, row, G_XPT, g->x_pt, f[PT_KIND_VALUE]);
-        pt_report_put_number(sh, row, G_UXPT, g->u_x_pt, f[PT_KIND_VALUE]);
-        pt_report_put_number(sh, row, G_SIGMA, g->sigma_pt, f[PT_KIND_VALUE]);
+        pt_report_put_xpt(sh, row, G_XPT, g, 0);
+        pt_report_put_sig(sh, row, G_UXPT, g->u_x_pt, 2, 0);
+        pt_report_put_sig(sh, row, G_SIGMA, g->sigma_pt, 3, 0);
         pt_report_put_text(sh, row, G_UNIT, g->unit, f[PT_KIND_CENTER]);
         pt_report_put_number(sh, row, G_N, (double)g->n, f[PT_KIND_COUNT]);
         if (g->iterations > 0)
@@ -303,9 +353,9 @@ static int put_result(pt_report_sheet *sh, lxw_row_t row,
                        FMT(own, R_REPORTED));
     pt_report_put_text(sh, row, R_REPORTED_UNIT, x->unit_text,
                        FMT(own, R_REPORTED_UNIT));
-    pt_report_put_number(sh, row, R_VALUE, x->value, FMT(own, R_VALUE));
+    pt_report_put_as_value(sh, row, R_VALUE, x->value, x, own);
     pt_report_put_text(sh, row, R_UNIT, g->unit, FMT(own, R_UNIT));
-    pt_report_put_number(sh, row, R_U, x->U, FMT(own, R_U));
+    pt_report_put_sig(sh, row, R_U, x->U, 2, own);
     pt_report_put_number(sh, row, R_K, x->k, FMT(own, R_K));
     pt_report_put_scores(sh, row, R_D, results, x);
     return lines;
@@ -444,6 +494,110 @@ static void freeze(pt_report_sheet *sh, lxw_row_t first_data_row)
         sh->ws, first_data_row <= MAX_FROZEN ? first_data_row : 0, R_LAB + 1);
 }
 
+/* Robust statistics of a group's results, as a PT report shows them
+ * (ISO 13528 C.2, C.3.1 and 9.2.1 via stats/): returns the lines its
+ * tallest cell needs. */
+static int put_stats_row(pt_report_sheet *sh, lxw_row_t row,
+                         const pt_report_group *g, const pt_report_row *rows,
+                         size_t n, size_t gi, double *v, double *work)
+{
+    const pt_report_ctx *c = sh->ctx;
+    lxw_format *const *f = c->st.cell[0];
+    size_t m = 0;
+    double med = NAN, made = NAN, niqr = NAN, z = NAN;
+    pt_alga_result a;
+    int used_z_prime = 0, lines;
+    const char *test = NULL;
+
+    for (size_t k = 0; k < n; k++)
+        if (rows[k].group == gi && isfinite(rows[k].value))
+            v[m++] = rows[k].value;
+    a.x = a.s = NAN;
+    if (m >= 1)
+        pt_stats_median(v, m, work, &med);
+    if (m >= 2) {
+        pt_stats_made(v, m, work, &made);
+        pt_stats_niqr(v, m, work, &niqr);
+    }
+    if (m < 3 || pt_stats_alga(v, m, NULL, work, &a) != PT_STATS_OK)
+        a.x = a.s = NAN;
+    if (isfinite(g->x_pt) && isfinite(g->u_x_pt) && isfinite(g->sigma_pt) &&
+        g->sigma_pt > 0 &&
+        pt_stats_z_auto(g->x_pt, g->x_pt, g->u_x_pt, g->sigma_pt, &z,
+                        &used_z_prime) == PT_STATS_OK)
+        test = used_z_prime
+                   ? pt_report_label_pick(c->lang,
+                                          "u(x_pt) ≥ 0.3 σ_pt：以 z′ 評分",
+                                          "u(x_pt) ≥ 0.3 σ_pt: z′ used")
+                   : pt_report_label_pick(c->lang,
+                                          "u(x_pt) < 0.3 σ_pt：以 z 評分",
+                                          "u(x_pt) < 0.3 σ_pt: z used");
+    lines = pt_report_put_wrapped(sh, row, 0, measurand_text(g),
+                                  f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, 1, g->item, f[PT_KIND_CENTER]);
+    pt_report_put_number(sh, row, 2, (double)m, f[PT_KIND_COUNT]);
+    pt_report_put_sig(sh, row, 3, med, 4, 0);
+    pt_report_put_sig(sh, row, 4, made, 2, 0);
+    pt_report_put_sig(sh, row, 5, niqr, 2, 0);
+    pt_report_put_sig(sh, row, 6, a.x, 4, 0);
+    pt_report_put_sig(sh, row, 7, a.s, 2, 0);
+    pt_report_put_number(sh, row, 8,
+                         isfinite(a.s) && g->sigma_pt > 0 ? a.s / g->sigma_pt
+                                                          : NAN,
+                         f[PT_KIND_SCORE]);
+    pt_report_put_number(sh, row, 9,
+                         g->sigma_pt > 0 ? g->u_x_pt / g->sigma_pt : NAN,
+                         f[PT_KIND_SCORE]);
+    if (test)
+        pt_report_put_merged(sh, row, 10, N_COLS - 1, test, f[PT_KIND_WRAP]);
+    return lines;
+}
+
+/* The round statistics table from `row`; returns the first row after. */
+static lxw_row_t put_stats(pt_report_sheet *sh, lxw_row_t row,
+                           const pt_report_round *rd,
+                           const pt_report_row *rows, size_t n)
+{
+    static const char *const heads[11][2] = {
+        {"量測項目", "Measurand"},
+        {"試樣", "Item"},
+        {"結果數（未剔除）", "n (none removed)"},
+        {"中位數", "Median"},
+        {"MADe（標準化中位數絕對偏差）", "MADe"},
+        {"nIQR（標準化四分位距）", "nIQR"},
+        {"x*（演算法 A）", "x* (Algorithm A)"},
+        {"s*（演算法 A）", "s* (Algorithm A)"},
+        {"s*/σ_pt", "s*/σ_pt"},
+        {"u(x_pt)/σ_pt", "u(x_pt)/σ_pt"},
+        {"u(x_pt) 與 0.3 σ_pt（ISO 13528 9.2.1）",
+         "u(x_pt) against 0.3 σ_pt (ISO 13528 9.2.1)"},
+    };
+    double *v, *work;
+    int lines = 1;
+
+    if (rd->n_groups == 0 || n == 0)
+        return row;
+    v = malloc(2 * n * sizeof *v);
+    if (!v) {
+        pt_report_fail(sh->ctx, PT_REPORT_ERR_NOMEM, "out of memory");
+        return row;
+    }
+    work = v + n;
+    put_section(sh, row++, "輪次統計量", "Round statistics");
+    for (lxw_col_t k = 0; k < 11; k++) {
+        int l = pt_report_put_heading(sh, row, k, k < 10 ? k : N_COLS - 1,
+                                      heads[k][0], heads[k][1]);
+        lines = l > lines ? l : lines;
+    }
+    pt_report_set_height(sh, row++, lines);
+    for (size_t gi = 0; gi < rd->n_groups; gi++, row++)
+        pt_report_set_height(sh, row,
+                             put_stats_row(sh, row, &rd->groups[gi], rows, n,
+                                           gi, v, work));
+    free(v);
+    return row + 1;
+}
+
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                            const pt_report_row *rows, size_t n)
 {
@@ -466,6 +620,7 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
     put_section(&sh, groups_heading - 1, "指定值與評分依據",
                 "Assigned values and basis of scoring");
     results_section = put_groups(&sh, groups_heading, rd) + 1;
+    results_section = put_stats(&sh, results_section, rd, rows, n);
     put_section(&sh, results_section, "參加者結果", "Participants' results");
     results_heading = results_section + 1;
     pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);
@@ -481,9 +636,8 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                              pt_report_label_pick(c->lang, "本輪次尚無結果。",
                                                   "No results recorded."),
                              c->st.note);
-    pt_report_sheet_check(
-        &sh, worksheet_repeat_rows(sh.ws, results_heading, results_heading),
-        "rows repeated on each page");
+    /* no print titles: they would be printed over the chart pages too;
+     * the charts start on a page of their own (pt_report_round_charts) */
     freeze(&sh, results_heading + 1);
     pt_report_round_charts(&sh, i, last + 3, rows, n);
 }

@@ -44,8 +44,8 @@ static const pt_report_column columns[N_COLS] = {
      "17043)", PT_KIND_WRAP, 14, 18},
     {"開始日期", "Opened", PT_KIND_DATE, 11, 11},
     {"民國年", "ROC year", PT_KIND_ROC, 10, 11},
-    {"結案日期", "Closed", PT_KIND_DATE, 11, 11},
-    {"狀態", "Status", PT_KIND_CENTER, 8, 10},
+    {"主辦單位截止日", "Provider's deadline", PT_KIND_DATE, 11, 11},
+    {"紀錄狀態", "Record", PT_KIND_WRAP, 10, 16},
     {"參加者數", "Participants", PT_KIND_COUNT, 9, 12},
     {"試樣", "Items", PT_KIND_WRAP, 8, 16},
     {"量測項目", "Measurands", PT_KIND_WRAP, 14, 28},
@@ -85,7 +85,8 @@ static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     const pt_report *r = c->r;
     const pt_report_round *rd = &r->rounds[i];
     lxw_format *const *f = c->st.cell[0];
-    char items[512] = "", measurands[1024] = "", methods[512] = "";
+    char items[512] = "", measurands[1024] = "", methods[512] = "",
+         state[128];
     pt_report_date d;
     int lines = 1, l;
     const char *texts[7];
@@ -118,7 +119,9 @@ static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     texts[6] = sheet_text(c, i);
 
     pt_report_put_round_link(sh, row, O_ROUND, i);
-    pt_report_put_text(sh, row, O_SCHEME, rd->scheme, f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, O_SCHEME,
+                       rd->scheme_name ? rd->scheme_name : rd->scheme,
+                       f[PT_KIND_WRAP]);
     pt_report_put_text(sh, row, O_PROVIDER_ACC, rd->provider_accreditation,
                        f[PT_KIND_WRAP]);
     pt_report_put_date(sh, row, O_OPENED, rd->opened, f[PT_KIND_DATE]);
@@ -128,9 +131,9 @@ static int put_round(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
     else
         pt_report_put_text(sh, row, O_ROC, NULL, f[PT_KIND_ROC]);
     pt_report_put_date(sh, row, O_CLOSED, rd->closed, f[PT_KIND_DATE]);
-    pt_report_put_text(sh, row, O_STATUS,
-                       pt_report_label_status(c->lang, rd->status),
-                       f[PT_KIND_CENTER]);
+    pt_report_label_round_state(c->lang, rd, state, sizeof state);
+    l = pt_report_put_wrapped(sh, row, O_STATUS, state, f[PT_KIND_WRAP]);
+    lines = l > lines ? l : lines;
     pt_report_put_number(sh, row, O_PARTICIPANTS, (double)rd->participants,
                          f[PT_KIND_COUNT]);
     for (int k = 0; k < 7; k++) {
@@ -151,11 +154,17 @@ static void note_text(const pt_report_ctx *c, char *buf, size_t n)
              pt_report_label_pick(
                  c->lang,
                  "ISO/IEC 17025 7.7.2 a) 能力試驗、b) 實驗室間比對；輪次代碼"
-                 "連結至該輪次之工作表，無工作表者連結至其於全部結果之第一筆。",
+                 "連結至該輪次之工作表，無工作表者連結至其於全部結果之第一筆。"
+                 "截止日為主辦單位之結果繳交期限；紀錄狀態：「已鎖定」者於本系統"
+                 "已結案、不得再修改（更正另立版本），「已評估」者已計算指定值及"
+                 "分數。",
                  "ISO/IEC 17025 7.7.2 a) proficiency testing, b) "
                  "interlaboratory comparisons; each round code links to the "
                  "round's sheet, or, for a round without one, to its first "
-                 "result on All results."));
+                 "result on All results.  The deadline is the provider's; "
+                 "a record \"locked\" is closed in ptlims and can no longer "
+                 "change (a correction is a new version), \"evaluated\" has "
+                 "its assigned values and scores computed."));
     if (c->n_round_sheets == r->n_rounds)
         return;
     len = strlen(buf);

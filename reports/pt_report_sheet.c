@@ -268,6 +268,70 @@ void pt_report_put_number(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
         check(sh, worksheet_write_number(sh->ws, row, col, v, f), row, col);
 }
 
+void pt_report_put_fixed(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                         double v, int decimals, int own)
+{
+    const pt_report_styles *st = &sh->ctx->st;
+    int d = decimals < 0                     ? 0
+            : decimals >= PT_REPORT_DECIMALS ? PT_REPORT_DECIMALS - 1
+                                             : decimals;
+
+    if (sh->measuring && isfinite(v)) {
+        char buf[64];
+        measure(sh, col, (double)snprintf(buf, sizeof buf, "%.*f", d, v));
+        return;
+    }
+    pt_report_put_number(sh, row, col, v, st->fixed[own ? 1 : 0][d]);
+}
+
+int pt_report_value_decimals(const pt_report_row *x)
+{
+    int d = pt_report_text_decimals(x->value_text);
+    double reported;
+
+    if (d < 0)
+        return -1;
+    reported = strtod(x->value_text, NULL);
+    /* a result reported in another unit ("0.452" % m/m as 4520 mg/kg):
+     * the decimals move with the unit's power of ten */
+    if (isfinite(x->value) && x->value != 0 && reported != 0) {
+        double shift = round(log10(fabs(x->value / reported)));
+        if (isfinite(shift))
+            d -= (int)shift;
+    }
+    return d < 0 ? 0 : d;
+}
+
+void pt_report_put_sig(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       double v, int sig, int own)
+{
+    pt_report_put_fixed(sh, row, col, v, pt_report_sig_decimals(v, sig), own);
+}
+
+void pt_report_put_as_value(pt_report_sheet *sh, lxw_row_t row,
+                            lxw_col_t col, double v, const pt_report_row *x,
+                            int own)
+{
+    int d = pt_report_value_decimals(x);
+
+    if (d < 0)
+        pt_report_put_number(sh, row, col, v,
+                             sh->ctx->st.cell[own ? 1 : 0][PT_KIND_VALUE]);
+    else
+        pt_report_put_fixed(sh, row, col, v, d, own);
+}
+
+void pt_report_put_xpt(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       const pt_report_group *g, int own)
+{
+    if (isfinite(g->u_x_pt) && g->u_x_pt > 0)
+        pt_report_put_fixed(sh, row, col, g->x_pt,
+                            pt_report_sig_decimals(g->u_x_pt, 2), own);
+    else
+        pt_report_put_number(sh, row, col, g->x_pt,
+                             sh->ctx->st.cell[own ? 1 : 0][PT_KIND_VALUE]);
+}
+
 void pt_report_put_date(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
                         const char *iso, lxw_format *f)
 {
@@ -437,6 +501,24 @@ void pt_report_sheet_fit_columns(pt_report_sheet *sh, lxw_col_t first,
             w = cols[i].min_width;
         if (w > cols[i].max_width)
             w = cols[i].max_width;
+        /* ... and never so narrow that a word of the heading breaks
+         * ("Questionabl/e") */
+        {
+            const char *p = cols[i].en;
+            while (p && *p) {
+                size_t len = strcspn(p, " \n");
+                char word[64];
+                double ww;
+
+                snprintf(word, sizeof word, "%.*s",
+                         (int)(len < sizeof word ? len : sizeof word - 1), p);
+                ww = pt_report_text_width(word) + 1.5;
+                if (ww > w)
+                    w = ww;
+                p += len;
+                p += strspn(p, " \n");
+            }
+        }
         if (col < PT_REPORT_MAX_COLS)
             sh->set_width[col] = w;
         check(sh, worksheet_set_column(sh->ws, col, col, w, NULL), 0, col);
@@ -467,13 +549,59 @@ static void escape_amp(const char *s, char *out, size_t n, size_t limit)
     out[o] = '\0';
 }
 
-int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
+lxw_error pt_report_page_texts(pt_report_ctx *c, lxw_worksheet *ws)
 {
     const pt_report *r = c->r;
-    char lab[128], acc[64], soft[64], head[256], foot[256];
-    pt_report_date gen;
-    char when[64] = "";
+    char lab[128], acc[64], soft[64], doc[96], period[96], head[512],
+        foot[512], hash[16] = "";
+    pt_report_date gen, d;
+    char when[64] = "", from[24] = "", to[24] = "";
     lxw_error e;
+
+    escape_amp(r->lab_name && *r->lab_name ? r->lab_name : r->lab_code, lab,
+               sizeof lab, 70);
+    escape_amp(r->lab_accreditation, acc, sizeof acc, 30);
+    escape_amp(r->software, soft, sizeof soft, 30);
+    if (r->document_no && *r->document_no) {
+        char raw[96];
+        snprintf(raw, sizeof raw, "%s%s%s", r->document_no,
+                 r->revision && *r->revision ? " rev. " : "",
+                 r->revision ? r->revision : "");
+        escape_amp(raw, doc, sizeof doc, 40);
+    } else {
+        doc[0] = '\0';
+    }
+    if (pt_report_date_parse(r->generated_at, 1, &gen) == 0)
+        snprintf(when, sizeof when, "%04d-%02d-%02d", gen.year, gen.month,
+                 gen.day);
+    if (pt_report_date_parse(r->period_from, 0, &d) == 0)
+        snprintf(from, sizeof from, "%04d-%02d-%02d", d.year, d.month, d.day);
+    if (pt_report_date_parse(r->period_to, 0, &d) == 0)
+        snprintf(to, sizeof to, "%04d-%02d-%02d", d.year, d.month, d.day);
+    if (*from || *to)
+        snprintf(period, sizeof period, "%s – %s", from, to);
+    else
+        snprintf(period, sizeof period, "%s",
+                 c->lang == PT_REPORT_ZH_TW ? "全部期間" : "all periods");
+    /* the data SHA-256 is known once every row is read: the texts are
+     * set again then, with its first 12 digits */
+    if (c->digest && strlen(c->digest) >= 12)
+        snprintf(hash, sizeof hash, "%.12s", c->digest);
+    snprintf(head, sizeof head, "&L%s%s%s&C%s&R&A", lab, *acc ? "  " : "", acc,
+             period);
+    snprintf(foot, sizeof foot, "&L%s%s%s&C%s&R%s%s%s", soft,
+             *hash ? "  SHA-256 " : "", hash,
+             c->lang == PT_REPORT_ZH_TW ? "第 &P 頁，共 &N 頁 Page &P of &N"
+                                        : "Page &P of &N",
+             doc, *doc ? "  " : "", when);
+    e = worksheet_set_header(ws, head);
+    if (e == LXW_NO_ERROR)
+        e = worksheet_set_footer(ws, foot);
+    return e;
+}
+
+int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
+{
 
     memset(sh, 0, sizeof *sh);
     sh->ctx = c;
@@ -492,26 +620,18 @@ int pt_report_sheet_add(pt_report_ctx *c, pt_report_sheet *sh, const char *name)
     worksheet_set_margins(sh->ws, 0.4, 0.4, 0.6, 0.6);
     worksheet_fit_to_pages(sh->ws, 1, 0);
     worksheet_gridlines(sh->ws, LXW_HIDE_ALL_GRIDLINES);
-
-    escape_amp(r->lab_name && *r->lab_name ? r->lab_name : r->lab_code, lab,
-               sizeof lab, 90);
-    escape_amp(r->lab_accreditation, acc, sizeof acc, 40);
-    escape_amp(r->software, soft, sizeof soft, 40);
-    if (pt_report_date_parse(r->generated_at, 1, &gen) == 0)
-        snprintf(when, sizeof when, "%04d-%02d-%02d", gen.year, gen.month,
-                 gen.day);
-    snprintf(head, sizeof head, "&L%s%s%s&R&A", lab, *acc ? "  " : "", acc);
-    snprintf(foot, sizeof foot, "&L%s&C%s&R%s", soft,
-             c->lang == PT_REPORT_ZH_TW ? "第 &P 頁，共 &N 頁 Page &P of &N"
-                                        : "Page &P of &N",
-             when);
-    e = worksheet_set_header(sh->ws, head);
-    if (e == LXW_NO_ERROR)
-        e = worksheet_set_footer(sh->ws, foot);
-    if (e != LXW_NO_ERROR) {
+    /* text that is a number by design (a value as reported, a clause
+     * number, a code) is text: no green triangles in Excel */
+    if (worksheet_ignore_errors(sh->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT,
+                                "A1:XFD1048576") != LXW_NO_ERROR) {
         pt_report_fail(c, PT_REPORT_ERR_WRITE,
-                       "sheet '%s': page header or footer: %s", name,
-                       lxw_strerror(e));
+                       "sheet '%s': ignored errors", name);
+        return -1;
+    }
+
+    if (pt_report_page_texts(c, sh->ws) != LXW_NO_ERROR) {
+        pt_report_fail(c, PT_REPORT_ERR_WRITE,
+                       "sheet '%s': page header or footer", name);
         return -1;
     }
     return 0;

@@ -76,6 +76,12 @@ typedef struct pt_report_column {
     double min_width, max_width;
 } pt_report_column;
 
+/* Sets the sheet's printed header (laboratory, accreditation, period,
+ * sheet name) and footer (software, the first digits of the data SHA-256
+ * once known, page x of y, document number and revision, date).  Returns
+ * libxlsxwriter's status. */
+lxw_error pt_report_page_texts(pt_report_ctx *c, lxw_worksheet *ws);
+
 /* Records a failure unless one is already recorded (the first one is the
  * one worth reading). */
 void pt_report_fail(pt_report_ctx *c, pt_report_status st, const char *fmt, ...)
@@ -134,6 +140,31 @@ int pt_report_put_info(pt_report_sheet *sh, lxw_row_t row,
  * the number of lines it needs at the fitted column widths. */
 int pt_report_put_heading(pt_report_sheet *sh, lxw_row_t row, lxw_col_t first,
                           lxw_col_t last, const char *zh, const char *en);
+
+/* A number shown with `decimals` decimals (clamped to the formats of
+ * pt_report_styles.fixed), in the own row's colours when `own`. */
+void pt_report_put_fixed(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                         double v, int decimals, int own);
+
+/* The decimals of x->value as reported, moved by the power of ten between
+ * the reported unit and the canonical one; -1 when the text is no plain
+ * number. */
+int pt_report_value_decimals(const pt_report_row *x);
+
+/* v to `sig` significant figures (an uncertainty to 2, R to 3). */
+void pt_report_put_sig(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       double v, int sig, int own);
+
+/* v (the result, or its difference D) with the decimals of x as reported
+ * (pt_report_value_decimals), or the general value format. */
+void pt_report_put_as_value(pt_report_sheet *sh, lxw_row_t row,
+                            lxw_col_t col, double v, const pt_report_row *x,
+                            int own);
+
+/* The assigned value to the decimal place of its uncertainty u(x_pt)
+ * shown to 2 significant figures. */
+void pt_report_put_xpt(pt_report_sheet *sh, lxw_row_t row, lxw_col_t col,
+                       const pt_report_group *g, int own);
 
 /* The headings of a table in one row starting at column `first`, and a row
  * height that shows every line of them (call after

@@ -5,6 +5,10 @@
  */
 #include "pt_report_style.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define NAVY 0x1F3864
 #define HEADER_FILL 0x1F4E78
 #define GRID 0xBFBFBF
@@ -76,6 +80,8 @@ static lxw_format *table_cell(lxw_workbook *wb, pt_report_kind kind, int own,
     return f;
 }
 
+static void add_rule_signal(pt_report_styles *st, lxw_workbook *wb);
+
 void pt_report_styles_init(pt_report_styles *st, lxw_workbook *wb,
                            pt_report_lang lang)
 {
@@ -140,4 +146,85 @@ void pt_report_styles_init(pt_report_styles *st, lxw_workbook *wb,
         format_set_font_color(f, verdict_font[v]);
         st->verdict[v] = f;
     }
+    for (int own = 0; own < 2; own++) {
+        for (int d = 0; d < PT_REPORT_DECIMALS; d++) {
+            char fmt[16] = "0";
+            lxw_format *f = table_cell(wb, PT_KIND_TEXT, own, lang);
+
+            if (d > 0) {
+                fmt[1] = '.';
+                memset(fmt + 2, '0', (size_t)d);
+                fmt[2 + d] = '\0';
+            }
+            format_set_num_format(f, fmt);
+            st->fixed[own][d] = f;
+        }
+        for (int v = 0; v < 4; v++) {
+            lxw_format *f = table_cell(wb, PT_KIND_SCORE, own, lang);
+            if (v != PT_VERDICT_NONE) {
+                format_set_bg_color(f, verdict_fill[v]);
+                format_set_font_color(f, verdict_font[v]);
+            }
+            st->score[own][v] = f;
+        }
+    }
+    add_rule_signal(st, wb);
+}
+
+static void add_rule_signal(pt_report_styles *st, lxw_workbook *wb)
+{
+    lxw_format *f = bordered(wb);
+
+    format_set_text_wrap(f);
+    format_set_bold(f);
+    format_set_bg_color(f, verdict_fill[PT_VERDICT_UNSATISFACTORY]);
+    format_set_font_color(f, verdict_font[PT_VERDICT_UNSATISFACTORY]);
+    st->rule_signal = f;
+}
+
+int pt_report_sig_decimals(double v, int sig)
+{
+    int d;
+
+    if (!isfinite(v) || v == 0)
+        return 0;
+    d = sig - 1 - (int)floor(log10(fabs(v)));
+    /* 0.095 to 2 figures is 0.095, but 0.0995 rounds up to 0.10 */
+    if (d >= 0 && d < 15 && fabs(v) * pow(10, d) >= pow(10, sig) - 0.5)
+        d--;
+    return d < 0 ? 0 : d >= PT_REPORT_DECIMALS ? PT_REPORT_DECIMALS - 1 : d;
+}
+
+int pt_report_text_decimals(const char *t)
+{
+    int d = 0, after = 0, digits = 0;
+    long e = 0;
+
+    if (!t)
+        return -1;
+    if (*t == '+' || *t == '-')
+        t++;
+    for (; *t; t++) {
+        if (*t >= '0' && *t <= '9') {
+            digits++;
+            d += after;
+        } else if (*t == '.' && !after) {
+            after = 1;
+        } else {
+            break;
+        }
+    }
+    if (!digits)
+        return -1;
+    if (*t == 'e' || *t == 'E') {
+        char *end;
+        e = strtol(t + 1, &end, 10);
+        if (end == t + 1 || *end)
+            return -1;
+        t = end;
+    }
+    if (*t)
+        return -1;
+    d -= (int)e;
+    return d < 0 ? 0 : d >= PT_REPORT_DECIMALS ? PT_REPORT_DECIMALS - 1 : d;
 }

@@ -30,6 +30,8 @@ typedef enum pt_report_kind {
     PT_KIND_N
 } pt_report_kind;
 
+#define PT_REPORT_DECIMALS 10
+
 typedef struct pt_report_styles {
     lxw_format *title;      /* the sheet's title line */
     lxw_format *section;    /* a heading above a table */
@@ -43,7 +45,22 @@ typedef struct pt_report_styles {
     /* [0] an ordinary row, [1] the workbook's own laboratory */
     lxw_format *cell[2][PT_KIND_N];
     lxw_format *verdict[4]; /* indexed by pt_report_verdict */
+    /* appended: a number with d decimals (fixed[own][d], d 0..9), for
+     * results as reported and uncertainties to 2 significant figures */
+    lxw_format *fixed[2][PT_REPORT_DECIMALS];
+    /* a score (0.00) coloured by its class, indexed by pt_report_verdict */
+    lxw_format *score[2][4];
+    lxw_format *rule_signal; /* wrapped text of a trend rule that fires */
 } pt_report_styles;
+
+/* The number of decimals that shows v to `sig` significant figures (0 ..
+ * PT_REPORT_DECIMALS - 1; 0 for 0 or a non-finite v). */
+int pt_report_sig_decimals(double v, int sig);
+
+/* The decimals of a number as reported ("4483" 0, "0.452" 3, "1.2e-3"
+ * 4), at most PT_REPORT_DECIMALS - 1; -1 when the text is no plain
+ * number. */
+int pt_report_text_decimals(const char *text);
 
 /* Adds the formats to wb (libxlsxwriter owns and frees them). */
 void pt_report_styles_init(pt_report_styles *st /* OUT */, lxw_workbook *wb,

@@ -21,6 +21,7 @@
 #include "pt_report_audit.h"
 #include "pt_report_date.h"
 #include "pt_report_label.h"
+#include "pt_report_round.h"
 
 enum {
     C_ROUND,
@@ -51,6 +52,12 @@ enum {
     C_VERDICT,
     C_BASIS,
     C_LIMIT,
+    C_ANALYST,
+    C_TESTED,
+    C_DEADLINE,
+    C_INSTRUMENT,
+    C_VERSION,
+    C_REMARKS,
     N_COLS
 };
 
@@ -83,6 +90,13 @@ static const pt_report_column columns[N_COLS] = {
     {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
     {"σ_pt 依據", "Basis of σ_pt", PT_KIND_WRAP, 12, 24},
     {"適用限值", "Limit in force", PT_KIND_WRAP, 12, 28},
+    {"分析人員", "Analyst", PT_KIND_CENTER, 8, 12},
+    {"測試日期", "Tested on", PT_KIND_DATE, 11, 11},
+    {"距截止日（天）", "Days before the deadline", PT_KIND_COUNT, 9, 12},
+    {"儀器", "Instrument", PT_KIND_WRAP, 12, 20},
+    {"版次（更正理由）", "Version (reason for the correction)",
+     PT_KIND_WRAP, 10, 22},
+    {"備註", "Remarks", PT_KIND_WRAP, 14, 30},
 };
 
 #define TITLE_ROWS 5                /* title, 3 info rows, legend */
@@ -101,14 +115,17 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                 ? g->measurand_name
                                 : g->measurand;
     pt_report_date d;
-    int roc = 0, lines = 1, l[6];
+    int roc = 0, lines = 1, l[9];
 
     if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
         roc = pt_report_date_roc_year(d.year);
     pt_report_put_round_link(sh, row, C_ROUND, x->round);
     pt_report_put_date(sh, row, C_OPENED, rd->opened, FMT(C_OPENED));
     pt_report_put_number(sh, row, C_ROC, roc > 0 ? roc : NAN, FMT(C_ROC));
-    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME, rd->scheme, FMT(C_SCHEME));
+    l[0] = pt_report_put_wrapped(sh, row, C_SCHEME,
+                                 rd->scheme_name ? rd->scheme_name
+                                                 : rd->scheme,
+                                 FMT(C_SCHEME));
     l[1] = pt_report_put_wrapped(sh, row, C_MEASURAND, measurand,
                                  FMT(C_MEASURAND));
     pt_report_put_text(sh, row, C_ITEM, g->item, FMT(C_ITEM));
@@ -117,32 +134,53 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     pt_report_put_text(sh, row, C_REPORTED, x->value_text, FMT(C_REPORTED));
     pt_report_put_text(sh, row, C_REPORTED_UNIT, x->unit_text,
                        FMT(C_REPORTED_UNIT));
-    pt_report_put_number(sh, row, C_VALUE, x->value, FMT(C_VALUE));
+    pt_report_put_as_value(sh, row, C_VALUE, x->value, x, 1);
     pt_report_put_text(sh, row, C_UNIT, g->unit, FMT(C_UNIT));
-    pt_report_put_number(sh, row, C_U, x->U, FMT(C_U));
+    pt_report_put_sig(sh, row, C_U, x->U, 2, 1);
     pt_report_put_number(sh, row, C_K, x->k, FMT(C_K));
-    pt_report_put_number(sh, row, C_XPT, g->x_pt, FMT(C_XPT));
-    pt_report_put_number(sh, row, C_UXPT, g->u_x_pt, FMT(C_UXPT));
-    pt_report_put_number(sh, row, C_SIGMA, g->sigma_pt, FMT(C_SIGMA));
+    pt_report_put_xpt(sh, row, C_XPT, g, 1);
+    pt_report_put_sig(sh, row, C_UXPT, g->u_x_pt, 2, 1);
+    pt_report_put_sig(sh, row, C_SIGMA, g->sigma_pt, 3, 1);
     l[3] = pt_report_put_wrapped(sh, row, C_ASSIGNED,
                                  pt_report_label_assigned(c->lang, g->assigned),
                                  FMT(C_ASSIGNED));
-    pt_report_put_number(sh, row, C_D, x->D, FMT(C_D));
-    pt_report_put_number(sh, row, C_DPCT, x->D_pct, FMT(C_DPCT));
-    pt_report_put_number(sh, row, C_Z, x->z, FMT(C_Z));
-    pt_report_put_number(sh, row, C_ZPRIME, x->z_prime, FMT(C_ZPRIME));
-    pt_report_put_number(sh, row, C_ZETA, x->zeta, FMT(C_ZETA));
-    pt_report_put_number(sh, row, C_EN, x->En, FMT(C_EN));
-    pt_report_put_text(sh, row, C_PRIMARY, pt_report_label_score(x->primary),
-                       FMT(C_PRIMARY));
-    pt_report_put_text(sh, row, C_VERDICT,
-                       pt_report_label_verdict(c->lang, x->verdict),
-                       c->st.verdict[x->verdict]);
+    pt_report_put_scores(sh, row, C_D, columns, x);
     l[4] = pt_report_put_wrapped(sh, row, C_BASIS, g->sigma_basis,
                                  FMT(C_BASIS));
     l[5] = pt_report_put_wrapped(sh, row, C_LIMIT, x->limit_text,
                                  FMT(C_LIMIT));
-    for (int i = 0; i < 6; i++)
+    /* the evidence behind the result: who, when against the provider's
+     * deadline, with what, which version and why */
+    pt_report_put_text(sh, row, C_ANALYST, x->analyst, FMT(C_ANALYST));
+    pt_report_put_date(sh, row, C_TESTED, x->tested_on, FMT(C_TESTED));
+    {
+        long t = pt_report_audit_day(x->tested_on);
+        long dl = pt_report_audit_day(rd->closed);
+        pt_report_put_number(sh, row, C_DEADLINE,
+                             t >= 0 && dl >= 0 ? (double)(dl - t) : NAN,
+                             t >= 0 && dl >= 0 && dl < t
+                                 ? c->st.verdict[PT_VERDICT_UNSATISFACTORY]
+                                 : FMT(C_DEADLINE));
+    }
+    l[6] = pt_report_put_wrapped(sh, row, C_INSTRUMENT, x->instrument,
+                                 FMT(C_INSTRUMENT));
+    {
+        char version[512];
+        if (x->version > 1)
+            snprintf(version, sizeof version, "%d%s%s%s", x->version,
+                     x->version_reason ? "（" : "",
+                     x->version_reason ? x->version_reason : "",
+                     x->version_reason ? "）" : "");
+        else
+            snprintf(version, sizeof version, "%d", x->version > 0
+                                                        ? x->version
+                                                        : 1);
+        l[7] = pt_report_put_wrapped(sh, row, C_VERSION, version,
+                                     FMT(C_VERSION));
+    }
+    l[8] = pt_report_put_wrapped(sh, row, C_REMARKS, x->remarks,
+                                 FMT(C_REMARKS));
+    for (int i = 0; i < 9; i++)
         lines = l[i] > lines ? l[i] : lines;
     return lines;
 }
@@ -156,9 +194,9 @@ static void period_text(const pt_report *r, pt_report_lang lang, char *buf,
     pt_report_date d;
 
     if (pt_report_date_parse(r->period_from, 0, &d) == 0)
-        pt_report_date_text(&d, lang, from, sizeof from);
+        pt_report_date_text(&d, lang, r->roc_dates, NULL, from, sizeof from);
     if (pt_report_date_parse(r->period_to, 0, &d) == 0)
-        pt_report_date_text(&d, lang, to, sizeof to);
+        pt_report_date_text(&d, lang, r->roc_dates, NULL, to, sizeof to);
     if (!*from && !*to)
         snprintf(buf, n, "%s", pt_report_label_pick(lang, "全部", "All"));
     else
@@ -218,8 +256,7 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
 {
     const pt_report_ctx *c = sh->ctx;
     const pt_report *r = c->r;
-    char lab[512], period[160], when[80], count[96];
-    pt_report_date d;
+    char lab[512], period[160], when[128], count[96];
 
     pt_report_put_merged(sh, 0, 0, C_SIGMA,
                          c->lang == PT_REPORT_ZH_TW
@@ -242,9 +279,7 @@ static void put_title_block(pt_report_sheet *sh, size_t n_own, size_t n_rounds)
                  "Accreditation No.", r->lab_accreditation);
 
     period_text(r, c->lang, period, sizeof period);
-    when[0] = '\0';
-    if (pt_report_date_parse(r->generated_at, 1, &d) == 0)
-        pt_report_date_text(&d, c->lang, when, sizeof when);
+    pt_report_date_generated(r, c->lang, when, sizeof when);
     put_info_row(sh, 2, "期間", "Period", period, "產出時間", "Generated at",
                  when);
 
@@ -311,6 +346,11 @@ void pt_report_summary_write(pt_report_ctx *c)
             c->st.note);
     pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
+    /* 34 columns on one A4 page would print at 4 pt: three pages
+     * across, the round code repeated on each */
+    worksheet_fit_to_pages(sh.ws, 3, 0);
+    pt_report_sheet_check(&sh, worksheet_repeat_columns(sh.ws, 0, 0),
+                          "columns repeated on each page");
     pt_report_sheet_check(&sh,
                           worksheet_repeat_rows(sh.ws, HEADER_ROW, HEADER_ROW),
                           "rows repeated on each page");

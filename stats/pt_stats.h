@@ -726,4 +726,43 @@ pt_stats_status pt_stats_consensus_z_check(size_t n, double z_limit,
  * static, never NULL. */
 const char *pt_stats_small_group_advice(void);
 
+/* ---- Trends of a laboratory's scores over rounds (control chart) ---- */
+
+/* The rules a sequence of one laboratory's scores is checked against,
+ * oldest first, each score on the z scale: z, z' and zeta as they are,
+ * En times 2 (En = zeta / k with k = 2 for both uncertainties, so 2 En is
+ * zeta's scale).  Each point gets the rules that fire at it. */
+enum {
+    PT_TREND_TWO_OF_THREE = 1, /* 2 of the last 3 scores with |s| > 2 */
+    PT_TREND_RUN = 2,          /* the last `run_length` scores one sign */
+    PT_TREND_RSZ = 4           /* |sum of the last 4 scores| / 2 > 2
+                                  (the rescaled sum RSZ over 4 rounds) */
+};
+
+typedef struct pt_trend_point {
+    int run;            /* signed length of the same-sign run ending here */
+    double rsz;         /* sum of the last min(4, i+1) scores / sqrt(that
+                           count) */
+    unsigned rules;     /* OR of PT_TREND_* that fire at this point */
+} pt_trend_point;
+
+/* The z-scale value of a score named "z", "z'", "zeta" or "En"; NAN for
+ * another name or a NAN score. */
+double pt_stats_trend_scale(const char *kind, double score);
+
+/* Checks the n scores s[] (z scale, finite) against the rules above with
+ * a same-sign run of run_length (>= 2) and fills out[n].  Returns
+ * PT_STATS_OK, PT_STATS_BAD_ARG for NULL or run_length < 2,
+ * PT_STATS_NONFINITE for a NAN or infinite score. */
+pt_stats_status pt_stats_trend_rules(const double s[], size_t n,
+                                     int run_length,
+                                     pt_trend_point out[] /* OUT */);
+
+/* ISO 13528 9.6/9.8 reading of zeta beside z: a |zeta| well above |z|
+ * means the stated uncertainty is too small for the difference (zeta
+ * divides by u(x), z by sigma_pt).  Non-zero when |zeta| > 2 and either z
+ * is NAN (not computed: only zeta speaks) or |zeta| >= 1.5 |z|.  NAN zeta
+ * gives 0. */
+int pt_stats_zeta_above_z(double z, double zeta);
+
 #endif /* PT_STATS_H */

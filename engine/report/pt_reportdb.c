@@ -164,8 +164,10 @@ void pt_reportdb_hash_row(pt_build *b, sqlite3_stmt *st)
 static const char rounds_sql[] =
     "SELECT ro.id, ro.code, sc.code, ro.title, ro.type, ro.provider, "
     "ro.provider_accreditation, ro.opened, ro.closed, ro.status, "
-    "(SELECT count(DISTINCT lab_id) FROM result WHERE round_id = ro.id) "
+    "(SELECT count(DISTINCT lab_id) FROM result WHERE round_id = ro.id), "
+    "rl.code, rl.name, rl.name_zh, rl.accreditation "
     "FROM round ro JOIN scheme sc ON sc.id = ro.scheme_id "
+    "LEFT JOIN laboratory rl ON rl.id = ro.reference_lab_id "
     "WHERE EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
     "AND r.lab_id = ?1) AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
@@ -185,13 +187,16 @@ static const char groups_sql[] =
 static const char rows_sql[] =
     "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
     "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
-    "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on%s "
+    "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on, "
+    "l.role, r.analyst, r.remarks, r.version, r.reason%s "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "JOIN laboratory l ON l.id = r.lab_id%s "
     "WHERE s.evaluation_id = ?1%s ORDER BY l.code";
 static const char rows_own[] = " AND +r.lab_id = ?2";
 
-/* With the conformity table (schema 002): the limit in force. */
+/* With the conformity table (schema 002): the limit in force (columns
+ * LIMIT_COL on). */
+#define LIMIT_COL 24
 static const char rows_limit_cols[] =
     ", cf.limit_value, rm.unit, ls.category, ls.standard, cf.near_limit, "
     "cf.verdict";
@@ -222,6 +227,17 @@ const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
     if (!m)
         return id;
     return b->rep.lang == PT_REPORT_EN ? m->name_en : m->name_zh;
+}
+
+const char *pt_reportdb_scheme_name(pt_build *b, const char *scheme)
+{
+    const lims_plugin *p = pt_core_scheme(b->inst, scheme);
+    const char *name;
+
+    if (!p)
+        return scheme;
+    name = b->rep.lang == PT_REPORT_EN ? p->name_en : p->name_zh;
+    return name && *name ? name : scheme;
 }
 
 /* ---- the strings of one round's results ---- */
@@ -288,16 +304,59 @@ static const char *arena_keep(pt_arena *a, const char *s)
     return d;
 }
 
-/* Fills w from the current row of rq (rows_sql); strings are copied into
- * the arena when given, else into the pool. */
+/* The code a participant of round `rd` is shown by.  Only the provider's
+ * participant codes are shown: the own laboratory's code, the round's
+ * reference laboratory's (its result is the assigned value), and the
+ * codes of external participants (recorded as the provider published
+ * them).  Any other laboratory of the database (a branch, or a reference
+ * laboratory taking part as an ordinary participant) is shown as
+ * "withheld N", N numbering such laboratories within the round in the
+ * order of their codes, so that nothing of its identity is written. */
+static const char *shown_code(build *b, sqlite3_stmt *rq,
+                              const pt_report_round *rd, char *buf,
+                              size_t n)
+{
+    long long id = sqlite3_column_int64(rq, 0);
+    const char *code = pt_store_text(rq, 1);
+    size_t k;
+
+    if (id == b->lab_id || strcmp(pt_store_text(rq, 19), "external") == 0 ||
+        (rd->reference_lab && strcmp(rd->reference_lab, code) == 0))
+        return code;
+    for (k = 0; k < b->n_withheld && b->withheld[k] != id; k++)
+        ;
+    if (k == b->n_withheld) {
+        long long *slot = push(&b->withheld, &b->n_withheld,
+                               &b->cap_withheld, sizeof *slot);
+        if (!slot)
+            b->pool.failed = 1;
+        else
+            *slot = id;
+    }
+    snprintf(buf, n, b->rep.lang == PT_REPORT_ZH_TW ? "不具名 %zu"
+                                                    : "withheld %zu",
+             k + 1);
+    return buf;
+}
+
+/* Fills w from the current row of rq (rows_sql) for group g of round
+ * `round`; strings are copied into the arena when given, else into the
+ * pool. */
 static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
-                     size_t round, size_t group, pt_arena *a)
+                     size_t round, size_t group, const pt_report_group *g,
+                     pt_arena *a)
 {
 #define COPY(s) (a ? arena_keep(a, (s)) : keep(&b->pool, (s)))
+    const pt_report_round *rd = &b->rounds[round];
+    char code[64];
+
     w->round = round;
     w->group = group;
     w->own = sqlite3_column_int64(rq, 0) == b->lab_id;
-    w->lab = COPY(pt_store_text(rq, 1));
+    w->lab = COPY(shown_code(b, rq, rd, code, sizeof code));
+    w->is_reference = rd->reference_lab && g->assigned &&
+                      strcmp(g->assigned, "reference") == 0 &&
+                      strcmp(rd->reference_lab, pt_store_text(rq, 1)) == 0;
     w->value_text = COPY(pt_store_text(rq, 2));
     w->unit_text = COPY(pt_store_text(rq, 3));
     w->value = pt_store_num(rq, 4);
@@ -314,22 +373,33 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
     w->verdict = verdict(pt_store_text(rq, 15));
     w->instrument = COPY(pt_store_text(rq, 17));
     w->tested_on = *pt_store_text(rq, 18) ? COPY(pt_store_text(rq, 18)) : NULL;
+    if (w->own) {
+        w->analyst = *pt_store_text(rq, 20) ? COPY(pt_store_text(rq, 20))
+                                             : NULL;
+        w->remarks = *pt_store_text(rq, 21) ? COPY(pt_store_text(rq, 21))
+                                             : NULL;
+        w->version = sqlite3_column_int(rq, 22);
+        w->version_reason =
+            *pt_store_text(rq, 23) ? COPY(pt_store_text(rq, 23)) : NULL;
+    }
     w->limit = NAN;
     w->limit_text = NULL;
-    if (sqlite3_column_count(rq) > 19 &&
-        sqlite3_column_type(rq, 19) != SQLITE_NULL) {
+    if (sqlite3_column_count(rq) > LIMIT_COL &&
+        sqlite3_column_type(rq, LIMIT_COL) != SQLITE_NULL) {
         char text[512];
         int zh = b->rep.lang == PT_REPORT_ZH_TW;
-        int fails = strcmp(pt_store_text(rq, 24), "does not conform") == 0;
+        int fails = strcmp(pt_store_text(rq, LIMIT_COL + 5),
+                           "does not conform") == 0;
 
-        w->limit = pt_store_num(rq, 19);
+        w->limit = pt_store_num(rq, LIMIT_COL);
         snprintf(text, sizeof text, "%.6g %s — %s (%s)%s", w->limit,
-                 pt_store_text(rq, 20), pt_store_text(rq, 21),
-                 pt_store_text(rq, 22),
+                 pt_store_text(rq, LIMIT_COL + 1),
+                 pt_store_text(rq, LIMIT_COL + 2),
+                 pt_store_text(rq, LIMIT_COL + 3),
                  fails ? (zh ? "；不符合" : "; does not conform")
-                 : sqlite3_column_int(rq, 23) ? (zh ? "；接近限值"
-                                                    : "; near the limit")
-                                              : "");
+                 : sqlite3_column_int(rq, LIMIT_COL + 4)
+                     ? (zh ? "；接近限值" : "; near the limit")
+                     : "");
         w->limit_text = COPY(text);
     }
 #undef COPY
@@ -337,7 +407,8 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
 
 /* The laboratory's own results of one group (rows_sql with rows_own). */
 static lims_status add_own(build *b, sqlite3_stmt *oq, long long eval_id,
-                           size_t round, size_t group)
+                           size_t round, size_t group,
+                           const pt_report_group *g)
 {
     pt_report_row *w;
 
@@ -348,7 +419,7 @@ static lims_status add_own(build *b, sqlite3_stmt *oq, long long eval_id,
         w = push(&b->rows, &b->n_rows, &b->cap_rows, sizeof *w);
         if (!w)
             return LIMS_ERR_NOMEM;
-        fill_row(b, oq, w, round, group, NULL);
+        fill_row(b, oq, w, round, group, g, NULL);
         if (b->cap_row_result < b->cap_rows) {
             long long *ids =
                 realloc(b->row_result, b->cap_rows * sizeof *ids);
@@ -377,6 +448,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         return LIMS_ERR_NOMEM;
     r->code = keep(p, pt_store_text(rd, 1));
     r->scheme = keep(p, pt_store_text(rd, 2));
+    r->scheme_name = keep(p, pt_reportdb_scheme_name(b, r->scheme));
     r->title = keep(p, pt_store_text(rd, 3));
     r->type = keep(p, pt_store_text(rd, 4));
     r->provider = keep(p, pt_store_text(rd, 5));
@@ -385,6 +457,14 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
     r->closed = keep(p, pt_store_text(rd, 8));
     r->status = keep(p, pt_store_text(rd, 9));
     r->participants = (size_t)sqlite3_column_int64(rd, 10);
+    if (*pt_store_text(rd, 11)) {
+        r->reference_lab = keep(p, pt_store_text(rd, 11));
+        r->reference_name = keep(p, b->rep.lang == PT_REPORT_ZH_TW &&
+                                            *pt_store_text(rd, 13)
+                                        ? pt_store_text(rd, 13)
+                                        : pt_store_text(rd, 12));
+        r->reference_accreditation = keep(p, pt_store_text(rd, 14));
+    }
     pt_reportdb_hash_row(b, rd);
 
     sqlite3_reset(gq);
@@ -416,7 +496,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
             break;
         }
         *ev = sqlite3_column_int64(gq, 0);
-        rc = add_own(b, oq, *ev, round, n - 1);
+        rc = add_own(b, oq, *ev, round, n - 1, g);
     }
     /* the round keeps its groups; freed with the report */
     b->rounds[round].groups = groups;
@@ -509,6 +589,22 @@ static lims_status collect(build *b, const lims_report_request *req,
     }
     if (!rc)
         rc = pt_reportdb_audit(b, err, errlen);
+    if (!rc && has_table(b->db, "audit_log")) {
+        sqlite3_stmt *aq;
+        /* the chain's head (schema 004); not in the data digest, which
+         * covers this laboratory's data only */
+        if (sqlite3_prepare_v2(b->db,
+                               "SELECT id, hash FROM audit_log "
+                               "ORDER BY id DESC LIMIT 1",
+                               -1, &aq, NULL) == SQLITE_OK) {
+            if (sqlite3_step(aq) == SQLITE_ROW &&
+                sqlite3_column_type(aq, 1) != SQLITE_NULL) {
+                b->rep.audit_entries = sqlite3_column_int64(aq, 0);
+                b->rep.audit_head = keep(&b->pool, pt_store_text(aq, 1));
+            }
+            sqlite3_finalize(aq);
+        }
+    }
     if (rc == LIMS_ERR_NOMEM || b->pool.failed) {
         snprintf(err, errlen, "report: out of memory");
         rc = LIMS_ERR_NOMEM;
@@ -531,6 +627,7 @@ static pt_report_status read_round(build *b, size_t i, int hash, char *err,
 
     arena_reset(&b->arena);
     b->n_buf = 0;
+    b->n_withheld = 0;
     for (size_t g = b->first_group[i]; g < b->first_group[i + 1]; g++) {
         int step;
 
@@ -543,7 +640,8 @@ static pt_report_status read_round(build *b, size_t i, int hash, char *err,
                 snprintf(err, errlen, "report: out of memory");
                 return PT_REPORT_ERR_NOMEM;
             }
-            fill_row(b, rq, w, i, g - b->first_group[i], &b->arena);
+            fill_row(b, rq, w, i, g - b->first_group[i],
+                     &b->rounds[i].groups[g - b->first_group[i]], &b->arena);
             if (hash)
                 pt_reportdb_hash_row(b, rq);
         }
@@ -621,6 +719,66 @@ static const char *source_digest(void *ctx)
     return b->sha_hex;
 }
 
+/* Writes "<hex SHA-256>  <file name>\n" of the workbook at `path` to
+ * "<path>.sha256" (sha256sum's format, so that `sha256sum -c` checks it),
+ * through a temporary file renamed over it.  LIMS_OK, or LIMS_ERR_IO with
+ * a message. */
+static lims_status write_file_digest(const char *path, char *err,
+                                     size_t errlen)
+{
+    unsigned char buf[65536], digest[PT_SHA256_SIZE];
+    const char *base = strrchr(path, '/');
+    size_t len = strlen(path), n;
+    char *side = malloc(len + sizeof ".sha256.tmp");
+    pt_sha256 sha;
+    FILE *in, *out;
+    int ok;
+
+    if (!side) {
+        snprintf(err, errlen, "report: out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    in = fopen(path, "rb");
+    if (!in) {
+        snprintf(err, errlen, "report: %s: cannot read it back", path);
+        free(side);
+        return LIMS_ERR_IO;
+    }
+    pt_sha256_init(&sha);
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        pt_sha256_update(&sha, buf, n);
+    ok = !ferror(in);
+    fclose(in);
+    pt_sha256_final(&sha, digest);
+    memcpy(side, path, len);
+    memcpy(side + len, ".sha256.tmp", sizeof ".sha256.tmp");
+    out = ok ? fopen(side, "w") : NULL;
+    if (out) {
+        for (size_t i = 0; i < PT_SHA256_SIZE; i++)
+            fprintf(out, "%02x", digest[i]);
+        fprintf(out, "  %s\n", base ? base + 1 : path);
+        ok = fclose(out) == 0;
+    } else {
+        ok = 0;
+    }
+    if (ok) {
+        char *final = strdup(side);
+        if (final) {
+            final[len + sizeof ".sha256" - 1] = '\0';
+            ok = rename(side, final) == 0;
+            free(final);
+        } else {
+            ok = 0;
+        }
+    }
+    if (!ok) {
+        remove(side);
+        snprintf(err, errlen, "report: %s.sha256: cannot write it", path);
+    }
+    free(side);
+    return ok ? LIMS_OK : LIMS_ERR_IO;
+}
+
 static void report_progress(void *ctx, size_t done, size_t total)
 {
     (void)total;
@@ -664,12 +822,20 @@ lims_status pt_core_write_report(lims_instance *inst,
     b.rep.software = PT_CORE_ENGINE;
     b.rep.period_from = req->from;
     b.rep.period_to = req->to;
+    /* members an older host does not have are zero (pt_engine.c) */
+    b.rep.tz = req->tz;
+    b.rep.roc_dates = req->roc_dates;
+    b.rep.document_no = req->document_no;
+    b.rep.revision = req->revision;
+    b.rep.prepared_by = req->prepared_by;
+    b.rep.reviewed_by = req->reviewed_by;
+    b.rep.approved_by = req->approved_by;
     b.req = req;
     pt_sha256_init(&b.sha);
     {
         char head[512];
         int n = snprintf(head, sizeof head,
-                         "ptlims report data v2\nlab=%s;from=%s;to=%s\n",
+                         "ptlims report data v3\nlab=%s;from=%s;to=%s\n",
                          req->lab, req->from ? req->from : "",
                          req->to ? req->to : "");
         pt_sha256_update(&b.sha, head,
@@ -711,6 +877,8 @@ lims_status pt_core_write_report(lims_instance *inst,
         st = pt_report_write(&b.rep, req->out_path, err, errlen);
         if (st == PT_REPORT_OK)
             pt_progress_end(&bar);
+        if (st == PT_REPORT_OK)
+            rc = write_file_digest(req->out_path, err, errlen);
         if (st != PT_REPORT_OK)
             rc = st == PT_REPORT_ERR_NOMEM    ? LIMS_ERR_NOMEM
                  : st == PT_REPORT_ERR_ARG    ? LIMS_ERR_INPUT
@@ -728,6 +896,7 @@ lims_status pt_core_write_report(lims_instance *inst,
     free(b.evals);
     free(b.first_group);
     free(b.buf);
+    free(b.withheld);
     arena_free(&b.arena);
     pt_reportdb_audit_free(&b);
     pool_free(&b.pool);

@@ -68,6 +68,8 @@ typedef struct pt_build {
     pt_report_row *buf; /* one round's */
     size_t n_buf, cap_buf;
     pt_arena arena;
+    long long *withheld; /* laboratories of the round shown as withheld */
+    size_t n_withheld, cap_withheld;
     size_t hashed; /* rounds whose results are in the digest */
     pt_sha256 sha;
     char sha_hex[PT_SHA256_HEX_SIZE];
@@ -108,6 +110,9 @@ void pt_reportdb_hash_double(pt_build *b, double v);
 /* The measurand's name in the report's language, or the id. */
 const char *pt_reportdb_measurand_name(pt_build *b, const char *scheme,
                                        const char *id);
+
+/* The scheme's name in the report's language, or the id. */
+const char *pt_reportdb_scheme_name(pt_build *b, const char *scheme);
 
 /* Reads the plan, corrective actions, compare history, methods and limits
  * (after the rounds and rows).  LIMS_OK or a status with a message. */

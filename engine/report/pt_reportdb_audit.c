@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_report_label.h"
 #include "pt_reportdb.h"
 #include "pt_store.h"
 
@@ -85,6 +86,12 @@ static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
     p->product = keep(&b->pool, pt_store_text(q, 3));
     p->scheme = keep(&b->pool, pt_store_text(q, 4));
     p->measurand = keep(&b->pool, pt_store_text(q, 5));
+    p->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, p->scheme));
+    /* a measurand prefix that is no measurand of its own keeps its id */
+    p->measurand_name = keep(
+        &b->pool, pt_report_label_limit_key(
+                      b->rep.lang,
+                      pt_reportdb_measurand_name(b, p->scheme, p->measurand)));
     p->method = keep(&b->pool, pt_store_text(q, 6));
     p->risk = keep(&b->pool, pt_store_text(q, 7));
     p->per_year = sqlite3_column_double(q, 8);
@@ -209,7 +216,39 @@ typedef struct compare_ctx {
     pt_build *b;
     const char *ref;
     int nomem;
+    /* the trend over the rows kept, per measurand (rows come measurand
+     * by measurand, oldest first) */
+    char measurand[64];
+    double en_sum;
+    unsigned en_n;
+    unsigned char hist[4]; /* 1 = disagreement, the last 4 rows kept */
+    unsigned hist_n;
+    int run;
 } compare_ctx;
+
+/* The report's round with code `code`, or NULL. */
+static const pt_report_round *report_round(const pt_build *b,
+                                           const char *code)
+{
+    for (size_t i = 0; i < b->n_rounds; i++)
+        if (strcmp(b->rounds[i].code, code) == 0)
+            return &b->rounds[i];
+    return NULL;
+}
+
+/* What decided the verdict of a compare row: the criteria that failed
+ * for a disagreement, else the criteria that were applied. */
+static const char *compare_basis(const lims_compare_row *row)
+{
+    int has_en = !isnan(row->En), has_r = !isnan(row->limit);
+    int r_fails = has_r && fabs(row->diff) > row->limit;
+    int en_fails = strcmp(row->verdict, "disagree") == 0 && has_en &&
+                   (!r_fails || fabs(row->En) >= 1);
+
+    if (strcmp(row->verdict, "disagree") == 0)
+        return en_fails && r_fails ? "En, R" : r_fails ? "R" : "En";
+    return has_en && has_r ? "En, R" : has_en ? "En" : has_r ? "R" : NULL;
+}
 
 /* The measurand's display name from a round of the report, else the id. */
 static const char *compare_name(const pt_build *b, const char *id)
@@ -228,8 +267,15 @@ static int on_compare(void *arg, const lims_compare_row *row)
     const lims_report_request *req = b->req;
     pt_report_compare *x;
 
+    const pt_report_round *rd = report_round(b, row->round);
+    int sign = row->diff > 0 ? 1 : row->diff < 0 ? -1 : 0;
+
+    /* only the period's rounds in which `ref` gave the assigned value: a
+     * reference laboratory taking part in a PT round as an ordinary
+     * participant is no reference there */
     if ((given(req->from) && strcmp(row->opened, req->from) < 0) ||
-        (given(req->to) && strcmp(row->opened, req->to) > 0))
+        (given(req->to) && strcmp(row->opened, req->to) > 0) || !rd ||
+        !rd->reference_lab || strcmp(rd->reference_lab, cc->ref) != 0)
         return 0;
     x = push(&b->compares, &b->n_compares, &b->cap_compares, sizeof *x);
     if (!x) {
@@ -252,9 +298,29 @@ static int on_compare(void *arg, const lims_compare_row *row)
     x->limit = row->limit;
     x->En = row->En;
     x->verdict = keep(&b->pool, row->verdict);
-    x->en_mean = row->en_mean;
-    x->signals = row->signals;
-    x->same_sign_run = row->same_sign_run;
+    x->basis = compare_basis(row);
+    /* the trend from the rows kept alone, as lims_plugin.compare computes
+     * it over the whole history (mean En, disagreements in the last 4,
+     * the signed run of same-sign differences) */
+    if (strcmp(cc->measurand, row->measurand) != 0) {
+        snprintf(cc->measurand, sizeof cc->measurand, "%s", row->measurand);
+        cc->en_sum = 0;
+        cc->en_n = cc->hist_n = 0;
+        cc->run = 0;
+    }
+    if (!isnan(row->En)) {
+        cc->en_sum += row->En;
+        cc->en_n++;
+    }
+    cc->hist[cc->hist_n++ % 4] = strcmp(row->verdict, "disagree") == 0;
+    cc->run = sign == 0                          ? 0
+              : (cc->run > 0) == (sign > 0) && cc->run ? cc->run + sign
+                                                       : sign;
+    x->en_mean = cc->en_n ? cc->en_sum / cc->en_n : NAN;
+    x->signals = 0;
+    for (unsigned k = 0; k < (cc->hist_n < 4 ? cc->hist_n : 4); k++)
+        x->signals += cc->hist[k];
+    x->same_sign_run = cc->run;
     /* derived from rows already in the digest; the verdict adds the
      * method precision data */
     pt_sha256_update(&b->sha, "c", 1);
@@ -288,7 +354,11 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
     }
     sqlite3_finalize(q);
     for (size_t i = 0; i < n && !rc; i++) {
-        compare_ctx cc = {b, refs[i], 0};
+        compare_ctx cc;
+
+        memset(&cc, 0, sizeof cc);
+        cc.b = b;
+        cc.ref = refs[i];
 
         rc = pt_core_compare(b->inst, b->req->lab, refs[i], NULL, 0,
                              on_compare, &cc, err, errlen);
@@ -383,6 +453,7 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
         }
         m->code = keep(&b->pool, pt_store_text(q, 1));
         m->scheme = keep(&b->pool, pt_store_text(q, 2));
+        m->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, m->scheme));
         m->principle = keep(&b->pool, pt_store_text(q, 3));
         m->edition = keep(&b->pool, pt_store_text(q, 4));
         m->unit = keep(&b->pool, pt_store_text(q, 5));
@@ -461,6 +532,11 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
         limit_text(q, zh, text, sizeof text);
         l->scheme = keep(&b->pool, pt_store_text(q, 0));
         l->measurand = keep(&b->pool, pt_store_text(q, 1));
+        l->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, l->scheme));
+        l->measurand_name = keep(
+            &b->pool, pt_report_label_limit_key(
+                          b->rep.lang, pt_reportdb_measurand_name(
+                                           b, l->scheme, l->measurand)));
         l->category = keep(&b->pool, pt_store_text(q, 2));
         l->kind = keep(&b->pool, pt_store_text(q, 3));
         l->value_text = keep(&b->pool, text);
@@ -476,6 +552,33 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
     return rc;
 }
 
+/* The method (code, edition) each compare row's R was taken from: the
+ * longest method code of the round's scheme that begins the result's
+ * method, as the precision is looked up. */
+static void name_precision(pt_build *b)
+{
+    for (size_t i = 0; i < b->n_compares; i++) {
+        pt_report_compare *x = &b->compares[i];
+        const pt_report_round *rd = report_round(b, x->round);
+        const pt_report_method *best = NULL;
+
+        if (!rd || isnan(x->limit))
+            continue;
+        for (size_t k = 0; k < b->n_methods; k++) {
+            const pt_report_method *m = &b->methods[k];
+            size_t len = strlen(m->code);
+            if (strcmp(m->scheme, rd->scheme) == 0 && x->method &&
+                strncmp(x->method, m->code, len) == 0 &&
+                (!best || len > strlen(best->code)))
+                best = m;
+        }
+        if (best) {
+            x->precision_method = best->code;
+            x->precision_edition = best->edition;
+        }
+    }
+}
+
 lims_status pt_reportdb_audit(pt_build *b, char *err, size_t errlen)
 {
     lims_status rc;
@@ -486,6 +589,7 @@ lims_status pt_reportdb_audit(pt_build *b, char *err, size_t errlen)
         (rc = read_methods(b, err, errlen)) ||
         (rc = read_limits(b, err, errlen)))
         return rc;
+    name_precision(b);
     return LIMS_OK;
 }
 

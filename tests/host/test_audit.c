@@ -174,19 +174,52 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                    exe, build, tmp, "demo.db", langs[i], tmp, i),
                0, "wrote");
         expect(run("%s tests/reports/check_workbook.py %s/wb-%zu.xlsx --labs "
-                   "fixtures/laboratories.csv --lab TC-BR --expect-round "
+                   "fixtures/laboratories.csv --lab TC-BR --rounds "
+                   "fixtures/rounds.csv --rounds fixtures/rounds-history.csv "
+                   "--db %s/demo.db --expect-round "
                    "S-2025-PT1 --expect-round DH-2025-ILC1",
-                   python, tmp, i),
+                   python, tmp, i, tmp),
                0, "ok");
+        /* the workbook's own SHA-256 beside it, as sha256sum checks it */
+        expect(run("cd %s && sha256sum -c wb-%zu.xlsx.sha256", tmp, i), 0,
+               ": OK");
     }
     /* the other branch's workbook must not name the Taichung branch */
     expect(run(PTLIMS " report --lab KH-BR --out %s/kh.xlsx", exe, build, tmp,
                "demo.db", tmp),
            0, "wrote");
     expect(run("%s tests/reports/check_workbook.py %s/kh.xlsx --labs "
-               "fixtures/laboratories.csv --lab KH-BR",
+               "fixtures/laboratories.csv --lab KH-BR --rounds "
+               "fixtures/rounds.csv --rounds fixtures/rounds-history.csv",
                python, tmp),
            0, "ok");
+}
+
+/* The report's options reach the Index: the time zone and 民國 dates of
+ * "generated at", the document number, the names that sign; a zone ptlims
+ * does not know is refused by name and nothing is written. */
+static void report_options_reach_the_index(void **state)
+{
+    (void)state;
+    expect(run(PTLIMS " report --lab TC-BR --date 2025-12-31T20:00:00 "
+                      "--roc-dates full --doc-no QP-77-01 --revision 3 "
+                      "--prepared-by Y.S.L. --approved-by C.Y.W. "
+                      "--out %s/opt.xlsx",
+               exe, build, tmp, "demo.db", tmp),
+           0, "wrote");
+    expect(run("%s -c \"import openpyxl\n"
+               "ws=openpyxl.load_workbook('%s/opt.xlsx').worksheets[0]\n"
+               "print('|'.join(str(v) for r in ws.iter_rows(values_only=True)"
+               " for v in r if v))\"",
+               python, tmp),
+           0, "115年1月1日 04:00:00 Asia/Taipei (UTC+08:00)");
+    assert_non_null(strstr(out, "QP-77-01，版次 3"));
+    assert_non_null(strstr(out, "Y.S.L."));
+    assert_non_null(strstr(out, "C.Y.W."));
+    expect(run(PTLIMS " report --lab TC-BR --tz Mars/Olympus --out "
+                      "%s/tz.xlsx 2>&1; ls %s/tz.xlsx",
+               exe, build, tmp, "demo.db", tmp, tmp),
+           2, "Mars/Olympus");
 }
 
 /* The digest on the Index sheet follows the data, not the clock or the
@@ -237,6 +270,7 @@ int main(void)
         cmocka_unit_test(capa_import_names_the_bad_line),
         cmocka_unit_test(workbook_reads_back_and_names_no_other_laboratory),
         cmocka_unit_test(data_digest_changes_with_the_data_only),
+        cmocka_unit_test(report_options_reach_the_index),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");

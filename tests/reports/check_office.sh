@@ -1,7 +1,10 @@
 #!/bin/sh
 # check_office.sh DIR FILE.xlsx... -- LibreOffice (headless) opens each
 # workbook and converts it to PDF in DIR; fails when soffice fails, says
-# anything about an error, or writes no PDF.  Used by `make check-office`.
+# anything about an error, or writes no PDF.  Then saves it again as .xlsx
+# in DIR/resaved and checks that every value survived
+# (compare_resaved.py: an oracle independent of ptlims and of
+# libxlsxwriter).  Used by `make check-office`.
 # A private LibreOffice profile in DIR keeps the user's own out of it.
 dir=$1
 shift
@@ -22,6 +25,19 @@ for f in "$@"; do
         status=1
     else
         echo "check-office: $f: converted to $dir/$base.pdf"
+    fi
+    mkdir -p "$dir/resaved"
+    rm -f "$dir/resaved/$base.xlsx"
+    soffice --headless --norestore \
+        "-env:UserInstallation=file://$(cd "$dir" && pwd)/lo-profile" \
+        --convert-to xlsx --outdir "$dir/resaved" "$f" >/dev/null 2>&1
+    if [ ! -s "$dir/resaved/$base.xlsx" ]; then
+        printf 'check-office: %s: LibreOffice did not save it again\n' "$f"
+        status=1
+    elif ! /usr/bin/python3 "$(dirname "$0")/compare_resaved.py" "$f" \
+        "$dir/resaved/$base.xlsx"; then
+        printf 'check-office: %s: values changed when re-saved\n' "$f"
+        status=1
     fi
 done
 exit $status

@@ -66,13 +66,49 @@ static void test_date_text_shows_roc_year_beside_iso_date(void **state)
 
     (void)state;
     assert_int_equal(pt_report_date_parse("2025-03-14", 0, &d), 0);
-    pt_report_date_text(&d, PT_REPORT_ZH_TW, buf, sizeof buf);
+    pt_report_date_text(&d, PT_REPORT_ZH_TW, 0, NULL, buf, sizeof buf);
     assert_string_equal(buf, "2025-03-14（民國114年）");
-    pt_report_date_text(&d, PT_REPORT_EN, buf, sizeof buf);
+    pt_report_date_text(&d, PT_REPORT_EN, 0, NULL, buf, sizeof buf);
     assert_string_equal(buf, "2025-03-14 (ROC 114)");
+    pt_report_date_text(&d, PT_REPORT_ZH_TW, 1, NULL, buf, sizeof buf);
+    assert_string_equal(buf, "114/03/14");
+    pt_report_date_text(&d, PT_REPORT_ZH_TW, 2, NULL, buf, sizeof buf);
+    assert_string_equal(buf, "114年3月14日");
     assert_int_equal(pt_report_date_parse("2025-07-01T08:30:00", 1, &d), 0);
-    pt_report_date_text(&d, PT_REPORT_ZH_TW, buf, sizeof buf);
+    pt_report_date_text(&d, PT_REPORT_ZH_TW, 0, NULL, buf, sizeof buf);
     assert_string_equal(buf, "2025-07-01 08:30:00 UTC（民國114年）");
+}
+
+/* 2024-12-31T20:00:00 UTC is already 2025-01-01 in Taipei: the date, and
+ * the 民國 year, are those of the local day. */
+static void test_generated_at_is_shown_in_the_laboratorys_time_zone(
+    void **state)
+{
+    pt_report r;
+    char buf[128];
+    int m;
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.generated_at = "2024-12-31T20:00:00";
+    pt_report_date_generated(&r, PT_REPORT_ZH_TW, buf, sizeof buf);
+    assert_string_equal(buf, "2025-01-01 04:00:00 Asia/Taipei (UTC+08:00)"
+                             "（民國114年）");
+    r.roc_dates = 2;
+    pt_report_date_generated(&r, PT_REPORT_ZH_TW, buf, sizeof buf);
+    assert_string_equal(buf, "114年1月1日 04:00:00 Asia/Taipei (UTC+08:00)");
+    r.tz = "UTC";
+    r.roc_dates = 0;
+    pt_report_date_generated(&r, PT_REPORT_EN, buf, sizeof buf);
+    assert_string_equal(buf, "2024-12-31 20:00:00 UTC (UTC+00:00) (ROC 113)");
+    r.tz = "-05:30";
+    pt_report_date_generated(&r, PT_REPORT_EN, buf, sizeof buf);
+    assert_string_equal(buf, "2024-12-31 14:30:00 -05:30 (UTC-05:30) (ROC "
+                             "113)");
+    assert_int_equal(pt_report_date_tz_offset("Europe/Berlin", &m), -1);
+    assert_int_equal(pt_report_date_tz_offset("+15:00", &m), -1);
+    assert_int_equal(pt_report_date_tz_offset("+08:00", &m), 0);
+    assert_int_equal(m, 480);
 }
 
 static void test_unix_time_ignores_the_time_zone(void **state)
@@ -98,6 +134,8 @@ int main(void)
         cmocka_unit_test(test_roc_year_is_year_minus_1911),
         cmocka_unit_test(test_date_text_shows_roc_year_beside_iso_date),
         cmocka_unit_test(test_unix_time_ignores_the_time_zone),
+        cmocka_unit_test(
+            test_generated_at_is_shown_in_the_laboratorys_time_zone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

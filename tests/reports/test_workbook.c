@@ -243,7 +243,7 @@ static void test_summary_lists_only_own_results(void **state)
     /* 6 own results: rows 8 to 13, then nothing */
     assert_non_null(cell(sheet, "A13", buf, sizeof buf));
     assert_null(cell(sheet, "A14", buf, sizeof buf));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AB13\"/>"));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AH13\"/>"));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
     free(sheet);
 }
@@ -427,9 +427,10 @@ static void test_verdict_cells_are_coloured_by_verdict(void **state)
     assert_string_equal(rgb, "FFC7CE"); /* red */
     fill_of(f, RESULTS_XML, "Z13", rgb);
     assert_string_equal(rgb, "C6EFCE"); /* green */
-    /* Round DH-2025-01: results from row 15, verdict in column R; the
-     * reference laboratory L01 (row 15) is not scored. */
-    fill_of(f, ROUND1_XML, "R15", rgb);
+    /* Round DH-2025-01: results from row 21 (after the round statistics
+     * of its 3 groups), verdict in column R; the reference laboratory L01
+     * (row 21) is not scored. */
+    fill_of(f, ROUND1_XML, "R21", rgb);
     assert_string_equal(rgb, "EDEDED"); /* grey */
 }
 
@@ -445,7 +446,7 @@ static void test_report_without_rounds_gives_a_summary_only(void **state)
     assert_non_null(strstr(wb, "<sheet name=\"結果 Results\""));
     assert_null(strstr(wb, "DH-2025-01"));
     sheet = part(f, RESULTS_XML);
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AB7\"/>"));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AH7\"/>"));
     free(wb);
     free(sheet);
 }
