@@ -168,16 +168,22 @@ int calc_read_groups(const char *path, const char *key_col, calc_groups *g)
 
 static int parse_common(const char *cmd, const char *help, int argc,
                         char **argv, int want_sigma, double *sigma,
-                        int *json, const char **file)
+                        int *json, const char **file,
+                        const char **stability /* NULL: not an option */)
 {
     const char *v;
     int i, have_sigma = 0;
 
     *json = 0;
     *file = NULL;
+    if (stability != NULL)
+        *stability = NULL;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             *json = 1;
+        } else if (stability != NULL &&
+                   cli_opt(argc, argv, &i, "--stability", &v)) {
+            *stability = v;
         } else if (want_sigma && cli_opt(argc, argv, &i, "--sigma-pt", &v)) {
             if (calc_option_number(cmd, "--sigma-pt", v, sigma) != 0)
                 return 1;
@@ -213,23 +219,30 @@ static const char *yes_no(int b) { return b ? "true" : "false"; }
 /* ---- ptlims homogeneity ---- */
 
 static const char homogeneity_help[] =
-    "usage: ptlims homogeneity --sigma-pt S [--json] FILE\n\n"
+    "usage: ptlims homogeneity --sigma-pt S [--stability FILE2] [--json] "
+    "FILE\n\n"
     "Homogeneity check of ISO 13528 Annex B: g items measured m times each\n"
     "(a balanced design, g >= 2, m >= 2).  FILE is a CSV with columns item,\n"
     "replicate and value; - reads standard input.  Reports s_x, s_w, s_s,\n"
     "the criterion 0.3 S, the expanded criterion with F1 and F2 from the\n"
     "chi-squared and F distributions, the ANOVA F, Cochran's C on the\n"
-    "within-item variances and sigma'_pt = sqrt(S^2 + s_s^2).\n\n"
+    "within-item variances and sigma'_pt = sqrt(S^2 + s_s^2).  With\n"
+    "--stability, FILE2 (the same columns) holds the results of the\n"
+    "stability check, compared with these (B.5): |y1 - y2| <= 0.3 S, the\n"
+    "expanded criterion 0.3 S + 2 sqrt(u^2(y1) + u^2(y2)) and Welch's t.\n\n"
     "JSON keys: g, m, mean, s_x, s_w, s_s, criterion, F1, F2,\n"
     "expanded_criterion, anova_F, passed, passed_expanded (and anova_F_crit,\n"
-    "cochran_C, cochran_crit, sigma_pt_prime).\n";
+    "cochran_C, cochran_crit, sigma_pt_prime); with --stability also\n"
+    "stability, {mean1, mean2, diff, criterion, expanded_criterion, t, df,\n"
+    "p_value, passed, passed_expanded, t_significant}.\n";
 
 int cmd_homogeneity(cli *c, int argc, char **argv)
 {
-    calc_groups g;
+    calc_groups g, g2;
     pt_homog_result h;
+    pt_stab_result sb;
     pt_stats_status st;
-    const char *file;
+    const char *file, *stab_file;
     double sigma = 0.0;
     int json, rc;
     size_t i;
@@ -240,7 +253,7 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         return 0;
     }
     if ((rc = parse_common("homogeneity", homogeneity_help, argc, argv, 1,
-                           &sigma, &json, &file)) != 0)
+                           &sigma, &json, &file, &stab_file)) != 0)
         return rc;
     if ((rc = calc_read_groups(file, "item", &g)) != 0)
         return rc;
@@ -257,13 +270,29 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
     }
     st = pt_stats_homogeneity(g.values, g.p, g.p ? g.counts[0] : 0, sigma,
                               &h);
-    calc_groups_free(&g);
     if (st != PT_STATS_OK) {
+        calc_groups_free(&g);
         fprintf(stderr, "ptlims: %s: %s (g >= 2 items with m >= 2 "
                         "replicates each are needed)\n",
                 file, pt_stats_strerror(st));
         return st == PT_STATS_BAD_ARG ? 2 : 1;
     }
+    if (stab_file != NULL) {
+        if ((rc = calc_read_groups(stab_file, "item", &g2)) != 0) {
+            calc_groups_free(&g);
+            return rc;
+        }
+        st = pt_stats_stability(g.values, g.n, g2.values, g2.n, sigma, &sb);
+        calc_groups_free(&g2);
+        if (st != PT_STATS_OK) {
+            calc_groups_free(&g);
+            fprintf(stderr, "ptlims: %s: %s (at least 2 results are "
+                            "needed)\n",
+                    stab_file, pt_stats_strerror(st));
+            return st == PT_STATS_BAD_ARG ? 2 : 1;
+        }
+    }
+    calc_groups_free(&g);
     if (json) {
         printf("{\"g\": %lu, \"m\": %lu", (unsigned long)h.g,
                (unsigned long)h.m);
@@ -282,6 +311,21 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         key("cochran_C", h.cochran_C);
         key("cochran_crit", h.cochran_crit);
         key("sigma_pt_prime", h.sigma_pt_prime);
+        if (stab_file != NULL) {
+            printf(", \"stability\": {\"mean1\": ");
+            calc_json_number(stdout, sb.mean1);
+            key("mean2", sb.mean2);
+            key("diff", sb.diff);
+            key("criterion", sb.criterion);
+            key("expanded_criterion", sb.expanded_criterion);
+            key("t", sb.t);
+            key("df", sb.df);
+            key("p_value", sb.p_value);
+            printf(", \"passed\": %s, \"passed_expanded\": %s, "
+                   "\"t_significant\": %s}",
+                   yes_no(sb.passed), yes_no(sb.passed_expanded),
+                   yes_no(sb.t_significant));
+        }
         fputs("}\n", stdout);
         return 0;
     }
@@ -299,6 +343,13 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
     printf("Cochran C %.4g (5 %% critical %.4g)\n", h.cochran_C,
            h.cochran_crit);
     printf("sigma'_pt = sqrt(sigma_pt^2 + s_s^2) = %.4g\n", h.sigma_pt_prime);
+    if (stab_file != NULL)
+        printf("stability: means %.6g and %.6g, |difference| %.4g <= 0.3 "
+               "sigma_pt = %.4g: %s; expanded %.4g: %s; Welch t %.3g, p "
+               "%.3g\n",
+               sb.mean1, sb.mean2, sb.diff, sb.criterion,
+               sb.passed ? "passed" : "FAILED", sb.expanded_criterion,
+               sb.passed_expanded ? "passed" : "FAILED", sb.t, sb.p_value);
     return 0;
 }
 
@@ -481,7 +532,7 @@ int cmd_precision(cli *c, int argc, char **argv)
         return 0;
     }
     if ((rc = parse_common("precision", precision_help, argc, argv, 0,
-                           &sigma, &json, &file)) != 0)
+                           &sigma, &json, &file, NULL)) != 0)
         return rc;
     if ((rc = calc_read_groups(file, "lab", &g)) != 0)
         return rc;

@@ -27,6 +27,8 @@
  *   pt_horwitz(c)                  -- sigma, c a mass fraction
  *   pt_sigma_pt_precision(sR, sr, m)  pt_sigma_from_limit(R)
  *   pt_unc_flags(u, uxpt, s)       -- 9.8: 1 u < u(x_pt), 2 u > 1.5 s*
+ *   pt_assigned_u(U, k, u_hom, u_stab)  -- u(x_pt) of a CRM, formulation
+ *                                     or reference laboratory (clause 7)
  * The classes are the texts 'satisfactory', 'questionable',
  * 'unsatisfactory', as ptlims stores them.
  *
@@ -500,6 +502,17 @@ static void fn_unc_flags(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         score_result(ctx, "pt_unc_flags", st, 0.0);
 }
 
+static void fn_assigned_u(sqlite3_context *ctx, int argc,
+                          sqlite3_value **argv)
+{
+    double x[4], xpt = 0, r = 0;
+    pt_stats_status st;
+    if (!number_args(ctx, argc, argv, "pt_assigned_u", x))
+        return;
+    st = pt_stats_assigned_known(0.0, x[0], x[1], x[2], x[3], &xpt, &r);
+    score_result(ctx, "pt_assigned_u", st, r);
+}
+
 static const char *class_text(pt_stats_class c)
 {
     switch (c) {
@@ -562,6 +575,7 @@ static const struct scalar {
     {"pt_sigma_pt_precision", 3, fn_sigma_pt_precision},
     {"pt_sigma_from_limit", 1, fn_sigma_from_limit},
     {"pt_unc_flags", 3, fn_unc_flags},
+    {"pt_assigned_u", 4, fn_assigned_u},
     {"pt_class", 1, fn_class},
     {"pt_class_en", 1, fn_class_en},
     {"pt_class_en", 2, fn_class_en},

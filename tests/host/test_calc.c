@@ -442,6 +442,44 @@ static void homogeneity_errors_name_the_place(void **state)
            "usage: ptlims homogeneity");
 }
 
+/* ISO 13528:2022 E.2 (arsenic in chocolate, as transcribed in
+ * kanunimurat/pt13528): the stability check's mean 0.19375 against the
+ * homogeneity mean 0.18715, difference 0.00660 <= 0.3 sigma_pt = 0.00842
+ * with sigma_pt = 0.15 x 0.18715. */
+static void homogeneity_checks_stability_as_iso_13528_e2(void **state)
+{
+    static const double h[] = {0.185, 0.194, 0.187, 0.189, 0.182, 0.186,
+                               0.188, 0.196, 0.191, 0.181, 0.188, 0.180,
+                               0.187, 0.196, 0.177, 0.186, 0.179, 0.187,
+                               0.188, 0.196};
+    char text[1024];
+    size_t i, k;
+
+    (void)state;
+    k = (size_t)snprintf(text, sizeof text, "item,replicate,value\n");
+    for (i = 0; i < sizeof h / sizeof h[0]; i++)
+        k += (size_t)snprintf(text + k, sizeof text - k, "%lu,%lu,%.3f\n",
+                              (unsigned long)(i / 2 + 1),
+                              (unsigned long)(i % 2 + 1), h[i]);
+    write_file("e2h.csv", text);
+    write_file("e2s.csv", "item,replicate,value\n1,1,0.191\n1,2,0.198\n"
+                          "2,1,0.190\n2,2,0.196\n");
+    expect(run_stdout("%s homogeneity --sigma-pt 0.0280725 --stability "
+               "%s/e2s.csv --json %s/e2h.csv",
+               exe, tmp, tmp),
+           0, "\"stability\": {\"mean1\": ");
+    assert_true(fabs(num("mean") - 0.18715) < 0.000005);
+    assert_true(fabs(num("mean2") - 0.19375) < 0.000005);
+    assert_true(fabs(num("diff") - 0.00660) < 0.000005);
+    assert_true(fabs(num("criterion") - 0.00842) < 0.000005);
+    assert_non_null(strstr(out, "\"passed\": true, \"passed_expanded\": "
+                                "true, \"t_significant\": "));
+    expect(run_stdout("%s homogeneity --sigma-pt 0.0280725 --stability "
+               "%s/nothere.csv %s/e2h.csv 2>&1",
+               exe, tmp, tmp),
+           1, "nothere.csv");
+}
+
 static void precision_prints_every_key(void **state)
 {
     static const char *const keys[] = {
@@ -540,6 +578,7 @@ int main(void)
         cmocka_unit_test(homogeneity_prints_every_key_with_iso_e2_values),
         cmocka_unit_test(homogeneity_errors_name_the_place),
         cmocka_unit_test(precision_prints_every_key),
+        cmocka_unit_test(homogeneity_checks_stability_as_iso_13528_e2),
         cmocka_unit_test(precision_gives_the_robust_estimates),
         cmocka_unit_test(precision_errors_name_the_place),
         cmocka_unit_test(score_gives_pa_and_uncertainty_flags),

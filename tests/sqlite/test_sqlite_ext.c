@@ -169,7 +169,8 @@ static void every_routine_agrees_with_the_stats_library(void **state)
                 "SELECT printf('%.17g', pt_pa(9.4, 8.9, 1.2));\n"
                 "SELECT printf('%.17g', pt_d_pct(9.4, 8.9));\n"
                 "SELECT pt_unc_flags(0.05, 0.1, 0.2), pt_unc_flags(0.5, 0.1, "
-                "0.2), pt_d(NULL, 1);");
+                "0.2), pt_d(NULL, 1);\n"
+                "SELECT printf('%.17g', pt_assigned_u(0.6, 2, 0.4, 0));");
     if (sql(script) != 0)
         fail_msg("sqlite3 failed:\n%s", out);
     for (i = 0; i < N_SULFUR; i++)
@@ -208,6 +209,8 @@ static void every_routine_agrees_with_the_stats_library(void **state)
                      PT_STATS_OK);
     assert_int_equal(flags, PT_UNC_BELOW_U_XPT);
     assert_non_null(strstr(out, "\n1|2|NULL\n"));
+    /* a CRM with U 0.6 (k 2) and s_s 0.4: sqrt(0.3^2 + 0.4^2) */
+    assert_close(line_num(13), 0.5);
 }
 
 /* pt_qmethod_s(x, lab): replicates grouped by laboratory, in any row
