@@ -13,10 +13,12 @@ typedef struct cli {
     host_plugins plugins;
     lims_services svc;
     const lims_engine *core; /* the engine (libptlims.so) */
+    int may_create; /* the command may create the database (init, import) */
 } cli;
 
-/* Open an engine instance on c->db (creating/migrating it) and give it
- * every loaded scheme.  0, or an exit code after printing the message. */
+/* Open an engine instance on c->db (migrating it; creating it only when
+ * c->may_create, else "no database at PATH") and give it every loaded
+ * scheme.  0, or an exit code after printing the message. */
 int cli_open(cli *c, lims_instance **inst /* OUT */);
 
 /* Option "--name VALUE" or "--name=VALUE" at argv[*i]: 1 and *value when
@@ -28,6 +30,12 @@ int cli_opt(int argc, char **argv, int *i, const char *name,
 int cli_fail(lims_status st, const char *msg);
 int cli_exit_code(lims_status st);
 int cli_unknown(const char *cmd, const char *arg);
+
+/* cli_require("report", "--lab", lab, "--out", out, NULL): the pairs of
+ * an option's name and its value (NULL or "": not given).  Prints
+ * "ptlims report: missing --out (see ptlims report --help)" and returns 1
+ * when any is missing, else 0. */
+int cli_require(const char *cmd, ...);
 
 /* Non-zero when argv (a subcommand's) contains --help or -h. */
 int cli_wants_help(int argc, char **argv);

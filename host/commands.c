@@ -209,7 +209,7 @@ int cmd_import(cli *c, int argc, char **argv)
     lims_instance *inst;
     int rc, i, n = 0, json = 0;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, import_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
@@ -220,7 +220,7 @@ int cmd_import(cli *c, int argc, char **argv)
             argv[1 + n++] = argv[i]; /* the files, in order */
     }
     if (n == 0)
-        return help_or_usage(argc, argv, import_help);
+        return cli_require("import", "FILE.csv", NULL, NULL);
     if ((rc = cli_open(c, &inst)))
         return rc;
     if (json)
@@ -275,7 +275,7 @@ int cmd_evaluate(cli *c, int argc, char **argv)
     lims_instance *inst;
     int rc = 0, i, all = 0, n = 0, json = 0;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, evaluate_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--all") == 0)
@@ -291,6 +291,8 @@ int cmd_evaluate(cli *c, int argc, char **argv)
         fprintf(stderr, "ptlims evaluate: give rounds or --all, not both\n");
         return 1;
     }
+    if (!all && !n)
+        return cli_require("evaluate", "ROUND or --all", NULL, NULL);
     if ((rc = cli_open(c, &inst)))
         return rc;
     if (json)
@@ -560,10 +562,8 @@ int cmd_report(cli *c, int argc, char **argv)
             return 1;
         }
     }
-    if (!r.lab || !r.out_path) {
-        fprintf(stderr, "ptlims report: --lab and --out are required\n");
+    if (cli_require("report", "--lab", r.lab, "--out", r.out_path, NULL))
         return 1;
-    }
     r.generated_at = report_date(date, buf, sizeof buf);
     if ((rc = cli_open(c, &inst)))
         return rc;
@@ -603,10 +603,9 @@ int cmd_demo(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--out", &out))
             return cli_unknown("demo", argv[i]);
     }
-    if (!dir || !lab || !out) {
-        fputs(demo_help, stderr);
+    if (cli_require("demo", "--fixtures", dir, "--lab", lab, "--out", out,
+                    NULL))
         return 1;
-    }
     if (stat(c->db, &st) == 0) {
         fprintf(stderr,
                 "ptlims demo: %s already exists; the demo needs a new "

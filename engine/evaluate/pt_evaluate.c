@@ -22,6 +22,7 @@
 #include "pt_seal.h"
 #include "pt_stats.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 
 typedef struct res {
     long long id, lab;
@@ -465,7 +466,8 @@ static lims_status find_targets(evaluation_run *e, const char *round,
         rc = add_target(e, q, err, errlen);
     sqlite3_finalize(q);
     if (!rc && round && e->nt == 0) {
-        snprintf(err, errlen, "unknown round \"%s\"", round);
+        pt_suggest_unknown(e->inst->db, PT_CODE_ROUND, round, NULL, err,
+                           errlen);
         return LIMS_ERR_INPUT;
     }
     if (rc)

@@ -32,8 +32,13 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
     sqlite3_stmt *q;
     lims_score_row row;
     lims_status rc;
+    long long lab_id;
     int step;
 
+    /* an unknown laboratory is a mistake, not a laboratory without scores */
+    if (lab && (rc = pt_store_lab_id(inst->db, lab, "scores", &lab_id, err,
+                                     errlen)))
+        return rc;
     rc = pt_store_prepare(inst->db, scores_sql, &q, err, errlen);
     if (rc) {
         return rc;

@@ -31,6 +31,7 @@
 #include "pt_seal.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 #include "pt_write.h"
 
 typedef struct verifier {
@@ -504,7 +505,10 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
     st = sqlite3_step(q);
     if (st != SQLITE_ROW) {
-        snprintf(err, errlen, "close: unknown round \"%s\"", round);
+        char msg[768];
+        pt_suggest_unknown(inst->db, PT_CODE_ROUND, round, NULL, msg,
+                           sizeof msg);
+        snprintf(err, errlen, "close: %s", msg);
         rc = LIMS_ERR_INPUT;
     } else if (strcmp(pt_store_text(q, 1), "closed") == 0) {
         snprintf(err, errlen, "close: round %s is already closed", round);

@@ -1,0 +1,141 @@
+/*
+ * test_lifecycle.c -- the record's life as a user meets it: mistakes in
+ * use named loudly (no database created by a command that reads, the
+ * missing option named, the nearest code suggested), and nothing stale
+ * (a round is closed only on a fresh evaluation, a superseded value is
+ * said so).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hostutil.h"
+
+/* The demo's record in tmp/<name>. */
+static void demo_db(const char *name)
+{
+    expect(run(PTLIMS " demo --fixtures fixtures --lab TC-BR --out "
+                      "%s/%s.xlsx",
+               exe, build, tmp, name, tmp, name),
+           0, "scores of TC-BR");
+}
+
+static void ptlims_db_names_the_database_beside_db(void **state)
+{
+    (void)state;
+    expect(run("PTLIMS_DB=%s/env.db %s --plugin-dir %s/plugins init", tmp,
+               exe, build),
+           0, "env.db is ready");
+    expect(run("test -e %s/env.db && echo there", tmp), 0, "there");
+    /* --db wins over $PTLIMS_DB */
+    expect(run("PTLIMS_DB=%s/env.db %s --plugin-dir %s/plugins --db "
+               "%s/other.db scores",
+               tmp, exe, build, tmp),
+           1, "no database at");
+    assert_non_null(strstr(out, "other.db"));
+}
+
+static void a_command_that_reads_never_creates_a_database(void **state)
+{
+    static const char *const cmds[] = {
+        "scores", "verify", "compare --lab A --ref B", "close R1",
+        "evaluate --all", "report --lab A --out x.xlsx", "plan list",
+        "capa list", "sync export --out x.cs"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        expect(run(PTLIMS " %s", exe, build, tmp, "none.db", cmds[i]), 1,
+               "(ptlims init creates one)");
+        assert_non_null(strstr(out, "no database at"));
+        expect(run("test -e %s/none.db || echo absent", tmp), 0, "absent");
+    }
+}
+
+static void a_missing_option_is_named(void **state)
+{
+    (void)state;
+    expect(run(PTLIMS " report --lab TC-BR", exe, build, tmp, "m.db"), 1,
+           "ptlims report: missing --out");
+    assert_null(strstr(out, "usage:"));
+    expect(run(PTLIMS " correct --round R --lab L --measurand sulfur "
+                      "--value 1 --unit mg/kg",
+               exe, build, tmp, "m.db"),
+           1, "missing --reason");
+    expect(run(PTLIMS " compare --ref OIL-REF", exe, build, tmp, "m.db"), 1,
+           "missing --lab");
+    expect(run(PTLIMS " capa add --round R --lab L --measurand M", exe,
+               build, tmp, "m.db"),
+           1, "missing --root-cause, --action, --owner and --due");
+    expect(run(PTLIMS " evaluate", exe, build, tmp, "m.db"), 1,
+           "missing ROUND or --all");
+    expect(run(PTLIMS " close", exe, build, tmp, "m.db"), 1,
+           "missing ROUND");
+}
+
+static void an_unknown_code_suggests_the_nearest(void **state)
+{
+    (void)state;
+    demo_db("codes.db");
+    /* the wrong case: a mistake, not a laboratory without scores */
+    expect(run(PTLIMS " scores --lab tc-br", exe, build, tmp, "codes.db"), 1,
+           "unknown laboratory \"tc-br\" (did you mean \"TC-BR\"?)");
+    expect(run(PTLIMS " compare --lab TC-BR --ref OIL-RF", exe, build, tmp,
+               "codes.db"),
+           1, "did you mean \"OIL-REF\"?");
+    expect(run(PTLIMS " evaluate S-2025-PT", exe, build, tmp, "codes.db"), 1,
+           "unknown round \"S-2025-PT\" (did you mean \"S-2025-PT1\"?)");
+    expect(run(PTLIMS " close s-2025-pt1", exe, build, tmp, "codes.db"), 1,
+           "did you mean \"S-2025-PT1\"?");
+    /* nothing near: no guess */
+    expect(run(PTLIMS " scores --lab QQQQQQQQ", exe, build, tmp,
+               "codes.db"),
+           1, "unknown laboratory \"QQQQQQQQ\"");
+    assert_null(strstr(out, "did you mean"));
+    expect(run("printf 'round,lab,measurand,item,value,unit\\n"
+               "S-2025-PT1,tc-br,sulfur,PT-25-2,9.0,mg/kg\\n' > %s/lab.csv "
+               "&& " PTLIMS " import %s/lab.csv",
+               tmp, exe, build, tmp, "codes.db", tmp),
+           1, "lab.csv:2:12: unknown laboratory \"tc-br\" (did you mean "
+              "\"TC-BR\"?)");
+}
+
+static void an_unknown_measurand_lists_the_schemes_measurands(void **state)
+{
+    (void)state;
+    expect(run("printf 'round,lab,measurand,item,value,unit\\n"
+               "S-2025-PT1,KH-BR,sulphur,PT-25-2,9.0,mg/kg\\n' > %s/m.csv "
+               "&& " PTLIMS " import %s/m.csv",
+               tmp, exe, build, tmp, "codes.db", tmp),
+           1, "measurand \"sulphur\"");
+    assert_non_null(strstr(out, "(its measurands: sulfur"));
+}
+
+int main(void)
+{
+    const char *b = getenv("PTLIMS_BUILD");
+    int failed;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ptlims_db_names_the_database_beside_db),
+        cmocka_unit_test(a_command_that_reads_never_creates_a_database),
+        cmocka_unit_test(a_missing_option_is_named),
+        cmocka_unit_test(an_unknown_code_suggests_the_nearest),
+        cmocka_unit_test(an_unknown_measurand_lists_the_schemes_measurands),
+    };
+
+    snprintf(build, sizeof build, "%s", b && *b ? b : "build");
+    snprintf(exe, sizeof exe, "%s %s/ptlims",
+             getenv("PTLIMS_WRAP") ? getenv("PTLIMS_WRAP") : "", build);
+    snprintf(tmp, sizeof tmp, "/tmp/ptlims-life-XXXXXX");
+    if (!mkdtemp(tmp))
+        return 2;
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    run("rm -rf %s", tmp);
+    return failed;
+}
