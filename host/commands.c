@@ -335,6 +335,13 @@ static void score_text(const lims_score_row *r, char *buf, size_t len)
         snprintf(buf, len, "%s = %+.2f", r->primary, v);
 }
 
+/* The row scores a version of its result that a later one replaced. */
+static int superseded(const lims_score_row *r)
+{
+    return LIMS_HAS_MEMBER(r, lims_score_row, latest_unit) &&
+           r->latest_version > r->version;
+}
+
 static int print_row(void *ctx, const lims_score_row *r)
 {
     table *t = ctx;
@@ -391,7 +398,12 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, r->conformity);
         printf(", \"limit\": ");
         json_num(stdout, r->limit);
-        printf(", \"near_limit\": %s}", r->near_limit ? "true" : "false");
+        printf(", \"near_limit\": %s", r->near_limit ? "true" : "false");
+        printf(", \"version\": %u, \"superseded\": %s", r->version,
+               superseded(r) ? "true" : "false");
+        printf(", \"latest_value_text\": ");
+        json_str(stdout, superseded(r) ? r->latest_value_text : r->value_text);
+        printf("}");
     } else {
         if (t->n == 0)
             printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %-15s %s\n",
@@ -405,6 +417,12 @@ static int print_row(void *ctx, const lims_score_row *r)
                strcmp(r->conformity, "not assessed") == 0 ? "-"
                                                            : r->conformity,
                r->near_limit ? " (near the limit)" : "");
+        if (superseded(r))
+            printf("%-14s %-8s   superseded: version %u is %s %s; the score "
+                   "above is of version %u until the round is evaluated "
+                   "again\n",
+                   "", "", r->latest_version, r->latest_value_text,
+                   r->latest_unit, r->version);
     }
     t->n++;
     return 0;

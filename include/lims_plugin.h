@@ -319,6 +319,12 @@ typedef struct lims_score_row {
     const char *conformity;
     double limit;
     int near_limit;
+    /* The version of the result scored, and the latest version recorded
+     * with its text and unit: a later version than the one scored is a
+     * correction the round's evaluation has not seen yet (the score is
+     * of a superseded value until the round is evaluated again). */
+    unsigned version, latest_version;
+    const char *latest_value_text, *latest_unit;
 } lims_score_row;
 
 /* Called once per score row; return non-zero to stop early. */

@@ -117,6 +117,104 @@ static void an_unknown_measurand_lists_the_schemes_measurands(void **state)
     assert_non_null(strstr(out, "(its measurands: sulfur"));
 }
 
+static void every_round_closes_after_a_fresh_evaluation(void **state)
+{
+    static const char *const rounds[] = {"DH-2024-ILC1", "S-2025-BIL1",
+                                         "S-2025-PT1", "S-2023-Q1"};
+    size_t i;
+
+    (void)state;
+    demo_db("fresh.db");
+    for (i = 0; i < sizeof rounds / sizeof rounds[0]; i++)
+        expect(run(PTLIMS " close %s", exe, build, tmp, "fresh.db",
+                   rounds[i]),
+               0, "is closed");
+    expect(run(PTLIMS " verify", exe, build, tmp, "fresh.db"), 0,
+           "audit log intact");
+}
+
+static void close_refuses_a_stale_round_and_names_what_changed(void **state)
+{
+    (void)state;
+    demo_db("stale.db");
+    expect(run(PTLIMS " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+                      "sulfur --item FO-1 --value 4400 --unit mg/kg "
+                      "--reason 'transcription error'",
+               exe, build, tmp, "stale.db"),
+           0, "version 2 recorded");
+    expect(run(PTLIMS " close S-2025-BIL1", exe, build, tmp, "stale.db"), 1,
+           "the evaluation of round S-2025-BIL1 is stale: result of TC-BR, "
+           "sulfur, item FO-1, version 2 was recorded after the evaluation");
+    expect(run(PTLIMS " scores --lab TC-BR --json", exe, build, tmp,
+               "stale.db"),
+           0, "\"superseded\": false");
+    /* evaluated again, it closes */
+    expect(run(PTLIMS " evaluate S-2025-BIL1 && " PTLIMS
+                      " close S-2025-BIL1",
+               exe, build, tmp, "stale.db", exe, build, tmp, "stale.db"),
+           0, "round S-2025-BIL1 is closed");
+    /* results never evaluated */
+    expect(run("printf 'round,scheme,measurand,type,opened,reference_lab,"
+               "assigned\nS-NEW,fuel-sulfur,sulfur,bilateral,2025-10-01,"
+               "OIL-REF,reference\n' > %s/r.csv && printf 'round,lab,"
+               "measurand,item,value,unit,U,k\nS-NEW,TC-BR,sulfur,1,9.5,"
+               "mg/kg,1.1,2\nS-NEW,OIL-REF,sulfur,1,9.1,mg/kg,0.9,2\n' > "
+               "%s/x.csv && " PTLIMS " import %s/r.csv %s/x.csv && " PTLIMS
+               " close S-NEW",
+               tmp, tmp, exe, build, tmp, "stale.db", tmp, tmp, exe, build,
+               tmp, "stale.db"),
+           1, "sulfur, item 1 has results but no evaluation");
+    expect(run(PTLIMS " verify", exe, build, tmp, "stale.db"), 0,
+           "audit log intact");
+}
+
+static void scores_say_when_a_value_is_superseded(void **state)
+{
+    (void)state;
+    demo_db("sup.db");
+    expect(run(PTLIMS " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+                      "sulfur --item FO-1 --value 4400 --unit mg/kg "
+                      "--reason 'transcription error'",
+               exe, build, tmp, "sup.db"),
+           0, "version 2 recorded");
+    expect(run(PTLIMS " scores --lab TC-BR", exe, build, tmp, "sup.db"), 0,
+           "superseded: version 2 is 4400 mg/kg; the score above is of "
+           "version 1 until the round is evaluated again");
+    expect(run(PTLIMS " scores --lab TC-BR --json", exe, build, tmp,
+               "sup.db"),
+           0, "\"version\": 1, \"superseded\": true, "
+              "\"latest_value_text\": \"4400\"");
+    expect(run(PTLIMS " evaluate S-2025-BIL1 && " PTLIMS " scores --lab "
+                      "TC-BR",
+               exe, build, tmp, "sup.db", exe, build, tmp, "sup.db"),
+           0, "4400 mg/kg");
+    assert_null(strstr(out, "superseded"));
+}
+
+static void headquarters_evaluates_a_round_a_branch_closed(void **state)
+{
+    (void)state;
+    demo_db("branch.db");
+    expect(run(PTLIMS " close S-2025-BIL1 && " PTLIMS " sync export --out "
+                      "%s/cs.bin",
+               exe, build, tmp, "branch.db", exe, build, tmp, "branch.db",
+               tmp),
+           0, "wrote");
+    expect(run(PTLIMS " init && " PTLIMS " sync apply %s/cs.bin && " PTLIMS
+                      " evaluate --all",
+               exe, build, tmp, "hq.db", exe, build, tmp, "hq.db", tmp, exe,
+               build, tmp, "hq.db"),
+           0, "80 scores");
+    expect(run(PTLIMS " scores --lab TC-BR", exe, build, tmp, "hq.db"), 0,
+           "S-2025-BIL1    TC-BR    sulfur                 FO-1     4483 "
+           "mg/kg");
+    /* it stays closed, and its evaluation can no longer change */
+    expect(run(PTLIMS " evaluate S-2025-BIL1", exe, build, tmp, "hq.db"), 1,
+           "round S-2025-BIL1 is closed");
+    expect(run(PTLIMS " verify", exe, build, tmp, "hq.db"), 0,
+           "audit log intact");
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -127,6 +225,10 @@ int main(void)
         cmocka_unit_test(a_missing_option_is_named),
         cmocka_unit_test(an_unknown_code_suggests_the_nearest),
         cmocka_unit_test(an_unknown_measurand_lists_the_schemes_measurands),
+        cmocka_unit_test(every_round_closes_after_a_fresh_evaluation),
+        cmocka_unit_test(close_refuses_a_stale_round_and_names_what_changed),
+        cmocka_unit_test(scores_say_when_a_value_is_superseded),
+        cmocka_unit_test(headquarters_evaluates_a_round_a_branch_closed),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
