@@ -70,4 +70,8 @@ int cmd_verify(cli *c, int argc, char **argv);
 int cmd_close(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
 
+/* cmd_record.c: reopen a round, amend a round or a laboratory. */
+int cmd_reopen(cli *c, int argc, char **argv);
+int cmd_amend(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

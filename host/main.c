@@ -164,6 +164,8 @@ static const struct command {
      1},
     {"close", cmd_close, "close a round: it can no longer change", 1},
     {"correct", cmd_correct, "record a corrected result (new version)", 1},
+    {"reopen", cmd_reopen, "open a closed round again, with a reason", 1},
+    {"amend", cmd_amend, "change a round's or a laboratory's settings", 1},
 };
 
 /* The commands that may create a new database: the others only read or

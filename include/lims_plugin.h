@@ -471,6 +471,25 @@ typedef struct lims_correction {
     const char *reason; /* required */
 } lims_correction;
 
+/* An amendment of a recorded round or laboratory, for lims_engine.amend:
+ * the fields to change, by name, with their new texts ("" clears an
+ * optional field), the reason and who made it.  Round fields: title,
+ * provider, opened, closed, reference_lab (a laboratory code), and of one
+ * measurand (measurand; NULL when the round has only one): assigned,
+ * x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix.  Laboratory fields:
+ * name, name_zh, accreditation.  Strings need to live only during the
+ * call. */
+typedef struct lims_amendment {
+    size_t size;
+    const char *what;      /* "round" or "laboratory" */
+    const char *code;      /* the round's or the laboratory's code */
+    const char *measurand; /* for a round's measurand settings */
+    const char *const *fields, *const *values;
+    size_t n_fields;
+    const char *reason; /* required */
+    const char *by;     /* who, or NULL */
+} lims_amendment;
+
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
@@ -753,6 +772,20 @@ typedef struct lims_engine {
      * inside a transaction or a COMMIT/ROLLBACK outside one. */
     lims_status (*transaction)(lims_instance *inst, lims_tx op, char *err,
                                size_t errlen);
+
+    /* [instance thread, write transaction] The record's life after its
+     * first import, each change sealed and chained in the audit log with
+     * its reason and who made it (`by`, may be NULL); nothing is deleted.
+     * reopen_round opens a closed round again (LIMS_ERR_STATE when it is
+     * open); closing it again needs a fresh evaluation.  amend changes the
+     * settings of an open round or of a laboratory (lims_amendment); a
+     * refusal names the field and changes nothing; LIMS_ERR_STATE for a
+     * closed round. */
+    lims_status (*reopen_round)(lims_instance *inst, const char *round,
+                                const char *reason, const char *by,
+                                char *err, size_t errlen);
+    lims_status (*amend)(lims_instance *inst, const lims_amendment *a,
+                         char *err, size_t errlen);
 } lims_engine;
 
 typedef const lims_engine *(*lims_engine_entry_v1_fn)(void);

@@ -1,9 +1,10 @@
 /*
  * test_lifecycle.c -- the record's life as a user meets it: mistakes in
  * use named loudly (no database created by a command that reads, the
- * missing option named, the nearest code suggested), and nothing stale
- * (a round is closed only on a fresh evaluation, a superseded value is
- * said so).
+ * missing option named, the nearest code suggested), nothing stale (a
+ * round is closed only on a fresh evaluation, a superseded value is said
+ * so), and a kept record put right (reopen, amend) with its reason in the
+ * audit chain.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -215,6 +216,121 @@ static void headquarters_evaluates_a_round_a_branch_closed(void **state)
            "audit log intact");
 }
 
+static void a_closed_round_is_reopened_amended_and_closed_again(void **state)
+{
+    (void)state;
+    demo_db("amend.db");
+    expect(run(PTLIMS " close S-2025-PT1", exe, build, tmp, "amend.db"), 0,
+           "is closed");
+    expect(run(PTLIMS " amend round S-2025-PT1 --sigma-pt 0.9 --reason x",
+               exe, build, tmp, "amend.db"),
+           1, "round S-2025-PT1 is closed (ptlims reopen S-2025-PT1");
+    expect(run(PTLIMS " reopen S-2025-PT1", exe, build, tmp, "amend.db"), 1,
+           "missing --reason");
+    expect(run(PTLIMS " reopen S-2025-PT1 --reason 'sigma_pt of the "
+                      "provider report' --by QM",
+               exe, build, tmp, "amend.db"),
+           0, "round S-2025-PT1 is open again");
+    expect(run(PTLIMS " reopen S-2025-PT1 --reason again", exe, build, tmp,
+               "amend.db"),
+           1, "round S-2025-PT1 is open");
+    expect(run(PTLIMS " amend round S-2025-PT1 --sigma-pt 0.9 "
+                      "--sigma-pt-basis 'fitness for purpose' --reason "
+                      "'provider report' --by QM --json",
+               exe, build, tmp, "amend.db"),
+           0, "{\"amended\": \"round\", \"code\": \"S-2025-PT1\", "
+              "\"changes\": {\"sigma_pt\": \"0.9\", \"sigma_pt_basis\": "
+              "\"fitness for purpose\"}}");
+    expect(run(PTLIMS " close S-2025-PT1", exe, build, tmp, "amend.db"), 1,
+           "stale: the measurand settings were changed after the evaluation");
+    assert_non_null(strstr(out, "sigma_pt=0.9"));
+    expect(run(PTLIMS " evaluate S-2025-PT1 && " PTLIMS " close S-2025-PT1",
+               exe, build, tmp, "amend.db", exe, build, tmp, "amend.db"),
+           0, "round S-2025-PT1 is closed");
+    /* the new sigma_pt is the one scored (17 digits of 0.9) */
+    expect(run(PTLIMS " scores --lab TC-BR --json", exe, build, tmp,
+               "amend.db"),
+           0, "\"sigma_pt\": 0.90000000000000002");
+    expect(run("sqlite3 %s/amend.db \"SELECT action || ': ' || detail FROM "
+               "audit_log WHERE action IN ('reopen', 'amend') ORDER BY "
+               "id\"",
+               tmp),
+           0, "reopen: round S-2025-PT1 reopened: sigma_pt of the provider "
+              "report (by QM)\namend: round S-2025-PT1: sigma_pt=0.9, "
+              "sigma_pt_basis=fitness for purpose: provider report (by QM)");
+    expect(run(PTLIMS " verify", exe, build, tmp, "amend.db"), 0,
+           "audit log intact");
+}
+
+static void an_amendment_keeps_the_rules_of_a_rounds_file(void **state)
+{
+    static const char *const bad[][2] = {
+        {"--assigned fixed", "assigned is fixed: x_pt and u_x_pt are both "
+                             "needed"},
+        {"--sigma-pt -1", "sulfur: sigma_pt must be positive"},
+        {"--sigma-pt abc", "sigma_pt \"abc\" is not a number"},
+        {"--opened 2025/01/01", "opened \"2025/01/01\" is not a date"},
+        {"--closed 2020-01-01", "closed is before opened"},
+        {"--reference-lab oil-ref", "unknown laboratory \"oil-ref\" (did "
+                                    "you mean \"OIL-REF\"?)"},
+    };
+    static char before[sizeof out];
+    size_t i;
+
+    (void)state;
+    expect(run("sqlite3 %s/amend.db 'SELECT count(*) FROM audit_log'", tmp),
+           0, NULL);
+    snprintf(before, sizeof before, "%s", out);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect(run(PTLIMS " amend round S-2025-BIL1 %s --reason x", exe,
+                   build, tmp, "amend.db", bad[i][0]),
+               1, bad[i][1]);
+    expect(run(PTLIMS " amend round DH-2025-ILC1 --matrix x --reason y", exe,
+               build, tmp, "amend.db"),
+           1, "round DH-2025-ILC1 has 3 measurands: say which with "
+              "--measurand (leakage_current_humid, leakage_current_op, "
+              "power_input)");
+    expect(run(PTLIMS " amend lab TC-BR --name '' --reason x", exe, build,
+               tmp, "amend.db"),
+           1, "name cannot be empty");
+    expect(run(PTLIMS " amend round S-2025-BIL1 --title x", exe, build, tmp,
+               "amend.db"),
+           1, "missing --reason");
+    expect(run(PTLIMS " amend round S-2025-BIL1 --reason x", exe, build, tmp,
+               "amend.db"),
+           1, "nothing to change");
+    /* nothing of all that was written */
+    expect(run("sqlite3 %s/amend.db 'SELECT count(*) FROM audit_log'", tmp),
+           0, before);
+}
+
+static void a_laboratory_and_a_reference_laboratory_are_amended(void **state)
+{
+    (void)state;
+    expect(run(PTLIMS " amend lab TC-BR --accreditation 'TAF 9999' --name "
+                      "'Taichung Branch' --reason 'renewed'",
+               exe, build, tmp, "amend.db"),
+           0, "laboratory TC-BR amended: accreditation TAF 9999, name "
+              "Taichung Branch");
+    expect(run("sqlite3 %s/amend.db \"SELECT name || '|' || accreditation "
+               "FROM laboratory WHERE code = 'TC-BR'\"",
+               tmp),
+           0, "Taichung Branch|TAF 9999");
+    expect(run(PTLIMS " amend round S-2025-BIL1 --reference-lab KH-BR "
+                      "--reason 'wrong reference'",
+               exe, build, tmp, "amend.db"),
+           0, "reference_lab KH-BR");
+    expect(run(PTLIMS " close S-2025-BIL1", exe, build, tmp, "amend.db"), 1,
+           "sulfur, item FO-1 was evaluated against OIL-REF, the round now "
+           "names KH-BR as its reference laboratory");
+    expect(run(PTLIMS " amend round S-2025-BIL1 --reference-lab OIL-REF "
+                      "--reason 'back' && " PTLIMS " close S-2025-BIL1",
+               exe, build, tmp, "amend.db", exe, build, tmp, "amend.db"),
+           0, "round S-2025-BIL1 is closed");
+    expect(run(PTLIMS " verify", exe, build, tmp, "amend.db"), 0,
+           "audit log intact");
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -229,6 +345,9 @@ int main(void)
         cmocka_unit_test(close_refuses_a_stale_round_and_names_what_changed),
         cmocka_unit_test(scores_say_when_a_value_is_superseded),
         cmocka_unit_test(headquarters_evaluates_a_round_a_branch_closed),
+        cmocka_unit_test(a_closed_round_is_reopened_amended_and_closed_again),
+        cmocka_unit_test(an_amendment_keeps_the_rules_of_a_rounds_file),
+        cmocka_unit_test(a_laboratory_and_a_reference_laboratory_are_amended),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
