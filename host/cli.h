@@ -74,4 +74,9 @@ int cmd_correct(cli *c, int argc, char **argv);
 int cmd_reopen(cli *c, int argc, char **argv);
 int cmd_amend(cli *c, int argc, char **argv);
 
+/* cmd_look.c: rounds, results, history, warnings, status (cmd_look, by
+ * argv[0]) and show ROUND. */
+int cmd_look(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

@@ -166,6 +166,13 @@ static const struct command {
     {"correct", cmd_correct, "record a corrected result (new version)", 1},
     {"reopen", cmd_reopen, "open a closed round again, with a reason", 1},
     {"amend", cmd_amend, "change a round's or a laboratory's settings", 1},
+    {"rounds", cmd_look, "list the rounds, their status and evaluation", 1},
+    {"show", cmd_show, "one round: settings, evaluation, results, history",
+     1},
+    {"results", cmd_look, "list the results, every version, with scores", 1},
+    {"history", cmd_look, "the audit trail in words", 1},
+    {"warnings", cmd_look, "list the warnings recorded with results", 1},
+    {"status", cmd_look, "what needs attention", 1},
 };
 
 /* The commands that may create a new database: the others only read or

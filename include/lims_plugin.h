@@ -490,6 +490,40 @@ typedef struct lims_amendment {
     const char *by;     /* who, or NULL */
 } lims_amendment;
 
+/* Looking at the record (lims_engine.look): what to list and the filters
+ * (NULL: any).  what: "rounds" (scheme, from, to, status: "open" or
+ * "closed"), "round" (the measurand settings of `round`), "evaluations"
+ * (of `round`), "results" (round, lab, measurand), "history" (the audit
+ * trail of `round` or of `lab`, or all), "warnings" (round, lab),
+ * "status" (what needs attention: stale or missing evaluations, signals
+ * without a corrective action, overdue corrective actions). */
+typedef struct lims_look_request {
+    size_t size;
+    const char *what;
+    const char *round, *lab, *measurand, *scheme;
+    const char *from, *to; /* YYYY-MM-DD, on the day a round opened */
+    const char *status;
+} lims_look_request;
+
+/* One value of a listed row: its name (the same name for the same thing
+ * in every list), its type, its text and, for numbers, its value. */
+typedef enum lims_cell_type {
+    LIMS_CELL_NULL = 0,
+    LIMS_CELL_TEXT = 1,
+    LIMS_CELL_INTEGER = 2,
+    LIMS_CELL_REAL = 3
+} lims_cell_type;
+
+typedef struct lims_cell {
+    const char *name;
+    lims_cell_type type;
+    const char *text; /* "" for NULL */
+    double number;    /* INTEGER and REAL */
+} lims_cell;
+
+/* One row; the cells are valid only during the call.  Non-zero stops. */
+typedef int (*lims_look_cb)(void *ctx, const lims_cell *cells, size_t n);
+
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
 
@@ -786,6 +820,13 @@ typedef struct lims_engine {
                                 char *err, size_t errlen);
     lims_status (*amend)(lims_instance *inst, const lims_amendment *a,
                          char *err, size_t errlen);
+
+    /* [instance thread] List a part of the record (lims_look_request),
+     * row by row, oldest first.  An unknown round or laboratory is
+     * LIMS_ERR_INPUT naming the nearest recorded code.  Read-only. */
+    lims_status (*look)(lims_instance *inst, const lims_look_request *req,
+                        lims_look_cb cb, void *ctx, char *err,
+                        size_t errlen);
 } lims_engine;
 
 typedef const lims_engine *(*lims_engine_entry_v1_fn)(void);

@@ -514,6 +514,23 @@ static lims_status engine_amend(lims_instance *inst,
     return leave(&c, pt_core_amend(inst, &full, c.err, c.errlen));
 }
 
+static lims_status engine_look(lims_instance *inst,
+                               const lims_look_request *in, lims_look_cb cb,
+                               void *ctx, char *err, size_t errlen)
+{
+    call c;
+    lims_look_request full;
+    lims_status rc = enter(&c, inst, err, errlen, "look");
+
+    if (rc)
+        return rc;
+    if (!copy_in(&full, sizeof full, in) || !cb) {
+        snprintf(c.err, c.errlen, "look: no request or no callback given");
+        return leave(&c, LIMS_ERR_INPUT);
+    }
+    return leave(&c, pt_core_look(inst, &full, cb, ctx, c.err, c.errlen));
+}
+
 static const lims_engine engine = {
     .size = sizeof(lims_engine),
     .abi = LIMS_ABI_VERSION,
@@ -543,6 +560,7 @@ static const lims_engine engine = {
     .transaction = engine_transaction,
     .reopen_round = engine_reopen_round,
     .amend = engine_amend,
+    .look = engine_look,
 };
 
 LIMS_PLUGIN_EXPORT const lims_engine *lims_engine_entry_v1(void)

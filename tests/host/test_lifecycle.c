@@ -47,7 +47,9 @@ static void a_command_that_reads_never_creates_a_database(void **state)
     static const char *const cmds[] = {
         "scores", "verify", "compare --lab A --ref B", "close R1",
         "evaluate --all", "report --lab A --out x.xlsx", "plan list",
-        "capa list", "sync export --out x.cs"};
+        "capa list", "sync export --out x.cs", "rounds", "show R1",
+        "results", "history", "warnings", "status", "reopen R1 --reason x",
+        "amend lab A --name B --reason x"};
     size_t i;
 
     (void)state;
@@ -61,7 +63,15 @@ static void a_command_that_reads_never_creates_a_database(void **state)
 
 static void a_missing_option_is_named(void **state)
 {
+    static const char *const cmds[] = {"reopen", "amend", "rounds", "show",
+                                       "results", "history", "warnings",
+                                       "status"};
+    size_t i;
+
     (void)state;
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        expect(run(PTLIMS " %s --help", exe, build, tmp, "m.db", cmds[i]), 0,
+               "usage: ptlims");
     expect(run(PTLIMS " report --lab TC-BR", exe, build, tmp, "m.db"), 1,
            "ptlims report: missing --out");
     assert_null(strstr(out, "usage:"));
@@ -78,6 +88,10 @@ static void a_missing_option_is_named(void **state)
            "missing ROUND or --all");
     expect(run(PTLIMS " close", exe, build, tmp, "m.db"), 1,
            "missing ROUND");
+    expect(run(PTLIMS " show", exe, build, tmp, "m.db"), 1,
+           "ptlims show: missing ROUND");
+    expect(run(PTLIMS " reopen R1", exe, build, tmp, "m.db"), 1,
+           "ptlims reopen: missing --reason");
 }
 
 static void an_unknown_code_suggests_the_nearest(void **state)
@@ -331,6 +345,63 @@ static void a_laboratory_and_a_reference_laboratory_are_amended(void **state)
            "audit log intact");
 }
 
+static void the_record_can_be_looked_at_without_sql(void **state)
+{
+    (void)state;
+    demo_db("look.db");
+    expect(run(PTLIMS " rounds --scheme fuel-sulfur --from 2025-01-01 --to "
+                      "2025-12-31 --json",
+               exe, build, tmp, "look.db"),
+           0, "\"round\": \"S-2025-Q1\", \"scheme\": \"fuel-sulfur\"");
+    assert_null(strstr(out, "DH-2025-ILC1"));
+    assert_null(strstr(out, "S-2024-Q4"));
+    assert_non_null(strstr(out, "\"reference_lab\": null"));
+    expect(run(PTLIMS " rounds --status closed", exe, build, tmp, "look.db"),
+           0, "no rounds");
+    expect(run(PTLIMS " rounds --status shut", exe, build, tmp, "look.db"),
+           1, "status \"shut\" is not open or closed");
+    expect(run(PTLIMS " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+                      "sulfur --item FO-1 --value 4400 --unit mg/kg "
+                      "--reason 'transcription error'",
+               exe, build, tmp, "look.db"),
+           0, NULL);
+    /* every version, the replaced one marked */
+    expect(run(PTLIMS " results --round S-2025-BIL1 --lab TC-BR --json", exe,
+               build, tmp, "look.db"),
+           0, "\"version\": 1, \"value_text\": \"4483\"");
+    assert_non_null(strstr(out, "\"version\": 2, \"value_text\": "
+                                "\"4400\", \"unit\": \"mg/kg\", "
+                                "\"value\": 4400"));
+    assert_non_null(strstr(out, "\"reason\": \"transcription error\", "
+                                "\"superseded\": 0"));
+    assert_non_null(strstr(out, "\"reason\": null, \"superseded\": 1"));
+    expect(run(PTLIMS " show S-2025-BIL1", exe, build, tmp, "look.db"), 0,
+           "settings");
+    assert_non_null(strstr(out, "fuel oil, low sulfur"));
+    assert_non_null(strstr(out, "too few for a consensus"));
+    assert_non_null(strstr(out, "correct   S-2025-BIL1 TC-BR sulfur item "
+                                "FO-1: version 1 -> 2"));
+    expect(run(PTLIMS " show S-2025-BIL1 --json", exe, build, tmp,
+               "look.db"),
+           0, "{\"round\": [");
+    assert_non_null(strstr(out, "\"evaluations\": ["));
+    assert_non_null(strstr(out, "\"history\": ["));
+    expect(run(PTLIMS " history --lab TC-BR", exe, build, tmp, "look.db"), 0,
+           "capa add");
+    assert_null(strstr(out, "L08"));
+    expect(run(PTLIMS " status", exe, build, tmp, "look.db"), 0,
+           "stale evaluation       S-2025-BIL1  -      result of TC-BR, "
+           "sulfur, item FO-1, version 2 was recorded after the evaluation");
+    assert_non_null(strstr(out, "signal without action  S-2025-PT1   L08"));
+    /* TC-BR's signal in S-2025-PT1 has its corrective action */
+    assert_null(strstr(out, "S-2025-PT1   TC-BR  sulfur, item PT-25-2: "
+                            "unsatisfactory"));
+    expect(run(PTLIMS " show S-2025-PX1", exe, build, tmp, "look.db"), 1,
+           "did you mean \"S-2025-PT1\"?");
+    expect(run(PTLIMS " warnings --lab TC-BR", exe, build, tmp, "look.db"),
+           0, NULL);
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -348,6 +419,7 @@ int main(void)
         cmocka_unit_test(a_closed_round_is_reopened_amended_and_closed_again),
         cmocka_unit_test(an_amendment_keeps_the_rules_of_a_rounds_file),
         cmocka_unit_test(a_laboratory_and_a_reference_laboratory_are_amended),
+        cmocka_unit_test(the_record_can_be_looked_at_without_sql),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
