@@ -78,5 +78,8 @@ int cmd_amend(cli *c, int argc, char **argv);
  * argv[0]) and show ROUND. */
 int cmd_look(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
+/* evaluate --all: every round in one transaction; when one cannot be
+ * evaluated, each round on its own, naming each refusal (then 1). */
+int cli_evaluate_each(cli *c, lims_instance *inst, int json);
 
 #endif /* PTLIMS_CLI_H */

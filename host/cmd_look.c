@@ -321,3 +321,110 @@ int cmd_show(cli *c, int argc, char **argv)
     c->core->close(inst);
     return rc;
 }
+
+/* The rounds evaluate --all takes one by one. */
+typedef struct pending {
+    char **codes;
+    size_t n, cap;
+    int failed;
+} pending;
+
+static const lims_cell *cell(const lims_cell *c, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(c[i].name, name) == 0)
+            return &c[i];
+    return NULL;
+}
+
+static int keep_pending(void *ctx, const lims_cell *c, size_t n)
+{
+    pending *p = ctx;
+    const lims_cell *status = cell(c, n, "status"),
+                    *results = cell(c, n, "results"),
+                    *evaluated = cell(c, n, "evaluated"),
+                    *round = cell(c, n, "round");
+    char **grown;
+
+    if (!status || !results || !evaluated || !round)
+        return p->failed = 1;
+    if (results->number <= 0 || (strcmp(status->text, "open") != 0 &&
+                                 evaluated->number != 0))
+        return 0;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        if (!(grown = realloc(p->codes, p->cap * sizeof *grown)))
+            return p->failed = 1;
+        p->codes = grown;
+    }
+    if (!(p->codes[p->n] = copy(round->text)))
+        return p->failed = 1;
+    p->n++;
+    return 0;
+}
+
+int cli_evaluate_each(cli *c, lims_instance *inst, int json)
+{
+    lims_eval_summary s;
+    lims_look_request req;
+    pending p;
+    char err[1024];
+    lims_status st;
+    size_t i, done = 0, refused = 0;
+
+    memset(&s, 0, sizeof s);
+    s.size = sizeof s;
+    st = c->core->evaluate_round(inst, NULL, &s, err, sizeof err);
+    if (st == LIMS_OK || cli_exit_code(st) != 1) {
+        if (st != LIMS_OK)
+            return cli_fail(st, err);
+        if (json)
+            printf("{\"round\": null, \"groups\": %lu, \"scores\": %lu, "
+                   "\"signals\": %lu}",
+                   s.groups, s.scores, s.signals);
+        else
+            printf("all open rounds: %lu groups, %lu scores, %lu signals\n",
+                   s.groups, s.scores, s.signals);
+        return 0;
+    }
+    /* one round cannot be evaluated: each on its own, every refusal
+     * named */
+    memset(&p, 0, sizeof p);
+    memset(&req, 0, sizeof req);
+    req.size = sizeof req;
+    req.what = "rounds";
+    st = c->core->look(inst, &req, keep_pending, &p, err, sizeof err);
+    if (st == LIMS_OK && p.failed)
+        st = LIMS_ERR_NOMEM, snprintf(err, sizeof err, "out of memory");
+    for (i = 0; st == LIMS_OK && i < p.n; i++) {
+        memset(&s, 0, sizeof s);
+        s.size = sizeof s;
+        if (c->core->evaluate_round(inst, p.codes[i], &s, err, sizeof err) !=
+            LIMS_OK) {
+            fprintf(stderr, "ptlims evaluate: %s: %s\n", p.codes[i], err);
+            refused++;
+            continue;
+        }
+        if (json) {
+            printf("%s{\"round\": ", done ? ",\n " : "");
+            json_str(stdout, p.codes[i]);
+            printf(", \"groups\": %lu, \"scores\": %lu, \"signals\": %lu}",
+                   s.groups, s.scores, s.signals);
+        } else {
+            printf("%s: %lu groups, %lu scores, %lu signals\n", p.codes[i],
+                   s.groups, s.scores, s.signals);
+        }
+        done++;
+    }
+    for (i = 0; i < p.n; i++)
+        free(p.codes[i]);
+    free(p.codes);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (refused)
+        fprintf(stderr,
+                "ptlims evaluate: %lu of %lu rounds could not be evaluated\n",
+                (unsigned long)refused, (unsigned long)(done + refused));
+    return refused ? 1 : 0;
+}

@@ -197,23 +197,71 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
 }
 
 static const char import_help[] =
-    "usage: ptlims [--db PATH] import [--json] FILE.csv [FILE.csv ...]\n\n"
+    "usage: ptlims [--db PATH] import [--dry-run] [--json] FILE.csv "
+    "[FILE.csv ...]\n\n"
     "Imports laboratories, rounds or results (told by the columns; see "
     "README).\nEach file is one transaction: a bad row names "
     "file:line:column and nothing\nof that file is written.  Files are "
     "imported in order.  --json: a JSON array\nwith one object per file "
-    "imported (on an error, the files before it).\n";
+    "imported (on an error, the files before it).\n--dry-run checks every "
+    "file as an import would, in order, names each refusal,\nsays what "
+    "would be added and writes nothing (the database must exist).\n";
+
+/* --dry-run: every file imported inside one transaction that is rolled
+ * back, each refusal named; the counts say what would be added. */
+static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
+                          int json)
+{
+    lims_import_summary s;
+    char err[1024];
+    lims_status st;
+    int i, done = 0, bad = 0;
+
+    if ((st = c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err)))
+        return cli_fail(st, err);
+    for (i = 0; i < n; i++) {
+        memset(&s, 0, sizeof s);
+        s.size = sizeof s;
+        st = c->core->import_csv(inst, files[i], &s, err, sizeof err);
+        if (st != LIMS_OK) {
+            fprintf(stderr, "ptlims: %s\n", err);
+            bad++;
+            continue;
+        }
+        if (json) {
+            printf("%s{\"file\": ", done ? ",\n " : "");
+            json_str(stdout, files[i]);
+            printf(", \"dry_run\": true, \"rows\": %lu, \"laboratories\": "
+                   "%lu, \"rounds\": %lu, \"results\": %lu}",
+                   s.rows, s.laboratories, s.rounds, s.results);
+        } else {
+            printf("%s: %lu rows: would add %lu laboratories, %lu rounds, "
+                   "%lu results\n",
+                   files[i], s.rows, s.laboratories, s.rounds, s.results);
+        }
+        done++;
+    }
+    st = c->core->transaction(inst, LIMS_TX_ROLLBACK, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (!json)
+        printf("dry run: nothing was written%s\n",
+               bad ? "; the files named above would be refused" : "");
+    return bad ? 1 : 0;
+}
 
 int cmd_import(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
-    int rc, i, n = 0, json = 0;
+    int rc, i, n = 0, json = 0, dry = 0;
 
     if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, import_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
+        else if (strcmp(argv[i], "--dry-run") == 0)
+            dry = 1;
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_unknown("import", argv[i]);
         else
@@ -221,11 +269,14 @@ int cmd_import(cli *c, int argc, char **argv)
     }
     if (n == 0)
         return cli_require("import", "FILE.csv", NULL, NULL);
+    if (dry)
+        c->may_create = 0;
     if ((rc = cli_open(c, &inst)))
         return rc;
     if (json)
         fputs("[", stdout);
-    rc = import_files(c, inst, n, argv + 1, json);
+    rc = dry ? import_dry_run(c, inst, n, argv + 1, json)
+             : import_files(c, inst, n, argv + 1, json);
     if (json)
         fputs("]\n", stdout);
     c->core->close(inst);
@@ -267,8 +318,11 @@ static const char evaluate_help[] =
     "Computes the assigned value and sigma_pt of each measurand and item of "
     "the\nround(s) and stores them, replacing an earlier evaluation; the "
     "scores follow\nfrom them (the view score).\n--all evaluates every "
-    "open round that has results (round null in JSON).\n--json: a JSON "
-    "array, one object per round evaluated.\n";
+    "open round that has results (round null in JSON), and a round that\n"
+    "arrived closed without an evaluation; when one of them cannot be\n"
+    "evaluated, each is evaluated on its own: every round that cannot be\n"
+    "is named and the others are evaluated (exit status 1 at the end).\n"
+    "--json: a JSON array, one object per round evaluated.\n";
 
 int cmd_evaluate(cli *c, int argc, char **argv)
 {
@@ -298,7 +352,7 @@ int cmd_evaluate(cli *c, int argc, char **argv)
     if (json)
         fputs("[", stdout);
     if (all)
-        rc = evaluate(c, inst, NULL, json);
+        rc = cli_evaluate_each(c, inst, json);
     for (i = 1, n = 0; !all && i < argc && !rc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             continue;

@@ -402,6 +402,71 @@ static void the_record_can_be_looked_at_without_sql(void **state)
            0, NULL);
 }
 
+static void evaluate_all_names_each_round_it_cannot_evaluate(void **state)
+{
+    (void)state;
+    demo_db("all.db");
+    /* a reference round whose reference laboratory has not reported */
+    expect(run("printf 'round,scheme,measurand,type,opened,reference_lab,"
+               "assigned\nS-X,fuel-sulfur,sulfur,bilateral,2025-10-01,"
+               "OIL-REF,reference\n' > %s/rx.csv && printf 'round,lab,"
+               "measurand,item,value,unit,U,k\nS-X,TC-BR,sulfur,1,9.5,mg/kg,"
+               "1.1,2\n' > %s/xx.csv && " PTLIMS " import %s/rx.csv "
+               "%s/xx.csv",
+               tmp, tmp, exe, build, tmp, "all.db", tmp, tmp),
+           0, NULL);
+    expect(run(PTLIMS " correct --round S-2025-BIL1 --lab TC-BR --measurand "
+                      "sulfur --item FO-1 --value 4400 --unit mg/kg "
+                      "--reason 'transcription error'",
+               exe, build, tmp, "all.db"),
+           0, NULL);
+    expect(run(PTLIMS " evaluate --all", exe, build, tmp, "all.db"), 1,
+           "ptlims evaluate: S-X: round S-X, sulfur, item 1: the reference "
+           "laboratory has no result");
+    assert_non_null(strstr(out, "1 of 17 rounds could not be evaluated"));
+    /* the others were evaluated: the correction is scored */
+    assert_non_null(strstr(out, "S-2025-BIL2: 1 groups, 2 scores"));
+    expect(run(PTLIMS " close S-2025-BIL1", exe, build, tmp, "all.db"), 0,
+           "is closed");
+    expect(run(PTLIMS " evaluate --all --json", exe, build, tmp, "all.db"),
+           1, "[{\"round\": \"S-2023-Q1\", \"groups\": 1");
+    expect(run(PTLIMS " verify", exe, build, tmp, "all.db"), 0,
+           "audit log intact");
+}
+
+static void a_dry_run_checks_every_file_and_writes_nothing(void **state)
+{
+    static char before[sizeof out];
+
+    (void)state;
+    expect(run("sqlite3 %s/all.db 'SELECT count(*) FROM audit_log; SELECT "
+               "count(*) FROM result'",
+               tmp),
+           0, NULL);
+    snprintf(before, sizeof before, "%s", out);
+    expect(run("printf 'round,lab,measurand,item,value,unit,U,k\nS-X,"
+               "OIL-REF,sulfur,1,9.1,mg/kg,0.9,2\n' > %s/ok.csv && " PTLIMS
+               " import --dry-run %s/ok.csv fixtures/bad/value-nan.csv "
+               "%s/xx.csv",
+               tmp, exe, build, tmp, "all.db", tmp, tmp),
+           1, "ok.csv: 1 rows: would add 0 laboratories, 0 rounds, 1 "
+              "results");
+    assert_non_null(strstr(out, "value-nan.csv:3:30: value: \"NaN\""));
+    assert_non_null(strstr(out, "xx.csv:2:5: TC-BR already has a result"));
+    assert_non_null(strstr(out, "dry run: nothing was written"));
+    expect(run("sqlite3 %s/all.db 'SELECT count(*) FROM audit_log; SELECT "
+               "count(*) FROM result'",
+               tmp),
+           0, before);
+    expect(run(PTLIMS " import --dry-run --json %s/ok.csv", exe, build, tmp,
+               "all.db", tmp),
+           0, "\"dry_run\": true, \"rows\": 1");
+    expect(run(PTLIMS " import --dry-run %s/ok.csv", exe, build, tmp,
+               "nodb.db", tmp),
+           1, "no database at");
+    expect(run("test -e %s/nodb.db || echo absent", tmp), 0, "absent");
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -420,6 +485,8 @@ int main(void)
         cmocka_unit_test(an_amendment_keeps_the_rules_of_a_rounds_file),
         cmocka_unit_test(a_laboratory_and_a_reference_laboratory_are_amended),
         cmocka_unit_test(the_record_can_be_looked_at_without_sql),
+        cmocka_unit_test(evaluate_all_names_each_round_it_cannot_evaluate),
+        cmocka_unit_test(a_dry_run_checks_every_file_and_writes_nothing),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");
