@@ -13,10 +13,12 @@ typedef struct cli {
     host_plugins plugins;
     lims_services svc;
     const lims_engine *core; /* the engine (libptlims.so) */
+    int may_create; /* the command may create the database (init, import) */
 } cli;
 
-/* Open an engine instance on c->db (creating/migrating it) and give it
- * every loaded scheme.  0, or an exit code after printing the message. */
+/* Open an engine instance on c->db (migrating it; creating it only when
+ * c->may_create, else "no database at PATH") and give it every loaded
+ * scheme.  0, or an exit code after printing the message. */
 int cli_open(cli *c, lims_instance **inst /* OUT */);
 
 /* Option "--name VALUE" or "--name=VALUE" at argv[*i]: 1 and *value when
@@ -28,6 +30,12 @@ int cli_opt(int argc, char **argv, int *i, const char *name,
 int cli_fail(lims_status st, const char *msg);
 int cli_exit_code(lims_status st);
 int cli_unknown(const char *cmd, const char *arg);
+
+/* cli_require("report", "--lab", lab, "--out", out, NULL): the pairs of
+ * an option's name and its value (NULL or "": not given).  Prints
+ * "ptlims report: missing --out (see ptlims report --help)" and returns 1
+ * when any is missing, else 0. */
+int cli_require(const char *cmd, ...);
 
 /* Non-zero when argv (a subcommand's) contains --help or -h. */
 int cli_wants_help(int argc, char **argv);
@@ -61,5 +69,17 @@ int cmd_sync(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_close(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
+
+/* cmd_record.c: reopen a round, amend a round or a laboratory. */
+int cmd_reopen(cli *c, int argc, char **argv);
+int cmd_amend(cli *c, int argc, char **argv);
+
+/* cmd_look.c: rounds, results, history, warnings, status (cmd_look, by
+ * argv[0]) and show ROUND. */
+int cmd_look(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+/* evaluate --all: every round in one transaction; when one cannot be
+ * evaluated, each round on its own, naming each refusal (then 1). */
+int cli_evaluate_each(cli *c, lims_instance *inst, int json);
 
 #endif /* PTLIMS_CLI_H */

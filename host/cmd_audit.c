@@ -408,13 +408,11 @@ static int plan_add(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--to", &to) &&
             !cli_opt(argc, argv, &i, "--note", &e.note))
             return cli_unknown("plan add", argv[i]);
-    if (!e.lab || !e.scheme || !e.technique || !e.property || !e.product ||
-        !e.risk || !per || !from || !to) {
-        fprintf(stderr, "ptlims plan add: --lab, --scheme, --technique, "
-                        "--property, --product, --risk, --per-year, --from "
-                        "and --to are required\n");
+    if (cli_require("plan add", "--lab", e.lab, "--scheme", e.scheme,
+                    "--technique", e.technique, "--property", e.property,
+                    "--product", e.product, "--risk", e.risk, "--per-year",
+                    per, "--from", from, "--to", to, NULL))
         return 1;
-    }
     if (parse_rate("--per-year", per, &e.per_year) ||
         parse_int("--from", from, 1912, 9999, &y0) ||
         parse_int("--to", to, 1912, 9999, &y1))
@@ -548,13 +546,11 @@ static int capa_add(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--opened", &e.opened) &&
             !cli_opt(argc, argv, &i, "--due", &e.due))
             return cli_unknown("capa add", argv[i]);
-    if (!e.round || !e.lab || !e.measurand || !e.root_cause || !e.action ||
-        !e.owner || !e.due) {
-        fprintf(stderr, "ptlims capa add: --round, --lab, --measurand, "
-                        "--root-cause, --action, --owner and --due are "
-                        "required\n");
+    if (cli_require("capa add", "--round", e.round, "--lab", e.lab,
+                    "--measurand", e.measurand, "--root-cause", e.root_cause,
+                    "--action", e.action, "--owner", e.owner, "--due", e.due,
+                    NULL))
         return 1;
-    }
     if ((rc = cli_open(c, &inst)))
         return rc;
     st = c->core->capa_add(inst, &e, &id, err, sizeof err);
@@ -584,11 +580,9 @@ static int capa_close(cli *c, int argc, char **argv)
             return cli_unknown("capa close", argv[i]);
         id_text = argv[i];
     }
-    if (!id_text || !closed || !by) {
-        fprintf(stderr, "ptlims capa close: ID, --closed and --verified-by "
-                        "are required\n");
+    if (cli_require("capa close", "ID", id_text, "--closed", closed,
+                    "--verified-by", by, NULL))
         return 1;
-    }
     if (parse_int("corrective action id", id_text, 1, 2147483647L, &id))
         return 1;
     if ((rc = cli_open(c, &inst)))

@@ -118,10 +118,8 @@ int cmd_compare(cli *c, int argc, char **argv)
                  !cli_opt(argc, argv, &i, "--window", &w))
             return cli_unknown("compare", argv[i]);
     }
-    if (!lab || !ref) {
-        fputs(compare_help, stderr);
+    if (cli_require("compare", "--lab", lab, "--ref", ref, NULL))
         return 1;
-    }
     o.window = 4;
     if (w) {
         long v = strtol(w, &end, 10);

@@ -88,8 +88,10 @@ int cmd_close(cli *c, int argc, char **argv)
     lims_status st;
     int rc;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return usage_text(argc, argv, close_help);
+    if (argc < 2)
+        return cli_require("close", "ROUND", NULL, NULL);
     if (argv[1][0] == '-')
         return cli_unknown("close", argv[1]);
     if (argc > 2)
@@ -125,7 +127,7 @@ int cmd_correct(cli *c, int argc, char **argv)
     lims_status st;
     int i, rc;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return usage_text(argc, argv, correct_help);
     memset(&k, 0, sizeof k);
     k.size = sizeof k;
@@ -141,12 +143,10 @@ int cmd_correct(cli *c, int argc, char **argv)
               cli_opt(argc, argv, &i, "--reason", &k.reason)))
             return cli_unknown("correct", argv[i]);
     }
-    if (!k.round || !k.lab || !k.measurand || !k.value || !k.unit ||
-        !k.reason) {
-        fprintf(stderr, "ptlims correct: --round, --lab, --measurand, "
-                        "--value, --unit and --reason are required\n");
+    if (cli_require("correct", "--round", k.round, "--lab", k.lab,
+                    "--measurand", k.measurand, "--value", k.value, "--unit",
+                    k.unit, "--reason", k.reason, NULL))
         return 1;
-    }
     if ((rc = cli_open(c, &inst)))
         return rc;
     st = c->core->correct_result(inst, &k, &version, err, sizeof err);

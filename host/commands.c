@@ -197,35 +197,86 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
 }
 
 static const char import_help[] =
-    "usage: ptlims [--db PATH] import [--json] FILE.csv [FILE.csv ...]\n\n"
+    "usage: ptlims [--db PATH] import [--dry-run] [--json] FILE.csv "
+    "[FILE.csv ...]\n\n"
     "Imports laboratories, rounds or results (told by the columns; see "
     "README).\nEach file is one transaction: a bad row names "
     "file:line:column and nothing\nof that file is written.  Files are "
     "imported in order.  --json: a JSON array\nwith one object per file "
-    "imported (on an error, the files before it).\n";
+    "imported (on an error, the files before it).\n--dry-run checks every "
+    "file as an import would, in order, names each refusal,\nsays what "
+    "would be added and writes nothing (the database must exist).\n";
+
+/* --dry-run: every file imported inside one transaction that is rolled
+ * back, each refusal named; the counts say what would be added. */
+static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
+                          int json)
+{
+    lims_import_summary s;
+    char err[1024];
+    lims_status st;
+    int i, done = 0, bad = 0;
+
+    if ((st = c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err)))
+        return cli_fail(st, err);
+    for (i = 0; i < n; i++) {
+        memset(&s, 0, sizeof s);
+        s.size = sizeof s;
+        st = c->core->import_csv(inst, files[i], &s, err, sizeof err);
+        if (st != LIMS_OK) {
+            fprintf(stderr, "ptlims: %s\n", err);
+            bad++;
+            continue;
+        }
+        if (json) {
+            printf("%s{\"file\": ", done ? ",\n " : "");
+            json_str(stdout, files[i]);
+            printf(", \"dry_run\": true, \"rows\": %lu, \"laboratories\": "
+                   "%lu, \"rounds\": %lu, \"results\": %lu}",
+                   s.rows, s.laboratories, s.rounds, s.results);
+        } else {
+            printf("%s: %lu rows: would add %lu laboratories, %lu rounds, "
+                   "%lu results\n",
+                   files[i], s.rows, s.laboratories, s.rounds, s.results);
+        }
+        done++;
+    }
+    st = c->core->transaction(inst, LIMS_TX_ROLLBACK, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (!json)
+        printf("dry run: nothing was written%s\n",
+               bad ? "; the files named above would be refused" : "");
+    return bad ? 1 : 0;
+}
 
 int cmd_import(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
-    int rc, i, n = 0, json = 0;
+    int rc, i, n = 0, json = 0, dry = 0;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, import_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
+        else if (strcmp(argv[i], "--dry-run") == 0)
+            dry = 1;
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_unknown("import", argv[i]);
         else
             argv[1 + n++] = argv[i]; /* the files, in order */
     }
     if (n == 0)
-        return help_or_usage(argc, argv, import_help);
+        return cli_require("import", "FILE.csv", NULL, NULL);
+    if (dry)
+        c->may_create = 0;
     if ((rc = cli_open(c, &inst)))
         return rc;
     if (json)
         fputs("[", stdout);
-    rc = import_files(c, inst, n, argv + 1, json);
+    rc = dry ? import_dry_run(c, inst, n, argv + 1, json)
+             : import_files(c, inst, n, argv + 1, json);
     if (json)
         fputs("]\n", stdout);
     c->core->close(inst);
@@ -267,15 +318,18 @@ static const char evaluate_help[] =
     "Computes the assigned value and sigma_pt of each measurand and item of "
     "the\nround(s) and stores them, replacing an earlier evaluation; the "
     "scores follow\nfrom them (the view score).\n--all evaluates every "
-    "open round that has results (round null in JSON).\n--json: a JSON "
-    "array, one object per round evaluated.\n";
+    "open round that has results (round null in JSON), and a round that\n"
+    "arrived closed without an evaluation; when one of them cannot be\n"
+    "evaluated, each is evaluated on its own: every round that cannot be\n"
+    "is named and the others are evaluated (exit status 1 at the end).\n"
+    "--json: a JSON array, one object per round evaluated.\n";
 
 int cmd_evaluate(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
     int rc = 0, i, all = 0, n = 0, json = 0;
 
-    if (cli_wants_help(argc, argv) || argc < 2)
+    if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, evaluate_help);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--all") == 0)
@@ -291,12 +345,14 @@ int cmd_evaluate(cli *c, int argc, char **argv)
         fprintf(stderr, "ptlims evaluate: give rounds or --all, not both\n");
         return 1;
     }
+    if (!all && !n)
+        return cli_require("evaluate", "ROUND or --all", NULL, NULL);
     if ((rc = cli_open(c, &inst)))
         return rc;
     if (json)
         fputs("[", stdout);
     if (all)
-        rc = evaluate(c, inst, NULL, json);
+        rc = cli_evaluate_each(c, inst, json);
     for (i = 1, n = 0; !all && i < argc && !rc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             continue;
@@ -331,6 +387,13 @@ static void score_text(const lims_score_row *r, char *buf, size_t len)
         snprintf(buf, len, "-");
     else
         snprintf(buf, len, "%s = %+.2f", r->primary, v);
+}
+
+/* The row scores a version of its result that a later one replaced. */
+static int superseded(const lims_score_row *r)
+{
+    return LIMS_HAS_MEMBER(r, lims_score_row, latest_unit) &&
+           r->latest_version > r->version;
 }
 
 static int print_row(void *ctx, const lims_score_row *r)
@@ -389,7 +452,12 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, r->conformity);
         printf(", \"limit\": ");
         json_num(stdout, r->limit);
-        printf(", \"near_limit\": %s}", r->near_limit ? "true" : "false");
+        printf(", \"near_limit\": %s", r->near_limit ? "true" : "false");
+        printf(", \"version\": %u, \"superseded\": %s", r->version,
+               superseded(r) ? "true" : "false");
+        printf(", \"latest_value_text\": ");
+        json_str(stdout, superseded(r) ? r->latest_value_text : r->value_text);
+        printf("}");
     } else {
         if (t->n == 0)
             printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %-15s %s\n",
@@ -403,6 +471,12 @@ static int print_row(void *ctx, const lims_score_row *r)
                strcmp(r->conformity, "not assessed") == 0 ? "-"
                                                            : r->conformity,
                r->near_limit ? " (near the limit)" : "");
+        if (superseded(r))
+            printf("%-14s %-8s   superseded: version %u is %s %s; the score "
+                   "above is of version %u until the round is evaluated "
+                   "again\n",
+                   "", "", r->latest_version, r->latest_value_text,
+                   r->latest_unit, r->version);
     }
     t->n++;
     return 0;
@@ -560,10 +634,8 @@ int cmd_report(cli *c, int argc, char **argv)
             return 1;
         }
     }
-    if (!r.lab || !r.out_path) {
-        fprintf(stderr, "ptlims report: --lab and --out are required\n");
+    if (cli_require("report", "--lab", r.lab, "--out", r.out_path, NULL))
         return 1;
-    }
     r.generated_at = report_date(date, buf, sizeof buf);
     if ((rc = cli_open(c, &inst)))
         return rc;
@@ -603,10 +675,9 @@ int cmd_demo(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--out", &out))
             return cli_unknown("demo", argv[i]);
     }
-    if (!dir || !lab || !out) {
-        fputs(demo_help, stderr);
+    if (cli_require("demo", "--fixtures", dir, "--lab", lab, "--out", out,
+                    NULL))
         return 1;
-    }
     if (stat(c->db, &st) == 0) {
         fprintf(stderr,
                 "ptlims demo: %s already exists; the demo needs a new "

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calc.h"
 #include "cli.h"
@@ -76,6 +77,12 @@ int cli_open(cli *c, lims_instance **inst)
     lims_status st;
     size_t i;
 
+    if (!c->may_create && strcmp(c->db, ":memory:") != 0 &&
+        strncmp(c->db, "file:", 5) != 0 && access(c->db, F_OK) != 0) {
+        fprintf(stderr, "ptlims: no database at %s (ptlims init creates "
+                        "one)\n", c->db);
+        return 1;
+    }
     c->svc.size = sizeof c->svc;
     c->svc.abi = LIMS_ABI_VERSION;
     c->svc.host = &c->plugins;
@@ -157,7 +164,30 @@ static const struct command {
      1},
     {"close", cmd_close, "close a round: it can no longer change", 1},
     {"correct", cmd_correct, "record a corrected result (new version)", 1},
+    {"reopen", cmd_reopen, "open a closed round again, with a reason", 1},
+    {"amend", cmd_amend, "change a round's or a laboratory's settings", 1},
+    {"rounds", cmd_look, "list the rounds, their status and evaluation", 1},
+    {"show", cmd_show, "one round: settings, evaluation, results, history",
+     1},
+    {"results", cmd_look, "list the results, every version, with scores", 1},
+    {"history", cmd_look, "the audit trail in words", 1},
+    {"warnings", cmd_look, "list the warnings recorded with results", 1},
+    {"status", cmd_look, "what needs attention", 1},
 };
+
+/* The commands that may create a new database: the others only read or
+ * change a record that must already be there. */
+static int is_creating(int argc, char **argv)
+{
+    static const char *const creating[] = {"init", "import", "demo"};
+    size_t k;
+
+    for (k = 0; k < sizeof creating / sizeof creating[0]; k++)
+        if (strcmp(argv[0], creating[k]) == 0)
+            return 1;
+    return strcmp(argv[0], "sync") == 0 && argc > 1 &&
+           strcmp(argv[1], "apply") == 0;
+}
 
 static void usage(FILE *f)
 {
@@ -167,7 +197,9 @@ static void usage(FILE *f)
             "\n"
             "Proficiency testing for a laboratory's LIMS (ISO 13528).\n"
             "\n"
-            "  --db PATH          database file (default ./ptlims.db)\n"
+            "  --db PATH          database file (default $PTLIMS_DB, else\n"
+            "                     ./ptlims.db); only init, import, demo and\n"
+            "                     sync apply create it\n"
             "  --plugin-dir DIR   look for plug-ins here first, then in\n"
             "                     $PTLIMS_PLUGIN_PATH and %s\n"
             "  --version          print the version\n"
@@ -189,7 +221,8 @@ int main(int argc, char **argv)
     struct sigaction sa;
 
     memset(&c, 0, sizeof c);
-    c.db = "ptlims.db";
+    c.db = getenv("PTLIMS_DB") && *getenv("PTLIMS_DB") ? getenv("PTLIMS_DB")
+                                                       : "ptlims.db";
     gsl_set_error_handler_off();
 #ifdef __GLIBC__
     /* The workbook's ~600 parts are each deflated with a stream that
@@ -235,6 +268,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 1;
     }
+    c.may_create = is_creating(argc - i, argv + i);
     c.plugins.verbose = 1;
     if (commands[k].needs_plugins && !cli_wants_help(argc - i, argv + i) &&
         host_load_all(&c.plugins, plugin_dir, err, sizeof err) != 0) {

@@ -319,6 +319,12 @@ typedef struct lims_score_row {
     const char *conformity;
     double limit;
     int near_limit;
+    /* The version of the result scored, and the latest version recorded
+     * with its text and unit: a later version than the one scored is a
+     * correction the round's evaluation has not seen yet (the score is
+     * of a superseded value until the round is evaluated again). */
+    unsigned version, latest_version;
+    const char *latest_value_text, *latest_unit;
 } lims_score_row;
 
 /* Called once per score row; return non-zero to stop early. */
@@ -464,6 +470,59 @@ typedef struct lims_correction {
     const char *k;      /* coverage factor, or NULL (2 when U is given) */
     const char *reason; /* required */
 } lims_correction;
+
+/* An amendment of a recorded round or laboratory, for lims_engine.amend:
+ * the fields to change, by name, with their new texts ("" clears an
+ * optional field), the reason and who made it.  Round fields: title,
+ * provider, opened, closed, reference_lab (a laboratory code), and of one
+ * measurand (measurand; NULL when the round has only one): assigned,
+ * x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix.  Laboratory fields:
+ * name, name_zh, accreditation.  Strings need to live only during the
+ * call. */
+typedef struct lims_amendment {
+    size_t size;
+    const char *what;      /* "round" or "laboratory" */
+    const char *code;      /* the round's or the laboratory's code */
+    const char *measurand; /* for a round's measurand settings */
+    const char *const *fields, *const *values;
+    size_t n_fields;
+    const char *reason; /* required */
+    const char *by;     /* who, or NULL */
+} lims_amendment;
+
+/* Looking at the record (lims_engine.look): what to list and the filters
+ * (NULL: any).  what: "rounds" (scheme, from, to, status: "open" or
+ * "closed"), "round" (the measurand settings of `round`), "evaluations"
+ * (of `round`), "results" (round, lab, measurand), "history" (the audit
+ * trail of `round` or of `lab`, or all), "warnings" (round, lab),
+ * "status" (what needs attention: stale or missing evaluations, signals
+ * without a corrective action, overdue corrective actions). */
+typedef struct lims_look_request {
+    size_t size;
+    const char *what;
+    const char *round, *lab, *measurand, *scheme;
+    const char *from, *to; /* YYYY-MM-DD, on the day a round opened */
+    const char *status;
+} lims_look_request;
+
+/* One value of a listed row: its name (the same name for the same thing
+ * in every list), its type, its text and, for numbers, its value. */
+typedef enum lims_cell_type {
+    LIMS_CELL_NULL = 0,
+    LIMS_CELL_TEXT = 1,
+    LIMS_CELL_INTEGER = 2,
+    LIMS_CELL_REAL = 3
+} lims_cell_type;
+
+typedef struct lims_cell {
+    const char *name;
+    lims_cell_type type;
+    const char *text; /* "" for NULL */
+    double number;    /* INTEGER and REAL */
+} lims_cell;
+
+/* One row; the cells are valid only during the call.  Non-zero stops. */
+typedef int (*lims_look_cb)(void *ctx, const lims_cell *cells, size_t n);
 
 /* An open connection of a plug-in to one database; opaque. */
 typedef struct lims_instance lims_instance;
@@ -747,6 +806,27 @@ typedef struct lims_engine {
      * inside a transaction or a COMMIT/ROLLBACK outside one. */
     lims_status (*transaction)(lims_instance *inst, lims_tx op, char *err,
                                size_t errlen);
+
+    /* [instance thread, write transaction] The record's life after its
+     * first import, each change sealed and chained in the audit log with
+     * its reason and who made it (`by`, may be NULL); nothing is deleted.
+     * reopen_round opens a closed round again (LIMS_ERR_STATE when it is
+     * open); closing it again needs a fresh evaluation.  amend changes the
+     * settings of an open round or of a laboratory (lims_amendment); a
+     * refusal names the field and changes nothing; LIMS_ERR_STATE for a
+     * closed round. */
+    lims_status (*reopen_round)(lims_instance *inst, const char *round,
+                                const char *reason, const char *by,
+                                char *err, size_t errlen);
+    lims_status (*amend)(lims_instance *inst, const lims_amendment *a,
+                         char *err, size_t errlen);
+
+    /* [instance thread] List a part of the record (lims_look_request),
+     * row by row, oldest first.  An unknown round or laboratory is
+     * LIMS_ERR_INPUT naming the nearest recorded code.  Read-only. */
+    lims_status (*look)(lims_instance *inst, const lims_look_request *req,
+                        lims_look_cb cb, void *ctx, char *err,
+                        size_t errlen);
 } lims_engine;
 
 typedef const lims_engine *(*lims_engine_entry_v1_fn)(void);

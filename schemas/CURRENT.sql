@@ -1,5 +1,5 @@
 -- schemas/CURRENT.sql: the schema a new database has, schema version
--- 8, as replaying the numbered migrations gives it.  Made by
+-- 9, as replaying the numbered migrations gives it.  Made by
 -- `make schema`; tests/integrity/test_schema.c checks it.  Read it
 -- here; change the schema with a new numbered migration.
 
@@ -237,12 +237,6 @@ BEGIN
     WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
-WHEN OLD.status = 'closed'
-BEGIN
-    SELECT RAISE(ABORT, 'round is closed');
-END;
-
 CREATE TRIGGER round_closed_delete BEFORE DELETE ON round
 WHEN OLD.status = 'closed'
 BEGIN
@@ -386,3 +380,16 @@ SELECT result_id AS id, evaluation_id, result_id,
        primary_score,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;
+
+CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
+WHEN OLD.status = 'closed' AND NOT (
+    NEW.status = 'open' AND NEW.id IS OLD.id AND NEW.code IS OLD.code
+    AND NEW.scheme_id IS OLD.scheme_id AND NEW.type IS OLD.type
+    AND NEW.title IS OLD.title AND NEW.provider IS OLD.provider
+    AND NEW.provider_accreditation IS OLD.provider_accreditation
+    AND NEW.opened IS OLD.opened AND NEW.closed IS OLD.closed
+    AND NEW.reference_lab_id IS OLD.reference_lab_id
+    AND pt_reopening(OLD.id))
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;

@@ -70,6 +70,19 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
                           lims_capa_cb cb, void *ctx, char *err,
                           size_t errlen);
 
+/* The record's life: reopen a round, amend a round or a laboratory
+ * (pt_amend.c; see lims_plugin.h). */
+lims_status pt_core_reopen_round(lims_instance *inst, const char *round,
+                                 const char *reason, const char *by,
+                                 char *err, size_t errlen);
+lims_status pt_core_amend(lims_instance *inst, const lims_amendment *a,
+                          char *err, size_t errlen);
+
+/* Looking at the record (pt_look.c; see lims_plugin.h). */
+lims_status pt_core_look(lims_instance *inst, const lims_look_request *r,
+                         lims_look_cb cb, void *ctx, char *err,
+                         size_t errlen);
+
 /* lims_plugin.transaction */
 lims_status pt_core_transaction(lims_instance *inst, lims_tx op, char *err,
                                 size_t errlen);

@@ -483,6 +483,54 @@ static lims_status engine_transaction(lims_instance *inst, lims_tx op,
     return leave(&c, pt_core_transaction(inst, op, c.err, c.errlen));
 }
 
+static lims_status engine_reopen_round(lims_instance *inst,
+                                       const char *round, const char *reason,
+                                       const char *by, char *err,
+                                       size_t errlen)
+{
+    call c;
+    lims_status rc = enter(&c, inst, err, errlen, "reopen");
+
+    if (rc)
+        return rc;
+    return leave(&c, pt_core_reopen_round(inst, round, reason, by, c.err,
+                                          c.errlen));
+}
+
+static lims_status engine_amend(lims_instance *inst,
+                                const lims_amendment *in, char *err,
+                                size_t errlen)
+{
+    call c;
+    lims_amendment full;
+    lims_status rc = enter(&c, inst, err, errlen, "amend");
+
+    if (rc)
+        return rc;
+    if (!copy_in(&full, sizeof full, in)) {
+        snprintf(c.err, c.errlen, "amend: no amendment given");
+        return leave(&c, LIMS_ERR_INPUT);
+    }
+    return leave(&c, pt_core_amend(inst, &full, c.err, c.errlen));
+}
+
+static lims_status engine_look(lims_instance *inst,
+                               const lims_look_request *in, lims_look_cb cb,
+                               void *ctx, char *err, size_t errlen)
+{
+    call c;
+    lims_look_request full;
+    lims_status rc = enter(&c, inst, err, errlen, "look");
+
+    if (rc)
+        return rc;
+    if (!copy_in(&full, sizeof full, in) || !cb) {
+        snprintf(c.err, c.errlen, "look: no request or no callback given");
+        return leave(&c, LIMS_ERR_INPUT);
+    }
+    return leave(&c, pt_core_look(inst, &full, cb, ctx, c.err, c.errlen));
+}
+
 static const lims_engine engine = {
     .size = sizeof(lims_engine),
     .abi = LIMS_ABI_VERSION,
@@ -510,6 +558,9 @@ static const lims_engine engine = {
     .close_round = engine_close_round,
     .correct_result = engine_correct_result,
     .transaction = engine_transaction,
+    .reopen_round = engine_reopen_round,
+    .amend = engine_amend,
+    .look = engine_look,
 };
 
 LIMS_PLUGIN_EXPORT const lims_engine *lims_engine_entry_v1(void)

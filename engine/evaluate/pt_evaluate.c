@@ -17,11 +17,13 @@
 
 #include "pt_core.h"
 #include "pt_intern.h"
+#include "pt_lifecycle.h"
 #include "pt_method.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_stats.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 
 typedef struct res {
     long long id, lab;
@@ -465,7 +467,8 @@ static lims_status find_targets(evaluation_run *e, const char *round,
         rc = add_target(e, q, err, errlen);
     sqlite3_finalize(q);
     if (!rc && round && e->nt == 0) {
-        snprintf(err, errlen, "unknown round \"%s\"", round);
+        pt_suggest_unknown(e->inst->db, PT_CODE_ROUND, round, NULL, err,
+                           errlen);
         return LIMS_ERR_INPUT;
     }
     if (rc)
@@ -1003,6 +1006,56 @@ static void release_run(evaluation_run *e)
     free(e->set);
 }
 
+/* The rounds that arrived closed without an evaluation (from another
+ * site: changesets carry no evaluations): closed, with results, and no
+ * evaluation row; round NULL: every such round.  Each is opened for the
+ * evaluation, with an audit entry saying why; *ids (free it) and *n get
+ * them, to close again. */
+static lims_status open_unevaluated(lims_instance *inst, const char *round,
+                                    long long **ids, size_t *n, char *err,
+                                    size_t errlen)
+{
+    sqlite3_stmt *q;
+    char detail[512];
+    long long *grown;
+    size_t cap = 0;
+    lims_status rc = pt_store_prepare(
+        inst->db,
+        "SELECT r.id, r.code FROM round r WHERE (?1 IS NULL OR r.code = ?1) "
+        "AND r.status = 'closed' AND EXISTS (SELECT 1 FROM result_pack p "
+        "WHERE p.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM evaluation "
+        "e WHERE e.round_id = r.id) ORDER BY r.id",
+        &q, err, errlen);
+
+    *ids = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    pt_store_bind_text(q, 1, round);
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            if (!(grown = realloc(*ids, cap * sizeof *grown))) {
+                rc = no_memory(err, errlen);
+                break;
+            }
+            *ids = grown;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+        rc = pt_round_set_status(inst->db, sqlite3_column_int64(q, 0),
+                                 "open", err, errlen);
+        snprintf(detail, sizeof detail,
+                 "round %s arrived closed without an evaluation: evaluated "
+                 "and closed again",
+                 pt_store_text(q, 1));
+        if (!rc)
+            rc = pt_store_audit(inst->db, "evaluate closed", detail, err,
+                                errlen);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
                                    lims_eval_summary *out, char *err,
                                    size_t errlen)
@@ -1011,11 +1064,20 @@ lims_status pt_core_evaluate_round(lims_instance *inst, const char *round,
     lims_status rc = pt_store_begin(inst->db, err, errlen);
     evaluation_run e;
 
+    long long *reclose = NULL;
+    size_t n = 0, i;
+
     if (!rc) {
+        rc = open_unevaluated(inst, round, &reclose, &n, err, errlen);
         memset(&e, 0, sizeof e);
         e.inst = inst;
-        rc = run_evaluation(&e, round, &sum, err, errlen);
+        if (!rc)
+            rc = run_evaluation(&e, round, &sum, err, errlen);
         release_run(&e);
+        for (i = 0; i < n && !rc; i++)
+            rc = pt_round_set_status(inst->db, reclose[i], "closed", err,
+                                     errlen);
+        free(reclose);
         rc = pt_store_end(inst->db, rc, err, errlen);
     }
     if (!rc)

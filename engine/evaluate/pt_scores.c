@@ -2,7 +2,9 @@
  * pt_scores.c -- listing stored scores for a host (lims_plugin.scores).
  *
  * One query joins results, their evaluation and score, so a host can print
- * a laboratory's record without knowing the schema.
+ * a laboratory's record without knowing the schema.  Each row carries the
+ * latest version of its result too: a score is never shown of a
+ * superseded value without saying so.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,13 +17,17 @@ static const char scores_sql[] =
     "r.unit_text, r.value, e.x_pt, e.u_x_pt, e.sigma_pt, e.assigned, "
     "s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, s.primary_score, "
     "s.verdict, coalesce(c.verdict, 'not assessed'), c.limit_value, "
-    "coalesce(c.near_limit, 0) "
+    "coalesce(c.near_limit, 0), r.version, n.version, n.value_text, "
+    "n.unit_text "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "LEFT JOIN conformity c ON c.result_id = r.id "
     "JOIN evaluation e ON e.id = s.evaluation_id "
     "JOIN round ro ON ro.id = r.round_id "
     "JOIN scheme sc ON sc.id = ro.scheme_id "
     "JOIN laboratory l ON l.id = r.lab_id "
+    "JOIN result n ON n.id = (SELECT m.id FROM result m WHERE "
+    "m.round_id = r.round_id AND m.lab_id = r.lab_id AND m.measurand = "
+    "r.measurand AND m.item = r.item ORDER BY m.version DESC LIMIT 1) "
     "WHERE ?1 IS NULL OR l.code = ?1 "
     "ORDER BY ro.opened, ro.code, r.measurand, r.item, l.code";
 
@@ -32,8 +38,13 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
     sqlite3_stmt *q;
     lims_score_row row;
     lims_status rc;
+    long long lab_id;
     int step;
 
+    /* an unknown laboratory is a mistake, not a laboratory without scores */
+    if (lab && (rc = pt_store_lab_id(inst->db, lab, "scores", &lab_id, err,
+                                     errlen)))
+        return rc;
     rc = pt_store_prepare(inst->db, scores_sql, &q, err, errlen);
     if (rc) {
         return rc;
@@ -65,6 +76,10 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
         row.conformity = pt_store_text(q, 20);
         row.limit = pt_store_num(q, 21);
         row.near_limit = sqlite3_column_int(q, 22);
+        row.version = (unsigned)sqlite3_column_int(q, 23);
+        row.latest_version = (unsigned)sqlite3_column_int(q, 24);
+        row.latest_value_text = pt_store_text(q, 25);
+        row.latest_unit = pt_store_text(q, 26);
         if (cb(ctx, &row))
             break;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pt_core.h"
+#include "pt_suggest.h"
 
 static lims_status bad(lims_result_out *out, lims_field f, char *err,
                        size_t errlen, const char *msg)
@@ -71,7 +72,7 @@ lims_status pt_check_result(const lims_plugin *p, const lims_result_in *in,
 {
     const lims_measurand *m;
     const lims_unit *u;
-    char msg[384];
+    char msg[384], hint[1024];
     double v;
     lims_status rc;
 
@@ -81,8 +82,9 @@ lims_status pt_check_result(const lims_plugin *p, const lims_result_in *in,
         return rc;
     m = pt_core_measurand(p, in->measurand);
     if (!m) {
-        snprintf(msg, sizeof msg, "scheme %s has no measurand \"%s\"", p->id,
-                 in->measurand);
+        snprintf(msg, sizeof msg, "scheme %s has no measurand \"%s\"%s",
+                 p->id, in->measurand,
+                 pt_suggest_measurands(p, hint, sizeof hint));
         return bad(out, LIMS_FIELD_MEASURAND, err, errlen, msg);
     }
     u = in->unit ? pt_check_unit(p, m->id, in->unit) : NULL;

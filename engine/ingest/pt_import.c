@@ -18,6 +18,7 @@
 #include "pt_seal.h"
 #include "pt_progress.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 #include "pt_write.h"
 
 enum { K_LABS = 1, K_ROUNDS = 2, K_RESULTS = 4 };
@@ -285,13 +286,16 @@ static lims_status date(imp *m, int c)
 /* id of laboratory code in column c, or an error. */
 static lims_status lab_id(imp *m, int c, long long *id)
 {
+    char hint[512];
+
     sqlite3_reset(m->lab_id);
     sqlite3_bind_text(m->lab_id, 1, txt(m, c), -1, SQLITE_STATIC);
     if (sqlite3_step(m->lab_id) != SQLITE_ROW)
-        return fail(m, c,
-                    "unknown laboratory \"%s\" (import it in a laboratories "
-                    "file first)",
-                    txt(m, c));
+        return fail(m, c, "unknown laboratory \"%s\"%s", txt(m, c),
+                    *pt_suggest_code(m->inst->db, PT_CODE_LABORATORY,
+                                     txt(m, c), hint, sizeof hint)
+                        ? hint
+                        : " (import it in a laboratories file first)");
     *id = sqlite3_column_int64(m->lab_id, 0);
     return LIMS_OK;
 }
@@ -435,6 +439,7 @@ static lims_status row_rounds(imp *m)
     sqlite3_stmt *st;
     lims_status rc;
     size_t i;
+    char hint[1024];
 
     if ((rc = need(m, C_ROUND)) || (rc = need(m, C_SCHEME)) ||
         (rc = need(m, C_MEASURAND)) || (rc = need(m, C_OPENED)) ||
@@ -446,8 +451,9 @@ static lims_status row_rounds(imp *m)
                     txt(m, C_SCHEME));
     ms = pt_core_measurand(p, txt(m, C_MEASURAND));
     if (!ms)
-        return fail(m, C_MEASURAND, "scheme %s has no measurand \"%s\"",
-                    p->id, txt(m, C_MEASURAND));
+        return fail(m, C_MEASURAND, "scheme %s has no measurand \"%s\"%s",
+                    p->id, txt(m, C_MEASURAND),
+                    pt_suggest_measurands(p, hint, sizeof hint));
     if (*txt(m, C_TYPE)) {
         for (i = 0; i < 3; i++)
             if (strcmp(txt(m, C_TYPE), types[i]) == 0)

@@ -20,6 +20,7 @@
 #include "pt_csv.h"
 #include "pt_pack.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 
 struct pt_writer {
     lims_instance *inst;
@@ -193,6 +194,7 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     const lims_plugin *p = NULL;
     lims_status rc = LIMS_OK;
     int found, closed;
+    char hint[512];
 
     if (w->round_code && strcmp(w->round_code, r->round) == 0)
         return LIMS_OK;
@@ -213,9 +215,11 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     sqlite3_reset(q);
     if (!found)
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_INPUT, err, errlen,
-                      "unknown round \"%s\" (import it in a rounds file "
-                      "first)",
-                      r->round);
+                      "unknown round \"%s\"%s", r->round,
+                      *pt_suggest_code(w->inst->db, PT_CODE_ROUND, r->round,
+                                       hint, sizeof hint)
+                          ? hint
+                          : " (import it in a rounds file first)");
     if (closed)
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
                       "round %s is closed: its results cannot change",
@@ -232,6 +236,7 @@ static lims_status find_lab(pt_writer *w, const pt_result_fields *r,
                             pt_refusal *where, char *err, size_t errlen)
 {
     int found;
+    char hint[512];
 
     if (w->lab_code && strcmp(w->lab_code, r->lab) == 0)
         return LIMS_OK;
@@ -245,9 +250,11 @@ static lims_status find_lab(pt_writer *w, const pt_result_fields *r,
     sqlite3_reset(w->lab_q);
     if (!found)
         return refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
-                      "unknown laboratory \"%s\" (import it in a "
-                      "laboratories file first)",
-                      r->lab);
+                      "unknown laboratory \"%s\"%s", r->lab,
+                      *pt_suggest_code(w->inst->db, PT_CODE_LABORATORY,
+                                       r->lab, hint, sizeof hint)
+                          ? hint
+                          : " (import it in a laboratories file first)");
     return remember(&w->lab_code, r->lab, err, errlen);
 }
 
@@ -257,6 +264,7 @@ static lims_status find_measurand(pt_writer *w, const pt_result_fields *r,
                                   size_t errlen)
 {
     lims_status rc;
+    char hint[1024];
 
     if (w->rm_measurand && strcmp(w->rm_measurand, r->measurand) == 0)
         return LIMS_OK;
@@ -268,8 +276,9 @@ static lims_status find_measurand(pt_writer *w, const pt_result_fields *r,
     if (sqlite3_step(w->rm_q) != SQLITE_ROW) {
         sqlite3_reset(w->rm_q);
         return refuse(where, PT_FIELD_MEASURAND, 0, LIMS_ERR_INPUT, err,
-                      errlen, "round %s has no measurand \"%s\"", r->round,
-                      r->measurand);
+                      errlen, "round %s has no measurand \"%s\"%s",
+                      r->round, r->measurand,
+                      pt_suggest_measurands(w->scheme, hint, sizeof hint));
     }
     rc = remember(&w->matrix, pt_store_text(w->rm_q, 0), err, errlen);
     sqlite3_reset(w->rm_q);

@@ -15,8 +15,10 @@
  * algorithm; the head hash it prints is meant to be written down outside
  * the database (a report, a signed e-mail) as an anchor.
  *
- * A closed round is immutable (triggers in 001 and 004); a correction of a
- * result is a new version with a reason, made while the round is open.
+ * A closed round is immutable (triggers in 001 and 004; reopening, with a
+ * reason, is the one change schema 012 lets through) and is closed only
+ * on a fresh evaluation (pt_stale.c); a correction of a result is a new
+ * version with a reason, made while the round is open.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -27,10 +29,12 @@
 #include "pt_check.h"
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_lifecycle.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_sha256.h"
 #include "pt_store.h"
+#include "pt_suggest.h"
 #include "pt_write.h"
 
 typedef struct verifier {
@@ -504,7 +508,10 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
     st = sqlite3_step(q);
     if (st != SQLITE_ROW) {
-        snprintf(err, errlen, "close: unknown round \"%s\"", round);
+        char msg[768];
+        pt_suggest_unknown(inst->db, PT_CODE_ROUND, round, NULL, msg,
+                           sizeof msg);
+        snprintf(err, errlen, "close: %s", msg);
         rc = LIMS_ERR_INPUT;
     } else if (strcmp(pt_store_text(q, 1), "closed") == 0) {
         snprintf(err, errlen, "close: round %s is already closed", round);
@@ -513,10 +520,12 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
         id = sqlite3_column_int64(q, 0);
         sqlite3_finalize(q);
         q = NULL;
-        rc = pt_store_prepare(inst->db,
-                              "UPDATE round SET status = 'closed' "
-                              "WHERE id = ?1",
-                              &q, err, errlen);
+        rc = pt_stale_refuse_close(inst->db, id, round, err, errlen);
+        if (!rc)
+            rc = pt_store_prepare(inst->db,
+                                  "UPDATE round SET status = 'closed' "
+                                  "WHERE id = ?1",
+                                  &q, err, errlen);
         if (!rc) {
             sqlite3_bind_int64(q, 1, id);
             if (sqlite3_step(q) != SQLITE_DONE) {

@@ -110,6 +110,26 @@ static const fn3 f_z = pt_stats_z;
 static const fn4 f_zprime = pt_stats_z_prime, f_zeta = pt_stats_zeta,
                  f_en = pt_stats_en;
 
+#ifndef PT_SQLFN_EXTENSION
+/* pt_reopening(round_id): 1 while this connection is reopening the round
+ * (its id in the connection's temp.pt_reopen), else 0. */
+static void reopening(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    sqlite3_stmt *q = NULL;
+    int yes = 0;
+
+    (void)argc;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(cx),
+                           "SELECT 1 FROM temp.pt_reopen WHERE round_id = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_value(q, 1, argv[0]);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    sqlite3_result_int(cx, yes);
+}
+#endif
+
 int pt_sqlfn_register(sqlite3 *db)
 {
     static const struct {
@@ -139,5 +159,11 @@ int pt_sqlfn_register(sqlite3 *db)
         if (rc != SQLITE_OK)
             return rc;
     }
+#ifndef PT_SQLFN_EXTENSION
+    return sqlite3_create_function_v2(db, "pt_reopening", 1,
+                                      SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                                      reopening, NULL, NULL, NULL);
+#else
     return SQLITE_OK;
+#endif
 }

@@ -5,6 +5,7 @@
  * the database gets the same pragmas and the same refusal of newer files.
  */
 #include "pt_store.h"
+#include "pt_suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -275,8 +276,11 @@ lims_status pt_store_lab_id(sqlite3 *db, const char *code, const char *what,
     if (sqlite3_step(q) == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
     } else {
-        snprintf(err, errlen, "%s%sunknown laboratory \"%s\"",
-                 what ? what : "", what ? ": " : "", code);
+        char hint[512];
+        snprintf(err, errlen, "%s%sunknown laboratory \"%s\"%s",
+                 what ? what : "", what ? ": " : "", code,
+                 pt_suggest_code(db, PT_CODE_LABORATORY, code, hint,
+                                 sizeof hint));
         rc = LIMS_ERR_INPUT;
     }
     sqlite3_finalize(q);

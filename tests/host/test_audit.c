@@ -119,7 +119,7 @@ static void capa_add_and_close_follow_the_rules(void **state)
     expect(run(PTLIMS " capa add --round S-2025-PT1 --lab TC-BR --measurand "
                       "sulfur --root-cause x --action y --due 2026-02-01",
                exe, build, tmp, "demo.db"),
-           1, "--owner and --due are required");
+           1, "missing --owner (see ptlims capa add --help)");
     expect(run(PTLIMS " capa add --round S-2025-PT1 --lab TC-BR --measurand "
                       "sulfur --root-cause '=cause' --action '+act' --owner "
                       "'@me' --opened 2026-01-02 --due 2026-02-01",

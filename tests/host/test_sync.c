@@ -130,13 +130,11 @@ static void three_branches_merge_into_headquarters(void **state)
     has("10 records: 10 added, 0 already here, 0 conflicts");
     expect(run(PT " sync apply %s/KH.changeset", exe, build, tmp, "hq.db", tmp),
            0, "10 records: 6 added, 4 already here, 0 conflicts");
-    /* headquarters closes the Kaohsiung round before Hualien reports
-     * (`ptlims close`; a plain UPDATE where this ptlims has no close) */
-    expect(run(PT " close S-KH-1 >/dev/null 2>&1 || sqlite3 %s/hq.db "
-                  "\"UPDATE round SET status = 'closed' WHERE code = "
-                  "'S-KH-1'\"",
-               exe, build, tmp, "hq.db", tmp),
-           0, NULL);
+    /* headquarters evaluates and closes the Kaohsiung round before
+     * Hualien reports */
+    expect(run(PT " evaluate S-KH-1 && " PT " close S-KH-1", exe, build, tmp,
+               "hq.db", exe, build, tmp, "hq.db"),
+           0, "round S-KH-1 is closed");
     expect(run(PT " sync apply %s/HL.changeset --json", exe, build, tmp,
                "hq.db", tmp),
            0, "\"site\": \"Hualien\"");
@@ -272,11 +270,9 @@ static void conditions_and_a_closed_round_arrive_intact(void **state)
            "I\n"
            "DH-1,DH-BR,power_input,0.283,kW,0.004,CNS 60335-1 cl. 10,110,"
            "270,I\n");
-    expect(run(PT ".db close DH-1 >/dev/null 2>&1 || sqlite3 %s/DH.db "
-                  "\"UPDATE round SET status = 'closed' WHERE code = "
-                  "'DH-1'\"",
-               exe, build, tmp, "DH", tmp),
-           0, NULL);
+    expect(run(PT ".db evaluate DH-1 && " PT ".db close DH-1", exe, build,
+               tmp, "DH", exe, build, tmp, "DH"),
+           0, "round DH-1 is closed");
     expect(run(PT ".db sync export --out %s/DH.changeset", exe, build, tmp,
                "DH", tmp),
            0, "13 records");

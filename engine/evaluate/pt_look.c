@@ -1,0 +1,285 @@
+/*
+ * pt_look.c -- looking at the record without SQL (lims_engine.look): the
+ * rounds, a round's settings and evaluation, results with their scores
+ * and warnings, the audit trail, and what needs attention.
+ *
+ * Each list is one query whose column names are the names every list and
+ * every command's JSON uses for the same thing (round, lab, measurand,
+ * item, value_text, unit, x_pt, verdict ...); a row goes to the caller as
+ * cells typed as SQLite gives them.  Filters are bound as parameters
+ * ?1 round, ?2 lab, ?3 measurand, ?4 scheme, ?5 from, ?6 to, ?7 status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_core.h"
+#include "pt_lifecycle.h"
+#include "pt_store.h"
+#include "pt_suggest.h"
+
+#define LATEST(x)                                                            \
+    "NOT EXISTS (SELECT 1 FROM result n WHERE n.round_id = " x ".round_id " \
+    "AND n.lab_id = " x ".lab_id AND n.measurand = " x ".measurand AND "    \
+    "n.item = " x ".item AND n.version > " x ".version)"
+
+static const struct list {
+    const char *what, *sql;
+} lists[] = {
+    {"rounds",
+     "SELECT r.code AS round, s.code AS scheme, r.type, r.title, r.opened, "
+     "r.closed, r.status, l.code AS reference_lab, (SELECT count(DISTINCT "
+     "lab_id) FROM result WHERE round_id = r.id) AS laboratories, (SELECT "
+     "count(*) FROM result x WHERE x.round_id = r.id AND " LATEST("x")
+     ") AS results, EXISTS (SELECT 1 FROM evaluation e WHERE e.round_id = "
+     "r.id) AS evaluated, r.id AS round_id "
+     "FROM round r JOIN scheme s ON s.id = r.scheme_id LEFT JOIN laboratory "
+     "l ON l.id = r.reference_lab_id WHERE (?1 IS NULL OR r.code = ?1) AND "
+     "(?4 IS NULL OR s.code = ?4) AND (?5 IS NULL OR r.opened >= ?5) AND "
+     "(?6 IS NULL OR r.opened <= ?6) AND (?7 IS NULL OR r.status = ?7) "
+     "ORDER BY r.opened, r.code"},
+    {"round",
+     "SELECT r.code AS round, m.measurand, m.unit, m.assigned, m.x_pt, "
+     "m.u_x_pt, m.sigma_pt, m.sigma_pt_basis, m.matrix FROM round_measurand "
+     "m JOIN round r ON r.id = m.round_id WHERE r.code = ?1 "
+     "ORDER BY m.measurand"},
+    {"evaluations",
+     "SELECT r.code AS round, e.measurand, e.item, e.n, e.assigned, e.x_pt, "
+     "e.u_x_pt, e.sigma_pt, e.sigma_pt_basis, e.iterations, e.reason, "
+     "e.engine FROM evaluation e JOIN round r ON r.id = e.round_id WHERE "
+     "r.code = ?1 ORDER BY e.measurand, e.item"},
+    {"results",
+     "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
+     "x.version, x.value_text, x.unit_text AS unit, x.value, x.U, x.k, "
+     "x.method, x.tested_on, x.reason, NOT " LATEST("x") " AS superseded, "
+     "s.primary_score AS \"primary\", CASE s.primary_score WHEN 'En' THEN "
+     "s.En WHEN 'z' THEN s.z WHEN 'z''' THEN s.z_prime WHEN 'zeta' THEN "
+     "s.zeta END AS score, s.verdict, c.verdict AS conformity, (SELECT "
+     "group_concat(w.message, '; ') FROM result_warning w WHERE "
+     "w.result_id = x.id) AS warnings FROM result x JOIN round r ON r.id = "
+     "x.round_id JOIN laboratory l ON l.id = x.lab_id LEFT JOIN score s ON "
+     "s.result_id = x.id LEFT JOIN conformity c ON c.result_id = x.id "
+     "WHERE (?1 IS NULL OR r.code = ?1) AND (?2 IS NULL OR l.code = ?2) "
+     "AND (?3 IS NULL OR x.measurand = ?3) ORDER BY r.opened, r.code, "
+     "x.measurand, x.item, l.code, x.version"},
+    {"history",
+     "SELECT a.id AS entry, a.at, a.action, a.detail FROM audit_log a "
+     "WHERE (?1 IS NULL OR a.id IN (SELECT s.audit_id FROM seal s JOIN "
+     "round r ON r.id = s.round_id WHERE r.code = ?1) OR instr(a.detail, "
+     "'round ' || ?1) > 0 OR instr(a.detail, ?1 || ' ') = 1) AND (?2 IS "
+     "NULL OR instr(' ' || replace(a.detail, ':', ' ') || ' ', ' ' || ?2 || "
+     "' ') > 0) AND "
+     "(a.tbl IS NULL OR a.tbl = 'seal') ORDER BY a.id"},
+    {"warnings",
+     "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
+     "x.version, w.message AS warning FROM result_warning w JOIN result x "
+     "ON x.id = w.result_id JOIN round r ON r.id = x.round_id JOIN "
+     "laboratory l ON l.id = x.lab_id WHERE (?1 IS NULL OR r.code = ?1) "
+     "AND (?2 IS NULL OR l.code = ?2) ORDER BY r.opened, r.code, "
+     "x.measurand, x.item, l.code, x.version, w.id"},
+    {"status",
+     "SELECT 'signal without action' AS kind, r.code AS round, l.code AS "
+     "lab, x.measurand || ', item ' || x.item || ': ' || s.verdict || "
+     "' (ptlims capa add)' AS detail FROM score s JOIN result x ON x.id = "
+     "s.result_id JOIN round r ON r.id = x.round_id JOIN laboratory l ON "
+     "l.id = x.lab_id WHERE s.verdict IN ('questionable', 'unsatisfactory') "
+     "AND NOT EXISTS (SELECT 1 FROM corrective_action c JOIN result y ON "
+     "y.id = c.result_id WHERE y.round_id = x.round_id AND y.lab_id = "
+     "x.lab_id AND y.measurand = x.measurand AND y.item = x.item) AND (?2 "
+     "IS NULL OR l.code = ?2) "
+     "UNION ALL SELECT 'overdue action', r.code, l.code, 'corrective action "
+     "' || c.id || ' was due ' || c.due || ': ' || coalesce(c.action, '') "
+     "FROM corrective_action c JOIN result x ON x.id = c.result_id JOIN "
+     "round r ON r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id "
+     "WHERE c.closed IS NULL AND c.due < date('now') AND (?2 IS NULL OR "
+     "l.code = ?2) ORDER BY 1, 2, 3"},
+};
+
+typedef struct looker {
+    lims_cell *cells;
+    size_t cap;
+} looker;
+
+/* The cells of the current row of q (the last `hide` columns left out),
+ * with room for `extra` more. */
+static lims_status row_cells(looker *k, sqlite3_stmt *q, int hide,
+                             size_t extra, size_t *n, char *err,
+                             size_t errlen)
+{
+    int i, cols = sqlite3_column_count(q) - hide;
+    lims_cell *c;
+
+    if ((size_t)cols + extra > k->cap) {
+        c = realloc(k->cells, ((size_t)cols + extra) * sizeof *c);
+        if (!c) {
+            snprintf(err, errlen, "look: out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        k->cells = c;
+        k->cap = (size_t)cols + extra;
+    }
+    for (i = 0; i < cols; i++) {
+        c = &k->cells[i];
+        c->name = sqlite3_column_name(q, i);
+        c->text = pt_store_text(q, i);
+        c->number = sqlite3_column_double(q, i);
+        switch (sqlite3_column_type(q, i)) {
+        case SQLITE_NULL:
+            c->type = LIMS_CELL_NULL;
+            break;
+        case SQLITE_INTEGER:
+            c->type = LIMS_CELL_INTEGER;
+            break;
+        case SQLITE_FLOAT:
+            c->type = LIMS_CELL_REAL;
+            break;
+        default:
+            c->type = LIMS_CELL_TEXT;
+            break;
+        }
+    }
+    *n = (size_t)cols;
+    return LIMS_OK;
+}
+
+typedef struct stale_rows {
+    lims_look_cb cb;
+    void *ctx;
+    const char *round;
+    int stopped;
+} stale_rows;
+
+static int stale_row(void *ctx, const char *reason)
+{
+    stale_rows *s = ctx;
+    lims_cell c[4] = {
+        {"kind", LIMS_CELL_TEXT, "stale evaluation", 0},
+        {"round", LIMS_CELL_TEXT, s->round, 0},
+        {"lab", LIMS_CELL_NULL, "", 0},
+        {"detail", LIMS_CELL_TEXT, reason, 0}};
+
+    return s->stopped = s->cb(s->ctx, c, 4);
+}
+
+/* status: first the open rounds whose evaluation is stale or missing. */
+static lims_status stale_rounds(lims_instance *inst, lims_look_cb cb,
+                                void *ctx, int *stopped, char *err,
+                                size_t errlen)
+{
+    sqlite3_stmt *q;
+    stale_rows s = {cb, ctx, NULL, 0};
+    lims_status rc = pt_store_prepare(
+        inst->db,
+        "SELECT id, code FROM round WHERE status = 'open' ORDER BY opened, "
+        "code",
+        &q, err, errlen);
+
+    if (rc)
+        return rc;
+    while (!rc && !s.stopped && sqlite3_step(q) == SQLITE_ROW) {
+        s.round = pt_store_text(q, 1);
+        rc = pt_stale_round(inst->db, sqlite3_column_int64(q, 0), stale_row,
+                            &s, NULL, err, errlen);
+    }
+    sqlite3_finalize(q);
+    *stopped = s.stopped;
+    return rc;
+}
+
+/* The round and laboratory a request names must be recorded. */
+static lims_status known_codes(lims_instance *inst,
+                               const lims_look_request *r, char *err,
+                               size_t errlen)
+{
+    sqlite3_stmt *q;
+    char msg[768];
+    long long id;
+    lims_status rc;
+    int found;
+
+    if (r->lab && (rc = pt_store_lab_id(inst->db, r->lab, r->what, &id, err,
+                                        errlen)))
+        return rc;
+    if (!r->round)
+        return LIMS_OK;
+    if ((rc = pt_store_prepare(inst->db, "SELECT 1 FROM round WHERE code = ?1",
+                               &q, err, errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, r->round, -1, SQLITE_STATIC);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (found)
+        return LIMS_OK;
+    pt_suggest_unknown(inst->db, PT_CODE_ROUND, r->round, NULL, msg,
+                       sizeof msg);
+    snprintf(err, errlen, "%s: %s", r->what, msg);
+    return LIMS_ERR_INPUT;
+}
+
+lims_status pt_core_look(lims_instance *inst, const lims_look_request *r,
+                         lims_look_cb cb, void *ctx, char *err,
+                         size_t errlen)
+{
+    const char *binds[7] = {r->round, r->lab, r->measurand, r->scheme,
+                            r->from, r->to, r->status};
+    looker k = {NULL, 0};
+    sqlite3_stmt *q = NULL;
+    unsigned long stale;
+    size_t i, n;
+    int rounds, stopped = 0, st = SQLITE_DONE;
+    lims_status rc;
+
+    for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (r->what && strcmp(r->what, lists[i].what) == 0)
+            break;
+    if (i == sizeof lists / sizeof lists[0]) {
+        snprintf(err, errlen, "look: nothing called \"%s\" to list",
+                 r->what ? r->what : "");
+        return LIMS_ERR_INPUT;
+    }
+    if (r->status && strcmp(r->status, "open") && strcmp(r->status, "closed")) {
+        snprintf(err, errlen, "%s: status \"%s\" is not open or closed",
+                 r->what, r->status);
+        return LIMS_ERR_INPUT;
+    }
+    rounds = strcmp(r->what, "rounds") == 0;
+    if ((rc = known_codes(inst, r, err, errlen)))
+        return rc;
+    /* one read transaction: a consistent picture */
+    if (sqlite3_exec(inst->db, "SAVEPOINT pt_look", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "look: %s", sqlite3_errmsg(inst->db));
+        return LIMS_ERR_DB;
+    }
+    if (strcmp(r->what, "status") == 0)
+        rc = stale_rounds(inst, cb, ctx, &stopped, err, errlen);
+    if (!rc && !stopped)
+        rc = pt_store_prepare(inst->db, lists[i].sql, &q, err, errlen);
+    for (i = 0; q && i < 7 && (int)i < sqlite3_bind_parameter_count(q); i++)
+        pt_store_bind_text(q, (int)i + 1, binds[i]);
+    while (!rc && !stopped && q && (st = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((rc = row_cells(&k, q, rounds, 1, &n, err, errlen)))
+            break;
+        if (rounds) {
+            /* how many reasons the round's evaluation is stale */
+            rc = pt_stale_round(inst->db,
+                                sqlite3_column_int64(q, (int)n), NULL,
+                                NULL, &stale, err, errlen);
+            k.cells[n].name = "stale";
+            k.cells[n].type = LIMS_CELL_INTEGER;
+            k.cells[n].text = stale ? "1" : "0";
+            k.cells[n].number = stale ? 1 : 0;
+            n++;
+        }
+        if (!rc && cb(ctx, k.cells, n))
+            stopped = 1;
+    }
+    if (!rc && !stopped && q && st != SQLITE_DONE) {
+        snprintf(err, errlen, "%s: %s", r->what, sqlite3_errmsg(inst->db));
+        rc = LIMS_ERR_DB;
+    }
+    sqlite3_finalize(q);
+    sqlite3_exec(inst->db, "RELEASE pt_look", NULL, NULL, NULL);
+    free(k.cells);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * pt_lifecycle.h -- the life of a round after its first import: whether
+ * its evaluation is still that of its record (pt_stale.c), and the
+ * audited changes a user makes to a record already kept: reopen a closed
+ * round, amend a round's or a laboratory's settings (pt_amend.c).
+ */
+#ifndef PT_LIFECYCLE_H
+#define PT_LIFECYCLE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "lims_plugin.h"
+
+/* Called once for each reason the evaluation of a round is not that of
+ * its record, in words ("result of TC-BR, sulfur, item 1, version 2 was
+ * recorded after the evaluation").  Non-zero stops. */
+typedef int (*pt_stale_cb)(void *ctx, const char *reason);
+
+/* Each reason the evaluation of round round_id is stale: a group of
+ * results never evaluated, a result recorded after the evaluation, a
+ * reference laboratory other than the one evaluated, measurand settings
+ * changed after the evaluation.  *n (may be NULL) gets the count.  A
+ * round without results is never stale. */
+lims_status pt_stale_round(sqlite3 *db, long long round_id, pt_stale_cb cb,
+                           void *ctx, unsigned long *n, char *err,
+                           size_t errlen);
+
+/* LIMS_OK when round `code` (id round_id) may be closed: its evaluation is
+ * fresh.  Else LIMS_ERR_STATE and a message naming what changed. */
+lims_status pt_stale_refuse_close(sqlite3 *db, long long round_id,
+                                  const char *code, char *err,
+                                  size_t errlen);
+
+/* Set round round_id's status ("open" or "closed") inside the caller's
+ * transaction; the caller seals the round part. */
+lims_status pt_round_set_status(sqlite3 *db, long long round_id,
+                                const char *status, char *err,
+                                size_t errlen);
+
+#endif /* PT_LIFECYCLE_H */
