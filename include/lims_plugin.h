@@ -455,7 +455,7 @@ typedef struct lims_verify_summary {
     unsigned long problems; /* broken links, changed rows, missing triggers */
     char head[65];          /* hash of the last entry: write it down
                                outside the database as an anchor */
-    /* In, since 0.1.0 of issue 17 (read when size covers it): a head
+    /* In (read when size covers it): a head
      * written down earlier, or "".  When the audit log holds no entry
      * with that hash, the latest operations were rolled back or the file
      * was replaced, and verify reports it as a problem. */

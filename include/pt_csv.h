@@ -64,13 +64,17 @@ pt_csv_status pt_csv_next(pt_csv *csv, const pt_csv_field **fields /* OUT */,
 /* Parse a decimal number exactly as C's strtod in the "C" locale, but
  * refuse what a laboratory result must not be: empty text, surrounding
  * blanks, hex, NaN, infinity, a decimal comma, trailing characters,
- * overflow, and underflow to zero (1e-400 would be read as 0; a
- * subnormal such as 1e-310 is kept, the import refuses it where it checks
- * a result).  Minus zero is returned as 0: "-0", "-0.0" and "0" are the same
- * result and are stored alike.  Returns 0 and *out, or -1 and a reason in
- * why[whylen]. */
+ * and overflow.  Minus zero is returned as 0: "-0", "-0.0" and "0" are
+ * the same result and are stored alike.  Returns 0 and *out, or -1 and a
+ * reason in why[whylen]. */
 int pt_csv_number(const char *text, double *out /* OUT */, char *why,
                   size_t whylen);
+
+/* The same, and refuse a number a double cannot hold with its digits:
+ * one that reads as 0 though a digit is not 0 (1e-400), or a subnormal
+ * one (1e-310, below 2.2e-308).  What a result, a limit or a plan keeps. */
+int pt_csv_number_normal(const char *text, double *out /* OUT */, char *why,
+                         size_t whylen);
 
 /* The longest code (laboratory, round, measurand, item, method table
  * code) and the longest short text (a name, an instrument, an analyst, a

@@ -450,14 +450,32 @@ int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
         snprintf(why, whylen, "\"%.*s%s\" is too large", SHOWN(s));
         return -1;
     }
-    if (errno == ERANGE && v == 0) {
+    *out = v == 0 ? 0.0 : v; /* minus zero is zero */
+    return 0;
+}
+
+int pt_csv_number_normal(const char *s, double *out, char *why,
+                         size_t whylen)
+{
+    const char *t;
+
+    if (pt_csv_number(s, out, why, whylen) != 0)
+        return -1;
+    for (t = s; *out == 0 && *t && *t != 'e' && *t != 'E'; t++)
+        if (*t >= '1' && *t <= '9') {
+            snprintf(why, whylen,
+                     "\"%.*s%s\" is too small for a double (it would be "
+                     "read as 0); write 0 if it is zero",
+                     SHOWN(s));
+            return -1;
+        }
+    if (*out != 0 && !isnormal(*out)) {
         snprintf(why, whylen,
-                 "\"%.*s%s\" is too small for a double (it would be read "
-                 "as 0); write 0 if it is zero",
+                 "\"%.*s%s\" is too small to be kept with its digits "
+                 "(below 2.2e-308)",
                  SHOWN(s));
         return -1;
     }
-    *out = v == 0 ? 0.0 : v; /* minus zero is zero */
     return 0;
 }
 

@@ -304,20 +304,16 @@ static lims_status text(imp *m, int c, size_t max, int one_line)
     return LIMS_OK;
 }
 
-/* Optional number: NAN when empty.  A subnormal is refused: it would lose
- * digits. */
+/* Optional number: NAN when empty.  One a double cannot hold with its
+ * digits is refused. */
 static lims_status number(imp *m, int c, double *out)
 {
-    char why[256], buf[PT_CSV_CLIP_SIZE];
+    char why[256];
     *out = NAN;
     if (!*txt(m, c))
         return LIMS_OK;
-    if (pt_csv_number(txt(m, c), out, why, sizeof why) != 0)
+    if (pt_csv_number_normal(txt(m, c), out, why, sizeof why) != 0)
         return fail(m, c, "%s: %s", cols[c].name, why);
-    if (*out != 0 && !isnormal(*out))
-        return fail(m, c, "%s: \"%s\" is too small to be kept with its "
-                    "digits (below 2.2e-308)", cols[c].name,
-                    pt_csv_clip(txt(m, c), buf));
     return LIMS_OK;
 }
 

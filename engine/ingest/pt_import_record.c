@@ -205,7 +205,7 @@ static lims_status cells(reader *r, double *rate, int *y0, int *y1)
                 (s[2] - '0') * 10 + (s[3] - '0');
             break;
         case CELL_RATE:
-            if (pt_csv_number(s, &v, why, sizeof why) != 0)
+            if (pt_csv_number_normal(s, &v, why, sizeof why) != 0)
                 return fail_at(r, at(r, (int)c), "%s: %s", name, why);
             if (!(v >= PT_PLAN_PER_YEAR_MIN && v <= PT_PLAN_PER_YEAR_MAX))
                 return fail_at(r, at(r, (int)c),

@@ -304,14 +304,9 @@ static lims_status number(const char *text, pt_field f, double *out,
     *out = NAN;
     if (is_empty(text))
         return LIMS_OK;
-    if (pt_csv_number(text, out, why, sizeof why) != 0)
+    if (pt_csv_number_normal(text, out, why, sizeof why) != 0)
         return refuse(where, f, 0, LIMS_ERR_INPUT, err, errlen, "%s: %s",
                       pt_field_name(f), why);
-    if (*out != 0 && !isnormal(*out))
-        return refuse(where, f, 0, LIMS_ERR_INPUT, err, errlen,
-                      "%s: \"%s\" is too small to be kept with its digits "
-                      "(below 2.2e-308)",
-                      pt_field_name(f), pt_csv_clip(text, why));
     return LIMS_OK;
 }
 
@@ -337,7 +332,7 @@ static lims_status replicate_values(const char *text, size_t cond,
                           l);
         memcpy(tok, p, l);
         tok[l] = 0;
-        if (pt_csv_number(tok, &v, why, sizeof why) != 0)
+        if (pt_csv_number_normal(tok, &v, why, sizeof why) != 0)
             return refuse(where, PT_FIELD_CONDITION, cond, LIMS_ERR_INPUT,
                           err, errlen, "replicates: %s", why);
         if (!e)

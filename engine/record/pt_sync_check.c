@@ -219,13 +219,13 @@ static lims_status check_result(lims_instance *inst,
         snprintf(why, whylen, "value_text or unit_text is empty");
         return LIMS_ERR_INPUT;
     }
-    if (pt_csv_number(in.value_text, &in.value, reason, sizeof reason) != 0 ||
-        (in.value != 0 && !isnormal(in.value))) {
+    if (pt_csv_number_normal(in.value_text, &in.value, reason,
+                             sizeof reason) != 0) {
         snprintf(why, whylen, "value: %s", reason);
         return LIMS_ERR_INPUT;
     }
     if (in.U_text && *in.U_text &&
-        (pt_csv_number(in.U_text, &in.U, reason, sizeof reason) != 0 ||
+        (pt_csv_number_normal(in.U_text, &in.U, reason, sizeof reason) != 0 ||
          !(in.U > 0))) {
         snprintf(why, whylen, "U \"%.40s\" is not a positive number",
                  in.U_text);

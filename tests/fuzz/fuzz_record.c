@@ -35,14 +35,22 @@ static sqlite3 *prepared;
 static char path[64];
 static lims_services svc;
 
-static const lims_plugin *find_scheme(void *host, const char *id)
+/* Open an engine instance and give it both schemes. */
+static lims_status open_engine(const lims_services *s, lims_instance **out,
+                               char *err, size_t errlen)
 {
-    (void)host;
-    if (strcmp(id, "dehumidifier") == 0)
-        return pt_fuzz_entry_dehumidifier();
-    if (strcmp(id, "fuel-sulfur") == 0)
-        return pt_fuzz_entry_fuel_sulfur();
-    return NULL;
+    const lims_engine *e = lims_engine_entry_v1();
+    lims_status rc = e->open(s, out, err, errlen);
+
+    if (rc == LIMS_OK &&
+        ((rc = e->scheme_add(*out, pt_fuzz_entry_dehumidifier(), err,
+                             errlen)) ||
+         (rc = e->scheme_add(*out, pt_fuzz_entry_fuel_sulfur(), err,
+                             errlen)))) {
+        e->close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static void copy_db(sqlite3 *to, sqlite3 *from)
@@ -57,7 +65,7 @@ static void setup(void)
 {
     static const char *const files[] = {"laboratories.csv", "rounds.csv",
                                         "results-s-2025-bilateral.csv"};
-    const lims_plugin *p = pt_fuzz_entry_fuel_sulfur();
+    const lims_engine *p = lims_engine_entry_v1();
     const char *dir = getenv("PTLIMS_FIXTURES");
     char err[1024], fx[512];
     size_t i;
@@ -70,8 +78,7 @@ static void setup(void)
     svc.size = sizeof svc;
     svc.abi = LIMS_ABI_VERSION;
     svc.db_path = ":memory:";
-    svc.find_scheme = find_scheme;
-    CHECK(p->open(&svc, &inst, err, sizeof err) == LIMS_OK);
+    CHECK(open_engine(&svc, &inst, err, sizeof err) == LIMS_OK);
     for (i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(fx, sizeof fx, "%s/%s", dir ? dir : "fixtures", files[i]);
         if (p->import_csv(inst, fx, NULL, err, sizeof err) != LIMS_OK) {
@@ -129,12 +136,12 @@ int pt_fuzz_record(const uint8_t *data, size_t size)
     CHECK(fclose(f) == 0);
     fingerprint(before, sizeof before);
     err[0] = 0;
-    rc = inst->self->import_csv(inst, path, NULL, err, sizeof err);
+    rc = lims_engine_entry_v1()->import_csv(inst, path, NULL, err, sizeof err);
     CHECK(sqlite3_get_autocommit(inst->db));
     if (rc == LIMS_OK) {
         memset(&v, 0, sizeof v);
         v.size = sizeof v;
-        if (inst->self->verify(inst, &v, err, sizeof err) != LIMS_OK) {
+        if (lims_engine_entry_v1()->verify(inst, &v, err, sizeof err) != LIMS_OK) {
             fprintf(stderr, "fuzz_record: an accepted file left a record "
                             "that does not verify: %s\n", err);
             abort();
@@ -159,7 +166,7 @@ void pt_fuzz_record_cleanup(void)
 {
     if (!inst)
         return;
-    inst->self->close(inst);
+    lims_engine_entry_v1()->close(inst);
     sqlite3_close(prepared);
     unlink(path);
     inst = NULL;
