@@ -8,7 +8,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "json.h"
@@ -59,12 +58,6 @@ int cmd_verify(cli *c, int argc, char **argv)
     if (expect && strlen(expect) >= sizeof s.expect_head) {
         fprintf(stderr, "ptlims verify: --expect-head takes a 64-digit "
                         "hash\n");
-        return 1;
-    }
-    if (access(c->db, F_OK) != 0) {
-        fprintf(stderr, "ptlims: %s: no such database (verify creates "
-                        "nothing)\n",
-                c->db);
         return 1;
     }
     if ((rc = cli_open(c, &inst)))

@@ -12,6 +12,7 @@
 
 static int saved_fd = -1;  /* the real stdout while output is held */
 static FILE *held_file;    /* where stdout goes meanwhile */
+static int keep;           /* json_hold_keep was called */
 
 int json_hold_begin(int argc, char **argv)
 {
@@ -57,13 +58,18 @@ static int copy_out(int fd)
     return ferror(held_file) ? -1 : 0;
 }
 
+void json_hold_keep(void)
+{
+    keep = 1;
+}
+
 int json_hold_end(int held, int rc)
 {
     if (!held)
         return rc;
     if (fflush(stdout) != 0 && rc == 0)
         rc = 2;
-    if (rc == 0 && copy_out(saved_fd) != 0) {
+    if ((rc == 0 || keep) && copy_out(saved_fd) != 0) {
         fprintf(stderr, "ptlims: writing the output: %s\n", strerror(errno));
         rc = 2;
     }

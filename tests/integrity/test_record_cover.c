@@ -204,7 +204,7 @@ static void verify_of_a_missing_path_creates_nothing(void **state)
     (void)state;
     snprintf(db, sizeof db, "%s/no-such.db", it_tmp());
     it_expect(it_run(PT " verify", it_ptlims(), db), 1,
-              "no-such.db: no such database");
+              "no database at");
     assert_true(stat(db, &st) != 0);
 }
 
