@@ -27,7 +27,8 @@ CC ?= cc
 # depending on it.  locales: the workbook test writes under a decimal-comma
 # locale.  python3-openpyxl: the workbook test reads the demo workbook back.
 DEB_PACKAGES := pkg-config libgsl-dev libsqlite3-dev libxlsxwriter-dev \
-                zlib1g-dev libcmocka-dev locales sqlite3 python3-openpyxl
+                zlib1g-dev libcmocka-dev locales sqlite3 python3-openpyxl \
+                nettle-dev
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wvla -Wformat=2
@@ -51,13 +52,13 @@ STATS_FLAGS = -Istats $(call pkg_cflags,gsl)
 REPORT_FLAGS = -Ireports -Istats $(call pkg_cflags,xlsxwriter)
 CSV_FLAGS = -Iinclude
 ENGINE_FLAGS = -Iinclude -Istats -Ireports $(ENGINE_DIRS:%/=-I%) \
-               $(call pkg_cflags,sqlite3 xlsxwriter gsl)
+               $(call pkg_cflags,sqlite3 xlsxwriter gsl nettle)
 SCHEME_FLAGS = -Iinclude
 SQLITE_EXT_FLAGS = -Istats -Iengine/store $(call pkg_cflags,sqlite3 gsl)
 HOST_FLAGS = -Iinclude -Ihost -Istats $(call pkg_cflags,gsl)
 # tests and tools look inside every layer
 ALL_FLAGS = -Iinclude -Istats -Ireports $(ENGINE_DIRS:%/=-I%) -Ihost \
-            $(call pkg_cflags,gsl sqlite3 xlsxwriter)
+            $(call pkg_cflags,gsl sqlite3 xlsxwriter nettle)
 
 obj = $(1:%.c=$(BUILD)/obj/%.o)
 
@@ -136,7 +137,7 @@ $(ENGINE_SO): $(CORE_LIB) $(REPORT_LIB) $(STATS_LIB) engine/engine.map
 	$(CC) -shared $(LDFLAGS) -Wl,--version-script=engine/engine.map \
 	  -Wl,-soname,libptlims.so -Wl,--no-undefined -o $@ \
 	  -Wl,--whole-archive $(CORE_LIB) -Wl,--no-whole-archive $(REPORT_LIB) \
-	  $(STATS_LIB) $(call pkg_libs,sqlite3 xlsxwriter gsl) -lm
+	  $(STATS_LIB) $(call pkg_libs,sqlite3 xlsxwriter gsl nettle) -lm
 
 
 # ---- plugins/: scheme knowledge only, and the host extensions ------------
@@ -230,8 +231,8 @@ check: test
 # The fuzz targets' objects, also linked into the allocation test: both
 # scheme plug-ins with their entry points renamed, and the host with its
 # main() renamed.
-FUZZ_TARGETS := csv import calc
-FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv import calc record sync
+FUZZ_SECONDS ?= 600
 FUZZ_PLUGIN_OBJ := $(BUILD)/obj/fuzz/dehumidifier.o \
                    $(BUILD)/obj/fuzz/fuel_sulfur.o
 FUZZ_HOST_OBJ := $(filter-out $(BUILD)/obj/host/main.o,$(call obj,$(HOST_SRC))) \
@@ -251,7 +252,7 @@ check-layers:
 	@sh tests/check_layers.sh
 
 ENGINE_LIBS = $(CORE_LIB) $(REPORT_LIB) $(STATS_LIB) \
-              $(call pkg_libs,sqlite3 xlsxwriter gsl)
+              $(call pkg_libs,sqlite3 xlsxwriter gsl nettle)
 
 $(BUILD)/tests/stats/%: $(BUILD)/obj/tests/stats/%.o $(STATS_LIB)
 	@mkdir -p $(@D)

@@ -69,167 +69,59 @@ static void json_opt(const char *key, const char *v, int first)
 
 /* ---- CSV files of plan rows and corrective actions ---- */
 
-/* The columns of a CSV file by name: idx[k] is the field of names[k], or
- * -1.  Unknown columns are an error naming the place. */
-typedef struct csv_cols {
-    const char *const *names;
-    size_t n;
-    int idx[16];
-} csv_cols;
-
-static int read_header(pt_csv *csv, csv_cols *cc, const char *path)
-{
-    const pt_csv_field *f;
-    size_t n;
-    char err[512];
-
-    for (size_t k = 0; k < cc->n; k++)
-        cc->idx[k] = -1;
-    if (pt_csv_next(csv, &f, &n, err, sizeof err) != PT_CSV_OK) {
-        fprintf(stderr, "ptlims: %s: no header row\n", path);
-        return 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t k;
-        for (k = 0; k < cc->n; k++)
-            if (strcmp(f[i].text, cc->names[k]) == 0)
-                break;
-        if (k == cc->n) {
-            fprintf(stderr, "ptlims: %s:%lu:%lu: unknown column \"%s\"\n",
-                    path, f[i].line, f[i].col, f[i].text);
-            return 1;
-        }
-        cc->idx[k] = (int)i;
-    }
-    return 0;
-}
-
-/* Field k of the record, or NULL when the column is absent or empty. */
-static const char *field(const csv_cols *cc, const pt_csv_field *f, size_t n,
-                         size_t k)
-{
-    int i = cc->idx[k];
-    return i >= 0 && (size_t)i < n && f[i].text[0] ? f[i].text : NULL;
-}
-
-static const char *const plan_names[] = {
-    "lab",     "scheme", "technique", "property", "product", "measurand",
-    "method",  "risk",   "per_year",  "from",     "to",      "note"};
-
-static const char *const capa_names[] = {
-    "round", "lab",    "measurand", "item",   "trigger",    "root_cause",
-    "action", "owner", "opened",    "due",    "closed",     "verified_by"};
-
-/* Records every row of a plan or corrective-action file (kind 'p' or 'c')
- * in one transaction: the first bad row stops the import with its
- * file:line and nothing of the file is recorded.  Returns an exit code. */
+/* Records a plan or corrective-action file (kind 'p' or 'c') through
+ * lims_plugin.import_csv, which tells the file by its header and checks
+ * every cell: the first bad one stops the import with file:line:column
+ * and nothing of the file is recorded.  The header is read here first
+ * only to refuse a file of another kind.  Returns an exit code. */
 static int import_file(cli *c, lims_instance *inst, const char *path,
                        int kind, int quiet)
 {
-    csv_cols cc;
+    const char *want = kind == 'p' ? "per_year" : "root_cause";
+    lims_import_summary s;
     pt_csv *csv = NULL;
     const pt_csv_field *f;
-    size_t n;
+    size_t n, i;
     char err[1024];
-    unsigned long rows = 0;
     pt_csv_status cs;
-    int rc = 0;
+    lims_status st;
 
-    memset(&cc, 0, sizeof cc);
-    cc.names = kind == 'p' ? plan_names : capa_names;
-    cc.n = kind == 'p' ? sizeof plan_names / sizeof plan_names[0]
-                       : sizeof capa_names / sizeof capa_names[0];
-    if (pt_csv_open(path, &csv, err, sizeof err) != PT_CSV_OK)
-        return cli_fail(LIMS_ERR_IO, err);
-    if (read_header(csv, &cc, path)) {
+    cs = pt_csv_open(path, &csv, err, sizeof err);
+    if (cs == PT_CSV_OK) {
+        cs = pt_csv_next(csv, &f, &n, err, sizeof err);
+        if (cs == PT_CSV_END) {
+            snprintf(err, sizeof err,
+                     "%s:1:1: empty file (a header row is needed)", path);
+            cs = PT_CSV_ERROR;
+        }
+    }
+    if (cs != PT_CSV_OK) {
+        pt_csv_free(csv);
+        return cli_fail(cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM
+                        : cs == PT_CSV_IO  ? LIMS_ERR_IO
+                                           : LIMS_ERR_INPUT,
+                        err);
+    }
+    for (i = 0; i < n && strcmp(f[i].text, want) != 0; i++)
+        ;
+    if (i == n) {
+        fprintf(stderr, "ptlims: %s:%lu:1: not a %s file (it has no %s "
+                        "column)\n",
+                path, f[0].line, kind == 'p' ? "plan" : "corrective-action",
+                want);
         pt_csv_free(csv);
         return 1;
     }
-    if (c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err) !=
-        LIMS_OK) {
-        pt_csv_free(csv);
-        return cli_fail(LIMS_ERR_STATE, err);
-    }
-    while (!rc && (cs = pt_csv_next(csv, &f, &n, err, sizeof err)) ==
-                      PT_CSV_OK) {
-        unsigned long line = n ? f[0].line : 0;
-        lims_status st;
-        char msg[1200];
-
-        if (kind == 'p') {
-            lims_plan_entry e;
-            long y0 = 0, y1 = 0;
-
-            memset(&e, 0, sizeof e);
-            e.size = sizeof e;
-            e.lab = field(&cc, f, n, 0);
-            e.scheme = field(&cc, f, n, 1);
-            e.technique = field(&cc, f, n, 2);
-            e.property = field(&cc, f, n, 3);
-            e.product = field(&cc, f, n, 4);
-            e.measurand = field(&cc, f, n, 5);
-            e.method = field(&cc, f, n, 6);
-            e.risk = field(&cc, f, n, 7);
-            e.note = field(&cc, f, n, 11);
-            if (!field(&cc, f, n, 8) || !field(&cc, f, n, 9) ||
-                !field(&cc, f, n, 10) ||
-                parse_rate("per_year", field(&cc, f, n, 8), &e.per_year) ||
-                parse_int("from", field(&cc, f, n, 9), 1912, 9999, &y0) ||
-                parse_int("to", field(&cc, f, n, 10), 1912, 9999, &y1)) {
-                fprintf(stderr, "ptlims: %s:%lu: per_year, from and to are "
-                                "required numbers\n",
-                        path, line);
-                rc = 1;
-                break;
-            }
-            e.year_from = (int)y0;
-            e.year_to = (int)y1;
-            st = c->core->plan_add(inst, &e, NULL, err, sizeof err);
-        } else {
-            lims_capa_entry e;
-            long long id = 0;
-
-            memset(&e, 0, sizeof e);
-            e.size = sizeof e;
-            e.round = field(&cc, f, n, 0);
-            e.lab = field(&cc, f, n, 1);
-            e.measurand = field(&cc, f, n, 2);
-            e.item = field(&cc, f, n, 3);
-            e.trigger = field(&cc, f, n, 4);
-            e.root_cause = field(&cc, f, n, 5);
-            e.action = field(&cc, f, n, 6);
-            e.owner = field(&cc, f, n, 7);
-            e.opened = field(&cc, f, n, 8);
-            e.due = field(&cc, f, n, 9);
-            st = c->core->capa_add(inst, &e, &id, err, sizeof err);
-            if (st == LIMS_OK && field(&cc, f, n, 10))
-                st = c->core->capa_close(inst, id, field(&cc, f, n, 10),
-                                         field(&cc, f, n, 11), err,
-                                         sizeof err);
-        }
-        if (st != LIMS_OK) {
-            snprintf(msg, sizeof msg, "%s:%lu: %s", path, line, err);
-            rc = cli_fail(st, msg);
-            break;
-        }
-        rows++;
-    }
-    if (!rc && cs != PT_CSV_END)
-        rc = cli_fail(cs == PT_CSV_NOMEM ? LIMS_ERR_NOMEM : LIMS_ERR_INPUT,
-                      err);
-    if (!rc) {
-        lims_status st = c->core->transaction(inst, LIMS_TX_COMMIT, err,
-                                              sizeof err);
-        if (st != LIMS_OK)
-            rc = cli_fail(st, err);
-    } else {
-        c->core->transaction(inst, LIMS_TX_ROLLBACK, err, sizeof err);
-    }
     pt_csv_free(csv);
-    if (!rc && !quiet)
-        printf("%s: %lu %s recorded\n", path, rows,
+    memset(&s, 0, sizeof s);
+    s.size = sizeof s;
+    st = c->core->import_csv(inst, path, &s, err, sizeof err);
+    if (st != LIMS_OK)
+        return cli_fail(st, err);
+    if (!quiet)
+        printf("%s: %lu %s recorded\n", path, s.rows,
                kind == 'p' ? "plan rows" : "corrective actions");
-    return rc;
+    return 0;
 }
 
 int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)

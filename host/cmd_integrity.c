@@ -23,21 +23,27 @@ static int usage_text(int argc, char **argv, const char *text)
 }
 
 static const char verify_help[] =
-    "usage: ptlims [--db PATH] verify [--json]\n\n"
+    "usage: ptlims [--db PATH] verify [--expect-head HASH] [--json]\n\n"
     "Recomputes the audit log's SHA-256 hash chain, checks every seal\n"
     "against its audit entry and every part (a round's rounds, measurands,\n"
     "results or evaluations rows, or the laboratories) against its last\n"
     "seal, rebuilds every group's packed results (result_pack) from the\n"
-    "result rows, and checks the protecting triggers.  Names the first\n"
-    "problem (entry, round, table and row id, or group); every problem is\n"
-    "listed as a warning.  Prints the head hash: write it down outside the\n"
-    "database.  Exit 0 intact, 1 broken, 2 internal error.\n";
+    "result rows, and checks the protecting triggers, every other table\n"
+    "and every definition (tables, views, triggers, indexes) against the\n"
+    "state the chain recorded last, and the file's structure (PRAGMA\n"
+    "integrity_check).  Names the first problem (entry, round, table and\n"
+    "row id, or group); every problem is listed as a warning.  Prints the\n"
+    "head hash: write it down outside the database.  --expect-head HASH: a\n"
+    "head written down earlier must still be in the chain (a rollback to an\n"
+    "older copy is found).  A database that does not exist is an error and\n"
+    "is not created.  Exit 0 intact, 1 broken, 2 internal error.\n";
 
 int cmd_verify(cli *c, int argc, char **argv)
 {
     lims_verify_summary s;
     lims_instance *inst;
     char err[2048] = "";
+    const char *expect = NULL;
     lims_status st;
     int json = 0, i, rc;
 
@@ -46,13 +52,20 @@ int cmd_verify(cli *c, int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
-        else
+        else if (!cli_opt(argc, argv, &i, "--expect-head", &expect))
             return cli_unknown("verify", argv[i]);
+    }
+    if (expect && strlen(expect) >= sizeof s.expect_head) {
+        fprintf(stderr, "ptlims verify: --expect-head takes a 64-digit "
+                        "hash\n");
+        return 1;
     }
     if ((rc = cli_open(c, &inst)))
         return rc;
     memset(&s, 0, sizeof s);
     s.size = sizeof s;
+    if (expect)
+        memcpy(s.expect_head, expect, strlen(expect) + 1);
     st = c->core->verify(inst, &s, err, sizeof err);
     c->core->close(inst);
     if (st != LIMS_OK && st != LIMS_ERR_STATE)

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "json_hold.h"
 
 /* The rows of one list, kept for the text table's column widths. */
 typedef struct rows {
@@ -422,9 +423,11 @@ int cli_evaluate_each(cli *c, lims_instance *inst, int json)
     free(p.codes);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    if (refused)
+    if (refused) {
         fprintf(stderr,
                 "ptlims evaluate: %lu of %lu rounds could not be evaluated\n",
                 (unsigned long)refused, (unsigned long)(done + refused));
+        json_hold_keep(); /* the rounds evaluated, a whole document */
+    }
     return refused ? 1 : 0;
 }

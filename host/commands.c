@@ -203,7 +203,7 @@ static const char import_help[] =
     "README).\nEach file is one transaction: a bad row names "
     "file:line:column and nothing\nof that file is written.  Files are "
     "imported in order.  --json: a JSON array\nwith one object per file "
-    "imported (on an error, the files before it).\n--dry-run checks every "
+    "imported; nothing on stdout when a file fails.\n--dry-run checks every "
     "file as an import would, in order, names each refusal,\nsays what "
     "would be added and writes nothing (the database must exist).\n";
 

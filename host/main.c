@@ -21,8 +21,10 @@
 #include "calc.h"
 #include "cli.h"
 #include "json.h"
+#include "json_hold.h"
 #include "loader.h"
 #include "progress.h"
+#include "pt_csv.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -32,14 +34,31 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
+/* Messages reach a terminal: control and bidirectional characters in
+ * them (from a file's text) are shown escaped. */
 static void svc_log(void *host, lims_log_level level, const char *msg)
 {
+    char shown[2048];
+
     (void)host;
     fprintf(stderr, "ptlims: %s%s\n",
             level >= LIMS_LOG_ERROR  ? "error: "
             : level == LIMS_LOG_WARN ? "warning: "
                                      : "",
-            msg);
+            pt_csv_escape(msg, shown, sizeof shown));
+}
+
+/* The chain key file (README "Keyed chain"): --chain-key FILE, else
+ * $PTLIMS_CHAIN_KEY. */
+static const char *chain_key;
+
+static const char *svc_config(void *host, const char *key)
+{
+    (void)host;
+    if (strcmp(key, "chain_key_file") == 0)
+        return chain_key && *chain_key ? chain_key
+                                       : getenv("PTLIMS_CHAIN_KEY");
+    return NULL;
 }
 
 static int svc_cancelled(void *host)
@@ -67,7 +86,9 @@ int cli_exit_code(lims_status st)
 
 int cli_fail(lims_status st, const char *msg)
 {
-    fprintf(stderr, "ptlims: %s\n", msg);
+    char shown[4096];
+
+    fprintf(stderr, "ptlims: %s\n", pt_csv_escape(msg, shown, sizeof shown));
     return cli_exit_code(st);
 }
 
@@ -88,7 +109,7 @@ int cli_open(cli *c, lims_instance **inst)
     c->svc.host = &c->plugins;
     c->svc.db_path = c->db;
     c->svc.log = svc_log;
-    c->svc.config = NULL;
+    c->svc.config = svc_config;
     c->svc.cancelled = svc_cancelled;
     c->svc.progress = host_progress_callback();
     c->core = lims_engine_entry_v1();
@@ -202,6 +223,8 @@ static void usage(FILE *f)
             "                     sync apply create it\n"
             "  --plugin-dir DIR   look for plug-ins here first, then in\n"
             "                     $PTLIMS_PLUGIN_PATH and %s\n"
+            "  --chain-key FILE   key the audit log's chain with the keys\n"
+            "                     of FILE (default $PTLIMS_CHAIN_KEY)\n"
             "  --version          print the version\n"
             "\ncommands:\n",
             PTLIMS_PLUGIN_DIR);
@@ -219,6 +242,7 @@ int main(int argc, char **argv)
     int i, rc;
     size_t k;
     struct sigaction sa;
+    int held;
 
     memset(&c, 0, sizeof c);
     c.db = getenv("PTLIMS_DB") && *getenv("PTLIMS_DB") ? getenv("PTLIMS_DB")
@@ -243,6 +267,8 @@ int main(int argc, char **argv)
             c.db = v;
         else if (cli_opt(argc, argv, &i, "--plugin-dir", &v))
             plugin_dir = v;
+        else if (cli_opt(argc, argv, &i, "--chain-key", &v))
+            chain_key = v;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -276,7 +302,8 @@ int main(int argc, char **argv)
         host_unload(&c.plugins);
         return 1;
     }
-    rc = commands[k].run(&c, argc - i, argv + i);
+    held = json_hold_begin(argc - i, argv + i);
+    rc = json_hold_end(held, commands[k].run(&c, argc - i, argv + i));
     host_unload(&c.plugins);
     return rc;
 }

@@ -455,6 +455,11 @@ typedef struct lims_verify_summary {
     unsigned long problems; /* broken links, changed rows, missing triggers */
     char head[65];          /* hash of the last entry: write it down
                                outside the database as an anchor */
+    /* In (read when size covers it): a head
+     * written down earlier, or "".  When the audit log holds no entry
+     * with that hash, the latest operations were rolled back or the file
+     * was replaced, and verify reports it as a problem. */
+    char expect_head[65];
 } lims_verify_summary;
 
 /* A correction of a result (lims_plugin.correct_result): a new version of

@@ -63,10 +63,54 @@ pt_csv_status pt_csv_next(pt_csv *csv, const pt_csv_field **fields /* OUT */,
 
 /* Parse a decimal number exactly as C's strtod in the "C" locale, but
  * refuse what a laboratory result must not be: empty text, surrounding
- * blanks, hex, NaN, infinity, a decimal comma, trailing characters, and
- * overflow.  Returns 0 and *out, or -1 and a reason in why[whylen]. */
+ * blanks, hex, NaN, infinity, a decimal comma, trailing characters,
+ * and overflow.  Minus zero is returned as 0: "-0", "-0.0" and "0" are
+ * the same result and are stored alike.  Returns 0 and *out, or -1 and a
+ * reason in why[whylen]. */
 int pt_csv_number(const char *text, double *out /* OUT */, char *why,
                   size_t whylen);
+
+/* The same, and refuse a number a double cannot hold with its digits:
+ * one that reads as 0 though a digit is not 0 (1e-400), or a subnormal
+ * one (1e-310, below 2.2e-308).  What a result, a limit or a plan keeps. */
+int pt_csv_number_normal(const char *text, double *out /* OUT */, char *why,
+                         size_t whylen);
+
+/* The longest code (laboratory, round, measurand, item, method table
+ * code) and the longest short text (a name, an instrument, an analyst, a
+ * method, a title) and long text (remarks, notes, actions), in characters.
+ * Long text is bounded by what a spreadsheet cell holds (32 767). */
+#define PT_CSV_CODE_MAX 64
+#define PT_CSV_SHORT_MAX 256
+#define PT_CSV_LONG_MAX 32767
+
+/* Checks a code: 1 to PT_CSV_CODE_MAX characters, no leading or trailing
+ * blank, no control character (C0, DEL, C1, line or paragraph separator)
+ * and no bidirectional formatting (U+200E, U+200F, U+061C, U+202A to
+ * U+202E, U+2066 to U+2069), which would make two codes look alike or
+ * one look like another.  `text` is valid UTF-8.  Returns 0, or -1 and a
+ * reason (without the text) in why[whylen]. */
+int pt_csv_code(const char *text, char *why, size_t whylen);
+
+/* Checks text that the workbook writes: at most `max` characters, no
+ * control character but tab and line feed (a workbook's XML cannot hold
+ * them), no U+FFFE or U+FFFF, and, when `one_line`, no tab or line break
+ * either.  Returns 0, or -1 and a reason in why[whylen]. */
+int pt_csv_text(const char *text, size_t max, int one_line, char *why,
+                size_t whylen);
+
+/* Copies `text` to out[outlen] (always NUL-terminated, cut at a whole
+ * character) with every control character and bidirectional formatting
+ * character written as \xNN or \uNNNN, so a message never carries them
+ * to a terminal.  Returns out. */
+char *pt_csv_escape(const char *text, char *out, size_t outlen);
+
+/* Up to 40 bytes of `text` for a message: the text itself when it is no
+ * longer, else its first 37 bytes or fewer (whole characters) and "..."
+ * copied to buf, which has PT_CSV_CLIP_SIZE bytes.  Returns the one to
+ * show. */
+#define PT_CSV_CLIP_SIZE 48
+const char *pt_csv_clip(const char *text, char *buf);
 
 /* Non-zero when `text` is an ISO calendar date YYYY-MM-DD that exists. */
 int pt_csv_is_date(const char *text);

@@ -7,7 +7,12 @@
  * (libxlsxwriter formats numbers with snprintf, so a German locale would
  * write "1,25"), reproducible document properties, sheet names, and writing
  * to "<path>.tmp" then renaming, so that a failure leaves any previous
- * workbook in place and never half a new one.
+ * workbook in place and never half a new one.  The temporary file is
+ * created afresh (O_EXCL, O_NOFOLLOW) in the target's folder: a symbolic
+ * link, a folder or a device planted at that name is refused, never
+ * followed, and a leftover regular file from an interrupted run is removed
+ * first.  A target that exists and is not a regular file (a device node, a
+ * folder, a symbolic link) is refused rather than replaced.
  *
  * Order of work: the sheets are added in the workbook's order first, then
  * written in the order their data become known: All results (the rows
@@ -26,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -285,17 +291,43 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     return PT_REPORT_OK;
 }
 
-/* Creates (or truncates) `file` to learn early, with the system's reason,
- * whether it can be written; libxlsxwriter only tries at the very end. */
+/* Creates `file` afresh to learn early, with the system's reason, whether
+ * it can be written (libxlsxwriter only tries at the very end): never
+ * through a symbolic link, never over anything but a leftover regular
+ * file. */
 static pt_report_status probe(const char *file, char *err, size_t errlen)
 {
-    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    struct stat st;
 
+    if (fd < 0 && errno == EEXIST && lstat(file, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return fail(err, errlen, PT_REPORT_ERR_WRITE,
+                        "%s: exists and is not a regular file (a link, a "
+                        "folder or a device): remove it",
+                        file);
+        if (unlink(file) == 0)
+            fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    }
     if (fd < 0)
         return fail(err, errlen, PT_REPORT_ERR_WRITE, "%s: %s", file,
                     strerror(errno));
     close(fd);
     return PT_REPORT_OK;
+}
+
+/* The target may be replaced only when it is a regular file or absent. */
+static pt_report_status target_ok(const char *path, char *err,
+                                  size_t errlen)
+{
+    struct stat st;
+
+    if (lstat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return PT_REPORT_OK;
+    return fail(err, errlen, PT_REPORT_ERR_WRITE,
+                "%s: exists and is not a regular file (a link, a folder or "
+                "a device): give another --out",
+                path);
 }
 
 /* Flushes `file` to the disk so that the rename publishes a complete file
@@ -322,6 +354,7 @@ pt_report_status pt_report_write(const pt_report *r, const char *path,
     locale_t base, numeric_c, old;
     char *tmp;
     size_t len;
+    int created;
 
     if (err && errlen > 0)
         err[0] = '\0';
@@ -350,15 +383,25 @@ pt_report_status pt_report_write(const pt_report *r, const char *path,
     }
     old = uselocale(numeric_c);
 
+    st = target_ok(path, err, errlen);
+    if (st != PT_REPORT_OK) {
+        uselocale(old);
+        freelocale(numeric_c);
+        free(tmp);
+        return st;
+    }
     st = probe(tmp, err, errlen);
+    created = st == PT_REPORT_OK;
     if (st == PT_REPORT_OK)
         st = write_workbook(r, tmp, err, errlen);
     if (st == PT_REPORT_OK)
         st = sync_file(tmp, err, errlen);
+    if (st == PT_REPORT_OK)
+        st = target_ok(path, err, errlen);
     if (st == PT_REPORT_OK && rename(tmp, path) != 0)
         st = fail(err, errlen, PT_REPORT_ERR_WRITE, "%s: cannot rename %s: %s",
                   path, tmp, strerror(errno));
-    if (st != PT_REPORT_OK)
+    if (st != PT_REPORT_OK && created)
         unlink(tmp);
 
     uselocale(old);

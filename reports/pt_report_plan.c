@@ -90,12 +90,18 @@ pt_report_verdict pt_report_plan_status(const pt_report_plan *p, int year,
                                         int current_year,
                                         pt_report_plan_cycle *out)
 {
-    int len = p->per_year >= 1 ? 1 : (int)ceil(1 / p->per_year - 1e-9);
+    /* The engine keeps per_year from 0.1 to 52; a value outside (a record
+     * written by other means) is read at the nearer bound, so that no
+     * cast below leaves the range of its type. */
+    double per_year = !(p->per_year >= 0.1) ? 0.1
+                      : p->per_year > 52    ? 52
+                                            : p->per_year;
+    int len = per_year >= 1 ? 1 : (int)ceil(1 / per_year - 1e-9);
 
     memset(out, 0, sizeof *out);
     out->from = p->year_from + (year - p->year_from) / len * len;
     out->to = out->from + len - 1;
-    out->required = p->per_year >= 1 ? (unsigned)ceil(p->per_year - 1e-9) : 1;
+    out->required = per_year >= 1 ? (unsigned)ceil(per_year - 1e-9) : 1;
     for (int y = out->from; y <= out->to && y <= p->year_to; y++) {
         out->total += p->actual[y - p->year_from];
         if (y <= year)

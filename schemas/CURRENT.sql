@@ -1,5 +1,5 @@
 -- schemas/CURRENT.sql: the schema a new database has, schema version
--- 9, as replaying the numbered migrations gives it.  Made by
+-- 10, as replaying the numbered migrations gives it.  Made by
 -- `make schema`; tests/integrity/test_schema.c checks it.  Read it
 -- here; change the schema with a new numbered migration.
 
@@ -226,17 +226,6 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 
-CREATE TRIGGER audit_log_chain AFTER INSERT ON audit_log
-WHEN NEW.hash IS NULL
-BEGIN
-    UPDATE audit_log
-    SET hash = sha256(
-        coalesce((SELECT hash FROM audit_log WHERE id < NEW.id
-                  ORDER BY id DESC LIMIT 1), '') || '|' ||
-        (SELECT text FROM audit_chain_text WHERE id = NEW.id))
-    WHERE id = NEW.id;
-END;
-
 CREATE TRIGGER round_closed_delete BEFORE DELETE ON round
 WHEN OLD.status = 'closed'
 BEGIN
@@ -340,6 +329,22 @@ CREATE TABLE "conformity" (
     near_limit  INTEGER NOT NULL DEFAULT 0,
     rule        TEXT NOT NULL
 );
+
+CREATE VIEW audit_state AS
+SELECT id, at, row_data AS state
+FROM audit_log
+WHERE tbl = 'state' AND row_id = 0;
+
+CREATE TRIGGER audit_log_chain AFTER INSERT ON audit_log
+WHEN NEW.hash IS NULL
+BEGIN
+    UPDATE audit_log
+    SET hash = ptlims_chain(
+        coalesce((SELECT hash FROM audit_log WHERE id < NEW.id
+                  ORDER BY id DESC LIMIT 1), ''),
+        (SELECT text FROM audit_chain_text WHERE id = NEW.id))
+    WHERE id = NEW.id;
+END;
 
 CREATE VIEW score_base AS
 SELECT r.id AS result_id, e.id AS evaluation_id, r.value AS value,

@@ -38,7 +38,12 @@ lims_status pt_core_open(const lims_services *svc, lims_instance **out,
         return LIMS_ERR_NOMEM;
     }
     old = uselocale(inst->c_locale);
-    rc = pt_store_open(svc->db_path, &inst->db, err, errlen);
+    /* the chain key file the host's configuration names (pt_chain.h) */
+    rc = pt_store_open_keyed(
+        svc->db_path,
+        inst->svc.config ? inst->svc.config(inst->svc.host, "chain_key_file")
+                         : NULL,
+        &inst->db, err, errlen);
     uselocale(old);
     if (rc != LIMS_OK) {
         freelocale(inst->c_locale);

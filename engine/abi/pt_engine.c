@@ -466,6 +466,10 @@ static lims_status engine_verify(lims_instance *inst,
         return rc;
     memset(&full, 0, sizeof full);
     full.size = sizeof full;
+    /* the one input: a head written down earlier, when the caller's
+     * structure has it */
+    if (out && LIMS_HAS_MEMBER(out, lims_verify_summary, expect_head))
+        memcpy(full.expect_head, out->expect_head, sizeof full.expect_head);
     rc = pt_core_verify(inst, &full, c.err, c.errlen);
     /* the counts are given on a broken record too */
     copy_out(out, &full, sizeof full);

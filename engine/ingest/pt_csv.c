@@ -387,6 +387,17 @@ static int shown_len(const char *s)
 
 #define SHOWN(s) shown_len(s), (s), (strlen(s) > 40 ? "..." : "")
 
+const char *pt_csv_clip(const char *s, char *buf)
+{
+    int n = shown_len(s);
+
+    if ((size_t)n == strlen(s))
+        return s;
+    memcpy(buf, s, (size_t)n);
+    memcpy(buf + n, "...", 4);
+    return buf;
+}
+
 int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
 {
     const char *p = s;
@@ -439,8 +450,178 @@ int pt_csv_number(const char *s, double *out, char *why, size_t whylen)
         snprintf(why, whylen, "\"%.*s%s\" is too large", SHOWN(s));
         return -1;
     }
-    *out = v;
+    *out = v == 0 ? 0.0 : v; /* minus zero is zero */
     return 0;
+}
+
+int pt_csv_number_normal(const char *s, double *out, char *why,
+                         size_t whylen)
+{
+    const char *t;
+
+    if (pt_csv_number(s, out, why, whylen) != 0)
+        return -1;
+    for (t = s; *out == 0 && *t && *t != 'e' && *t != 'E'; t++)
+        if (*t >= '1' && *t <= '9') {
+            snprintf(why, whylen,
+                     "\"%.*s%s\" is too small for a double (it would be "
+                     "read as 0); write 0 if it is zero",
+                     SHOWN(s));
+            return -1;
+        }
+    if (*out != 0 && !isnormal(*out)) {
+        snprintf(why, whylen,
+                 "\"%.*s%s\" is too small to be kept with its digits "
+                 "(below 2.2e-308)",
+                 SHOWN(s));
+        return -1;
+    }
+    return 0;
+}
+
+/* The code point of the UTF-8 sequence at s (valid UTF-8); *len its
+ * length in bytes. */
+static unsigned long code_point(const unsigned char *s, size_t *len)
+{
+    unsigned long cp;
+    size_t l, i;
+
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    l = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+    cp = s[0] & (0x7f >> l);
+    for (i = 1; i < l && s[i]; i++)
+        cp = (cp << 6) | (s[i] & 0x3f);
+    *len = i;
+    return cp;
+}
+
+static int is_control(unsigned long cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+           cp == 0x2029;
+}
+
+static int is_bidi(unsigned long cp)
+{
+    return cp == 0x200e || cp == 0x200f || cp == 0x061c ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static const char *char_name(unsigned long cp, char *buf, size_t len)
+{
+    if (cp == '\n')
+        return "a line break";
+    if (cp == '\t')
+        return "a tab";
+    if (cp == '\r')
+        return "a carriage return";
+    if (cp == 0x1b)
+        return "an escape character";
+    if (is_bidi(cp))
+        snprintf(buf, len, "bidirectional formatting U+%04lX", cp);
+    else
+        snprintf(buf, len, "control character U+%04lX", cp);
+    return buf;
+}
+
+int pt_csv_code(const char *text, char *why, size_t whylen)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, l;
+    unsigned long cp;
+    char name[64];
+
+    if (!*s) {
+        snprintf(why, whylen, "is empty");
+        return -1;
+    }
+    if (*s == ' ' || s[strlen(text) - 1] == ' ') {
+        snprintf(why, whylen, "begins or ends with a blank");
+        return -1;
+    }
+    while (*s) {
+        cp = code_point(s, &l);
+        if (is_control(cp) || is_bidi(cp)) {
+            snprintf(why, whylen, "holds %s at character %zu",
+                     char_name(cp, name, sizeof name), n + 1);
+            return -1;
+        }
+        s += l;
+        if (++n > PT_CSV_CODE_MAX) {
+            snprintf(why, whylen, "is longer than %d characters",
+                     PT_CSV_CODE_MAX);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int pt_csv_text(const char *text, size_t max, int one_line, char *why,
+                size_t whylen)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, l;
+    unsigned long cp;
+    char name[64];
+
+    while (*s) {
+        cp = code_point(s, &l);
+        if ((is_control(cp) && (one_line || (cp != '\t' && cp != '\n' &&
+                                             cp != '\r'))) ||
+            (one_line && is_bidi(cp))) {
+            snprintf(why, whylen, "holds %s at character %zu",
+                     char_name(cp, name, sizeof name), n + 1);
+            return -1;
+        }
+        if (cp == 0xfffe || cp == 0xffff) {
+            snprintf(why, whylen,
+                     "holds U+%04lX, which is not a character, at "
+                     "character %zu",
+                     cp, n + 1);
+            return -1;
+        }
+        s += l;
+        if (++n > max) {
+            snprintf(why, whylen, "is longer than %zu characters", max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+char *pt_csv_escape(const char *text, char *out, size_t outlen)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0, l, need;
+    unsigned long cp;
+    char esc[16];
+
+    if (outlen == 0)
+        return out;
+    while (*s) {
+        cp = code_point(s, &l);
+        if (cp < 0x80 && is_control(cp)) {
+            snprintf(esc, sizeof esc, "\\x%02lx", cp);
+            need = strlen(esc);
+        } else if (is_control(cp) || is_bidi(cp) || cp == 0xfffe ||
+                   cp == 0xffff) {
+            snprintf(esc, sizeof esc, "\\u%04lX", cp);
+            need = strlen(esc);
+        } else {
+            memcpy(esc, s, l);
+            need = l;
+        }
+        if (o + need >= outlen)
+            break;
+        memcpy(out + o, esc, need);
+        o += need;
+        s += l;
+    }
+    out[o] = 0;
+    return out;
 }
 
 int pt_csv_is_date(const char *s)

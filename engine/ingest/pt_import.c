@@ -15,6 +15,7 @@
 
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_import_record.h"
 #include "pt_seal.h"
 #include "pt_progress.h"
 #include "pt_store.h"
@@ -85,12 +86,13 @@ typedef struct imp {
     size_t n_header;
     const pt_csv_field *f; /* current row */
     size_t nf;
+    pt_record_kind record; /* a plan or corrective-action file */
     char *err;
     size_t errlen;
     lims_import_summary sum;
     /* results files: the other columns are conditions of the scheme */
     int cond_idx[32];
-    char cond_name[32][64];
+    char *cond_name[32];
     size_t n_cond;
     pt_writer *writer;    /* results files: the one write path */
     char *source;         /* "file:line" of the current row */
@@ -99,6 +101,9 @@ typedef struct imp {
     sqlite3_stmt *lab_id; /* SELECT id FROM laboratory WHERE code = ? */
     sqlite3_stmt *round_q;
     sqlite3_stmt *lab_old;  /* logs a laboratory row the file changes */
+    /* laboratories files: the codes given so far, open addressing */
+    char **lab_codes;
+    size_t n_lab_codes, cap_lab_codes;
     pt_seals seals; /* the parts this import writes */
     /* a structured call: the names of its fields, for messages that say
      * "result_add: U: …" instead of a file's place */
@@ -107,7 +112,7 @@ typedef struct imp {
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
 {
-    char msg[512];
+    char msg[512], shown[1024];
     unsigned long line = m->f[0].line, col = m->f[0].col;
 
     if (field >= 0) {
@@ -115,12 +120,13 @@ static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
         col = m->f[field].col;
     }
     vsnprintf(msg, sizeof msg, fmt, ap);
+    pt_csv_escape(msg, shown, sizeof shown);
     if (m->names)
         snprintf(m->err, m->errlen, "%s: %s: %s", m->name,
-                 field >= 0 ? m->names[field] : "", msg);
+                 field >= 0 ? m->names[field] : "", shown);
     else
         snprintf(m->err, m->errlen, "%s:%lu:%lu: %s", m->name, line, col,
-                 msg);
+                 shown);
     return LIMS_ERR_INPUT;
 }
 
@@ -179,6 +185,7 @@ static lims_status columns(imp *m, const pt_csv_field *f, size_t n)
 {
     size_t i;
     int c, seen[C_COUNT];
+    char shown[256];
 
     m->kind = 0;
     for (i = 0; i < n; i++) {
@@ -193,7 +200,8 @@ static lims_status columns(imp *m, const pt_csv_field *f, size_t n)
         snprintf(m->err, m->errlen,
                  "%s:%lu:1: cannot tell what this file holds: a laboratories "
                  "file has a 'role' column, a rounds file 'scheme', a "
-                 "results file 'value'",
+                 "results file 'value', a plan file 'per_year', a "
+                 "corrective-action file 'root_cause'",
                  m->name, f[0].line);
         return LIMS_ERR_INPUT;
     }
@@ -206,15 +214,19 @@ static lims_status columns(imp *m, const pt_csv_field *f, size_t n)
                 break;
         if (c == C_COUNT && m->kind == K_RESULTS && *f[i].text &&
             m->n_cond < sizeof m->cond_idx / sizeof m->cond_idx[0]) {
-            snprintf(m->cond_name[m->n_cond], sizeof m->cond_name[0], "%s",
-                     f[i].text);
+            m->cond_name[m->n_cond] = strdup(f[i].text);
+            if (!m->cond_name[m->n_cond]) {
+                snprintf(m->err, m->errlen, "out of memory");
+                return LIMS_ERR_NOMEM;
+            }
             m->cond_idx[m->n_cond++] = (int)i;
             continue;
         }
         if (c == C_COUNT) {
             snprintf(m->err, m->errlen,
                      "%s:%lu:%lu: unknown column \"%s\" in a %s file",
-                     m->name, f[i].line, f[i].col, f[i].text,
+                     m->name, f[i].line, f[i].col,
+                     pt_csv_escape(f[i].text, shown, sizeof shown),
                      m->kind == K_LABS     ? "laboratories"
                      : m->kind == K_ROUNDS ? "rounds"
                                            : "results");
@@ -222,7 +234,8 @@ static lims_status columns(imp *m, const pt_csv_field *f, size_t n)
         }
         if (seen[c]++) {
             snprintf(m->err, m->errlen, "%s:%lu:%lu: column \"%s\" twice",
-                     m->name, f[i].line, f[i].col, f[i].text);
+                     m->name, f[i].line, f[i].col,
+                     pt_csv_escape(f[i].text, shown, sizeof shown));
             return LIMS_ERR_INPUT;
         }
         m->idx[c] = (int)i;
@@ -252,6 +265,11 @@ static lims_status header(imp *m)
     }
     if (st != PT_CSV_OK)
         return pt_csv_lims_status(st);
+    if ((m->record = pt_import_record_kind(f, n))) {
+        m->f = f; /* the header, for pt_import_record_csv */
+        m->nf = n;
+        return LIMS_OK;
+    }
     return columns(m, f, n);
 }
 
@@ -263,24 +281,89 @@ static lims_status need(imp *m, int c)
     return LIMS_OK;
 }
 
-/* Optional number: NAN when empty. */
+/* A code in column c (when given): refused at its cell unless it keeps
+ * pt_csv_code's rules. */
+static lims_status code(imp *m, int c)
+{
+    char why[128], buf[PT_CSV_CLIP_SIZE];
+
+    if (*txt(m, c) && pt_csv_code(txt(m, c), why, sizeof why) != 0)
+        return fail(m, c, "%s \"%s\" %s", cols[c].name,
+                    pt_csv_clip(txt(m, c), buf), why);
+    return LIMS_OK;
+}
+
+/* Text in column c that the workbook writes: at most max characters, and
+ * on one line when one_line. */
+static lims_status text(imp *m, int c, size_t max, int one_line)
+{
+    char why[128];
+
+    if (pt_csv_text(txt(m, c), max, one_line, why, sizeof why) != 0)
+        return fail(m, c, "%s %s", cols[c].name, why);
+    return LIMS_OK;
+}
+
+/* Optional number: NAN when empty.  One a double cannot hold with its
+ * digits is refused. */
 static lims_status number(imp *m, int c, double *out)
 {
     char why[256];
     *out = NAN;
     if (!*txt(m, c))
         return LIMS_OK;
-    if (pt_csv_number(txt(m, c), out, why, sizeof why) != 0)
+    if (pt_csv_number_normal(txt(m, c), out, why, sizeof why) != 0)
         return fail(m, c, "%s: %s", cols[c].name, why);
     return LIMS_OK;
 }
 
 static lims_status date(imp *m, int c)
 {
+    char buf[PT_CSV_CLIP_SIZE];
+
     if (*txt(m, c) && !pt_csv_is_date(txt(m, c)))
         return fail(m, c, "%s \"%s\" is not a date (write YYYY-MM-DD)",
-                    cols[c].name, txt(m, c));
+                    cols[c].name, pt_csv_clip(txt(m, c), buf));
     return LIMS_OK;
+}
+
+/* A laboratory code met earlier in this laboratories file: 1, else it is
+ * remembered and 0 (-1 when out of memory).  Open addressing over
+ * strdup'ed codes, grown at half full. */
+static int lab_seen(imp *m, const char *code)
+{
+    size_t h = 5381, i, j;
+    const unsigned char *p;
+
+    if (2 * (m->n_lab_codes + 1) > m->cap_lab_codes) {
+        size_t cap = m->cap_lab_codes ? 2 * m->cap_lab_codes : 64;
+        char **t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (i = 0; i < m->cap_lab_codes; i++) {
+            if (!m->lab_codes[i])
+                continue;
+            for (h = 5381, p = (const unsigned char *)m->lab_codes[i]; *p;
+                 p++)
+                h = h * 33 + *p;
+            for (j = h % cap; t[j]; j = (j + 1) % cap)
+                ;
+            t[j] = m->lab_codes[i];
+        }
+        free(m->lab_codes);
+        m->lab_codes = t;
+        m->cap_lab_codes = cap;
+    }
+    for (h = 5381, p = (const unsigned char *)code; *p; p++)
+        h = h * 33 + *p;
+    for (j = h % m->cap_lab_codes; m->lab_codes[j];
+         j = (j + 1) % m->cap_lab_codes)
+        if (strcmp(m->lab_codes[j], code) == 0)
+            return 1;
+    if (!(m->lab_codes[j] = strdup(code)))
+        return -1;
+    m->n_lab_codes++;
+    return 0;
 }
 
 /* id of laboratory code in column c, or an error. */
@@ -318,8 +401,21 @@ static lims_status row_labs(imp *m)
     size_t i;
 
     if ((rc = need(m, C_LAB)) || (rc = need(m, C_NAME)) ||
-        (rc = need(m, C_ROLE)))
+        (rc = need(m, C_ROLE)) || (rc = code(m, C_LAB)) ||
+        (rc = text(m, C_NAME, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_NAME_ZH, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_ACCRED, PT_CSV_SHORT_MAX, 1)))
         return rc;
+    switch (lab_seen(m, txt(m, C_LAB))) {
+    case 0:
+        break;
+    case 1:
+        return fail(m, C_LAB, "laboratory %s is given twice in this file",
+                    txt(m, C_LAB));
+    default:
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
     for (i = 0; i < 3; i++)
         if (strcmp(txt(m, C_ROLE), roles[i]) == 0)
             break;
@@ -443,7 +539,13 @@ static lims_status row_rounds(imp *m)
 
     if ((rc = need(m, C_ROUND)) || (rc = need(m, C_SCHEME)) ||
         (rc = need(m, C_MEASURAND)) || (rc = need(m, C_OPENED)) ||
-        (rc = date(m, C_OPENED)) || (rc = date(m, C_CLOSED)))
+        (rc = code(m, C_ROUND)) || (rc = code(m, C_REF_LAB)) ||
+        (rc = date(m, C_OPENED)) || (rc = date(m, C_CLOSED)) ||
+        (rc = text(m, C_TITLE, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_PROVIDER, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_PROV_ACC, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_SIGMA_BASIS, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_OVERRIDE, PT_CSV_LONG_MAX, 0)))
         return rc;
     p = pt_core_scheme(m->inst, txt(m, C_SCHEME));
     if (!p)
@@ -486,6 +588,10 @@ static lims_status row_rounds(imp *m)
                     "x_pt and u_x_pt are given only with assigned fixed");
     if (!isnan(uxpt) && uxpt < 0)
         return fail(m, C_UXPT, "u_x_pt must not be negative");
+    if (!isnan(xpt) && xpt < 0 && ms->min >= 0)
+        return fail(m, C_XPT,
+                    "x_pt %g is negative, and %s is never below %g %s", xpt,
+                    ms->id, ms->min, ms->unit);
     if (!isnan(sigma) && !(sigma > 0))
         return fail(m, C_SIGMA, "sigma_pt must be positive");
     if ((rc = round_extras(m, p, ms, sigma)))
@@ -778,6 +884,18 @@ static lims_status run(imp *m, lims_status (*each)(imp *m))
 }
 
 
+/* The copies of codes and names an import keeps. */
+static void imp_release(imp *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->cap_lab_codes; i++)
+        free(m->lab_codes[i]);
+    free(m->lab_codes);
+    for (i = 0; i < m->n_cond; i++)
+        free(m->cond_name[i]);
+}
+
 lims_status pt_core_import_csv(lims_instance *inst, const char *path,
                                lims_import_summary *out, char *err,
                                size_t errlen)
@@ -797,9 +915,13 @@ lims_status pt_core_import_csv(lims_instance *inst, const char *path,
         return pt_csv_lims_status(cs);
     }
     rc = header(&m);
-    if (!rc)
+    if (!rc && m.record)
+        rc = pt_import_record_csv(inst, m.csv, path, m.record, m.f, m.nf,
+                                  &m.sum, err, errlen);
+    else if (!rc)
         rc = run(&m, rows);
     pt_csv_free(m.csv);
+    imp_release(&m);
     if (!rc)
         *out = m.sum;
     return rc;
@@ -851,6 +973,7 @@ static lims_status record(lims_instance *inst, const char *call,
         m.nf = n + ncv;
         rc = run(&m, one_row);
     }
+    imp_release(&m);
     free(f);
     free(row);
     free(all);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pt_assess.h"
 #include "pt_check.h"
@@ -40,6 +41,7 @@ struct pt_writer {
     const lims_plugin *scheme;
     char *rm_measurand; /* of round_id */
     char *matrix;
+    char today[16]; /* YYYY-MM-DD, UTC: no test date after it */
 };
 
 static const char *const field_names[] = {
@@ -79,6 +81,12 @@ pt_writer *pt_writer_new(lims_instance *inst,
         return NULL;
     }
     w->inst = inst;
+    {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(w->today, sizeof w->today, "%Y-%m-%d", &tm);
+    }
     w->warn = warn;
     w->ctx = ctx;
     pt_packs_init(&w->packs, db);
@@ -296,9 +304,79 @@ static lims_status number(const char *text, pt_field f, double *out,
     *out = NAN;
     if (is_empty(text))
         return LIMS_OK;
-    if (pt_csv_number(text, out, why, sizeof why) != 0)
+    if (pt_csv_number_normal(text, out, why, sizeof why) != 0)
         return refuse(where, f, 0, LIMS_ERR_INPUT, err, errlen, "%s: %s",
                       pt_field_name(f), why);
+    return LIMS_OK;
+}
+
+/* Replicate results "a;b;...": each a number as pt_csv_number reads
+ * them. */
+static lims_status replicate_values(const char *text, size_t cond,
+                                    pt_refusal *where, char *err,
+                                    size_t errlen)
+{
+    const char *p = text, *e;
+    char tok[64], why[160];
+    double v;
+    size_t l;
+
+    for (;;) {
+        e = strchr(p, ';');
+        l = e ? (size_t)(e - p) : strlen(p);
+        if (l >= sizeof tok)
+            return refuse(where, PT_FIELD_CONDITION, cond, LIMS_ERR_INPUT,
+                          err, errlen,
+                          "replicates: a value of %zu characters is not a "
+                          "number",
+                          l);
+        memcpy(tok, p, l);
+        tok[l] = 0;
+        if (pt_csv_number_normal(tok, &v, why, sizeof why) != 0)
+            return refuse(where, PT_FIELD_CONDITION, cond, LIMS_ERR_INPUT,
+                          err, errlen, "replicates: %s", why);
+        if (!e)
+            return LIMS_OK;
+        p = e + 1;
+    }
+}
+
+/* Codes and the text the workbook writes keep the rules of pt_csv.h, and
+ * no test date lies in the future. */
+static lims_status check_cells(const pt_writer *w, const pt_result_fields *r,
+                               pt_refusal *where, char *err, size_t errlen)
+{
+    static const pt_field code_field[] = {PT_FIELD_ROUND, PT_FIELD_LAB,
+                                          PT_FIELD_ITEM};
+    static const pt_field text_field[] = {
+        PT_FIELD_METHOD, PT_FIELD_INSTRUMENT, PT_FIELD_ANALYST,
+        PT_FIELD_REMARKS, PT_FIELD_REASON};
+    const char *codes[] = {r->round, r->lab, r->item};
+    const char *texts[] = {r->method, r->instrument, r->analyst, r->remarks,
+                           r->reason};
+    char why[160], buf[PT_CSV_CLIP_SIZE];
+    size_t i;
+
+    for (i = 0; i < 3; i++)
+        if (!is_empty(codes[i]) &&
+            pt_csv_code(codes[i], why, sizeof why) != 0)
+            return refuse(where, code_field[i], 0, LIMS_ERR_INPUT, err,
+                          errlen, "%s \"%s\" %s",
+                          pt_field_name(code_field[i]),
+                          pt_csv_clip(codes[i], buf), why);
+    for (i = 0; i < 5; i++)
+        if (!is_empty(texts[i]) &&
+            pt_csv_text(texts[i], i < 3 ? PT_CSV_SHORT_MAX : PT_CSV_LONG_MAX,
+                        i < 3, why, sizeof why) != 0)
+            return refuse(where, text_field[i], 0, LIMS_ERR_INPUT, err,
+                          errlen, "%s %s", pt_field_name(text_field[i]),
+                          why);
+    if (!is_empty(r->tested_on) && pt_csv_is_date(r->tested_on) &&
+        strcmp(r->tested_on, w->today) > 0)
+        return refuse(where, PT_FIELD_TESTED_ON, 0, LIMS_ERR_INPUT, err,
+                      errlen, "tested_on %s is in the future (today is %s, "
+                      "UTC)",
+                      r->tested_on, w->today);
     return LIMS_OK;
 }
 
@@ -343,6 +421,16 @@ static lims_status check_conditions(const lims_plugin *p,
                           "column \"%s\" is neither a results column nor a "
                           "condition of scheme %s",
                           cv->name, p->id);
+        if (pt_csv_text(cv->value, PT_CSV_SHORT_MAX, 1, why, sizeof why))
+            return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT, err,
+                          errlen, "%s %s", c->name, why);
+        if (strcmp(c->name, "replicates") == 0) {
+            lims_status rc = replicate_values(cv->value, i, where, err,
+                                              errlen);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (c->kind == LIMS_CONDITION_NUMBER) {
             if (pt_csv_number(cv->value, &v, why, sizeof why) != 0)
                 return refuse(where, PT_FIELD_CONDITION, i, LIMS_ERR_INPUT,
@@ -507,6 +595,7 @@ lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
     where->field = PT_FIELD_NONE;
     where->condition = 0;
     if ((rc = check_required(r, where, err, errlen)) ||
+        (rc = check_cells(w, r, where, err, errlen)) ||
         (rc = find_round(w, r, where, err, errlen)) ||
         (rc = find_lab(w, r, where, err, errlen)) ||
         (rc = check_numbers(r, &in, where, err, errlen)) ||
@@ -516,6 +605,8 @@ lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
     if (version > 1 &&
         (rc = check_version(w, r, item, where, err, errlen)))
         return rc;
+    if (out.value == 0)
+        out.value = 0; /* minus zero, as a conversion may give, is zero */
 
     sqlite3_reset(w->ins);
     sqlite3_bind_int64(w->ins, 1, w->round_id);

@@ -113,6 +113,22 @@ static lims_status check_add(const lims_capa_entry *e, char *err,
             snprintf(err, errlen, "capa: %s is required", names[i]);
             return LIMS_ERR_INPUT;
         }
+    {
+        /* what the workbook writes: the rules of an import's cells */
+        const char *texts[] = {e->trigger, e->root_cause, e->action,
+                               e->owner};
+        static const char *const tnames[] = {"trigger", "root cause",
+                                             "action", "owner"};
+        char why[160];
+        for (size_t i = 0; i < 4; i++)
+            if (given(texts[i]) &&
+                pt_csv_text(texts[i], i == 3 ? PT_CSV_SHORT_MAX
+                                             : PT_CSV_LONG_MAX,
+                            i == 3, why, sizeof why) != 0) {
+                snprintf(err, errlen, "capa: %s %s", tnames[i], why);
+                return LIMS_ERR_INPUT;
+            }
+    }
     if (!iso_date(e->due)) {
         snprintf(err, errlen, "capa: due date \"%s\" is not YYYY-MM-DD",
                  e->due);
@@ -209,6 +225,14 @@ lims_status pt_core_capa_close(lims_instance *inst, long long id,
                               "required");
         rc = LIMS_ERR_INPUT;
         goto out;
+    }
+    {
+        char why[160];
+        if (pt_csv_text(verified_by, PT_CSV_SHORT_MAX, 1, why, sizeof why)) {
+            snprintf(err, errlen, "capa close: verified_by %s", why);
+            rc = LIMS_ERR_INPUT;
+            goto out;
+        }
     }
     if ((rc = pt_store_begin(db, err, errlen)))
         goto out;

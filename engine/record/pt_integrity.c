@@ -33,6 +33,7 @@
 #include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_sha256.h"
+#include "pt_state.h"
 #include "pt_store.h"
 #include "pt_suggest.h"
 #include "pt_write.h"
@@ -70,46 +71,38 @@ static lims_status db_error(verifier *v, const char *what)
     return LIMS_ERR_DB;
 }
 
-static void hash_hex(const char *prev, const char *text, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-    unsigned char d[PT_SHA256_SIZE];
-    pt_sha256 s;
-    int i;
-
-    pt_sha256_init(&s);
-    pt_sha256_update(&s, prev, strlen(prev));
-    pt_sha256_update(&s, "|", 1);
-    pt_sha256_update(&s, text, strlen(text));
-    pt_sha256_final(&s, d);
-    for (i = 0; i < PT_SHA256_SIZE; i++) {
-        hex[2 * i] = digits[d[i] >> 4];
-        hex[2 * i + 1] = digits[d[i] & 15];
-    }
-    hex[64] = 0;
-}
-
-/* The chain, entry by entry in id order. */
+/* The chain, entry by entry in id order.  Each hash must be the plain
+ * hash of its entry or the HMAC under one of the connection's chain keys
+ * (pt_chain.h, ptlims_chain_check()); once an entry is keyed every later
+ * one must be, and with keys configured the latest must be, so that a
+ * chain recomputed without the key is found. */
 static lims_status verify_chain(verifier *v)
 {
     sqlite3_stmt *q;
-    char prev[PT_SHA256_HEX_SIZE] = "", want[PT_SHA256_HEX_SIZE];
-    long long last = 0, id;
+    char prev[PT_SHA256_HEX_SIZE] = "";
+    long long last = 0, id, first_keyed = 0;
+    int keys = 0, kind = -1, st;
     lims_status rc = pt_store_prepare(
         v->inst->db,
-        "SELECT a.id, a.hash, t.text, a.at, a.action, a.detail "
+        "SELECT a.id, a.hash, t.text, a.at, a.action, a.detail, "
+        "ptlims_chain_check(?1, t.text, a.hash), ptlims_chain_keys() "
         "FROM audit_log a JOIN audit_chain_text t ON t.id = a.id "
-        "ORDER BY a.id",
+        "WHERE a.id > ?2 ORDER BY a.id LIMIT 1",
         &q, v->err, v->errlen);
-    int st;
 
     if (rc)
         return rc;
-    while ((st = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(q, 1);
-        const char *text = pt_store_text(q, 2);
+    for (;;) {
+        const char *hash;
 
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(q, 2, last);
+        if ((st = sqlite3_step(q)) != SQLITE_ROW)
+            break;
+        hash = (const char *)sqlite3_column_text(q, 1);
         id = sqlite3_column_int64(q, 0);
+        keys = sqlite3_column_int(q, 7);
         v->sum.entries++;
         if (id == last + 2)
             problem(v, "audit log entry %lld is missing (removed): the "
@@ -124,15 +117,27 @@ static lims_status verify_chain(verifier *v)
                        "written outside ptlims",
                     id, pt_store_text(q, 4), pt_store_text(q, 5));
             prev[0] = 0;
+            kind = -1;
         } else {
-            hash_hex(prev, text, want);
-            if (strcmp(want, hash) != 0 && id == last + 1)
+            kind = sqlite3_column_int(q, 6);
+            if (kind < 0 && id == last + 1)
                 problem(v,
                         "audit log entry %lld (%s, %s %s) does not match its "
-                        "hash: it was changed after it was written "
-                        "(stored %.12s..., recomputed %.12s...)",
+                        "hash: it was changed after it was written%s",
                         id, pt_store_text(q, 3), pt_store_text(q, 4),
-                        pt_store_text(q, 5), hash, want);
+                        pt_store_text(q, 5),
+                        keys ? " or keyed with a key the key file does not "
+                               "hold"
+                             : " (or the chain is keyed: name the key file "
+                               "in the configuration)");
+            if (kind > 0 && !first_keyed)
+                first_keyed = id;
+            if (kind == 0 && first_keyed)
+                problem(v,
+                        "audit log entry %lld is not keyed although entry "
+                        "%lld was: the chain was recomputed without the "
+                        "key from there on",
+                        id, first_keyed);
             snprintf(prev, sizeof prev, "%s", hash);
         }
         last = id;
@@ -140,6 +145,12 @@ static lims_status verify_chain(verifier *v)
     sqlite3_finalize(q);
     if (st != SQLITE_DONE)
         return db_error(v, "reading the audit log");
+    if (keys && last && kind == 0 && !first_keyed)
+        problem(v, "the latest audit log entry (%lld) is not keyed, although "
+                   "a chain key is configured: nothing was recorded since "
+                   "the key was configured, or the chain was recomputed "
+                   "without it",
+                last);
     snprintf(v->sum.head, sizeof v->sum.head, "%s", prev);
     return LIMS_OK;
 }
@@ -418,6 +429,79 @@ static lims_status verify_triggers(verifier *v)
     return LIMS_OK;
 }
 
+/* The head written down elsewhere must be an entry of the chain. */
+static lims_status verify_expected_head(verifier *v, const char *want)
+{
+    sqlite3_stmt *q;
+    lims_status rc;
+    int found;
+
+    if (!want[0])
+        return LIMS_OK;
+    if (strlen(want) != 64 || strspn(want, "0123456789abcdef") != 64) {
+        snprintf(v->err, v->errlen,
+                 "verify: expected head \"%.70s\" is not 64 lower-case hex "
+                 "digits",
+                 want);
+        return LIMS_ERR_INPUT;
+    }
+    if ((rc = pt_store_prepare(v->inst->db,
+                               "SELECT id FROM audit_log WHERE hash = ?1",
+                               &q, v->err, v->errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, want, -1, SQLITE_STATIC);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (!found)
+        problem(v, "the audit log has no entry with the expected head "
+                   "%.12s...: the latest operations were rolled back or the "
+                   "database was replaced by an older copy",
+                want);
+    return LIMS_OK;
+}
+
+/* pt_state_problem_fn of verify_state. */
+static void state_problem(void *ctx, const char *msg)
+{
+    problem(ctx, "%s", msg);
+}
+
+/* Every table no seal covers and every definition (views, triggers,
+ * indexes, tables) against the last state the chain recorded. */
+static lims_status verify_state(verifier *v)
+{
+    return pt_state_check(v->inst->db, state_problem, v, v->err, v->errlen);
+}
+
+/* The file's structure as SQLite checks it: pages, indexes, free list. */
+static lims_status verify_file(verifier *v)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(v->inst->db, "PRAGMA integrity_check",
+                                      &q, v->err, v->errlen);
+    int st, n = 0;
+
+    if (rc)
+        return rc;
+    while ((st = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *line = pt_store_text(q, 0);
+        if (strcmp(line, "ok") == 0)
+            continue;
+        if (n++ < 10)
+            problem(v, "the database file is damaged: %s (PRAGMA "
+                       "integrity_check)",
+                    line);
+    }
+    sqlite3_finalize(q);
+    if (st != SQLITE_DONE) {
+        /* a page so damaged that the check itself stops */
+        problem(v, "the database file is damaged: %s (PRAGMA "
+                   "integrity_check)",
+                sqlite3_errmsg(v->inst->db));
+    }
+    return LIMS_OK;
+}
+
 lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
                            char *err, size_t errlen)
 {
@@ -431,10 +515,25 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
     v.err = err;
     v.errlen = errlen;
     v.sum.size = sizeof v.sum;
+    if (out && out->size >= sizeof *out)
+        memcpy(v.sum.expect_head, out->expect_head,
+               sizeof v.sum.expect_head);
+    v.sum.expect_head[sizeof v.sum.expect_head - 1] = 0;
     /* one read transaction: a consistent picture while others write */
     if (sqlite3_exec(inst->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return db_error(&v, "begin");
-    rc = verify_chain(&v);
+    rc = verify_file(&v);
+    if (!rc && v.sum.problems) {
+        /* reading a damaged file further can only mislead */
+        pt_store_rollback(inst->db);
+        if (out && out->size >= sizeof *out) {
+            *out = v.sum;
+            out->size = sizeof *out;
+        }
+        return LIMS_ERR_STATE;
+    }
+    if (!rc)
+        rc = verify_chain(&v);
     if (!rc)
         rc = pt_store_prepare(inst->db, "SELECT code FROM round WHERE id = ?1",
                               &v.round_code, err, errlen);
@@ -450,6 +549,10 @@ lims_status pt_core_verify(lims_instance *inst, lims_verify_summary *out,
             rc = verify_packs(&v);
         if (!rc)
             rc = verify_triggers(&v);
+        if (!rc)
+            rc = verify_state(&v);
+        if (!rc)
+            rc = verify_expected_head(&v, v.sum.expect_head);
         pt_part_reader_release(&rd);
     }
     sqlite3_finalize(v.round_code);

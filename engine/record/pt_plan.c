@@ -13,11 +13,12 @@
 #include <string.h>
 
 #include "pt_core.h"
+#include "pt_csv.h"
+#include "pt_import_record.h"
 #include "pt_store.h"
 
 static int given(const char *s) { return s && *s; }
 
-/* The laboratory's id, or LIMS_ERR_INPUT naming the code. */
 /* Checks a plan row before it is written; LIMS_ERR_INPUT names the field. */
 static lims_status check_entry(const lims_instance *inst,
                                const lims_plan_entry *e, char *err,
@@ -38,16 +39,39 @@ static lims_status check_entry(const lims_instance *inst,
             snprintf(err, errlen, "plan: %s is required", required[i]);
             return LIMS_ERR_INPUT;
         }
+    {
+        /* what the workbook writes: the rules of an import's cells */
+        const char *texts[] = {e->technique, e->property, e->product,
+                               e->method, e->note};
+        static const char *const names[] = {"technique", "property",
+                                            "product", "method", "note"};
+        char why[160];
+        for (size_t i = 0; i < 5; i++)
+            if (given(texts[i]) &&
+                pt_csv_text(texts[i], i == 4 ? PT_CSV_LONG_MAX
+                                             : PT_CSV_SHORT_MAX,
+                            i != 4, why, sizeof why) != 0) {
+                snprintf(err, errlen, "plan: %s %s", names[i], why);
+                return LIMS_ERR_INPUT;
+            }
+        if (given(e->measurand) &&
+            pt_csv_code(e->measurand, why, sizeof why) != 0) {
+            snprintf(err, errlen, "plan: measurand %s", why);
+            return LIMS_ERR_INPUT;
+        }
+    }
     if (strcmp(e->risk, "low") && strcmp(e->risk, "medium") &&
         strcmp(e->risk, "high")) {
         snprintf(err, errlen,
                  "plan: risk \"%s\" is not low, medium or high", e->risk);
         return LIMS_ERR_INPUT;
     }
-    if (!(e->per_year > 0) || !isfinite(e->per_year)) {
+    if (!(e->per_year >= PT_PLAN_PER_YEAR_MIN &&
+          e->per_year <= PT_PLAN_PER_YEAR_MAX)) {
         snprintf(err, errlen,
-                 "plan: rounds a year must be a positive number (0.25 is "
-                 "one round in four years)");
+                 "plan: rounds a year must be a number from %g to %g (0.25 "
+                 "is one round in four years)",
+                 PT_PLAN_PER_YEAR_MIN, PT_PLAN_PER_YEAR_MAX);
         return LIMS_ERR_INPUT;
     }
     if (e->year_from < 1912 || e->year_from > 9999 || e->year_to > 9999 ||

@@ -41,10 +41,12 @@
 #include <time.h>
 
 #include "pt_core.h"
+#include "pt_csv.h"
 #include "pt_schema.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
 #include "pt_store.h"
+#include "pt_sync_check.h"
 #include "pt_write.h"
 
 #define SYNC_FORMAT 1
@@ -307,6 +309,28 @@ static lims_status check_request(const char *what, const lims_sync_request *req,
 }
 
 
+/* The database must verify before a changeset is taken of it or applied
+ * to it: a record changed outside ptlims is not passed on. */
+static lims_status verified(const char *what, lims_instance *inst, char *err,
+                            size_t errlen)
+{
+    lims_verify_summary v;
+    char why[1024];
+    lims_status rc;
+
+    memset(&v, 0, sizeof v);
+    v.size = sizeof v;
+    rc = pt_core_verify(inst, &v, why, sizeof why);
+    if (rc == LIMS_ERR_STATE) {
+        snprintf(err, errlen, "%s: %s fails verify: %s", what,
+                 inst->svc.db_path, why);
+        return LIMS_ERR_STATE;
+    }
+    if (rc)
+        snprintf(err, errlen, "%s: %s", what, why);
+    return rc;
+}
+
 lims_status pt_core_sync_export(lims_instance *inst,
                                 const lims_sync_request *req,
                                 lims_sync_summary *out, char *err,
@@ -330,6 +354,8 @@ lims_status pt_core_sync_export(lims_instance *inst,
         return LIMS_ERR_INPUT;
     }
     site = req->site && *req->site ? req->site : base_name(inst->svc.db_path);
+    if ((rc = verified("sync export", inst, err, errlen)))
+        return rc;
     if ((rc = open_work(inst->svc.db_path, &w, err, errlen)))
         return rc;
     if ((rc = new_session(w, &s, err, errlen)))
@@ -564,7 +590,13 @@ static lims_status read_origin(const char *path, int n, void *blob,
     const char *tab;
     int ncol, op, ind, format = 0;
     sqlite3_value *v;
+    char why[128];
 
+    if (n < 0 || pt_sync_check_changeset(blob, (size_t)n, why, sizeof why)) {
+        snprintf(err, errlen, "%s: not a ptlims changeset (%s)", path,
+                 n < 0 ? "too large" : why);
+        return LIMS_ERR_INPUT;
+    }
     if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK)
         goto bad;
     while (sqlite3changeset_next(it) == SQLITE_ROW) {
@@ -648,7 +680,18 @@ static lims_status add_record(applier *a, const struct sync_table *t,
     sqlite3_value *v;
     lims_status rc;
     int i, ok;
+    char bad[512];
 
+    /* checked as an import checks it: a bad record refuses the file */
+    if (pt_sync_check_record(a->inst, t->name, it, bad, sizeof bad)) {
+        char *key = change_key(it, 0);
+        char shown[600];
+        snprintf(a->err, a->errlen,
+                 "sync apply: record %s %s: %s; nothing applied", t->name,
+                 key ? key : "?", pt_csv_escape(bad, shown, sizeof shown));
+        sqlite3_free(key);
+        return LIMS_ERR_INPUT;
+    }
     if ((rc = exec(a->hq, "SAVEPOINT sync_record", a->err, a->errlen)))
         return rc;
     if ((rc = pt_store_prepare(a->hq, t->add, &st, a->err, a->errlen)))
@@ -999,6 +1042,8 @@ lims_status pt_core_sync_apply(lims_instance *inst,
         goto done;
     snprintf(a.site, sizeof a.site, "%s", sum.site);
     sum.changes = count_changes(n, blob);
+    if ((rc = verified("sync apply", inst, err, errlen)))
+        goto done;
     /* the write lock first: nothing changes between the snapshot the
      * conflicts are found on and the writes */
     if ((rc = pt_store_begin(a.hq, err, errlen)))

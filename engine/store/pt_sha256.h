@@ -2,11 +2,10 @@
  * pt_sha256.h -- SHA-256 (FIPS 180-4), for the hash-chained audit log and
  * any other digest of the record.
  *
- * Small and dependency-free so that every plug-in can chain its audit
- * entries without linking a crypto library.  Incremental: init, update any
- * number of times, final.  No global state; any thread.  Where the
- * processor has the x86 SHA extensions the compression function uses them
- * (several times faster), otherwise it is plain C.
+ * A thin layer over GNU Nettle's audited implementation (Debian
+ * nettle-dev), which uses the x86 SHA extensions where the processor has
+ * them.  Incremental: init, update any number of times, final.  No global
+ * state; any thread.
  */
 #ifndef PT_SHA256_H
 #define PT_SHA256_H
@@ -14,19 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #define PT_SHA256_SIZE 32
 #define PT_SHA256_HEX_SIZE 65 /* 64 hex digits and a NUL */
 
 typedef struct pt_sha256 {
-    uint32_t h[8];
-    uint64_t bytes;      /* message length so far */
-    unsigned char block[64];
-    size_t used;         /* bytes in block */
-    int sha_ni;          /* compress with the x86 SHA extensions */
+    struct sha256_ctx ctx;
 } pt_sha256;
 
-/* Start a digest; sha_ni is set when the processor has the SHA
- * extensions (a caller may clear it to use the plain C function). */
 void pt_sha256_init(pt_sha256 *s);
 void pt_sha256_update(pt_sha256 *s, const void *data, size_t len);
 /* Finish and write the 32-byte digest to out; s must be re-initialised

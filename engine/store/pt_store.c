@@ -10,9 +10,11 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "pt_chain.h"
 #include "pt_schema.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
+#include "pt_state.h"
 
 /* How long a writer waits for another one before giving up. */
 #define PT_STORE_BUSY_MS 10000
@@ -111,8 +113,19 @@ static lims_status migrate(sqlite3 *db, const char *path, char *err,
     if ((rc = user_version(db, &v, err, errlen)) != LIMS_OK)
         goto fail;
     for (i = v; i < pt_schema_version; i++) {
-        if ((rc = exec(db, pt_schema_migrations[i], err, errlen)) != LIMS_OK)
+        if ((rc = exec(db, pt_schema_migrations[i], err, errlen)) != LIMS_OK) {
+            /* the tables are not those of version v: user_version was
+             * changed, or the file was made by another program */
+            if (rc == LIMS_ERR_DB) {
+                snprintf(err, errlen,
+                         "%s: the database says schema version %d but its "
+                         "tables do not match it (migration %d fails: %s); "
+                         "was user_version changed outside ptlims?",
+                         path, v, i + 1, sqlite3_errmsg(db));
+                rc = LIMS_ERR_STATE;
+            }
             goto fail;
+        }
     }
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", pt_schema_version);
     if ((rc = exec(db, sql, err, errlen)) != LIMS_OK)
@@ -129,6 +142,7 @@ static lims_status migrate(sqlite3 *db, const char *path, char *err,
             goto fail;
         if ((rc = baseline(db, v, err, errlen)) != LIMS_OK)
             goto fail;
+        pt_state_all(db); /* new tables and definitions are recorded */
     }
     return pt_store_commit(db, err, errlen);
 fail:
@@ -165,11 +179,46 @@ lims_status pt_store_functions(sqlite3 *db, char *err, size_t errlen)
         return db_error(db, "registering sha256()", err, errlen);
     if (pt_sqlfn_register(db) != SQLITE_OK)
         return db_error(db, "registering the score functions", err, errlen);
-    return LIMS_OK;
+    return pt_chain_register(db, NULL, err, errlen);
+}
+
+/* A database that cannot be opened because of the file, not of ptlims:
+ * LIMS_ERR_INPUT or LIMS_ERR_IO with a message naming it (a user's or the
+ * environment's problem); any other error stays LIMS_ERR_DB. */
+static lims_status open_error(sqlite3 *db, const char *path, char *err,
+                              size_t errlen)
+{
+    switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_NOTADB:
+        snprintf(err, errlen, "%s: not a ptlims database (the file is not "
+                 "an SQLite database)", path);
+        return LIMS_ERR_INPUT;
+    case SQLITE_CORRUPT:
+        snprintf(err, errlen, "%s: the database file is damaged: %s", path,
+                 sqlite3_errmsg(db));
+        return LIMS_ERR_INPUT;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+        snprintf(err, errlen, "%s: cannot write the database: %s (ptlims "
+                 "needs to write to it and to its folder)",
+                 path, sqlite3_errmsg(db));
+        return LIMS_ERR_IO;
+    default:
+        return LIMS_ERR_DB;
+    }
 }
 
 lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
                           size_t errlen)
+{
+    return pt_store_open_keyed(path, NULL, out, err, errlen);
+}
+
+lims_status pt_store_open_keyed(const char *path, const char *key_file,
+                                sqlite3 **out, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     lims_status rc;
@@ -186,7 +235,10 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
         return db ? LIMS_ERR_IO : LIMS_ERR_NOMEM;
     }
     sqlite3_busy_timeout(db, PT_STORE_BUSY_MS);
-    if ((rc = pt_store_functions(db, err, errlen)) != LIMS_OK) {
+    if ((rc = pt_store_functions(db, err, errlen)) != LIMS_OK ||
+        (key_file && (rc = pt_chain_register(db, key_file, err, errlen)) !=
+                         LIMS_OK) ||
+        (rc = pt_state_attach(db, err, errlen)) != LIMS_OK) {
         sqlite3_close(db);
         return rc;
     }
@@ -196,6 +248,8 @@ lims_status pt_store_open(const char *path, sqlite3 **out, char *err,
               err, errlen);
     if (rc == LIMS_OK)
         rc = migrate(db, path, err, errlen);
+    if (rc == LIMS_ERR_DB)
+        rc = open_error(db, path, err, errlen);
     if (rc != LIMS_OK) {
         sqlite3_close(db);
         return rc;
@@ -232,6 +286,11 @@ lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
 {
     lims_status rc;
 
+    if (!sqlite3_get_autocommit(db) &&
+        (rc = pt_state_record(db, err, errlen)) != LIMS_OK) {
+        pt_store_rollback(db);
+        return rc;
+    }
     if (sqlite3_exec(db, "RELEASE pt_op", NULL, NULL, NULL) == SQLITE_OK)
         return LIMS_OK;
     rc = exec(db, "COMMIT", err, errlen);
@@ -243,6 +302,7 @@ lims_status pt_store_commit(sqlite3 *db, char *err, size_t errlen)
 
 void pt_store_rollback(sqlite3 *db)
 {
+    pt_state_forget(db);
     if (sqlite3_get_autocommit(db))
         return;
     if (sqlite3_exec(db, "ROLLBACK TO pt_op", NULL, NULL, NULL) ==

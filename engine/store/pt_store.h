@@ -49,6 +49,12 @@ void pt_store_after_write(sqlite3 *db);
 lims_status pt_store_open(const char *path, sqlite3 **db /* OUT */,
                           char *err, size_t errlen);
 
+/* The same, the audit log's chain keyed with the keys of key_file (see
+ * pt_chain.h) when it is not NULL. */
+lims_status pt_store_open_keyed(const char *path, const char *key_file,
+                                sqlite3 **db /* OUT */, char *err,
+                                size_t errlen);
+
 /* Register the SQL functions the schema's triggers call (sha256(), for
  * the audit log's hash chain) on a connection opened some other way than
  * pt_store_open (which does it).  LIMS_OK or LIMS_ERR_DB. */

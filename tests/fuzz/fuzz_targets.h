@@ -24,6 +24,17 @@ int pt_fuzz_import(const uint8_t *data, size_t size);
 /* Release what pt_fuzz_import keeps between inputs (for leak checks). */
 void pt_fuzz_import_cleanup(void);
 
+/* A plan or corrective-action file ('p' or 'c' as the first byte puts
+ * that header before the rest) imported into a database with scored
+ * results: refused, nothing changed; accepted, the record verifies. */
+int pt_fuzz_record(const uint8_t *data, size_t size);
+void pt_fuzz_record_cleanup(void);
+
+/* The input as a changeset given to sync apply: refused, nothing
+ * changed; applied, the record verifies. */
+int pt_fuzz_sync(const uint8_t *data, size_t size);
+void pt_fuzz_sync_cleanup(void);
+
 /* The calculators (ptlims stats, score, homogeneity, precision) on the
  * input as their FILE. */
 int pt_fuzz_calc(const uint8_t *data, size_t size);

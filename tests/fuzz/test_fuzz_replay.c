@@ -5,7 +5,8 @@
  * stays a regression test without libFuzzer.
  *
  * tests/fuzz/corpus/<target>/ holds the inputs; the import target also
- * replays fixtures/bad/ and the fixtures themselves.
+ * replays fixtures/bad/ and the fixtures themselves, the record target
+ * (plan and corrective-action files) tests/integrity/corpus2/.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -70,6 +71,22 @@ static void import_corpus_replays_without_a_fault(void **state)
     pt_fuzz_import_cleanup();
 }
 
+static void record_corpus_replays_without_a_fault(void **state)
+{
+    (void)state;
+    assert_true(replay_dir("tests/fuzz/corpus/record", pt_fuzz_record) > 0);
+    assert_true(replay_dir("tests/integrity/corpus2", pt_fuzz_record) >=
+                150);
+    pt_fuzz_record_cleanup();
+}
+
+static void sync_corpus_replays_without_a_fault(void **state)
+{
+    (void)state;
+    assert_true(replay_dir("tests/fuzz/corpus/sync", pt_fuzz_sync) > 0);
+    pt_fuzz_sync_cleanup();
+}
+
 static void calc_corpus_replays_without_a_fault(void **state)
 {
     (void)state;
@@ -81,6 +98,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_corpus_replays_without_a_fault),
         cmocka_unit_test(import_corpus_replays_without_a_fault),
+        cmocka_unit_test(record_corpus_replays_without_a_fault),
+        cmocka_unit_test(sync_corpus_replays_without_a_fault),
         cmocka_unit_test(calc_corpus_replays_without_a_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

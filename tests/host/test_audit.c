@@ -150,15 +150,19 @@ static void capa_import_names_the_bad_line(void **state)
                "S-2025-PT1,TC-BR,sulfur,a,b,c,soon\\n' > %s/c.csv && " PTLIMS
                " capa import %s/c.csv",
                tmp, exe, build, tmp, "demo.db", tmp),
-           1, "c.csv:3: capa: due date \"soon\"");
+           1, "c.csv:3:31: due \"soon\" is not a date");
     /* one transaction: the good first row was not recorded either */
     expect(run(PTLIMS " capa list --json", exe, build, tmp, "demo.db"), 0,
            "[");
     assert_null(strstr(out, "\"owner\": \"c\""));
-    expect(run("printf 'round,lab,colour\\n' > %s/d.csv && " PTLIMS
-               " capa import %s/d.csv",
+    expect(run("printf 'round,lab,root_cause,colour\\n' > %s/d.csv && "
+               PTLIMS " capa import %s/d.csv",
                tmp, exe, build, tmp, "demo.db", tmp),
-           1, "d.csv:1:11: unknown column \"colour\"");
+           1, "d.csv:1:22: unknown column \"colour\"");
+    expect(run("printf 'round,lab,colour\\n' > %s/e.csv && " PTLIMS
+               " capa import %s/e.csv",
+               tmp, exe, build, tmp, "demo.db", tmp),
+           1, "e.csv:1:1: not a corrective-action file");
 }
 
 /* The real reader: sheets, numbers, charts, and no other laboratory's name

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,7 +76,19 @@ static void init_import_evaluate_report_speak_json(void **state)
     json_is("json_extract(j, '$.lab')", "TC-BR");
 }
 
-static void a_failing_import_still_leaves_valid_json(void **state)
+/* tmp/out.json must be empty: a failing command says nothing on stdout,
+ * never half a document. */
+static void stdout_is_empty(const char *what)
+{
+    char path[600];
+    struct stat st;
+
+    snprintf(path, sizeof path, "%s/out.json", tmp);
+    if (stat(path, &st) != 0 || st.st_size != 0)
+        fail_msg("%s: stdout is not empty after a failure", what);
+}
+
+static void a_failing_command_leaves_stdout_empty(void **state)
 {
     (void)state;
     assert_int_equal(run("printf 'lab,name,role\\nZ,Lab Z,boss\\n' > "
@@ -88,10 +101,32 @@ static void a_failing_import_still_leaves_valid_json(void **state)
                  "import fixtures/laboratories.csv %s/bad.csv", tmp);
         assert_int_equal(ptlims_json(args), 1);
     }
-    /* the first file was imported (its own transaction), the second not */
-    json_is("json_array_length(j, '$')", "1");
+    stdout_is_empty("import");
     assert_int_equal(ptlims_json("evaluate NO-SUCH-ROUND"), 1);
-    json_is("json_array_length(j, '$')", "0");
+    stdout_is_empty("evaluate");
+    /* a calculator that fails on its third row after writing two */
+    assert_int_equal(run("printf 'lab,value\\nA,9\\nB,11\\nC,x\\n' > "
+                         "%s/sc.csv",
+                         tmp),
+                     0);
+    {
+        char args[512];
+        snprintf(args, sizeof args,
+                 "score --xpt 10 --u-xpt 0.1 --sigma-pt 1 %s/sc.csv", tmp);
+        assert_int_equal(ptlims_json(args), 1);
+    }
+    stdout_is_empty("score");
+    /* and the same command succeeds with the whole document */
+    assert_int_equal(run("printf 'lab,value\\nA,9\\nB,11\\n' > %s/sc.csv",
+                         tmp),
+                     0);
+    {
+        char args[512];
+        snprintf(args, sizeof args,
+                 "score --xpt 10 --u-xpt 0.1 --sigma-pt 1 %s/sc.csv", tmp);
+        assert_int_equal(ptlims_json(args), 0);
+    }
+    json_is("json_array_length(j, '$')", "2");
 }
 
 static void sync_speaks_json(void **state)
@@ -114,7 +149,7 @@ int main(void)
     int failed;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(init_import_evaluate_report_speak_json),
-        cmocka_unit_test(a_failing_import_still_leaves_valid_json),
+        cmocka_unit_test(a_failing_command_leaves_stdout_empty),
         cmocka_unit_test(sync_speaks_json),
     };
 

@@ -145,7 +145,10 @@ static void rows_removed_and_added_outside_ptlims_are_named(void **state)
     assert_non_null(strstr(it_out, "round S-2025-BIL1, sulfur, item X-1: "
                                    "the packed results evaluation reads "
                                    "(result_pack) are missing"));
-    assert_non_null(strstr(it_out, "(and 3 more problems)"));
+    /* the rows of the result's conformity, gone with it, too */
+    assert_non_null(strstr(it_out, "table conformity was changed outside "
+                                   "ptlims"));
+    assert_non_null(strstr(it_out, "(and 4 more problems)"));
 }
 
 static void a_change_before_a_later_import_is_still_named(void **state)
@@ -236,8 +239,9 @@ static void an_entry_with_a_forged_hash_is_named(void **state)
 
     (void)state;
     assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
-    sqlite3_create_function_v2(c, "sha256", 1, SQLITE_UTF8, NULL, fake_sha256,
-                               NULL, NULL, NULL);
+    /* the chain trigger's function (schema 009), forged */
+    sqlite3_create_function_v2(c, "ptlims_chain", 2, SQLITE_UTF8, NULL,
+                               fake_sha256, NULL, NULL, NULL);
     assert_int_equal(sqlite3_exec(c,
                                   "INSERT INTO audit_log (at, action, "
                                   "detail) VALUES ('2026-01-01T00:00:00Z', "
