@@ -16,7 +16,7 @@
  * the database (a report, a signed e-mail) as an anchor.
  *
  * A closed round is immutable (triggers in 001 and 004; reopening, with a
- * reason, is the one change schema 012 lets through) and is closed only
+ * reason, is the one change schema 011 lets through) and is closed only
  * on a fresh evaluation (pt_stale.c); a correction of a result is a new
  * version with a reason, made while the round is open.
  */

@@ -173,7 +173,7 @@ lims_status pt_round_set_status(sqlite3 *db, long long round_id,
     int reopen = strcmp(status, "open") == 0;
     lims_status rc = LIMS_OK;
 
-    /* the gate of schema 012's trigger: pt_reopening(id) */
+    /* the gate of schema 011's trigger: pt_reopening(id) */
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE IF NOT EXISTS pt_reopen (round_id INTEGER "
              "PRIMARY KEY); INSERT OR IGNORE INTO temp.pt_reopen VALUES "

@@ -12,7 +12,7 @@
  * sqlite3 shell reads the record's views once ptlims_sqlite is loaded.
  *
  * Besides the scores, on the engine's connections only:
- * pt_reopening(round_id), the gate of schema 012: 1 only while the engine
+ * pt_reopening(round_id), the gate of schema 011: 1 only while the engine
  * itself reopens that round on this connection (pt_round_set_status).
  */
 #ifndef PT_SQLFN_H

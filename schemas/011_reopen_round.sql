@@ -1,4 +1,4 @@
--- ptlims schema 012: a closed round can be reopened, and nothing else.
+-- ptlims schema 011: a closed round can be reopened, and nothing else.
 --
 -- Schema 004 made a closed round immutable, its own row included, so a
 -- mistake found after closing could never be put right.  Reopening is
