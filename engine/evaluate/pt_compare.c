@@ -85,7 +85,8 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     lims_policy pol = {sizeof pol, 12, 11, 1};
     trend t;
     pt_method m;
-    double r, R, diff;
+    pt_precision pr;
+    double diff;
     pt_stats_class en_class;
     int en_ok, r_ok, agree;
     lims_status rc;
@@ -124,10 +125,10 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
             if ((rc = pt_method_find(db, p, row.measurand, row.method, &m,
                                      err, errlen)) ||
                 (rc = pt_method_precision(
-                     db, &m, (row.lab_value + row.ref_value) / 2, &r, &R,
+                     db, &m, NULL, (row.lab_value + row.ref_value) / 2, &pr,
                      err, errlen)))
                 break;
-            row.limit = R;
+            row.limit = pr.R;
         }
         /* En from both expanded uncertainties, and |x1 - x2| <= R of
          * the method (ISO 4259): pt_stats_compare_en, _compare_two */

@@ -54,7 +54,7 @@ typedef struct group {
 typedef struct assignment {
     char assigned[16];
     double x_pt, u_x_pt, U_x_pt, sigma_pt;
-    char sigma_basis[160];
+    char sigma_basis[512];
     int iterations;
     long long ref_result; /* result id that is the assigned value */
     char reason[512];
@@ -221,31 +221,35 @@ static lims_status assign_consensus(const group *g, const lims_policy *pol,
     return LIMS_OK;
 }
 
-/* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77) */
+/* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77),
+ * from the method's general precision rows */
 static lims_status sigma_from_method(const group *g, assignment *p, char *err,
                                      size_t errlen)
 {
     pt_method m;
-    double r, R;
-    char why[256];
+    pt_precision pr;
+    char why[256], name[160], note[320];
 
     if (!*g->sigma_method)
         return LIMS_OK;
     pt_method_cache_find(g->methods, g->scheme, g->measurand,
                          g->sigma_method, &m);
-    pt_method_cache_precision(g->methods, &m, p->x_pt, &r, &R);
-    if (isnan(R)) {
+    pt_method_cache_precision(g->methods, &m, NULL, p->x_pt, &pr);
+    if (isnan(pr.R)) {
         snprintf(why, sizeof why, "%s has no reproducibility at x_pt = %g",
                  g->sigma_method, p->x_pt);
         return refuse(g, err, errlen, why);
     }
-    if (pt_stats_sigma_from_limit(R, &p->sigma_pt) != PT_STATS_OK) {
+    if (pt_stats_sigma_from_limit(pr.R, &p->sigma_pt) != PT_STATS_OK) {
         snprintf(why, sizeof why, "%s gives R = %g at x_pt = %g",
-                 g->sigma_method, R, p->x_pt);
+                 g->sigma_method, pr.R, p->x_pt);
         return refuse(g, err, errlen, why);
     }
+    pt_method_precision_note(&m, NULL, &pr, 'R', note, sizeof note);
     snprintf(p->sigma_basis, sizeof p->sigma_basis,
-             "R/2.77 of %s at x_pt: R = %.4g", m.code, R);
+             "R/2.77 of %s at x_pt: R = %.4g%s%s",
+             pt_method_name(&m, name, sizeof name), pr.R, *note ? "; " : "",
+             note);
     return LIMS_OK;
 }
 
