@@ -19,7 +19,8 @@
 -- 'missing': equations are never invented.
 --
 -- Judgements.  `conformity` gets a qualifier ('method out of scope': the
--- verdict is qualified, not stated plainly).  Every result recorded before
+-- verdict is qualified, not stated plainly) and a note of the edition
+-- whose data were used when they are not the result's own.  Every result recorded before
 -- this schema is judged again under these data once the scheme's plug-in
 -- is loaded (it knows the result's limit category and units): the rows
 -- waiting for that are in `conformity_pending`.  A judgement that changes
@@ -63,16 +64,27 @@ CREATE TABLE method_precision_008 (
 
 -- ASTM D4294's row was its older edition (0.015 to 5 % m/m); D5453's
 -- general equations are entered for its latest edition seen, -19a, marked
--- unverified because the source does not state their edition; every other
--- method's edition is not stated.
+-- unverified because the source does not state their edition; D2622's
+-- scope is that of -24a; every other method's edition is not stated.  The
+-- status of an edition is that of its scope (its precision rows have
+-- their own).
 INSERT INTO method_edition (method_id, edition, issued, scope_min,
                             scope_max, scope_unit, status, source)
 SELECT id,
        CASE code WHEN 'ASTM D5453' THEN '19a'
+                 WHEN 'ASTM D2622' THEN '24a'
                  WHEN 'ASTM D4294' THEN 'older edition'
                  ELSE 'not stated' END,
-       CASE code WHEN 'ASTM D5453' THEN 2019 END,
-       scope_min, scope_max, unit, status, source
+       CASE code WHEN 'ASTM D5453' THEN 2019 WHEN 'ASTM D2622' THEN 2024 END,
+       scope_min, scope_max, unit,
+       CASE WHEN scope_min IS NULL AND scope_max IS NULL THEN 'missing'
+            ELSE 'published' END,
+       CASE WHEN code IN ('ASTM D5453', 'ASTM D2622', 'ASTM D4294')
+            THEN source
+            WHEN scope_min IS NULL AND scope_max IS NULL
+            THEN code || ': scope not found (edition not stated)'
+            ELSE code || ': scope as summarised in public sources ' ||
+                 '(edition not stated)' END
 FROM method;
 
 UPDATE method_edition SET
@@ -83,6 +95,10 @@ UPDATE method_edition SET
     source = 'ASTM D4294 editions before 2008: scope 0.015 to 5 % m/m; ' ||
              'precision as transcribed in public sources'
 WHERE method_id = (SELECT id FROM method WHERE code = 'ASTM D4294');
+UPDATE method_edition SET
+    source = 'ASTM D2622-24a (latest edition seen): scope 3 mg/kg to ' ||
+             '4.6 % m/m'
+WHERE method_id = (SELECT id FROM method WHERE code = 'ASTM D2622');
 
 INSERT INTO method_precision_008 (id, edition_id, product, x_from, x_to,
     repeat_a, repeat_b, repeat_c, reprod_a, reprod_b, reprod_c, status,
@@ -121,11 +137,7 @@ FROM method WHERE code = 'ASTM D4294'
 UNION ALL
 SELECT id, '21', 2021, 17, 46000, 'mg/kg', 'published',
        'ASTM D4294-21 (latest edition seen): scope 17 mg/kg to 4.6 % m/m'
-FROM method WHERE code = 'ASTM D4294'
-UNION ALL
-SELECT id, '24a', 2024, 3, 46000, 'mg/kg', 'published',
-       'ASTM D2622-24a (latest edition seen): scope 3 mg/kg to 4.6 % m/m'
-FROM method WHERE code = 'ASTM D2622';
+FROM method WHERE code = 'ASTM D4294';
 
 -- D5453-19a product repeatability (R not found: the general row's R
 -- applies, and the result says so)
@@ -197,6 +209,10 @@ WHERE scheme = 'dehumidifier' AND standard = 'IEC/CNS 60335-1'
 
 -- 5. judgements
 ALTER TABLE conformity ADD COLUMN qualifier TEXT; -- 'method out of scope'
+-- which edition's data judged the result when it was not the one the
+-- result names ("ASTM D4294-16 is not in the method table: edition 08
+-- used; R of ASTM D4294 (older edition) ..."), NULL when it was
+ALTER TABLE conformity ADD COLUMN method_note TEXT;
 
 CREATE TABLE conformity_history (
     id          INTEGER PRIMARY KEY,
@@ -206,6 +222,7 @@ CREATE TABLE conformity_history (
     threshold   REAL,
     verdict     TEXT NOT NULL,
     qualifier   TEXT,
+    method_note TEXT,
     near_limit  INTEGER NOT NULL,
     rule        TEXT NOT NULL,
     audit_id    INTEGER NOT NULL REFERENCES audit_log (id)

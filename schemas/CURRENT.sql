@@ -308,7 +308,7 @@ CREATE TABLE "conformity" (
                 verdict = 'does not conform' OR verdict = 'not assessed'),
     near_limit  INTEGER NOT NULL DEFAULT 0,
     rule        TEXT NOT NULL
-, qualifier TEXT);
+, qualifier TEXT, method_note TEXT);
 
 CREATE TABLE method_edition (
     id         INTEGER PRIMARY KEY,
@@ -353,6 +353,7 @@ CREATE TABLE conformity_history (
     threshold   REAL,
     verdict     TEXT NOT NULL,
     qualifier   TEXT,
+    method_note TEXT,
     near_limit  INTEGER NOT NULL,
     rule        TEXT NOT NULL,
     audit_id    INTEGER NOT NULL REFERENCES audit_log (id)

@@ -39,6 +39,7 @@ typedef struct pt_judgement {
     const char *qualifier; /* NULL, or "method out of scope" */
     int near;
     char rule[768];
+    char method_note[512]; /* "" when the result's own edition was used */
 } pt_judgement;
 
 struct pt_assess {
@@ -82,8 +83,8 @@ lims_status pt_assess_new(sqlite3 *db, pt_assess **out, char *err,
         (rc = pt_store_prepare(db,
                                "INSERT INTO conformity (result_id, "
                                "limit_id, limit_value, threshold, verdict, "
-                               "near_limit, rule, qualifier) VALUES (?1, "
-                               "?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               "near_limit, rule, qualifier, method_note) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                &a->conf_ins, err, errlen)) ||
         (rc = pt_method_cache_init(&a->methods, db, err, errlen))) {
         pt_assess_free(a);
@@ -262,6 +263,29 @@ static int limit_row(pt_assess *a, const pt_assess_in *in,
     return a->lim_found;
 }
 
+/* Into buf: which edition's data judged the result when the result names
+ * none in the method table; "" when it names its own. */
+static void edition_used(const pt_assess_in *in, const pt_method *m,
+                         char *buf, size_t n)
+{
+    char name[160];
+
+    buf[0] = '\0';
+    if (!m->edition_id || m->match == PT_EDITION_NAMED)
+        return;
+    pt_method_name(m, name, sizeof name);
+    if (m->match == PT_EDITION_COVERING)
+        snprintf(buf, n,
+                 "\"%s\" names an edition not in the method table: %s, in "
+                 "force in its year, used",
+                 in->method, name);
+    else
+        snprintf(buf, n,
+                 "\"%s\" names no edition in the method table: the newest, "
+                 "%s, used",
+                 in->method, name);
+}
+
 /* The conformity of the result with the limit in force on its date. */
 static void conformity(pt_assess *a, const pt_assess_in *in,
                        const pt_method *m, int outside, pt_judgement *j)
@@ -275,6 +299,7 @@ static void conformity(pt_assess *a, const pt_assess_in *in,
 
     j->verdict = "not assessed";
     j->qualifier = NULL;
+    edition_used(in, m, j->method_note, sizeof j->method_note);
     j->A = j->thr = NAN;
     j->limit_id = 0;
     j->near = 0;
@@ -327,8 +352,12 @@ static void conformity(pt_assess *a, const pt_assess_in *in,
                  prefix, j->A, pr.R, j->thr, *note ? "" : "R of ",
                  *note ? note : pt_method_name(m, name, sizeof name),
                  k.category, in_force);
-        if (*note && strcmp(pr.R_edition, m->edition) != 0)
+        if (*note && strcmp(pr.R_edition, m->edition) != 0) {
             add_warning(j, note);
+            len = strlen(j->method_note);
+            snprintf(j->method_note + len, sizeof j->method_note - len,
+                     "%s%s", len ? "; " : "", note);
+        }
     } else {
         j->thr = j->A;
         fails = in->value > j->thr;
@@ -371,7 +400,8 @@ static lims_status store_warning(pt_assess *a, long long result_id,
 }
 
 /* Binds the conformity columns of j to `st` from column `first`: limit_id,
- * limit_value, threshold, verdict, near_limit, rule, qualifier. */
+ * limit_value, threshold, verdict, near_limit, rule, qualifier,
+ * method_note. */
 static void bind_judgement(sqlite3_stmt *st, int first,
                            const pt_judgement *j)
 {
@@ -388,6 +418,7 @@ static void bind_judgement(sqlite3_stmt *st, int first,
         sqlite3_bind_text(st, first + 6, j->qualifier, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, first + 6);
+    pt_store_bind_text_static(st, first + 7, j->method_note);
 }
 
 lims_status pt_assess_result(pt_assess *a, const pt_assess_in *in,
@@ -430,7 +461,7 @@ static const char pending_sql[] =
     "coalesce(nullif(r.tested_on, ''), ro.opened), coalesce(rm.matrix, ''), "
     "ro.code, l.code, r.item, c.result_id IS NOT NULL, c.limit_id, "
     "c.limit_value, c.threshold, c.verdict, c.qualifier, c.near_limit, "
-    "c.rule "
+    "c.rule, c.method_note "
     "FROM result r JOIN round ro ON ro.id = r.round_id "
     "JOIN scheme s ON s.id = ro.scheme_id "
     "JOIN laboratory l ON l.id = r.lab_id "
@@ -447,13 +478,15 @@ static const char warned_sql[] =
 
 static const char history_sql[] =
     "INSERT INTO conformity_history (result_id, limit_id, limit_value, "
-    "threshold, verdict, qualifier, near_limit, rule, audit_id) "
-    "SELECT result_id, limit_id, limit_value, threshold, verdict, "
-    "qualifier, near_limit, rule, ?2 FROM conformity WHERE result_id = ?1";
+    "threshold, verdict, qualifier, method_note, near_limit, rule, "
+    "audit_id) SELECT result_id, limit_id, limit_value, threshold, "
+    "verdict, qualifier, method_note, near_limit, rule, ?2 FROM conformity "
+    "WHERE result_id = ?1";
 
 static const char update_sql[] =
     "UPDATE conformity SET limit_id = ?2, limit_value = ?3, threshold = ?4, "
-    "verdict = ?5, near_limit = ?6, rule = ?7, qualifier = ?8 "
+    "verdict = ?5, near_limit = ?6, rule = ?7, qualifier = ?8, "
+    "method_note = ?9 "
     "WHERE result_id = ?1";
 
 static const char done_sql[] =
@@ -500,7 +533,7 @@ static const char *verdict_text(const char *verdict, const char *qualifier,
     return buf;
 }
 
-/* Compares the stored judgement (columns 12..18 of pending_q) with j and
+/* Compares the stored judgement (columns 12..19 of pending_q) with j and
  * writes what changed into r->detail; non-zero when something did. */
 static int changes(rejudge *r, const pt_judgement *j)
 {
@@ -532,6 +565,11 @@ static int changes(rejudge *r, const pt_judgement *j)
     }
     if (strcmp(pt_store_text(q, 18), j->rule) != 0) {
         say(r, "; rule \"%s\" -> \"%s\"", pt_store_text(q, 18), j->rule);
+        changed = 1;
+    }
+    if (strcmp(pt_store_text(q, 19), j->method_note) != 0) {
+        say(r, "; method note \"%s\" -> \"%s\"", pt_store_text(q, 19),
+            j->method_note);
         changed = 1;
     }
     return changed;

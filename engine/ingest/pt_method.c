@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pt_check.h"
@@ -375,130 +374,24 @@ static const char list_limits_sql[] =
     "WHERE ?1 IS NULL OR scheme = ?1 "
     "ORDER BY scheme, measurand, category, effective_from, id";
 
-/* The precision rows of an edition, copied out of the statement: the
- * rows, and their texts in one pool (offs: per row, the offsets of
- * product, status and source in it, (size_t)-1 for NULL). */
-typedef struct list_buf {
-    pt_method_precision_row *rows;
-    size_t *offs;
-    size_t n, cap;
-    char *texts;
-    size_t tn, tcap;
-} list_buf;
-
-/* Offset of a copy of s in b->texts, (size_t)-1 for NULL; *nomem set
- * when the pool cannot grow. */
-static size_t keep_text(list_buf *b, const char *s, int *nomem)
-{
-    size_t len, at;
-
-    if (!s)
-        return (size_t)-1;
-    len = strlen(s) + 1;
-    if (b->tn + len > b->tcap) {
-        size_t cap = b->tcap ? b->tcap * 2 : 1024;
-        char *t;
-
-        while (cap < b->tn + len)
-            cap *= 2;
-        if (!(t = realloc(b->texts, cap))) {
-            *nomem = 1;
-            return (size_t)-1;
-        }
-        b->texts = t;
-        b->tcap = cap;
-    }
-    at = b->tn;
-    memcpy(b->texts + at, s, len);
-    b->tn += len;
-    return at;
-}
-
-/* Room for one more row; 0, or -1 when out of memory. */
-static int grow_rows(list_buf *b)
-{
-    size_t cap = b->cap ? b->cap * 2 : 8;
-    void *p;
-
-    if (b->n < b->cap)
-        return 0;
-    if (!(p = realloc(b->rows, cap * sizeof *b->rows)))
-        return -1;
-    b->rows = p;
-    if (!(p = realloc(b->offs, cap * 3 * sizeof *b->offs)))
-        return -1;
-    b->offs = p;
-    b->cap = cap;
-    return 0;
-}
-
-static lims_status read_precision(sqlite3_stmt *q, long long edition_id,
-                                  list_buf *b, char *err, size_t errlen)
-{
-    int nomem = 0;
-
-    b->n = b->tn = 0;
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, edition_id);
-    while (!nomem && sqlite3_step(q) == SQLITE_ROW) {
-        pt_method_precision_row *r;
-        size_t *o;
-
-        if (grow_rows(b)) {
-            nomem = 1;
-            break;
-        }
-        r = &b->rows[b->n];
-        o = &b->offs[3 * b->n];
-        o[0] = keep_text(b, pt_store_text_or_null(q, 0), &nomem);
-        o[1] = keep_text(b, pt_store_text(q, 9), &nomem);
-        o[2] = keep_text(b, pt_store_text(q, 10), &nomem);
-        r->x_from = pt_store_num(q, 1);
-        r->x_to = pt_store_num(q, 2);
-        r->r_a = pt_store_num(q, 3);
-        r->r_b = pt_store_num(q, 4);
-        r->r_c = pt_store_num(q, 5);
-        r->R_a = pt_store_num(q, 6);
-        r->R_b = pt_store_num(q, 7);
-        r->R_c = pt_store_num(q, 8);
-        b->n++;
-    }
-    sqlite3_reset(q);
-    if (nomem) {
-        snprintf(err, errlen, "methods: out of memory");
-        return LIMS_ERR_NOMEM;
-    }
-    /* the pool may have moved while it grew: pointers only now */
-    for (size_t i = 0; i < b->n; i++) {
-        const size_t *o = &b->offs[3 * i];
-
-        b->rows[i].product = o[0] == (size_t)-1 ? NULL : b->texts + o[0];
-        b->rows[i].status = b->texts + o[1];
-        b->rows[i].source = b->texts + o[2];
-    }
-    return LIMS_OK;
-}
-
 static lims_status list_editions(sqlite3 *db, const char *scheme,
-                                 int (*on_edition)(
-                                     void *, const pt_method_edition_info *),
+                                 lims_method_edition_cb on_edition,
+                                 lims_method_precision_cb on_precision,
                                  void *ctx, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL, *pq = NULL;
-    list_buf b;
     lims_status rc;
+    int stop = 0;
 
-    memset(&b, 0, sizeof b);
     if ((rc = pt_store_prepare(db, list_editions_sql, &q, err, errlen)) ||
         (rc = pt_store_prepare(db, list_precision_sql, &pq, err, errlen)))
         goto done;
     pt_store_bind_text(q, 1, scheme);
-    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        pt_method_edition_info e;
+    while (!stop && sqlite3_step(q) == SQLITE_ROW) {
+        lims_method_edition e;
 
-        if ((rc = read_precision(pq, sqlite3_column_int64(q, 0), &b, err,
-                                 errlen)))
-            break;
+        memset(&e, 0, sizeof e);
+        e.size = sizeof e;
         e.code = pt_store_text(q, 1);
         e.scheme = pt_store_text(q, 2);
         e.principle = pt_store_text(q, 3);
@@ -510,26 +403,43 @@ static lims_status list_editions(sqlite3 *db, const char *scheme,
         e.scope_unit = pt_store_text(q, 9);
         e.status = pt_store_text(q, 10);
         e.source = pt_store_text(q, 11);
-        e.precision = b.rows;
-        e.n_precision = b.n;
-        if (on_edition(ctx, &e)) {
-            snprintf(err, errlen, "methods: stopped");
-            rc = LIMS_ERR_CANCELLED;
+        if ((stop = on_edition(ctx, &e)))
+            break;
+        sqlite3_reset(pq);
+        sqlite3_bind_int64(pq, 1, sqlite3_column_int64(q, 0));
+        while (!stop && sqlite3_step(pq) == SQLITE_ROW) {
+            lims_method_precision p;
+
+            memset(&p, 0, sizeof p);
+            p.size = sizeof p;
+            p.product = pt_store_text_or_null(pq, 0);
+            p.x_from = pt_store_num(pq, 1);
+            p.x_to = pt_store_num(pq, 2);
+            p.r_a = pt_store_num(pq, 3);
+            p.r_b = pt_store_num(pq, 4);
+            p.r_c = pt_store_num(pq, 5);
+            p.R_a = pt_store_num(pq, 6);
+            p.R_b = pt_store_num(pq, 7);
+            p.R_c = pt_store_num(pq, 8);
+            p.status = pt_store_text(pq, 9);
+            p.source = pt_store_text(pq, 10);
+            stop = on_precision(ctx, &p);
         }
+        sqlite3_reset(pq);
+    }
+    if (stop) {
+        snprintf(err, errlen, "methods: stopped");
+        rc = LIMS_ERR_CANCELLED;
     }
 done:
     sqlite3_finalize(q);
     sqlite3_finalize(pq);
-    free(b.rows);
-    free(b.offs);
-    free(b.texts);
     return rc;
 }
 
 static lims_status list_limits(sqlite3 *db, const char *scheme,
-                               int (*on_limit)(void *,
-                                               const pt_method_limit_info *),
-                               void *ctx, char *err, size_t errlen)
+                               lims_limit_cb on_limit, void *ctx, char *err,
+                               size_t errlen)
 {
     sqlite3_stmt *q;
     lims_status rc = pt_store_prepare(db, list_limits_sql, &q, err, errlen);
@@ -538,8 +448,10 @@ static lims_status list_limits(sqlite3 *db, const char *scheme,
         return rc;
     pt_store_bind_text(q, 1, scheme);
     while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        pt_method_limit_info l;
+        lims_limit_info l;
 
+        memset(&l, 0, sizeof l);
+        l.size = sizeof l;
         l.scheme = pt_store_text(q, 0);
         l.measurand = pt_store_text(q, 1);
         l.category = pt_store_text(q, 2);
@@ -567,13 +479,13 @@ static lims_status list_limits(sqlite3 *db, const char *scheme,
 }
 
 lims_status pt_method_list(sqlite3 *db, const char *scheme,
-                           int (*on_edition)(void *ctx,
-                                             const pt_method_edition_info *e),
-                           int (*on_limit)(void *ctx,
-                                           const pt_method_limit_info *l),
-                           void *ctx, char *err, size_t errlen)
+                           lims_method_edition_cb on_edition,
+                           lims_method_precision_cb on_precision,
+                           lims_limit_cb on_limit, void *ctx, char *err,
+                           size_t errlen)
 {
-    lims_status rc = list_editions(db, scheme, on_edition, ctx, err, errlen);
+    lims_status rc = list_editions(db, scheme, on_edition, on_precision, ctx,
+                                   err, errlen);
 
     return rc ? rc : list_limits(db, scheme, on_limit, ctx, err, errlen);
 }

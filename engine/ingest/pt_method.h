@@ -118,49 +118,17 @@ void pt_method_cache_precision(pt_method_cache *c, const pt_method *m,
                                const char *product, double x,
                                pt_precision *pr /* OUT */);
 
-/* ---- the data as a list (ptlims methods) ---- */
+/* ---- the data as a list (lims_engine.methods) ---- */
 
-/* One precision row, in the method's unit; NAN where NULL. */
-typedef struct pt_method_precision_row {
-    const char *product; /* NULL: general */
-    double x_from, x_to;
-    double r_a, r_b, r_c, R_a, R_b, R_c;
-    const char *status, *source;
-} pt_method_precision_row;
-
-/* One edition of a method with its precision rows.  Every pointer is
- * valid only during the callback. */
-typedef struct pt_method_edition_info {
-    const char *code, *scheme, *principle, *unit;
-    const char *edition;
-    double issued;               /* NAN when not known */
-    double scope_min, scope_max; /* in scope_unit, NAN when open */
-    const char *scope_unit, *status, *source;
-    const pt_method_precision_row *precision;
-    size_t n_precision;
-} pt_method_edition_info;
-
-/* One limit_spec row; NAN and NULL where the row has NULL. */
-typedef struct pt_method_limit_info {
-    const char *scheme, *measurand, *category, *kind;
-    double value;
-    const char *unit;
-    double alt_value;
-    const char *alt_unit, *alt_rule;
-    double cap;
-    const char *standard, *edition, *clause, *effective_from,
-        *effective_to, *status, *source;
-} pt_method_limit_info;
-
-/* Calls on_edition for every edition of every method of `scheme` (NULL:
- * every scheme), by scheme, code and issue (oldest first), then on_limit
- * for every limit.  A callback returning non-zero stops the walk (then
+/* Calls on_edition for every edition of every method of `scheme` (NULL or
+ * "": every scheme), by scheme, code and issue (oldest first), and
+ * on_precision for each of its precision rows; then on_limit for every
+ * limit.  A callback returning non-zero stops the walk (then
  * LIMS_ERR_CANCELLED).  LIMS_OK, or a status with a message. */
 lims_status pt_method_list(sqlite3 *db, const char *scheme,
-                           int (*on_edition)(void *ctx,
-                                             const pt_method_edition_info *e),
-                           int (*on_limit)(void *ctx,
-                                           const pt_method_limit_info *l),
-                           void *ctx, char *err, size_t errlen);
+                           lims_method_edition_cb on_edition,
+                           lims_method_precision_cb on_precision,
+                           lims_limit_cb on_limit, void *ctx, char *err,
+                           size_t errlen);
 
 #endif /* PT_METHOD_H */
