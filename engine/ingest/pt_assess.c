@@ -274,10 +274,15 @@ static void edition_used(const pt_assess_in *in, const pt_method *m,
     if (!m->edition_id || m->match == PT_EDITION_NAMED)
         return;
     pt_method_name(m, name, sizeof name);
-    if (m->match == PT_EDITION_COVERING)
+    if (m->match == PT_EDITION_COVERING && m->issued)
         snprintf(buf, n,
                  "\"%s\" names an edition not in the method table: %s, in "
                  "force in its year, used",
+                 in->method, name);
+    else if (m->match == PT_EDITION_COVERING)
+        snprintf(buf, n,
+                 "\"%s\" names an edition not in the method table: the data "
+                 "of %s, an edition without a year, used",
                  in->method, name);
     else
         snprintf(buf, n,

@@ -87,28 +87,31 @@ static void edition_with(sqlite3_stmt *q, const lims_plugin *p,
 {
     size_t len;
     const char *named = named_edition(text, strlen(m->code), &len);
-    int year = len ? edition_year(named, len) : 0, picked = 0;
+    int year = len ? edition_year(named, len) : 0;
+    /* rows come newest first: the first row is the newest, the first
+     * issued by `year` the covering one; a named one ends the search */
+    int have_newest = 0, have_covering = 0;
 
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, m->id);
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *ed = pt_store_text(q, 1);
         int issued = sqlite3_column_int(q, 2);
-        pt_edition_match how = PT_EDITION_NONE;
+        pt_edition_match how;
 
         if (len && strlen(ed) == len && strncmp(ed, named, len) == 0)
             how = PT_EDITION_NAMED;
-        else if (picked < PT_EDITION_COVERING && year && issued <= year)
+        else if (!have_covering && year && issued <= year)
             how = PT_EDITION_COVERING;
-        else if (!picked)
+        else if (!have_newest && !have_covering)
             how = PT_EDITION_NEWEST;
-        if (how == PT_EDITION_NONE)
+        else
             continue;
-        picked = how == PT_EDITION_NAMED    ? 3
-                 : how == PT_EDITION_COVERING ? 2
-                                              : 1;
+        have_newest = 1;
+        have_covering |= how == PT_EDITION_COVERING;
         m->match = how;
         m->edition_id = sqlite3_column_int64(q, 0);
+        m->issued = issued;
         snprintf(m->edition, sizeof m->edition, "%s", ed);
         snprintf(m->status, sizeof m->status, "%s", pt_store_text(q, 6));
         snprintf(m->scope_unit, sizeof m->scope_unit, "%s",

@@ -36,6 +36,7 @@ typedef struct pt_method {
     char code[64];         /* "ASTM D5453" */
     long long edition_id;  /* the edition row used, 0 when none */
     char edition[48];      /* its edition, "19a" */
+    int issued;            /* its year, 0 when not known */
     pt_edition_match match;
     char status[16];       /* the edition's: "published", "unverified",
                               "missing" */
