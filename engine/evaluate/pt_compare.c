@@ -25,7 +25,8 @@
 
 static const char compare_sql[] =
     "SELECT ro.code, ro.opened, a.measurand, a.item, rm.unit, "
-    "coalesce(a.method, b.method, ''), a.value, a.U, b.value, b.U, sc.code "
+    "coalesce(a.method, b.method, ''), a.value, a.U, b.value, b.U, sc.code, "
+    "rm.matrix "
     "FROM result a JOIN result b ON b.round_id = a.round_id "
     "AND b.measurand = a.measurand AND b.item = a.item "
     "JOIN round ro ON ro.id = a.round_id "
@@ -125,7 +126,8 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
             if ((rc = pt_method_find(db, p, row.measurand, row.method, &m,
                                      err, errlen)) ||
                 (rc = pt_method_precision(
-                     db, &m, NULL, (row.lab_value + row.ref_value) / 2, &pr,
+                     db, &m, pt_store_text(q, 11),
+                     (row.lab_value + row.ref_value) / 2, &pr,
                      err, errlen)))
                 break;
             row.limit = pr.R;
