@@ -4,8 +4,8 @@
  * or the edition's general row, the newest edition's equations when the
  * result's own edition has none (and the result says so), the ASTM D4294
  * scope boundary at 17 mg/kg with conformity qualified "method out of
- * scope", and the limit in force on the test date when a new edition of
- * a limit is added as data.
+ * scope", the limit in force on the test date when a new edition of a
+ * limit is added as data, and the workbook saying all this.
  *
  * Reference values are the published equations evaluated here (DOMAIN.md
  * §3), with their exact decimal products written out.
@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "../reports/zipread.h"
 #include "pt_method.h"
 #include "pt_store.h"
 #include "testutil.h"
@@ -292,6 +293,42 @@ static void results_are_judged_by_the_limit_in_force_on_their_date(
                 1e-9);
 }
 
+/* The workbook says it too: the round sheet's limit text qualifies the
+ * out-of-scope result and names the edition whose R judged it; the
+ * Method parameters sheet lists the editions and product rows. */
+static void the_workbook_shows_the_qualifier_and_the_edition_used(
+    void **state)
+{
+    fx *f = *state;
+    lims_report_request req;
+    char out[600], err[512];
+    char *strings;
+
+    if (tu_engine()->evaluate_round(f->inst, "D2", NULL, err, sizeof err) !=
+        LIMS_OK)
+        fail_msg("evaluate: %s", err);
+    snprintf(out, sizeof out, "%s/methods.xlsx", tu_dir());
+    memset(&req, 0, sizeof req);
+    req.size = sizeof req;
+    req.out_path = out;
+    req.lab = "BR";
+    req.lang = "en";
+    req.generated_at = "2026-01-01T00:00:00";
+    if (tu_engine()->write_report(f->inst, &req, err, sizeof err) != LIMS_OK)
+        fail_msg("report: %s", err);
+    strings = zr_read_file(out, "xl/sharedStrings.xml");
+    assert_non_null(strings);
+    assert_non_null(strstr(strings, "; method out of scope: conformity "
+                                    "qualified; R of ASTM D4294 (older "
+                                    "edition), general row: ASTM D4294-21 "
+                                    "gives no R equation"));
+    assert_non_null(strstr(strings, "diesel: r = 0.02777·(X + 28.158)"));
+    assert_non_null(strstr(strings, "When a result's edition gives no "
+                                    "equation, the newest edition that does "
+                                    "is used"));
+    free(strings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +340,8 @@ int main(void)
         cmocka_unit_test(d4294_results_below_17_mg_kg_are_out_of_scope),
         cmocka_unit_test(
             results_are_judged_by_the_limit_in_force_on_their_date),
+        cmocka_unit_test(
+            the_workbook_shows_the_qualifier_and_the_edition_used),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
