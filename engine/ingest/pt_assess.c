@@ -667,7 +667,7 @@ static lims_status rejudge_one(rejudge *r, long long id,
     judge(r->a, &in, &j);
     r->len = 0;
     say(r, "result %lld (round %s, laboratory %s, %s, item %s) judged "
-           "again under the method and limit data of schema 008",
+           "again under the method and limit data now recorded",
         id, pt_store_text(q, 8), pt_store_text(q, 9), in.measurand,
         pt_store_text(q, 10));
     any = changes(r, &j);
@@ -793,7 +793,7 @@ lims_status pt_assess_rejudge(sqlite3 *db, const lims_plugin *scheme,
     if (!rc) {
         snprintf(summary, sizeof summary,
                  "%zu results of scheme %s judged again under the method "
-                 "and limit data of schema 008, %lld changed",
+                 "and limit data now recorded, %lld changed",
                  n, scheme->id, n_changed);
         rc = pt_store_audit(db, "rejudge", summary, err, errlen);
     }

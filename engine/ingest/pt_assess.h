@@ -43,13 +43,15 @@ lims_status pt_assess_result(pt_assess *a, const pt_assess_in *in,
                              void *ctx, char *err, size_t errlen);
 
 /* Judges again, under the method and limit data now in the database,
- * every result of `scheme` waiting in conformity_pending (schema 008: the
- * results recorded before it); the results of other schemes keep waiting
- * for theirs.  A result whose judgement changes gets an audit entry
- * ("rejudge") saying what changed, its former conformity row is kept in
- * conformity_history with that entry's id, and new warnings are added.
- * One transaction (a savepoint inside the caller's).  *changed (may be
- * NULL): results whose judgement changed.  LIMS_OK or a status. */
+ * every result of `scheme` waiting in conformity_pending (schema 008
+ * queues the results recorded before it; a laboratory that changes its
+ * method or limit data queues the results to judge again the same way);
+ * the results of other schemes keep waiting for theirs.  A result whose
+ * judgement changes gets an audit entry ("rejudge") saying what changed,
+ * its former conformity row is kept in conformity_history with that
+ * entry's id, and new warnings are added.  One transaction (a savepoint
+ * inside the caller's).  *changed (may be NULL): results whose judgement
+ * changed.  LIMS_OK or a status. */
 lims_status pt_assess_rejudge(sqlite3 *db, const lims_plugin *scheme,
                               long long *changed /* OUT */, char *err,
                               size_t errlen);

@@ -249,6 +249,56 @@ static void results_judged_again_keep_their_history(void **state)
     sqlite3_close(c);
 }
 
+/* A limit edition added later as data, with a date in the past: the
+ * results queued in conformity_pending are judged again by it at the
+ * next command, logged, and the record still verifies. */
+static void a_limit_added_later_judges_queued_results_again(void **state)
+{
+    const char *db = old_database("limit.db");
+    long long before, queued;
+    sqlite3 *c;
+
+    (void)state;
+    it_expect(it_run(PT " init", it_ptlims(), db), 0, NULL);
+    before = it_query_int(db, "SELECT count(*) FROM conformity_history");
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(c,
+                     "INSERT INTO limit_spec (scheme, measurand, category, "
+                     "value, unit, standard, edition, effective_from, "
+                     "status, source) VALUES ('fuel-sulfur', 'sulfur', "
+                     "'diesel', 8, 'mg/kg', 'test limit', '2025', "
+                     "'2025-01-01', 'unverified', 'a test edition'); "
+                     "INSERT INTO conformity_pending (result_id) SELECT "
+                     "c.result_id FROM conformity c JOIN limit_spec l ON "
+                     "l.id = c.limit_id WHERE l.category = 'diesel'",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(c);
+    queued = it_query_int(db, "SELECT count(*) FROM conformity_pending");
+    assert_true(queued > 0);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM "
+                                      "conformity_pending"),
+                     0);
+    /* every queued result tested in 2025 is now judged against 8 mg/kg,
+     * its judgement against 10 mg/kg kept */
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM conformity c JOIN limit_spec "
+                         "l ON l.id = c.limit_id WHERE l.category = 'diesel' "
+                         "AND c.limit_value = 10"),
+        0);
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM conformity_history") - before,
+        queued);
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM conformity_history h JOIN "
+                         "audit_log a ON a.id = h.audit_id WHERE "
+                         "h.limit_value = 10 AND a.action = 'rejudge' AND "
+                         "a.detail LIKE '%; limit 10 -> 8;%'"),
+        queued);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +306,7 @@ int main(void)
         cmocka_unit_test(the_migrated_record_is_sealed),
         cmocka_unit_test(conformity_rows_survive_the_rebuild),
         cmocka_unit_test(results_judged_again_keep_their_history),
+        cmocka_unit_test(a_limit_added_later_judges_queued_results_again),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     it_cleanup();
