@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_core.h"
+#include "pt_method.h"
 #include "pt_report_label.h"
 #include "pt_reportdb.h"
 #include "pt_store.h"
@@ -577,30 +579,30 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
     return rc;
 }
 
-/* The method (code, edition) each compare row's R was taken from: the
- * longest method code of the round's scheme that begins the result's
- * method, as the precision is looked up. */
+/* The method (code, edition) each compare row's R was taken from, as the
+ * comparison looks it up: the method the result's method text names, and
+ * the edition whose equation gave R (schema 008). */
 static void name_precision(pt_build *b)
 {
     for (size_t i = 0; i < b->n_compares; i++) {
         pt_report_compare *x = &b->compares[i];
         const pt_report_round *rd = report_round(b, x->round);
-        const pt_report_method *best = NULL;
+        const lims_plugin *p = rd ? pt_core_scheme(b->inst, rd->scheme) : NULL;
+        char err[256];
+        pt_method m;
+        pt_precision pr;
 
-        if (!rd || isnan(x->limit))
+        if (!p || isnan(x->limit) || !x->method ||
+            pt_method_find(b->db, p, x->measurand, x->method, &m, err,
+                           sizeof err) != LIMS_OK ||
+            !m.id ||
+            pt_method_precision(b->db, &m, NULL,
+                                (x->lab_value + x->ref_value) / 2, &pr, err,
+                                sizeof err) != LIMS_OK ||
+            isnan(pr.R))
             continue;
-        for (size_t k = 0; k < b->n_methods; k++) {
-            const pt_report_method *m = &b->methods[k];
-            size_t len = strlen(m->code);
-            if (strcmp(m->scheme, rd->scheme) == 0 && x->method &&
-                strncmp(x->method, m->code, len) == 0 &&
-                (!best || len > strlen(best->code)))
-                best = m;
-        }
-        if (best) {
-            x->precision_method = best->code;
-            x->precision_edition = best->edition;
-        }
+        x->precision_method = keep(&b->pool, m.code);
+        x->precision_edition = keep(&b->pool, pr.R_edition);
     }
 }
 
