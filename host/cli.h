@@ -82,4 +82,7 @@ int cmd_show(cli *c, int argc, char **argv);
  * evaluated, each round on its own, naming each refusal (then 1). */
 int cli_evaluate_each(cli *c, lims_instance *inst, int json);
 
+/* cmd_methods.c: the method and limit data with status and source. */
+int cmd_methods(cli *c, int argc, char **argv);
+
 #endif /* PTLIMS_CLI_H */

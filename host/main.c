@@ -194,6 +194,7 @@ static const struct command {
     {"history", cmd_look, "the audit trail in words", 1},
     {"warnings", cmd_look, "list the warnings recorded with results", 1},
     {"status", cmd_look, "what needs attention", 1},
+    {"methods", cmd_methods, "the method and limit data, with status and source", 1},
 };
 
 /* The commands that may create a new database: the others only read or

@@ -406,6 +406,57 @@ typedef struct lims_capa_entry {
 
 typedef int (*lims_capa_cb)(void *ctx, const lims_capa_entry *e);
 
+/* The method and limit data a judgement rests on (lims_engine.methods;
+ * schemas 002 and 008), each row with its status ("published",
+ * "unverified", "missing") and source.  Numbers are NAN where the row has
+ * none; strings live for the callback only. */
+
+/* One edition of a test method, with its scope in scope_unit. */
+typedef struct lims_method_edition {
+    size_t size;
+    const char *code, *scheme, *principle;
+    const char *unit;    /* of X in the precision equations */
+    const char *edition; /* "19a", "older edition", "not stated" */
+    double issued;       /* its year */
+    double scope_min, scope_max;
+    const char *scope_unit;
+    const char *status, *source;
+} lims_method_edition;
+
+/* One precision row of the edition given just before it: r = r_a (X +
+ * r_b)^r_c and R = R_a (X + R_b)^R_c for x_from <= X < x_to, r_a (R_a)
+ * NAN when the row gives no r (R) equation. */
+typedef struct lims_method_precision {
+    size_t size;
+    const char *product; /* NULL: the general row */
+    double x_from, x_to;
+    double r_a, r_b, r_c, R_a, R_b, R_c;
+    const char *status, *source;
+} lims_method_precision;
+
+/* One limit (limit_spec): value in unit, or alt_value in alt_unit
+ * ("greater" or "lesser" by alt_rule), at most cap; in force from
+ * effective_from (inclusive) to effective_to (exclusive), NULL: open. */
+typedef struct lims_limit_info {
+    size_t size;
+    const char *scheme, *measurand, *category, *kind;
+    double value;
+    const char *unit;
+    double alt_value;
+    const char *alt_unit, *alt_rule;
+    double cap;
+    const char *standard, *edition, *clause;
+    const char *effective_from, *effective_to;
+    const char *status, *source;
+} lims_limit_info;
+
+/* Return non-zero to stop the listing. */
+typedef int (*lims_method_edition_cb)(void *ctx,
+                                      const lims_method_edition *e);
+typedef int (*lims_method_precision_cb)(void *ctx,
+                                        const lims_method_precision *p);
+typedef int (*lims_limit_cb)(void *ctx, const lims_limit_info *l);
+
 /* Multi-site consolidation (lims_plugin.sync_export, .sync_apply; README
  * "Multi-site").  A changeset carries records by their natural keys
  * (laboratory code, round code, round x laboratory x measurand x item x
@@ -832,6 +883,17 @@ typedef struct lims_engine {
     lims_status (*look)(lims_instance *inst, const lims_look_request *req,
                         lims_look_cb cb, void *ctx, char *err,
                         size_t errlen);
+
+    /* [instance thread] The method and limit data judgements rest on:
+     * every edition of every method of `scheme` (NULL: every scheme), by
+     * code and oldest first, each followed by its precision rows, then
+     * every limit.  A callback returning non-zero stops the listing
+     * (LIMS_ERR_CANCELLED). */
+    lims_status (*methods)(lims_instance *inst, const char *scheme,
+                           lims_method_edition_cb on_edition,
+                           lims_method_precision_cb on_precision,
+                           lims_limit_cb on_limit, void *ctx, char *err,
+                           size_t errlen);
 } lims_engine;
 
 typedef const lims_engine *(*lims_engine_entry_v1_fn)(void);

@@ -190,6 +190,7 @@ void pt_report_label_reason(pt_report_lang lang, const char *reason,
 
 static const word edition_words[] = {
     {"older edition", "舊版", "older edition"},
+    {"not stated", "版次未載明", "edition not stated"},
 };
 
 const char *pt_report_label_edition(pt_report_lang lang, const char *edition)

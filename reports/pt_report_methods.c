@@ -1,8 +1,8 @@
 /*
- * pt_report_methods.c -- the "Method parameters" sheet: the test methods
- * with their edition, scope and precision equations (r and R), and the
- * limits in force, each with its standard, edition, clause, dates, status
- * and source (ISO/IEC 17025 7.2).  These are data in the laboratory's
+ * pt_report_methods.c -- the "Method parameters" sheet: the test methods,
+ * one row per edition, with scope and precision equations (r and R, per
+ * product), and the limits in force, each with its standard, edition,
+ * clause, dates, status and source (ISO/IEC 17025 7.2).  These are data in the laboratory's
  * database; a row marked unverified or missing was not found in a primary
  * text and is shown amber so that the assessor sees it.
  */
@@ -191,12 +191,17 @@ void pt_report_methods_write(pt_report_ctx *c)
         &sh, D_COLS - 1, "方法參數及限值", "Method parameters and limits",
         pt_report_label_pick(
             c->lang,
-            "精密度方程式 r、R 以方法單位之 X（兩結果之平均）表示；狀態「未查證"
-            "」或「待輸入」者未於原始文件查得，以黃色標示（ISO/IEC 17025 7.2）。",
-            "Precision equations r and R in X (the mean of two results) in "
-            "the method's unit.  Rows marked unverified or missing were not "
-            "found in a primary text and are shown amber (ISO/IEC 17025 "
-            "7.2)."));
+            "每一版次一列；精密度方程式 r、R 以方法單位之 X（兩結果之平均）表示，"
+            "依產品列出，無產品列者用「一般」列；結果所載版次無方程式時，採用有"
+            "方程式之最新版次，並於該結果及輪次工作表註明。狀態「未查證」或「待"
+            "輸入」者未於原始文件查得，以黃色標示（ISO/IEC 17025 7.2）。",
+            "One row per edition.  Precision equations r and R in X (the "
+            "mean of two results) in the method's unit, by product; a "
+            "product without a row of its own takes the general row.  When "
+            "a result's edition gives no equation, the newest edition that "
+            "does is used, and the result and its round sheet say so.  Rows "
+            "marked unverified or missing were not found in a primary text "
+            "and are shown amber (ISO/IEC 17025 7.2)."));
     row = pt_report_table_write(&sh, 3, &t1, 1) + 1;
     pt_report_put_section(&sh, row, D_COLS - 1, "適用限值", "Limits in force");
     pt_report_table_write(&sh, row + 1, &t2, 0);

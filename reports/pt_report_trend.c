@@ -11,6 +11,7 @@
  * read and checked.  Branch vs reference: the compare rows, then one chart
  * of En per reference laboratory and measurand.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -705,8 +706,14 @@ static int put_compare(pt_report_sheet *sh, lxw_row_t row, size_t i,
     pt_report_put_sig(sh, row, B_LIMIT, x->limit, 3, 0);
     if (x->precision_method) {
         char from[256];
-        snprintf(from, sizeof from, "%s, %s", x->precision_method,
-                 pt_report_label_edition(c->lang, x->precision_edition));
+        /* "ASTM D5453-19a", "ASTM D4294 (舊版)" */
+        if (x->precision_edition && isdigit((unsigned char)
+                                            x->precision_edition[0]))
+            snprintf(from, sizeof from, "%s-%s", x->precision_method,
+                     x->precision_edition);
+        else
+            snprintf(from, sizeof from, "%s (%s)", x->precision_method,
+                     pt_report_label_edition(c->lang, x->precision_edition));
         l = pt_report_put_wrapped(sh, row, B_R_FROM, from, f[PT_KIND_WRAP]);
         lines = l > lines ? l : lines;
     }

@@ -1,5 +1,5 @@
 -- schemas/CURRENT.sql: the schema a new database has, schema version
--- 10, as replaying the numbered migrations gives it.  Made by
+-- 11, as replaying the numbered migrations gives it.  Made by
 -- `make schema`; tests/integrity/test_schema.c checks it.  Read it
 -- here; change the schema with a new numbered migration.
 
@@ -129,27 +129,7 @@ CREATE TABLE method (
     code      TEXT NOT NULL UNIQUE,   -- 'ASTM D5453'
     scheme    TEXT NOT NULL,          -- plug-in id
     principle TEXT NOT NULL,          -- 'UV fluorescence'
-    edition   TEXT,                   -- NULL: not stated by the source
-    unit      TEXT NOT NULL,          -- unit of X in the scope and equations
-    scope_min REAL,
-    scope_max REAL,
-    status    TEXT NOT NULL CHECK (status IN ('published', 'unverified',
-                                              'missing')),
-    source    TEXT NOT NULL
-);
-
-CREATE TABLE method_precision (
-    id        INTEGER PRIMARY KEY,
-    method_id INTEGER NOT NULL REFERENCES method (id),
-    x_from    REAL,
-    x_to      REAL,
-    repeat_a REAL,
-    repeat_b REAL NOT NULL DEFAULT 0,
-    repeat_c REAL NOT NULL DEFAULT 1,
-    reprod_a REAL,
-    reprod_b REAL NOT NULL DEFAULT 0,
-    reprod_c REAL NOT NULL DEFAULT 1
-);
+    unit      TEXT NOT NULL);
 
 CREATE TABLE limit_spec (
     id             INTEGER PRIMARY KEY,
@@ -328,6 +308,74 @@ CREATE TABLE "conformity" (
                 verdict = 'does not conform' OR verdict = 'not assessed'),
     near_limit  INTEGER NOT NULL DEFAULT 0,
     rule        TEXT NOT NULL
+, qualifier TEXT, method_note TEXT);
+
+CREATE TABLE method_edition (
+    id         INTEGER PRIMARY KEY,
+    method_id  INTEGER NOT NULL REFERENCES method (id),
+    edition    TEXT NOT NULL,   -- '19a', '21', 'older edition', 'not stated'
+    issued     INTEGER,         -- year; NULL: before every dated edition
+    scope_min  REAL,
+    scope_max  REAL,
+    scope_unit TEXT NOT NULL,   -- unit of scope_min and scope_max
+    status     TEXT NOT NULL CHECK (status = 'published' OR
+                                    status = 'unverified' OR
+                                    status = 'missing'),
+    source     TEXT NOT NULL,
+    UNIQUE (method_id, edition)
+);
+
+CREATE TABLE "method_precision" (
+    id         INTEGER PRIMARY KEY,
+    edition_id INTEGER NOT NULL REFERENCES method_edition (id),
+    product    TEXT,            -- NULL: the general row
+    x_from     REAL,
+    x_to       REAL,
+    repeat_a   REAL,            -- NULL: no r equation
+    repeat_b   REAL NOT NULL DEFAULT 0,
+    repeat_c   REAL NOT NULL DEFAULT 1,
+    reprod_a   REAL,            -- NULL: no R equation
+    reprod_b   REAL NOT NULL DEFAULT 0,
+    reprod_c   REAL NOT NULL DEFAULT 1,
+    status     TEXT NOT NULL CHECK (status = 'published' OR
+                                    status = 'unverified' OR
+                                    status = 'missing'),
+    source     TEXT NOT NULL
+);
+
+CREATE INDEX method_precision_edition ON method_precision (edition_id);
+
+CREATE TABLE conformity_history (
+    id          INTEGER PRIMARY KEY,
+    result_id   INTEGER NOT NULL REFERENCES result (id),
+    limit_id    INTEGER REFERENCES limit_spec (id),
+    limit_value REAL,
+    threshold   REAL,
+    verdict     TEXT NOT NULL,
+    qualifier   TEXT,
+    method_note TEXT,
+    near_limit  INTEGER NOT NULL,
+    rule        TEXT NOT NULL,
+    audit_id    INTEGER NOT NULL REFERENCES audit_log (id)
+                DEFERRABLE INITIALLY DEFERRED  -- the entry that replaced it
+);
+
+CREATE INDEX conformity_history_result ON conformity_history (result_id);
+
+CREATE TRIGGER conformity_history_no_update BEFORE UPDATE
+ON conformity_history
+BEGIN
+    SELECT RAISE(ABORT, 'judgement history is append-only');
+END;
+
+CREATE TRIGGER conformity_history_no_delete BEFORE DELETE
+ON conformity_history
+BEGIN
+    SELECT RAISE(ABORT, 'judgement history is append-only');
+END;
+
+CREATE TABLE conformity_pending (
+    result_id INTEGER PRIMARY KEY REFERENCES result (id)
 );
 
 CREATE VIEW audit_state AS

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_assess.h"
 #include "pt_store.h"
 
 lims_status pt_core_open(const lims_services *svc, lims_instance **out,
@@ -67,6 +68,8 @@ void pt_core_close(lims_instance *inst)
 lims_status pt_core_scheme_add(lims_instance *inst, const lims_plugin *p,
                                char *err, size_t errlen)
 {
+    lims_status rc;
+
     if (pt_core_scheme(inst, p->id)) {
         snprintf(err, errlen, "scheme_add: scheme %s was given already",
                  p->id);
@@ -84,7 +87,11 @@ lims_status pt_core_scheme_add(lims_instance *inst, const lims_plugin *p,
         inst->cap_schemes = cap;
     }
     inst->schemes[inst->n_schemes++] = p;
-    return LIMS_OK;
+    /* its results recorded under older method and limit data (schema
+     * 008), or queued by the laboratory after a change of those data */
+    if ((rc = pt_assess_rejudge(inst->db, p, NULL, err, errlen)) != LIMS_OK)
+        inst->n_schemes--;
+    return rc;
 }
 
 const lims_plugin *pt_core_scheme(const lims_instance *inst, const char *id)

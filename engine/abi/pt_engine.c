@@ -22,6 +22,7 @@
 
 #include "pt_check.h"
 #include "pt_core.h"
+#include "pt_method.h"
 
 /* The caller's error buffer, or none. */
 #define ERRBUF(err, errlen) ((err) ? (errlen) : 0)
@@ -535,6 +536,26 @@ static lims_status engine_look(lims_instance *inst,
     return leave(&c, pt_core_look(inst, &full, cb, ctx, c.err, c.errlen));
 }
 
+static lims_status engine_methods(lims_instance *inst, const char *scheme,
+                                  lims_method_edition_cb on_edition,
+                                  lims_method_precision_cb on_precision,
+                                  lims_limit_cb on_limit, void *ctx,
+                                  char *err, size_t errlen)
+{
+    call c;
+    lims_status rc = enter(&c, inst, err, errlen, "methods");
+
+    if (rc)
+        return rc;
+    if (!on_edition || !on_precision || !on_limit) {
+        snprintf(c.err, c.errlen, "methods: a callback is missing");
+        return leave(&c, LIMS_ERR_INPUT);
+    }
+    return leave(&c, pt_method_list(inst->db, scheme, on_edition,
+                                    on_precision, on_limit, ctx, c.err,
+                                    c.errlen));
+}
+
 static const lims_engine engine = {
     .size = sizeof(lims_engine),
     .abi = LIMS_ABI_VERSION,
@@ -565,6 +586,7 @@ static const lims_engine engine = {
     .reopen_round = engine_reopen_round,
     .amend = engine_amend,
     .look = engine_look,
+    .methods = engine_methods,
 };
 
 LIMS_PLUGIN_EXPORT const lims_engine *lims_engine_entry_v1(void)

@@ -25,7 +25,8 @@
 
 static const char compare_sql[] =
     "SELECT ro.code, ro.opened, a.measurand, a.item, rm.unit, "
-    "coalesce(a.method, b.method, ''), a.value, a.U, b.value, b.U, sc.code "
+    "coalesce(a.method, b.method, ''), a.value, a.U, b.value, b.U, sc.code, "
+    "rm.matrix "
     "FROM result a JOIN result b ON b.round_id = a.round_id "
     "AND b.measurand = a.measurand AND b.item = a.item "
     "JOIN round ro ON ro.id = a.round_id "
@@ -85,7 +86,8 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
     lims_policy pol = {sizeof pol, 12, 11, 1};
     trend t;
     pt_method m;
-    double r, R, diff;
+    pt_precision pr;
+    double diff;
     pt_stats_class en_class;
     int en_ok, r_ok, agree;
     lims_status rc;
@@ -124,10 +126,11 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
             if ((rc = pt_method_find(db, p, row.measurand, row.method, &m,
                                      err, errlen)) ||
                 (rc = pt_method_precision(
-                     db, &m, (row.lab_value + row.ref_value) / 2, &r, &R,
+                     db, &m, pt_store_text(q, 11),
+                     (row.lab_value + row.ref_value) / 2, &pr,
                      err, errlen)))
                 break;
-            row.limit = R;
+            row.limit = pr.R;
         }
         /* En from both expanded uncertainties, and |x1 - x2| <= R of
          * the method (ISO 4259): pt_stats_compare_en, _compare_two */

@@ -42,6 +42,7 @@ typedef struct group {
     const char *sigma_basis;
     const char *estimator;  /* "", "algorithm-a", "q-hampel" */
     const char *sigma_method; /* σ_pt = R(x_pt)/2.77 of this method */
+    const char *matrix;     /* the round's product, "" when none */
     const char *override;   /* reason for overriding the scheme's choice */
     const lims_plugin *scheme;
     pt_method_cache *methods;
@@ -54,7 +55,7 @@ typedef struct group {
 typedef struct assignment {
     char assigned[16];
     double x_pt, u_x_pt, U_x_pt, sigma_pt;
-    char sigma_basis[160];
+    char sigma_basis[512];
     int iterations;
     long long ref_result; /* result id that is the assigned value */
     char reason[512];
@@ -221,31 +222,35 @@ static lims_status assign_consensus(const group *g, const lims_policy *pol,
     return LIMS_OK;
 }
 
-/* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77) */
+/* σ_pt = R(x_pt)/2.77 of the round's method (ISO 13528 8.4, σ_R = R/2.77),
+ * R of the round's product (the general row when it has none) */
 static lims_status sigma_from_method(const group *g, assignment *p, char *err,
                                      size_t errlen)
 {
     pt_method m;
-    double r, R;
-    char why[256];
+    pt_precision pr;
+    char why[256], name[160], note[320];
 
     if (!*g->sigma_method)
         return LIMS_OK;
     pt_method_cache_find(g->methods, g->scheme, g->measurand,
                          g->sigma_method, &m);
-    pt_method_cache_precision(g->methods, &m, p->x_pt, &r, &R);
-    if (isnan(R)) {
+    pt_method_cache_precision(g->methods, &m, g->matrix, p->x_pt, &pr);
+    if (isnan(pr.R)) {
         snprintf(why, sizeof why, "%s has no reproducibility at x_pt = %g",
                  g->sigma_method, p->x_pt);
         return refuse(g, err, errlen, why);
     }
-    if (pt_stats_sigma_from_limit(R, &p->sigma_pt) != PT_STATS_OK) {
+    if (pt_stats_sigma_from_limit(pr.R, &p->sigma_pt) != PT_STATS_OK) {
         snprintf(why, sizeof why, "%s gives R = %g at x_pt = %g",
-                 g->sigma_method, R, p->x_pt);
+                 g->sigma_method, pr.R, p->x_pt);
         return refuse(g, err, errlen, why);
     }
+    pt_method_precision_note(&m, g->matrix, &pr, 'R', note, sizeof note);
     snprintf(p->sigma_basis, sizeof p->sigma_basis,
-             "R/2.77 of %s at x_pt: R = %.4g", m.code, R);
+             "R/2.77 of %s at x_pt: R = %.4g%s%s",
+             pt_method_name(&m, name, sizeof name), pr.R, *note ? "; " : "",
+             note);
     return LIMS_OK;
 }
 
@@ -687,11 +692,11 @@ static lims_status store_group(sqlite3 *db, sqlite3_stmt *ev,
 #define settings_sql                                                         \
     "SELECT round_id, measurand, assigned, x_pt, u_x_pt, sigma_pt, "         \
     "coalesce(sigma_pt_basis, ''), coalesce(estimator, ''), "                \
-    "coalesce(sigma_pt_method, ''), coalesce(override_reason, '') "          \
-    "FROM round_measurand"
+    "coalesce(sigma_pt_method, ''), coalesce(override_reason, ''), "         \
+    "coalesce(matrix, '') FROM round_measurand"
 
 enum { S_MEASURAND, S_ASSIGNED, S_BASIS, S_ESTIMATOR, S_METHOD, S_OVERRIDE,
-       S_COUNT };
+       S_MATRIX, S_COUNT };
 
 struct setting {
     char *t[S_COUNT];
@@ -702,7 +707,7 @@ struct setting {
 static lims_status add_setting(evaluation_run *e, sqlite3_stmt *q,
                                unsigned which, char *err, size_t errlen)
 {
-    static const int col[S_COUNT] = {1, 2, 6, 7, 8, 9};
+    static const int col[S_COUNT] = {1, 2, 6, 7, 8, 9, 10};
     setting *x;
     int k;
 
@@ -897,6 +902,7 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
         g.sigma_basis = set->t[S_BASIS];
         g.estimator = set->t[S_ESTIMATOR];
         g.sigma_method = set->t[S_METHOD];
+        g.matrix = set->t[S_MATRIX];
         g.override = set->t[S_OVERRIDE];
         rc = store_group(db, e->ev, t->id, &g, &pol, sum, err, errlen);
     }

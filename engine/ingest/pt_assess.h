@@ -1,9 +1,12 @@
 /*
  * pt_assess.h -- what is checked about a result once it is recorded: is
  * the value inside its method's scope, do its replicates agree within the
- * method's repeatability r, and does it conform to the limit in force
- * (ISO 4259-2 where the method has a reproducibility R).  Warnings are
- * stored with the result; conformity in the conformity table.
+ * method's repeatability r, and does it conform to the limit in force on
+ * its test date (ISO 4259-2 where the method has a reproducibility R).
+ * Warnings are stored with the result; conformity in the conformity
+ * table.  A result outside its method's scope is warned with the scope
+ * and its edition, and its conformity is qualified "method out of scope"
+ * rather than stated plainly.
  */
 #ifndef PT_ASSESS_H
 #define PT_ASSESS_H
@@ -38,5 +41,19 @@ typedef struct pt_assess_in {
 lims_status pt_assess_result(pt_assess *a, const pt_assess_in *in,
                              void (*warn)(void *ctx, const char *msg),
                              void *ctx, char *err, size_t errlen);
+
+/* Judges again, under the method and limit data now in the database,
+ * every result of `scheme` waiting in conformity_pending (schema 008
+ * queues the results recorded before it; a laboratory that changes its
+ * method or limit data queues the results to judge again the same way);
+ * the results of other schemes keep waiting for theirs.  A result whose
+ * judgement changes gets an audit entry ("rejudge") saying what changed,
+ * its former conformity row is kept in conformity_history with that
+ * entry's id, and new warnings are added.  One transaction (a savepoint
+ * inside the caller's).  *changed (may be NULL): results whose judgement
+ * changed.  LIMS_OK or a status. */
+lims_status pt_assess_rejudge(sqlite3 *db, const lims_plugin *scheme,
+                              long long *changed /* OUT */, char *err,
+                              size_t errlen);
 
 #endif /* PT_ASSESS_H */

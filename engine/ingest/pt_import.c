@@ -506,10 +506,12 @@ static lims_status round_extras(imp *m, const lims_plugin *p,
         return fail(m, C_SIGMA_METHOD,
                     "give sigma_pt or sigma_pt_method, not both");
     if ((rc = pt_store_prepare(m->inst->db,
-                               "SELECT 1 FROM method m WHERE scheme = ?1 "
-                               "AND code = ?2 AND EXISTS (SELECT 1 FROM "
-                               "method_precision WHERE method_id = m.id "
-                               "AND reprod_a IS NOT NULL)",
+                               "SELECT 1 FROM method m JOIN method_edition "
+                               "e ON e.method_id = m.id JOIN "
+                               "method_precision p ON p.edition_id = e.id "
+                               "WHERE m.scheme = ?1 AND substr(?2, 1, "
+                               "length(m.code)) = m.code AND p.reprod_a IS "
+                               "NOT NULL",
                                &q, m->err, m->errlen)))
         return rc;
     sqlite3_bind_text(q, 1, p->id, -1, SQLITE_STATIC);

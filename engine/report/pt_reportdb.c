@@ -199,7 +199,7 @@ static const char rows_own[] = " AND +r.lab_id = ?2";
 #define LIMIT_COL 24
 static const char rows_limit_cols[] =
     ", cf.limit_value, rm.unit, ls.category, ls.standard, cf.near_limit, "
-    "cf.verdict";
+    "cf.verdict, cf.qualifier, cf.method_note";
 static const char rows_limit_join[] =
     " LEFT JOIN conformity cf ON cf.result_id = r.id "
     "LEFT JOIN limit_spec ls ON ls.id = cf.limit_id "
@@ -386,10 +386,11 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
     w->limit_text = NULL;
     if (sqlite3_column_count(rq) > LIMIT_COL &&
         sqlite3_column_type(rq, LIMIT_COL) != SQLITE_NULL) {
-        char text[512];
+        char text[1024];
         int zh = b->rep.lang == PT_REPORT_ZH_TW;
         int fails = strcmp(pt_store_text(rq, LIMIT_COL + 5),
                            "does not conform") == 0;
+        size_t len;
 
         w->limit = pt_store_num(rq, LIMIT_COL);
         snprintf(text, sizeof text, "%.6g %s — %s (%s)%s", w->limit,
@@ -400,6 +401,17 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
                  : sqlite3_column_int(rq, LIMIT_COL + 4)
                      ? (zh ? "；接近限值" : "; near the limit")
                      : "");
+        /* schema 008: a result outside its method's scope, and the
+         * edition whose data judged it when not its own */
+        len = strlen(text);
+        if (*pt_store_text(rq, LIMIT_COL + 6))
+            snprintf(text + len, sizeof text - len, "%s",
+                     zh ? "；方法適用範圍外，符合性僅供參考"
+                        : "; method out of scope: conformity qualified");
+        len = strlen(text);
+        if (*pt_store_text(rq, LIMIT_COL + 7))
+            snprintf(text + len, sizeof text - len, "%s%s", zh ? "；" : "; ",
+                     pt_store_text(rq, LIMIT_COL + 7));
         w->limit_text = COPY(text);
     }
 #undef COPY

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pt_core.h"
+#include "pt_method.h"
 #include "pt_report_label.h"
 #include "pt_reportdb.h"
 #include "pt_store.h"
@@ -372,13 +374,16 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
 /* ---- methods and limits ---- */
 
 static const char methods_sql[] =
-    "SELECT id, code, scheme, principle, edition, unit, scope_min, "
-    "scope_max, status, source FROM method ORDER BY scheme, code";
+    "SELECT e.id, m.code, m.scheme, m.principle, e.edition, e.scope_unit, "
+    "e.scope_min, e.scope_max, e.status, e.source, m.unit "
+    "FROM method_edition e JOIN method m ON m.id = e.method_id "
+    "ORDER BY m.scheme, m.code, coalesce(e.issued, 0), e.id";
 
 static const char precision_sql[] =
     "SELECT x_from, x_to, repeat_a, repeat_b, repeat_c, reprod_a, "
-    "reprod_b, reprod_c FROM method_precision WHERE method_id = ?1 "
-    "ORDER BY x_from IS NOT NULL, x_from";
+    "reprod_b, reprod_c, product, status, source FROM method_precision "
+    "WHERE edition_id = ?1 "
+    "ORDER BY product IS NOT NULL, product, x_from IS NOT NULL, x_from, id";
 
 /* "0.1788·X^0.75" from a, b, c of a (X + b)^c. */
 static void equation(char *buf, size_t n, const char *sym, double a, double b,
@@ -397,11 +402,22 @@ static void equation(char *buf, size_t n, const char *sym, double a, double b,
         snprintf(buf, n, "%s = %.6g·%s^%.6g", sym, a, base, c);
 }
 
-/* Appends one precision row's equations (with its range) to r and R. */
-static void append_precision(sqlite3_stmt *pq, int zh, char *r, char *R,
-                             size_t n)
+/* Appends to buf, after a line break when it is not empty. */
+static void append_line(char *buf, size_t n, const char *line)
 {
-    char eq[128], range[96] = "";
+    size_t len = strlen(buf);
+
+    snprintf(buf + len, n - len, "%s%s", len ? "\n" : "", line);
+}
+
+/* Appends one precision row's equations (with its product, range and a
+ * status other than published) to r and R, and its source to src. */
+static void append_precision(sqlite3_stmt *pq, int zh, char *r, char *R,
+                             size_t n, char *src, size_t src_n)
+{
+    char eq[128], range[96] = "", line[320];
+    const char *product = pt_store_text_or_null(pq, 8);
+    const char *status = pt_store_text(pq, 9);
     int has_from = sqlite3_column_type(pq, 0) != SQLITE_NULL;
     int has_to = sqlite3_column_type(pq, 1) != SQLITE_NULL;
 
@@ -415,9 +431,6 @@ static void append_precision(sqlite3_stmt *pq, int zh, char *r, char *R,
         snprintf(range, sizeof range, " (X < %.6g)",
                  sqlite3_column_double(pq, 1));
     for (int k = 0; k < 2; k++) {
-        char *out = k ? R : r;
-        size_t len = strlen(out);
-
         if (sqlite3_column_type(pq, 2 + 3 * k) == SQLITE_NULL) {
             snprintf(eq, sizeof eq, "%s", zh ? "未提供" : "not given");
         } else {
@@ -426,8 +439,14 @@ static void append_precision(sqlite3_stmt *pq, int zh, char *r, char *R,
                      sqlite3_column_double(pq, 3 + 3 * k),
                      sqlite3_column_double(pq, 4 + 3 * k));
         }
-        snprintf(out + len, n - len, "%s%s%s", len ? "\n" : "", eq, range);
+        snprintf(line, sizeof line, "%s: %s%s%s%s%s",
+                 product ? product : (zh ? "一般" : "general"), eq, range,
+                 strcmp(status, "published") ? " [" : "",
+                 strcmp(status, "published") ? status : "",
+                 strcmp(status, "published") ? "]" : "");
+        append_line(k ? R : r, n, line);
     }
+    append_line(src, src_n, pt_store_text(pq, 10));
 }
 
 static lims_status read_methods(pt_build *b, char *err, size_t errlen)
@@ -441,7 +460,7 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
         goto done;
     while (!rc && sqlite3_step(q) == SQLITE_ROW) {
         pt_report_method *m;
-        char r[512] = "", R[512] = "";
+        char r[1024] = "", R[1024] = "", src[2048] = "", unit[64] = "";
 
         if (!scheme_in_report(b, pt_store_text(q, 2)))
             continue;
@@ -460,15 +479,23 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
         m->scope_min = pt_store_num(q, 6);
         m->scope_max = pt_store_num(q, 7);
         m->status = keep(&b->pool, pt_store_text(q, 8));
-        m->source = keep(&b->pool, pt_store_text(q, 9));
+        append_line(src, sizeof src, pt_store_text(q, 9));
         sqlite3_reset(pq);
         sqlite3_bind_int64(pq, 1, sqlite3_column_int64(q, 0));
         while (sqlite3_step(pq) == SQLITE_ROW) {
             pt_reportdb_hash_row(b, pq);
-            append_precision(pq, zh, r, R, sizeof r);
+            append_precision(pq, zh, r, R, sizeof r, src, sizeof src);
+        }
+        /* the equations are in the method's unit */
+        if (*r && strcmp(pt_store_text(q, 10), pt_store_text(q, 5)) != 0) {
+            snprintf(unit, sizeof unit, zh ? "（X 以 %s 計）" : "(X in %s)",
+                     pt_store_text(q, 10));
+            append_line(r, sizeof r, unit);
+            append_line(R, sizeof R, unit);
         }
         m->repeatability = keep(&b->pool, r);
         m->reproducibility = keep(&b->pool, R);
+        m->source = keep(&b->pool, src);
     }
 done:
     sqlite3_finalize(q);
@@ -552,30 +579,30 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
     return rc;
 }
 
-/* The method (code, edition) each compare row's R was taken from: the
- * longest method code of the round's scheme that begins the result's
- * method, as the precision is looked up. */
+/* The method (code, edition) each compare row's R was taken from, as the
+ * comparison looks it up: the method the result's method text names, and
+ * the edition whose equation gave R (schema 008). */
 static void name_precision(pt_build *b)
 {
     for (size_t i = 0; i < b->n_compares; i++) {
         pt_report_compare *x = &b->compares[i];
         const pt_report_round *rd = report_round(b, x->round);
-        const pt_report_method *best = NULL;
+        const lims_plugin *p = rd ? pt_core_scheme(b->inst, rd->scheme) : NULL;
+        char err[256];
+        pt_method m;
+        pt_precision pr;
 
-        if (!rd || isnan(x->limit))
+        if (!p || isnan(x->limit) || !x->method ||
+            pt_method_find(b->db, p, x->measurand, x->method, &m, err,
+                           sizeof err) != LIMS_OK ||
+            !m.id ||
+            pt_method_precision(b->db, &m, NULL,
+                                (x->lab_value + x->ref_value) / 2, &pr, err,
+                                sizeof err) != LIMS_OK ||
+            isnan(pr.R))
             continue;
-        for (size_t k = 0; k < b->n_methods; k++) {
-            const pt_report_method *m = &b->methods[k];
-            size_t len = strlen(m->code);
-            if (strcmp(m->scheme, rd->scheme) == 0 && x->method &&
-                strncmp(x->method, m->code, len) == 0 &&
-                (!best || len > strlen(best->code)))
-                best = m;
-        }
-        if (best) {
-            x->precision_method = best->code;
-            x->precision_edition = best->edition;
-        }
+        x->precision_method = keep(&b->pool, m.code);
+        x->precision_edition = keep(&b->pool, pr.R_edition);
     }
 }
 
