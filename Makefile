@@ -110,8 +110,16 @@ ENGINE_SO := $(BUILD)/libptlims.so
 
 # The numbered migrations, embedded as C strings (schemas/NNN_name.sql).
 SCHEMA_SQL := $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
+# A migration's number is the schema version it gives: 001 to N, no gap.
 $(BUILD)/gen/schema_sql.c: $(SCHEMA_SQL) Makefile
 	@mkdir -p $(@D)
+	@i=0; for f in $(SCHEMA_SQL); do i=$$((i + 1)); \
+	  n=$$(basename $$f | cut -c1-3); \
+	  if [ "$$(expr "$$n" : '0*\([0-9][0-9]*\)')" != "$$i" ]; then \
+	    echo "ptlims: $$f: migration number $$n, expected $$i (no gaps, no repeats)" >&2; \
+	    exit 1; \
+	  fi; \
+	done
 	@{ echo '/* Generated from schemas/ by the Makefile. */'; \
 	  echo '#include "pt_schema.h"'; \
 	  echo 'const char *const pt_schema_migrations[] = {'; \

@@ -48,9 +48,6 @@ const char *pt_reportdb_keep(pt_pool *p, const char *s)
     return p->s[p->n++] = d;
 }
 
-#define keep pt_reportdb_keep
-#define push pt_reportdb_push
-
 static void pool_free(pool *p)
 {
     size_t i;
@@ -271,7 +268,8 @@ static const char *arena_keep(pt_arena *a, const char *s)
     char *d;
 
     if (len > ARENA_BLOCK / 4) {
-        char **slot = push(&a->big, &a->n_big, &a->cap_big, sizeof *slot);
+        char **slot =
+            pt_reportdb_push(&a->big, &a->n_big, &a->cap_big, sizeof *slot);
         if (!slot || !(d = malloc(len))) {
             if (slot)
                 a->n_big--;
@@ -285,7 +283,7 @@ static const char *arena_keep(pt_arena *a, const char *s)
                 a->at++;
             if (a->at == a->n_blocks) {
                 char **slot =
-                    push(&a->blocks, &a->n_blocks, &a->cap_blocks,
+                    pt_reportdb_push(&a->blocks, &a->n_blocks, &a->cap_blocks,
                          sizeof *slot);
                 if (!slot || !(*slot = malloc(ARENA_BLOCK))) {
                     if (slot)
@@ -326,7 +324,7 @@ static const char *shown_code(build *b, sqlite3_stmt *rq,
     for (k = 0; k < b->n_withheld && b->withheld[k] != id; k++)
         ;
     if (k == b->n_withheld) {
-        long long *slot = push(&b->withheld, &b->n_withheld,
+        long long *slot = pt_reportdb_push(&b->withheld, &b->n_withheld,
                                &b->cap_withheld, sizeof *slot);
         if (!slot)
             b->pool.failed = 1;
@@ -346,7 +344,7 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
                      size_t round, size_t group, const pt_report_group *g,
                      pt_arena *a)
 {
-#define COPY(s) (a ? arena_keep(a, (s)) : keep(&b->pool, (s)))
+#define COPY(s) (a ? arena_keep(a, (s)) : pt_reportdb_keep(&b->pool, (s)))
     const pt_report_round *rd = &b->rounds[round];
     char code[64];
 
@@ -428,7 +426,7 @@ static lims_status add_own(build *b, sqlite3_stmt *oq, long long eval_id,
     sqlite3_bind_int64(oq, 1, eval_id);
     sqlite3_bind_int64(oq, 2, b->lab_id);
     while (sqlite3_step(oq) == SQLITE_ROW) {
-        w = push(&b->rows, &b->n_rows, &b->cap_rows, sizeof *w);
+        w = pt_reportdb_push(&b->rows, &b->n_rows, &b->cap_rows, sizeof *w);
         if (!w)
             return LIMS_ERR_NOMEM;
         fill_row(b, oq, w, round, group, g, NULL);
@@ -455,46 +453,48 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
     pool *p = &b->pool;
     lims_status rc = LIMS_OK;
 
-    r = push(&b->rounds, &b->n_rounds, &b->cap_rounds, sizeof *r);
+    r = pt_reportdb_push(&b->rounds, &b->n_rounds, &b->cap_rounds, sizeof *r);
     if (!r)
         return LIMS_ERR_NOMEM;
-    r->code = keep(p, pt_store_text(rd, 1));
-    r->scheme = keep(p, pt_store_text(rd, 2));
-    r->scheme_name = keep(p, pt_reportdb_scheme_name(b, r->scheme));
-    r->title = keep(p, pt_store_text(rd, 3));
-    r->type = keep(p, pt_store_text(rd, 4));
-    r->provider = keep(p, pt_store_text(rd, 5));
-    r->provider_accreditation = keep(p, pt_store_text(rd, 6));
-    r->opened = keep(p, pt_store_text(rd, 7));
-    r->closed = keep(p, pt_store_text(rd, 8));
-    r->status = keep(p, pt_store_text(rd, 9));
+    r->code = pt_reportdb_keep(p, pt_store_text(rd, 1));
+    r->scheme = pt_reportdb_keep(p, pt_store_text(rd, 2));
+    r->scheme_name =
+        pt_reportdb_keep(p, pt_reportdb_scheme_name(b, r->scheme));
+    r->title = pt_reportdb_keep(p, pt_store_text(rd, 3));
+    r->type = pt_reportdb_keep(p, pt_store_text(rd, 4));
+    r->provider = pt_reportdb_keep(p, pt_store_text(rd, 5));
+    r->provider_accreditation = pt_reportdb_keep(p, pt_store_text(rd, 6));
+    r->opened = pt_reportdb_keep(p, pt_store_text(rd, 7));
+    r->closed = pt_reportdb_keep(p, pt_store_text(rd, 8));
+    r->status = pt_reportdb_keep(p, pt_store_text(rd, 9));
     r->participants = (size_t)sqlite3_column_int64(rd, 10);
     if (*pt_store_text(rd, 11)) {
-        r->reference_lab = keep(p, pt_store_text(rd, 11));
-        r->reference_name = keep(p, b->rep.lang == PT_REPORT_ZH_TW &&
-                                            *pt_store_text(rd, 13)
-                                        ? pt_store_text(rd, 13)
-                                        : pt_store_text(rd, 12));
-        r->reference_accreditation = keep(p, pt_store_text(rd, 14));
+        r->reference_lab = pt_reportdb_keep(p, pt_store_text(rd, 11));
+        r->reference_name = pt_reportdb_keep(
+            p, b->rep.lang == PT_REPORT_ZH_TW && *pt_store_text(rd, 13)
+                   ? pt_store_text(rd, 13)
+                   : pt_store_text(rd, 12));
+        r->reference_accreditation =
+            pt_reportdb_keep(p, pt_store_text(rd, 14));
     }
     pt_reportdb_hash_row(b, rd);
 
     sqlite3_reset(gq);
     sqlite3_bind_int64(gq, 1, sqlite3_column_int64(rd, 0));
     while (!rc && sqlite3_step(gq) == SQLITE_ROW) {
-        g = push(&groups, &n, &cap, sizeof *g);
+        g = pt_reportdb_push(&groups, &n, &cap, sizeof *g);
         if (!g) {
             rc = LIMS_ERR_NOMEM;
             break;
         }
-        g->measurand = keep(p, pt_store_text(gq, 1));
-        g->measurand_name =
-            keep(p, pt_reportdb_measurand_name(b, r->scheme, g->measurand));
-        g->item = keep(p, pt_store_text(gq, 2));
-        g->unit = keep(p, pt_store_text(gq, 3));
-        g->assigned = keep(p, pt_store_text(gq, 4));
-        g->sigma_basis = keep(p, pt_store_text(gq, 5));
-        g->reason = keep(p, pt_store_text(gq, 6));
+        g->measurand = pt_reportdb_keep(p, pt_store_text(gq, 1));
+        g->measurand_name = pt_reportdb_keep(
+            p, pt_reportdb_measurand_name(b, r->scheme, g->measurand));
+        g->item = pt_reportdb_keep(p, pt_store_text(gq, 2));
+        g->unit = pt_reportdb_keep(p, pt_store_text(gq, 3));
+        g->assigned = pt_reportdb_keep(p, pt_store_text(gq, 4));
+        g->sigma_basis = pt_reportdb_keep(p, pt_store_text(gq, 5));
+        g->reason = pt_reportdb_keep(p, pt_store_text(gq, 6));
         g->x_pt = pt_store_num(gq, 7);
         g->u_x_pt = pt_store_num(gq, 8);
         g->sigma_pt = pt_store_num(gq, 9);
@@ -502,7 +502,8 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         g->iterations = sqlite3_column_int(gq, 11);
         b->n_results += (size_t)sqlite3_column_int64(gq, 12);
         pt_reportdb_hash_row(b, gq);
-        ev = push(&b->evals, &b->n_evals, &b->cap_evals, sizeof *ev);
+        ev = pt_reportdb_push(&b->evals, &b->n_evals, &b->cap_evals,
+                              sizeof *ev);
         if (!ev) {
             rc = LIMS_ERR_NOMEM;
             break;
@@ -556,13 +557,13 @@ static lims_status collect(build *b, const lims_report_request *req,
         return LIMS_ERR_INPUT;
     }
     b->lab_id = sqlite3_column_int64(q, 0);
-    b->rep.lab_code = keep(&b->pool, pt_store_text(q, 1));
-    b->rep.lab_name = keep(&b->pool,
+    b->rep.lab_code = pt_reportdb_keep(&b->pool, pt_store_text(q, 1));
+    b->rep.lab_name = pt_reportdb_keep(&b->pool,
                            b->rep.lang == PT_REPORT_ZH_TW &&
                                    *pt_store_text(q, 3)
                                ? pt_store_text(q, 3)
                                : pt_store_text(q, 2));
-    b->rep.lab_accreditation = keep(&b->pool, pt_store_text(q, 4));
+    b->rep.lab_accreditation = pt_reportdb_keep(&b->pool, pt_store_text(q, 4));
     pt_reportdb_hash_row(b, q);
     sqlite3_finalize(q);
     q = NULL;
@@ -582,8 +583,8 @@ static lims_status collect(build *b, const lims_report_request *req,
     pt_store_bind_text(q, 2, req->from);
     pt_store_bind_text(q, 3, req->to);
     while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        size_t *first = push(&b->first_group, &b->n_first, &b->cap_first,
-                             sizeof *first);
+        size_t *first = pt_reportdb_push(&b->first_group, &b->n_first,
+                                         &b->cap_first, sizeof *first);
         if (!first) {
             rc = LIMS_ERR_NOMEM;
             break;
@@ -592,8 +593,8 @@ static lims_status collect(build *b, const lims_report_request *req,
         rc = add_round(b, q, gq, oq);
     }
     if (!rc) {
-        size_t *end = push(&b->first_group, &b->n_first, &b->cap_first,
-                           sizeof *end);
+        size_t *end = pt_reportdb_push(&b->first_group, &b->n_first,
+                                       &b->cap_first, sizeof *end);
         if (!end)
             rc = LIMS_ERR_NOMEM;
         else
@@ -612,7 +613,8 @@ static lims_status collect(build *b, const lims_report_request *req,
             if (sqlite3_step(aq) == SQLITE_ROW &&
                 sqlite3_column_type(aq, 1) != SQLITE_NULL) {
                 b->rep.audit_entries = sqlite3_column_int64(aq, 0);
-                b->rep.audit_head = keep(&b->pool, pt_store_text(aq, 1));
+                b->rep.audit_head =
+                    pt_reportdb_keep(&b->pool, pt_store_text(aq, 1));
             }
             sqlite3_finalize(aq);
         }
@@ -647,7 +649,7 @@ static pt_report_status read_round(build *b, size_t i, int hash, char *err,
         sqlite3_bind_int64(rq, 1, b->evals[g]);
         while ((step = sqlite3_step(rq)) == SQLITE_ROW) {
             pt_report_row *w =
-                push(&b->buf, &b->n_buf, &b->cap_buf, sizeof *w);
+                pt_reportdb_push(&b->buf, &b->n_buf, &b->cap_buf, sizeof *w);
             if (!w) {
                 snprintf(err, errlen, "report: out of memory");
                 return PT_REPORT_ERR_NOMEM;

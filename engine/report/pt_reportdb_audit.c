@@ -17,9 +17,6 @@
 #include "pt_reportdb.h"
 #include "pt_store.h"
 
-#define keep pt_reportdb_keep
-#define push pt_reportdb_push
-
 static int given(const char *s) { return s && *s; }
 
 /* Keeps a block of memory until the report is freed; NULL on failure. */
@@ -29,7 +26,8 @@ static void *hold(pt_build *b, size_t size)
 
     if (!p)
         return NULL;
-    slot = push(&b->blocks, &b->n_blocks, &b->cap_blocks, sizeof *slot);
+    slot = pt_reportdb_push(&b->blocks, &b->n_blocks, &b->cap_blocks,
+                            sizeof *slot);
     if (!slot) {
         free(p);
         return NULL;
@@ -77,29 +75,30 @@ static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
     if (y1 < y0 || y1 - y0 > 100)
         return LIMS_OK; /* refused by plan_add; skip if edited by hand */
     years = (size_t)(y1 - y0 + 1);
-    p = push(&b->plans, &b->n_plans, &b->cap_plans, sizeof *p);
+    p = pt_reportdb_push(&b->plans, &b->n_plans, &b->cap_plans, sizeof *p);
     actual = hold(b, years * sizeof *actual);
     rounds = hold(b, years * sizeof *rounds);
     text = hold(b, years * 1024);
     if (!p || !actual || !rounds || !text)
         return LIMS_ERR_NOMEM;
-    p->technique = keep(&b->pool, pt_store_text(q, 1));
-    p->property = keep(&b->pool, pt_store_text(q, 2));
-    p->product = keep(&b->pool, pt_store_text(q, 3));
-    p->scheme = keep(&b->pool, pt_store_text(q, 4));
-    p->measurand = keep(&b->pool, pt_store_text(q, 5));
-    p->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, p->scheme));
+    p->technique = pt_reportdb_keep(&b->pool, pt_store_text(q, 1));
+    p->property = pt_reportdb_keep(&b->pool, pt_store_text(q, 2));
+    p->product = pt_reportdb_keep(&b->pool, pt_store_text(q, 3));
+    p->scheme = pt_reportdb_keep(&b->pool, pt_store_text(q, 4));
+    p->measurand = pt_reportdb_keep(&b->pool, pt_store_text(q, 5));
+    p->scheme_name =
+        pt_reportdb_keep(&b->pool, pt_reportdb_scheme_name(b, p->scheme));
     /* a measurand prefix that is no measurand of its own keeps its id */
-    p->measurand_name = keep(
+    p->measurand_name = pt_reportdb_keep(
         &b->pool, pt_report_label_limit_key(
                       b->rep.lang,
                       pt_reportdb_measurand_name(b, p->scheme, p->measurand)));
-    p->method = keep(&b->pool, pt_store_text(q, 6));
-    p->risk = keep(&b->pool, pt_store_text(q, 7));
+    p->method = pt_reportdb_keep(&b->pool, pt_store_text(q, 6));
+    p->risk = pt_reportdb_keep(&b->pool, pt_store_text(q, 7));
     p->per_year = sqlite3_column_double(q, 8);
     p->year_from = y0;
     p->year_to = y1;
-    p->note = keep(&b->pool, pt_store_text(q, 11));
+    p->note = pt_reportdb_keep(&b->pool, pt_store_text(q, 11));
     p->actual = actual;
     p->rounds = rounds;
     for (size_t i = 0; i < years; i++)
@@ -161,7 +160,7 @@ static const char capa_sql[] =
 static const char *date_or_null(pt_build *b, sqlite3_stmt *q, int i)
 {
     const char *s = pt_store_text(q, i);
-    return *s ? keep(&b->pool, s) : NULL;
+    return *s ? pt_reportdb_keep(&b->pool, s) : NULL;
 }
 
 static lims_status read_capas(pt_build *b, char *err, size_t errlen)
@@ -185,17 +184,17 @@ static lims_status read_capas(pt_build *b, char *err, size_t errlen)
         if (row == b->n_rows)
             continue; /* a result outside the period */
         pt_reportdb_hash_row(b, q);
-        a = push(&b->capas, &b->n_capas, &b->cap_capas, sizeof *a);
+        a = pt_reportdb_push(&b->capas, &b->n_capas, &b->cap_capas, sizeof *a);
         if (!a) {
             rc = LIMS_ERR_NOMEM;
             break;
         }
         a->row = row;
         a->id = sqlite3_column_int64(q, 0);
-        a->trigger = keep(&b->pool, pt_store_text(q, 2));
-        a->root_cause = keep(&b->pool, pt_store_text(q, 3));
-        a->action = keep(&b->pool, pt_store_text(q, 4));
-        a->owner = keep(&b->pool, pt_store_text(q, 5));
+        a->trigger = pt_reportdb_keep(&b->pool, pt_store_text(q, 2));
+        a->root_cause = pt_reportdb_keep(&b->pool, pt_store_text(q, 3));
+        a->action = pt_reportdb_keep(&b->pool, pt_store_text(q, 4));
+        a->owner = pt_reportdb_keep(&b->pool, pt_store_text(q, 5));
         a->opened = date_or_null(b, q, 6);
         a->due = date_or_null(b, q, 7);
         a->closed = date_or_null(b, q, 8);
@@ -279,19 +278,21 @@ static int on_compare(void *arg, const lims_compare_row *row)
         (given(req->to) && strcmp(row->opened, req->to) > 0) || !rd ||
         !rd->reference_lab || strcmp(rd->reference_lab, cc->ref) != 0)
         return 0;
-    x = push(&b->compares, &b->n_compares, &b->cap_compares, sizeof *x);
+    x = pt_reportdb_push(&b->compares, &b->n_compares, &b->cap_compares,
+                         sizeof *x);
     if (!x) {
         cc->nomem = 1;
         return 1;
     }
-    x->ref_lab = keep(&b->pool, cc->ref);
-    x->round = keep(&b->pool, row->round);
-    x->opened = keep(&b->pool, row->opened);
-    x->measurand = keep(&b->pool, row->measurand);
-    x->measurand_name = keep(&b->pool, compare_name(b, row->measurand));
-    x->item = keep(&b->pool, row->item);
-    x->unit = keep(&b->pool, row->unit);
-    x->method = keep(&b->pool, row->method);
+    x->ref_lab = pt_reportdb_keep(&b->pool, cc->ref);
+    x->round = pt_reportdb_keep(&b->pool, row->round);
+    x->opened = pt_reportdb_keep(&b->pool, row->opened);
+    x->measurand = pt_reportdb_keep(&b->pool, row->measurand);
+    x->measurand_name =
+        pt_reportdb_keep(&b->pool, compare_name(b, row->measurand));
+    x->item = pt_reportdb_keep(&b->pool, row->item);
+    x->unit = pt_reportdb_keep(&b->pool, row->unit);
+    x->method = pt_reportdb_keep(&b->pool, row->method);
     x->lab_value = row->lab_value;
     x->lab_U = row->lab_U;
     x->ref_value = row->ref_value;
@@ -299,7 +300,7 @@ static int on_compare(void *arg, const lims_compare_row *row)
     x->diff = row->diff;
     x->limit = row->limit;
     x->En = row->En;
-    x->verdict = keep(&b->pool, row->verdict);
+    x->verdict = pt_reportdb_keep(&b->pool, row->verdict);
     x->basis = compare_basis(row);
     /* the trend from the rows kept alone, as lims_plugin.compare computes
      * it over the whole history (mean En, disagreements in the last 4,
@@ -348,11 +349,11 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
     pt_store_bind_text(q, 2, b->req->from);
     pt_store_bind_text(q, 3, b->req->to);
     while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-        slot = push(&refs, &n, &cap, sizeof *refs);
+        slot = pt_reportdb_push(&refs, &n, &cap, sizeof *refs);
         if (!slot)
             rc = LIMS_ERR_NOMEM;
         else
-            *slot = keep(&b->pool, pt_store_text(q, 0));
+            *slot = pt_reportdb_keep(&b->pool, pt_store_text(q, 0));
     }
     sqlite3_finalize(q);
     for (size_t i = 0; i < n && !rc; i++) {
@@ -465,20 +466,22 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
         if (!scheme_in_report(b, pt_store_text(q, 2)))
             continue;
         pt_reportdb_hash_row(b, q);
-        m = push(&b->methods, &b->n_methods, &b->cap_methods, sizeof *m);
+        m = pt_reportdb_push(&b->methods, &b->n_methods, &b->cap_methods,
+                             sizeof *m);
         if (!m) {
             rc = LIMS_ERR_NOMEM;
             break;
         }
-        m->code = keep(&b->pool, pt_store_text(q, 1));
-        m->scheme = keep(&b->pool, pt_store_text(q, 2));
-        m->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, m->scheme));
-        m->principle = keep(&b->pool, pt_store_text(q, 3));
-        m->edition = keep(&b->pool, pt_store_text(q, 4));
-        m->unit = keep(&b->pool, pt_store_text(q, 5));
+        m->code = pt_reportdb_keep(&b->pool, pt_store_text(q, 1));
+        m->scheme = pt_reportdb_keep(&b->pool, pt_store_text(q, 2));
+        m->scheme_name =
+            pt_reportdb_keep(&b->pool, pt_reportdb_scheme_name(b, m->scheme));
+        m->principle = pt_reportdb_keep(&b->pool, pt_store_text(q, 3));
+        m->edition = pt_reportdb_keep(&b->pool, pt_store_text(q, 4));
+        m->unit = pt_reportdb_keep(&b->pool, pt_store_text(q, 5));
         m->scope_min = pt_store_num(q, 6);
         m->scope_max = pt_store_num(q, 7);
-        m->status = keep(&b->pool, pt_store_text(q, 8));
+        m->status = pt_reportdb_keep(&b->pool, pt_store_text(q, 8));
         append_line(src, sizeof src, pt_store_text(q, 9));
         sqlite3_reset(pq);
         sqlite3_bind_int64(pq, 1, sqlite3_column_int64(q, 0));
@@ -493,9 +496,9 @@ static lims_status read_methods(pt_build *b, char *err, size_t errlen)
             append_line(r, sizeof r, unit);
             append_line(R, sizeof R, unit);
         }
-        m->repeatability = keep(&b->pool, r);
-        m->reproducibility = keep(&b->pool, R);
-        m->source = keep(&b->pool, src);
+        m->repeatability = pt_reportdb_keep(&b->pool, r);
+        m->reproducibility = pt_reportdb_keep(&b->pool, R);
+        m->source = pt_reportdb_keep(&b->pool, src);
     }
 done:
     sqlite3_finalize(q);
@@ -521,8 +524,8 @@ static void limit_text(sqlite3_stmt *q, int zh, char *buf, size_t n)
     len = strlen(buf);
     if (sqlite3_column_type(q, 6) != SQLITE_NULL) {
         int greater = strcmp(pt_store_text(q, 8), "lesser") != 0;
-        snprintf(buf + len, n - len, "%s%.6g %s%s", len ? (zh ? " 或 " : " or ")
-                                                      : "",
+        snprintf(buf + len, n - len, "%s%.6g %s%s",
+                 len ? (zh ? " 或 " : " or ") : "",
                  sqlite3_column_double(q, 6), pt_store_text(q, 7),
                  len ? (zh ? (greater ? "，取較大者" : "，取較小者")
                            : (greater ? ", whichever is greater"
@@ -551,29 +554,31 @@ static lims_status read_limits(pt_build *b, char *err, size_t errlen)
         if (!scheme_in_report(b, pt_store_text(q, 0)))
             continue;
         pt_reportdb_hash_row(b, q);
-        l = push(&b->limits, &b->n_limits, &b->cap_limits, sizeof *l);
+        l = pt_reportdb_push(&b->limits, &b->n_limits, &b->cap_limits,
+                             sizeof *l);
         if (!l) {
             rc = LIMS_ERR_NOMEM;
             break;
         }
         limit_text(q, zh, text, sizeof text);
-        l->scheme = keep(&b->pool, pt_store_text(q, 0));
-        l->measurand = keep(&b->pool, pt_store_text(q, 1));
-        l->scheme_name = keep(&b->pool, pt_reportdb_scheme_name(b, l->scheme));
-        l->measurand_name = keep(
+        l->scheme = pt_reportdb_keep(&b->pool, pt_store_text(q, 0));
+        l->measurand = pt_reportdb_keep(&b->pool, pt_store_text(q, 1));
+        l->scheme_name =
+            pt_reportdb_keep(&b->pool, pt_reportdb_scheme_name(b, l->scheme));
+        l->measurand_name = pt_reportdb_keep(
             &b->pool, pt_report_label_limit_key(
                           b->rep.lang, pt_reportdb_measurand_name(
                                            b, l->scheme, l->measurand)));
-        l->category = keep(&b->pool, pt_store_text(q, 2));
-        l->kind = keep(&b->pool, pt_store_text(q, 3));
-        l->value_text = keep(&b->pool, text);
-        l->standard = keep(&b->pool, pt_store_text(q, 10));
-        l->edition = keep(&b->pool, pt_store_text(q, 11));
-        l->clause = keep(&b->pool, pt_store_text(q, 12));
+        l->category = pt_reportdb_keep(&b->pool, pt_store_text(q, 2));
+        l->kind = pt_reportdb_keep(&b->pool, pt_store_text(q, 3));
+        l->value_text = pt_reportdb_keep(&b->pool, text);
+        l->standard = pt_reportdb_keep(&b->pool, pt_store_text(q, 10));
+        l->edition = pt_reportdb_keep(&b->pool, pt_store_text(q, 11));
+        l->clause = pt_reportdb_keep(&b->pool, pt_store_text(q, 12));
         l->effective_from = date_or_null(b, q, 13);
         l->effective_to = date_or_null(b, q, 14);
-        l->status = keep(&b->pool, pt_store_text(q, 15));
-        l->source = keep(&b->pool, pt_store_text(q, 16));
+        l->status = pt_reportdb_keep(&b->pool, pt_store_text(q, 15));
+        l->source = pt_reportdb_keep(&b->pool, pt_store_text(q, 16));
     }
     sqlite3_finalize(q);
     return rc;
@@ -601,8 +606,8 @@ static void name_precision(pt_build *b)
                                 sizeof err) != LIMS_OK ||
             isnan(pr.R))
             continue;
-        x->precision_method = keep(&b->pool, m.code);
-        x->precision_edition = keep(&b->pool, pr.R_edition);
+        x->precision_method = pt_reportdb_keep(&b->pool, m.code);
+        x->precision_edition = pt_reportdb_keep(&b->pool, pr.R_edition);
     }
 }
 
