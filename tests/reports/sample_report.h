@@ -165,7 +165,11 @@ static inline void sample_init(sample *s, pt_report_lang lang)
                           "closed",
                           5,
                           s->dh,
-                          3};
+                          3,
+                          NULL,
+                          NULL,
+                          NULL,
+                          NULL};
 
     s->bi[0] = (pt_report_group){
         "sulfur",
@@ -197,7 +201,11 @@ static inline void sample_init(sample *s, pt_report_lang lang)
         "open",
         2,
         s->bi,
-        2};
+        2,
+        NULL,
+        NULL,
+        NULL,
+        NULL};
 
     s->pt[0] = (pt_report_group){
         "sulfur",
@@ -226,7 +234,11 @@ static inline void sample_init(sample *s, pt_report_lang lang)
                                      "closed",
                                      12,
                                      s->pt,
-                                     1};
+                                     1,
+                                     NULL,
+                                     NULL,
+                                     NULL,
+                                     NULL};
 
     for (size_t g = 0; g < 3; g++)
         for (size_t l = 0; l < 5; l++) {

@@ -75,10 +75,11 @@ static void add_audit(fixture *f)
     f->plans[0] = (pt_report_plan){
         "UV fluorescence", "sulfur content", "diesel", "fuel-sulfur",
         "sulfur", "ASTM D5453", "high", 1, 2024, 2025, NULL, f->actual[0],
-        NULL};
+        NULL, NULL, NULL};
     f->plans[1] = (pt_report_plan){
         "=WDXRF", "sulfur content", "gasoline", "fuel-sulfur", NULL, NULL,
-        "low", 0.25, 2022, 2025, "+one in four years", f->actual[1], NULL};
+        "low", 0.25, 2022, 2025, "+one in four years", f->actual[1], NULL,
+        NULL, NULL};
     r->plans = f->plans;
     r->n_plans = 2;
     /* an action on a satisfactory result, overdue at generated_at; the
