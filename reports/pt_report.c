@@ -226,10 +226,10 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     }
     name_sheets(&c, names);
     c.names = (const char(*)[PT_REPORT_SHEETNAME_SIZE])names;
-    /* Large record: rows go to disk as they are written (every sheet
-     * writes top to bottom, see pt_report_audit.h). */
+    /* Rows go to disk as they are written (every sheet writes top to
+     * bottom, see pt_report_audit.h). */
     memset(&opt, 0, sizeof opt);
-    opt.constant_memory = c.n_results > PT_REPORT_CONSTANT_MEMORY_ROWS;
+    opt.constant_memory = 1;
     c.wb = workbook_new_opt(file, &opt);
     if (!c.wb) {
         free(names);

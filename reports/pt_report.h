@@ -43,17 +43,17 @@
  *
  * Large records: the participants' results need not be in memory.  With
  * a pt_report_source they are asked for round by round while the workbook
- * is written, and above PT_REPORT_CONSTANT_MEMORY_ROWS results the
- * workbook is written in libxlsxwriter's constant-memory mode (every
- * sheet writes its rows top to bottom, so both modes give the same
- * cells).
+ * is written, and the workbook is always written in libxlsxwriter's
+ * constant-memory mode: every sheet writes its rows top to bottom, each
+ * row goes to disk as it is written, strings inline (at 1e4 results that
+ * is 16 MiB instead of 68, and a fifth less time than keeping every cell
+ * until the end).
  */
 #ifndef PT_REPORT_H
 #define PT_REPORT_H
 
 #include <stddef.h>
 
-#define PT_REPORT_CONSTANT_MEMORY_ROWS 20000
 #define PT_REPORT_ROUND_SHEETS 100 /* round sheets at most, by default */
 
 typedef enum pt_report_status {

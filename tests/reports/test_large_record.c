@@ -224,7 +224,7 @@ static void test_beyond_the_limit_recent_and_signal_rounds_get_sheets(
         strstr(rounds, "location=\"'全部結果 All results'!A5\""));
     assert_non_null(strstr(rounds, "location=\"'S-2025-03'!A1\""));
     free(rounds);
-    sst = part(f, "xl/sharedStrings.xml");
+    sst = wb_files_strings(&f->w);
     assert_non_null(strstr(sst, "無：結果見全部結果"));
     assert_non_null(strstr(sst, "有：最近之輪次"));
     assert_non_null(strstr(sst, "3 個輪次，至多 2 個輪次工作表"));
@@ -252,7 +252,7 @@ static void test_a_signal_round_gets_a_sheet_before_other_recent_ones(
     assert_non_null(strstr(wb, "<sheet name=\"S-2025-03\""));
     assert_null(strstr(wb, "<sheet name=\"DH-2025-01\""));
     free(wb);
-    wb = part(f, "xl/sharedStrings.xml");
+    wb = wb_files_strings(&f->w);
     assert_non_null(
         strstr(wb, "Yes: a questionable or unsatisfactory own result"));
     free(wb);
@@ -281,7 +281,7 @@ static void test_all_results_continue_on_further_sheets(void **state)
     assert_null(strstr(xml, "<row r=\"15\""));
     assert_non_null(strstr(xml, "<autoFilter ref=\"A4:V14\"/>"));
     free(xml);
-    xml = part(f, "xl/sharedStrings.xml");
+    xml = wb_files_strings(&f->w);
     assert_non_null(strstr(xml, "本張為第 2 張，第 11 至 20 筆；其後接續於"
                                 "「全部結果 All results (3)」"));
     assert_non_null(strstr(xml, "本張為第 4 張，第 31 至 31 筆。"));

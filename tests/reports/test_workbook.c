@@ -183,7 +183,7 @@ static void test_formula_like_text_is_stored_as_a_string(void **state)
     f->s.rows[1].lab = "@cmd";
     f->s.rows[3].method = "-2+3";
     write_ok(f);
-    sst = part(f, "xl/sharedStrings.xml");
+    sst = wb_files_strings(&f->w);
     assert_non_null(strstr(sst, "<t>=1+1</t>"));
     assert_non_null(strstr(sst, "<t>+SUM(A1:A9)</t>"));
     assert_non_null(strstr(sst, "<t>@cmd</t>"));
@@ -254,7 +254,7 @@ static void test_round_sheet_names_only_the_own_laboratory(void **state)
     char *sst;
 
     write_ok(f);
-    sst = part(f, "xl/sharedStrings.xml");
+    sst = wb_files_strings(&f->w);
     assert_non_null(strstr(sst, "<t>L01</t>"));
     assert_non_null(strstr(sst, "<t>L03（臺中分局電氣及化學實驗室）</t>"));
     assert_non_null(strstr(sst, "<t>P07（臺中分局電氣及化學實驗室）</t>"));
@@ -281,7 +281,7 @@ static void test_malformed_utf8_is_repaired_not_written(void **state)
 
     f->s.rows[2].value_text = "2.9\xff";
     write_ok(f);
-    sst = part(f, "xl/sharedStrings.xml");
+    sst = wb_files_strings(&f->w);
     assert_non_null(strstr(sst, "<t>2.9\xEF\xBF\xBD</t>"));
     assert_null(strchr(sst, '\xff'));
     free(sst);

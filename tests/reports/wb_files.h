@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pt_report.h"
 #include "zipread.h"
@@ -55,6 +56,33 @@ static inline char *wb_files_part(const wb_files *w, const char *name)
     if (!xml)
         fail_msg("%s: no part %s", w->path, name);
     return xml;
+}
+
+/* Every string of the written workbook: the shared strings, or, as the
+ * workbook is streamed, the worksheets' inline strings.  Caller frees. */
+static inline char *wb_files_strings(const wb_files *w)
+{
+    char name[64], *all = NULL, *xml;
+    size_t len = 0, n;
+    int i;
+
+    if ((xml = zr_read_file(w->path, "xl/sharedStrings.xml")))
+        return xml;
+    for (i = 1;; i++) {
+        snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i);
+        if (!(xml = zr_read_file(w->path, name)))
+            break;
+        n = strlen(xml);
+        all = realloc(all, len + n + 1);
+        if (!all)
+            fail_msg("out of memory");
+        memcpy(all + len, xml, n + 1);
+        len += n;
+        free(xml);
+    }
+    if (!all)
+        fail_msg("%s: no worksheet", w->path);
+    return all;
 }
 
 #endif /* PTLIMS_WB_FILES_H */
