@@ -626,8 +626,11 @@ install-python: $(STATS_SO)
 	  '"""Written by make install: where the engine and plug-ins are."""' \
 	  '$(PREFIX)/lib/ptlims' '$(PREFIX)/lib/ptlims/plugins' \
 	  > $(PY_PKG)/_install.py
+	install -d $(PT_DOC)/examples
+	install -m 644 host/python/examples/labkey_transform.py \
+	  $(PT_DOC)/examples/
 uninstall-python:
 	rm -f $(PY_SRC:host/python/ptlims/%=$(PY_PKG)/%) $(PY_PKG)/_install.py \
-	  $(PY_PKG)/libptstats.so
+	  $(PY_PKG)/libptstats.so $(PT_DOC)/examples/labkey_transform.py
 	rm -rf $(PY_PKG)/__pycache__
 	rmdir $(PY_PKG) 2>/dev/null || true
