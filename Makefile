@@ -576,35 +576,40 @@ install: install-postgresql
 uninstall: uninstall-postgresql
 endif
 
-# ---- Python package ptlims.stats (issue 19) --------------------------------
-# host/python/ptlims calls the statistics through ctypes, in the shared
-# object $(BUILD)/libptstats.so: stats/ compiled once more with its API
-# exported (host/python/libptstats.map) and without sanitizers, since
-# python3 is not built with them.  make test runs tests/python/test_stats.py
-# (unittest).  make install puts the package, with its copy of the library,
-# where Debian's python3 finds it (PYTHON_SITE).
+# ---- Python bindings: the package ptlims (host/python; issue 19) ----------
+# ptlims.stats calls the statistics through ctypes in $(BUILD)/libptstats.so:
+# stats/ compiled once more without -fvisibility=hidden, so that the
+# version script host/python/libptstats.map exports pt_stats_*, and without
+# sanitizers (python3 is not built with them).  ptlims.Database loads the
+# engine and the scheme plug-ins through the ABI.  make test runs
+# tests/python/test_*.py (unittest).  make install puts the package where
+# the system's python3 finds it: PYTHON_SITE is the site-packages folder
+# python3 itself lists under PREFIX (Debian: /usr/local/lib/python3.X/
+# dist-packages, or /usr/lib/python3/dist-packages for PREFIX=/usr), else
+# its posix_prefix purelib; with a copy of libptstats.so and _install.py
+# naming the installed engine and plug-ins.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PYTHON_SITE ?= $(shell $(PYTHON) -c 'import site, sys, sysconfig; \
+  pre = sys.argv[1].rstrip("/") + "/lib/"; \
+  print(next((d for d in site.getsitepackages() if d.startswith(pre)), \
+  sysconfig.get_path("purelib", "posix_prefix", {"base": sys.argv[1]})))' \
+  $(PREFIX) 2>/dev/null)
+PY_PKG = $(DESTDIR)$(PYTHON_SITE)/ptlims
+PY_SRC := $(wildcard host/python/ptlims/*.py)
 STATS_SO := $(BUILD)/libptstats.so
 STATS_SO_OBJ := $(STATS_SRC:%.c=$(BUILD)/obj-so/%.o)
-PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
-PYTHON_VERSION := $(shell $(PYTHON) -c \
-                    'import sys; print("%d.%d" % sys.version_info[:2])' \
-                    2>/dev/null)
-PYTHON_SITE ?= $(strip $(if $(filter /usr,$(PREFIX)), \
-                 /usr/lib/python3/dist-packages, \
-                 $(PREFIX)/lib/python$(PYTHON_VERSION)/dist-packages))
-PY_PKG := $(DESTDIR)$(PYTHON_SITE)/ptlims
-PY_SRC := $(wildcard host/python/ptlims/*.py)
-SCRIPT_TESTS += tests/python/test_stats.py
+SCRIPT_TESTS += $(sort $(wildcard tests/python/test_*.py))
 DEB_PACKAGES += python3
 
 $(BUILD)/obj-so/stats/%.o: stats/%.c stats/pt_stats.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $< (shared)")
 	$(Q)$(CC) $(CPPFLAGS) $(STATS_FLAGS) -std=c11 $(OPT) $(WARN) -fPIC \
-	  -c $< -o $@
+	  -MMD -MP -c $< -o $@
 $(STATS_SO): $(STATS_SO_OBJ) host/python/libptstats.map
 	$(CC) -shared -Wl,--version-script=host/python/libptstats.map \
-	  -Wl,--no-undefined -o $@ $(STATS_SO_OBJ) $(call pkg_libs,gsl) -lm
+	  -Wl,-soname,libptstats.so -Wl,--no-undefined -o $@ $(STATS_SO_OBJ) \
+	  $(call pkg_libs,gsl) -lm
 
 all: $(STATS_SO)
 
@@ -612,10 +617,20 @@ all: $(STATS_SO)
 install: install-python
 uninstall: uninstall-python
 install-python: $(STATS_SO)
+	@test -n "$(PYTHON_SITE)" || \
+	  { echo "ptlims: no python3 to install for (set PYTHON_SITE)"; exit 1; }
 	install -d $(PY_PKG)
 	install -m 644 $(PY_SRC) $(PY_PKG)/
 	install -m 755 $(STATS_SO) $(PY_PKG)/
+	printf '%s\nLIBDIR = "%s"\nPLUGIN_DIR = "%s"\n' \
+	  '"""Written by make install: where the engine and plug-ins are."""' \
+	  '$(PREFIX)/lib/ptlims' '$(PREFIX)/lib/ptlims/plugins' \
+	  > $(PY_PKG)/_install.py
+	install -d $(PT_DOC)/examples
+	install -m 644 host/python/examples/labkey_transform.py \
+	  $(PT_DOC)/examples/
 uninstall-python:
-	rm -f $(PY_SRC:host/python/ptlims/%=$(PY_PKG)/%) $(PY_PKG)/libptstats.so
+	rm -f $(PY_SRC:host/python/ptlims/%=$(PY_PKG)/%) $(PY_PKG)/_install.py \
+	  $(PY_PKG)/libptstats.so $(PT_DOC)/examples/labkey_transform.py
 	rm -rf $(PY_PKG)/__pycache__
 	rmdir $(PY_PKG) 2>/dev/null || true

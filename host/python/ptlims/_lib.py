@@ -6,13 +6,14 @@ larger zeroed buffer, so a library whose structure grew at the end cannot
 write past it.
 
 The library is looked for in $PTLIMS_LIBPTSTATS, then next to this file
-(an installed package carries its copy of libptstats.so).
+(an installed package carries its copy of libptstats.so), then in the
+build tree (_paths.py).
 """
 
 import ctypes
-import os
 
 from . import Error
+from . import _paths
 
 c_double_p = ctypes.POINTER(ctypes.c_double)
 c_size_t_p = ctypes.POINTER(ctypes.c_size_t)
@@ -143,11 +144,7 @@ _lib = None
 
 
 def _path():
-    env = os.environ.get("PTLIMS_LIBPTSTATS")
-    if env:
-        return env
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                        "libptstats.so")
+    return _paths.stats()
 
 
 def lib():
