@@ -725,11 +725,7 @@ static const char *source_digest(void *ctx)
     if (hash_upto(b, b->n_rounds, err, sizeof err) != PT_REPORT_OK)
         return NULL;
     pt_sha256_final(&b->sha, digest);
-    for (size_t i = 0; i < PT_SHA256_SIZE; i++) {
-        b->sha_hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
-        b->sha_hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
-    }
-    b->sha_hex[2 * PT_SHA256_SIZE] = '\0';
+    pt_sha256_digest_hex(digest, b->sha_hex);
     return b->sha_hex;
 }
 

@@ -19,18 +19,6 @@ typedef struct chain_keys {
     unsigned char key[PT_CHAIN_MAX_KEYS][32];
 } chain_keys;
 
-static void to_hex(const unsigned char *d, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-    int i;
-
-    for (i = 0; i < 32; i++) {
-        hex[2 * i] = digits[d[i] >> 4];
-        hex[2 * i + 1] = digits[d[i] & 15];
-    }
-    hex[64] = 0;
-}
-
 static int hex_value(int c)
 {
     return c >= '0' && c <= '9'   ? c - '0'
@@ -62,7 +50,7 @@ static void entry_hash(const unsigned char *key, const unsigned char *prev,
         hmac_sha256_digest(&h, 32, d);
         memset(&h, 0, sizeof h);
     }
-    to_hex(d, hex);
+    pt_sha256_digest_hex(d, hex);
 }
 
 static void sql_chain(sqlite3_context *ctx, int argc, sqlite3_value **v)

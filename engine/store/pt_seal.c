@@ -126,18 +126,6 @@ static void hash_column(pt_sha256 *s, sqlite3_stmt *q, int i)
     }
 }
 
-static void to_hex(const unsigned char *d, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-    int i;
-
-    for (i = 0; i < PT_SHA256_SIZE; i++) {
-        hex[2 * i] = digits[d[i] >> 4];
-        hex[2 * i + 1] = digits[d[i] & 15];
-    }
-    hex[2 * PT_SHA256_SIZE] = 0;
-}
-
 /* The start of a part's digest: the format, the part and its columns. */
 static void part_header(pt_part_reader *r, pt_part part, pt_sha256 *all)
 {
@@ -189,7 +177,7 @@ static void finish(pt_sha256 *all, pt_part_state *st)
     unsigned char d[PT_SHA256_SIZE];
 
     pt_sha256_final(all, d);
-    to_hex(d, st->digest);
+    pt_sha256_digest_hex(d, st->digest);
 }
 
 lims_status pt_part_read(pt_part_reader *r, pt_part part, long long round_id,
@@ -249,7 +237,7 @@ void pt_seal_chain_hex(pt_seal_chain *c, char hex[PT_SHA256_HEX_SIZE])
     unsigned char d[PT_SHA256_SIZE];
 
     pt_sha256_final(&c->sha, d);
-    to_hex(d, hex);
+    pt_sha256_digest_hex(d, hex);
 }
 
 lims_status pt_seals_init(pt_seals *s, sqlite3 *db, char *err, size_t errlen)

@@ -19,19 +19,26 @@ void pt_sha256_final(pt_sha256 *s, unsigned char out[PT_SHA256_SIZE])
     sha256_digest(&s->ctx, PT_SHA256_SIZE, out);
 }
 
-void pt_sha256_hex(const void *data, size_t len, char hex[PT_SHA256_HEX_SIZE])
+void pt_sha256_digest_hex(const unsigned char d[PT_SHA256_SIZE],
+                          char hex[PT_SHA256_HEX_SIZE])
 {
     static const char digits[] = "0123456789abcdef";
-    unsigned char d[PT_SHA256_SIZE];
-    pt_sha256 s;
     int i;
 
-    pt_sha256_init(&s);
-    pt_sha256_update(&s, data, len);
-    pt_sha256_final(&s, d);
     for (i = 0; i < PT_SHA256_SIZE; i++) {
         hex[2 * i] = digits[d[i] >> 4];
         hex[2 * i + 1] = digits[d[i] & 15];
     }
-    hex[64] = 0;
+    hex[2 * PT_SHA256_SIZE] = 0;
+}
+
+void pt_sha256_hex(const void *data, size_t len, char hex[PT_SHA256_HEX_SIZE])
+{
+    unsigned char d[PT_SHA256_SIZE];
+    pt_sha256 s;
+
+    pt_sha256_init(&s);
+    pt_sha256_update(&s, data, len);
+    pt_sha256_final(&s, d);
+    pt_sha256_digest_hex(d, hex);
 }

@@ -28,6 +28,10 @@ void pt_sha256_update(pt_sha256 *s, const void *data, size_t len);
  * before reuse. */
 void pt_sha256_final(pt_sha256 *s, unsigned char out[PT_SHA256_SIZE]);
 
+/* A digest as 64 lowercase hex digits in hex[65]. */
+void pt_sha256_digest_hex(const unsigned char d[PT_SHA256_SIZE],
+                          char hex[PT_SHA256_HEX_SIZE] /* OUT */);
+
 /* The digest of data[0..len) as 64 lowercase hex digits in hex[65]. */
 void pt_sha256_hex(const void *data, size_t len,
                    char hex[PT_SHA256_HEX_SIZE] /* OUT */);

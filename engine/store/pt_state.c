@@ -332,18 +332,6 @@ static void text_add(text *t, const char *s)
     text_addn(t, s, strlen(s));
 }
 
-static void to_hex(const unsigned char *d, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-    int i;
-
-    for (i = 0; i < PT_SHA256_SIZE; i++) {
-        hex[2 * i] = digits[d[i] >> 4];
-        hex[2 * i + 1] = digits[d[i] & 15];
-    }
-    hex[2 * PT_SHA256_SIZE] = 0;
-}
-
 static int from_hex(const char *hex, unsigned char *d)
 {
     int i, hi, lo;
@@ -400,7 +388,7 @@ static void table_line(text *t, const char *name, const tstate *ts)
 {
     char line[256], hex[PT_SHA256_HEX_SIZE];
 
-    to_hex(ts->sum, hex);
+    pt_sha256_digest_hex(ts->sum, hex);
     text_add(t, "table\t");
     text_add(t, name);
     snprintf(line, sizeof line, "\t%lld\t%lld\t%s\n", ts->rows, ts->max_rowid,
