@@ -2,9 +2,10 @@
  * pt_write.c -- the one path by which a result enters the record (see
  * pt_write.h for the invariants it keeps).
  *
- * The statements are prepared once per operation, and the laboratory, the
- * round and the round's measurand of the last result are remembered, so
- * that a file of a million rows costs one insert per row and little else.
+ * The statements are prepared once per operation, every laboratory found is
+ * remembered by its code, and so are the round and the round's measurand of
+ * the last result, so that a file of a million rows costs one insert per
+ * row and little else.
  */
 #include "pt_write.h"
 
@@ -19,6 +20,7 @@
 #include "pt_check.h"
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_intern.h"
 #include "pt_pack.h"
 #include "pt_store.h"
 #include "pt_suggest.h"
@@ -32,8 +34,11 @@ struct pt_writer {
     pt_packs packs;
     long long first_id; /* the first result this writer inserted */
     unsigned long count;
-    /* the last laboratory, round and round measurand looked up */
-    char *lab_code;
+    /* the laboratories found so far (by code, through labs), the last
+     * round and round measurand looked up */
+    pt_intern labs;
+    long long *lab_ids; /* by the code's index in labs */
+    size_t lab_cap;
     long long lab_id;
     char *round_code;
     long long round_id;
@@ -135,7 +140,8 @@ void pt_writer_free(pt_writer *w)
     sqlite3_finalize(w->prev_q);
     pt_assess_free(w->assess);
     pt_packs_release(&w->packs);
-    free(w->lab_code);
+    pt_intern_free(&w->labs);
+    free(w->lab_ids);
     free(w->round_code);
     free(w->round_opened);
     free(w->rm_measurand);
@@ -243,27 +249,46 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
 static lims_status find_lab(pt_writer *w, const pt_result_fields *r,
                             pt_refusal *where, char *err, size_t errlen)
 {
+    size_t known = w->labs.n; /* indices below it have their id set */
+    long i = pt_intern_index(&w->labs, r->lab);
     int found;
     char hint[512];
 
-    if (w->lab_code && strcmp(w->lab_code, r->lab) == 0)
+    if (i < 0) {
+        snprintf(err, errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    if ((size_t)i < known && w->lab_ids[i] > 0) {
+        w->lab_id = w->lab_ids[i];
         return LIMS_OK;
-    free(w->lab_code);
-    w->lab_code = NULL;
+    }
+    if ((size_t)i >= w->lab_cap) {
+        size_t cap = w->lab_cap ? 2 * w->lab_cap : 64;
+        long long *p = realloc(w->lab_ids, cap * sizeof *p);
+
+        if (!p) {
+            snprintf(err, errlen, "out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        w->lab_ids = p;
+        w->lab_cap = cap;
+    }
     sqlite3_reset(w->lab_q);
     sqlite3_bind_text(w->lab_q, 1, r->lab, -1, SQLITE_STATIC);
     found = sqlite3_step(w->lab_q) == SQLITE_ROW;
-    if (found)
-        w->lab_id = sqlite3_column_int64(w->lab_q, 0);
+    /* 0 for an unknown code: looked up again next time, in case the
+     * laboratory has been recorded since */
+    w->lab_ids[i] = found ? sqlite3_column_int64(w->lab_q, 0) : 0;
+    w->lab_id = w->lab_ids[i];
     sqlite3_reset(w->lab_q);
-    if (!found)
-        return refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
-                      "unknown laboratory \"%s\"%s", r->lab,
-                      *pt_suggest_code(w->inst->db, PT_CODE_LABORATORY,
-                                       r->lab, hint, sizeof hint)
-                          ? hint
-                          : " (import it in a laboratories file first)");
-    return remember(&w->lab_code, r->lab, err, errlen);
+    if (found)
+        return LIMS_OK;
+    return refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,
+                  "unknown laboratory \"%s\"%s", r->lab,
+                  *pt_suggest_code(w->inst->db, PT_CODE_LABORATORY, r->lab,
+                                   hint, sizeof hint)
+                      ? hint
+                      : " (import it in a laboratories file first)");
 }
 
 /* The round's measurand, with its matrix. */
