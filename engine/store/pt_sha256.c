@@ -7,15 +7,21 @@
 void pt_sha256_init(pt_sha256 *s)
 {
     sha256_init(&s->ctx);
+    s->n = 0;
 }
 
-void pt_sha256_update(pt_sha256 *s, const void *data, size_t len)
+void pt_sha256_flush(pt_sha256 *s, const void *data, size_t len)
 {
-    sha256_update(&s->ctx, len, data);
+    if (s->n)
+        sha256_update(&s->ctx, s->n, s->buf);
+    s->n = 0;
+    if (len)
+        sha256_update(&s->ctx, len, data);
 }
 
 void pt_sha256_final(pt_sha256 *s, unsigned char out[PT_SHA256_SIZE])
 {
+    pt_sha256_flush(s, NULL, 0);
     sha256_digest(&s->ctx, PT_SHA256_SIZE, out);
 }
 
