@@ -252,9 +252,15 @@ static double stage_import(size_t n)
     char p[1200];
     lims_instance *inst = fresh(n, "bench.db");
 
-    path_of(p, sizeof p, n, "results.csv");
+    /* from the data's folder, as a user imports a file there: each result
+     * then records the same source ("results.csv:LINE") as the raw loop
+     * writes, instead of the whole path (the stage is a child process, so
+     * the working directory changes for it alone) */
+    path_of(p, sizeof p, n, "");
+    if (chdir(p) != 0)
+        die(p);
     start();
-    import(inst, p);
+    import(inst, "results.csv");
     lims_engine_entry_v1()->close(inst);
     stop();
     return stage_cpu;
