@@ -1173,7 +1173,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
 {
     const pt_csv_field *f;
     size_t nf, rows = 0;
-    int rc = 0, r, cl, cv, cu, ck;
+    int rc = 0, r, cl, cv, cu, ck, any_prime = 0;
 
     r = next_record(csv, &f, &nf, &rc);
     if (r < 0)
@@ -1220,6 +1220,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
         if (st != 0)
             return calc_fail_at(csv, &f[cv],
                                 pt_stats_strerror((pt_stats_status)st));
+        any_prime |= s.prime;
         if (o->json) {
             fprintf(out, "%s{\"lab\": ", rows ? ", " : "");
             json_str(out, f[cl].text);
@@ -1280,7 +1281,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
         return rc;
     if (o->json)
         fputs("]\n", out);
-    else if (o->u_xpt >= 0.3 * o->sigma)
+    else if (any_prime)
         fprintf(out, "u(x_pt) >= 0.3 sigma_pt: classes follow z' (ISO "
                      "13528 9.2.1)\n");
     return 0;

@@ -94,6 +94,7 @@ pt_stats_status pt_stats_homogeneity_single(const double x[], size_t g,
                                             double s_r, double sigma_pt,
                                             pt_homog_result *out)
 {
+    pt_homog_result r;
     pt_stats_status st;
     double mean, s_x, s_s2, crit;
 
@@ -112,26 +113,27 @@ pt_stats_status pt_stats_homogeneity_single(const double x[], size_t g,
     /* (s_x - s_r)(s_x + s_r): no squares to overflow */
     s_s2 = (s_x - s_r) * (s_x + s_r);
     crit = 0.3 * sigma_pt;
-    out->g = g;
-    out->m = 1;
-    out->mean = mean;
-    out->s_x = s_x;
-    out->s_w = s_r;
-    out->s_s = s_s2 > 0.0 ? sqrt(s_x - s_r) * sqrt(s_x + s_r) : 0.0;
-    out->criterion = crit;
-    out->F1 = gsl_cdf_chisq_Pinv(0.95, (double)g - 1.0) / ((double)g - 1.0);
-    out->F2 = NAN;
-    out->expanded_criterion = NAN;
-    out->anova_F = NAN;
-    out->anova_F_crit = NAN;
-    out->cochran_C = NAN;
-    out->cochran_crit = NAN;
-    out->cochran_item = 0;
-    out->sigma_pt_prime = hypot(sigma_pt, out->s_s);
-    out->passed = out->s_s <= crit;
-    out->passed_expanded = 0;
-    out->anova_significant = 0;
-    if (!isfinite(out->mean) || !isfinite(out->s_x))
+    r.g = g;
+    r.m = 1;
+    r.mean = mean;
+    r.s_x = s_x;
+    r.s_w = s_r;
+    r.s_s = s_s2 > 0.0 ? sqrt(s_x - s_r) * sqrt(s_x + s_r) : 0.0;
+    r.criterion = crit;
+    r.F1 = gsl_cdf_chisq_Pinv(0.95, (double)g - 1.0) / ((double)g - 1.0);
+    r.F2 = NAN;
+    r.expanded_criterion = NAN;
+    r.anova_F = NAN;
+    r.anova_F_crit = NAN;
+    r.cochran_C = NAN;
+    r.cochran_crit = NAN;
+    r.cochran_item = 0;
+    r.sigma_pt_prime = hypot(sigma_pt, r.s_s);
+    r.passed = r.s_s <= crit;
+    r.passed_expanded = 0;
+    r.anova_significant = 0;
+    if (!isfinite(r.mean) || !isfinite(r.s_x))
         return PT_STATS_NONFINITE;
+    *out = r;
     return PT_STATS_OK;
 }
