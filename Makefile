@@ -282,7 +282,7 @@ $(BUILD)/tests/plugins/%: $(BUILD)/obj/tests/plugins/%.o \
 $(BUILD)/tests/host/%: $(BUILD)/obj/tests/host/%.o \
                        $(BUILD)/obj/tests/host/hostutil.o
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) -lm
 # The progress bar test draws with host/progress.c itself.
 $(BUILD)/tests/host/test_progress: $(BUILD)/obj/tests/host/test_progress.o \
                                    $(BUILD)/obj/tests/host/hostutil.o \

@@ -481,8 +481,10 @@ static const char stats_help[] =
     "results) is shown as null with a warning.  The text shows enough\n"
     "decimals for the data's own resolution and six significant digits of\n"
     "their spread; JSON numbers are the shortest text that reads back to\n"
-    "the same double.\n\n"
-    "JSON keys: n, mean, sd, median, made, niqr, alga_x, alga_s,\n"
+    "the same double.  With 5 results or fewer a consensus z can never\n"
+    "reach 2 (|z| <= (n - 1)/sqrt(n)): a warning names the alternatives.\n\n"
+    "JSON keys: n, max_consensus_z ((n - 1)/sqrt(n)), small_group (true\n"
+    "when that is below 2), mean, sd, median, made, niqr, alga_x, alga_s,\n"
     "alga_iterations, alga_u, qn, qmethod_s, hampel_x, qhampel_u,\n"
     "alga_fixed_x, alga_fixed_s, mode, mode_u, mode_bandwidth (those of\n"
     "the estimators asked for).\n";
@@ -747,7 +749,18 @@ static void json_key(FILE *f, const char *key, double v)
 static void stats_json(FILE *f, size_t n, unsigned set,
                        const struct stats_out *o)
 {
+    double max_z = NAN;
+    unsigned alt = 0;
+    pt_stats_status cz = pt_stats_consensus_z_check(n, 2.0, &max_z, &alt);
+
     fprintf(f, "{\"n\": %lu", (unsigned long)n);
+    /* small groups (stats/small_group.c): the largest |z| a consensus of
+     * these n results allows, and whether it stays below 2 */
+    json_key(f, "max_consensus_z", max_z);
+    fprintf(f, ", \"small_group\": %s",
+            cz == PT_STATS_TOO_FEW ? "true"
+            : cz == PT_STATS_OK    ? "false"
+                                   : "null");
     if (set & EST_MEAN) {
         json_key(f, "mean", o->mean);
         json_key(f, "sd", o->sd);
@@ -1173,7 +1186,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
 {
     const pt_csv_field *f;
     size_t nf, rows = 0;
-    int rc = 0, r, cl, cv, cu, ck;
+    int rc = 0, r, cl, cv, cu, ck, any_prime = 0;
 
     r = next_record(csv, &f, &nf, &rc);
     if (r < 0)
@@ -1220,6 +1233,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
         if (st != 0)
             return calc_fail_at(csv, &f[cv],
                                 pt_stats_strerror((pt_stats_status)st));
+        any_prime |= s.prime;
         if (o->json) {
             fprintf(out, "%s{\"lab\": ", rows ? ", " : "");
             json_str(out, f[cl].text);
@@ -1280,7 +1294,7 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
         return rc;
     if (o->json)
         fputs("]\n", out);
-    else if (o->u_xpt >= 0.3 * o->sigma)
+    else if (any_prime)
         fprintf(out, "u(x_pt) >= 0.3 sigma_pt: classes follow z' (ISO "
                      "13528 9.2.1)\n");
     return 0;

@@ -17,6 +17,9 @@ int cmd_stats(cli *c, int argc, char **argv);
 int cmd_score(cli *c, int argc, char **argv);
 int cmd_homogeneity(cli *c, int argc, char **argv);
 int cmd_precision(cli *c, int argc, char **argv);
+/* host/calc_assign.c: sigma_pt and x_pt from outside the round. */
+int cmd_sigma_pt(cli *c, int argc, char **argv);
+int cmd_assigned(cli *c, int argc, char **argv);
 
 /* Shared by the calculators (host/calc.c). */
 

@@ -166,14 +166,18 @@ int calc_read_groups(const char *path, const char *key_col, calc_groups *g)
     return rc;
 }
 
+/* s_r: NULL when --s-r is not an option, else *s_r is NAN unless given. */
 static int parse_common(const char *cmd, const char *help, int argc,
                         char **argv, int want_sigma, double *sigma,
                         int *json, const char **file,
-                        const char **stability /* NULL: not an option */)
+                        const char **stability /* NULL: not an option */,
+                        double *s_r)
 {
     const char *v;
     int i, have_sigma = 0;
 
+    if (s_r != NULL)
+        *s_r = NAN;
     *json = 0;
     *file = NULL;
     if (stability != NULL)
@@ -184,6 +188,14 @@ static int parse_common(const char *cmd, const char *help, int argc,
         } else if (stability != NULL &&
                    cli_opt(argc, argv, &i, "--stability", &v)) {
             *stability = v;
+        } else if (s_r != NULL && cli_opt(argc, argv, &i, "--s-r", &v)) {
+            if (calc_option_number(cmd, "--s-r", v, s_r) != 0)
+                return 1;
+            if (*s_r < 0.0) {
+                fprintf(stderr, "ptlims %s: --s-r must not be negative\n",
+                        cmd);
+                return 1;
+            }
         } else if (want_sigma && cli_opt(argc, argv, &i, "--sigma-pt", &v)) {
             if (calc_option_number(cmd, "--sigma-pt", v, sigma) != 0)
                 return 1;
@@ -219,15 +231,19 @@ static const char *yes_no(int b) { return b ? "true" : "false"; }
 /* ---- ptlims homogeneity ---- */
 
 static const char homogeneity_help[] =
-    "usage: ptlims homogeneity --sigma-pt S [--stability FILE2] [--json] "
-    "FILE\n\n"
+    "usage: ptlims homogeneity --sigma-pt S [--s-r SR] [--stability FILE2]\n"
+    "                          [--json] FILE\n\n"
     "Homogeneity check of ISO 13528 Annex B: g items measured m times each\n"
     "(a balanced design, g >= 2, m >= 2).  FILE is a CSV with columns item,\n"
     "replicate and value; - reads standard input.  Reports s_x, s_w, s_s,\n"
     "the criterion 0.3 S, the expanded criterion with F1 and F2 from the\n"
     "chi-squared and F distributions, the ANOVA F, Cochran's C on the\n"
-    "within-item variances and sigma'_pt = sqrt(S^2 + s_s^2).  With\n"
-    "--stability, FILE2 (the same columns) holds the results of the\n"
+    "within-item variances and sigma'_pt = sqrt(S^2 + s_s^2).  When each\n"
+    "item is measured once (m = 1, B.1.2), --s-r gives the method's\n"
+    "repeatability SD known from elsewhere (its validation) and s_s =\n"
+    "sqrt(s_x^2 - SR^2); --s-r 0 takes s_x as s_s, an upper bound; the\n"
+    "expanded criterion, ANOVA and Cochran need replicates and are null.\n"
+    "With --stability, FILE2 (the same columns) holds the results of the\n"
     "stability check, compared with these (B.5): |y1 - y2| <= 0.3 S, the\n"
     "expanded criterion 0.3 S + 2 sqrt(u^2(y1) + u^2(y2)) and Welch's t.\n\n"
     "JSON keys: g, m, mean, s_x, s_w, s_s, criterion, F1, F2,\n"
@@ -243,7 +259,7 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
     pt_stab_result sb;
     pt_stats_status st;
     const char *file, *stab_file;
-    double sigma = 0.0;
+    double sigma = 0.0, s_r;
     int json, rc;
     size_t i;
 
@@ -253,7 +269,7 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         return 0;
     }
     if ((rc = parse_common("homogeneity", homogeneity_help, argc, argv, 1,
-                           &sigma, &json, &file, &stab_file)) != 0)
+                           &sigma, &json, &file, &stab_file, &s_r)) != 0)
         return rc;
     if ((rc = calc_read_groups(file, "item", &g)) != 0)
         return rc;
@@ -268,12 +284,35 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
             return 1;
         }
     }
-    st = pt_stats_homogeneity(g.values, g.p, g.p ? g.counts[0] : 0, sigma,
-                              &h);
+    if (g.p > 0 && g.counts[0] == 1 && isnan(s_r)) {
+        fprintf(stderr,
+                "ptlims homogeneity: %s: each item was measured once (m = "
+                "1): give --s-r, the method's repeatability SD (e.g. from "
+                "its validation), so that s_s^2 = s_x^2 - s_r^2 (ISO "
+                "13528:2022 B.1.2; --s-r 0 takes s_x itself as s_s, an "
+                "upper bound)\n",
+                file);
+        calc_groups_free(&g);
+        return 1;
+    }
+    if (g.p > 0 && g.counts[0] > 1 && !isnan(s_r)) {
+        fprintf(stderr,
+                "ptlims homogeneity: %s: --s-r is for items measured once; "
+                "with %lu replicates per item s_w comes from them\n",
+                file, (unsigned long)g.counts[0]);
+        calc_groups_free(&g);
+        return 1;
+    }
+    if (g.p > 0 && g.counts[0] == 1)
+        st = pt_stats_homogeneity_single(g.values, g.p, s_r, sigma, &h);
+    else
+        st = pt_stats_homogeneity(g.values, g.p, g.p ? g.counts[0] : 0,
+                                  sigma, &h);
     if (st != PT_STATS_OK) {
         calc_groups_free(&g);
         fprintf(stderr, "ptlims: %s: %s (g >= 2 items with m >= 2 "
-                        "replicates each are needed)\n",
+                        "replicates each, or measured once with --s-r, are "
+                        "needed)\n",
                 file, pt_stats_strerror(st));
         return st == PT_STATS_BAD_ARG ? 2 : 1;
     }
@@ -306,7 +345,8 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         key("expanded_criterion", h.expanded_criterion);
         key("anova_F", h.anova_F);
         printf(", \"passed\": %s, \"passed_expanded\": %s",
-               yes_no(h.passed), yes_no(h.passed_expanded));
+               yes_no(h.passed),
+               h.m == 1 ? "null" : yes_no(h.passed_expanded));
         key("anova_F_crit", h.anova_F_crit);
         key("cochran_C", h.cochran_C);
         key("cochran_crit", h.cochran_crit);
@@ -331,17 +371,24 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
     }
     printf("items g %lu, replicates m %lu, mean %.6g\n", (unsigned long)h.g,
            (unsigned long)h.m, h.mean);
-    printf("s_x %.4g  s_w %.4g  s_s %.4g\n", h.s_x, h.s_w, h.s_s);
+    printf("s_x %.4g  s_w %.4g%s  s_s %.4g\n", h.s_x, h.s_w,
+           h.m == 1 ? " (the given s_r)" : "", h.s_s);
     printf("s_s <= 0.3 sigma_pt = %.4g: %s\n", h.criterion,
            h.passed ? "passed" : "FAILED");
-    printf("expanded: s_s <= sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) = %.4g "
-           "(F1 %.3f, F2 %.3f): %s\n",
-           h.expanded_criterion, h.F1, h.F2,
-           h.passed_expanded ? "passed" : "FAILED");
-    printf("ANOVA F %.4g (5 %% critical %.4g)%s\n", h.anova_F, h.anova_F_crit,
-           h.anova_significant ? ": significant" : "");
-    printf("Cochran C %.4g (5 %% critical %.4g)\n", h.cochran_C,
-           h.cochran_crit);
+    if (h.m == 1) {
+        printf("one measurement per item: s_s = sqrt(s_x^2 - s_r^2) (ISO "
+               "13528:2022 B.1.2); the expanded criterion, ANOVA and "
+               "Cochran need replicates\n");
+    } else {
+        printf("expanded: s_s <= sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) = %.4g "
+               "(F1 %.3f, F2 %.3f): %s\n",
+               h.expanded_criterion, h.F1, h.F2,
+               h.passed_expanded ? "passed" : "FAILED");
+        printf("ANOVA F %.4g (5 %% critical %.4g)%s\n", h.anova_F,
+               h.anova_F_crit, h.anova_significant ? ": significant" : "");
+        printf("Cochran C %.4g (5 %% critical %.4g)\n", h.cochran_C,
+               h.cochran_crit);
+    }
     printf("sigma'_pt = sqrt(sigma_pt^2 + s_s^2) = %.4g\n", h.sigma_pt_prime);
     if (stab_file != NULL)
         printf("stability: means %.6g and %.6g, |difference| %.4g <= 0.3 "
@@ -532,7 +579,7 @@ int cmd_precision(cli *c, int argc, char **argv)
         return 0;
     }
     if ((rc = parse_common("precision", precision_help, argc, argv, 0,
-                           &sigma, &json, &file, NULL)) != 0)
+                           &sigma, &json, &file, NULL, NULL)) != 0)
         return rc;
     if ((rc = calc_read_groups(file, "lab", &g)) != 0)
         return rc;

@@ -37,6 +37,34 @@ pt_stats_status pt_stats_assigned_known(double value, double U, double k,
     return PT_STATS_OK;
 }
 
+pt_stats_status pt_stats_assigned_formulation(const pt_formulation *f,
+                                              double *x, double *u)
+{
+    double w, r, xv, uv;
+
+    if (f == NULL || x == NULL || u == NULL)
+        return PT_STATS_BAD_ARG;
+    if (!(isfinite(f->purity) && f->purity > 0.0) ||
+        !(isfinite(f->m_analyte) && f->m_analyte > 0.0) ||
+        !(isfinite(f->m_total) && f->m_total >= f->m_analyte) ||
+        !(isfinite(f->factor) && f->factor > 0.0) || !nonnegative(f->u_x0) ||
+        !nonnegative(f->u_purity) || !nonnegative(f->u_m_analyte) ||
+        !nonnegative(f->u_m_total))
+        return PT_STATS_BAD_ARG;
+    if (!isfinite(f->x0))
+        return PT_STATS_NONFINITE;
+    w = f->factor * (f->purity * (f->m_analyte / f->m_total));
+    r = hypot(hypot(f->u_purity / f->purity, f->u_m_analyte / f->m_analyte),
+              f->u_m_total / f->m_total);
+    xv = f->x0 + w;
+    uv = hypot(f->u_x0, w * r);
+    if (!isfinite(xv) || !isfinite(uv))
+        return PT_STATS_NONFINITE;
+    *x = xv;
+    *u = uv;
+    return PT_STATS_OK;
+}
+
 pt_stats_status pt_stats_assigned_crm(const double d[], size_t p,
                                       double x_crm, double u_crm,
                                       pt_crm_result *out)
@@ -79,7 +107,8 @@ pt_stats_status pt_stats_consensus_check(double x_star, double u_x_star,
         return PT_STATS_BAD_ARG;
     if (!isfinite(x_star) || !isfinite(x_ref))
         return PT_STATS_NONFINITE;
-    dv = x_ref - x_star;
+    if (pt_stats_d(x_ref, x_star, &dv) != PT_STATS_OK) /* decimals.c */
+        return PT_STATS_NONFINITE;
     ud = hypot(u_x_star, u_ref);
     if (!isfinite(dv) || !isfinite(ud))
         return PT_STATS_NONFINITE;

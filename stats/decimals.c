@@ -24,6 +24,11 @@
  * no such d (computed values with 15 or more significant digits, or
  * spanning more than 2^47 units of their resolution: 1e9 with 5 decimals
  * still fits) are left in binary and compared as they are.
+ *
+ * Scores use the same rule for their difference x - x_pt (pt_decimal_diff):
+ * 10.3 - 10.1 is 0.20000000000000107 in binary, which over sigma_pt = 0.1
+ * makes a z of exactly 2 questionable.  On the integers 103 - 101 = 2 the
+ * score is the quotient of the reported values, rounded once.
  */
 #include <float.h>
 #include <math.h>
@@ -99,4 +104,38 @@ void pt_stats_decimals_scale(const double x[], size_t n, int decimals,
     }
     for (i = 0; i < n; i++)
         out[i] = pt_round_int(x[i] * scale);
+}
+
+void pt_decimal_diff(double x, double x_pt, const double s[], size_t ns,
+                     double *num, double *scale, double out[])
+{
+    double v[4];
+    size_t i;
+    int d = -1, all = 0;
+
+    v[0] = x;
+    v[1] = x_pt;
+    for (i = 0; i < ns && i < 2; i++)
+        v[2 + i] = s[i];
+    if (pt_stats_decimals(v, 2 + i, &d) == PT_STATS_OK && d >= 0)
+        all = 1;
+    else if (ns == 0 || pt_stats_decimals(v, 2, &d) != PT_STATS_OK)
+        d = -1;
+    if (d >= 0) {
+        double p = pow10_exact[d];
+        for (i = 0; i < ns; i++) {
+            out[i] = all ? pt_round_int(s[i] * p) : s[i] * p;
+            if (!isfinite(out[i]))
+                break;
+        }
+        if (i == ns) {
+            *num = pt_round_int(x * p) - pt_round_int(x_pt * p);
+            *scale = p;
+            return;
+        }
+    }
+    for (i = 0; i < ns; i++)
+        out[i] = s[i];
+    *num = x - x_pt;
+    *scale = 1.0;
 }

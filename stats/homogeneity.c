@@ -7,6 +7,11 @@
  * the one-way analysis-of-variance F test, Cochran's test on the
  * within-item variances (the pairs' ranges when m = 2) and
  * sigma'_pt = sqrt(sigma_pt^2 + s_s^2) are reported with it.
+ *
+ * When each item can be measured only once (B.1.2), the within-item
+ * variance cannot come from the check itself; with the method's
+ * repeatability s_r known from elsewhere, s_s^2 = s_x^2 - s_r^2 (the same
+ * decomposition with m = 1).
  */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -82,5 +87,53 @@ pt_stats_status pt_stats_homogeneity(const double x[], size_t g, size_t m,
     if (!isfinite(out->mean) || !isfinite(out->s_x) ||
         !isfinite(out->expanded_criterion))
         return PT_STATS_NONFINITE;
+    return PT_STATS_OK;
+}
+
+pt_stats_status pt_stats_homogeneity_single(const double x[], size_t g,
+                                            double s_r, double sigma_pt,
+                                            pt_homog_result *out)
+{
+    pt_homog_result r;
+    pt_stats_status st;
+    double mean, s_x, s_s2, crit;
+
+    if (x == NULL || out == NULL)
+        return PT_STATS_BAD_ARG;
+    if (g == 0)
+        return PT_STATS_EMPTY;
+    if (g < 2)
+        return PT_STATS_TOO_FEW;
+    if (!(isfinite(sigma_pt) && sigma_pt > 0.0) ||
+        !(isfinite(s_r) && s_r >= 0.0))
+        return PT_STATS_BAD_ARG;
+    st = pt_stats_mean_sd(x, g, &mean, &s_x);
+    if (st != PT_STATS_OK)
+        return st;
+    /* (s_x - s_r)(s_x + s_r): no squares to overflow */
+    s_s2 = (s_x - s_r) * (s_x + s_r);
+    crit = 0.3 * sigma_pt;
+    r.g = g;
+    r.m = 1;
+    r.mean = mean;
+    r.s_x = s_x;
+    r.s_w = s_r;
+    r.s_s = s_s2 > 0.0 ? sqrt(s_x - s_r) * sqrt(s_x + s_r) : 0.0;
+    r.criterion = crit;
+    r.F1 = gsl_cdf_chisq_Pinv(0.95, (double)g - 1.0) / ((double)g - 1.0);
+    r.F2 = NAN;
+    r.expanded_criterion = NAN;
+    r.anova_F = NAN;
+    r.anova_F_crit = NAN;
+    r.cochran_C = NAN;
+    r.cochran_crit = NAN;
+    r.cochran_item = 0;
+    r.sigma_pt_prime = hypot(sigma_pt, r.s_s);
+    r.passed = r.s_s <= crit;
+    r.passed_expanded = 0;
+    r.anova_significant = 0;
+    if (!isfinite(r.mean) || !isfinite(r.s_x))
+        return PT_STATS_NONFINITE;
+    *out = r;
     return PT_STATS_OK;
 }

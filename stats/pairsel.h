@@ -73,4 +73,16 @@ pt_stats_status pt_qmethod_sorted_core(const double k[], size_t n,
                                        size_t iwork[],
                                        pt_qmethod_result *out /* OUT */);
 
+/* A score's difference x - x_pt in the data's decimal resolution
+ * (decimals.c): d is the resolution of x, x_pt and s[0..ns) together, or,
+ * when they have none, of x and x_pt alone.  With a d, *num = (x - x_pt)
+ * 10^d computed on the values as integers (exact), *scale = 10^d, and
+ * out[i] = s[i] 10^d (an exact integer when s has that resolution too,
+ * else rounded once).  Without one, or when a scaled s[i] overflows,
+ * *num = x - x_pt in binary, *scale = 1 and out[i] = s[i].  Every value
+ * finite; ns <= 2. */
+void pt_decimal_diff(double x, double x_pt, const double s[], size_t ns,
+                     double *num /* OUT */, double *scale /* OUT */,
+                     double out[] /* OUT */);
+
 #endif /* PT_PAIRSEL_H */

@@ -514,6 +514,28 @@ pt_stats_status pt_stats_assigned_known(double value, double U, double k,
                                         double *x_pt /* OUT */,
                                         double *u_x_pt /* OUT */);
 
+/* A formulation (7.3): an analyte of purity P (mass fraction, its
+ * standard uncertainty u_P) weighed in at mass m_a into a total mass m_t
+ * of a base material whose own content is x_0: x = x_0 + f P m_a / m_t,
+ * with f the factor from a mass fraction to the reporting unit (1 for g/g,
+ * 1e6 for mg/kg, 100 for %).  The standard uncertainty of the
+ * characterisation by the law of propagation of uncertainty (GUM, first
+ * order, independent inputs): u^2 = u_0^2 + w^2 ((u_P/P)^2 + (u_a/m_a)^2
+ * + (u_t/m_t)^2), w = f P m_a / m_t.  P, m_a, m_t and f > 0, m_a <= m_t,
+ * uncertainties >= 0.  Combine the result with u_hom and u_stab by
+ * pt_stats_assigned_known (U = u, k = 1). */
+typedef struct pt_formulation {
+    double x0, u_x0;       /* the base material's content (0, 0: none) */
+    double purity, u_purity;
+    double m_analyte, u_m_analyte;
+    double m_total, u_m_total;
+    double factor;
+} pt_formulation;
+
+pt_stats_status pt_stats_assigned_formulation(const pt_formulation *f,
+                                              double *x /* OUT */,
+                                              double *u /* OUT */);
+
 typedef struct pt_crm_result {
     double x;      /* x_pt = x_CRM + mean difference */
     double d_mean; /* mean of the differences */
@@ -583,6 +605,19 @@ typedef struct pt_homog_result {
 pt_stats_status pt_stats_homogeneity(const double x[], size_t g, size_t m,
                                      double sigma_pt,
                                      pt_homog_result *out /* OUT */);
+
+/* One measurement per item (ISO 13528:2022 B.1.2, where replicates
+ * cannot be made): g >= 2 results x[g], one per item, and s_r >= 0 the
+ * method's repeatability SD known from elsewhere (its validation).  s_x is
+ * the SD of the results, s_w = s_r and s_s = sqrt(max(0, s_x^2 - s_r^2)):
+ * the within-item term of B.3 with m = 1 and s_w known.  s_r = 0 takes s_x
+ * itself as s_s, an upper bound.  m is 1; F1 and the criterion as above;
+ * F2, the expanded criterion, the ANOVA F and Cochran's C need replicates
+ * and are NAN (anova_F_crit and cochran_crit too; passed_expanded and
+ * anova_significant 0). */
+pt_stats_status pt_stats_homogeneity_single(const double x[], size_t g,
+                                            double s_r, double sigma_pt,
+                                            pt_homog_result *out /* OUT */);
 
 /* ---- Stability (B.5) ---- */
 

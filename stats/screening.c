@@ -7,7 +7,24 @@
  */
 #include <math.h>
 
+#include "pairsel.h"
 #include "pt_stats.h"
+
+/* u >= 0.3 sigma, compared as 10 u >= 3 sigma on the values as integers
+ * in their decimal resolution (decimals.c) when they have one: u = 0.051
+ * and sigma = 0.17 are on the boundary, where binary says 0.051 < 0.3 x
+ * 0.17 = 0.051000000000000004. */
+static int u_at_least_03_sigma(double u, double sigma)
+{
+    const double v[2] = {u, sigma};
+    double k[2];
+    int d;
+
+    if (pt_stats_decimals(v, 2, &d) != PT_STATS_OK || d < 0)
+        return u >= 0.3 * sigma;
+    pt_stats_decimals_scale(v, 2, d, k);
+    return 10.0 * k[0] >= 3.0 * k[1];
+}
 
 pt_stats_status pt_stats_z_auto(double x, double x_pt, double u_x_pt,
                                 double sigma_pt, double *score,
@@ -21,7 +38,7 @@ pt_stats_status pt_stats_z_auto(double x, double x_pt, double u_x_pt,
     if (!(isfinite(u_x_pt) && u_x_pt >= 0.0) ||
         !(isfinite(sigma_pt) && sigma_pt > 0.0))
         return PT_STATS_BAD_ARG;
-    prime = u_x_pt >= 0.3 * sigma_pt;
+    prime = u_at_least_03_sigma(u_x_pt, sigma_pt);
     if (prime)
         st = pt_stats_z_prime(x, x_pt, u_x_pt, sigma_pt, score);
     else

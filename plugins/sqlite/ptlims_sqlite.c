@@ -513,6 +513,67 @@ static void fn_assigned_u(sqlite3_context *ctx, int argc,
     score_result(ctx, "pt_assigned_u", st, r);
 }
 
+static void fn_sigma_pt_limits(sqlite3_context *ctx, int argc,
+                               sqlite3_value **argv)
+{
+    double x[3], r = 0;
+    pt_stats_status st;
+    if (!number_args(ctx, argc, argv, "pt_sigma_pt_limits", x))
+        return;
+    st = pt_stats_sigma_pt_from_limits(x[0], x[1], x[2], &r);
+    score_result(ctx, "pt_sigma_pt_limits", st, r);
+}
+
+/* pt_consensus_check(x*, u(x*), x_ref, u_ref): 1 when x_ref - x* is
+ * significant (7.8), else 0. */
+static void fn_consensus_check(sqlite3_context *ctx, int argc,
+                               sqlite3_value **argv)
+{
+    double x[4], d, ud;
+    int sig = 0;
+    pt_stats_status st;
+    if (!number_args(ctx, argc, argv, "pt_consensus_check", x))
+        return;
+    st = pt_stats_consensus_check(x[0], x[1], x[2], x[3], &d, &ud, &sig);
+    if (st == PT_STATS_OK)
+        sqlite3_result_int(ctx, sig);
+    else
+        score_result(ctx, "pt_consensus_check", st, 0.0);
+}
+
+/* pt_formulation_x(P, m_a, m_t, x0, f) and pt_formulation_u(P, u_P, m_a,
+ * u_a, m_t, u_t, u_x0, f): a formulation's value and u_char (7.3). */
+static void fn_formulation(sqlite3_context *ctx, int argc,
+                           sqlite3_value **argv)
+{
+    const char *fn = argc == 5 ? "pt_formulation_x" : "pt_formulation_u";
+    pt_formulation f;
+    double x[8], xv = 0, uv = 0;
+    pt_stats_status st;
+    if (!number_args(ctx, argc, argv, fn, x))
+        return;
+    if (argc == 5) {
+        f.purity = x[0];
+        f.m_analyte = x[1];
+        f.m_total = x[2];
+        f.x0 = x[3];
+        f.factor = x[4];
+        f.u_purity = f.u_m_analyte = f.u_m_total = f.u_x0 = 0.0;
+    } else {
+        f.purity = x[0];
+        f.u_purity = x[1];
+        f.m_analyte = x[2];
+        f.u_m_analyte = x[3];
+        f.m_total = x[4];
+        f.u_m_total = x[5];
+        f.u_x0 = x[6];
+        f.factor = x[7];
+        f.x0 = 0.0;
+    }
+    st = pt_stats_assigned_formulation(&f, &xv, &uv);
+    score_result(ctx, fn, st, argc == 5 ? xv : uv);
+}
+
 static const char *class_text(pt_stats_class c)
 {
     switch (c) {
@@ -576,6 +637,10 @@ static const struct scalar {
     {"pt_sigma_from_limit", 1, fn_sigma_from_limit},
     {"pt_unc_flags", 3, fn_unc_flags},
     {"pt_assigned_u", 4, fn_assigned_u},
+    {"pt_sigma_pt_limits", 3, fn_sigma_pt_limits},
+    {"pt_consensus_check", 4, fn_consensus_check},
+    {"pt_formulation_x", 5, fn_formulation},
+    {"pt_formulation_u", 8, fn_formulation},
     {"pt_class", 1, fn_class},
     {"pt_class_en", 1, fn_class_en},
     {"pt_class_en", 2, fn_class_en},

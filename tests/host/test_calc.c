@@ -547,6 +547,50 @@ static void precision_errors_name_the_place(void **state)
     expect(run_stdout("%s precision %s/quote.csv 2>&1", exe, tmp), 1, "quote.csv:");
 }
 
+/* The small-group guard (stats/small_group.c) in the JSON: with n
+ * results no consensus |z| exceeds (n - 1)/sqrt(n), 4/sqrt(5) =
+ * 1.7888543819998317 for 5, below the warning signal 2; 34 results are
+ * no small group. */
+static void stats_says_when_a_consensus_z_cannot_signal(void **state)
+{
+    (void)state;
+    write_file("five.txt", "8.1\n8.4\n8.2\n9.9\n8.3\n");
+    expect(run_stdout("%s stats --estimators median --json %s/five.txt "
+                      "2>/dev/null",
+                      exe, tmp),
+           0, "\"small_group\": true");
+    assert_true(fabs(num("max_consensus_z") - 4.0 / sqrt(5.0)) <= 1e-15);
+    expect(run_stderr("%s stats --json %s/five.txt", exe, tmp), 0,
+           "too few results for a consensus z");
+    write_file("e3.txt", e3);
+    expect(run_stdout("%s stats --estimators median --json %s/e3.txt", exe,
+                      tmp),
+           0, "\"small_group\": false");
+    assert_true(fabs(num("max_consensus_z") - 33.0 / sqrt(34.0)) <= 1e-14);
+}
+
+/* ptlims score takes x - x_pt in the data's decimals (stats/decimals.c):
+ * a z of exactly 2 or 3 as reported is 2 or 3 (binary: 2.0000000000000284
+ * and 2.9999999999999716), D is 0.2, and u(x_pt) = 0.051 is exactly 0.3
+ * sigma_pt = 0.17 (binary: 0.051 < 0.051000000000000004), so z' is due. */
+static void score_is_exact_on_the_class_boundaries(void **state)
+{
+    (void)state;
+    write_file("edge.csv", "lab,value\nA,100.2\nB,100.3\n");
+    expect(run_stdout("%s score --xpt 100.0 --u-xpt 0.01 --sigma-pt 0.1 "
+                      "--json %s/edge.csv",
+                      exe, tmp),
+           0, "{\"lab\": \"A\", \"D\": 0.2, \"D_pct\": 0.2, \"z\": 2, ");
+    assert_non_null(strstr(out, "\"class\": \"satisfactory\""));
+    assert_non_null(strstr(out, "{\"lab\": \"B\", \"D\": 0.3, "
+                                "\"D_pct\": 0.3, \"z\": 3, "));
+    assert_non_null(strstr(out, "\"class\": \"unsatisfactory\""));
+    expect(run_stdout("%s score --xpt 100.0 --u-xpt 0.051 --sigma-pt 0.17 "
+                      "--json %s/edge.csv",
+                      exe, tmp),
+           0, "\"scored_by\": \"z_prime\"");
+}
+
 static void calculators_have_help_and_are_listed(void **state)
 {
     static const char *const cmds[] = {"stats", "score", "homogeneity",
@@ -584,6 +628,8 @@ int main(void)
         cmocka_unit_test(score_gives_pa_and_uncertainty_flags),
         cmocka_unit_test(
             stats_gives_the_kernel_mode_and_fixed_scale_algorithm_a),
+        cmocka_unit_test(score_is_exact_on_the_class_boundaries),
+        cmocka_unit_test(stats_says_when_a_consensus_z_cannot_signal),
         cmocka_unit_test(calculators_have_help_and_are_listed),
     };
 

@@ -93,7 +93,8 @@ class SummaryTest(unittest.TestCase, Close):
 
     def test_estimators_choose_the_keys(self):
         got = ptlims.stats.summary(E3, estimators=["median", "alga_x"])
-        self.assertEqual(list(got), ["n", "median", "alga_x"])
+        self.assertEqual(list(got), ["n", "max_consensus_z", "small_group",
+                                     "median", "alga_x"])
         self.assertEqual(got["median"], ptlims.stats.summary(E3)["median"])
         with self.assertRaises(ValueError):
             ptlims.stats.summary(E3, estimators=["nonsense"])

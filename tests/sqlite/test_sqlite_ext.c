@@ -284,6 +284,51 @@ static void scores_agree_with_the_stats_library(void **state)
     assert_close(line_num(4), 1.0);
 }
 
+/* The scores in the data's decimal resolution, as in stats/ (and the
+ * same values tests/stats/test_properties.c checks against fractions):
+ * (100.2 - 100.0)/0.1 is 2, satisfactory, where binary gives
+ * 2.0000000000000284; (100.3 - 100.0)/0.1 is 3; 63.9 - 63.8 is 0.1. */
+static void scores_are_exact_in_the_data_decimals(void **state)
+{
+    (void)state;
+    if (sql("SELECT printf('%.17g', pt_z(100.2, 100.0, 0.1)),\n"
+            "  pt_class(pt_z(100.2, 100.0, 0.1));\n"
+            "SELECT printf('%.17g', pt_z(100.3, 100.0, 0.1)),\n"
+            "  pt_class(pt_z(100.3, 100.0, 0.1));\n"
+            "SELECT printf('%.17g', pt_d(63.9, 63.8));\n"
+            "SELECT pt_class_en(pt_en(10.5, 0.3, 10.0, 0.4), 0);") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_string_equal(out, "2|satisfactory\n3|unsatisfactory\n"
+                             "0.1\nunsatisfactory\n");
+}
+
+/* sigma_pt from R and r, a formulation and the consensus check, against
+ * the library (and E.7's numbers: significant). */
+static void assigned_and_sigma_pt_routines_agree_with_the_library(
+    void **state)
+{
+    pt_formulation f = {1.2, 0.3, 0.998, 0.001, 0.02512, 0.00002,
+                        1000.3, 0.05, 1e6};
+    double want, x, u;
+
+    (void)state;
+    if (sql("SELECT printf('%.17g', pt_sigma_pt_limits(64.264, 39.611, 2));"
+            "\nSELECT pt_consensus_check(0.03161, 0.0045, 0.044, 0.0041),\n"
+            "  pt_consensus_check(10.0, 0.3, 10.5, 0.4);\n"
+            "SELECT printf('%.17g', pt_formulation_x(0.998, 0.02512, 1000.3, "
+            "1.2, 1e6));\n"
+            "SELECT printf('%.17g', pt_formulation_u(0.998, 0.001, 0.02512, "
+            "0.00002, 1000.3, 0.05, 0.3, 1e6));") != 0)
+        fail_msg("sqlite3 failed:\n%s", out);
+    assert_int_equal(pt_stats_sigma_pt_from_limits(64.264, 39.611, 2, &want),
+                     PT_STATS_OK);
+    assert_close(line_num(0), want);
+    assert_non_null(strstr(out, "\n1|0\n"));
+    assert_int_equal(pt_stats_assigned_formulation(&f, &x, &u), PT_STATS_OK);
+    assert_close(line_num(2), x);
+    assert_close(line_num(3), u);
+}
+
 static void classes_follow_iso_13528_and_the_en_convention(void **state)
 {
     (void)state;
@@ -392,6 +437,9 @@ int main(void)
         cmocka_unit_test(all_equal_values_give_null_for_algorithm_a),
         cmocka_unit_test(scores_agree_with_the_stats_library),
         cmocka_unit_test(classes_follow_iso_13528_and_the_en_convention),
+        cmocka_unit_test(scores_are_exact_in_the_data_decimals),
+        cmocka_unit_test(
+            assigned_and_sigma_pt_routines_agree_with_the_library),
         cmocka_unit_test(null_argument_gives_null_score),
         cmocka_unit_test(non_numeric_value_stops_the_statement),
         cmocka_unit_test(bad_sigma_or_uncertainty_is_an_error),

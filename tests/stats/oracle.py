@@ -19,6 +19,16 @@ values, separated by blanks:
     qhampel V...         (x* and s*)
     qgroups C1,C2,.. V...  (Q method, C_i results of laboratory i in turn)
 
+and the scores of clause 9 on one result (X) and the assigned value (XPT),
+each answered with the score and, for z, z', zeta and En, its class
+(1 satisfactory, 2 questionable, 3 unsatisfactory; En with |En| = 1
+unsatisfactory) decided on the exact value:
+
+    d X XPT          dpct X XPT          pa X XPT DELTA_E
+    z X XPT SIGMA    zprime X XPT U_XPT SIGMA
+    zeta X U_X XPT U_XPT                 en X U_X XPT U_XPT
+    zauto U_XPT SIGMA  (1 when u(x_pt) >= 0.3 sigma_pt: z' replaces z)
+
 Each answer is one line: the results as Python floats (repr, which reads
 back to the same double), or "zero" when the scale is zero, or "error".
 """
@@ -223,8 +233,52 @@ def alga(xs):
         raise ValueError("Algorithm A: no fixed point")
 
 
+def z_class(num2, den2):
+    """The class of a score whose square is num2 / den2, exactly."""
+    if num2 <= 4 * den2:
+        return 1
+    if num2 < 9 * den2:
+        return 2
+    return 3
+
+
+def quotient_root(num, den2):
+    """num / sqrt(den2) to 60 digits, den2 > 0."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(den2.numerator) / Decimal(den2.denominator)
+        n = Decimal(num.numerator) / Decimal(num.denominator)
+        return n / d.sqrt()
+
+
+def score(method, v):
+    if method == "d":
+        return [v[0] - v[1]]
+    if method == "dpct":
+        return [100 * (v[0] - v[1]) / v[1]]
+    if method == "pa":
+        return [100 * (v[0] - v[1]) / v[2]]
+    if method == "z":
+        z = (v[0] - v[1]) / v[2]
+        return [z, z_class(z * z, 1)]
+    if method == "zauto":
+        return [1 if v[0] >= F(3, 10) * v[1] else 0]
+    if method == "zprime":
+        num, den2 = v[0] - v[1], v[2] ** 2 + v[3] ** 2
+    else:  # zeta, en: x, u or U of x, x_pt, its u or U
+        num, den2 = v[0] - v[2], v[1] ** 2 + v[3] ** 2
+    if method == "en":
+        return [quotient_root(num, den2), 1 if num * num < den2 else 3]
+    return [quotient_root(num, den2), z_class(num * num, den2)]
+
+
+SCORES = ("d", "dpct", "pa", "z", "zauto", "zprime", "zeta", "en")
+
+
 def answer(words):
     method = words[0]
+    if method in SCORES:
+        return score(method, [F(v) for v in words[1:]])
     if method == "hampel":
         s = F(float(words[1]))
         return [hampel([F(v) for v in words[2:]], s)]

@@ -178,6 +178,54 @@ static void known_value_combines_its_uncertainties(void **state)
                   PT_STATS_BAD_ARG);
 }
 
+/* A formulation (7.3): 25.12 mg of an analyte of purity 0.998 in 1000.3 g
+ * of a base material holding 1.2 mg/kg.  The references were computed in
+ * exact fractions with 50-digit square roots (tests/host/calc_oracle.py,
+ * formulation 0.998 0.001 0.02512 0.00002 1000.3 0.05 1.2 0.3 1e6 0 0):
+ * x 26.26224132760172 mg/kg, u_char 0.3017123928119824 mg/kg.  Masses in
+ * mg instead of g give the same. */
+static void formulation_propagates_its_uncertainties(void **state)
+{
+    pt_formulation f = {1.2, 0.3, 0.998, 0.001, 0.02512, 0.00002,
+                        1000.3, 0.05, 1e6};
+    double x, u, x2, u2;
+
+    (void)state;
+    assert_status(pt_stats_assigned_formulation(&f, &x, &u), PT_STATS_OK);
+    assert_close(x, 26.26224132760172, 4e-15 * 26.3);
+    assert_close(u, 0.3017123928119824, 4e-15 * 0.31);
+    f.m_analyte *= 1000.0;
+    f.u_m_analyte *= 1000.0;
+    f.m_total *= 1000.0;
+    f.u_m_total *= 1000.0;
+    assert_status(pt_stats_assigned_formulation(&f, &x2, &u2), PT_STATS_OK);
+    assert_close(x2, x, 4e-15 * x);
+    assert_close(u2, u, 4e-15 * u);
+    /* no uncertainty in the inputs: none in the value */
+    f.u_x0 = f.u_purity = f.u_m_analyte = f.u_m_total = 0.0;
+    assert_status(pt_stats_assigned_formulation(&f, &x2, &u2), PT_STATS_OK);
+    assert_close(u2, 0.0, 0.0);
+    f.m_total = f.m_analyte / 2.0; /* more analyte than the whole */
+    x = 42.0;
+    assert_status(pt_stats_assigned_formulation(&f, &x, &u),
+                  PT_STATS_BAD_ARG);
+    assert_close(x, 42.0, 0.0);
+    f.m_total = 1000300.0;
+    f.purity = 0.0;
+    assert_status(pt_stats_assigned_formulation(&f, &x, &u),
+                  PT_STATS_BAD_ARG);
+    f.purity = 0.998;
+    f.u_purity = -0.001;
+    assert_status(pt_stats_assigned_formulation(&f, &x, &u),
+                  PT_STATS_BAD_ARG);
+    f.u_purity = 0.001;
+    f.x0 = NAN;
+    assert_status(pt_stats_assigned_formulation(&f, &x, &u),
+                  PT_STATS_NONFINITE);
+    assert_status(pt_stats_assigned_formulation(NULL, &x, &u),
+                  PT_STATS_BAD_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +236,7 @@ int main(void)
         cmocka_unit_test(consensus_check_reproduces_iso_13528_e7),
         cmocka_unit_test(sigma_pt_from_previous_rounds_reproduces_iso_13528_e8),
         cmocka_unit_test(known_value_combines_its_uncertainties),
+        cmocka_unit_test(formulation_propagates_its_uncertainties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

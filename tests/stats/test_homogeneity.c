@@ -132,6 +132,58 @@ static void homogeneity_refuses_bad_input(void **state)
     assert_int_equal(h.g, 42);
 }
 
+/* Items measured once (B.1.2) with a known repeatability s_r: results 1
+ * to 5 have s_x^2 = 2.5 exactly, so s_r = 0.5 gives s_s = sqrt(2.5 -
+ * 0.25) = 1.5 (by hand); shifted by 1e6 the same to 1e-9; s_r above s_x
+ * gives 0; s_r = 0 gives s_x. */
+static void single_measurements_use_the_known_repeatability(void **state)
+{
+    double x[5] = {1, 2, 3, 4, 5}, y[5];
+    pt_homog_result h;
+    size_t i;
+
+    (void)state;
+    assert_status(pt_stats_homogeneity_single(x, 5, 0.5, 6.0, &h),
+                  PT_STATS_OK);
+    assert_int_equal(h.m, 1);
+    assert_close(h.mean, 3.0, 0.0);
+    assert_close(h.s_x, sqrt(2.5), 1e-15);
+    assert_close(h.s_w, 0.5, 0.0);
+    assert_close(h.s_s, 1.5, 1e-15);
+    assert_close(h.criterion, 1.8, 1e-15);
+    assert_true(h.passed);
+    assert_true(isnan(h.expanded_criterion) && isnan(h.anova_F) &&
+                isnan(h.cochran_C) && isnan(h.F2));
+    assert_close(h.sigma_pt_prime, hypot(6.0, 1.5), 1e-15);
+    for (i = 0; i < 5; i++)
+        y[i] = x[i] + 1e6;
+    assert_status(pt_stats_homogeneity_single(y, 5, 0.5, 6.0, &h),
+                  PT_STATS_OK);
+    assert_close(h.s_s, 1.5, 1e-9);
+    assert_status(pt_stats_homogeneity_single(x, 5, 2.0, 6.0, &h),
+                  PT_STATS_OK);
+    assert_close(h.s_s, 0.0, 0.0);
+    assert_status(pt_stats_homogeneity_single(x, 5, 0.0, 4.0, &h),
+                  PT_STATS_OK);
+    assert_close(h.s_s, sqrt(2.5), 1e-15);
+    assert_false(h.passed); /* 1.58 > 0.3 x 4 */
+    h.g = 42;
+    assert_status(pt_stats_homogeneity_single(x, 0, 0.5, 6.0, &h),
+                  PT_STATS_EMPTY);
+    assert_status(pt_stats_homogeneity_single(x, 1, 0.5, 6.0, &h),
+                  PT_STATS_TOO_FEW);
+    assert_status(pt_stats_homogeneity_single(x, 5, -0.5, 6.0, &h),
+                  PT_STATS_BAD_ARG);
+    assert_status(pt_stats_homogeneity_single(x, 5, 0.5, 0.0, &h),
+                  PT_STATS_BAD_ARG);
+    assert_status(pt_stats_homogeneity_single(NULL, 5, 0.5, 6.0, &h),
+                  PT_STATS_BAD_ARG);
+    x[2] = NAN;
+    assert_status(pt_stats_homogeneity_single(x, 5, 0.5, 6.0, &h),
+                  PT_STATS_NONFINITE);
+    assert_int_equal(h.g, 42);
+}
+
 static void stability_reproduces_iso_13528_e2(void **state)
 {
     pt_stab_result s;
@@ -175,6 +227,7 @@ int main(void)
         cmocka_unit_test(heterogeneous_items_fail),
         cmocka_unit_test(homogeneity_keeps_digits_under_a_large_offset),
         cmocka_unit_test(homogeneity_refuses_bad_input),
+        cmocka_unit_test(single_measurements_use_the_known_repeatability),
         cmocka_unit_test(stability_reproduces_iso_13528_e2),
         cmocka_unit_test(stability_refuses_bad_input),
     };

@@ -26,6 +26,7 @@
  * Scores are compared to 1e-9 of the resolution over the scale they
  * divide by, and their classes must be equal.
  */
+#include <float.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -719,6 +720,186 @@ static void scores_are_shift_and_scale_invariant(void **state)
         }
 }
 
+/* ---- scores in the data's decimal resolution ---- */
+
+enum { S_D, S_DPCT, S_PA, S_Z, S_ZPRIME, S_ZETA, S_EN, S_ZAUTO, N_SCORE };
+
+static const char *const score_method[N_SCORE] = {
+    "d", "dpct", "pa", "z", "zprime", "zeta", "en", "zauto"};
+
+/* One score's values in units of 10^-d: the result x, the assigned value
+ * x_pt and one or two scales a, b (for z' u(x_pt) and sigma_pt, for zeta
+ * and En the result's then the assigned value's uncertainty, for PA
+ * delta_E; zauto takes only a = u(x_pt) and b = sigma_pt). */
+struct score_case {
+    int kind, d;
+    long long x, xpt, a, b;
+};
+
+/* The score as ptlims computes it from the doubles read from v[]: *cls its
+ * class (0 for D, D%, PA). */
+static double score_of(int kind, const double v[4], int *cls)
+{
+    double s = NAN;
+    int prime;
+
+    *cls = 0;
+    switch (kind) {
+    case S_D:
+        assert_status(pt_stats_d(v[0], v[1], &s), PT_STATS_OK);
+        break;
+    case S_DPCT:
+        assert_status(pt_stats_d_pct(v[0], v[1], &s), PT_STATS_OK);
+        break;
+    case S_PA:
+        assert_status(pt_stats_pa(v[0], v[1], v[2], &s), PT_STATS_OK);
+        break;
+    case S_Z:
+        assert_status(pt_stats_z(v[0], v[1], v[2], &s), PT_STATS_OK);
+        *cls = (int)pt_stats_classify_z(s);
+        break;
+    case S_ZPRIME:
+        assert_status(pt_stats_z_prime(v[0], v[1], v[2], v[3], &s),
+                      PT_STATS_OK);
+        *cls = (int)pt_stats_classify_z(s);
+        break;
+    case S_ZETA:
+        assert_status(pt_stats_zeta(v[0], v[1], v[2], v[3], &s),
+                      PT_STATS_OK);
+        *cls = (int)pt_stats_classify_z(s);
+        break;
+    case S_EN:
+        assert_status(pt_stats_en(v[0], v[1], v[2], v[3], &s), PT_STATS_OK);
+        *cls = (int)pt_stats_classify_en(s, 0);
+        break;
+    default: /* S_ZAUTO: 1 when z' replaces z */
+        assert_status(pt_stats_z_auto(100.0, 100.0, v[0], v[1], &s, &prime),
+                      PT_STATS_OK);
+        s = prime;
+        break;
+    }
+    return s;
+}
+
+/* The texts of a case at an offset (added to x and x_pt) in the order the
+ * score and the oracle take them; returns how many. */
+static size_t score_texts(const struct score_case *c, long long off,
+                          char text[][40])
+{
+    long long x = c->x + off * (long long)pow10i(c->d);
+    long long xpt = c->xpt + off * (long long)pow10i(c->d);
+
+    if (c->kind == S_ZAUTO) {
+        decimal_text(c->a, c->d, text[0], 40);
+        decimal_text(c->b, c->d, text[1], 40);
+        return 2;
+    }
+    decimal_text(x, c->d, text[0], 40);
+    if (c->kind == S_ZETA || c->kind == S_EN) {
+        decimal_text(c->a, c->d, text[1], 40);
+        decimal_text(xpt, c->d, text[2], 40);
+        decimal_text(c->b, c->d, text[3], 40);
+        return 4;
+    }
+    decimal_text(xpt, c->d, text[1], 40);
+    if (c->kind == S_D || c->kind == S_DPCT)
+        return 2;
+    decimal_text(c->a, c->d, text[2], 40);
+    if (c->kind == S_ZPRIME) {
+        decimal_text(c->b, c->d, text[3], 40);
+        return 4;
+    }
+    return 3;
+}
+
+/* Every score of reported decimals is the exact quotient of the reported
+ * values (Python fractions in tests/stats/oracle.py) rounded once, at
+ * offsets 0, 1e3, 1e6 and 1e9, and its class is the exact value's.  The
+ * named cases are where binary subtraction is off: 63.9 - 63.8 is
+ * 0.10000000000000142, (100.2 - 100.0)/0.1 is 2.0000000000000284
+ * (questionable instead of satisfactory), (100.3 - 100.0)/0.1 is
+ * 2.9999999999999716 (questionable instead of unsatisfactory), (10.5 -
+ * 10.0)/hypot(0.3, 0.4) puts En at exactly 1, and 0.3 x 0.17 =
+ * 0.051000000000000004 > 0.051 would keep z where z' is due.  Scores with
+ * a square root (z', zeta, En) agree to 2 ulps. */
+static void scores_are_exact_quotients_of_the_reported_values(void **state)
+{
+    static const struct score_case named[] = {
+        {S_D, 1, 639, 638, 0, 0},       {S_D, 1, 644, 643, 0, 0},
+        {S_D, 1, 45, 44, 0, 0},         {S_D, 1, 1002, 1000, 0, 0},
+        {S_DPCT, 1, 101, 100, 0, 0},    {S_DPCT, 2, 10015, 10000, 0, 0},
+        {S_PA, 1, 1003, 1000, 5, 0},    {S_Z, 1, 1002, 1000, 1, 0},
+        {S_Z, 1, 998, 1000, 1, 0},      {S_Z, 1, 1003, 1000, 1, 0},
+        {S_Z, 1, 1009, 1000, 3, 0},     {S_Z, 2, 10015, 10000, 5, 0},
+        {S_Z, 2, 9955, 10000, 15, 0},   {S_ZPRIME, 1, 111, 101, 4, 3},
+        {S_ZPRIME, 1, 1015, 1000, 4, 3}, {S_ZETA, 1, 110, 100, 3, 4},
+        {S_EN, 1, 105, 100, 3, 4},      {S_EN, 2, 1006, 1000, 6, 8},
+        {S_ZAUTO, 2, 0, 0, 3, 10},      {S_ZAUTO, 2, 0, 0, 9, 30},
+        {S_ZAUTO, 3, 0, 0, 29, 100},     {S_ZAUTO, 3, 0, 0, 51, 170},
+        {S_ZAUTO, 3, 0, 0, 102, 340},
+    };
+    enum { N_RANDOM = 48, N_NAMED = sizeof named / sizeof named[0] };
+    struct score_case cases[N_NAMED + N_RANDOM];
+    struct answer ans[(N_NAMED + N_RANDOM) * 4];
+    double got[(N_NAMED + N_RANDOM) * 4];
+    int cls[(N_NAMED + N_RANDOM) * 4];
+    struct oracle o;
+    size_t i, j, at = 0;
+
+    (void)state;
+    /* the binary arithmetic these cases catch */
+    assert_true((100.2 - 100.0) / 0.1 > 2.0);
+    assert_true((100.3 - 100.0) / 0.1 < 3.0);
+    assert_true(63.9 - 63.8 != 0.1);
+    assert_true(0.051 < 0.3 * 0.17);
+
+    memcpy(cases, named, sizeof named);
+    rng_state = 0x9E3779B97F4A7C15ULL;
+    for (i = N_NAMED; i < N_NAMED + N_RANDOM; i++) {
+        struct score_case *c = &cases[i];
+        c->kind = (int)(i % (N_SCORE - 1));
+        c->d = (int)((i / 7) % 4);
+        c->xpt = 1000 + llround(uniform() * 200.0);
+        c->x = c->xpt + llround(normalish() * 40.0);
+        c->a = 1 + llround(uniform() * 30.0);
+        c->b = llround(uniform() * 30.0) + (c->kind == S_ZPRIME ? 1 : 0);
+    }
+    oracle_open(&o);
+    for (i = 0; i < N_NAMED + N_RANDOM; i++)
+        for (j = 0; j < 4; j++) {
+            const struct score_case *c = &cases[i];
+            char text[4][40];
+            double v[4] = {0, 0, 0, 0};
+            size_t k, n = score_texts(c, offsets[j], text);
+
+            for (k = 0; k < n; k++)
+                v[k] = strtod(text[k], NULL);
+            got[at] = score_of(c->kind, v, &cls[at]);
+            oracle_ask(&o, score_method[c->kind], NULL, text, n);
+            at++;
+        }
+    oracle_run(&o, ans);
+    for (i = 0; i < at; i++) {
+        const struct score_case *c = &cases[i / 4];
+        double want = ans[i].v[0];
+        int exact = c->kind != S_ZPRIME && c->kind != S_ZETA &&
+                    c->kind != S_EN;
+
+        if (ans[i].kind != 0)
+            fail_msg("the oracle refused case %lu", (unsigned long)(i / 4));
+        if (exact ? got[i] != want
+                  : !(fabs(got[i] - want) <= 4.0 * DBL_EPSILON * fabs(want)))
+            fail_msg("%s of case %lu (%lld, %lld, %lld, %lld at %d "
+                     "decimals, offset %lld): %.17g, exact %.17g",
+                     score_method[c->kind], (unsigned long)(i / 4), c->x,
+                     c->xpt, c->a, c->b, c->d, offsets[i % 4], got[i], want);
+        if (cls[i] != 0 && cls[i] != (int)ans[i].v[1])
+            fail_msg("class of %s, case %lu at offset %lld: %d, exact %d",
+                     score_method[c->kind], (unsigned long)(i / 4),
+                     offsets[i % 4], cls[i], (int)ans[i].v[1]);
+    }
+}
+
 /* ---- the decimal resolution itself ---- */
 
 static void decimals_are_the_resolution_of_the_text(void **state)
@@ -781,6 +962,7 @@ int main(void)
         cmocka_unit_test(estimators_ignore_the_order_of_the_data),
         cmocka_unit_test(algs_scales_and_ignores_order),
         cmocka_unit_test(scores_are_shift_and_scale_invariant),
+        cmocka_unit_test(scores_are_exact_quotients_of_the_reported_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

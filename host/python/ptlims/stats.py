@@ -21,9 +21,13 @@ from . import _lib
 __all__ = ["summary", "scores", "homogeneity", "precision", "SUMMARY_KEYS"]
 
 #: The keys of summary(), in the order `ptlims stats --json` prints them.
-SUMMARY_KEYS = ("n", "mean", "sd", "median", "made", "niqr", "alga_x",
-                "alga_s", "alga_iterations", "alga_u", "qn", "qmethod_s",
-                "hampel_x", "qhampel_u")
+SUMMARY_KEYS = ("n", "max_consensus_z", "small_group", "mean", "sd",
+                "median", "made", "niqr", "alga_x", "alga_s",
+                "alga_iterations", "alga_u", "qn", "qmethod_s", "hampel_x",
+                "qhampel_u")
+
+#: The keys every summary() has, whatever the estimators asked for.
+_ALWAYS = ("n", "max_consensus_z", "small_group")
 
 _OK, _TOO_FEW, _NONFINITE, _BAD_ARG = 0, 2, 3, 4
 _STOP = {"fixed": 0, "sig3": 1}
@@ -57,7 +61,9 @@ def summary(values, estimators=None, stop="fixed"):
     with the keys of `ptlims stats --json` (SUMMARY_KEYS).
 
     estimators, when given, is a collection of those keys: the result then
-    has "n" and those only, and nothing else is computed.  stop is
+    has "n", "max_consensus_z" and "small_group" (the largest |z| a
+    consensus of these n results allows, (n - 1)/sqrt(n), and whether it is
+    below 2) and those only, and nothing else is computed.  stop is
     Algorithm A's stop rule: "fixed" (converged to 1e-12) or "sig3" (ISO's
     third significant figure).  A NaN or an infinity among the values
     raises Error (status 3).
@@ -73,6 +79,12 @@ def summary(values, estimators=None, stop="fixed"):
     x, n = _doubles(values)
     out = {"n": n}
     v, w = ctypes.c_double(), ctypes.c_double()
+    alt = ctypes.c_uint()
+    st = lib.pt_stats_consensus_z_check(n, 2.0, ctypes.byref(v),
+                                        ctypes.byref(alt))
+    known = st in (_OK, _TOO_FEW)  # not for n = 0
+    out["max_consensus_z"] = v.value if known else None
+    out["small_group"] = st == _TOO_FEW if known else None
 
     if want & {"mean", "sd"}:
         st = lib.pt_stats_mean_sd(x, n, ctypes.byref(v), ctypes.byref(w))
@@ -97,7 +109,7 @@ def summary(values, estimators=None, stop="fixed"):
             out.update(_alga(lib, x, n, stop, out["median"], out["made"]))
         if rest & {"qn", "qmethod_s", "hampel_x", "qhampel_u"}:
             out.update(_qn_qhampel(lib, z, n))
-    return {k: out.get(k) for k in SUMMARY_KEYS if k == "n" or k in want}
+    return {k: out.get(k) for k in SUMMARY_KEYS if k in _ALWAYS or k in want}
 
 
 def _alga(lib, x, n, stop, median, made):
