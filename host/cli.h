@@ -70,9 +70,11 @@ int cmd_verify(cli *c, int argc, char **argv);
 int cmd_close(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
 
-/* cmd_record.c: reopen a round, amend a round or a laboratory. */
+/* cmd_record.c: reopen a round; amend a round, a laboratory, a
+ * corrective action or a plan row; void an item. */
 int cmd_reopen(cli *c, int argc, char **argv);
 int cmd_amend(cli *c, int argc, char **argv);
+int cmd_void(cli *c, int argc, char **argv);
 
 /* cmd_look.c: rounds, results, history, warnings, status (cmd_look, by
  * argv[0]) and show ROUND. */

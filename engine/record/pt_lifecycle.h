@@ -2,7 +2,9 @@
  * pt_lifecycle.h -- the life of a round after its first import: whether
  * its evaluation is still that of its record (pt_stale.c), and the
  * audited changes a user makes to a record already kept: reopen a closed
- * round, amend a round's or a laboratory's settings (pt_amend.c).
+ * round, amend a round's or a laboratory's settings (pt_amend.c), a
+ * corrective action's or a plan row's fields (pt_amend_entry.c), void an
+ * item recorded by mistake (pt_void.c).
  */
 #ifndef PT_LIFECYCLE_H
 #define PT_LIFECYCLE_H
@@ -37,5 +39,20 @@ lims_status pt_stale_refuse_close(sqlite3 *db, long long round_id,
 lims_status pt_round_set_status(sqlite3 *db, long long round_id,
                                 const char *status, char *err,
                                 size_t errlen);
+
+/* Void the round, result, laboratory, corrective action or plan row a
+ * names (a->what; a->code, for a result ROUND/LAB/MEASURAND[/ITEM], for
+ * an action or a plan row its id), inside the caller's transaction
+ * (pt_void.c).  LIMS_ERR_STATE when it is voided already, its round is
+ * closed, or (a laboratory) results or rounds that count still name it. */
+lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
+                          char *err, size_t errlen);
+
+/* Amend the fields of corrective action or plan row a->code (a->what
+ * "capa" or "plan"), inside the caller's transaction
+ * (pt_amend_entry.c). */
+lims_status pt_amend_entry_in_tx(lims_instance *inst,
+                                 const lims_amendment *a, char *err,
+                                 size_t errlen);
 
 #endif /* PT_LIFECYCLE_H */
