@@ -164,19 +164,52 @@ static char *old_text(sqlite3 *db, const char *table, const struct entry *f,
     return out;
 }
 
-/* UPDATE table SET column = v WHERE id = id. */
-static lims_status set_value(lims_instance *inst, const char *table,
-                             const struct entry *f, long long id,
-                             const char *v, const char *what, char *err,
-                             size_t errlen)
+/* Bind v as field f's value at parameter i. */
+static lims_status bind_value(lims_instance *inst, sqlite3_stmt *q, int i,
+                              const struct entry *f, const char *v,
+                              const char *what, char *err, size_t errlen)
+{
+    long long lab;
+    lims_status rc = LIMS_OK;
+
+    if (!*v)
+        sqlite3_bind_null(q, i);
+    else if (f->check == LAB_CODE) {
+        if (!(rc = pt_store_lab_id(inst->db, v, what, &lab, err, errlen)))
+            sqlite3_bind_int64(q, i, lab);
+    } else if (f->check == RATE)
+        sqlite3_bind_double(q, i, strtod(v, NULL));
+    else if (f->check == YEAR)
+        sqlite3_bind_int(q, i, atoi(v));
+    else
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+    return rc;
+}
+
+/* UPDATE table SET every field at once WHERE id = id: the table's CHECK
+ * constraints see the row as it ends, never half changed. */
+static lims_status set_values(lims_instance *inst, const char *table,
+                              const struct entry *const *f,
+                              const lims_amendment *a, long long id,
+                              const char *what, char *err, size_t errlen)
 {
     sqlite3_stmt *q;
-    char *sql = sqlite3_mprintf("UPDATE %s SET %s = ?1 WHERE id = ?2",
-                                table, f->column);
-    long long lab;
-    lims_status rc;
+    char *sql = sqlite3_mprintf("UPDATE %s SET", table), *t;
+    lims_status rc = LIMS_OK;
+    size_t i;
+    int ext;
 
-    if (!sql) {
+    for (i = 0; sql && i < a->n_fields; i++) {
+        t = sqlite3_mprintf("%s%s %s = ?%d", sql, i ? "," : "", f[i]->column,
+                            (int)i + 1);
+        sqlite3_free(sql);
+        sql = t;
+    }
+    t = sql ? sqlite3_mprintf("%s WHERE id = ?%d", sql,
+                              (int)a->n_fields + 1)
+            : NULL;
+    sqlite3_free(sql);
+    if (!(sql = t)) {
         snprintf(err, errlen, "amend: out of memory");
         return LIMS_ERR_NOMEM;
     }
@@ -184,27 +217,20 @@ static lims_status set_value(lims_instance *inst, const char *table,
     sqlite3_free(sql);
     if (rc)
         return rc;
-    if (!*v) {
-        sqlite3_bind_null(q, 1);
-    } else if (f->check == LAB_CODE) {
-        if (!(rc = pt_store_lab_id(inst->db, v, what, &lab, err, errlen)))
-            sqlite3_bind_int64(q, 1, lab);
-    } else if (f->check == RATE) {
-        sqlite3_bind_double(q, 1, strtod(v, NULL));
-    } else if (f->check == YEAR) {
-        sqlite3_bind_int(q, 1, atoi(v));
-    } else {
-        sqlite3_bind_text(q, 1, v, -1, SQLITE_STATIC);
-    }
-    sqlite3_bind_int64(q, 2, id);
+    for (i = 0; i < a->n_fields && !rc; i++)
+        rc = bind_value(inst, q, (int)i + 1, f[i],
+                        a->values[i] ? a->values[i] : "", what, err, errlen);
+    sqlite3_bind_int64(q, (int)a->n_fields + 1, id);
     if (!rc && sqlite3_step(q) != SQLITE_DONE) {
+        ext = sqlite3_extended_errcode(inst->db);
         snprintf(err, errlen, "%s: %s", what,
-                 sqlite3_extended_errcode(inst->db) ==
-                         SQLITE_CONSTRAINT_UNIQUE
+                 ext == SQLITE_CONSTRAINT_UNIQUE
                      ? "a plan row for the same laboratory, sub-discipline "
                        "and first year is recorded already"
+                 : ext == SQLITE_CONSTRAINT_CHECK && !strcmp(table, "pt_plan")
+                     ? "to is before from"
                      : sqlite3_errmsg(inst->db));
-        rc = sqlite3_extended_errcode(inst->db) == SQLITE_CONSTRAINT_UNIQUE
+        rc = ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_CHECK
                  ? LIMS_ERR_INPUT
                  : LIMS_ERR_DB;
     }
@@ -255,6 +281,7 @@ lims_status pt_amend_entry_in_tx(lims_instance *inst,
     const char *noun = capa ? "corrective action" : "plan row";
     char *what = NULL, *changes = NULL, *detail = NULL, *t, *end;
     char why[256];
+    const struct entry **chosen = NULL;
     sqlite3_stmt *q;
     long long id;
     size_t i;
@@ -292,8 +319,12 @@ lims_status pt_amend_entry_in_tx(lims_instance *inst,
                  id);
         return LIMS_ERR_STATE;
     }
-    if (!(what = sqlite3_mprintf("amend %s %lld", a->what, id)))
+    if (!(what = sqlite3_mprintf("amend %s %lld", a->what, id)) ||
+        !(chosen = calloc(a->n_fields, sizeof *chosen))) {
+        sqlite3_free(what);
+        snprintf(err, errlen, "amend: out of memory");
         return LIMS_ERR_NOMEM;
+    }
     for (i = 0; i < a->n_fields && !rc; i++) {
         const struct entry *f = entry_of(a->what, a->fields[i]);
         const char *v = a->values[i] ? a->values[i] : "", *bad;
@@ -330,8 +361,10 @@ lims_status pt_amend_entry_in_tx(lims_instance *inst,
             rc = LIMS_ERR_NOMEM;
             break;
         }
-        rc = set_value(inst, table, f, id, v, what, err, errlen);
+        chosen[i] = f;
     }
+    if (!rc)
+        rc = set_values(inst, table, chosen, a, id, what, err, errlen);
     if (!rc)
         rc = check_row(inst->db, capa, id, what, err, errlen);
     if (!rc && !(detail = sqlite3_mprintf(
@@ -347,5 +380,6 @@ lims_status pt_amend_entry_in_tx(lims_instance *inst,
     sqlite3_free(what);
     sqlite3_free(changes);
     sqlite3_free(detail);
+    free(chosen);
     return rc;
 }
