@@ -185,8 +185,10 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
             printf("%s{\"file\": ", i ? ",\n " : "");
             json_str(stdout, files[i]);
             printf(", \"rows\": %lu, \"laboratories\": %lu, \"rounds\": "
-                   "%lu, \"results\": %lu}",
-                   s.rows, s.laboratories, s.rounds, s.results);
+                   "%lu, \"results\": %lu, \"already\": %lu}",
+                   s.rows, s.laboratories, s.rounds, s.results, s.already);
+        } else if (s.already && s.already == s.rows) {
+            printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
             printf("%s: %lu rows: %lu laboratories, %lu rounds, %lu "
                    "results\n",
@@ -232,8 +234,11 @@ static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
             printf("%s{\"file\": ", done ? ",\n " : "");
             json_str(stdout, files[i]);
             printf(", \"dry_run\": true, \"rows\": %lu, \"laboratories\": "
-                   "%lu, \"rounds\": %lu, \"results\": %lu}",
-                   s.rows, s.laboratories, s.rounds, s.results);
+                   "%lu, \"rounds\": %lu, \"results\": %lu, \"already\": "
+                   "%lu}",
+                   s.rows, s.laboratories, s.rounds, s.results, s.already);
+        } else if (s.already && s.already == s.rows) {
+            printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
             printf("%s: %lu rows: would add %lu laboratories, %lu rounds, "
                    "%lu results\n",

@@ -226,6 +226,9 @@ typedef struct lims_import_summary {
     unsigned long laboratories; /* laboratories added or updated */
     unsigned long rounds;       /* rounds added */
     unsigned long results;      /* results added */
+    /* rows recorded already, as they are; when it equals rows, the file
+     * was recorded already and nothing of it was written */
+    unsigned long already;
 } lims_import_summary;
 
 /* Result of evaluating one round. */

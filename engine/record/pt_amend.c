@@ -390,7 +390,7 @@ lims_status pt_core_amend(lims_instance *inst, const lims_amendment *a,
     if ((rc = pt_store_begin(inst->db, err, errlen)))
         return rc;
     if (is_void)
-        rc = pt_void_in_tx(inst, a, err, errlen);
+        rc = pt_void_in_tx(inst, a, NULL, err, errlen);
     else if (k >= 3)
         rc = pt_amend_entry_in_tx(inst, a, err, errlen);
     else

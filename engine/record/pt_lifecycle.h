@@ -44,9 +44,11 @@ lims_status pt_round_set_status(sqlite3 *db, long long round_id,
  * names (a->what; a->code, for a result ROUND/LAB/MEASURAND[/ITEM], for
  * an action or a plan row its id), inside the caller's transaction
  * (pt_void.c).  LIMS_ERR_STATE when it is voided already, its round is
- * closed, or (a laboratory) results or rounds that count still name it. */
+ * closed, or (a laboratory) results or rounds that count still name it.
+ * at: when it was voided, as a file of the record gives it (NULL: now,
+ * the time of its audit entry). */
 lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
-                          char *err, size_t errlen);
+                          const char *at, char *err, size_t errlen);
 
 /* Amend the fields of corrective action or plan row a->code (a->what
  * "capa" or "plan"), inside the caller's transaction

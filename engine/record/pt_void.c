@@ -348,17 +348,19 @@ static lims_status round_open(sqlite3 *db, const target *t, char *err,
     return rc;
 }
 
-/* The voided rows, each pointing at the audit entry just appended. */
+/* The voided rows, each pointing at the audit entry just appended, at
+ * that entry's time unless `at` gives it. */
 static lims_status mark(sqlite3 *db, const target *t, const char *by,
-                        const char *reason, char *err, size_t errlen)
+                        const char *reason, const char *at, char *err,
+                        size_t errlen)
 {
     sqlite3_stmt *q;
     size_t i;
     lims_status rc = pt_store_prepare(
         db,
         "INSERT INTO voided (kind, row_id, at, voided_by, reason, audit_id) "
-        "SELECT ?1, ?2, at, ?3, ?4, id FROM audit_log ORDER BY id DESC "
-        "LIMIT 1",
+        "SELECT ?1, ?2, coalesce(?5, at), ?3, ?4, id FROM audit_log ORDER "
+        "BY id DESC LIMIT 1",
         &q, err, errlen);
 
     if (rc)
@@ -369,6 +371,7 @@ static lims_status mark(sqlite3 *db, const target *t, const char *by,
         sqlite3_bind_int64(q, 2, t->ids[i]);
         pt_store_bind_text(q, 3, by);
         sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
+        pt_store_bind_text(q, 5, at);
         if (sqlite3_step(q) != SQLITE_DONE)
             rc = db_fail(db, err, errlen);
     }
@@ -377,7 +380,7 @@ static lims_status mark(sqlite3 *db, const target *t, const char *by,
 }
 
 lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
-                          char *err, size_t errlen)
+                          const char *at, char *err, size_t errlen)
 {
     sqlite3 *db = inst->db;
     target t;
@@ -399,7 +402,7 @@ lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
     if (!rc)
         rc = pt_store_audit(db, "void", detail, err, errlen);
     if (!rc)
-        rc = mark(db, &t, a->by, a->reason, err, errlen);
+        rc = mark(db, &t, a->by, a->reason, at, err, errlen);
     /* the packs leave the result out only once it is marked */
     if (!rc && strcmp(t.kind, "result") == 0)
         rc = pt_packs_rebuild(db, t.round_id, err, errlen);
