@@ -84,6 +84,14 @@ int cmd_show(cli *c, int argc, char **argv);
  * evaluated, each round on its own, naming each refusal (then 1). */
 int cli_evaluate_each(cli *c, lims_instance *inst, int json);
 
+/* cmd_export.c: the record as CSV files (export), and a folder of them
+ * read back (import DIR): the folder's .csv files in dependency order
+ * (*files: free each and the array; 0, or 1 after a message), and the
+ * rounds a rounds file says are closed, evaluated and closed. */
+int cmd_export(cli *c, int argc, char **argv);
+int cli_dir_files(const char *dir, char ***files, size_t *n);
+int cli_close_imported(cli *c, lims_instance *inst, const char *path);
+
 /* cmd_methods.c: the method and limit data with status and source. */
 int cmd_methods(cli *c, int argc, char **argv);
 

@@ -189,6 +189,7 @@ static const struct command {
     {"amend", cmd_amend,
      "change a round's, laboratory's, action's or plan row's fields", 1},
     {"void", cmd_void, "mark an item recorded by mistake as void", 1},
+    {"export", cmd_export, "write the whole record as CSV files", 1},
     {"rounds", cmd_look, "list the rounds, their status and evaluation", 1},
     {"show", cmd_show, "one round: settings, evaluation, results, history",
      1},

@@ -242,6 +242,35 @@ lims_status pt_core_look(lims_instance *inst, const lims_look_request *r,
     int rounds, stopped = 0, st = SQLITE_DONE;
     lims_status rc;
 
+    char *export_sql = NULL;
+
+    if ((rc = pt_export_sql(inst->db, r->what, &export_sql, err, errlen)))
+        return rc;
+    if (export_sql) {
+        /* the whole record, as the files an import takes */
+        if (sqlite3_exec(inst->db, "SAVEPOINT pt_look", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            sqlite3_free(export_sql);
+            snprintf(err, errlen, "look: %s", sqlite3_errmsg(inst->db));
+            return LIMS_ERR_DB;
+        }
+        rc = pt_store_prepare(inst->db, export_sql, &q, err, errlen);
+        sqlite3_free(export_sql);
+        while (!rc && !stopped && (st = sqlite3_step(q)) == SQLITE_ROW) {
+            if ((rc = row_cells(&k, q, 0, 0, &n, err, errlen)))
+                break;
+            stopped = cb(ctx, k.cells, n);
+        }
+        if (!rc && !stopped && st != SQLITE_DONE) {
+            snprintf(err, errlen, "%s: %s", r->what,
+                     sqlite3_errmsg(inst->db));
+            rc = LIMS_ERR_DB;
+        }
+        sqlite3_finalize(q);
+        sqlite3_exec(inst->db, "RELEASE pt_look", NULL, NULL, NULL);
+        free(k.cells);
+        return rc;
+    }
     for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (r->what && strcmp(r->what, lists[i].what) == 0)
             break;

@@ -468,8 +468,8 @@ static lims_status recorded_differs(imp *m, const char *what,
 
 /* The row's void columns: none, or voided_at and void_reason (voided_by
  * may be empty); queued to void item `code` of `kind` once the file's
- * rows are written.  A code queued by the row before is not queued
- * again (a result's versions, a round's measurands). */
+ * rows are written.  A code queued already is not queued again (a
+ * result's versions, a round's measurands). */
 static lims_status queue_void(imp *m, const char *kind, const char *code)
 {
     const char *at = txt(m, C_VOIDED_AT), *reason = txt(m, C_VOID_REASON);
@@ -493,9 +493,9 @@ static lims_status queue_void(imp *m, const char *kind, const char *code)
     if ((rc = text(m, C_VOIDED_BY, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_VOID_REASON, PT_CSV_LONG_MAX, 0)))
         return rc;
-    if (m->n_voids && strcmp(m->voids[m->n_voids - 1].code, code) == 0 &&
-        m->voids[m->n_voids - 1].kind == kind)
-        return LIMS_OK;
+    for (i = m->n_voids; i-- > 0;)
+        if (m->voids[i].kind == kind && strcmp(m->voids[i].code, code) == 0)
+            return LIMS_OK;
     if (m->n_voids == m->cap_voids) {
         size_t cap = m->cap_voids ? 2 * m->cap_voids : 8;
         v = realloc(m->voids, cap * sizeof *v);

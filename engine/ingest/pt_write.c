@@ -105,10 +105,8 @@ pt_writer *pt_writer_new(lims_instance *inst,
                                 &w->lab_q, err, errlen)) ||
         (*rc = pt_store_prepare(
              db,
-             "SELECT r.id, s.code, r.status, r.opened, EXISTS (SELECT 1 "
-             "FROM voided v WHERE v.kind = 'round' AND v.row_id = r.id) "
-             "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE "
-             "r.code = ?1",
+             "SELECT r.id, s.code, r.status, r.opened FROM round r "
+             "JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
              &w->round_q, err, errlen)) ||
         (*rc = pt_store_prepare(db,
                                 "SELECT coalesce(matrix, '') FROM "
@@ -211,7 +209,7 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     sqlite3_stmt *q = w->round_q;
     const lims_plugin *p = NULL;
     lims_status rc = LIMS_OK;
-    int found, closed, voided;
+    int found, closed;
     char hint[512];
 
     if (w->round_code && strcmp(w->round_code, r->round) == 0)
@@ -222,7 +220,6 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     sqlite3_bind_text(q, 1, r->round, -1, SQLITE_STATIC);
     found = sqlite3_step(q) == SQLITE_ROW;
     closed = found && strcmp(pt_store_text(q, 2), "closed") == 0;
-    voided = found && sqlite3_column_int(q, 4);
     if (found && !closed && !(p = pt_core_scheme(w->inst, pt_store_text(q, 1))))
         rc = refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
                     "round %s is of scheme %s, for which no plug-in is "
@@ -243,9 +240,7 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
                       "round %s is closed: its results cannot change",
                       r->round);
-    if (voided)
-        return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
-                      "round %s is voided: it takes no results", r->round);
+
     if (rc || (rc = remember(&w->round_code, r->round, err, errlen)))
         return rc;
     w->scheme = p;

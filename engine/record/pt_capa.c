@@ -35,14 +35,14 @@ static const char find_sql[] =
     "LEFT JOIN score s ON s.result_id = r.id "
     "WHERE ro.code = ?1 AND l.code = ?2 AND r.measurand = ?3 "
     "AND (?4 IS NULL OR r.item = ?4) AND (?5 OR s.result_id IS NOT NULL) "
-    "AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = 'result' AND "
-    "v.row_id = r.id) AND r.version = (SELECT max(version) "
+    "AND (?5 OR NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = 'result' "
+    "AND v.row_id = r.id)) AND r.version = (SELECT max(version) "
     "FROM result o WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
     "AND o.measurand = r.measurand AND o.item = r.item) ORDER BY r.item";
 
-/* The scored result named by e (a result not scored is enough when e
- * gives the trigger, as a file written by ptlims export does); writes the
- * default trigger text. */
+/* The scored result named by e (a result not scored, or voided, is
+ * enough when e gives the trigger, as a file written by ptlims export
+ * does); writes the default trigger text. */
 static lims_status find_result(sqlite3 *db, const lims_capa_entry *e,
                                long long *result, char *trigger, size_t tlen,
                                char *err, size_t errlen)

@@ -57,4 +57,11 @@ lims_status pt_amend_entry_in_tx(lims_instance *inst,
                                  const lims_amendment *a, char *err,
                                  size_t errlen);
 
+/* The query of export list `what` ("export laboratories", "export
+ * rounds", "export results", "export plan", "export capa"; pt_export.c)
+ * into *sql (sqlite3_free it); *sql NULL when what is no export list.
+ * LIMS_ERR_INPUT for "export " and an unknown name. */
+lims_status pt_export_sql(sqlite3 *db, const char *what, char **sql,
+                          char *err, size_t errlen);
+
 #endif /* PT_LIFECYCLE_H */

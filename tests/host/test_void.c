@@ -183,15 +183,15 @@ static void voiding_refuses_what_it_cannot_do(void **state)
                tmp, "bad.db"),
            1, "round S-2025-BIL2 was voided on 20");
     assert_non_null(strstr(out, "by QM: entered twice"));
-    /* a voided round is neither evaluated, closed nor added to */
+    /* a voided round is neither evaluated nor closed */
     expect(run(PTLIMS " evaluate S-2025-BIL2", exe, build, tmp, "bad.db"), 1,
            "round S-2025-BIL2 is voided: it is not evaluated");
     expect(run(PTLIMS " close S-2025-BIL2", exe, build, tmp, "bad.db"), 1,
            "round S-2025-BIL2 is voided");
-    expect(run(PTLIMS " correct --round S-2025-BIL2 --lab TC-BR --measurand "
-                      "sulfur --item D-1 --value 9 --unit mg/kg --reason x",
-               exe, build, tmp, "bad.db"),
-           1, "is voided");
+    /* its results count nowhere, and say why */
+    expect(run(PTLIMS " results --round S-2025-BIL2 --json", exe, build, tmp,
+               "bad.db"),
+           0, "\"voided\": \"round voided 20");
     expect(run(PTLIMS " evaluate --all", exe, build, tmp, "bad.db"), 0,
            NULL);
     expect(run(PTLIMS " rounds --json", exe, build, tmp, "bad.db"), 0,
