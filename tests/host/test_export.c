@@ -46,11 +46,13 @@ static void the_record_goes_out_and_back_unchanged(void **state)
     (void)state;
     demo_db("orig.db");
     /* a record with a life: a correction whose reason needs quoting, an
-     * amendment, voids, a closed round */
+     * amendment to a number that needs 17 digits, voids, a closed
+     * round */
     expect(run(PTLIMS " correct --round S-2025-BIL1 --lab TC-BR --measurand "
                       "sulfur --item FO-1 --value 4400 --unit mg/kg --reason "
                       "'transcription error, \"4483\" read as 4400' && "
-               PTLIMS " amend round S-2025-PT1 --sigma-pt 0.9 "
+               PTLIMS " amend round S-2025-PT1 --sigma-pt "
+                      "0.30000000000000004 "
                       "--sigma-pt-basis 'fitness for purpose' --reason x && "
                PTLIMS " void result S-2025-PT1/L08/sulfur/PT-25-2 --reason "
                       "'mix-up' --by QM && " PTLIMS " void capa 1 --reason "
@@ -81,7 +83,14 @@ static void the_record_goes_out_and_back_unchanged(void **state)
                "x['status'], x['sigma_pt']) for x in r])\"",
                tmp),
            0, "[('S-2025-Q3', 'closed', ''), ('S-2025-PT1', 'open', "
-              "'0.9')]");
+              "'0.30000000000000004')]");
+    /* the shortest text that reads back to the same double: 0.1 + 0.2 */
+    expect(run("python3 -c \"import csv; r = [x for x in csv.DictReader("
+               "open('%s/e1/rounds.csv', encoding='utf-8')) if x['round'] "
+               "== 'S-2025-PT1']; print(float(r[0]['sigma_pt']) == 0.1 + "
+               "0.2, float(r[0]['sigma_pt']) == 0.3)\"",
+               tmp),
+           0, "True False");
 
     /* into a new database, and out again: the same bytes */
     expect(run(PTLIMS " import %s/e1", exe, build, tmp, "copy.db", tmp), 0,
