@@ -49,7 +49,8 @@ static void a_command_that_reads_never_creates_a_database(void **state)
         "evaluate --all", "report --lab A --out x.xlsx", "plan list",
         "capa list", "sync export --out x.cs", "rounds", "show R1",
         "results", "history", "warnings", "status", "reopen R1 --reason x",
-        "amend lab A --name B --reason x"};
+        "amend lab A --name B --reason x", "amend capa 1 --due x --reason y",
+        "void round R1 --reason x", "export --out x"};
     size_t i;
 
     (void)state;
@@ -65,7 +66,7 @@ static void a_missing_option_is_named(void **state)
 {
     static const char *const cmds[] = {"reopen", "amend", "rounds", "show",
                                        "results", "history", "warnings",
-                                       "status"};
+                                       "status", "void", "export"};
     size_t i;
 
     (void)state;
