@@ -123,14 +123,13 @@ typedef struct imp {
     char before[24]; /* the largest row id of the file's table before it:
                         a row is recorded already only by an earlier
                         import, never by a row of the same file */
+    /* results files: the round of the row before, and whether it had
+     * results before the file (if not, no row of it is compared) */
+    char *gate_round;
+    int gate_had;
     /* the items the file voids (voided_at, voided_by, void_reason), voided
      * once its rows are written; the texts point into kept copies */
-    struct pending_void {
-        const char *kind;
-        char *code, *at, *by, *reason; /* sqlite3_mprintf copies */
-        unsigned long line;
-    } *voids;
-    size_t n_voids, cap_voids;
+    pt_void_queue voids;
 } imp;
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
@@ -473,7 +472,6 @@ static lims_status recorded_differs(imp *m, const char *what,
 static lims_status queue_void(imp *m, const char *kind, const char *code)
 {
     const char *at = txt(m, C_VOIDED_AT), *reason = txt(m, C_VOID_REASON);
-    struct pending_void *v;
     lims_status rc;
     size_t i;
 
@@ -493,58 +491,9 @@ static lims_status queue_void(imp *m, const char *kind, const char *code)
     if ((rc = text(m, C_VOIDED_BY, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_VOID_REASON, PT_CSV_LONG_MAX, 0)))
         return rc;
-    for (i = m->n_voids; i-- > 0;)
-        if (m->voids[i].kind == kind && strcmp(m->voids[i].code, code) == 0)
-            return LIMS_OK;
-    if (m->n_voids == m->cap_voids) {
-        size_t cap = m->cap_voids ? 2 * m->cap_voids : 8;
-        v = realloc(m->voids, cap * sizeof *v);
-        if (!v) {
-            snprintf(m->err, m->errlen, "out of memory");
-            return LIMS_ERR_NOMEM;
-        }
-        m->voids = v;
-        m->cap_voids = cap;
-    }
-    v = &m->voids[m->n_voids++];
-    v->kind = kind;
-    v->line = m->f[0].line;
-    v->code = sqlite3_mprintf("%s", code);
-    v->at = sqlite3_mprintf("%s", at);
-    v->by = sqlite3_mprintf("%s", txt(m, C_VOIDED_BY));
-    v->reason = sqlite3_mprintf("%s", reason);
-    if (!v->code || !v->at || !v->by || !v->reason) {
+    if ((rc = pt_void_queue_add(&m->voids, kind, code, at,
+                                txt(m, C_VOIDED_BY), reason, m->f[0].line)))
         snprintf(m->err, m->errlen, "out of memory");
-        return LIMS_ERR_NOMEM;
-    }
-    return LIMS_OK;
-}
-
-/* Void what the file voids, after its rows; a refusal names the line. */
-static lims_status apply_voids(imp *m)
-{
-    static const char *const field[] = {"void"};
-    static const char *const value[] = {""};
-    lims_amendment a;
-    char why[768];
-    lims_status rc = LIMS_OK;
-    size_t i;
-
-    for (i = 0; i < m->n_voids && !rc; i++) {
-        memset(&a, 0, sizeof a);
-        a.size = sizeof a;
-        a.what = m->voids[i].kind;
-        a.code = m->voids[i].code;
-        a.fields = field;
-        a.values = value;
-        a.n_fields = 1;
-        a.reason = m->voids[i].reason;
-        a.by = *m->voids[i].by ? m->voids[i].by : NULL;
-        rc = pt_void_in_tx(m->inst, &a, m->voids[i].at, why, sizeof why);
-        if (rc)
-            snprintf(m->err, m->errlen, "%s:%lu: %s", m->name,
-                     m->voids[i].line, why);
-    }
     return rc;
 }
 
@@ -932,6 +881,34 @@ static void import_warning(void *ctx, const char *msg)
     pt_core_log(m->inst, LIMS_LOG_WARN, line);
 }
 
+/* m->gate_had: round `code` had results before this file.  Asked once
+ * per run of rows of one round, so that a file of new results (the
+ * usual import) compares no row with the record. */
+static lims_status round_had_results(imp *m, const char *code)
+{
+    sqlite3_stmt *q;
+    lims_status rc;
+
+    if (m->gate_round && strcmp(m->gate_round, code) == 0)
+        return LIMS_OK;
+    sqlite3_free(m->gate_round);
+    if (!(m->gate_round = sqlite3_mprintf("%s", code))) {
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "SELECT EXISTS (SELECT 1 FROM result x JOIN "
+                               "round r ON r.id = x.round_id WHERE r.code = "
+                               "?1 AND x.id <= CAST(?2 AS INTEGER))",
+                               &q, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, m->before, -1, SQLITE_STATIC);
+    m->gate_had = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return LIMS_OK;
+}
+
 /* Is results row r recorded already, as it is?  *recorded 1 when it
  * is; a row recorded with another value of a field is refused at that
  * field's cell. */
@@ -1064,8 +1041,10 @@ static lims_status row_results(imp *m)
         return fail(m, C_REASON, "a reason is given only with a version "
                                  "above 1 (a correction)");
     if (!m->names) {
-        int recorded;
-        if ((rc = result_recorded(m, &r, &recorded)))
+        int recorded = 0;
+        if ((rc = round_had_results(m, r.round)))
+            return rc;
+        if (m->gate_had && (rc = result_recorded(m, &r, &recorded)))
             return rc;
         count_row(m, recorded);
         if (recorded)
@@ -1074,7 +1053,9 @@ static lims_status row_results(imp *m)
     place(m, m->source, m->source_size);
     r.source = m->source;
     rc = pt_writer_result(m->writer, &r, &where, NULL, why, sizeof why);
-    if (rc == LIMS_OK && !m->names) {
+    if (rc == LIMS_OK && !m->names &&
+        (*txt(m, C_VOIDED_AT) || *txt(m, C_VOIDED_BY) ||
+         *txt(m, C_VOID_REASON))) {
         char *key = sqlite3_mprintf("%s/%s/%s/%s", r.round, r.lab,
                                     r.measurand, *r.item ? r.item : "1");
         rc = key ? queue_void(m, "result", key) : LIMS_ERR_NOMEM;
@@ -1236,7 +1217,7 @@ static lims_status run(imp *m, lims_status (*each)(imp *m))
     if (!rc && m->writer)
         rc = pt_writer_finish(m->writer, &m->seals, err, errlen);
     if (!rc)
-        rc = apply_voids(m);
+        rc = pt_void_queue_apply(m->inst, &m->voids, m->name, err, errlen);
     if (!rc) {
         snprintf(detail, sizeof detail,
                  "%s: %lu rows: %lu laboratories, %lu rounds, %lu results",
@@ -1271,13 +1252,8 @@ static void imp_release(imp *m)
     free(m->lab_codes);
     for (i = 0; i < m->n_cond; i++)
         free(m->cond_name[i]);
-    for (i = 0; i < m->n_voids; i++) {
-        sqlite3_free(m->voids[i].code);
-        sqlite3_free(m->voids[i].at);
-        sqlite3_free(m->voids[i].by);
-        sqlite3_free(m->voids[i].reason);
-    }
-    free(m->voids);
+    pt_void_queue_free(&m->voids);
+    sqlite3_free(m->gate_round);
 }
 
 lims_status pt_core_import_csv(lims_instance *inst, const char *path,

@@ -50,6 +50,33 @@ lims_status pt_round_set_status(sqlite3 *db, long long round_id,
 lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
                           const char *at, char *err, size_t errlen);
 
+/* The items a file of the record voids (its voided_at, voided_by and
+ * void_reason columns), voided once the file's rows are in. */
+typedef struct pt_void_queue {
+    struct pt_void_item {
+        const char *kind;              /* "round", "result", … (static) */
+        char *code, *at, *by, *reason; /* copies */
+        unsigned long line;            /* of the file, for a message */
+    } *items;
+    size_t n, cap;
+} pt_void_queue;
+
+/* Queue item code of kind (a static text) to be voided at `at` by `by`
+ * (may be "") for `reason`; an item queued already is not queued again
+ * (a result's versions, a round's measurands).  LIMS_ERR_NOMEM or
+ * LIMS_OK. */
+lims_status pt_void_queue_add(pt_void_queue *q, const char *kind,
+                              const char *code, const char *at,
+                              const char *by, const char *reason,
+                              unsigned long line);
+
+/* Void every queued item inside the caller's transaction; a refusal is
+ * "name:line: why". */
+lims_status pt_void_queue_apply(lims_instance *inst, const pt_void_queue *q,
+                                const char *name, char *err, size_t errlen);
+
+void pt_void_queue_free(pt_void_queue *q);
+
 /* Amend the fields of corrective action or plan row a->code (a->what
  * "capa" or "plan"), inside the caller's transaction
  * (pt_amend_entry.c). */

@@ -411,3 +411,73 @@ lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
     free(t.ids);
     return rc;
 }
+
+lims_status pt_void_queue_add(pt_void_queue *q, const char *kind,
+                              const char *code, const char *at,
+                              const char *by, const char *reason,
+                              unsigned long line)
+{
+    struct pt_void_item *v;
+    size_t i;
+
+    for (i = q->n; i-- > 0;)
+        if (strcmp(q->items[i].kind, kind) == 0 &&
+            strcmp(q->items[i].code, code) == 0)
+            return LIMS_OK;
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 8;
+        if (!(v = realloc(q->items, cap * sizeof *v)))
+            return LIMS_ERR_NOMEM;
+        q->items = v;
+        q->cap = cap;
+    }
+    v = &q->items[q->n++];
+    v->kind = kind;
+    v->line = line;
+    v->code = sqlite3_mprintf("%s", code);
+    v->at = sqlite3_mprintf("%s", at);
+    v->by = sqlite3_mprintf("%s", by ? by : "");
+    v->reason = sqlite3_mprintf("%s", reason);
+    return v->code && v->at && v->by && v->reason ? LIMS_OK : LIMS_ERR_NOMEM;
+}
+
+lims_status pt_void_queue_apply(lims_instance *inst, const pt_void_queue *q,
+                                const char *name, char *err, size_t errlen)
+{
+    static const char *const field[] = {"void"};
+    static const char *const value[] = {""};
+    lims_amendment a;
+    char why[768];
+    lims_status rc = LIMS_OK;
+    size_t i;
+
+    for (i = 0; i < q->n && !rc; i++) {
+        memset(&a, 0, sizeof a);
+        a.size = sizeof a;
+        a.what = q->items[i].kind;
+        a.code = q->items[i].code;
+        a.fields = field;
+        a.values = value;
+        a.n_fields = 1;
+        a.reason = q->items[i].reason;
+        a.by = *q->items[i].by ? q->items[i].by : NULL;
+        rc = pt_void_in_tx(inst, &a, q->items[i].at, why, sizeof why);
+        if (rc)
+            snprintf(err, errlen, "%s:%lu: %s", name, q->items[i].line, why);
+    }
+    return rc;
+}
+
+void pt_void_queue_free(pt_void_queue *q)
+{
+    size_t i;
+
+    for (i = 0; i < q->n; i++) {
+        sqlite3_free(q->items[i].code);
+        sqlite3_free(q->items[i].at);
+        sqlite3_free(q->items[i].by);
+        sqlite3_free(q->items[i].reason);
+    }
+    free(q->items);
+    memset(q, 0, sizeof *q);
+}
