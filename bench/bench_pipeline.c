@@ -217,7 +217,7 @@ static lims_instance *open_db(const char *db)
 
 static void import(lims_instance *inst, const char *csv)
 {
-    lims_import_summary s = {sizeof s, 0, 0, 0, 0};
+    lims_import_summary s = {sizeof s, 0, 0, 0, 0, 0};
     char err[1024];
 
     if (lims_engine_entry_v1()->import_csv(inst, csv, &s, err, sizeof err) != LIMS_OK) {

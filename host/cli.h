@@ -70,9 +70,11 @@ int cmd_verify(cli *c, int argc, char **argv);
 int cmd_close(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
 
-/* cmd_record.c: reopen a round, amend a round or a laboratory. */
+/* cmd_record.c: reopen a round; amend a round, a laboratory, a
+ * corrective action or a plan row; void an item. */
 int cmd_reopen(cli *c, int argc, char **argv);
 int cmd_amend(cli *c, int argc, char **argv);
+int cmd_void(cli *c, int argc, char **argv);
 
 /* cmd_look.c: rounds, results, history, warnings, status (cmd_look, by
  * argv[0]) and show ROUND. */
@@ -81,6 +83,14 @@ int cmd_show(cli *c, int argc, char **argv);
 /* evaluate --all: every round in one transaction; when one cannot be
  * evaluated, each round on its own, naming each refusal (then 1). */
 int cli_evaluate_each(cli *c, lims_instance *inst, int json);
+
+/* cmd_export.c: the record as CSV files (export), and a folder of them
+ * read back (import DIR): the folder's .csv files in dependency order
+ * (*files: free each and the array; 0, or 1 after a message), and the
+ * rounds a rounds file says are closed, evaluated and closed. */
+int cmd_export(cli *c, int argc, char **argv);
+int cli_dir_files(const char *dir, char ***files, size_t *n);
+int cli_close_imported(cli *c, lims_instance *inst, const char *path);
 
 /* cmd_methods.c: the method and limit data with status and source. */
 int cmd_methods(cli *c, int argc, char **argv);

@@ -188,16 +188,18 @@ static const struct look_command {
      "              [--to YYYY-MM-DD] [--status open|closed] [--json]\n\n"
      "Lists the rounds, oldest first, by the day they opened: scheme, type,\n"
      "title, dates, status, reference laboratory, how many laboratories "
-     "and\nresults (latest versions), whether the round was evaluated and "
-     "whether that\nevaluation is stale (results or settings changed "
-     "since).\n",
+     "and\nresults (latest versions), whether the round was evaluated, "
+     "whether it was\nvoided (when, by whom, why) and whether that "
+     "evaluation is stale (results\nor settings changed since).\n",
      "no rounds", NULL},
     {"results", "results",
      "usage: ptlims [--db PATH] results [--round R] [--lab L] "
      "[--measurand M]\n              [--json]\n\n"
      "Lists every result, every version, as reported, with the score its\n"
      "verdict is on, the verdict, the conformity with the limit and the\n"
-     "warnings.  superseded is 1 for a version a later one replaced.\n",
+     "warnings.  superseded is 1 for a version a later one replaced; "
+     "voided says\nwhen, by whom and why a result (or its round) was "
+     "voided: it counts nowhere.\n",
      "no results", NULL},
     {"history", "history",
      "usage: ptlims [--db PATH] history [ROUND | --lab L] [--json]\n\n"

@@ -185,8 +185,10 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
             printf("%s{\"file\": ", i ? ",\n " : "");
             json_str(stdout, files[i]);
             printf(", \"rows\": %lu, \"laboratories\": %lu, \"rounds\": "
-                   "%lu, \"results\": %lu}",
-                   s.rows, s.laboratories, s.rounds, s.results);
+                   "%lu, \"results\": %lu, \"already\": %lu}",
+                   s.rows, s.laboratories, s.rounds, s.results, s.already);
+        } else if (s.already && s.already == s.rows) {
+            printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
             printf("%s: %lu rows: %lu laboratories, %lu rounds, %lu "
                    "results\n",
@@ -197,15 +199,21 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
 }
 
 static const char import_help[] =
-    "usage: ptlims [--db PATH] import [--dry-run] [--json] FILE.csv "
-    "[FILE.csv ...]\n\n"
+    "usage: ptlims [--db PATH] import [--dry-run] [--json] FILE.csv|DIR "
+    "[...]\n\n"
     "Imports laboratories, rounds or results (told by the columns; see "
     "README).\nEach file is one transaction: a bad row names "
     "file:line:column and nothing\nof that file is written.  Files are "
     "imported in order.  --json: a JSON array\nwith one object per file "
     "imported; nothing on stdout when a file fails.\n--dry-run checks every "
     "file as an import would, in order, names each refusal,\nsays what "
-    "would be added and writes nothing (the database must exist).\n";
+    "would be added and writes nothing (the database must exist).\n"
+    "A file whose rows are all recorded already, as they are, says so and\n"
+    "writes nothing.  DIR: its .csv files in the order they depend on\n"
+    "(laboratories, rounds, results, plan, corrective actions; by name\n"
+    "within a kind), all in one transaction; a round its rounds file says\n"
+    "is closed is evaluated and closed at the end (ptlims export writes\n"
+    "such a folder).\n";
 
 /* --dry-run: every file imported inside one transaction that is rolled
  * back, each refusal named; the counts say what would be added. */
@@ -232,8 +240,11 @@ static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
             printf("%s{\"file\": ", done ? ",\n " : "");
             json_str(stdout, files[i]);
             printf(", \"dry_run\": true, \"rows\": %lu, \"laboratories\": "
-                   "%lu, \"rounds\": %lu, \"results\": %lu}",
-                   s.rows, s.laboratories, s.rounds, s.results);
+                   "%lu, \"rounds\": %lu, \"results\": %lu, \"already\": "
+                   "%lu}",
+                   s.rows, s.laboratories, s.rounds, s.results, s.already);
+        } else if (s.already && s.already == s.rows) {
+            printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
             printf("%s: %lu rows: would add %lu laboratories, %lu rounds, "
                    "%lu results\n",
@@ -250,10 +261,55 @@ static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
     return bad ? 1 : 0;
 }
 
+/* The files to import: each argument, a folder's .csv files in
+ * dependency order in its place.  *dirs: a folder was given.  0, or an
+ * exit code after a message. */
+static int expand(int n, char **args, char ***files, size_t *nf, int *dirs)
+{
+    struct stat st;
+    char **v = NULL, **d, **grown;
+    size_t cap = 0, nd, k;
+    int i;
+
+    *nf = 0;
+    *dirs = 0;
+    for (i = 0; i < n; i++) {
+        d = &args[i];
+        nd = 1;
+        if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (cli_dir_files(args[i], &d, &nd))
+                goto fail;
+            *dirs = 1;
+        }
+        if (*nf + nd > cap) {
+            cap = 2 * (*nf + nd);
+            if (!(grown = realloc(v, cap * sizeof *v)))
+                goto fail;
+            v = grown;
+        }
+        for (k = 0; k < nd; k++)
+            v[(*nf)++] = d == &args[i] ? strdup(args[i]) : d[k];
+        if (d != &args[i])
+            free(d);
+        if (!v[*nf - 1])
+            goto fail;
+    }
+    *files = v;
+    return 0;
+fail:
+    for (k = 0; k < *nf; k++)
+        free(v[k]);
+    free(v);
+    return 1;
+}
+
 int cmd_import(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
-    int rc, i, n = 0, json = 0, dry = 0;
+    char **files = NULL, err[1024];
+    size_t nf = 0, k;
+    int rc, i, n = 0, json = 0, dry = 0, dirs = 0;
+    lims_status st;
 
     if (cli_wants_help(argc, argv))
         return help_or_usage(argc, argv, import_help);
@@ -269,17 +325,39 @@ int cmd_import(cli *c, int argc, char **argv)
     }
     if (n == 0)
         return cli_require("import", "FILE.csv", NULL, NULL);
+    if (expand(n, argv + 1, &files, &nf, &dirs))
+        return 1;
     if (dry)
         c->may_create = 0;
     if ((rc = cli_open(c, &inst)))
-        return rc;
+        goto out;
+    /* a folder: its files in one transaction */
+    if (dirs && !dry &&
+        (st = c->core->transaction(inst, LIMS_TX_BEGIN, err, sizeof err))) {
+        c->core->close(inst);
+        rc = cli_fail(st, err);
+        goto out;
+    }
     if (json)
         fputs("[", stdout);
-    rc = dry ? import_dry_run(c, inst, n, argv + 1, json)
-             : import_files(c, inst, n, argv + 1, json);
+    rc = dry ? import_dry_run(c, inst, (int)nf, files, json)
+             : import_files(c, inst, (int)nf, files, json);
+    for (k = 0; dirs && !dry && !rc && k < nf; k++)
+        rc = cli_close_imported(c, inst, files[k]);
+    if (dirs && !dry) {
+        st = c->core->transaction(inst, rc ? LIMS_TX_ROLLBACK
+                                           : LIMS_TX_COMMIT,
+                                  err, sizeof err);
+        if (st != LIMS_OK && !rc)
+            rc = cli_fail(st, err);
+    }
     if (json)
         fputs("]\n", stdout);
     c->core->close(inst);
+out:
+    for (k = 0; k < nf; k++)
+        free(files[k]);
+    free(files);
     return rc;
 }
 

@@ -226,6 +226,9 @@ typedef struct lims_import_summary {
     unsigned long laboratories; /* laboratories added or updated */
     unsigned long rounds;       /* rounds added */
     unsigned long results;      /* results added */
+    /* rows recorded already, as they are; when it equals rows, the file
+     * was recorded already and nothing of it was written */
+    unsigned long already;
 } lims_import_summary;
 
 /* Result of evaluating one round. */
@@ -533,12 +536,18 @@ typedef struct lims_correction {
  * provider, opened, closed, reference_lab (a laboratory code), and of one
  * measurand (measurand; NULL when the round has only one): assigned,
  * x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix.  Laboratory fields:
- * name, name_zh, accreditation.  Strings need to live only during the
- * call. */
+ * name, name_zh, accreditation.  A corrective action ("capa", code its
+ * id) or a plan row ("plan", code its id): the columns of a capa or plan
+ * file.  The one field "void" (value "") voids the round, "result" (code
+ * ROUND/LAB/MEASURAND[/ITEM]), laboratory, action or plan row instead:
+ * it stays in the record, marked with who, when and why, and counts
+ * nowhere; LIMS_ERR_STATE when it is voided already.  Strings need to
+ * live only during the call. */
 typedef struct lims_amendment {
     size_t size;
-    const char *what;      /* "round" or "laboratory" */
-    const char *code;      /* the round's or the laboratory's code */
+    const char *what;      /* "round", "laboratory", "result", "capa",
+                              "plan" */
+    const char *code;      /* the round's or the laboratory's code, … */
     const char *measurand; /* for a round's measurand settings */
     const char *const *fields, *const *values;
     size_t n_fields;
@@ -552,7 +561,10 @@ typedef struct lims_amendment {
  * (of `round`), "results" (round, lab, measurand), "history" (the audit
  * trail of `round` or of `lab`, or all), "warnings" (round, lab),
  * "status" (what needs attention: stale or missing evaluations, signals
- * without a corrective action, overdue corrective actions). */
+ * without a corrective action, overdue corrective actions), and the
+ * whole record as the files an import takes, each cell named by its
+ * column: "export laboratories", "export rounds", "export results",
+ * "export plan", "export capa" (no filter). */
 typedef struct lims_look_request {
     size_t size;
     const char *what;
@@ -868,9 +880,9 @@ typedef struct lims_engine {
      * its reason and who made it (`by`, may be NULL); nothing is deleted.
      * reopen_round opens a closed round again (LIMS_ERR_STATE when it is
      * open); closing it again needs a fresh evaluation.  amend changes the
-     * settings of an open round or of a laboratory (lims_amendment); a
-     * refusal names the field and changes nothing; LIMS_ERR_STATE for a
-     * closed round. */
+     * settings of an open round, of a laboratory, a corrective action or
+     * a plan row, or voids an item (lims_amendment); a refusal names the
+     * field and changes nothing; LIMS_ERR_STATE for a closed round. */
     lims_status (*reopen_round)(lims_instance *inst, const char *round,
                                 const char *reason, const char *by,
                                 char *err, size_t errlen);

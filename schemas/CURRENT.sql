@@ -1,5 +1,5 @@
 -- schemas/CURRENT.sql: the schema a new database has, schema version
--- 11, as replaying the numbered migrations gives it.  Made by
+-- 12, as replaying the numbered migrations gives it.  Made by
 -- `make schema`; tests/integrity/test_schema.c checks it.  Read it
 -- here; change the schema with a new numbered migration.
 
@@ -394,6 +394,44 @@ BEGIN
     WHERE id = NEW.id;
 END;
 
+CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
+WHEN OLD.status = 'closed' AND NOT (
+    NEW.status = 'open' AND NEW.id IS OLD.id AND NEW.code IS OLD.code
+    AND NEW.scheme_id IS OLD.scheme_id AND NEW.type IS OLD.type
+    AND NEW.title IS OLD.title AND NEW.provider IS OLD.provider
+    AND NEW.provider_accreditation IS OLD.provider_accreditation
+    AND NEW.opened IS OLD.opened AND NEW.closed IS OLD.closed
+    AND NEW.reference_lab_id IS OLD.reference_lab_id
+    AND pt_reopening(OLD.id))
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TABLE voided (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind = 'round' OR kind = 'result' OR
+                                   kind = 'laboratory' OR kind = 'capa' OR
+                                   kind = 'plan'),
+    row_id    INTEGER NOT NULL,  -- round, result, laboratory,
+                                 -- corrective_action or pt_plan id
+    at        TEXT NOT NULL,     -- when it was voided (UTC)
+    voided_by TEXT,              -- who voided it
+    reason    TEXT NOT NULL,
+    audit_id  INTEGER NOT NULL REFERENCES audit_log (id)
+              DEFERRABLE INITIALLY DEFERRED,
+    UNIQUE (kind, row_id)
+);
+
+CREATE TRIGGER voided_no_update BEFORE UPDATE ON voided
+BEGIN
+    SELECT RAISE(ABORT, 'a void is append-only');
+END;
+
+CREATE TRIGGER voided_no_delete BEFORE DELETE ON voided
+BEGIN
+    SELECT RAISE(ABORT, 'a void is append-only');
+END;
+
 CREATE VIEW score_base AS
 SELECT r.id AS result_id, e.id AS evaluation_id, r.value AS value,
        e.x_pt AS x_pt, e.sigma_pt AS sigma_pt, e.u_x_pt AS u_x_pt,
@@ -407,7 +445,11 @@ WHERE NOT EXISTS (
     SELECT 1 FROM result n
     WHERE n.round_id = r.round_id AND n.lab_id = r.lab_id
       AND n.measurand = r.measurand AND n.item = r.item
-      AND n.version > r.version AND n.id <= e.result_upto);
+      AND n.version > r.version AND n.id <= e.result_upto)
+  AND NOT EXISTS (SELECT 1 FROM voided v
+                  WHERE v.kind = 'result' AND v.row_id = r.id)
+  AND NOT EXISTS (SELECT 1 FROM voided v
+                  WHERE v.kind = 'round' AND v.row_id = e.round_id);
 
 CREATE VIEW score_kind AS
 SELECT *,
@@ -433,16 +475,3 @@ SELECT result_id AS id, evaluation_id, result_id,
        primary_score,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;
-
-CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
-WHEN OLD.status = 'closed' AND NOT (
-    NEW.status = 'open' AND NEW.id IS OLD.id AND NEW.code IS OLD.code
-    AND NEW.scheme_id IS OLD.scheme_id AND NEW.type IS OLD.type
-    AND NEW.title IS OLD.title AND NEW.provider IS OLD.provider
-    AND NEW.provider_accreditation IS OLD.provider_accreditation
-    AND NEW.opened IS OLD.opened AND NEW.closed IS OLD.closed
-    AND NEW.reference_lab_id IS OLD.reference_lab_id
-    AND pt_reopening(OLD.id))
-BEGIN
-    SELECT RAISE(ABORT, 'round is closed');
-END;

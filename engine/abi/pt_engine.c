@@ -223,7 +223,7 @@ static lims_status engine_import_csv(lims_instance *inst, const char *path,
                                      size_t errlen)
 {
     call c;
-    lims_import_summary full = {sizeof full, 0, 0, 0, 0};
+    lims_import_summary full = {sizeof full, 0, 0, 0, 0, 0};
     lims_status rc = enter(&c, inst, err, errlen, "import");
 
     if (rc)

@@ -23,6 +23,11 @@
     ".round_id AND o.lab_id = " t ".lab_id AND o.measurand = " t             \
     ".measurand AND o.item = " t ".item)"
 
+/* Item x of kind k is not voided (schema 012). */
+#define COUNTS(k, x)                                                         \
+    "NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = '" k "' AND "         \
+    "v.row_id = " x ")"
+
 static const char compare_sql[] =
     "SELECT ro.code, ro.opened, a.measurand, a.item, rm.unit, "
     "coalesce(a.method, b.method, ''), a.value, a.U, b.value, b.U, sc.code, "
@@ -35,7 +40,9 @@ static const char compare_sql[] =
     "AND rm.measurand = a.measurand "
     "WHERE a.lab_id = ?1 AND b.lab_id = ?2 "
     "AND (?3 IS NULL OR a.measurand = ?3) AND " LATEST("a") " AND " LATEST(
-        "b") " ORDER BY a.measurand, ro.opened, ro.code, a.item";
+        "b") " AND " COUNTS("result", "a.id") " AND " COUNTS("result", "b.id")
+    " AND " COUNTS("round", "ro.id")
+    " ORDER BY a.measurand, ro.opened, ro.code, a.item";
 
 /* Trend state of one measurand. */
 typedef struct trend {

@@ -408,7 +408,8 @@ static lims_status no_memory(char *err, size_t errlen)
     return LIMS_ERR_NOMEM;
 }
 
-/* Add the round on q's row (id, scheme, status, reference lab, code). */
+/* Add the round on q's row (id, scheme, status, reference lab, code,
+ * voided). */
 static lims_status add_target(evaluation_run *e, sqlite3_stmt *q, char *err,
                               size_t errlen)
 {
@@ -416,6 +417,11 @@ static lims_status add_target(evaluation_run *e, sqlite3_stmt *q, char *err,
     const lims_plugin *plug = pt_core_scheme(e->inst, pt_store_text(q, 1));
     target *t;
 
+    if (sqlite3_column_int(q, 5)) {
+        snprintf(err, errlen, "round %s is voided: it is not evaluated",
+                 code);
+        return LIMS_ERR_STATE;
+    }
     if (!plug || strcmp(pt_store_text(q, 2), "closed") == 0) {
         snprintf(err, errlen,
                  plug ? "round %s is closed: its evaluation cannot change"
@@ -446,7 +452,8 @@ static lims_status add_target(evaluation_run *e, sqlite3_stmt *q, char *err,
 
 static const char round_cols[] =
     "SELECT r.id, s.code, r.status, coalesce(r.reference_lab_id, 0), "
-    "r.code FROM round r JOIN scheme s ON s.id = r.scheme_id ";
+    "r.code, EXISTS (SELECT 1 FROM voided v WHERE v.kind = 'round' AND "
+    "v.row_id = r.id) FROM round r JOIN scheme s ON s.id = r.scheme_id ";
 
 /* The rounds to evaluate: the one named, or every open round that has
  * results, oldest first. */
@@ -462,7 +469,9 @@ static lims_status find_targets(evaluation_run *e, const char *round,
     snprintf(sql, sizeof sql, "%s%s", round_cols,
              round ? "WHERE r.code = ?1"
                    : "WHERE r.status = 'open' AND EXISTS (SELECT 1 FROM "
-                     "result_pack WHERE round_id = r.id) ORDER BY "
+                     "result_pack WHERE round_id = r.id) AND NOT EXISTS "
+                     "(SELECT 1 FROM voided v WHERE v.kind = 'round' AND "
+                     "v.row_id = r.id) ORDER BY "
                      "r.opened, r.code");
     if ((rc = pt_store_prepare(e->inst->db, sql, &q, err, errlen)))
         return rc;
@@ -1030,7 +1039,8 @@ static lims_status open_unevaluated(lims_instance *inst, const char *round,
         "SELECT r.id, r.code FROM round r WHERE (?1 IS NULL OR r.code = ?1) "
         "AND r.status = 'closed' AND EXISTS (SELECT 1 FROM result_pack p "
         "WHERE p.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM evaluation "
-        "e WHERE e.round_id = r.id) ORDER BY r.id",
+        "e WHERE e.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM voided "
+        "v WHERE v.kind = 'round' AND v.row_id = r.id) ORDER BY r.id",
         &q, err, errlen);
 
     *ids = NULL;

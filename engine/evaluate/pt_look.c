@@ -23,6 +23,15 @@
     "AND n.lab_id = " x ".lab_id AND n.measurand = " x ".measurand AND "    \
     "n.item = " x ".item AND n.version > " x ".version)"
 
+/* Why item x of kind k counts no more, or NULL (schema 012). */
+#define VOIDED(k, x)                                                         \
+    "(SELECT 'voided ' || v.at || coalesce(' by ' || v.voided_by, '') || "   \
+    "': ' || v.reason FROM voided v WHERE v.kind = '" k "' AND v.row_id = " \
+    x ")"
+#define COUNTS(k, x)                                                         \
+    "NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = '" k "' AND "         \
+    "v.row_id = " x ")"
+
 static const struct list {
     const char *what, *sql;
 } lists[] = {
@@ -32,7 +41,8 @@ static const struct list {
      "lab_id) FROM result WHERE round_id = r.id) AS laboratories, (SELECT "
      "count(*) FROM result x WHERE x.round_id = r.id AND " LATEST("x")
      ") AS results, EXISTS (SELECT 1 FROM evaluation e WHERE e.round_id = "
-     "r.id) AS evaluated, r.id AS round_id "
+     "r.id) AS evaluated, " VOIDED("round", "r.id") " AS voided, "
+     "r.id AS round_id "
      "FROM round r JOIN scheme s ON s.id = r.scheme_id LEFT JOIN laboratory "
      "l ON l.id = r.reference_lab_id WHERE (?1 IS NULL OR r.code = ?1) AND "
      "(?4 IS NULL OR s.code = ?4) AND (?5 IS NULL OR r.opened >= ?5) AND "
@@ -56,7 +66,9 @@ static const struct list {
      "s.En WHEN 'z' THEN s.z WHEN 'z''' THEN s.z_prime WHEN 'zeta' THEN "
      "s.zeta END AS score, s.verdict, c.verdict AS conformity, (SELECT "
      "group_concat(w.message, '; ') FROM result_warning w WHERE "
-     "w.result_id = x.id) AS warnings FROM result x JOIN round r ON r.id = "
+     "w.result_id = x.id) AS warnings, coalesce(" VOIDED("result", "x.id")
+     ", 'round ' || " VOIDED("round", "r.id") ") AS voided "
+     "FROM result x JOIN round r ON r.id = "
      "x.round_id JOIN laboratory l ON l.id = x.lab_id LEFT JOIN score s ON "
      "s.result_id = x.id LEFT JOIN conformity c ON c.result_id = x.id "
      "WHERE (?1 IS NULL OR r.code = ?1) AND (?2 IS NULL OR l.code = ?2) "
@@ -91,8 +103,9 @@ static const struct list {
      "' || c.id || ' was due ' || c.due || ': ' || coalesce(c.action, '') "
      "FROM corrective_action c JOIN result x ON x.id = c.result_id JOIN "
      "round r ON r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id "
-     "WHERE c.closed IS NULL AND c.due < date('now') AND (?2 IS NULL OR "
-     "l.code = ?2) ORDER BY 1, 2, 3"},
+     "WHERE c.closed IS NULL AND c.due < date('now') AND " COUNTS("capa",
+     "c.id") " AND " COUNTS("result", "x.id") " AND " COUNTS("round", "r.id")
+     " AND (?2 IS NULL OR l.code = ?2) ORDER BY 1, 2, 3"},
 };
 
 typedef struct looker {
@@ -170,8 +183,8 @@ static lims_status stale_rounds(lims_instance *inst, lims_look_cb cb,
     stale_rows s = {cb, ctx, NULL, 0};
     lims_status rc = pt_store_prepare(
         inst->db,
-        "SELECT id, code FROM round WHERE status = 'open' ORDER BY opened, "
-        "code",
+        "SELECT id, code FROM round WHERE status = 'open' AND " COUNTS(
+            "round", "round.id") " ORDER BY opened, code",
         &q, err, errlen);
 
     if (rc)
@@ -229,6 +242,35 @@ lims_status pt_core_look(lims_instance *inst, const lims_look_request *r,
     int rounds, stopped = 0, st = SQLITE_DONE;
     lims_status rc;
 
+    char *export_sql = NULL;
+
+    if ((rc = pt_export_sql(inst->db, r->what, &export_sql, err, errlen)))
+        return rc;
+    if (export_sql) {
+        /* the whole record, as the files an import takes */
+        if (sqlite3_exec(inst->db, "SAVEPOINT pt_look", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            sqlite3_free(export_sql);
+            snprintf(err, errlen, "look: %s", sqlite3_errmsg(inst->db));
+            return LIMS_ERR_DB;
+        }
+        rc = pt_store_prepare(inst->db, export_sql, &q, err, errlen);
+        sqlite3_free(export_sql);
+        while (!rc && !stopped && (st = sqlite3_step(q)) == SQLITE_ROW) {
+            if ((rc = row_cells(&k, q, 0, 0, &n, err, errlen)))
+                break;
+            stopped = cb(ctx, k.cells, n);
+        }
+        if (!rc && !stopped && st != SQLITE_DONE) {
+            snprintf(err, errlen, "%s: %s", r->what,
+                     sqlite3_errmsg(inst->db));
+            rc = LIMS_ERR_DB;
+        }
+        sqlite3_finalize(q);
+        sqlite3_exec(inst->db, "RELEASE pt_look", NULL, NULL, NULL);
+        free(k.cells);
+        return rc;
+    }
     for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (r->what && strcmp(r->what, lists[i].what) == 0)
             break;

@@ -17,7 +17,9 @@
 #include "pt_csv.h"
 #include "pt_import_record.h"
 #include "pt_seal.h"
+#include "pt_lifecycle.h"
 #include "pt_progress.h"
+#include "pt_recorded.h"
 #include "pt_store.h"
 #include "pt_suggest.h"
 #include "pt_write.h"
@@ -31,7 +33,8 @@ enum col {
     C_SIGMA, C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR, C_SIGMA_METHOD,
     C_OVERRIDE,
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
-    C_TESTED_ON, C_REMARKS,
+    C_TESTED_ON, C_REMARKS, C_VERSION, C_REASON,
+    C_STATUS, C_VOIDED_AT, C_VOIDED_BY, C_VOID_REASON,
     C_COUNT
 };
 
@@ -75,6 +78,12 @@ static const struct {
     [C_ANALYST] = {"analyst", K_RESULTS, 0},
     [C_TESTED_ON] = {"tested_on", K_RESULTS, 0},
     [C_REMARKS] = {"remarks", K_RESULTS, 0},
+    [C_VERSION] = {"version", K_RESULTS, 0},
+    [C_REASON] = {"reason", K_RESULTS, 0},
+    [C_STATUS] = {"status", K_ROUNDS, 0},
+    [C_VOIDED_AT] = {"voided_at", K_LABS | K_ROUNDS | K_RESULTS, 0},
+    [C_VOIDED_BY] = {"voided_by", K_LABS | K_ROUNDS | K_RESULTS, 0},
+    [C_VOID_REASON] = {"void_reason", K_LABS | K_ROUNDS | K_RESULTS, 0},
 };
 
 typedef struct imp {
@@ -108,6 +117,19 @@ typedef struct imp {
     /* a structured call: the names of its fields, for messages that say
      * "result_add: U: …" instead of a file's place */
     const char *const *names;
+    /* files: rows recorded already, the first such line and the first
+     * line that is not */
+    unsigned long already, line_already, line_new;
+    char before[24]; /* the largest row id of the file's table before it:
+                        a row is recorded already only by an earlier
+                        import, never by a row of the same file */
+    /* results files: the round of the row before, and whether it had
+     * results before the file (if not, no row of it is compared) */
+    char *gate_round;
+    int gate_had;
+    /* the items the file voids (voided_at, voided_by, void_reason), voided
+     * once its rows are written; the texts point into kept copies */
+    pt_void_queue voids;
 } imp;
 
 static lims_status vfail(imp *m, int field, const char *fmt, va_list ap)
@@ -394,6 +416,87 @@ static const char lab_old_sql[] =
     "FROM laboratory WHERE code = ?1 AND (name IS NOT ?2 OR name_zh IS NOT "
     "?3 OR role IS NOT ?4 OR accreditation IS NOT ?5)";
 
+/* ---- rows recorded already, and voids a file carries ---- */
+
+/* The SQL expression of a field of column c for pt_recorded_row: expr,
+ * or '' when the file has no such column (a column a file does not have
+ * is not compared). */
+static const char *given_expr(const imp *m, int c, const char *expr)
+{
+    return m->idx[c] >= 0 ? expr : "''";
+}
+
+/* Count the current row as recorded already or not, keeping the first
+ * line of each for the message of a file only partly recorded. */
+static void count_row(imp *m, int recorded)
+{
+    if (m->names)
+        return;
+    if (recorded) {
+        if (!m->already++)
+            m->line_already = m->f[0].line;
+    } else if (!m->line_new) {
+        m->line_new = m->f[0].line;
+    }
+}
+
+/* The row's field f[r->field] (column cols_of[r->field]) differs from
+ * the record: refused at its cell. */
+static lims_status recorded_differs(imp *m, const char *what,
+                                   const pt_recorded *r,
+                                   const pt_recorded_field *f,
+                                   const int *cols_of)
+{
+    return fail(m, cols_of[r->field],
+                "%s is recorded with %s \"%s\"; this file gives \"%s\"",
+                what, f[r->field].name, r->was, f[r->field].text);
+}
+
+/* The recorded void of kind k and row id expression x, as three fields
+ * compared with the row's void columns. */
+#define VOID_FIELDS(k, x)                                                   \
+    {given_expr(m, C_VOIDED_AT, "(SELECT at FROM voided WHERE kind = '" k   \
+                                "' AND row_id = " x ")"),                   \
+     "voided_at", txt(m, C_VOIDED_AT), 0},                                  \
+    {given_expr(m, C_VOIDED_BY, "(SELECT voided_by FROM voided WHERE kind " \
+                                "= '" k "' AND row_id = " x ")"),           \
+     "voided_by", txt(m, C_VOIDED_BY), 0},                                  \
+    {given_expr(m, C_VOID_REASON, "(SELECT reason FROM voided WHERE kind "  \
+                                  "= '" k "' AND row_id = " x ")"),         \
+     "void_reason", txt(m, C_VOID_REASON), 0}
+
+/* The row's void columns: none, or voided_at and void_reason (voided_by
+ * may be empty); queued to void item `code` of `kind` once the file's
+ * rows are written.  A code queued already is not queued again (a
+ * result's versions, a round's measurands). */
+static lims_status queue_void(imp *m, const char *kind, const char *code)
+{
+    const char *at = txt(m, C_VOIDED_AT), *reason = txt(m, C_VOID_REASON);
+    lims_status rc;
+    size_t i;
+
+    if (!*at && !*reason && !*txt(m, C_VOIDED_BY))
+        return LIMS_OK;
+    if (!*at || !*reason)
+        return fail(m, *at ? C_VOID_REASON : C_VOIDED_AT,
+                    "voided_at and void_reason are given together");
+    for (i = 0; at[i]; i++)
+        if (i > 31 || !((at[i] >= '0' && at[i] <= '9') || at[i] == '-' ||
+                        at[i] == ':' || at[i] == 'T' || at[i] == 'Z' ||
+                        at[i] == '.'))
+            return fail(m, C_VOIDED_AT,
+                        "voided_at \"%.40s\" is not a UTC time "
+                        "(YYYY-MM-DDTHH:MM:SSZ)",
+                        at);
+    if ((rc = text(m, C_VOIDED_BY, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = text(m, C_VOID_REASON, PT_CSV_LONG_MAX, 0)))
+        return rc;
+    if ((rc = pt_void_queue_add(&m->voids, kind, code, at,
+                                txt(m, C_VOIDED_BY), reason, m->f[0].line)))
+        snprintf(m->err, m->errlen, "out of memory");
+    return rc;
+}
+
 static lims_status row_labs(imp *m)
 {
     static const char *const roles[] = {"branch", "reference", "external"};
@@ -423,6 +526,29 @@ static lims_status row_labs(imp *m)
         return fail(m, C_ROLE,
                     "role \"%s\" is not branch, reference or external",
                     txt(m, C_ROLE));
+    if (!m->names) {
+        const pt_recorded_field f[] = {
+            {"name", "name", txt(m, C_NAME), 0},
+            {given_expr(m, C_NAME_ZH, "name_zh"), "name_zh",
+             txt(m, C_NAME_ZH), 0},
+            {"role", "role", txt(m, C_ROLE), 0},
+            {given_expr(m, C_ACCRED, "accreditation"), "accreditation",
+             txt(m, C_ACCRED), 0},
+            VOID_FIELDS("laboratory", "laboratory.id")};
+        const char *key = txt(m, C_LAB);
+        pt_recorded r;
+
+        if ((rc = pt_recorded_row(m->inst->db, "id",
+                                  "FROM laboratory WHERE code = ?1", &key, 1,
+                                  f, sizeof f / sizeof f[0], &r, m->err,
+                                  m->errlen)))
+            return rc;
+        count_row(m, r.state == PT_RECORDED_SAME);
+        if (r.state == PT_RECORDED_SAME)
+            return LIMS_OK;
+        if ((rc = queue_void(m, "laboratory", key)))
+            return rc;
+    }
     /* a laboratory the file changes: its row as it was goes to the log */
     if (!m->lab_old &&
         (rc = pt_store_prepare(m->inst->db, lab_old_sql, &m->lab_old,
@@ -650,6 +776,61 @@ static lims_status row_rounds(imp *m)
         m->sum.rounds++;
     }
 
+    if (!m->names) {
+        static const int cols_of[] = {C_ASSIGNED, C_XPT, C_UXPT, C_SIGMA,
+                                      C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR,
+                                      C_SIGMA_METHOD, C_OVERRIDE,
+                                      C_VOIDED_AT, C_VOIDED_BY,
+                                      C_VOID_REASON};
+        const pt_recorded_field f[] = {
+            {given_expr(m, C_ASSIGNED, "assigned"), "assigned", assigned,
+             0},
+            {given_expr(m, C_XPT, "x_pt"), "x_pt", txt(m, C_XPT), 1},
+            {given_expr(m, C_UXPT, "u_x_pt"), "u_x_pt", txt(m, C_UXPT), 1},
+            {given_expr(m, C_SIGMA, "sigma_pt"), "sigma_pt",
+             txt(m, C_SIGMA), 1},
+            {given_expr(m, C_SIGMA_BASIS, "sigma_pt_basis"),
+             "sigma_pt_basis", txt(m, C_SIGMA_BASIS), 0},
+            {given_expr(m, C_MATRIX, "matrix"), "matrix", txt(m, C_MATRIX),
+             0},
+            {given_expr(m, C_ESTIMATOR, "estimator"), "estimator",
+             txt(m, C_ESTIMATOR), 0},
+            {given_expr(m, C_SIGMA_METHOD, "sigma_pt_method"),
+             "sigma_pt_method", txt(m, C_SIGMA_METHOD), 0},
+            {given_expr(m, C_OVERRIDE, "override_reason"), "override_reason",
+             txt(m, C_OVERRIDE), 0},
+            VOID_FIELDS("round", "round_id")};
+        const char *keys[3];
+        char *what;
+        pt_recorded r;
+
+        keys[0] = txt(m, C_ROUND);
+        keys[1] = ms->id;
+        keys[2] = m->before;
+        if ((rc = pt_recorded_row(m->inst->db, "id",
+                                  "FROM round_measurand WHERE round_id = "
+                                  "(SELECT id FROM round WHERE code = ?1) "
+                                  "AND measurand = ?2 AND id <= CAST(?3 AS "
+                                  "INTEGER)",
+                                  keys, 3, f, sizeof f / sizeof f[0], &r,
+                                  m->err, m->errlen)))
+            return rc;
+        if (r.state == PT_RECORDED_DIFFERS) {
+            what = sqlite3_mprintf("round %s, %s", keys[0], ms->id);
+            rc = recorded_differs(m, what ? what : keys[0], &r, f, cols_of);
+            sqlite3_free(what);
+            return rc;
+        }
+        count_row(m, r.state == PT_RECORDED_SAME);
+        if (*txt(m, C_STATUS) && strcmp(txt(m, C_STATUS), "open") &&
+            strcmp(txt(m, C_STATUS), "closed"))
+            return fail(m, C_STATUS, "status \"%s\" is not open or closed",
+                        txt(m, C_STATUS));
+        if (r.state == PT_RECORDED_SAME)
+            return LIMS_OK;
+        if ((rc = queue_void(m, "round", keys[0])))
+            return rc;
+    }
     sqlite3_reset(m->ins);
     sqlite3_bind_int64(m->ins, 1, round_id);
     pt_store_bind_text(m->ins, 2, ms->id);
@@ -700,6 +881,115 @@ static void import_warning(void *ctx, const char *msg)
     pt_core_log(m->inst, LIMS_LOG_WARN, line);
 }
 
+/* m->gate_had: round `code` had results before this file.  Asked once
+ * per run of rows of one round, so that a file of new results (the
+ * usual import) compares no row with the record. */
+static lims_status round_had_results(imp *m, const char *code)
+{
+    sqlite3_stmt *q;
+    lims_status rc;
+
+    if (m->gate_round && strcmp(m->gate_round, code) == 0)
+        return LIMS_OK;
+    sqlite3_free(m->gate_round);
+    if (!(m->gate_round = sqlite3_mprintf("%s", code))) {
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "SELECT EXISTS (SELECT 1 FROM result x JOIN "
+                               "round r ON r.id = x.round_id WHERE r.code = "
+                               "?1 AND x.id <= CAST(?2 AS INTEGER))",
+                               &q, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, m->before, -1, SQLITE_STATIC);
+    m->gate_had = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return LIMS_OK;
+}
+
+/* Is results row r recorded already, as it is?  *recorded 1 when it
+ * is; a row recorded with another value of a field is refused at that
+ * field's cell. */
+static lims_status result_recorded(imp *m, const pt_result_fields *r,
+                                   int *recorded)
+{
+    static const int cols_of[] = {C_VALUE, C_UNIT, C_U, C_K, C_METHOD,
+                                  C_INSTRUMENT, C_ANALYST, C_TESTED_ON,
+                                  C_REMARKS, C_REASON, C_VOIDED_AT,
+                                  C_VOIDED_BY, C_VOID_REASON};
+    const char *k = *r->k ? r->k : *r->U ? "2" : "";
+    const pt_recorded_field f[] = {
+        {"x.value_text", "value", r->value, 0},
+        {"x.unit_text", "unit", r->unit, 0},
+        {given_expr(m, C_U, "x.U_text"), "U", r->U, 0},
+        {m->idx[C_K] >= 0 || m->idx[C_U] >= 0 ? "x.k" : "''", "k", k, 1},
+        {given_expr(m, C_METHOD, "x.method"), "method", r->method, 0},
+        {given_expr(m, C_INSTRUMENT, "x.instrument"), "instrument",
+         r->instrument, 0},
+        {given_expr(m, C_ANALYST, "x.analyst"), "analyst", r->analyst, 0},
+        {given_expr(m, C_TESTED_ON, "x.tested_on"), "tested_on",
+         r->tested_on, 0},
+        {given_expr(m, C_REMARKS, "x.remarks"), "remarks", r->remarks, 0},
+        {given_expr(m, C_REASON, "x.reason"), "reason", r->reason, 0},
+        VOID_FIELDS("result", "x.id")};
+    const char *keys[6], *names[32], *values[32];
+    char version[16], *what;
+    pt_recorded rec;
+    size_t i, which;
+    int same;
+    lims_status rc;
+
+    *recorded = 0;
+    snprintf(version, sizeof version, "%u", r->version ? r->version : 1);
+    keys[0] = r->round;
+    keys[1] = r->lab;
+    keys[2] = r->measurand;
+    keys[3] = *r->item ? r->item : "1";
+    keys[4] = version;
+    keys[5] = m->before;
+    if ((rc = pt_recorded_row(
+             m->inst->db, "x.id",
+             "FROM result x JOIN round ro ON ro.id = x.round_id JOIN "
+             "laboratory l ON l.id = x.lab_id WHERE ro.code = ?1 AND l.code "
+             "= ?2 AND x.measurand = ?3 AND x.item = ?4 AND x.version = ?5 "
+             "AND x.id <= CAST(?6 AS INTEGER)",
+             keys, 6, f, sizeof f / sizeof f[0], &rec, m->err, m->errlen)))
+        return rc;
+    if (rec.state == PT_NOT_RECORDED)
+        return LIMS_OK;
+    what = sqlite3_mprintf("the result of %s for round %s, %s, item %s "
+                           "(version %s)",
+                           r->lab, r->round, r->measurand, keys[3], version);
+    if (!what) {
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    if (rec.state == PT_RECORDED_DIFFERS) {
+        rc = recorded_differs(m, what, &rec, f, cols_of);
+        sqlite3_free(what);
+        return rc;
+    }
+    /* the conditions: every column of the scheme, given or not */
+    for (i = 0; i < m->n_cond && i < 32; i++) {
+        names[i] = m->cond_name[i];
+        values[i] = m->f[m->cond_idx[i]].text;
+    }
+    rc = pt_recorded_conditions(m->inst->db, rec.id, names, values, i,
+                                &same, &which, m->err, m->errlen);
+    if (!rc && !same)
+        rc = which < i ? fail_field(m, m->cond_idx[which],
+                                    "%s is recorded with another %s",
+                                    what, names[which])
+                       : fail(m, C_LAB, "%s is recorded with conditions "
+                                        "this file does not give",
+                              what);
+    sqlite3_free(what);
+    *recorded = !rc;
+    return rc;
+}
+
 /* A results row: its fields handed to the one write path, and a refusal
  * placed at its column. */
 static lims_status row_results(imp *m)
@@ -736,9 +1026,45 @@ static lims_status row_results(imp *m)
         cv_field[r.n_conditions++] = m->cond_idx[i];
     }
     r.conditions = cv;
+    if (*txt(m, C_VERSION)) {
+        const char *v = txt(m, C_VERSION);
+        char *end;
+        unsigned long n = strtoul(v, &end, 10);
+        if (*v < '1' || *v > '9' || *end || n > 1000000)
+            return fail(m, C_VERSION, "version \"%.40s\" is not a whole "
+                                      "number from 1",
+                        v);
+        r.version = (unsigned)n;
+    }
+    r.reason = txt(m, C_REASON);
+    if (r.version <= 1 && *r.reason)
+        return fail(m, C_REASON, "a reason is given only with a version "
+                                 "above 1 (a correction)");
+    if (!m->names) {
+        int recorded = 0;
+        if ((rc = round_had_results(m, r.round)))
+            return rc;
+        if (m->gate_had && (rc = result_recorded(m, &r, &recorded)))
+            return rc;
+        count_row(m, recorded);
+        if (recorded)
+            return LIMS_OK;
+    }
     place(m, m->source, m->source_size);
     r.source = m->source;
     rc = pt_writer_result(m->writer, &r, &where, NULL, why, sizeof why);
+    if (rc == LIMS_OK && !m->names &&
+        (*txt(m, C_VOIDED_AT) || *txt(m, C_VOIDED_BY) ||
+         *txt(m, C_VOID_REASON))) {
+        char *key = sqlite3_mprintf("%s/%s/%s/%s", r.round, r.lab,
+                                    r.measurand, *r.item ? r.item : "1");
+        rc = key ? queue_void(m, "result", key) : LIMS_ERR_NOMEM;
+        sqlite3_free(key);
+        if (rc == LIMS_ERR_NOMEM)
+            snprintf(m->err, m->errlen, "out of memory");
+        if (rc)
+            return rc;
+    }
     if (rc == LIMS_OK) {
         m->sum.results++;
         return LIMS_OK;
@@ -773,10 +1099,21 @@ static const char *const insert_sql[] = {
 static lims_status prepare_all(imp *m)
 {
     sqlite3 *db = m->inst->db;
+    sqlite3_stmt *q;
     lims_status rc;
 
     if ((rc = pt_seals_init(&m->seals, db, m->err, m->errlen)))
         return rc;
+    if ((rc = pt_store_prepare(db,
+                               m->kind == K_RESULTS
+                                   ? "SELECT coalesce(max(id), 0) FROM result"
+                                   : "SELECT coalesce(max(id), 0) FROM "
+                                     "round_measurand",
+                               &q, m->err, m->errlen)))
+        return rc;
+    snprintf(m->before, sizeof m->before, "%lld",
+             sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0);
+    sqlite3_finalize(q);
     if (m->kind == K_RESULTS) {
         m->source_size = strlen(m->name) + 24;
         if (!(m->source = malloc(m->source_size))) {
@@ -850,6 +1187,7 @@ static lims_status run(imp *m, lims_status (*each)(imp *m))
     char *err = m->err;
     size_t errlen = m->errlen;
     char detail[1024];
+    int all_recorded = 0;
     lims_status rc = pt_store_begin(inst->db, err, errlen);
 
     if (rc)
@@ -864,16 +1202,29 @@ static lims_status run(imp *m, lims_status (*each)(imp *m))
         snprintf(err, errlen, "%s:2:1: no data rows", m->name);
         rc = LIMS_ERR_INPUT;
     }
+    if (!rc && m->already && m->already == m->sum.rows) {
+        /* recorded already, as it is: nothing is written */
+        all_recorded = 1;
+        rc = LIMS_ERR_CANCELLED;
+    } else if (!rc && m->already && m->kind != K_LABS) {
+        snprintf(err, errlen,
+                 "%s:%lu:1: this row is recorded already, as it is, and "
+                 "line %lu is not: a file is imported whole or is "
+                 "recorded already (take the recorded rows out of it)",
+                 m->name, m->line_already, m->line_new);
+        rc = LIMS_ERR_INPUT;
+    }
+    if (!rc && m->writer)
+        rc = pt_writer_finish(m->writer, &m->seals, err, errlen);
+    if (!rc)
+        rc = pt_void_queue_apply(m->inst, &m->voids, m->name, err, errlen);
     if (!rc) {
         snprintf(detail, sizeof detail,
                  "%s: %lu rows: %lu laboratories, %lu rounds, %lu results",
                  m->name, m->sum.rows, m->sum.laboratories, m->sum.rounds,
                  m->sum.results);
-        if (m->writer)
-            rc = pt_writer_finish(m->writer, &m->seals, err, errlen);
-        if (!rc)
-            rc = pt_seals_commit(&m->seals, m->names ? m->name : "import",
-                                 detail, err, errlen);
+        rc = pt_seals_commit(&m->seals, m->names ? m->name : "import",
+                             detail, err, errlen);
     }
     sqlite3_finalize(m->ins);
     sqlite3_finalize(m->lab_id);
@@ -882,7 +1233,12 @@ static lims_status run(imp *m, lims_status (*each)(imp *m))
     pt_writer_free(m->writer);
     free(m->source);
     pt_seals_release(&m->seals);
-    return pt_store_end(inst->db, rc, err, errlen);
+    rc = pt_store_end(inst->db, rc, err, errlen);
+    if (all_recorded) {
+        m->sum.already = m->already;
+        rc = LIMS_OK;
+    }
+    return rc;
 }
 
 
@@ -896,6 +1252,8 @@ static void imp_release(imp *m)
     free(m->lab_codes);
     for (i = 0; i < m->n_cond; i++)
         free(m->cond_name[i]);
+    pt_void_queue_free(&m->voids);
+    sqlite3_free(m->gate_round);
 }
 
 lims_status pt_core_import_csv(lims_instance *inst, const char *path,

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pt_lifecycle.h"
+#include "pt_recorded.h"
 #include "pt_store.h"
 
 enum cell_kind {
@@ -34,7 +36,8 @@ typedef struct column {
 } column;
 
 enum { P_LAB, P_SCHEME, P_TECHNIQUE, P_PROPERTY, P_PRODUCT, P_MEASURAND,
-       P_METHOD, P_RISK, P_PER_YEAR, P_FROM, P_TO, P_NOTE, P_COUNT };
+       P_METHOD, P_RISK, P_PER_YEAR, P_FROM, P_TO, P_NOTE, P_VOIDED_AT,
+       P_VOIDED_BY, P_VOID_REASON, P_COUNT };
 
 static const column plan_cols[P_COUNT] = {
     [P_LAB] = {"lab", 1, CELL_CODE},
@@ -49,11 +52,14 @@ static const column plan_cols[P_COUNT] = {
     [P_FROM] = {"from", 1, CELL_YEAR},
     [P_TO] = {"to", 1, CELL_YEAR},
     [P_NOTE] = {"note", 0, CELL_LONG},
+    [P_VOIDED_AT] = {"voided_at", 0, CELL_SHORT},
+    [P_VOIDED_BY] = {"voided_by", 0, CELL_SHORT},
+    [P_VOID_REASON] = {"void_reason", 0, CELL_LONG},
 };
 
 enum { A_ROUND, A_LAB, A_MEASURAND, A_ITEM, A_TRIGGER, A_ROOT_CAUSE,
        A_ACTION, A_OWNER, A_OPENED, A_DUE, A_CLOSED, A_VERIFIED_BY,
-       A_COUNT };
+       A_VOIDED_AT, A_VOIDED_BY, A_VOID_REASON, A_COUNT };
 
 static const column capa_cols[A_COUNT] = {
     [A_ROUND] = {"round", 1, CELL_CODE},
@@ -68,6 +74,9 @@ static const column capa_cols[A_COUNT] = {
     [A_DUE] = {"due", 1, CELL_DATE},
     [A_CLOSED] = {"closed", 0, CELL_DATE},
     [A_VERIFIED_BY] = {"verified_by", 0, CELL_SHORT},
+    [A_VOIDED_AT] = {"voided_at", 0, CELL_SHORT},
+    [A_VOIDED_BY] = {"voided_by", 0, CELL_SHORT},
+    [A_VOID_REASON] = {"void_reason", 0, CELL_LONG},
 };
 
 typedef struct reader {
@@ -76,11 +85,15 @@ typedef struct reader {
     pt_record_kind kind;
     const column *cols;
     size_t n_cols;
-    int idx[16]; /* P_COUNT and A_COUNT are 12 */
+    int idx[16]; /* P_COUNT and A_COUNT are 15 */
     size_t n_header;
     const pt_csv_field *f; /* the current row */
     char *err;
     size_t errlen;
+    /* rows recorded already, the first such line and the first that is
+     * not */
+    unsigned long already, line_already, line_new;
+    char before[24]; /* the largest id of the file's table before it */
 } reader;
 
 pt_record_kind pt_import_record_kind(const pt_csv_field *header, size_t n)
@@ -232,12 +245,95 @@ static lims_status placed(reader *r, lims_status st, int c, const char *msg)
     return st;
 }
 
+/* Column c's text, "" when absent or empty. */
+static const char *cell_text(const reader *r, int c)
+{
+    const char *s = cell(r, c);
+    return s ? s : "";
+}
+
+static void count_row(reader *r, int recorded)
+{
+    if (recorded) {
+        if (!r->already++)
+            r->line_already = r->f[0].line;
+    } else if (!r->line_new) {
+        r->line_new = r->f[0].line;
+    }
+}
+
+/* The recorded void of a row of kind k (its id expression x), compared
+ * with the void columns vat, vby, vreason. */
+#define VOID_FIELDS(k, x, vat, vby, vreason)                                \
+    {"(SELECT at FROM voided WHERE kind = '" k "' AND row_id = " x ")",     \
+     "voided_at", cell_text(r, vat), 0},                                    \
+    {"(SELECT voided_by FROM voided WHERE kind = '" k "' AND row_id = " x  \
+     ")", "voided_by", cell_text(r, vby), 0},                               \
+    {"(SELECT reason FROM voided WHERE kind = '" k "' AND row_id = " x     \
+     ")", "void_reason", cell_text(r, vreason), 0}
+
+/* Void the row just recorded (id) when the row's void columns say so. */
+static lims_status void_row(reader *r, const char *kind, long long id,
+                            int vat, int vby, int vreason)
+{
+    static const char *const field[] = {"void"};
+    static const char *const value[] = {""};
+    lims_amendment a;
+    char code[32], err[768];
+    lims_status st;
+
+    if (!cell(r, vat) && !cell(r, vreason) && !cell(r, vby))
+        return LIMS_OK;
+    if (!cell(r, vat) || !cell(r, vreason))
+        return fail_at(r, at(r, cell(r, vat) ? vreason : vat),
+                       "voided_at and void_reason are given together");
+    snprintf(code, sizeof code, "%lld", id);
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;
+    a.what = kind;
+    a.code = code;
+    a.fields = field;
+    a.values = value;
+    a.n_fields = 1;
+    a.reason = cell(r, vreason);
+    a.by = cell(r, vby);
+    st = pt_void_in_tx(r->inst, &a, cell(r, vat), err, sizeof err);
+    return st ? fail_at(r, at(r, vat), "%s", err) : LIMS_OK;
+}
+
+/* Is the row recorded already?  *same 1 when it is, as it is; a row whose
+ * key is recorded with other values is refused at the field. */
+static lims_status row_recorded(reader *r, const char *id_expr,
+                                const char *from_where,
+                                const char *const *keys, size_t n_keys,
+                                const pt_recorded_field *f, size_t n,
+                                const int *cols_of, int differs_fails,
+                                int *same)
+{
+    pt_recorded rec;
+    lims_status st = pt_recorded_row(r->inst->db, id_expr, from_where, keys,
+                                     n_keys, f, n, &rec, r->err, r->errlen);
+
+    *same = 0;
+    if (st)
+        return st;
+    if (rec.state == PT_RECORDED_DIFFERS && differs_fails)
+        return fail_at(r, at(r, cols_of[rec.field]),
+                       "this row is recorded with %s \"%s\"; this file "
+                       "gives \"%s\"",
+                       f[rec.field].name, rec.was, f[rec.field].text);
+    *same = rec.state == PT_RECORDED_SAME;
+    count_row(r, *same);
+    return LIMS_OK;
+}
+
 static lims_status plan_row(reader *r)
 {
     lims_plan_entry e;
     const lims_plugin *p;
     const char *ms = cell(r, P_MEASURAND), *risk;
     char err[768];
+    long long id = 0;
     double rate = 0;
     int y0 = 0, y1 = 0;
     size_t i, l;
@@ -267,6 +363,41 @@ static lims_status plan_row(reader *r)
                            "beginning with it)",
                            p->id, ms);
     }
+    {
+        static const int cols_of[] = {P_SCHEME, P_MEASURAND, P_METHOD,
+                                      P_RISK, P_PER_YEAR, P_TO, P_NOTE,
+                                      P_VOIDED_AT, P_VOIDED_BY,
+                                      P_VOID_REASON};
+        const pt_recorded_field f[] = {
+            {"p.scheme", "scheme", cell_text(r, P_SCHEME), 0},
+            {"p.measurand", "measurand", cell_text(r, P_MEASURAND), 0},
+            {"p.method", "method", cell_text(r, P_METHOD), 0},
+            {"p.risk", "risk", cell_text(r, P_RISK), 0},
+            {"p.per_year", "per_year", cell_text(r, P_PER_YEAR), 1},
+            {"p.year_to", "to", cell_text(r, P_TO), 1},
+            {"p.note", "note", cell_text(r, P_NOTE), 0},
+            VOID_FIELDS("plan", "p.id", P_VOIDED_AT, P_VOIDED_BY,
+                        P_VOID_REASON)};
+        const char *keys[6];
+        int same;
+
+        keys[5] = r->before;
+        keys[0] = cell(r, P_LAB);
+        keys[1] = cell(r, P_TECHNIQUE);
+        keys[2] = cell(r, P_PROPERTY);
+        keys[3] = cell(r, P_PRODUCT);
+        keys[4] = cell(r, P_FROM);
+        if ((st = row_recorded(r, "p.id",
+                               "FROM pt_plan p JOIN laboratory l ON l.id = "
+                               "p.lab_id WHERE l.code = ?1 AND p.technique "
+                               "= ?2 AND p.property = ?3 AND p.product = ?4 "
+                               "AND p.year_from = CAST(?5 AS INTEGER) AND "
+                               "p.id <= CAST(?6 AS INTEGER)",
+                               keys, 6, f, sizeof f / sizeof f[0], cols_of,
+                               1, &same)) ||
+            same)
+            return st;
+    }
     memset(&e, 0, sizeof e);
     e.size = sizeof e;
     e.lab = cell(r, P_LAB);
@@ -281,8 +412,10 @@ static lims_status plan_row(reader *r)
     e.year_from = y0;
     e.year_to = y1;
     e.note = cell(r, P_NOTE);
-    st = pt_core_plan_add(r->inst, &e, NULL, err, sizeof err);
-    return st ? placed(r, st, P_LAB, err) : LIMS_OK;
+    st = pt_core_plan_add(r->inst, &e, &id, err, sizeof err);
+    if (st)
+        return placed(r, st, P_LAB, err);
+    return void_row(r, "plan", id, P_VOIDED_AT, P_VOIDED_BY, P_VOID_REASON);
 }
 
 static lims_status capa_row(reader *r)
@@ -308,6 +441,51 @@ static lims_status capa_row(reader *r)
     if (cell(r, A_OPENED) && strcmp(cell(r, A_DUE), cell(r, A_OPENED)) < 0)
         return fail_at(r, at(r, A_DUE), "due %s is before opened %s",
                        cell(r, A_DUE), cell(r, A_OPENED));
+    {
+        /* an action on the same result with the same texts and dates;
+         * a trigger or an opening date the file leaves out is not
+         * compared (ptlims writes them) */
+        static const int cols_of[] = {A_TRIGGER, A_ROOT_CAUSE, A_ACTION,
+                                      A_OWNER, A_OPENED, A_DUE, A_CLOSED,
+                                      A_VERIFIED_BY, A_VOIDED_AT,
+                                      A_VOIDED_BY, A_VOID_REASON};
+        const char *trig = cell(r, A_TRIGGER), *op = cell(r, A_OPENED);
+        const pt_recorded_field f[] = {
+            {trig ? "ca.trigger" : "''", "trigger", trig ? trig : "", 0},
+            {"ca.root_cause", "root_cause", cell_text(r, A_ROOT_CAUSE), 0},
+            {"ca.action", "action", cell_text(r, A_ACTION), 0},
+            {"ca.owner", "owner", cell_text(r, A_OWNER), 0},
+            {op ? "ca.opened" : "''", "opened", op ? op : "", 0},
+            {"ca.due", "due", cell_text(r, A_DUE), 0},
+            {"ca.closed", "closed", cell_text(r, A_CLOSED), 0},
+            {"ca.verified_by", "verified_by", cell_text(r, A_VERIFIED_BY),
+             0},
+            VOID_FIELDS("capa", "ca.id", A_VOIDED_AT, A_VOIDED_BY,
+                        A_VOID_REASON)};
+        const char *keys[8];
+        int same;
+
+        keys[7] = r->before;
+        keys[0] = cell(r, A_ROUND);
+        keys[1] = cell(r, A_LAB);
+        keys[2] = cell(r, A_MEASURAND);
+        keys[3] = cell(r, A_ITEM);
+        keys[4] = cell(r, A_ROOT_CAUSE);
+        keys[5] = cell(r, A_ACTION);
+        keys[6] = cell(r, A_DUE);
+        if ((st = row_recorded(
+                 r, "ca.id",
+                 "FROM corrective_action ca JOIN result x ON x.id = "
+                 "ca.result_id JOIN round ro ON ro.id = x.round_id JOIN "
+                 "laboratory l ON l.id = x.lab_id WHERE ro.code = ?1 AND "
+                 "l.code = ?2 AND x.measurand = ?3 AND (?4 IS NULL OR "
+                 "x.item = ?4) AND ca.root_cause = ?5 AND ca.action = ?6 "
+                 "AND ca.due = ?7 AND ca.id <= CAST(?8 AS INTEGER) ORDER BY "
+                 "ca.id",
+                 keys, 8, f, sizeof f / sizeof f[0], cols_of, 0, &same)) ||
+            same)
+            return st;
+    }
     memset(&e, 0, sizeof e);
     e.size = sizeof e;
     e.round = cell(r, A_ROUND);
@@ -323,10 +501,10 @@ static lims_status capa_row(reader *r)
     st = pt_core_capa_add(r->inst, &e, &id, err, sizeof err);
     if (st)
         return placed(r, st, A_ROUND, err);
-    if (!closed)
-        return LIMS_OK;
-    st = pt_core_capa_close(r->inst, id, closed, by, err, sizeof err);
-    return st ? placed(r, st, A_CLOSED, err) : LIMS_OK;
+    if (closed &&
+        (st = pt_core_capa_close(r->inst, id, closed, by, err, sizeof err)))
+        return placed(r, st, A_CLOSED, err);
+    return void_row(r, "capa", id, A_VOIDED_AT, A_VOIDED_BY, A_VOID_REASON);
 }
 
 lims_status pt_import_record_csv(lims_instance *inst, pt_csv *csv,
@@ -352,6 +530,21 @@ lims_status pt_import_record_csv(lims_instance *inst, pt_csv *csv,
         return rc;
     if ((rc = pt_store_begin(inst->db, err, errlen)))
         return rc;
+    {
+        sqlite3_stmt *q;
+        if ((rc = pt_store_prepare(inst->db,
+                                   kind == PT_RECORD_PLAN
+                                       ? "SELECT coalesce(max(id), 0) FROM "
+                                         "pt_plan"
+                                       : "SELECT coalesce(max(id), 0) FROM "
+                                         "corrective_action",
+                                   &q, err, errlen)))
+            return pt_store_end(inst->db, rc, err, errlen);
+        snprintf(r.before, sizeof r.before, "%lld",
+                 sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0)
+                                               : 0);
+        sqlite3_finalize(q);
+    }
     for (;;) {
         cs = pt_csv_next(csv, &r.f, &nf, err, errlen);
         if (cs == PT_CSV_END)
@@ -372,6 +565,20 @@ lims_status pt_import_record_csv(lims_instance *inst, pt_csv *csv,
     }
     if (!rc && sum->rows == 0) {
         snprintf(err, errlen, "%s:2:1: no data rows", name);
+        rc = LIMS_ERR_INPUT;
+    }
+    if (!rc && r.already && r.already == sum->rows) {
+        /* recorded already, as it is: nothing is written */
+        pt_store_end(inst->db, LIMS_ERR_CANCELLED, err, errlen);
+        sum->already = r.already;
+        return LIMS_OK;
+    }
+    if (!rc && r.already) {
+        snprintf(err, errlen,
+                 "%s:%lu:1: this row is recorded already, as it is, and "
+                 "line %lu is not: a file is imported whole or is "
+                 "recorded already (take the recorded rows out of it)",
+                 name, r.line_already, r.line_new);
         rc = LIMS_ERR_INPUT;
     }
     return pt_store_end(inst->db, rc, err, errlen);

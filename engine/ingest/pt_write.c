@@ -114,7 +114,9 @@ pt_writer *pt_writer_new(lims_instance *inst,
                                 "measurand = ?2",
                                 &w->rm_q, err, errlen)) ||
         (*rc = pt_store_prepare(db,
-                                "SELECT max(version) FROM result WHERE "
+                                "SELECT max(version), max(EXISTS (SELECT 1 "
+                                "FROM voided v WHERE v.kind = 'result' AND "
+                                "v.row_id = x.id)) FROM result x WHERE "
                                 "round_id = ?1 AND lab_id = ?2 AND "
                                 "measurand = ?3 AND item = ?4",
                                 &w->prev_q, err, errlen))) {
@@ -238,6 +240,7 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
         return refuse(where, PT_FIELD_ROUND, 0, LIMS_ERR_STATE, err, errlen,
                       "round %s is closed: its results cannot change",
                       r->round);
+
     if (rc || (rc = remember(&w->round_code, r->round, err, errlen)))
         return rc;
     w->scheme = p;
@@ -574,7 +577,7 @@ static lims_status check_version(pt_writer *w, const pt_result_fields *r,
                                  const char *item, pt_refusal *where,
                                  char *err, size_t errlen)
 {
-    int latest;
+    int latest, voided;
 
     sqlite3_reset(w->prev_q);
     sqlite3_bind_int64(w->prev_q, 1, w->round_id);
@@ -584,7 +587,14 @@ static lims_status check_version(pt_writer *w, const pt_result_fields *r,
     if (sqlite3_step(w->prev_q) != SQLITE_ROW)
         return db_fail(w, "result", err, errlen);
     latest = sqlite3_column_int(w->prev_q, 0);
+    voided = sqlite3_column_int(w->prev_q, 1);
     sqlite3_reset(w->prev_q);
+    if (voided)
+        return refuse(where, PT_FIELD_VERSION, 0, LIMS_ERR_STATE, err,
+                      errlen,
+                      "%s's result for round %s, %s, item %s is voided: it "
+                      "takes no new version",
+                      r->lab, r->round, r->measurand, item);
     if ((unsigned)latest + 1 != r->version)
         return refuse(where, PT_FIELD_VERSION, 0, LIMS_ERR_INPUT, err,
                       errlen,

@@ -344,20 +344,23 @@ static lims_status amend_in_tx(lims_instance *inst, const lims_amendment *a,
 lims_status pt_core_amend(lims_instance *inst, const lims_amendment *a,
                           char *err, size_t errlen)
 {
+    static const char *const kinds[] = {"round", "laboratory", "result",
+                                        "capa", "plan"};
+    size_t i, k;
+    int is_void = 0;
     lims_status rc;
 
-    if (!a->what || (strcmp(a->what, "round") != 0 &&
-                     strcmp(a->what, "laboratory") != 0)) {
-        snprintf(err, errlen, "amend: what is amended must be \"round\" or "
-                              "\"laboratory\"");
+    for (k = 0; a->what && k < sizeof kinds / sizeof kinds[0]; k++)
+        if (strcmp(a->what, kinds[k]) == 0)
+            break;
+    if (!a->what || k == sizeof kinds / sizeof kinds[0]) {
+        snprintf(err, errlen, "amend: what is amended must be \"round\", "
+                              "\"laboratory\", \"result\", \"capa\" or "
+                              "\"plan\"");
         return LIMS_ERR_INPUT;
     }
     if (!a->code || !*a->code) {
         snprintf(err, errlen, "amend: which %s?", a->what);
-        return LIMS_ERR_INPUT;
-    }
-    if (!a->reason || !*a->reason) {
-        snprintf(err, errlen, "amend: an amendment needs a reason");
         return LIMS_ERR_INPUT;
     }
     if (!a->n_fields || !a->fields || !a->values) {
@@ -365,9 +368,33 @@ lims_status pt_core_amend(lims_instance *inst, const lims_amendment *a,
                  a->code);
         return LIMS_ERR_INPUT;
     }
+    for (i = 0; i < a->n_fields; i++)
+        if (a->fields[i] && strcmp(a->fields[i], "void") == 0)
+            is_void = 1;
+    if (is_void && a->n_fields > 1) {
+        snprintf(err, errlen, "amend: void is given alone, not with other "
+                              "fields");
+        return LIMS_ERR_INPUT;
+    }
+    if (!a->reason || !*a->reason) {
+        snprintf(err, errlen, "%s: %s needs a reason",
+                 is_void ? "void" : "amend",
+                 is_void ? "voiding" : "an amendment");
+        return LIMS_ERR_INPUT;
+    }
+    if (!is_void && strcmp(a->what, "result") == 0) {
+        snprintf(err, errlen, "amend: a result is put right with a new "
+                              "version (ptlims correct), or voided");
+        return LIMS_ERR_INPUT;
+    }
     if ((rc = pt_store_begin(inst->db, err, errlen)))
         return rc;
-    rc = amend_in_tx(inst, a, err, errlen);
+    if (is_void)
+        rc = pt_void_in_tx(inst, a, NULL, err, errlen);
+    else if (k >= 3)
+        rc = pt_amend_entry_in_tx(inst, a, err, errlen);
+    else
+        rc = amend_in_tx(inst, a, err, errlen);
     return pt_store_end(inst->db, rc, err, errlen);
 }
 

@@ -28,18 +28,21 @@ static int iso_date(const char *s)
 }
 
 static const char find_sql[] =
-    "SELECT r.id, count(*) OVER (), e.item, s.primary_score, s.z, "
+    "SELECT r.id, count(*) OVER (), r.item, s.primary_score, s.z, "
     "s.z_prime, s.zeta, s.En, s.verdict FROM result r "
     "JOIN round ro ON ro.id = r.round_id "
     "JOIN laboratory l ON l.id = r.lab_id "
-    "JOIN score s ON s.result_id = r.id "
-    "JOIN evaluation e ON e.id = s.evaluation_id "
+    "LEFT JOIN score s ON s.result_id = r.id "
     "WHERE ro.code = ?1 AND l.code = ?2 AND r.measurand = ?3 "
-    "AND (?4 IS NULL OR r.item = ?4) AND r.version = (SELECT max(version) "
+    "AND (?4 IS NULL OR r.item = ?4) AND (?5 OR s.result_id IS NOT NULL) "
+    "AND (?5 OR NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = 'result' "
+    "AND v.row_id = r.id)) AND r.version = (SELECT max(version) "
     "FROM result o WHERE o.round_id = r.round_id AND o.lab_id = r.lab_id "
     "AND o.measurand = r.measurand AND o.item = r.item) ORDER BY r.item";
 
-/* The scored result named by e; writes the default trigger text. */
+/* The scored result named by e (a result not scored, or voided, is
+ * enough when e gives the trigger, as a file written by ptlims export
+ * does); writes the default trigger text. */
 static lims_status find_result(sqlite3 *db, const lims_capa_entry *e,
                                long long *result, char *trigger, size_t tlen,
                                char *err, size_t errlen)
@@ -55,6 +58,7 @@ static lims_status find_result(sqlite3 *db, const lims_capa_entry *e,
     sqlite3_bind_text(q, 2, e->lab, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, e->measurand, -1, SQLITE_STATIC);
     pt_store_bind_text(q, 4, e->item);
+    sqlite3_bind_int(q, 5, given(e->trigger));
     if (sqlite3_step(q) != SQLITE_ROW) {
         snprintf(err, errlen,
                  "capa: no scored result of %s for %s%s%s in round %s "
@@ -302,7 +306,9 @@ lims_status pt_core_capas(lims_instance *inst, const char *lab,
         "r.id) FROM corrective_action ca JOIN result r ON r.id = "
         "ca.result_id JOIN round ro ON ro.id = r.round_id "
         "JOIN laboratory l ON l.id = r.lab_id "
-        "WHERE ?1 IS NULL OR l.code = ?1 ORDER BY ca.opened, ca.id",
+        "WHERE (?1 IS NULL OR l.code = ?1) AND NOT EXISTS (SELECT 1 FROM "
+        "voided v WHERE v.kind = 'capa' AND v.row_id = ca.id) "
+        "ORDER BY ca.opened, ca.id",
         &q, err, errlen);
     if (rc)
         goto out;

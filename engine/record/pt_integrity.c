@@ -604,8 +604,10 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
     if ((rc = pt_store_begin(inst->db, err, errlen)))
         return rc;
     rc = pt_store_prepare(inst->db,
-                          "SELECT id, status FROM round WHERE code = ?1", &q,
-                          err, errlen);
+                          "SELECT id, status, EXISTS (SELECT 1 FROM voided "
+                          "v WHERE v.kind = 'round' AND v.row_id = "
+                          "round.id) FROM round WHERE code = ?1",
+                          &q, err, errlen);
     if (rc)
         goto out;
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
@@ -618,6 +620,11 @@ lims_status pt_core_close_round(lims_instance *inst, const char *round,
         rc = LIMS_ERR_INPUT;
     } else if (strcmp(pt_store_text(q, 1), "closed") == 0) {
         snprintf(err, errlen, "close: round %s is already closed", round);
+        rc = LIMS_ERR_STATE;
+    } else if (sqlite3_column_int(q, 2)) {
+        snprintf(err, errlen, "close: round %s is voided: it is neither "
+                              "evaluated nor closed",
+                 round);
         rc = LIMS_ERR_STATE;
     } else {
         id = sqlite3_column_int64(q, 0);

@@ -2,7 +2,9 @@
  * pt_lifecycle.h -- the life of a round after its first import: whether
  * its evaluation is still that of its record (pt_stale.c), and the
  * audited changes a user makes to a record already kept: reopen a closed
- * round, amend a round's or a laboratory's settings (pt_amend.c).
+ * round, amend a round's or a laboratory's settings (pt_amend.c), a
+ * corrective action's or a plan row's fields (pt_amend_entry.c), void an
+ * item recorded by mistake (pt_void.c).
  */
 #ifndef PT_LIFECYCLE_H
 #define PT_LIFECYCLE_H
@@ -37,5 +39,56 @@ lims_status pt_stale_refuse_close(sqlite3 *db, long long round_id,
 lims_status pt_round_set_status(sqlite3 *db, long long round_id,
                                 const char *status, char *err,
                                 size_t errlen);
+
+/* Void the round, result, laboratory, corrective action or plan row a
+ * names (a->what; a->code, for a result ROUND/LAB/MEASURAND[/ITEM], for
+ * an action or a plan row its id), inside the caller's transaction
+ * (pt_void.c).  LIMS_ERR_STATE when it is voided already, its round is
+ * closed, or (a laboratory) results or rounds that count still name it.
+ * at: when it was voided, as a file of the record gives it (NULL: now,
+ * the time of its audit entry). */
+lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
+                          const char *at, char *err, size_t errlen);
+
+/* The items a file of the record voids (its voided_at, voided_by and
+ * void_reason columns), voided once the file's rows are in. */
+typedef struct pt_void_queue {
+    struct pt_void_item {
+        const char *kind;              /* "round", "result", … (static) */
+        char *code, *at, *by, *reason; /* copies */
+        unsigned long line;            /* of the file, for a message */
+    } *items;
+    size_t n, cap;
+} pt_void_queue;
+
+/* Queue item code of kind (a static text) to be voided at `at` by `by`
+ * (may be "") for `reason`; an item queued already is not queued again
+ * (a result's versions, a round's measurands).  LIMS_ERR_NOMEM or
+ * LIMS_OK. */
+lims_status pt_void_queue_add(pt_void_queue *q, const char *kind,
+                              const char *code, const char *at,
+                              const char *by, const char *reason,
+                              unsigned long line);
+
+/* Void every queued item inside the caller's transaction; a refusal is
+ * "name:line: why". */
+lims_status pt_void_queue_apply(lims_instance *inst, const pt_void_queue *q,
+                                const char *name, char *err, size_t errlen);
+
+void pt_void_queue_free(pt_void_queue *q);
+
+/* Amend the fields of corrective action or plan row a->code (a->what
+ * "capa" or "plan"), inside the caller's transaction
+ * (pt_amend_entry.c). */
+lims_status pt_amend_entry_in_tx(lims_instance *inst,
+                                 const lims_amendment *a, char *err,
+                                 size_t errlen);
+
+/* The query of export list `what` ("export laboratories", "export
+ * rounds", "export results", "export plan", "export capa"; pt_export.c)
+ * into *sql (sqlite3_free it); *sql NULL when what is no export list.
+ * LIMS_ERR_INPUT for "export " and an unknown name. */
+lims_status pt_export_sql(sqlite3 *db, const char *what, char **sql,
+                          char *err, size_t errlen);
 
 #endif /* PT_LIFECYCLE_H */

@@ -165,7 +165,9 @@ lims_status pt_core_plans(lims_instance *inst, const char *lab,
         "SELECT p.id, l.code, p.technique, p.property, p.product, p.scheme, "
         "p.measurand, p.method, p.risk, p.per_year, p.year_from, p.year_to, "
         "p.note FROM pt_plan p JOIN laboratory l ON l.id = p.lab_id "
-        "WHERE ?1 = 0 OR p.lab_id = ?1 ORDER BY l.code, p.technique, "
+        "WHERE (?1 = 0 OR p.lab_id = ?1) AND NOT EXISTS (SELECT 1 FROM "
+        "voided v WHERE v.kind = 'plan' AND v.row_id = p.id) "
+        "ORDER BY l.code, p.technique, "
         "p.property, p.product, p.year_from",
         &q, err, errlen);
     if (rc)

@@ -15,7 +15,8 @@
  *     differs from the seal before it is newer than its last evaluation
  *     seal (pt_seal.h: every operation seals what it wrote, so the seal
  *     order is the order of the changes, and a seal of unchanged rows
- *     changes no digest).
+ *     changes no digest);
+ *   - a result it counted was voided (pt_void.c).
  * `close` refuses a stale round; `status` lists stale rounds.
  */
 #include <stdio.h>
@@ -24,9 +25,14 @@
 #include "pt_lifecycle.h"
 #include "pt_store.h"
 
+#define COUNTS(x)                                                            \
+    "NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = 'result' AND "        \
+    "v.row_id = " x ".id)"
+
 static const char never_sql[] =
     "SELECT DISTINCT x.measurand, x.item FROM result x "
-    "WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM evaluation e "
+    "WHERE x.round_id = ?1 AND " COUNTS("x") " AND NOT EXISTS (SELECT 1 "
+    "FROM evaluation e "
     "WHERE e.round_id = x.round_id AND e.measurand = x.measurand AND "
     "e.item = x.item) ORDER BY 1, 2";
 
@@ -34,7 +40,18 @@ static const char later_sql[] =
     "SELECT l.code, x.measurand, x.item, x.version FROM result x "
     "JOIN laboratory l ON l.id = x.lab_id JOIN evaluation e ON "
     "e.round_id = x.round_id AND e.measurand = x.measurand AND "
-    "e.item = x.item WHERE x.round_id = ?1 AND x.id > e.result_upto "
+    "e.item = x.item WHERE x.round_id = ?1 AND x.id > e.result_upto AND "
+    COUNTS("x") " ORDER BY x.id";
+
+/* a result the evaluation counted, voided after it (pt_void.c): its
+ * void's audit entry is newer than the round's last evaluation seal */
+static const char voided_sql[] =
+    "SELECT l.code, x.measurand, x.item, v.at FROM voided v JOIN result x "
+    "ON x.id = v.row_id JOIN laboratory l ON l.id = x.lab_id JOIN "
+    "evaluation e ON e.round_id = x.round_id AND e.measurand = x.measurand "
+    "AND e.item = x.item WHERE v.kind = 'result' AND x.round_id = ?1 AND "
+    "x.id <= e.result_upto AND x.version = 1 AND v.audit_id > (SELECT "
+    "max(audit_id) FROM seal WHERE part = 'evaluation' AND round_id = ?1) "
     "ORDER BY x.id";
 
 static const char reference_sql[] =
@@ -68,14 +85,14 @@ lims_status pt_stale_round(sqlite3 *db, long long round_id, pt_stale_cb cb,
                            size_t errlen)
 {
     const char *const sql[] = {never_sql, later_sql, reference_sql,
-                               settings_sql};
+                               settings_sql, voided_sql};
     char reason[1024];
     unsigned long count = 0;
     sqlite3_stmt *q;
     lims_status rc = LIMS_OK;
     int k, st = SQLITE_DONE, stop = 0;
 
-    for (k = 0; k < 4 && !rc && !stop; k++) {
+    for (k = 0; k < 5 && !rc && !stop; k++) {
         if ((rc = pt_store_prepare(db, sql[k], &q, err, errlen)))
             break;
         sqlite3_bind_int64(q, 1, round_id);
@@ -97,6 +114,13 @@ lims_status pt_stale_round(sqlite3 *db, long long round_id, pt_stale_cb cb,
                 snprintf(reason, sizeof reason,
                          "%s, item %s was evaluated against %s, the round "
                          "now names %s as its reference laboratory",
+                         pt_store_text(q, 0), pt_store_text(q, 1),
+                         pt_store_text(q, 2), pt_store_text(q, 3));
+                break;
+            case 4:
+                snprintf(reason, sizeof reason,
+                         "result of %s, %s, item %s was voided after the "
+                         "evaluation (%s)",
                          pt_store_text(q, 0), pt_store_text(q, 1),
                          pt_store_text(q, 2), pt_store_text(q, 3));
                 break;

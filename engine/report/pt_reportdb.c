@@ -161,12 +161,14 @@ void pt_reportdb_hash_row(pt_build *b, sqlite3_stmt *st)
 static const char rounds_sql[] =
     "SELECT ro.id, ro.code, sc.code, ro.title, ro.type, ro.provider, "
     "ro.provider_accreditation, ro.opened, ro.closed, ro.status, "
-    "(SELECT count(DISTINCT lab_id) FROM result WHERE round_id = ro.id), "
+    "(SELECT count(DISTINCT lab_id) FROM result r WHERE round_id = ro.id "
+    "AND " PT_COUNTS("result", "r.id") "), "
     "rl.code, rl.name, rl.name_zh, rl.accreditation "
     "FROM round ro JOIN scheme sc ON sc.id = ro.scheme_id "
     "LEFT JOIN laboratory rl ON rl.id = ro.reference_lab_id "
     "WHERE EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
-    "AND r.lab_id = ?1) AND (?2 IS NULL OR ro.opened >= ?2) "
+    "AND r.lab_id = ?1 AND " PT_COUNTS("result", "r.id") ") AND "
+    PT_COUNTS("round", "ro.id") " AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
 
 /* Column 12 counts the group's results (the rows rows_sql gives). */

@@ -119,4 +119,10 @@ const char *pt_reportdb_scheme_name(pt_build *b, const char *scheme);
 lims_status pt_reportdb_audit(pt_build *b, char *err, size_t errlen);
 void pt_reportdb_audit_free(pt_build *b);
 
+/* SQL: item x of kind k is not voided (schema 012), so it counts in the
+ * workbook. */
+#define PT_COUNTS(k, x)                                                      \
+    "NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = '" k "' AND "         \
+    "v.row_id = " x ")"
+
 #endif /* PT_REPORTDB_H */

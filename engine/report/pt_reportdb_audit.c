@@ -50,7 +50,7 @@ static int scheme_in_report(const pt_build *b, const char *scheme)
 static const char plan_sql[] =
     "SELECT id, technique, property, product, scheme, measurand, method, "
     "risk, per_year, year_from, year_to, note FROM pt_plan WHERE lab_id = ?1 "
-    "ORDER BY technique, property, product, year_from, id";
+    "AND " PT_COUNTS("plan", "pt_plan.id") " ORDER BY technique, property, product, year_from, id";
 
 /* Rounds opened in a year in which the laboratory reported a result that
  * counts for the plan row (scheme, measurand prefix, method prefix). */
@@ -61,7 +61,8 @@ static const char taken_sql[] =
     "AND EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
     "AND r.lab_id = ?6 AND (?2 IS NULL OR substr(r.measurand, 1, "
     "length(?2)) = ?2) AND (?3 IS NULL OR substr(coalesce(r.method, ''), 1, "
-    "length(?3)) = ?3)) ORDER BY ro.opened, ro.code";
+    "length(?3)) = ?3) AND " PT_COUNTS("result", "r.id") ") AND "
+    PT_COUNTS("round", "ro.id") " ORDER BY ro.opened, ro.code";
 
 static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
 {
@@ -154,7 +155,8 @@ static const char capa_sql[] =
     "SELECT ca.id, ca.result_id, ca.trigger, ca.root_cause, ca.action, "
     "ca.owner, ca.opened, ca.due, ca.closed, ca.verified_by "
     "FROM corrective_action ca JOIN result r ON r.id = ca.result_id "
-    "WHERE r.lab_id = ?1 ORDER BY ca.opened, ca.id";
+    "WHERE r.lab_id = ?1 AND " PT_COUNTS("capa", "ca.id") " AND "
+    PT_COUNTS("result", "r.id") " ORDER BY ca.opened, ca.id";
 
 /* An ISO date column, or NULL when empty (the report checks dates). */
 static const char *date_or_null(pt_build *b, sqlite3_stmt *q, int i)
@@ -210,7 +212,8 @@ static const char refs_sql[] =
     "SELECT DISTINCT l.code FROM round ro JOIN laboratory l "
     "ON l.id = ro.reference_lab_id WHERE ro.reference_lab_id <> ?1 "
     "AND EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
-    "AND r.lab_id = ?1) AND (?2 IS NULL OR ro.opened >= ?2) "
+    "AND r.lab_id = ?1 AND " PT_COUNTS("result", "r.id") ") AND "
+    PT_COUNTS("round", "ro.id") " AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY l.code";
 
 typedef struct compare_ctx {

@@ -153,9 +153,13 @@ static lims_status load_rows(sqlite3 *db, long long round_id, pt_intern *str,
     lims_status rc = pt_store_prepare(
         db,
         round_id ? "SELECT round_id, measurand, item, id, lab_id, version, "
-                   "value, U, k FROM result WHERE round_id = ?1"
+                   "value, U, k FROM result x WHERE round_id = ?1 AND "
+                   "NOT EXISTS (SELECT 1 FROM voided v WHERE v.kind = "
+                   "'result' AND v.row_id = x.id)"
                  : "SELECT round_id, measurand, item, id, lab_id, version, "
-                   "value, U, k FROM result",
+                   "value, U, k FROM result x WHERE NOT EXISTS (SELECT 1 "
+                   "FROM voided v WHERE v.kind = 'result' AND v.row_id = "
+                   "x.id)",
         &q, err, errlen);
     int st = SQLITE_DONE;
 

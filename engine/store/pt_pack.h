@@ -3,7 +3,8 @@
  * 006).
  *
  * A group is the results of one round for one measurand and item.  Its
- * pack (table result_pack) holds, for every version of every result, the
+ * pack (table result_pack) holds, for every version of every result that
+ * is not voided (schema 012), the
  * six numbers evaluation reads: id, laboratory, version, value, U and k,
  * as one record of PT_PACK_RECORD_BYTES bytes, so that evaluating every
  * round reads one blob per group instead of one row per result.

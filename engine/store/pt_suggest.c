@@ -54,7 +54,10 @@ const char *pt_suggest_code(sqlite3 *db, pt_code_kind kind, const char *code,
 {
     static const char *const sql[] = {
         "SELECT code FROM laboratory ORDER BY code",
-        "SELECT code FROM round ORDER BY code"};
+        "SELECT code FROM round ORDER BY code",
+        "SELECT DISTINCT r.code || '/' || l.code || '/' || x.measurand || "
+        "'/' || x.item FROM result x JOIN round r ON r.id = x.round_id "
+        "JOIN laboratory l ON l.id = x.lab_id ORDER BY 1"};
     size_t limit, best_d = SIZE_MAX, d, n;
     char *best = NULL;
     int exact_case = 0;
@@ -116,6 +119,9 @@ void pt_suggest_unknown(sqlite3 *db, pt_code_kind kind, const char *code,
 
     pt_suggest_code(db, kind, code, hint, sizeof hint);
     snprintf(err, errlen, "unknown %s \"%s\"%s",
-             kind == PT_CODE_LABORATORY ? "laboratory" : "round", code,
+             kind == PT_CODE_LABORATORY ? "laboratory"
+             : kind == PT_CODE_ROUND    ? "round"
+                                        : "result",
+             code,
              *hint ? hint : otherwise ? otherwise : "");
 }

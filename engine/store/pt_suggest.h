@@ -12,7 +12,11 @@
 #include "lims_plugin.h"
 
 /* What a code names. */
-typedef enum pt_code_kind { PT_CODE_LABORATORY, PT_CODE_ROUND } pt_code_kind;
+typedef enum pt_code_kind {
+    PT_CODE_LABORATORY,
+    PT_CODE_ROUND,
+    PT_CODE_RESULT /* ROUND/LAB/MEASURAND/ITEM */
+} pt_code_kind;
 
 /* Writes into buf (len bytes) the hint for an unknown `code`: the
  * recorded code that equals it ignoring case, else the nearest one by

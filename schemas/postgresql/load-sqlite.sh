@@ -70,6 +70,15 @@ psql_run -c 'SET client_min_messages = warning' -f "$schema"
 for db in "$@"; do
     [ -r "$db" ] || { echo "load-sqlite.sh: cannot read $db" >&2; exit 1; }
     name=${site:-$(basename "$db" | sed 's/\.[^.]*$//')}
+    # results voided, or of a voided round (schema 012), count nowhere:
+    # headquarters does not load them
+    counts="1"
+    if [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema WHERE
+            type = 'table' AND name = 'voided'" 2>/dev/null)" = 1 ]; then
+        counts="NOT EXISTS (SELECT 1 FROM voided v WHERE (v.kind = 'result'
+                AND v.row_id = r.id) OR (v.kind = 'round'
+                AND v.row_id = r.round_id))"
+    fi
     dump "$db" laboratory \
         "SELECT code, name, name_zh, role, accreditation FROM laboratory"
     dump "$db" scheme \
@@ -92,13 +101,13 @@ for db in "$@"; do
                 $(real r.U), $(real r.k), r.method, r.instrument, r.analyst,
                 r.tested_on, r.remarks, r.version, r.reason, r.source
            FROM result r JOIN round o ON o.id = r.round_id
-           JOIN laboratory l ON l.id = r.lab_id"
+           JOIN laboratory l ON l.id = r.lab_id WHERE $counts"
     dump "$db" result_condition \
         "SELECT o.code AS round, l.code AS lab, r.measurand, r.item,
                 r.version, c.name, c.value
            FROM result_condition c JOIN result r ON r.id = c.result_id
            JOIN round o ON o.id = r.round_id
-           JOIN laboratory l ON l.id = r.lab_id"
+           JOIN laboratory l ON l.id = r.lab_id WHERE $counts"
     (cd "$tmp" && psql_run -At --single-transaction -v site="$name" \
         -v file="$db" -f "$here/load-sqlite.sql") || {
         echo "load-sqlite.sh: $db: not loaded" >&2

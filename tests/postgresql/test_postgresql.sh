@@ -149,6 +149,14 @@ printf '%s\n' 0.040 0.055 0.178 0.202 0.206 0.227 0.228 0.230 0.230 0.235 \
     demo --fixtures fixtures --lab TC-BR --ref OIL-REF \
     --out "$tmp/hq/audit.xlsx" > "$tmp/hq/demo.log" 2>&1 ||
     die "ptlims demo failed: $(cat "$tmp/hq/demo.log")"
+# a result the branch voided counts nowhere: not in its evaluation, and
+# not loaded at headquarters
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    void result "$round/L08/sulfur/PT-25-2" --reason "sample mix-up" \
+    > "$tmp/hq/void.log" 2>&1 &&
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    evaluate "$round" >> "$tmp/hq/void.log" 2>&1 ||
+    die "ptlims void failed: $(cat "$tmp/hq/void.log")"
 "$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
     scores --json > "$tmp/hq/scores.json" 2> "$tmp/hq/scores.err" ||
     die "ptlims scores failed: $(cat "$tmp/hq/scores.err")"
@@ -290,7 +298,11 @@ if load > "$tmp/hq/load2.log" 2>&1 &&
     grep -q ': \([0-9]*\) records: 0 added, \1 already here, 0 conflicts$' \
         "$tmp/hq/load2.log" &&
     [ "$(psql_as -d hq -At -c 'SELECT count(*) FROM ptlims.result')" = \
-        "$(sqlite3 "$tmp/hq/branch.db" 'SELECT count(*) FROM result')" ]; then
+        "$(sqlite3 "$tmp/hq/branch.db" 'SELECT count(*) FROM result WHERE
+            id NOT IN (SELECT row_id FROM voided WHERE kind = '"'result'"')')" ] &&
+    [ "$(psql_as -d hq -At -c "SELECT count(*) FROM ptlims.result r JOIN
+            ptlims.laboratory l ON l.id = r.lab_id WHERE l.code = 'L08'")" = 0 ]
+then
     pass hq_load_again_adds_nothing
 else
     cat "$tmp/hq/load2.log"

@@ -123,7 +123,7 @@ class Policy(Structure):
 class ImportSummary(Structure):
     _fields_ = [("size", c_size_t), ("rows", c_ulong),
                 ("laboratories", c_ulong), ("rounds", c_ulong),
-                ("results", c_ulong)]
+                ("results", c_ulong), ("already", c_ulong)]
 
 
 class EvalSummary(Structure):

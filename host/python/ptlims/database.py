@@ -365,14 +365,15 @@ class Database:
 
     def import_csv(self, path):
         """Import one CSV file (laboratories, rounds or results), all rows
-        or none: {file, rows, laboratories, rounds, results} as
-        `ptlims import --json`."""
+        or none: {file, rows, laboratories, rounds, results, already} as
+        `ptlims import --json` (already == rows: the file was recorded
+        already and nothing was written)."""
         s = _abi.new(_abi.ImportSummary)
         self._call("import_csv", self._e.import_csv, self._instance(),
                    _path(path), ctypes.byref(s))
         return {"file": os.fspath(path), "rows": s.rows,
                 "laboratories": s.laboratories, "rounds": s.rounds,
-                "results": s.results}
+                "results": s.results, "already": s.already}
 
     def evaluate(self, round=None):
         """Evaluate a round (None: every open round with results) and store
