@@ -263,6 +263,11 @@ typedef struct lims_report_request {
     const char *prepared_by;
     const char *reviewed_by;
     const char *approved_by;
+    /* appended: the ISO dates of those sign-offs, shown on the cover;
+     * NULL: left to be filled in */
+    const char *prepared_on;
+    const char *reviewed_on;
+    const char *approved_on;
 } lims_report_request;
 
 /* A condition a scheme records with each result (rated voltage, appliance
@@ -405,6 +410,21 @@ typedef struct lims_capa_entry {
     const char *closed;      /* NULL while open */
     const char *verified_by; /* NULL while open */
     const char *verdict;     /* listed: the result's verdict */
+    /* appended (schema 015), all optional: the CAR number; the impact on
+     * results already issued; the effectiveness check: what was checked,
+     * its ISO date and its outcome, "effective" or "not effective" (given
+     * with the other two).  An action on a gap in the participation plan
+     * instead of a result: plan_id (the plan row's id, as `plan list`
+     * shows it) and plan_year (a year of the cycle that fell short), with
+     * round, measurand and item NULL; lab, when given, must be the plan
+     * row's (listed: it is). */
+    const char *car_no;
+    const char *impact;
+    const char *effectiveness;
+    const char *effective_on;
+    const char *effective;
+    long long plan_id; /* 0: an action on a result */
+    int plan_year;
 } lims_capa_entry;
 
 typedef int (*lims_capa_cb)(void *ctx, const lims_capa_entry *e);

@@ -35,6 +35,8 @@ enum col {
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
     C_TESTED_ON, C_REMARKS, C_VERSION, C_REASON,
     C_STATUS, C_VOIDED_AT, C_VOIDED_BY, C_VOID_REASON,
+    C_OFF_SCORE, C_OFF_KIND, C_REPORT_NO,
+    C_REPORT_DATE, C_OFF_ITEM, C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
     C_COUNT
 };
 
@@ -84,6 +86,14 @@ static const struct {
     [C_VOIDED_AT] = {"voided_at", K_LABS | K_ROUNDS | K_RESULTS, 0},
     [C_VOIDED_BY] = {"voided_by", K_LABS | K_ROUNDS | K_RESULTS, 0},
     [C_VOID_REASON] = {"void_reason", K_LABS | K_ROUNDS | K_RESULTS, 0},
+    [C_OFF_SCORE] = {"official_score", K_RESULTS, 0},
+    [C_OFF_KIND] = {"official_kind", K_RESULTS, 0},
+    [C_REPORT_NO] = {"report_no", K_ROUNDS, 0},
+    [C_REPORT_DATE] = {"report_date", K_ROUNDS, 0},
+    [C_OFF_ITEM] = {"official_item", K_ROUNDS, 0},
+    [C_OFF_XPT] = {"official_x_pt", K_ROUNDS, 0},
+    [C_OFF_UXPT] = {"official_u_x_pt", K_ROUNDS, 0},
+    [C_OFF_SIGMA] = {"official_sigma_pt", K_ROUNDS, 0},
 };
 
 typedef struct imp {
@@ -593,6 +603,14 @@ static lims_status same_round(imp *m, long long ref_id)
                         txt(m, C_ROUND), cols[check[i]].name, want,
                         txt(m, check[i]));
     }
+    for (i = 0; i < 2; i++) {
+        int c = i ? C_REPORT_DATE : C_REPORT_NO;
+        want = pt_store_text(q, 10 + (int)i);
+        if (*txt(m, c) && strcmp(txt(m, c), want) != 0)
+            return fail(m, c,
+                        "round %s was given %s \"%s\" before, here \"%s\"",
+                        txt(m, C_ROUND), cols[c].name, want, txt(m, c));
+    }
     if (sqlite3_column_type(q, 8) == SQLITE_NULL ? ref_id != 0
                                                  : sqlite3_column_int64(q, 8)
                                                        != ref_id)
@@ -652,6 +670,67 @@ static lims_status round_extras(imp *m, const lims_plugin *p,
     return LIMS_OK;
 }
 
+/* The provider's official x_pt, u(x_pt) and sigma_pt of a rounds row,
+ * kept as text (their decimals are the resolution they were reported
+ * at), for official_item or, when it is empty, every item. */
+static lims_status official(imp *m, long long round_id, const char *ms)
+{
+    static const int c_num[] = {C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA};
+    sqlite3_stmt *st;
+    lims_status rc;
+    double v;
+    size_t i;
+    int any = 0;
+
+    for (i = 0; i < 3; i++) {
+        if ((rc = number(m, c_num[i], &v)))
+            return rc;
+        if (isnan(v))
+            continue;
+        any = 1;
+        if (i > 0 && !(v > 0))
+            return fail(m, c_num[i], "%s must be positive",
+                        cols[c_num[i]].name);
+    }
+    if (!any) {
+        if (*txt(m, C_OFF_ITEM))
+            return fail(m, C_OFF_ITEM, "official_item is given without "
+                        "official_x_pt, official_u_x_pt or "
+                        "official_sigma_pt");
+        return LIMS_OK;
+    }
+    if ((rc = code(m, C_OFF_ITEM)))
+        return rc;
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "INSERT INTO round_official (round_id, "
+                               "measurand, item, x_pt, u_x_pt, sigma_pt) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               &st, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_int64(st, 1, round_id);
+    sqlite3_bind_text(st, 2, ms, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+    for (i = 0; i < 3; i++)
+        pt_store_bind_text(st, 4 + (int)i, txt(m, c_num[i]));
+    if (sqlite3_step(st) == SQLITE_DONE)
+        rc = LIMS_OK;
+    else if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
+        rc = fail(m, C_OFF_ITEM,
+                  "round %s already has official values for %s%s%s",
+                  txt(m, C_ROUND), ms, *txt(m, C_OFF_ITEM) ? " item " : "",
+                  txt(m, C_OFF_ITEM));
+    else
+        rc = db_fail(m, "official values");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The official values of a rounds row's official_item (?4) for its
+ * round_measurand row, as a pt_recorded_row expression's FROM. */
+#define OFFICIAL_OF                                                          \
+    "FROM round_official o WHERE o.round_id = round_measurand.round_id AND " \
+    "o.measurand = round_measurand.measurand AND o.item = coalesce(?4, '')"
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -673,7 +752,9 @@ static lims_status row_rounds(imp *m)
         (rc = text(m, C_PROVIDER, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_PROV_ACC, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_SIGMA_BASIS, PT_CSV_SHORT_MAX, 1)) ||
-        (rc = text(m, C_OVERRIDE, PT_CSV_LONG_MAX, 0)))
+        (rc = text(m, C_OVERRIDE, PT_CSV_LONG_MAX, 0)) ||
+        (rc = text(m, C_REPORT_NO, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = date(m, C_REPORT_DATE)))
         return rc;
     p = pt_core_scheme(m->inst, txt(m, C_SCHEME));
     if (!p)
@@ -753,9 +834,10 @@ static lims_status row_rounds(imp *m)
         if ((rc = pt_store_prepare(
                  m->inst->db,
                  "INSERT INTO round (code, scheme_id, type, title, provider, "
-                 "provider_accreditation, opened, closed, reference_lab_id) "
+                 "provider_accreditation, opened, closed, reference_lab_id, "
+                 "report_no, report_date) "
                  "VALUES (?1, (SELECT id FROM scheme WHERE code = ?2), "
-                 "coalesce(?3, 'pt'), ?4, ?5, ?6, ?7, ?8, ?9)",
+                 "coalesce(?3, 'pt'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                  &st, m->err, m->errlen)))
             return rc;
         pt_store_bind_text(st, 1, txt(m, C_ROUND));
@@ -768,6 +850,8 @@ static lims_status row_rounds(imp *m)
         pt_store_bind_text(st, 8, txt(m, C_CLOSED));
         if (ref_id)
             sqlite3_bind_int64(st, 9, ref_id);
+        pt_store_bind_text(st, 10, txt(m, C_REPORT_NO));
+        pt_store_bind_text(st, 11, txt(m, C_REPORT_DATE));
         rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK : db_fail(m, "round");
         sqlite3_finalize(st);
         if (rc)
@@ -780,6 +864,8 @@ static lims_status row_rounds(imp *m)
         static const int cols_of[] = {C_ASSIGNED, C_XPT, C_UXPT, C_SIGMA,
                                       C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR,
                                       C_SIGMA_METHOD, C_OVERRIDE,
+                                      C_REPORT_NO, C_REPORT_DATE,
+                                      C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
                                       C_VOIDED_AT, C_VOIDED_BY,
                                       C_VOID_REASON};
         const pt_recorded_field f[] = {
@@ -799,20 +885,37 @@ static lims_status row_rounds(imp *m)
              "sigma_pt_method", txt(m, C_SIGMA_METHOD), 0},
             {given_expr(m, C_OVERRIDE, "override_reason"), "override_reason",
              txt(m, C_OVERRIDE), 0},
+            /* the provider's report (schema 014): the round's, and the
+             * official values of official_item (?4) */
+            {given_expr(m, C_REPORT_NO, "(SELECT report_no FROM round "
+                                        "WHERE id = round_id)"),
+             "report_no", txt(m, C_REPORT_NO), 0},
+            {given_expr(m, C_REPORT_DATE, "(SELECT report_date FROM round "
+                                          "WHERE id = round_id)"),
+             "report_date", txt(m, C_REPORT_DATE), 0},
+            {given_expr(m, C_OFF_XPT, "(SELECT o.x_pt " OFFICIAL_OF ")"),
+             "official_x_pt", txt(m, C_OFF_XPT), 0},
+            {given_expr(m, C_OFF_UXPT, "(SELECT o.u_x_pt " OFFICIAL_OF ")"),
+             "official_u_x_pt", txt(m, C_OFF_UXPT), 0},
+            {given_expr(m, C_OFF_SIGMA,
+                        "(SELECT o.sigma_pt " OFFICIAL_OF ")"),
+             "official_sigma_pt", txt(m, C_OFF_SIGMA), 0},
             VOID_FIELDS("round", "round_id")};
-        const char *keys[3];
+        const char *keys[4];
         char *what;
         pt_recorded r;
 
         keys[0] = txt(m, C_ROUND);
         keys[1] = ms->id;
         keys[2] = m->before;
+        keys[3] = txt(m, C_OFF_ITEM);
         if ((rc = pt_recorded_row(m->inst->db, "id",
                                   "FROM round_measurand WHERE round_id = "
                                   "(SELECT id FROM round WHERE code = ?1) "
                                   "AND measurand = ?2 AND id <= CAST(?3 AS "
-                                  "INTEGER)",
-                                  keys, 3, f, sizeof f / sizeof f[0], &r,
+                                  "INTEGER) AND coalesce(?4, '') IS NOT "
+                                  "NULL",
+                                  keys, 4, f, sizeof f / sizeof f[0], &r,
                                   m->err, m->errlen)))
             return rc;
         if (r.state == PT_RECORDED_DIFFERS) {
@@ -845,12 +948,18 @@ static lims_status row_rounds(imp *m)
     pt_store_bind_text(m->ins, 11, txt(m, C_SIGMA_METHOD));
     pt_store_bind_text(m->ins, 12, txt(m, C_OVERRIDE));
     if (sqlite3_step(m->ins) != SQLITE_DONE) {
-        if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
+        if (sqlite3_errcode(m->inst->db) != SQLITE_CONSTRAINT)
+            return db_fail(m, "round measurand");
+        /* another item's official values may repeat the measurand */
+        if (!*txt(m, C_OFF_ITEM))
             return fail(m, C_MEASURAND,
-                        "round %s already has measurand %s",
+                        "round %s already has measurand %s (give "
+                        "official_item to add another item's official "
+                        "values)",
                         txt(m, C_ROUND), ms->id);
-        return db_fail(m, "round measurand");
     }
+    if ((rc = official(m, round_id, ms->id)))
+        return rc;
     if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
                              m->errlen)))
         return rc;
@@ -869,6 +978,8 @@ static const int field_col[] = {
     [PT_FIELD_ANALYST] = C_ANALYST, [PT_FIELD_TESTED_ON] = C_TESTED_ON,
     [PT_FIELD_REMARKS] = C_REMARKS, [PT_FIELD_CONDITION] = -1,
     [PT_FIELD_VERSION] = -1,        [PT_FIELD_REASON] = -1,
+    [PT_FIELD_OFFICIAL_SCORE] = C_OFF_SCORE,
+    [PT_FIELD_OFFICIAL_KIND] = C_OFF_KIND,
 };
 
 static void import_warning(void *ctx, const char *msg)
@@ -917,7 +1028,8 @@ static lims_status result_recorded(imp *m, const pt_result_fields *r,
 {
     static const int cols_of[] = {C_VALUE, C_UNIT, C_U, C_K, C_METHOD,
                                   C_INSTRUMENT, C_ANALYST, C_TESTED_ON,
-                                  C_REMARKS, C_REASON, C_VOIDED_AT,
+                                  C_REMARKS, C_REASON, C_OFF_SCORE,
+                                  C_OFF_KIND, C_VOIDED_AT,
                                   C_VOIDED_BY, C_VOID_REASON};
     const char *k = *r->k ? r->k : *r->U ? "2" : "";
     const pt_recorded_field f[] = {
@@ -933,6 +1045,10 @@ static lims_status result_recorded(imp *m, const pt_result_fields *r,
          r->tested_on, 0},
         {given_expr(m, C_REMARKS, "x.remarks"), "remarks", r->remarks, 0},
         {given_expr(m, C_REASON, "x.reason"), "reason", r->reason, 0},
+        {given_expr(m, C_OFF_SCORE, "x.official_score"), "official_score",
+         r->official_score, 0},
+        {given_expr(m, C_OFF_KIND, "x.official_kind"), "official_kind",
+         r->official_kind, 0},
         VOID_FIELDS("result", "x.id")};
     const char *keys[6], *names[32], *values[32];
     char version[16], *what;
@@ -1016,6 +1132,8 @@ static lims_status row_results(imp *m)
     r.analyst = txt(m, C_ANALYST);
     r.tested_on = txt(m, C_TESTED_ON);
     r.remarks = txt(m, C_REMARKS);
+    r.official_score = txt(m, C_OFF_SCORE);
+    r.official_kind = txt(m, C_OFF_KIND);
     r.expect_value = NAN;
     for (i = 0; i < m->n_cond; i++) {
         const char *text = m->f[m->cond_idx[i]].text;
@@ -1133,7 +1251,8 @@ static lims_status prepare_all(imp *m)
         db,
         "SELECT r.id, s.code, r.type, coalesce(r.title, ''), "
         "coalesce(r.provider, ''), coalesce(r.provider_accreditation, ''), "
-        "r.opened, coalesce(r.closed, ''), r.reference_lab_id, r.status "
+        "r.opened, coalesce(r.closed, ''), r.reference_lab_id, r.status, "
+        "coalesce(r.report_no, ''), coalesce(r.report_date, '') "
         "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
         &m->round_q, m->err, m->errlen);
 }

@@ -137,7 +137,9 @@ class ReportRequest(Structure):
                 ("generated_at", c_char_p), ("tz", c_char_p),
                 ("roc_dates", c_int), ("document_no", c_char_p),
                 ("revision", c_char_p), ("prepared_by", c_char_p),
-                ("reviewed_by", c_char_p), ("approved_by", c_char_p)]
+                ("reviewed_by", c_char_p), ("approved_by", c_char_p),
+                ("prepared_on", c_char_p), ("reviewed_on", c_char_p),
+                ("approved_on", c_char_p)]
 
 
 class Condition(Structure):
@@ -206,7 +208,10 @@ class CapaEntry(Structure):
                 ("root_cause", c_char_p), ("action", c_char_p),
                 ("owner", c_char_p), ("opened", c_char_p), ("due", c_char_p),
                 ("closed", c_char_p), ("verified_by", c_char_p),
-                ("verdict", c_char_p)]
+                ("verdict", c_char_p), ("car_no", c_char_p),
+                ("impact", c_char_p), ("effectiveness", c_char_p),
+                ("effective_on", c_char_p), ("effective", c_char_p),
+                ("plan_id", c_longlong), ("plan_year", c_int)]
 
 
 CapaCb = CFUNCTYPE(c_int, c_void_p, POINTER(CapaEntry))
