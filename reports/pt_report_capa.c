@@ -416,8 +416,9 @@ void pt_report_capa_write(pt_report_ctx *c)
                  "corrective actions in the period.";
     t.defined_name = "PT_Corrective_Actions";
     pt_report_tables_fit(&sh, (const pt_report_table *const[]){&t}, 1);
+    /* title and note within the first printed page (two pages across) */
     pt_report_put_title(
-        &sh, N_COLS - 1, "矯正措施登錄", "Corrective-action register",
+        &sh, A_IMPACT, "矯正措施登錄", "Corrective-action register",
         pt_report_label_pick(
             c->lang,
             "每一可疑或不滿意之結果及每一參加計畫缺口，及其措施（ISO/IEC "

@@ -159,7 +159,7 @@ static lxw_row_t put_signoff(pt_report_sheet *sh, lxw_row_t row)
         pt_report_put_text(sh, row, K_DATE, *day ? day : NULL,
                            f[PT_KIND_WRAP]);
         pt_report_put_text(sh, row, K_SIGN, NULL, f[PT_KIND_WRAP]);
-        pt_report_set_height(sh, row, 3);
+        pt_report_set_height(sh, row, 2);
     }
     return row;
 }
@@ -282,5 +282,6 @@ void pt_report_cover_write(pt_report_ctx *c)
                        pt_report_label_pick(c->lang, "→ 索引（條款與證據）",
                                             "→ Index (clause → evidence)"),
                        c->names[PT_SHEET_INDEX]);
+    worksheet_fit_to_pages(sh.ws, 1, 1); /* the cover is one page */
     worksheet_activate(sh.ws);
 }

@@ -27,10 +27,13 @@
 
 enum { S_A, S_B, S_C, S_D, S_E, S_F, N_COLS };
 
+#define LABEL_WIDTH 36 /* a bilingual key on one line */
+
 static const pt_report_column columns[N_COLS] = {
-    {"", "", PT_KIND_WRAP, 22, 22}, {"", "", PT_KIND_WRAP, 16, 16},
+    {"", "", PT_KIND_WRAP, LABEL_WIDTH, LABEL_WIDTH},
     {"", "", PT_KIND_WRAP, 14, 14}, {"", "", PT_KIND_WRAP, 14, 14},
-    {"", "", PT_KIND_WRAP, 18, 18}, {"", "", PT_KIND_WRAP, 46, 46},
+    {"", "", PT_KIND_WRAP, 14, 14}, {"", "", PT_KIND_WRAP, 16, 16},
+    {"", "", PT_KIND_WRAP, 44, 44},
 };
 
 /* A key and its value across the rest of the row. */
@@ -45,8 +48,9 @@ static void put_line(pt_report_sheet *sh, lxw_row_t row, const char *zh,
     pt_report_put_text(sh, row, S_A, label, sh->ctx->st.info_label);
     pt_report_put_merged(sh, row, S_B, S_F, value, f);
     lines = pt_report_text_lines(value, pt_report_span_width(sh, S_B, S_F));
-    lines = lines > pt_report_text_lines(label, 22) ? lines
-            : pt_report_text_lines(label, 22);
+    lines = lines > pt_report_text_lines(label, LABEL_WIDTH)
+                ? lines
+                : pt_report_text_lines(label, LABEL_WIDTH);
     pt_report_set_height(sh, row, lines);
 }
 
@@ -155,10 +159,9 @@ static lxw_row_t put_block(pt_report_sheet *sh, lxw_row_t row, size_t pi,
              p->note && *p->note ? (zh ? "；" : "; ") : "",
              p->note ? p->note : "");
     put_line(sh, row++, "風險及頻率", "Risk and frequency", text, wrap);
-    row++;
     pt_report_put_section(sh, row++, N_COLS - 1, "計畫狀態",
                           "Plan status");
-    row = put_years(sh, row, p, current_year) + 1;
+    row = put_years(sh, row, p, current_year);
 
     /* the laboratory's scored results of this sub-discipline, in order */
     for (size_t i = 0; i < r->n_rows; i++) {
@@ -235,7 +238,6 @@ static lxw_row_t put_block(pt_report_sheet *sh, lxw_row_t row, size_t pi,
                  "sign; |RSZ| > 2 over the last 4; En as 2 En)"));
     put_line(sh, row++, "最近一輪之趨勢規則", "Trend rules at the last round",
              text, len ? c->st.rule_signal : wrap);
-    row++;
     pt_report_put_section(sh, row++, N_COLS - 1, "矯正措施",
                           "Corrective actions");
     snprintf(text, sizeof text, zh ? "未結案 %zu 件" : "%zu open", open);
@@ -317,6 +319,7 @@ void pt_report_subdisc_write(pt_report_ctx *c)
     else if (r->n_plans > 1)
         pt_report_sheet_check(&sh, worksheet_set_h_pagebreaks(sh.ws, breaks),
                               "page breaks");
+
     free(s);
     free(pts);
     free(breaks);
