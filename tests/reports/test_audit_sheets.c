@@ -309,6 +309,16 @@ static void test_plan_gap_actions_and_sub_discipline_pages(void **state)
         blocks++;
     assert_int_equal(blocks, (int)r->n_plans);
     assert_non_null(strstr(xml, "<rowBreaks count=\"1\""));
+    /* the high-risk row counts the bilateral round alone (the own PT
+     * result is by ISO 20846, not the plan's ASTM D5453): said in red */
+    assert_non_null(strstr(xml, "高風險次領域僅以本室之雙邊比對達成計畫"));
+    assert_non_null(strstr(xml, "能力試驗 0、實驗室間比對 0、雙邊比對 1 個輪次"));
+    free(xml);
+    f->plans[0].method = NULL; /* now the PT round counts as well */
+    write_ok(f);
+    xml = part(f, SUBDISC_XML);
+    assert_null(strstr(xml, "高風險次領域僅以本室之雙邊比對達成計畫"));
+    assert_non_null(strstr(xml, "能力試驗 1、實驗室間比對 0、雙邊比對 1 個輪次"));
     free(xml);
     /* an action naming a plan row the workbook does not hold is refused */
     f->capas[1].plan = r->n_plans;
