@@ -647,6 +647,11 @@ typedef struct lims_round {
     const char *assigned;        /* "reference", "consensus", "fixed" */
     const char *x_pt, *u_x_pt, *sigma_pt, *sigma_pt_basis;
     const char *matrix, *estimator, *sigma_pt_method, *override_reason;
+    /* appended: the provider's final report (number, ISO date) and its
+     * official x_pt, u(x_pt) and sigma_pt, for official_item or every
+     * item (the rounds file's columns of the same names) */
+    const char *report_no, *report_date, *official_item;
+    const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
 } lims_round;
 
 /* A result as reported, for lims_engine.result_add: the columns of a
@@ -663,6 +668,9 @@ typedef struct lims_result {
     const char *remarks;
     const lims_condition_value *conditions;
     size_t n_conditions;
+    /* appended: the score the provider reported for it, as text, and
+     * which ("z", "z'", "zeta", "En"); NULL: not reported */
+    const char *official_score, *official_kind;
 } lims_result;
 
 /* One accepted unit of a measurand: value_canonical = value * 10^pow10,

@@ -1485,8 +1485,10 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
         "opened",         "closed",          "reference_lab",
         "assigned",       "x_pt",            "u_x_pt",    "sigma_pt",
         "sigma_pt_basis", "matrix",          "estimator",
-        "sigma_pt_method", "override_reason"};
-    const char *texts[19];
+        "sigma_pt_method", "override_reason", "report_no", "report_date",
+        "official_item",  "official_x_pt",   "official_u_x_pt",
+        "official_sigma_pt"};
+    const char *texts[25];
 
     texts[0] = r->code;
     texts[1] = r->scheme;
@@ -1507,7 +1509,13 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
     texts[16] = r->estimator;
     texts[17] = r->sigma_pt_method;
     texts[18] = r->override_reason;
-    return record(inst, "round_add", names, texts, 19, NULL, 0, err,
+    texts[19] = r->report_no;
+    texts[20] = r->report_date;
+    texts[21] = r->official_item;
+    texts[22] = r->official_x_pt;
+    texts[23] = r->official_u_x_pt;
+    texts[24] = r->official_sigma_pt;
+    return record(inst, "round_add", names, texts, 25, NULL, 0, err,
                   errlen);
 }
 
@@ -1517,8 +1525,9 @@ lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
     static const char *const names[] = {
         "round", "lab",    "measurand",  "item",      "value",
         "unit",  "U",      "k",          "method",    "instrument",
-        "analyst", "tested_on", "remarks"};
-    const char *texts[13];
+        "analyst", "tested_on", "remarks", "official_score",
+        "official_kind"};
+    const char *texts[15];
 
     if (r->n_conditions && !r->conditions) {
         snprintf(err, errlen, "result_add: n_conditions without "
@@ -1538,6 +1547,8 @@ lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
     texts[10] = r->analyst;
     texts[11] = r->tested_on;
     texts[12] = r->remarks;
-    return record(inst, "result_add", names, texts, 13, r->conditions,
+    texts[13] = r->official_score;
+    texts[14] = r->official_kind;
+    return record(inst, "result_add", names, texts, 15, r->conditions,
                   r->n_conditions, err, errlen);
 }

@@ -262,7 +262,9 @@ class Round(Structure):
         "code", "scheme", "measurand", "type", "title", "provider",
         "provider_accreditation", "opened", "closed", "reference_lab",
         "assigned", "x_pt", "u_x_pt", "sigma_pt", "sigma_pt_basis",
-        "matrix", "estimator", "sigma_pt_method", "override_reason")]
+        "matrix", "estimator", "sigma_pt_method", "override_reason",
+        "report_no", "report_date", "official_item", "official_x_pt",
+        "official_u_x_pt", "official_sigma_pt")]
 
 
 class Result(Structure):
@@ -270,7 +272,8 @@ class Result(Structure):
         "round", "lab", "measurand", "item", "value", "unit", "U", "k",
         "method", "instrument", "analyst", "tested_on", "remarks")] + [
         ("conditions", POINTER(ConditionValue)),
-        ("n_conditions", c_size_t)]
+        ("n_conditions", c_size_t), ("official_score", c_char_p),
+        ("official_kind", c_char_p)]
 
 
 class Amendment(Structure):
