@@ -714,7 +714,12 @@ static lims_status official(imp *m, long long round_id, const char *ms)
         pt_store_bind_text(st, 4 + (int)i, txt(m, c_num[i]));
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = LIMS_OK;
-    else if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
+    else if (sqlite3_extended_errcode(m->inst->db) ==
+             SQLITE_CONSTRAINT_TRIGGER)
+        rc = fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                  txt(m, C_ROUND));
+    else if (sqlite3_extended_errcode(m->inst->db) ==
+             SQLITE_CONSTRAINT_UNIQUE)
         rc = fail(m, C_OFF_ITEM,
                   "round %s already has official values for %s%s%s",
                   txt(m, C_ROUND), ms, *txt(m, C_OFF_ITEM) ? " item " : "",
@@ -950,6 +955,10 @@ static lims_status row_rounds(imp *m)
     if (sqlite3_step(m->ins) != SQLITE_DONE) {
         if (sqlite3_errcode(m->inst->db) != SQLITE_CONSTRAINT)
             return db_fail(m, "round measurand");
+        if (*txt(m, C_OFF_ITEM) && sqlite3_extended_errcode(m->inst->db) !=
+                                       SQLITE_CONSTRAINT_UNIQUE)
+            return fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                        txt(m, C_ROUND));
         /* another item's official values may repeat the measurand */
         if (!*txt(m, C_OFF_ITEM))
             return fail(m, C_MEASURAND,

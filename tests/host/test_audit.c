@@ -381,6 +381,19 @@ static void provider_report_is_recorded_and_checked(void **state)
            1, "r.csv:2:40: official_x_pt: \"8;3\" is not a number");
     expect(run(PTLIMS " show S-2026-X", exe, build, tmp, "demo.db"), 1,
            NULL);
+    /* a closed round's report is kept as it was */
+    expect(run("cp %s/demo.db %s/closed.db && " PTLIMS " close S-2025-PT1",
+               tmp, tmp, exe, build, tmp, "closed.db"),
+           0, NULL);
+    expect(run("printf 'round,scheme,measurand,opened,type,title,provider,"
+               "provider_accreditation,closed,official_item,official_x_pt\\n"
+               "S-2025-PT1,fuel-sulfur,sulfur,2025-08-04,pt,\"Sulfur in "
+               "ultra-low-sulfur diesel, PT round 2025-2 / "
+               "超低硫柴油含硫量能力試驗\",Island Petroleum PT Services,"
+               "TAF PT 9012,2025-10-31,PT-25-2,8.3\\n' > %s/c.csv && "
+               PTLIMS " import %s/c.csv",
+               tmp, exe, build, tmp, "closed.db", tmp),
+           1, "round S-2025-PT1 is closed (ptlims reopen)");
 }
 
 int main(void)
