@@ -606,7 +606,8 @@ static lims_status same_round(imp *m, long long ref_id)
     for (i = 0; i < 2; i++) {
         int c = i ? C_REPORT_DATE : C_REPORT_NO;
         want = pt_store_text(q, 10 + (int)i);
-        if (*txt(m, c) && strcmp(txt(m, c), want) != 0)
+        /* a report not recorded yet is added (report_add) */
+        if (*txt(m, c) && *want && strcmp(txt(m, c), want) != 0)
             return fail(m, c,
                         "round %s was given %s \"%s\" before, here \"%s\"",
                         txt(m, C_ROUND), cols[c].name, want, txt(m, c));
@@ -735,6 +736,95 @@ static lims_status official(imp *m, long long round_id, const char *ms)
 #define OFFICIAL_OF                                                          \
     "FROM round_official o WHERE o.round_id = round_measurand.round_id AND " \
     "o.measurand = round_measurand.measurand AND o.item = coalesce(?4, '')"
+
+/* Does a rounds row recorded already, as it is, add the provider's report
+ * to it: a report number or date, or official values of its item, not
+ * recorded yet (the report comes after the round)?  *adds 1 when so. */
+static lims_status report_adds(imp *m, long long round_id, const char *ms,
+                               int *adds)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(
+        m->inst->db,
+        "SELECT (report_no IS NULL AND ?1 <> '') OR (report_date IS NULL "
+        "AND ?2 <> '') OR ((?3 <> '' OR ?4 <> '' OR ?5 <> '') AND NOT "
+        "EXISTS (SELECT 1 FROM round_official o WHERE o.round_id = ?8 AND "
+        "o.measurand = ?6 AND o.item = ?7 AND (?3 = '' OR o.x_pt IS NOT "
+        "NULL) AND (?4 = '' OR o.u_x_pt IS NOT NULL) AND (?5 = '' OR "
+        "o.sigma_pt IS NOT NULL))) FROM round WHERE id = ?8",
+        &q, m->err, m->errlen);
+    static const int c[] = {C_REPORT_NO, C_REPORT_DATE, C_OFF_XPT,
+                            C_OFF_UXPT, C_OFF_SIGMA};
+
+    if (rc)
+        return rc;
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(q, i + 1, txt(m, c[i]), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, ms, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 8, round_id);
+    *adds = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return LIMS_OK;
+}
+
+/* Adds what report_adds found to a recorded round: the report's number
+ * and date where none is recorded, and the official values of the item
+ * where none are. */
+static lims_status report_add(imp *m, long long round_id, const char *ms)
+{
+    sqlite3_stmt *st;
+    lims_status rc;
+    static const int c[] = {C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA};
+
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "UPDATE round SET report_no = "
+                               "coalesce(report_no, ?1), report_date = "
+                               "coalesce(report_date, ?2) WHERE id = ?3 AND "
+                               "((report_no IS NULL AND ?1 IS NOT NULL) OR "
+                               "(report_date IS NULL AND ?2 IS NOT NULL))",
+                               &st, m->err, m->errlen)))
+        return rc;
+    pt_store_bind_text(st, 1, txt(m, C_REPORT_NO));
+    pt_store_bind_text(st, 2, txt(m, C_REPORT_DATE));
+    sqlite3_bind_int64(st, 3, round_id);
+    rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK
+         : sqlite3_extended_errcode(m->inst->db) == SQLITE_CONSTRAINT_TRIGGER
+             ? fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                    txt(m, C_ROUND))
+             : db_fail(m, "round");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if (*txt(m, C_OFF_XPT) || *txt(m, C_OFF_UXPT) || *txt(m, C_OFF_SIGMA)) {
+        if ((rc = pt_store_prepare(
+                 m->inst->db,
+                 "INSERT INTO round_official (round_id, measurand, item, "
+                 "x_pt, u_x_pt, sigma_pt) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                 "ON CONFLICT (round_id, measurand, item) DO UPDATE SET "
+                 "x_pt = coalesce(x_pt, excluded.x_pt), u_x_pt = "
+                 "coalesce(u_x_pt, excluded.u_x_pt), sigma_pt = "
+                 "coalesce(sigma_pt, excluded.sigma_pt)",
+                 &st, m->err, m->errlen)))
+            return rc;
+        sqlite3_bind_int64(st, 1, round_id);
+        sqlite3_bind_text(st, 2, ms, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+        for (int i = 0; i < 3; i++)
+            pt_store_bind_text(st, 4 + i, txt(m, c[i]));
+        rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK
+             : sqlite3_extended_errcode(m->inst->db) ==
+                     SQLITE_CONSTRAINT_TRIGGER
+                 ? fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                        txt(m, C_ROUND))
+                 : db_fail(m, "official values");
+        sqlite3_finalize(st);
+        if (rc)
+            return rc;
+    }
+    return pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
+                          m->errlen);
+}
 
 static lims_status row_rounds(imp *m)
 {
@@ -891,37 +981,50 @@ static lims_status row_rounds(imp *m)
             {given_expr(m, C_OVERRIDE, "override_reason"), "override_reason",
              txt(m, C_OVERRIDE), 0},
             /* the provider's report (schema 014): the round's, and the
-             * official values of official_item (?4) */
-            {given_expr(m, C_REPORT_NO, "(SELECT report_no FROM round "
-                                        "WHERE id = round_id)"),
+             * official values of official_item (?4); one not recorded yet
+             * is added (?5 .. ?9: the row's texts) */
+            {given_expr(m, C_REPORT_NO, "coalesce((SELECT report_no FROM "
+                                        "round WHERE id = round_id), ?5)"),
              "report_no", txt(m, C_REPORT_NO), 0},
-            {given_expr(m, C_REPORT_DATE, "(SELECT report_date FROM round "
-                                          "WHERE id = round_id)"),
+            {given_expr(m, C_REPORT_DATE, "coalesce((SELECT report_date "
+                                          "FROM round WHERE id = round_id), "
+                                          "?6)"),
              "report_date", txt(m, C_REPORT_DATE), 0},
-            {given_expr(m, C_OFF_XPT, "(SELECT o.x_pt " OFFICIAL_OF ")"),
+            {given_expr(m, C_OFF_XPT,
+                        "coalesce((SELECT o.x_pt " OFFICIAL_OF "), ?7)"),
              "official_x_pt", txt(m, C_OFF_XPT), 0},
-            {given_expr(m, C_OFF_UXPT, "(SELECT o.u_x_pt " OFFICIAL_OF ")"),
+            {given_expr(m, C_OFF_UXPT,
+                        "coalesce((SELECT o.u_x_pt " OFFICIAL_OF "), ?8)"),
              "official_u_x_pt", txt(m, C_OFF_UXPT), 0},
             {given_expr(m, C_OFF_SIGMA,
-                        "(SELECT o.sigma_pt " OFFICIAL_OF ")"),
+                        "coalesce((SELECT o.sigma_pt " OFFICIAL_OF "), ?9)"),
              "official_sigma_pt", txt(m, C_OFF_SIGMA), 0},
             VOID_FIELDS("round", "round_id")};
-        const char *keys[4];
+        const char *keys[9];
         char *what;
         pt_recorded r;
+        int adds = 0;
 
         keys[0] = txt(m, C_ROUND);
         keys[1] = ms->id;
         keys[2] = m->before;
         keys[3] = txt(m, C_OFF_ITEM);
+        keys[4] = txt(m, C_REPORT_NO);
+        keys[5] = txt(m, C_REPORT_DATE);
+        keys[6] = txt(m, C_OFF_XPT);
+        keys[7] = txt(m, C_OFF_UXPT);
+        keys[8] = txt(m, C_OFF_SIGMA);
         if ((rc = pt_recorded_row(m->inst->db, "id",
                                   "FROM round_measurand WHERE round_id = "
                                   "(SELECT id FROM round WHERE code = ?1) "
                                   "AND measurand = ?2 AND id <= CAST(?3 AS "
-                                  "INTEGER) AND coalesce(?4, '') IS NOT "
-                                  "NULL",
-                                  keys, 4, f, sizeof f / sizeof f[0], &r,
+                                  "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
+                                  "?8, ?9, '') IS NOT NULL",
+                                  keys, 9, f, sizeof f / sizeof f[0], &r,
                                   m->err, m->errlen)))
+            return rc;
+        if (r.state == PT_RECORDED_SAME &&
+            (rc = report_adds(m, round_id, ms->id, &adds)))
             return rc;
         if (r.state == PT_RECORDED_DIFFERS) {
             what = sqlite3_mprintf("round %s, %s", keys[0], ms->id);
@@ -929,11 +1032,13 @@ static lims_status row_rounds(imp *m)
             sqlite3_free(what);
             return rc;
         }
-        count_row(m, r.state == PT_RECORDED_SAME);
+        count_row(m, r.state == PT_RECORDED_SAME && !adds);
         if (*txt(m, C_STATUS) && strcmp(txt(m, C_STATUS), "open") &&
             strcmp(txt(m, C_STATUS), "closed"))
             return fail(m, C_STATUS, "status \"%s\" is not open or closed",
                         txt(m, C_STATUS));
+        if (adds)
+            return report_add(m, round_id, ms->id);
         if (r.state == PT_RECORDED_SAME)
             return LIMS_OK;
         if ((rc = queue_void(m, "round", keys[0])))

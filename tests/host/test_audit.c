@@ -147,7 +147,7 @@ static void capa_add_and_close_follow_the_rules(void **state)
  * recorded; each option refused by name. */
 static void plan_gaps_get_actions_and_checks(void **state)
 {
-    long long plan = 0;
+    long long plan = 0, id = 0;
     char *p;
 
     (void)state;
@@ -197,13 +197,25 @@ static void plan_gaps_get_actions_and_checks(void **state)
                       "--effective-on 2026-03-01 --effective effective",
                exe, build, tmp, "gap.db", plan),
            0, "recorded for plan row");
+    assert_int_equal(sscanf(out, "corrective action %lld", &id), 1);
+    /* amend capa takes the new columns by the same rules */
+    expect(run(PTLIMS " amend capa %lld --effective maybe --reason r",
+               exe, build, tmp, "gap.db", id),
+           1, "effective \"maybe\" is not");
+    expect(run(PTLIMS " amend capa %lld --effective-on \"\" --reason r",
+               exe, build, tmp, "gap.db", id),
+           1, "given together or not at all");
+    expect(run(PTLIMS " amend capa %lld --effective \"not effective\" "
+                      "--reason \"enrolment cancelled\"",
+               exe, build, tmp, "gap.db", id),
+           0, "effective not effective");
     expect(run(PTLIMS " status", exe, build, tmp, "gap.db"), 0, NULL);
     assert_null(strstr(out, "marine fuel), 2023: 0 of 1 rounds"));
     assert_non_null(strstr(out, "marine fuel), 2024: 0 of 1 rounds"));
     expect(run(PTLIMS " capa list --json", exe, build, tmp, "gap.db"), 0,
            "\"car_no\": \"CAR-26-7\"");
     p = strstr(out, "\"car_no\": \"CAR-26-7\"");
-    assert_non_null(strstr(p, "\"effective\": \"effective\""));
+    assert_non_null(strstr(p, "\"effective\": \"not effective\""));
     assert_non_null(strstr(p, "\"plan_year\": 2023"));
     /* a file: the bad cell named */
     expect(run("printf 'lab,root_cause,action,owner,due,plan,plan_year,"
@@ -381,6 +393,32 @@ static void provider_report_is_recorded_and_checked(void **state)
            1, "r.csv:2:40: official_x_pt: \"8;3\" is not a number");
     expect(run(PTLIMS " show S-2026-X", exe, build, tmp, "demo.db"), 1,
            NULL);
+    /* the report comes after the round: its row with the report adds
+     * it, once; a changed value is refused at its cell */
+    expect(run(PTLIMS " import fixtures/laboratories.csv && printf "
+               "'round,scheme,measurand,type,opened\\nS-9,fuel-sulfur,"
+               "sulfur,pt,2025-03-01\\n' > %s/r9.csv && " PTLIMS
+               " import %s/r9.csv",
+               exe, build, tmp, "late.db", tmp, exe, build, tmp, "late.db",
+               tmp),
+           0, NULL);
+    expect(run("printf 'round,scheme,measurand,type,opened,report_no,"
+               "report_date,official_x_pt\\nS-9,fuel-sulfur,sulfur,pt,"
+               "2025-03-01,R-9,2025-05-02,8.40\\n' > %s/r9b.csv && " PTLIMS
+               " import %s/r9b.csv && " PTLIMS " import %s/r9b.csv",
+               tmp, exe, build, tmp, "late.db", tmp, exe, build, tmp,
+               "late.db", tmp),
+           0, "already recorded (1 rows)");
+    expect(run("sqlite3 %s/late.db \"SELECT r.report_no, r.report_date, "
+               "o.x_pt FROM round r JOIN round_official o ON o.round_id = "
+               "r.id\"",
+               tmp),
+           0, "R-9|2025-05-02|8.40");
+    expect(run("sed 's/,8.40/,8.41/' %s/r9b.csv > %s/r9c.csv && " PTLIMS
+               " import %s/r9c.csv",
+               tmp, tmp, exe, build, tmp, "late.db", tmp),
+           1, "r9c.csv:2:53: round S-9, sulfur is recorded with "
+              "official_x_pt \"8.40\"; this file gives \"8.41\"");
     /* a closed round's report is kept as it was */
     expect(run("cp %s/demo.db %s/closed.db && " PTLIMS " close S-2025-PT1",
                tmp, tmp, exe, build, tmp, "closed.db"),
