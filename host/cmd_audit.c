@@ -347,6 +347,12 @@ static const char capa_help[] =
     "usage: ptlims [--db PATH] capa add --round R --lab L --measurand M\n"
     "              [--item I] --root-cause TEXT --action TEXT --owner NAME\n"
     "              --due YYYY-MM-DD [--opened YYYY-MM-DD] [--trigger TEXT]\n"
+    "              [--car-no TEXT] [--impact TEXT] [--effectiveness TEXT\n"
+    "              --effective-on YYYY-MM-DD --effective effective|\n"
+    "              \"not effective\"]\n"
+    "       ptlims [--db PATH] capa add --plan ID --year YYYY [--lab L]\n"
+    "              --root-cause TEXT --action TEXT --owner NAME\n"
+    "              --due YYYY-MM-DD [the options above]\n"
     "       ptlims [--db PATH] capa close ID --closed YYYY-MM-DD\n"
     "              --verified-by NAME\n"
     "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n"
@@ -357,8 +363,16 @@ static const char capa_help[] =
     "defaults to today (UTC).  close records when the action was closed and\n"
     "who verified its effect.  The audit workbook lists every signal with\n"
     "its action and highlights the open, overdue and missing ones.\n"
+    "--car-no: the CAR number; --impact: the impact on results already\n"
+    "issued; --effectiveness, --effective-on and --effective: the check that\n"
+    "the action worked, its date and outcome (given together).  --plan and\n"
+    "--year: an action on a gap in the participation plan (plan row ID as\n"
+    "ptlims plan list shows it, a year of the cycle that fell short)\n"
+    "instead of a result.\n"
     "import reads rows with the columns round, lab, measurand, item,\n"
-    "trigger, root_cause, action, owner, opened, due, closed, verified_by;\n"
+    "trigger, root_cause, action, owner, opened, due, closed, verified_by,\n"
+    "car_no, impact, effectiveness, effective_on, effective, plan,\n"
+    "plan_year;\n"
     "a row with closed is recorded and closed.  The file is one transaction:\n"
     "the first bad row stops the import with its file:line and nothing of\n"
     "the file is recorded.\n";
@@ -382,14 +396,27 @@ static int print_capa(void *ctx, const lims_capa_entry *e)
         json_opt("due", e->due, 0);
         json_opt("closed", e->closed, 0);
         json_opt("verified_by", e->verified_by, 0);
+        json_opt("car_no", e->car_no, 0);
+        json_opt("impact", e->impact, 0);
+        json_opt("effectiveness", e->effectiveness, 0);
+        json_opt("effective_on", e->effective_on, 0);
+        json_opt("effective", e->effective, 0);
+        if (e->plan_id)
+            printf(", \"plan\": %lld, \"plan_year\": %d", e->plan_id,
+                   e->plan_year);
+        else
+            fputs(", \"plan\": null, \"plan_year\": null", stdout);
         putchar('}');
     } else {
+        char gap[64];
         if (t->n == 0)
             printf("%-4s %-14s %-8s %-22s %-10s %-10s %-10s %s\n", "id",
                    "round", "lab", "measurand", "owner", "due", "closed",
                    "trigger");
+        snprintf(gap, sizeof gap, "plan %lld, %d", e->plan_id, e->plan_year);
         printf("%-4lld %-14s %-8s %-22s %-10s %-10s %-10s %s\n", e->id,
-               e->round, e->lab, e->measurand, e->owner, e->due,
+               e->plan_id ? gap : e->round, e->lab,
+               e->plan_id ? "-" : e->measurand, e->owner, e->due,
                e->closed ? e->closed : "open", e->trigger);
     }
     t->n++;
@@ -420,6 +447,7 @@ static int capa_add(cli *c, int argc, char **argv)
     lims_instance *inst;
     lims_capa_entry e;
     long long id = 0;
+    const char *plan = NULL, *year = NULL;
     char err[1024];
     lims_status st;
     int i, rc;
@@ -428,6 +456,13 @@ static int capa_add(cli *c, int argc, char **argv)
     e.size = sizeof e;
     for (i = 2; i < argc; i++)
         if (!cli_opt(argc, argv, &i, "--round", &e.round) &&
+            !cli_opt(argc, argv, &i, "--plan", &plan) &&
+            !cli_opt(argc, argv, &i, "--year", &year) &&
+            !cli_opt(argc, argv, &i, "--car-no", &e.car_no) &&
+            !cli_opt(argc, argv, &i, "--impact", &e.impact) &&
+            !cli_opt(argc, argv, &i, "--effectiveness", &e.effectiveness) &&
+            !cli_opt(argc, argv, &i, "--effective-on", &e.effective_on) &&
+            !cli_opt(argc, argv, &i, "--effective", &e.effective) &&
             !cli_opt(argc, argv, &i, "--lab", &e.lab) &&
             !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
             !cli_opt(argc, argv, &i, "--item", &e.item) &&
@@ -438,20 +473,37 @@ static int capa_add(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--opened", &e.opened) &&
             !cli_opt(argc, argv, &i, "--due", &e.due))
             return cli_unknown("capa add", argv[i]);
-    if (cli_require("capa add", "--round", e.round, "--lab", e.lab,
-                    "--measurand", e.measurand, "--root-cause", e.root_cause,
-                    "--action", e.action, "--owner", e.owner, "--due", e.due,
-                    NULL))
+    if (plan || year) {
+        long v;
+        if (cli_require("capa add", "--plan", plan, "--year", year,
+                        "--root-cause", e.root_cause, "--action", e.action,
+                        "--owner", e.owner, "--due", e.due, NULL))
+            return 1;
+        if (parse_int("--plan", plan, 1, 2147483647L, &v))
+            return 1;
+        e.plan_id = v;
+        if (parse_int("--year", year, 1912, 9999, &v))
+            return 1;
+        e.plan_year = (int)v;
+    } else if (cli_require("capa add", "--round", e.round, "--lab", e.lab,
+                           "--measurand", e.measurand, "--root-cause",
+                           e.root_cause, "--action", e.action, "--owner",
+                           e.owner, "--due", e.due, NULL)) {
         return 1;
+    }
     if ((rc = cli_open(c, &inst)))
         return rc;
     st = c->core->capa_add(inst, &e, &id, err, sizeof err);
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    printf("corrective action %lld recorded for %s %s %s%s%s, due %s\n", id,
-           e.round, e.lab, e.measurand, e.item ? " " : "",
-           e.item ? e.item : "", e.due);
+    if (e.plan_id)
+        printf("corrective action %lld recorded for plan row %lld, %d, due "
+               "%s\n", id, e.plan_id, e.plan_year, e.due);
+    else
+        printf("corrective action %lld recorded for %s %s %s%s%s, due %s\n",
+               id, e.round, e.lab, e.measurand, e.item ? " " : "",
+               e.item ? e.item : "", e.due);
     return 0;
 }
 

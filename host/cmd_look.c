@@ -270,7 +270,8 @@ int cmd_look(cli *c, int argc, char **argv)
 static const char show_help[] =
     "usage: ptlims [--db PATH] show ROUND [--json]\n\n"
     "One round whole: its settings (per measurand), its evaluation per\n"
-    "measurand and item, every result with its score, verdict, warnings "
+    "measurand and item beside the provider's official values and scores\n"
+    "where they are recorded, every result with its score, verdict, warnings "
     "and\ncorrections (every version), and its history.\n";
 
 int cmd_show(cli *c, int argc, char **argv)
@@ -279,6 +280,9 @@ int cmd_show(cli *c, int argc, char **argv)
         {"rounds", "round", ""},
         {"round", "settings", "settings"},
         {"evaluations", "evaluations", "evaluation"},
+        {"official", "official", "provider's report (official values)"},
+        {"official_scores", "official_scores",
+         "provider's report (official scores)"},
         {"results", "results", "results"},
         {"history", "history", "history"}};
     const char *round = NULL;

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "pt_csv.h"
 
 static int is_help(const char *a)
 {
@@ -652,7 +653,9 @@ static const char report_help[] =
     "              [--date YYYY-MM-DDTHH:MM:SS] [--tz ZONE]\n"
     "              [--roc-dates iso|slash|full] [--doc-no TEXT]\n"
     "              [--revision TEXT] [--prepared-by NAME]\n"
-    "              [--reviewed-by NAME] [--approved-by NAME] [--json]\n\n"
+    "              [--reviewed-by NAME] [--approved-by NAME]\n"
+    "              [--prepared-on D] [--reviewed-on D] [--approved-on D]\n"
+    "              [--json]\n\n"
     "Writes the ISO/IEC 17025 clause 7.7 audit workbook for laboratory LAB:\n"
     "the rounds it took part in (opened within the period), every result "
     "with its\nscores, a sheet per round (for at most 100 rounds: the most "
@@ -667,7 +670,8 @@ static const char report_help[] =
     "year).  --doc-no and --revision: the document's number\nand revision, "
     "in every page footer and on the cover.  --prepared-by,\n--reviewed-by, "
     "--approved-by: the names on the cover sheet (blank lines\nto sign "
-    "when not given).  FILE.xlsx.sha256 is written beside the workbook.\n";
+    "when not given); --prepared-on, --reviewed-on, --approved-on: their\n"
+    "dates (YYYY-MM-DD).  FILE.xlsx.sha256 is written beside the workbook.\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
@@ -696,8 +700,23 @@ int cmd_report(cli *c, int argc, char **argv)
             !cli_opt(argc, argv, &i, "--revision", &r.revision) &&
             !cli_opt(argc, argv, &i, "--prepared-by", &r.prepared_by) &&
             !cli_opt(argc, argv, &i, "--reviewed-by", &r.reviewed_by) &&
-            !cli_opt(argc, argv, &i, "--approved-by", &r.approved_by))
+            !cli_opt(argc, argv, &i, "--approved-by", &r.approved_by) &&
+            !cli_opt(argc, argv, &i, "--prepared-on", &r.prepared_on) &&
+            !cli_opt(argc, argv, &i, "--reviewed-on", &r.reviewed_on) &&
+            !cli_opt(argc, argv, &i, "--approved-on", &r.approved_on))
             return cli_unknown("report", argv[i]);
+    }
+    {
+        const char *const on[3] = {r.prepared_on, r.reviewed_on,
+                                   r.approved_on};
+        static const char *const opt[3] = {"--prepared-on", "--reviewed-on",
+                                           "--approved-on"};
+        for (int k = 0; k < 3; k++)
+            if (on[k] && !pt_csv_is_date(on[k])) {
+                fprintf(stderr, "ptlims report: %s \"%s\" is not a date "
+                                "(write YYYY-MM-DD)\n", opt[k], on[k]);
+                return 1;
+            }
     }
     if (roc) {
         if (strcmp(roc, "iso") == 0)

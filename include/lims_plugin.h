@@ -263,6 +263,11 @@ typedef struct lims_report_request {
     const char *prepared_by;
     const char *reviewed_by;
     const char *approved_by;
+    /* appended: the ISO dates of those sign-offs, shown on the cover;
+     * NULL: left to be filled in */
+    const char *prepared_on;
+    const char *reviewed_on;
+    const char *approved_on;
 } lims_report_request;
 
 /* A condition a scheme records with each result (rated voltage, appliance
@@ -405,6 +410,21 @@ typedef struct lims_capa_entry {
     const char *closed;      /* NULL while open */
     const char *verified_by; /* NULL while open */
     const char *verdict;     /* listed: the result's verdict */
+    /* appended (schema 015), all optional: the CAR number; the impact on
+     * results already issued; the effectiveness check: what was checked,
+     * its ISO date and its outcome, "effective" or "not effective" (given
+     * with the other two).  An action on a gap in the participation plan
+     * instead of a result: plan_id (the plan row's id, as `plan list`
+     * shows it) and plan_year (a year of the cycle that fell short), with
+     * round, measurand and item NULL; lab, when given, must be the plan
+     * row's (listed: it is). */
+    const char *car_no;
+    const char *impact;
+    const char *effectiveness;
+    const char *effective_on;
+    const char *effective;
+    long long plan_id; /* 0: an action on a result */
+    int plan_year;
 } lims_capa_entry;
 
 typedef int (*lims_capa_cb)(void *ctx, const lims_capa_entry *e);
@@ -627,6 +647,11 @@ typedef struct lims_round {
     const char *assigned;        /* "reference", "consensus", "fixed" */
     const char *x_pt, *u_x_pt, *sigma_pt, *sigma_pt_basis;
     const char *matrix, *estimator, *sigma_pt_method, *override_reason;
+    /* appended: the provider's final report (number, ISO date) and its
+     * official x_pt, u(x_pt) and sigma_pt, for official_item or every
+     * item (the rounds file's columns of the same names) */
+    const char *report_no, *report_date, *official_item;
+    const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
 } lims_round;
 
 /* A result as reported, for lims_engine.result_add: the columns of a
@@ -643,6 +668,9 @@ typedef struct lims_result {
     const char *remarks;
     const lims_condition_value *conditions;
     size_t n_conditions;
+    /* appended: the score the provider reported for it, as text, and
+     * which ("z", "z'", "zeta", "En"); NULL: not reported */
+    const char *official_score, *official_kind;
 } lims_result;
 
 /* One accepted unit of a measurand: value_canonical = value * 10^pow10,

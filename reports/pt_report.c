@@ -245,6 +245,7 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
     write_round_sheets(&c);
     if (c.status == PT_REPORT_OK) {
         pt_report_plan_write(&c);
+        pt_report_subdisc_write(&c);
         pt_report_rounds_write(&c);
         pt_report_summary_write(&c);
         pt_report_trend_write(&c);
@@ -259,6 +260,7 @@ static pt_report_status write_workbook(const pt_report *r, const char *file,
                        ? r->source->digest(r->source->ctx)
                        : r->data_sha256;
         set_custom_properties(&c);
+        pt_report_cover_write(&c);
         pt_report_index_write(&c);
     }
     if (c.status == PT_REPORT_OK && c.digest && *c.digest) {

@@ -17,7 +17,10 @@
  * pt_report_write() switches that thread to the "C" numeric locale with
  * uselocale() for the duration of the call and then restores it.
  *
- * What the workbook holds, sheet by sheet: Index (laboratory, period,
+ * What the workbook holds, sheet by sheet: Cover (laboratory, period,
+ * document number, the statement that each round was analysed with its
+ * counts, sign-off with names and dates, the data SHA-256 and the audit
+ * log's head), Index (laboratory, period,
  * software, the SHA-256 of the data, and the ISO/IEC 17025 clause ->
  * evidence map with links), PT plan (plan by sub-discipline and plan vs
  * actual per year, gaps flagged), Rounds, Results (one row per own result,
@@ -90,6 +93,13 @@ typedef struct pt_report_group {
     double x_pt, u_x_pt, sigma_pt;
     size_t n;                /* results in the group */
     int iterations;          /* Algorithm A iterations, 0 when not used */
+    /* appended: the provider's official x_pt, u(x_pt) and sigma_pt as its
+     * report gives them (NULL: not recorded), and whether each agrees
+     * with the recomputed value at the official's reported decimals
+     * (pt_stats_agrees_rounded: 1 agrees, 0 differs beyond rounding, -1
+     * not compared) */
+    const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
+    int x_pt_agrees, u_x_pt_agrees, sigma_pt_agrees;
 } pt_report_group;
 
 /* One round. */
@@ -115,6 +125,9 @@ typedef struct pt_report_round {
     const char *reference_accreditation;
     const char *scheme_name; /* the scheme's name in the report's language;
                                 NULL: show `scheme` */
+    /* appended: the provider's final report, its number and ISO date;
+     * NULL: not recorded */
+    const char *report_no, *report_date;
 } pt_report_round;
 
 /* One result with its scores.  `lab` is the participant code; `own` is
@@ -149,6 +162,18 @@ typedef struct pt_report_row {
     const char *analyst, *remarks;
     int version;
     const char *version_reason;
+    /* appended: the score the provider reported for this result, as
+     * text, and which score it is ("z", "z'", "zeta", "En"); NULL: not
+     * recorded.  official_recomputed is ptlims's score of that kind and
+     * official_agrees whether the official is it rounded to the
+     * official's decimals (1), differs beyond rounding (0), or cannot be
+     * compared (-1). */
+    const char *official_score, *official_kind;
+    double official_recomputed;
+    int official_agrees;
+    /* appended, own rows: the replicates as recorded ("8.6;8.8"); NULL:
+     * none */
+    const char *replicates;
 } pt_report_row;
 
 /* One row of the participation plan with what was actually done: rounds
@@ -167,13 +192,22 @@ typedef struct pt_report_plan {
     const char *scheme_name, *measurand_name;
 } pt_report_plan;
 
-/* A corrective action on the result rows[row] (an own row). */
+/* A corrective action on the result rows[row] (an own row), or, with row
+ * (size_t)-1, on a gap of the plan row plans[plan] in year plan_year. */
 typedef struct pt_report_capa {
     size_t row;
     long long id;
     const char *trigger, *root_cause, *action, *owner;
     const char *opened, *due, *closed, *verified_by; /* ISO dates, names */
+    /* appended: the CAR number, the impact on results already issued,
+     * the effectiveness check (what was checked, its ISO date and its
+     * outcome, "effective" or "not effective"); NULL: not recorded */
+    const char *car_no, *impact, *effectiveness, *effective_on, *effective;
+    size_t plan;   /* with row (size_t)-1 */
+    int plan_year;
 } pt_report_capa;
+
+#define PT_REPORT_NO_ROW ((size_t)-1) /* pt_report_capa.row of a plan gap */
 
 /* One round in which the laboratory and a reference laboratory both
  * reported (lims_compare_row), oldest first within a measurand. */
@@ -301,6 +335,9 @@ typedef struct pt_report {
      * its entry number and chained SHA-256 (hex); NULL: not given */
     const char *audit_head;
     long long audit_entries;
+    /* appended: the ISO dates of the sign-offs above, for the cover;
+     * NULL: left to be filled in */
+    const char *prepared_on, *reviewed_on, *approved_on;
 } pt_report;
 
 /*

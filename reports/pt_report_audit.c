@@ -15,8 +15,10 @@
 static const struct {
     const char *zh, *en;
 } sheet_names[PT_SHEET_FIXED] = {
+    {"封面 Cover", "Cover"},
     {"索引 Index", "Index"},
     {"能力試驗計畫 PT plan", "PT plan"},
+    {"次領域摘要 Sub-disciplines", "Sub-discipline summary"},
     {"輪次 Rounds", "Rounds"},
     {"結果 Results", "Results"},
     {"趨勢 Trend", "Trend"},

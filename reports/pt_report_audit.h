@@ -1,5 +1,5 @@
 /*
- * pt_report_audit.h -- the audit sheets of the workbook (Index, PT plan,
+ * pt_report_audit.h -- the audit sheets of the workbook (Cover, Index, PT plan,
  * Rounds, Trend, Branch vs reference, Corrective actions, Measurement
  * uncertainty, Equipment and traceability, Method parameters) and what
  * they share: the fixed sheet names, links between sheets, a simple table
@@ -16,11 +16,14 @@
 #include <stddef.h>
 
 #include "pt_report_sheet.h"
+#include "pt_stats.h"
 
 /* The fixed sheets, in workbook order; the round sheets follow. */
 enum {
+    PT_SHEET_COVER,
     PT_SHEET_INDEX,
     PT_SHEET_PLAN,
+    PT_SHEET_SUBDISC,
     PT_SHEET_ROUNDS,
     PT_SHEET_RESULTS,
     PT_SHEET_TREND,
@@ -125,9 +128,31 @@ pt_report_verdict pt_report_plan_status(const pt_report_plan *p, int year,
                                         int current_year,
                                         pt_report_plan_cycle *out /* OUT */);
 
+/* The plan row (sub-discipline) own row x counts for, as the plan counts
+ * rounds (scheme, measurand prefix, method prefix); -1 when none. */
+long pt_report_subdiscipline(const pt_report *r, const pt_report_row *x);
+
+/* The trend rules that fire at a point, in words ("" when none). */
+void pt_report_rules_text(pt_report_lang lang, const pt_trend_point *p,
+                          char *buf /* OUT */, size_t n);
+
+/* The plan status v of a year (pt_report_plan_status, its cycle cy) in
+ * words: "Met", "Gap", "Due in 2026", "Planned". */
+void pt_report_plan_status_text(pt_report_lang lang, pt_report_verdict v,
+                                const pt_report_plan_cycle *cy,
+                                char *buf /* OUT */, size_t n);
+
+/* The trigger of action a in the report's language: ptlims's own words
+ * ("z = +2.31, questionable", "plan gap: …") translated, a trigger
+ * written by hand as recorded.  Always NUL-terminates buf. */
+void pt_report_capa_trigger(const pt_report_ctx *c, const pt_report_capa *a,
+                            char *buf /* OUT */, size_t n);
+
 /* The fixed audit sheets, in the order of the enum above. */
+void pt_report_cover_write(pt_report_ctx *c);
 void pt_report_index_write(pt_report_ctx *c);
 void pt_report_plan_write(pt_report_ctx *c);
+void pt_report_subdisc_write(pt_report_ctx *c);
 void pt_report_rounds_write(pt_report_ctx *c);
 void pt_report_trend_write(pt_report_ctx *c);
 void pt_report_compare_write(pt_report_ctx *c);

@@ -81,11 +81,15 @@ static pt_report_status check_audit(const pt_report *r, char *err,
     for (size_t i = 0; i < r->n_capas; i++) {
         const pt_report_capa *a = &r->capas[i];
 
-        if (a->row >= r->n_rows || !r->rows[a->row].own)
+        if (a->row == PT_REPORT_NO_ROW ? a->plan >= r->n_plans
+                                       : a->row >= r->n_rows ||
+                                             !r->rows[a->row].own)
             return fail(err, errlen,
-                        "capas[%zu].row: %zu is not a row of the laboratory",
+                        "capas[%zu].row: %zu is not a row of the laboratory "
+                        "(nor a plan gap of one of its plan rows)",
                         i, a->row);
-        if (bad_date(a->opened) || bad_date(a->due) || bad_date(a->closed))
+        if (bad_date(a->opened) || bad_date(a->due) || bad_date(a->closed) ||
+            bad_date(a->effective_on))
             return fail(err, errlen, "capas[%zu]: a date is not an ISO date",
                         i);
     }

@@ -369,64 +369,8 @@ void pt_report_index_write(pt_report_ctx *c)
     put_info(&sh, row++, "軟體版本", "Software", r->software);
     put_info(&sh, row++, "資料 SHA-256", "Data SHA-256",
              c->digest && *c->digest ? c->digest : "—");
-    if (r->audit_head && *r->audit_head) {
-        char head[160];
-        snprintf(head, sizeof head, "#%lld  %s", r->audit_entries,
-                 r->audit_head);
-        put_info(&sh, row++, "稽核紀錄鏈末筆", "Audit log head", head);
-    }
-    if (r->document_no && *r->document_no) {
-        char doc[256];
-        snprintf(doc, sizeof doc, "%s%s%s", r->document_no,
-                 r->revision && *r->revision
-                     ? pt_report_label_pick(c->lang, "，版次 ", ", revision ")
-                     : "",
-                 r->revision ? r->revision : "");
-        put_info(&sh, row++, "文件編號", "Document No.", doc);
-    }
-    {
-        size_t evaluated = 0;
-        char text[256];
-
-        for (size_t i = 0; i < r->n_rounds; i++) {
-            int e = 0;
-            for (size_t g = 0; g < r->rounds[i].n_groups; g++)
-                e |= isfinite(r->rounds[i].groups[g].x_pt);
-            evaluated += e;
-        }
-        if (c->lang == PT_REPORT_ZH_TW)
-            snprintf(text, sizeof text,
-                     "%zu 個輪次中 %zu 個已分析（指定值及分數已計算，見各輪次"
-                     "工作表）", r->n_rounds, evaluated);
-        else
-            snprintf(text, sizeof text,
-                     "%zu of %zu %s analysed (assigned values and scores "
-                     "computed; see each round's sheet)", evaluated,
-                     r->n_rounds, r->n_rounds == 1 ? "round" : "rounds");
-        put_info(&sh, row++, "輪次分析", "Rounds analysed", text);
-    }
-    row++;
-    pt_report_put_section(&sh, row++, N_COLS - 1, "核簽", "Sign-off");
-    {
-        static const char *const zh[3] = {"製作", "審查", "核准"};
-        static const char *const en[3] = {"Prepared by", "Reviewed by",
-                                          "Approved by"};
-        const char *who[3] = {r->prepared_by, r->reviewed_by,
-                              r->approved_by};
-
-        for (int w = 0; w < 3; w++) {
-            char line[512];
-            snprintf(line, sizeof line, "%s    %s ____________    %s "
-                     "________________",
-                     who[w] && *who[w] ? who[w] : "________________",
-                     pt_report_label_pick(c->lang, "日期", "Date"),
-                     pt_report_label_pick(c->lang, "簽名", "Signature"));
-            put_info(&sh, row++, zh[w], en[w], line);
-        }
-    }
     row++;
     pt_report_put_section(&sh, row++, N_COLS - 1, "ISO/IEC 17025 條款與證據",
                           "ISO/IEC 17025 clause → evidence");
     pt_report_table_write(&sh, row, &t, 1);
-    worksheet_activate(sh.ws);
 }

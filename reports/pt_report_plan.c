@@ -116,6 +116,27 @@ pt_report_verdict pt_report_plan_status(const pt_report_plan *p, int year,
     return PT_VERDICT_NONE;             /* planned */
 }
 
+void pt_report_plan_status_text(pt_report_lang lang, pt_report_verdict v,
+                                const pt_report_plan_cycle *cy, char *buf,
+                                size_t n)
+{
+    switch (v) {
+    case PT_VERDICT_SATISFACTORY:
+        snprintf(buf, n, "%s", pt_report_label_pick(lang, "已達成", "Met"));
+        break;
+    case PT_VERDICT_UNSATISFACTORY:
+        snprintf(buf, n, "%s", pt_report_label_pick(lang, "缺口", "Gap"));
+        break;
+    case PT_VERDICT_QUESTIONABLE:
+        snprintf(buf, n, lang == PT_REPORT_ZH_TW ? "應於 %d 年完成"
+                                                 : "Due in %d",
+                 cy->to);
+        break;
+    default:
+        snprintf(buf, n, "%s", pt_report_label_pick(lang, "未來", "Planned"));
+    }
+}
+
 static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
 {
     const pt_report_ctx *c = sh->ctx;
@@ -133,23 +154,8 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, size_t i, void *arg)
         return 1;
     p = &c->r->plans[plan];
     v = pt_report_plan_status(p, year, pr->current_year, &cy);
-    switch (v) {
-    case PT_VERDICT_SATISFACTORY:
-        status = pt_report_label_pick(c->lang, "已達成", "Met");
-        break;
-    case PT_VERDICT_UNSATISFACTORY:
-        status = pt_report_label_pick(c->lang, "缺口", "Gap");
-        break;
-    case PT_VERDICT_QUESTIONABLE:
-        snprintf(due, sizeof due, c->lang == PT_REPORT_ZH_TW
-                                      ? "應於 %d 年完成"
-                                      : "Due in %d",
-                 cy.to);
-        status = due;
-        break;
-    default:
-        status = pt_report_label_pick(c->lang, "未來", "Planned");
-    }
+    pt_report_plan_status_text(c->lang, v, &cy, due, sizeof due);
+    status = due;
     if (cy.from == cy.to)
         snprintf(cycle, sizeof cycle, "%d", cy.from);
     else

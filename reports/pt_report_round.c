@@ -137,7 +137,7 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
 {
     pt_report_lang lang = sh->ctx->lang;
     char title[512], opened[64], closed[64], count[32], state[128],
-        ref[512];
+        ref[512], report[320];
 
     if (rd->title && *rd->title)
         snprintf(title, sizeof title, "%s%s%s", rd->code,
@@ -166,6 +166,19 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
     /* the count as a number, over the text of the merged cell */
     pt_report_put_number(sh, 4, R_DPCT, (double)rd->participants,
                          sh->ctx->st.info_value);
+    report[0] = '\0';
+    if (rd->report_no || rd->report_date) {
+        char day[64] = "";
+        if (rd->report_date)
+            date_text(lang, sh->ctx->r->roc_dates, rd->report_date, day,
+                      sizeof day);
+        snprintf(report, sizeof report, "%s%s%s",
+                 rd->report_no ? rd->report_no : "",
+                 rd->report_no && *day ? (lang == PT_REPORT_ZH_TW ? "，" : ", ")
+                                       : "",
+                 day);
+    }
+    ref[0] = '\0';
     if (rd->reference_lab && *rd->reference_lab) {
         snprintf(ref, sizeof ref, "%s (%s)%s%s",
                  rd->reference_name && *rd->reference_name
@@ -178,9 +191,12 @@ static void put_info(pt_report_sheet *sh, const pt_report_round *rd)
                      : "",
                  rd->reference_accreditation ? rd->reference_accreditation
                                              : "");
-        put_info_row(sh, 5, "參考實驗室（指定值）",
-                     "Reference laboratory (x_pt)", ref, "", "", "");
     }
+    if (*ref || *report)
+        put_info_row(sh, 5, *ref ? "參考實驗室（指定值）" : "",
+                     *ref ? "Reference laboratory (x_pt)" : "", ref,
+                     *report ? "主辦單位報告" : "",
+                     *report ? "Provider's report" : "", report);
 }
 
 static void put_section(pt_report_sheet *sh, lxw_row_t row, const char *zh,
@@ -598,6 +614,161 @@ static lxw_row_t put_stats(pt_report_sheet *sh, lxw_row_t row,
     return row + 1;
 }
 
+void pt_report_official_text(pt_report_lang lang, const char *official,
+                             double recomputed, int agrees, char *buf,
+                             size_t n)
+{
+    int d = pt_stats_text_decimals(official ? official : "");
+    char shown[64];
+
+    if (d < 0 || !isfinite(recomputed)) {
+        snprintf(buf, n, "%s",
+                 pt_report_label_pick(lang, "無法比對（ptlims 未算出此值）",
+                                      "not compared (ptlims has no such "
+                                      "value)"));
+        return;
+    }
+    snprintf(shown, sizeof shown, "%.*g → %.*f",
+             fabs(recomputed) >= 1e-4 && fabs(recomputed) < 1e6 ? 4 : 6,
+             recomputed, d, recomputed);
+    if (agrees == 1)
+        snprintf(buf, n, "%s%s%s",
+                 pt_report_label_pick(lang, "一致（", "agrees ("), shown,
+                 pt_report_label_pick(lang, "）", ")"));
+    else
+        snprintf(buf, n, "%s%s",
+                 pt_report_label_pick(lang, "超出捨入差異：重算 ",
+                                      "differs beyond rounding: "
+                                      "recomputed "),
+                 shown);
+}
+
+lxw_format *pt_report_official_format(const pt_report_ctx *c, int agrees)
+{
+    return c->st.verdict_wrap[agrees == 1   ? PT_VERDICT_SATISFACTORY
+                              : agrees == 0 ? PT_VERDICT_UNSATISFACTORY
+                                            : PT_VERDICT_NONE];
+}
+
+/* One line of the reconciliation: what, official as reported, ptlims's
+ * value and the verdict.  Returns the lines its tallest cell needs. */
+static int put_official_row(pt_report_sheet *sh, lxw_row_t row,
+                            const pt_report_group *g, const char *what,
+                            const char *official, double recomputed,
+                            int agrees)
+{
+    const pt_report_ctx *c = sh->ctx;
+    lxw_format *const *f = c->st.cell[0];
+    char verdict[256];
+    int lines, l;
+
+    pt_report_official_text(c->lang, official, recomputed, agrees, verdict,
+                            sizeof verdict);
+    lines = pt_report_put_wrapped(sh, row, R_MEASURAND, measurand_text(g),
+                                  f[PT_KIND_WRAP]);
+    pt_report_put_text(sh, row, R_ITEM, g->item, f[PT_KIND_CENTER]);
+    l = pt_report_put_wrapped(sh, row, R_LAB, what, f[PT_KIND_WRAP]);
+    lines = l > lines ? l : lines;
+    pt_report_put_text(sh, row, R_METHOD, official, f[PT_KIND_TEXT]);
+    pt_report_put_merged(sh, row, R_REPORTED, R_VERDICT, verdict,
+                         pt_report_official_format(c, agrees));
+    return lines;
+}
+
+/* The provider's report against the recomputation: per group x_pt,
+ * u(x_pt) and sigma_pt, then per result the score the provider reported,
+ * with the rule stated.  Nothing when the round has none recorded.
+ * Returns the first row after it. */
+static lxw_row_t put_official(pt_report_sheet *sh, lxw_row_t row,
+                              const pt_report_round *rd,
+                              const pt_report_row *rows, size_t n)
+{
+    static const char *const heads[5][2] = {
+        {"量測項目", "Measurand"},
+        {"試樣", "Item"},
+        {"項目", "Quantity"},
+        {"主辦單位報告值", "Provider's report"},
+        {"與 ptlims 重算值比對", "Against ptlims's recomputation"}};
+    const pt_report_ctx *c = sh->ctx;
+    char what[640];
+    size_t k, any = 0;
+    int lines = 1;
+
+    for (k = 0; k < rd->n_groups; k++)
+        any += rd->groups[k].official_x_pt || rd->groups[k].official_u_x_pt ||
+               rd->groups[k].official_sigma_pt;
+    for (k = 0; k < n; k++)
+        any += rows[k].official_score != NULL;
+    if (!any)
+        return row;
+    put_section(sh, row++, "主辦單位報告與重算值之比對",
+                "The provider's report against the recomputation");
+    pt_report_put_merged(
+        sh, row, 0, N_COLS - 1,
+        pt_report_label_pick(
+            c->lang,
+            "判定規則：主辦單位報告值以其報告之小數位數為解析度；ptlims 重算值"
+            "四捨五入至相同位數後相同者（|重算值 − 報告值| ≤ 末位之半個單位）"
+            "為一致，否則標示「超出捨入差異」，須查明原因。",
+            "Rule: the provider's value is read at the decimals it reports; "
+            "it agrees when it is ptlims's recomputed value rounded to those "
+            "decimals (|recomputed − official| ≤ half a unit in its last "
+            "decimal), otherwise it is flagged \"differs beyond rounding\" "
+            "and the difference needs an explanation."),
+        c->st.note);
+    pt_report_set_height(sh, row++, 2);
+    for (k = 0; k < 5; k++) {
+        lxw_col_t first = (lxw_col_t)(k < 4 ? k : R_REPORTED);
+        int l = pt_report_put_heading(sh, row, first,
+                                      k < 4 ? first : N_COLS - 1,
+                                      heads[k][0], heads[k][1]);
+        lines = l > lines ? l : lines;
+    }
+    pt_report_set_height(sh, row++, lines);
+    for (k = 0; k < rd->n_groups; k++) {
+        const pt_report_group *g = &rd->groups[k];
+        const char *off[3] = {g->official_x_pt, g->official_u_x_pt,
+                              g->official_sigma_pt};
+        const double v[3] = {g->x_pt, g->u_x_pt, g->sigma_pt};
+        const int agrees[3] = {g->x_pt_agrees, g->u_x_pt_agrees,
+                               g->sigma_pt_agrees};
+        static const char *const names[3][2] = {
+            {"指定值 x_pt", "Assigned value x_pt"},
+            {"標準不確定度 u(x_pt)", "Standard uncertainty u(x_pt)"},
+            {"σ_pt", "σ_pt"}};
+
+        for (int q = 0; q < 3; q++) {
+            if (!off[q])
+                continue;
+            pt_report_set_height(
+                sh, row,
+                put_official_row(sh, row, g,
+                                 pt_report_label_pick(c->lang, names[q][0],
+                                                      names[q][1]),
+                                 off[q], v[q], agrees[q]));
+            row++;
+        }
+    }
+    for (k = 0; k < n; k++) {
+        const pt_report_row *x = &rows[k];
+        char who[512];
+
+        if (!x->official_score)
+            continue;
+        pt_report_participant_text(c, x, who, sizeof who);
+        snprintf(what, sizeof what, "%s%s%s", who,
+                 pt_report_label_pick(c->lang, "：", ": "),
+                 pt_report_label_score(x->official_kind));
+        pt_report_set_height(
+            sh, row,
+            put_official_row(sh, row, &rd->groups[x->group], what,
+                             x->official_score, x->official_recomputed,
+                             x->official_agrees));
+        row++;
+    }
+    return row + 1;
+}
+
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                            const pt_report_row *rows, size_t n)
 {
@@ -621,6 +792,7 @@ void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                 "Assigned values and basis of scoring");
     results_section = put_groups(&sh, groups_heading, rd) + 1;
     results_section = put_stats(&sh, results_section, rd, rows, n);
+    results_section = put_official(&sh, results_section, rd, rows, n);
     put_section(&sh, results_section, "參加者結果", "Participants' results");
     results_heading = results_section + 1;
     pt_report_put_headers(&sh, results_heading, 0, results, N_COLS);

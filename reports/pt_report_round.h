@@ -64,6 +64,18 @@ void pt_report_put_scores(pt_report_sheet *sh, lxw_row_t row,
 
 /* Adds the sheet `name` for round r->rounds[i] with its n rows.  Failures
  * are recorded in c. */
+/* An official value or score against ptlims's: "agrees (8.269 → 8.27)"
+ * or "differs beyond rounding: recomputed 2.308 → 2.31", the recomputed
+ * value rounded to the official's decimals (pt_stats_agrees_rounded
+ * decides; `agrees` is its answer).  Always NUL-terminates buf. */
+void pt_report_official_text(pt_report_lang lang, const char *official,
+                             double recomputed, int agrees,
+                             char *buf /* OUT */, size_t n);
+
+/* The style of that text: the satisfactory colour when it agrees, the
+ * unsatisfactory one when it differs, plain when not compared. */
+lxw_format *pt_report_official_format(const pt_report_ctx *c, int agrees);
+
 void pt_report_round_write(pt_report_ctx *c, size_t i, const char *name,
                            const pt_report_row *rows, size_t n);
 

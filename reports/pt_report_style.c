@@ -145,6 +145,13 @@ void pt_report_styles_init(pt_report_styles *st, lxw_workbook *wb,
         format_set_bg_color(f, verdict_fill[v]);
         format_set_font_color(f, verdict_font[v]);
         st->verdict[v] = f;
+        f = bordered(wb);
+        format_set_bold(f);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bg_color(f, verdict_fill[v]);
+        format_set_font_color(f, verdict_font[v]);
+        st->verdict_wrap[v] = f;
     }
     for (int own = 0; own < 2; own++) {
         for (int d = 0; d < PT_REPORT_DECIMALS; d++) {

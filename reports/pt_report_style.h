@@ -51,6 +51,9 @@ typedef struct pt_report_styles {
     /* a score (0.00) coloured by its class, indexed by pt_report_verdict */
     lxw_format *score[2][4];
     lxw_format *rule_signal; /* wrapped text of a trend rule that fires */
+    /* appended: wrapped text in a verdict's colours, indexed by
+     * pt_report_verdict (an official value against the recomputed one) */
+    lxw_format *verdict_wrap[4];
 } pt_report_styles;
 
 /* The number of decimals that shows v to `sig` significant figures (0 ..

@@ -50,12 +50,15 @@ enum {
     C_EN,
     C_PRIMARY,
     C_VERDICT,
+    C_OFFICIAL,
+    C_RECONCILED,
     C_BASIS,
     C_LIMIT,
     C_ANALYST,
     C_TESTED,
     C_DEADLINE,
     C_INSTRUMENT,
+    C_REPLICATES,
     C_VERSION,
     C_REMARKS,
     N_COLS
@@ -88,12 +91,16 @@ static const pt_report_column columns[N_COLS] = {
     {"En", "En", PT_KIND_SCORE, 7, 8},
     {"主要分數", "Primary score", PT_KIND_CENTER, 9, 10},
     {"判定", "Verdict", PT_KIND_CENTER, 10, 15},
+    {"主辦單位報告之分數", "Provider's official score", PT_KIND_CENTER, 10,
+     12},
+    {"報告分數與重算比對", "Official vs recomputed", PT_KIND_WRAP, 14, 24},
     {"σ_pt 依據", "Basis of σ_pt", PT_KIND_WRAP, 12, 24},
     {"適用限值", "Limit in force", PT_KIND_WRAP, 12, 28},
     {"分析人員", "Analyst", PT_KIND_CENTER, 8, 12},
     {"測試日期", "Tested on", PT_KIND_DATE, 11, 11},
     {"距截止日（天）", "Days before the deadline", PT_KIND_COUNT, 9, 12},
     {"儀器", "Instrument", PT_KIND_WRAP, 12, 20},
+    {"重複測定值", "Replicates", PT_KIND_WRAP, 10, 16},
     {"版次（更正理由）", "Version (reason for the correction)",
      PT_KIND_WRAP, 10, 22},
     {"備註", "Remarks", PT_KIND_WRAP, 14, 30},
@@ -115,7 +122,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                 ? g->measurand_name
                                 : g->measurand;
     pt_report_date d;
-    int roc = 0, lines = 1, l[9];
+    int roc = 0, lines = 1, l[11];
 
     if (rd->opened && pt_report_date_parse(rd->opened, 0, &d) == 0)
         roc = pt_report_date_roc_year(d.year);
@@ -145,6 +152,21 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
                                  pt_report_label_assigned(c->lang, g->assigned),
                                  FMT(C_ASSIGNED));
     pt_report_put_scores(sh, row, C_D, columns, x);
+    l[9] = 1;
+    if (x->official_score) {
+        char off[128], rec[256];
+        snprintf(off, sizeof off, "%s = %s",
+                 pt_report_label_score(x->official_kind), x->official_score);
+        pt_report_put_text(sh, row, C_OFFICIAL, off, FMT(C_OFFICIAL));
+        pt_report_official_text(c->lang, x->official_score,
+                                x->official_recomputed, x->official_agrees,
+                                rec, sizeof rec);
+        l[9] = pt_report_put_wrapped(
+            sh, row, C_RECONCILED, rec,
+            pt_report_official_format(c, x->official_agrees));
+    }
+    l[10] = pt_report_put_wrapped(sh, row, C_REPLICATES, x->replicates,
+                                  FMT(C_REPLICATES));
     l[4] = pt_report_put_wrapped(sh, row, C_BASIS, g->sigma_basis,
                                  FMT(C_BASIS));
     l[5] = pt_report_put_wrapped(sh, row, C_LIMIT, x->limit_text,
@@ -180,7 +202,7 @@ static int put_row(pt_report_sheet *sh, lxw_row_t row, const pt_report_row *x,
     }
     l[8] = pt_report_put_wrapped(sh, row, C_REMARKS, x->remarks,
                                  FMT(C_REMARKS));
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 11; i++)
         lines = l[i] > lines ? l[i] : lines;
     return lines;
 }
@@ -346,7 +368,7 @@ void pt_report_summary_write(pt_report_ctx *c)
             c->st.note);
     pt_report_define_range(&sh, "PT_Results", HEADER_ROW, last, N_COLS);
     worksheet_freeze_panes(sh.ws, HEADER_ROW + 1, C_OPENED);
-    /* 34 columns on one A4 page would print at 4 pt: three pages
+    /* 37 columns on one A4 page would print at 4 pt: three pages
      * across, the round code repeated on each */
     worksheet_fit_to_pages(sh.ws, 3, 0);
     pt_report_sheet_check(&sh, worksheet_repeat_columns(sh.ws, 0, 0),

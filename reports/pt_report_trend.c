@@ -73,9 +73,7 @@ static const pt_report_column trend_cols[T_COLS] = {
 #define CHART_ROWS 18 /* rows a chart covers */
 #define RUN_LENGTH 4  /* a same-sign run of this length is a signal */
 
-/* The plan row (sub-discipline) own row x counts for, as the plan counts
- * rounds (scheme, measurand prefix, method prefix); -1 when none. */
-static long subdiscipline(const pt_report *r, const pt_report_row *x)
+long pt_report_subdiscipline(const pt_report *r, const pt_report_row *x)
 {
     const pt_report_round *rd = &r->rounds[x->round];
     const char *m = rd->groups[x->group].measurand;
@@ -111,8 +109,8 @@ static int in_series(const pt_report *r, size_t i, size_t key)
 
     if (!x->own || !isfinite(z_scale(x)))
         return 0;
-    a = subdiscipline(r, x);
-    b = subdiscipline(r, k);
+    a = pt_report_subdiscipline(r, x);
+    b = pt_report_subdiscipline(r, k);
     if (a != b)
         return 0;
     return a >= 0 ||
@@ -122,9 +120,8 @@ static int in_series(const pt_report *r, size_t i, size_t key)
                    r->rounds[k->round].groups[k->group].measurand) == 0);
 }
 
-/* The rules that fire at a point, in words. */
-static void rules_text(pt_report_lang lang, const pt_trend_point *p,
-                       char *buf, size_t n)
+void pt_report_rules_text(pt_report_lang lang, const pt_trend_point *p,
+                          char *buf, size_t n)
 {
     int zh = lang == PT_REPORT_ZH_TW;
     size_t len;
@@ -181,7 +178,7 @@ static void put_score_row(pt_report_sheet *sh, lxw_row_t row,
                          f[PT_KIND_SCORE]);
     pt_report_put_number(sh, row, T_RUN, p->run, f[PT_KIND_COUNT]);
     pt_report_put_number(sh, row, T_RSZ, p->rsz, f[PT_KIND_SCORE]);
-    rules_text(c->lang, p, rules, sizeof rules);
+    pt_report_rules_text(c->lang, p, rules, sizeof rules);
     l = pt_report_put_wrapped(sh, row, T_RULES, rules,
                               p->rules ? c->st.rule_signal : f[PT_KIND_WRAP]);
     lines = l > lines ? l : lines;
@@ -376,7 +373,7 @@ static void insert_control_chart(pt_report_sheet *sh, lxw_row_t first,
 static void block_title(const pt_report *r, const pt_report_row *x,
                         char *buf, size_t n)
 {
-    long p = subdiscipline(r, x);
+    long p = pt_report_subdiscipline(r, x);
     const pt_report_group *g = &r->rounds[x->round].groups[x->group];
     const char *m = g->measurand_name && *g->measurand_name
                         ? g->measurand_name
@@ -401,7 +398,7 @@ static void block_summary(const pt_report_ctx *c, const size_t *idx,
     const pt_report *r = c->r;
     size_t kinds[3] = {0, 0, 0}, worst = 0, open = 0;
     int zh = c->lang == PT_REPORT_ZH_TW;
-    long p = subdiscipline(r, &r->rows[idx[0]]);
+    long p = pt_report_subdiscipline(r, &r->rows[idx[0]]);
     char rules[160], last[96], bad[96];
     const pt_report_row *xl = &r->rows[idx[n - 1]], *xw;
 
@@ -426,7 +423,7 @@ static void block_summary(const pt_report_ctx *c, const size_t *idx,
              pt_report_label_score(xl->primary), pt_report_primary_value(xl));
     snprintf(bad, sizeof bad, "%s %s = %+.2f", r->rounds[xw->round].code,
              pt_report_label_score(xw->primary), pt_report_primary_value(xw));
-    rules_text(c->lang, &pts[n - 1], rules, sizeof rules);
+    pt_report_rules_text(c->lang, &pts[n - 1], rules, sizeof rules);
     snprintf(buf, len,
              zh ? "能力試驗 %zu、實驗室間比對 %zu、雙邊比對 %zu 個輪次；最近："
                   "%s；最差：%s；最近一輪之趨勢規則：%s；未結案措施 %zu 件%s"

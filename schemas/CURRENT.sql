@@ -1,5 +1,5 @@
 -- schemas/CURRENT.sql: the schema a new database has, schema version
--- 12, as replaying the numbered migrations gives it.  Made by
+-- 15, as replaying the numbered migrations gives it.  Made by
 -- `make schema`; tests/integrity/test_schema.c checks it.  Read it
 -- here; change the schema with a new numbered migration.
 
@@ -35,7 +35,7 @@ CREATE TABLE round (
     reference_lab_id       INTEGER REFERENCES laboratory (id),
     status                 TEXT NOT NULL DEFAULT 'open'
                            CHECK (status IN ('open', 'closed'))
-);
+, report_no TEXT, report_date TEXT);
 
 CREATE TABLE round_measurand (
     id             INTEGER PRIMARY KEY,
@@ -69,7 +69,10 @@ CREATE TABLE result (
     remarks     TEXT,
     version     INTEGER NOT NULL DEFAULT 1,
     reason      TEXT,                   -- why a version > 1 was made
-    source      TEXT,                   -- file:line it was imported from
+    source      TEXT, official_score TEXT, official_kind TEXT
+    CHECK (official_kind IS NULL OR official_kind = 'z' OR
+           official_kind = 'z''' OR official_kind = 'zeta' OR
+           official_kind = 'En'),                   -- file:line it was imported from
     UNIQUE (round_id, lab_id, measurand, item, version)
 );
 
@@ -259,7 +262,10 @@ CREATE TABLE "corrective_action" (
     closed      TEXT,
     verified_by TEXT,
     opened      TEXT
-);
+, car_no TEXT, impact TEXT, effectiveness TEXT, effective_on TEXT, effective TEXT
+    CHECK (effective IS NULL OR effective = 'effective' OR
+           effective = 'not effective'), plan_id INTEGER
+    REFERENCES pt_plan (id), plan_year INTEGER);
 
 CREATE INDEX corrective_action_result ON corrective_action (result_id);
 
@@ -394,19 +400,6 @@ BEGIN
     WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
-WHEN OLD.status = 'closed' AND NOT (
-    NEW.status = 'open' AND NEW.id IS OLD.id AND NEW.code IS OLD.code
-    AND NEW.scheme_id IS OLD.scheme_id AND NEW.type IS OLD.type
-    AND NEW.title IS OLD.title AND NEW.provider IS OLD.provider
-    AND NEW.provider_accreditation IS OLD.provider_accreditation
-    AND NEW.opened IS OLD.opened AND NEW.closed IS OLD.closed
-    AND NEW.reference_lab_id IS OLD.reference_lab_id
-    AND pt_reopening(OLD.id))
-BEGIN
-    SELECT RAISE(ABORT, 'round is closed');
-END;
-
 CREATE TABLE voided (
     id        INTEGER PRIMARY KEY,
     kind      TEXT NOT NULL CHECK (kind = 'round' OR kind = 'result' OR
@@ -475,3 +468,49 @@ SELECT result_id AS id, evaluation_id, result_id,
        primary_score,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;
+
+CREATE TABLE round_official (
+    id        INTEGER PRIMARY KEY,
+    round_id  INTEGER NOT NULL REFERENCES round (id),
+    measurand TEXT NOT NULL,
+    item      TEXT NOT NULL DEFAULT '',
+    x_pt      TEXT,
+    u_x_pt    TEXT,
+    sigma_pt  TEXT,
+    UNIQUE (round_id, measurand, item)
+);
+
+CREATE TRIGGER round_official_closed_insert BEFORE INSERT ON round_official
+WHEN (SELECT status FROM round WHERE id = NEW.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TRIGGER round_official_closed_update BEFORE UPDATE ON round_official
+WHEN (SELECT status FROM round WHERE id = OLD.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TRIGGER round_official_closed_delete BEFORE DELETE ON round_official
+WHEN (SELECT status FROM round WHERE id = OLD.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TRIGGER round_closed_update BEFORE UPDATE ON round
+WHEN OLD.status = 'closed' AND NOT (
+    NEW.status = 'open' AND NEW.id IS OLD.id AND NEW.code IS OLD.code
+    AND NEW.scheme_id IS OLD.scheme_id AND NEW.type IS OLD.type
+    AND NEW.title IS OLD.title AND NEW.provider IS OLD.provider
+    AND NEW.provider_accreditation IS OLD.provider_accreditation
+    AND NEW.opened IS OLD.opened AND NEW.closed IS OLD.closed
+    AND NEW.reference_lab_id IS OLD.reference_lab_id
+    AND NEW.report_no IS OLD.report_no
+    AND NEW.report_date IS OLD.report_date
+    AND pt_reopening(OLD.id))
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE INDEX corrective_action_plan ON corrective_action (plan_id);

@@ -139,3 +139,45 @@ void pt_decimal_diff(double x, double x_pt, const double s[], size_t ns,
     *num = x - x_pt;
     *scale = 1.0;
 }
+
+int pt_stats_agrees_rounded(double recomputed, double reported, int decimals)
+{
+    double half, big;
+
+    if (isnan(recomputed) || isnan(reported) || decimals < 0 ||
+        decimals > PT_STATS_MAX_DECIMALS)
+        return -1;
+    half = 0.5 / pow10_exact[decimals];
+    big = fmax(fabs(recomputed), fabs(reported));
+    return fabs(recomputed - reported) <= half + 4 * DBL_EPSILON * big;
+}
+
+int pt_stats_text_decimals(const char *s)
+{
+    int d = 0, point = 0, digits = 0, e = 0, esign = 1, edigits = 0;
+
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s && *s != 'e' && *s != 'E'; s++) {
+        if (*s == '.' && !point)
+            point = 1;
+        else if (*s >= '0' && *s <= '9')
+            d += point, digits++;
+        else
+            return -1;
+    }
+    if (!digits)
+        return -1;
+    if (*s) {
+        s++;
+        if (*s == '+' || *s == '-')
+            esign = *s++ == '-' ? -1 : 1;
+        for (; *s >= '0' && *s <= '9'; s++, edigits++)
+            if (e < 1000)
+                e = e * 10 + (*s - '0');
+        if (*s || !edigits)
+            return -1;
+    }
+    d -= esign * e;
+    return d < 0 ? 0 : d > PT_STATS_MAX_DECIMALS ? -1 : d;
+}

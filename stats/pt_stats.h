@@ -113,6 +113,21 @@ double pt_stats_pow10(int d);
 void pt_stats_decimals_scale(const double x[], size_t n, int decimals,
                              double out[] /* OUT */);
 
+/* A value reported to `decimals` decimals (0 .. PT_STATS_MAX_DECIMALS)
+ * agrees with the value recomputed from the data when it is that value
+ * rounded to those decimals, whichever way a tie was rounded:
+ * |recomputed - reported| <= 10^-decimals / 2, with an allowance of 4
+ * DBL_EPSILON of the larger magnitude for the binary representation of
+ * both.  The rule by which a provider's x_pt, u(x_pt), sigma_pt and
+ * score are reconciled with ptlims's.  1: agrees, 0: differs beyond
+ * rounding, -1: not comparable (a NaN, or decimals out of range). */
+int pt_stats_agrees_rounded(double recomputed, double reported,
+                            int decimals);
+
+/* The decimals a number is written with: "8.50" 2, "4480" 0, "-2.24" 2,
+ * "1.2e-3" 4, "45e2" 0; -1 when text is not a plain decimal number. */
+int pt_stats_text_decimals(const char *text);
+
 /* ---- The same on data sorted once ----
  * A caller that wants several estimators of one data set can sort it once
  * and use the *_sorted forms below; each returns exactly (bit for bit)

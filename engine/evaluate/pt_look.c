@@ -58,6 +58,25 @@ static const struct list {
      "e.u_x_pt, e.sigma_pt, e.sigma_pt_basis, e.iterations, e.reason, "
      "e.engine FROM evaluation e JOIN round r ON r.id = e.round_id WHERE "
      "r.code = ?1 ORDER BY e.measurand, e.item"},
+    {"official",
+     "SELECT r.code AS round, r.report_no, r.report_date, e.measurand, "
+     "e.item, o.x_pt AS official_x_pt, e.x_pt, o.u_x_pt AS "
+     "official_u_x_pt, e.u_x_pt, o.sigma_pt AS official_sigma_pt, "
+     "e.sigma_pt FROM evaluation e JOIN round r ON r.id = e.round_id LEFT "
+     "JOIN round_official o ON o.id = (SELECT id FROM round_official WHERE "
+     "round_id = e.round_id AND measurand = e.measurand AND item IN "
+     "(e.item, '') ORDER BY item DESC LIMIT 1) WHERE r.code = ?1 AND "
+     "(o.id IS NOT NULL OR r.report_no IS NOT NULL OR r.report_date IS NOT "
+     "NULL) ORDER BY e.measurand, e.item"},
+    {"official_scores",
+     "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
+     "x.version, x.official_kind, x.official_score, CASE x.official_kind "
+     "WHEN 'En' THEN s.En WHEN 'z' THEN s.z WHEN 'z''' THEN s.z_prime "
+     "WHEN 'zeta' THEN s.zeta END AS recomputed FROM result x JOIN round r "
+     "ON r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id LEFT JOIN "
+     "score s ON s.result_id = x.id WHERE r.code = ?1 AND "
+     "x.official_score IS NOT NULL AND (?2 IS NULL OR l.code = ?2) ORDER "
+     "BY x.measurand, x.item, l.code, x.version"},
     {"results",
      "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
      "x.version, x.value_text, x.unit_text AS unit, x.value, x.U, x.k, "
@@ -90,6 +109,35 @@ static const struct list {
      "AND (?2 IS NULL OR l.code = ?2) ORDER BY r.opened, r.code, "
      "x.measurand, x.item, l.code, x.version, w.id"},
     {"status",
+     /* the plan's cycles (schema 003): a cycle is the year when per_year
+      * >= 1 (ceil(per_year) rounds due), else ceil(1 / per_year) years
+      * from year_from (one round due), as the workbook's PT plan sheet
+      * counts them; a gap is a cycle that ended before this year short
+      * of its rounds */
+     "WITH RECURSIVE plen(id, len, req) AS (SELECT id, CASE WHEN 1.0 / "
+     "per_year - 1e-9 > CAST(1.0 / per_year - 1e-9 AS INTEGER) THEN "
+     "CAST(1.0 / per_year - 1e-9 AS INTEGER) + 1 ELSE CAST(1.0 / per_year "
+     "- 1e-9 AS INTEGER) END, CASE WHEN per_year - 1e-9 > CAST(per_year - "
+     "1e-9 AS INTEGER) THEN CAST(per_year - 1e-9 AS INTEGER) + 1 ELSE "
+     "CAST(per_year - 1e-9 AS INTEGER) END FROM pt_plan), "
+     "cyc(plan_id, cfrom) AS (SELECT id, year_from FROM pt_plan UNION ALL "
+     "SELECT c.plan_id, c.cfrom + CASE WHEN l.len > 1 THEN l.len ELSE 1 END "
+     "FROM cyc c JOIN plen l ON l.id = c.plan_id JOIN pt_plan p ON p.id = "
+     "c.plan_id WHERE c.cfrom + CASE WHEN l.len > 1 THEN l.len ELSE 1 END "
+     "<= p.year_to), "
+     "gap(plan_id, cfrom, cto, req, taken) AS (SELECT c.plan_id, c.cfrom, "
+     "c.cfrom + CASE WHEN l.len > 1 THEN l.len ELSE 1 END - 1, CASE WHEN "
+     "l.len > 1 THEN 1 ELSE l.req END, (SELECT count(*) FROM round ro JOIN "
+     "scheme sc ON sc.id = ro.scheme_id WHERE sc.code = p.scheme AND "
+     "CAST(substr(ro.opened, 1, 4) AS INTEGER) BETWEEN c.cfrom AND "
+     "min(c.cfrom + CASE WHEN l.len > 1 THEN l.len ELSE 1 END - 1, "
+     "p.year_to) AND " COUNTS("round", "ro.id") " AND EXISTS (SELECT 1 "
+     "FROM result r WHERE r.round_id = ro.id AND r.lab_id = p.lab_id AND "
+     COUNTS("result", "r.id") " AND (p.measurand IS NULL OR "
+     "substr(r.measurand, 1, length(p.measurand)) = p.measurand) AND "
+     "(p.method IS NULL OR substr(coalesce(r.method, ''), 1, "
+     "length(p.method)) = p.method))) FROM cyc c JOIN plen l ON l.id = "
+     "c.plan_id JOIN pt_plan p ON p.id = c.plan_id) "
      "SELECT 'signal without action' AS kind, r.code AS round, l.code AS "
      "lab, x.measurand || ', item ' || x.item || ': ' || s.verdict || "
      "' (ptlims capa add)' AS detail FROM score s JOIN result x ON x.id = "
@@ -99,13 +147,28 @@ static const struct list {
      "y.id = c.result_id WHERE y.round_id = x.round_id AND y.lab_id = "
      "x.lab_id AND y.measurand = x.measurand AND y.item = x.item) AND (?2 "
      "IS NULL OR l.code = ?2) "
-     "UNION ALL SELECT 'overdue action', r.code, l.code, 'corrective action "
-     "' || c.id || ' was due ' || c.due || ': ' || coalesce(c.action, '') "
-     "FROM corrective_action c JOIN result x ON x.id = c.result_id JOIN "
-     "round r ON r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id "
-     "WHERE c.closed IS NULL AND c.due < date('now') AND " COUNTS("capa",
-     "c.id") " AND " COUNTS("result", "x.id") " AND " COUNTS("round", "r.id")
-     " AND (?2 IS NULL OR l.code = ?2) ORDER BY 1, 2, 3"},
+     "UNION ALL SELECT 'overdue action', coalesce(r.code, '-'), l.code, "
+     "'corrective action ' || c.id || ' was due ' || c.due || ': ' || "
+     "coalesce(c.action, '') FROM corrective_action c LEFT JOIN result x ON "
+     "x.id = c.result_id LEFT JOIN round r ON r.id = x.round_id LEFT JOIN "
+     "pt_plan p ON p.id = c.plan_id JOIN laboratory l ON l.id = "
+     "coalesce(x.lab_id, p.lab_id) WHERE c.closed IS NULL AND c.due < "
+     "date('now') AND " COUNTS("capa", "c.id") " AND (x.id IS NULL OR "
+     COUNTS("result", "x.id") ") AND (r.id IS NULL OR " COUNTS("round",
+     "r.id") ") AND (p.id IS NULL OR " COUNTS("plan", "p.id") ") AND (?2 IS "
+     "NULL OR l.code = ?2) "
+     "UNION ALL SELECT 'plan gap without action', '-', l.code, 'plan row ' "
+     "|| p.id || ' (' || p.technique || ' / ' || p.property || ' / ' || "
+     "p.product || '), ' || g.cfrom || CASE WHEN g.cto > g.cfrom THEN '-' "
+     "|| g.cto ELSE '' END || ': ' || g.taken || ' of ' || g.req || ' "
+     "rounds (ptlims capa add --plan ' || p.id || ' --year ' || g.cfrom || "
+     "')' FROM gap g JOIN pt_plan p ON p.id = g.plan_id JOIN laboratory l "
+     "ON l.id = p.lab_id WHERE g.taken < g.req AND g.cto < CAST(strftime("
+     "'%Y', 'now') AS INTEGER) AND " COUNTS("plan", "p.id") " AND NOT "
+     "EXISTS (SELECT 1 FROM corrective_action c WHERE c.plan_id = p.id AND "
+     "c.plan_year BETWEEN g.cfrom AND g.cto AND " COUNTS("capa", "c.id")
+     ") AND (?2 IS NULL OR l.code = ?2) "
+     "ORDER BY 1, 2, 3"},
 };
 
 typedef struct looker {

@@ -35,6 +35,8 @@ enum col {
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
     C_TESTED_ON, C_REMARKS, C_VERSION, C_REASON,
     C_STATUS, C_VOIDED_AT, C_VOIDED_BY, C_VOID_REASON,
+    C_OFF_SCORE, C_OFF_KIND, C_REPORT_NO,
+    C_REPORT_DATE, C_OFF_ITEM, C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
     C_COUNT
 };
 
@@ -84,6 +86,14 @@ static const struct {
     [C_VOIDED_AT] = {"voided_at", K_LABS | K_ROUNDS | K_RESULTS, 0},
     [C_VOIDED_BY] = {"voided_by", K_LABS | K_ROUNDS | K_RESULTS, 0},
     [C_VOID_REASON] = {"void_reason", K_LABS | K_ROUNDS | K_RESULTS, 0},
+    [C_OFF_SCORE] = {"official_score", K_RESULTS, 0},
+    [C_OFF_KIND] = {"official_kind", K_RESULTS, 0},
+    [C_REPORT_NO] = {"report_no", K_ROUNDS, 0},
+    [C_REPORT_DATE] = {"report_date", K_ROUNDS, 0},
+    [C_OFF_ITEM] = {"official_item", K_ROUNDS, 0},
+    [C_OFF_XPT] = {"official_x_pt", K_ROUNDS, 0},
+    [C_OFF_UXPT] = {"official_u_x_pt", K_ROUNDS, 0},
+    [C_OFF_SIGMA] = {"official_sigma_pt", K_ROUNDS, 0},
 };
 
 typedef struct imp {
@@ -593,6 +603,15 @@ static lims_status same_round(imp *m, long long ref_id)
                         txt(m, C_ROUND), cols[check[i]].name, want,
                         txt(m, check[i]));
     }
+    for (i = 0; i < 2; i++) {
+        int c = i ? C_REPORT_DATE : C_REPORT_NO;
+        want = pt_store_text(q, 10 + (int)i);
+        /* a report not recorded yet is added (report_add) */
+        if (*txt(m, c) && *want && strcmp(txt(m, c), want) != 0)
+            return fail(m, c,
+                        "round %s was given %s \"%s\" before, here \"%s\"",
+                        txt(m, C_ROUND), cols[c].name, want, txt(m, c));
+    }
     if (sqlite3_column_type(q, 8) == SQLITE_NULL ? ref_id != 0
                                                  : sqlite3_column_int64(q, 8)
                                                        != ref_id)
@@ -652,6 +671,161 @@ static lims_status round_extras(imp *m, const lims_plugin *p,
     return LIMS_OK;
 }
 
+/* The provider's official x_pt, u(x_pt) and sigma_pt of a rounds row,
+ * kept as text (their decimals are the resolution they were reported
+ * at), for official_item or, when it is empty, every item. */
+static lims_status official(imp *m, long long round_id, const char *ms)
+{
+    static const int c_num[] = {C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA};
+    sqlite3_stmt *st;
+    lims_status rc;
+    double v;
+    size_t i;
+    int any = 0;
+
+    for (i = 0; i < 3; i++) {
+        if ((rc = number(m, c_num[i], &v)))
+            return rc;
+        if (isnan(v))
+            continue;
+        any = 1;
+        if (i > 0 && !(v > 0))
+            return fail(m, c_num[i], "%s must be positive",
+                        cols[c_num[i]].name);
+    }
+    if (!any) {
+        if (*txt(m, C_OFF_ITEM))
+            return fail(m, C_OFF_ITEM, "official_item is given without "
+                        "official_x_pt, official_u_x_pt or "
+                        "official_sigma_pt");
+        return LIMS_OK;
+    }
+    if ((rc = code(m, C_OFF_ITEM)))
+        return rc;
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "INSERT INTO round_official (round_id, "
+                               "measurand, item, x_pt, u_x_pt, sigma_pt) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               &st, m->err, m->errlen)))
+        return rc;
+    sqlite3_bind_int64(st, 1, round_id);
+    sqlite3_bind_text(st, 2, ms, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+    for (i = 0; i < 3; i++)
+        pt_store_bind_text(st, 4 + (int)i, txt(m, c_num[i]));
+    if (sqlite3_step(st) == SQLITE_DONE)
+        rc = LIMS_OK;
+    else if (sqlite3_extended_errcode(m->inst->db) ==
+             SQLITE_CONSTRAINT_TRIGGER)
+        rc = fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                  txt(m, C_ROUND));
+    else if (sqlite3_extended_errcode(m->inst->db) ==
+             SQLITE_CONSTRAINT_UNIQUE)
+        rc = fail(m, C_OFF_ITEM,
+                  "round %s already has official values for %s%s%s",
+                  txt(m, C_ROUND), ms, *txt(m, C_OFF_ITEM) ? " item " : "",
+                  txt(m, C_OFF_ITEM));
+    else
+        rc = db_fail(m, "official values");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The official values of a rounds row's official_item (?4) for its
+ * round_measurand row, as a pt_recorded_row expression's FROM. */
+#define OFFICIAL_OF                                                          \
+    "FROM round_official o WHERE o.round_id = round_measurand.round_id AND " \
+    "o.measurand = round_measurand.measurand AND o.item = coalesce(?4, '')"
+
+/* Does a rounds row recorded already, as it is, add the provider's report
+ * to it: a report number or date, or official values of its item, not
+ * recorded yet (the report comes after the round)?  *adds 1 when so. */
+static lims_status report_adds(imp *m, long long round_id, const char *ms,
+                               int *adds)
+{
+    sqlite3_stmt *q;
+    lims_status rc = pt_store_prepare(
+        m->inst->db,
+        "SELECT (report_no IS NULL AND ?1 <> '') OR (report_date IS NULL "
+        "AND ?2 <> '') OR ((?3 <> '' OR ?4 <> '' OR ?5 <> '') AND NOT "
+        "EXISTS (SELECT 1 FROM round_official o WHERE o.round_id = ?8 AND "
+        "o.measurand = ?6 AND o.item = ?7 AND (?3 = '' OR o.x_pt IS NOT "
+        "NULL) AND (?4 = '' OR o.u_x_pt IS NOT NULL) AND (?5 = '' OR "
+        "o.sigma_pt IS NOT NULL))) FROM round WHERE id = ?8",
+        &q, m->err, m->errlen);
+    static const int c[] = {C_REPORT_NO, C_REPORT_DATE, C_OFF_XPT,
+                            C_OFF_UXPT, C_OFF_SIGMA};
+
+    if (rc)
+        return rc;
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(q, i + 1, txt(m, c[i]), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, ms, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 8, round_id);
+    *adds = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return LIMS_OK;
+}
+
+/* Adds what report_adds found to a recorded round: the report's number
+ * and date where none is recorded, and the official values of the item
+ * where none are. */
+static lims_status report_add(imp *m, long long round_id, const char *ms)
+{
+    sqlite3_stmt *st;
+    lims_status rc;
+    static const int c[] = {C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA};
+
+    if ((rc = pt_store_prepare(m->inst->db,
+                               "UPDATE round SET report_no = "
+                               "coalesce(report_no, ?1), report_date = "
+                               "coalesce(report_date, ?2) WHERE id = ?3 AND "
+                               "((report_no IS NULL AND ?1 IS NOT NULL) OR "
+                               "(report_date IS NULL AND ?2 IS NOT NULL))",
+                               &st, m->err, m->errlen)))
+        return rc;
+    pt_store_bind_text(st, 1, txt(m, C_REPORT_NO));
+    pt_store_bind_text(st, 2, txt(m, C_REPORT_DATE));
+    sqlite3_bind_int64(st, 3, round_id);
+    rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK
+         : sqlite3_extended_errcode(m->inst->db) == SQLITE_CONSTRAINT_TRIGGER
+             ? fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                    txt(m, C_ROUND))
+             : db_fail(m, "round");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if (*txt(m, C_OFF_XPT) || *txt(m, C_OFF_UXPT) || *txt(m, C_OFF_SIGMA)) {
+        if ((rc = pt_store_prepare(
+                 m->inst->db,
+                 "INSERT INTO round_official (round_id, measurand, item, "
+                 "x_pt, u_x_pt, sigma_pt) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                 "ON CONFLICT (round_id, measurand, item) DO UPDATE SET "
+                 "x_pt = coalesce(x_pt, excluded.x_pt), u_x_pt = "
+                 "coalesce(u_x_pt, excluded.u_x_pt), sigma_pt = "
+                 "coalesce(sigma_pt, excluded.sigma_pt)",
+                 &st, m->err, m->errlen)))
+            return rc;
+        sqlite3_bind_int64(st, 1, round_id);
+        sqlite3_bind_text(st, 2, ms, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, txt(m, C_OFF_ITEM), -1, SQLITE_STATIC);
+        for (int i = 0; i < 3; i++)
+            pt_store_bind_text(st, 4 + i, txt(m, c[i]));
+        rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK
+             : sqlite3_extended_errcode(m->inst->db) ==
+                     SQLITE_CONSTRAINT_TRIGGER
+                 ? fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                        txt(m, C_ROUND))
+                 : db_fail(m, "official values");
+        sqlite3_finalize(st);
+        if (rc)
+            return rc;
+    }
+    return pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
+                          m->errlen);
+}
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -673,7 +847,9 @@ static lims_status row_rounds(imp *m)
         (rc = text(m, C_PROVIDER, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_PROV_ACC, PT_CSV_SHORT_MAX, 1)) ||
         (rc = text(m, C_SIGMA_BASIS, PT_CSV_SHORT_MAX, 1)) ||
-        (rc = text(m, C_OVERRIDE, PT_CSV_LONG_MAX, 0)))
+        (rc = text(m, C_OVERRIDE, PT_CSV_LONG_MAX, 0)) ||
+        (rc = text(m, C_REPORT_NO, PT_CSV_SHORT_MAX, 1)) ||
+        (rc = date(m, C_REPORT_DATE)))
         return rc;
     p = pt_core_scheme(m->inst, txt(m, C_SCHEME));
     if (!p)
@@ -753,9 +929,10 @@ static lims_status row_rounds(imp *m)
         if ((rc = pt_store_prepare(
                  m->inst->db,
                  "INSERT INTO round (code, scheme_id, type, title, provider, "
-                 "provider_accreditation, opened, closed, reference_lab_id) "
+                 "provider_accreditation, opened, closed, reference_lab_id, "
+                 "report_no, report_date) "
                  "VALUES (?1, (SELECT id FROM scheme WHERE code = ?2), "
-                 "coalesce(?3, 'pt'), ?4, ?5, ?6, ?7, ?8, ?9)",
+                 "coalesce(?3, 'pt'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                  &st, m->err, m->errlen)))
             return rc;
         pt_store_bind_text(st, 1, txt(m, C_ROUND));
@@ -768,6 +945,8 @@ static lims_status row_rounds(imp *m)
         pt_store_bind_text(st, 8, txt(m, C_CLOSED));
         if (ref_id)
             sqlite3_bind_int64(st, 9, ref_id);
+        pt_store_bind_text(st, 10, txt(m, C_REPORT_NO));
+        pt_store_bind_text(st, 11, txt(m, C_REPORT_DATE));
         rc = sqlite3_step(st) == SQLITE_DONE ? LIMS_OK : db_fail(m, "round");
         sqlite3_finalize(st);
         if (rc)
@@ -780,6 +959,8 @@ static lims_status row_rounds(imp *m)
         static const int cols_of[] = {C_ASSIGNED, C_XPT, C_UXPT, C_SIGMA,
                                       C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR,
                                       C_SIGMA_METHOD, C_OVERRIDE,
+                                      C_REPORT_NO, C_REPORT_DATE,
+                                      C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
                                       C_VOIDED_AT, C_VOIDED_BY,
                                       C_VOID_REASON};
         const pt_recorded_field f[] = {
@@ -799,21 +980,51 @@ static lims_status row_rounds(imp *m)
              "sigma_pt_method", txt(m, C_SIGMA_METHOD), 0},
             {given_expr(m, C_OVERRIDE, "override_reason"), "override_reason",
              txt(m, C_OVERRIDE), 0},
+            /* the provider's report (schema 014): the round's, and the
+             * official values of official_item (?4); one not recorded yet
+             * is added (?5 .. ?9: the row's texts) */
+            {given_expr(m, C_REPORT_NO, "coalesce((SELECT report_no FROM "
+                                        "round WHERE id = round_id), ?5)"),
+             "report_no", txt(m, C_REPORT_NO), 0},
+            {given_expr(m, C_REPORT_DATE, "coalesce((SELECT report_date "
+                                          "FROM round WHERE id = round_id), "
+                                          "?6)"),
+             "report_date", txt(m, C_REPORT_DATE), 0},
+            {given_expr(m, C_OFF_XPT,
+                        "coalesce((SELECT o.x_pt " OFFICIAL_OF "), ?7)"),
+             "official_x_pt", txt(m, C_OFF_XPT), 0},
+            {given_expr(m, C_OFF_UXPT,
+                        "coalesce((SELECT o.u_x_pt " OFFICIAL_OF "), ?8)"),
+             "official_u_x_pt", txt(m, C_OFF_UXPT), 0},
+            {given_expr(m, C_OFF_SIGMA,
+                        "coalesce((SELECT o.sigma_pt " OFFICIAL_OF "), ?9)"),
+             "official_sigma_pt", txt(m, C_OFF_SIGMA), 0},
             VOID_FIELDS("round", "round_id")};
-        const char *keys[3];
+        const char *keys[9];
         char *what;
         pt_recorded r;
+        int adds = 0;
 
         keys[0] = txt(m, C_ROUND);
         keys[1] = ms->id;
         keys[2] = m->before;
+        keys[3] = txt(m, C_OFF_ITEM);
+        keys[4] = txt(m, C_REPORT_NO);
+        keys[5] = txt(m, C_REPORT_DATE);
+        keys[6] = txt(m, C_OFF_XPT);
+        keys[7] = txt(m, C_OFF_UXPT);
+        keys[8] = txt(m, C_OFF_SIGMA);
         if ((rc = pt_recorded_row(m->inst->db, "id",
                                   "FROM round_measurand WHERE round_id = "
                                   "(SELECT id FROM round WHERE code = ?1) "
                                   "AND measurand = ?2 AND id <= CAST(?3 AS "
-                                  "INTEGER)",
-                                  keys, 3, f, sizeof f / sizeof f[0], &r,
+                                  "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
+                                  "?8, ?9, '') IS NOT NULL",
+                                  keys, 9, f, sizeof f / sizeof f[0], &r,
                                   m->err, m->errlen)))
+            return rc;
+        if (r.state == PT_RECORDED_SAME &&
+            (rc = report_adds(m, round_id, ms->id, &adds)))
             return rc;
         if (r.state == PT_RECORDED_DIFFERS) {
             what = sqlite3_mprintf("round %s, %s", keys[0], ms->id);
@@ -821,11 +1032,13 @@ static lims_status row_rounds(imp *m)
             sqlite3_free(what);
             return rc;
         }
-        count_row(m, r.state == PT_RECORDED_SAME);
+        count_row(m, r.state == PT_RECORDED_SAME && !adds);
         if (*txt(m, C_STATUS) && strcmp(txt(m, C_STATUS), "open") &&
             strcmp(txt(m, C_STATUS), "closed"))
             return fail(m, C_STATUS, "status \"%s\" is not open or closed",
                         txt(m, C_STATUS));
+        if (adds)
+            return report_add(m, round_id, ms->id);
         if (r.state == PT_RECORDED_SAME)
             return LIMS_OK;
         if ((rc = queue_void(m, "round", keys[0])))
@@ -845,12 +1058,22 @@ static lims_status row_rounds(imp *m)
     pt_store_bind_text(m->ins, 11, txt(m, C_SIGMA_METHOD));
     pt_store_bind_text(m->ins, 12, txt(m, C_OVERRIDE));
     if (sqlite3_step(m->ins) != SQLITE_DONE) {
-        if (sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT)
+        if (sqlite3_errcode(m->inst->db) != SQLITE_CONSTRAINT)
+            return db_fail(m, "round measurand");
+        if (*txt(m, C_OFF_ITEM) && sqlite3_extended_errcode(m->inst->db) !=
+                                       SQLITE_CONSTRAINT_UNIQUE)
+            return fail(m, C_ROUND, "round %s is closed (ptlims reopen)",
+                        txt(m, C_ROUND));
+        /* another item's official values may repeat the measurand */
+        if (!*txt(m, C_OFF_ITEM))
             return fail(m, C_MEASURAND,
-                        "round %s already has measurand %s",
+                        "round %s already has measurand %s (give "
+                        "official_item to add another item's official "
+                        "values)",
                         txt(m, C_ROUND), ms->id);
-        return db_fail(m, "round measurand");
     }
+    if ((rc = official(m, round_id, ms->id)))
+        return rc;
     if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
                              m->errlen)))
         return rc;
@@ -869,6 +1092,8 @@ static const int field_col[] = {
     [PT_FIELD_ANALYST] = C_ANALYST, [PT_FIELD_TESTED_ON] = C_TESTED_ON,
     [PT_FIELD_REMARKS] = C_REMARKS, [PT_FIELD_CONDITION] = -1,
     [PT_FIELD_VERSION] = -1,        [PT_FIELD_REASON] = -1,
+    [PT_FIELD_OFFICIAL_SCORE] = C_OFF_SCORE,
+    [PT_FIELD_OFFICIAL_KIND] = C_OFF_KIND,
 };
 
 static void import_warning(void *ctx, const char *msg)
@@ -917,7 +1142,8 @@ static lims_status result_recorded(imp *m, const pt_result_fields *r,
 {
     static const int cols_of[] = {C_VALUE, C_UNIT, C_U, C_K, C_METHOD,
                                   C_INSTRUMENT, C_ANALYST, C_TESTED_ON,
-                                  C_REMARKS, C_REASON, C_VOIDED_AT,
+                                  C_REMARKS, C_REASON, C_OFF_SCORE,
+                                  C_OFF_KIND, C_VOIDED_AT,
                                   C_VOIDED_BY, C_VOID_REASON};
     const char *k = *r->k ? r->k : *r->U ? "2" : "";
     const pt_recorded_field f[] = {
@@ -933,6 +1159,10 @@ static lims_status result_recorded(imp *m, const pt_result_fields *r,
          r->tested_on, 0},
         {given_expr(m, C_REMARKS, "x.remarks"), "remarks", r->remarks, 0},
         {given_expr(m, C_REASON, "x.reason"), "reason", r->reason, 0},
+        {given_expr(m, C_OFF_SCORE, "x.official_score"), "official_score",
+         r->official_score, 0},
+        {given_expr(m, C_OFF_KIND, "x.official_kind"), "official_kind",
+         r->official_kind, 0},
         VOID_FIELDS("result", "x.id")};
     const char *keys[6], *names[32], *values[32];
     char version[16], *what;
@@ -1016,6 +1246,8 @@ static lims_status row_results(imp *m)
     r.analyst = txt(m, C_ANALYST);
     r.tested_on = txt(m, C_TESTED_ON);
     r.remarks = txt(m, C_REMARKS);
+    r.official_score = txt(m, C_OFF_SCORE);
+    r.official_kind = txt(m, C_OFF_KIND);
     r.expect_value = NAN;
     for (i = 0; i < m->n_cond; i++) {
         const char *text = m->f[m->cond_idx[i]].text;
@@ -1133,7 +1365,8 @@ static lims_status prepare_all(imp *m)
         db,
         "SELECT r.id, s.code, r.type, coalesce(r.title, ''), "
         "coalesce(r.provider, ''), coalesce(r.provider_accreditation, ''), "
-        "r.opened, coalesce(r.closed, ''), r.reference_lab_id, r.status "
+        "r.opened, coalesce(r.closed, ''), r.reference_lab_id, r.status, "
+        "coalesce(r.report_no, ''), coalesce(r.report_date, '') "
         "FROM round r JOIN scheme s ON s.id = r.scheme_id WHERE r.code = ?1",
         &m->round_q, m->err, m->errlen);
 }
@@ -1366,8 +1599,10 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
         "opened",         "closed",          "reference_lab",
         "assigned",       "x_pt",            "u_x_pt",    "sigma_pt",
         "sigma_pt_basis", "matrix",          "estimator",
-        "sigma_pt_method", "override_reason"};
-    const char *texts[19];
+        "sigma_pt_method", "override_reason", "report_no", "report_date",
+        "official_item",  "official_x_pt",   "official_u_x_pt",
+        "official_sigma_pt"};
+    const char *texts[25];
 
     texts[0] = r->code;
     texts[1] = r->scheme;
@@ -1388,7 +1623,13 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
     texts[16] = r->estimator;
     texts[17] = r->sigma_pt_method;
     texts[18] = r->override_reason;
-    return record(inst, "round_add", names, texts, 19, NULL, 0, err,
+    texts[19] = r->report_no;
+    texts[20] = r->report_date;
+    texts[21] = r->official_item;
+    texts[22] = r->official_x_pt;
+    texts[23] = r->official_u_x_pt;
+    texts[24] = r->official_sigma_pt;
+    return record(inst, "round_add", names, texts, 25, NULL, 0, err,
                   errlen);
 }
 
@@ -1398,8 +1639,9 @@ lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
     static const char *const names[] = {
         "round", "lab",    "measurand",  "item",      "value",
         "unit",  "U",      "k",          "method",    "instrument",
-        "analyst", "tested_on", "remarks"};
-    const char *texts[13];
+        "analyst", "tested_on", "remarks", "official_score",
+        "official_kind"};
+    const char *texts[15];
 
     if (r->n_conditions && !r->conditions) {
         snprintf(err, errlen, "result_add: n_conditions without "
@@ -1419,6 +1661,8 @@ lims_status pt_core_result_add(lims_instance *inst, const lims_result *r,
     texts[10] = r->analyst;
     texts[11] = r->tested_on;
     texts[12] = r->remarks;
-    return record(inst, "result_add", names, texts, 13, r->conditions,
+    texts[13] = r->official_score;
+    texts[14] = r->official_kind;
+    return record(inst, "result_add", names, texts, 15, r->conditions,
                   r->n_conditions, err, errlen);
 }

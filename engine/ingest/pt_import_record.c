@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pt_lifecycle.h"
@@ -26,7 +27,8 @@ enum cell_kind {
     CELL_LONG,  /* PT_CSV_LONG_MAX characters, line breaks allowed */
     CELL_DATE,  /* YYYY-MM-DD */
     CELL_YEAR,  /* four digits, 1912 to 9999 */
-    CELL_RATE   /* a number from PT_PLAN_PER_YEAR_MIN to _MAX */
+    CELL_RATE,  /* a number from PT_PLAN_PER_YEAR_MIN to _MAX */
+    CELL_ID     /* a row id: 1 to 2147483647, digits only */
 };
 
 typedef struct column {
@@ -59,12 +61,14 @@ static const column plan_cols[P_COUNT] = {
 
 enum { A_ROUND, A_LAB, A_MEASURAND, A_ITEM, A_TRIGGER, A_ROOT_CAUSE,
        A_ACTION, A_OWNER, A_OPENED, A_DUE, A_CLOSED, A_VERIFIED_BY,
-       A_VOIDED_AT, A_VOIDED_BY, A_VOID_REASON, A_COUNT };
+       A_VOIDED_AT, A_VOIDED_BY, A_VOID_REASON, A_CAR_NO, A_IMPACT,
+       A_EFFECTIVENESS, A_EFFECTIVE_ON, A_EFFECTIVE, A_PLAN, A_PLAN_YEAR,
+       A_COUNT };
 
 static const column capa_cols[A_COUNT] = {
-    [A_ROUND] = {"round", 1, CELL_CODE},
+    [A_ROUND] = {"round", 0, CELL_CODE},
     [A_LAB] = {"lab", 1, CELL_CODE},
-    [A_MEASURAND] = {"measurand", 1, CELL_CODE},
+    [A_MEASURAND] = {"measurand", 0, CELL_CODE},
     [A_ITEM] = {"item", 0, CELL_CODE},
     [A_TRIGGER] = {"trigger", 0, CELL_LONG},
     [A_ROOT_CAUSE] = {"root_cause", 1, CELL_LONG},
@@ -77,6 +81,13 @@ static const column capa_cols[A_COUNT] = {
     [A_VOIDED_AT] = {"voided_at", 0, CELL_SHORT},
     [A_VOIDED_BY] = {"voided_by", 0, CELL_SHORT},
     [A_VOID_REASON] = {"void_reason", 0, CELL_LONG},
+    [A_CAR_NO] = {"car_no", 0, CELL_SHORT},
+    [A_IMPACT] = {"impact", 0, CELL_LONG},
+    [A_EFFECTIVENESS] = {"effectiveness", 0, CELL_LONG},
+    [A_EFFECTIVE_ON] = {"effective_on", 0, CELL_DATE},
+    [A_EFFECTIVE] = {"effective", 0, CELL_SHORT},
+    [A_PLAN] = {"plan", 0, CELL_ID},
+    [A_PLAN_YEAR] = {"plan_year", 0, CELL_YEAR},
 };
 
 typedef struct reader {
@@ -85,7 +96,7 @@ typedef struct reader {
     pt_record_kind kind;
     const column *cols;
     size_t n_cols;
-    int idx[16]; /* P_COUNT and A_COUNT are 15 */
+    int idx[24]; /* P_COUNT is 15, A_COUNT 22 */
     size_t n_header;
     const pt_csv_field *f; /* the current row */
     char *err;
@@ -216,6 +227,16 @@ static lims_status cells(reader *r, double *rate, int *y0, int *y1)
             *(c == P_FROM ? y0 : y1) =
                 (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
                 (s[2] - '0') * 10 + (s[3] - '0');
+            break;
+        case CELL_ID:
+            for (i = 0; s[i] >= '0' && s[i] <= '9'; i++)
+                ;
+            if (i == 0 || i > 10 || s[i] || s[0] == '0' ||
+                strtoll(s, NULL, 10) > 2147483647LL)
+                return fail_at(r, at(r, (int)c),
+                               "%s \"%.40s\" is not a row number (as "
+                               "ptlims plan list shows it)",
+                               name, s);
             break;
         case CELL_RATE:
             if (pt_csv_number_normal(s, &v, why, sizeof why) != 0)
@@ -418,6 +439,32 @@ static lims_status plan_row(reader *r)
     return void_row(r, "plan", id, P_VOIDED_AT, P_VOIDED_BY, P_VOID_REASON);
 }
 
+/* The column a message of capa_add is about: "capa: effective_on ..."
+ * names it first (the longest column name that begins the message);
+ * otherwise `fallback`. */
+static int named_column(const reader *r, const char *msg, int fallback)
+{
+    size_t best = 0;
+    int c = fallback;
+
+    if (strncmp(msg, "capa: ", 6) != 0)
+        return fallback;
+    msg += 6;
+    for (size_t k = 0; k < r->n_cols; k++) {
+        size_t l = strlen(r->cols[k].name);
+        if (l > best && strncmp(msg, r->cols[k].name, l) == 0 &&
+            (msg[l] == ' ' || msg[l] == ':')) {
+            best = l;
+            c = (int)k;
+        }
+    }
+    if (c == fallback && strncmp(msg, "no plan row", 11) == 0)
+        c = A_PLAN;
+    if (c == fallback && strncmp(msg, "year ", 5) == 0)
+        c = A_PLAN_YEAR;
+    return c;
+}
+
 static lims_status capa_row(reader *r)
 {
     lims_capa_entry e;
@@ -441,13 +488,33 @@ static lims_status capa_row(reader *r)
     if (cell(r, A_OPENED) && strcmp(cell(r, A_DUE), cell(r, A_OPENED)) < 0)
         return fail_at(r, at(r, A_DUE), "due %s is before opened %s",
                        cell(r, A_DUE), cell(r, A_OPENED));
+    if (!cell(r, A_PLAN) && !cell(r, A_ROUND))
+        return fail_at(r, at(r, A_ROUND), "round is empty (an action is on "
+                       "a result, or on a plan gap with plan and "
+                       "plan_year)");
+    if (!cell(r, A_PLAN) && !cell(r, A_MEASURAND))
+        return fail_at(r, at(r, A_MEASURAND), "measurand is empty");
+    if (cell(r, A_PLAN) && (cell(r, A_ROUND) || cell(r, A_MEASURAND) ||
+                            cell(r, A_ITEM)))
+        return fail_at(r, at(r, cell(r, A_ROUND)       ? A_ROUND
+                                : cell(r, A_MEASURAND) ? A_MEASURAND
+                                                       : A_ITEM),
+                       "an action on a plan gap names no round, measurand "
+                       "or item");
+    if (cell(r, A_PLAN) && !cell(r, A_PLAN_YEAR))
+        return fail_at(r, at(r, A_PLAN_YEAR),
+                       "plan_year is empty (the year that fell short)");
+    if (!cell(r, A_PLAN) && cell(r, A_PLAN_YEAR))
+        return fail_at(r, at(r, A_PLAN), "plan_year is given without plan");
     {
-        /* an action on the same result with the same texts and dates;
-         * a trigger or an opening date the file leaves out is not
-         * compared (ptlims writes them) */
+        /* an action on the same result (or plan gap) with the same texts
+         * and dates; a trigger or an opening date the file leaves out is
+         * not compared (ptlims writes them) */
         static const int cols_of[] = {A_TRIGGER, A_ROOT_CAUSE, A_ACTION,
                                       A_OWNER, A_OPENED, A_DUE, A_CLOSED,
-                                      A_VERIFIED_BY, A_VOIDED_AT,
+                                      A_VERIFIED_BY, A_CAR_NO, A_IMPACT,
+                                      A_EFFECTIVENESS, A_EFFECTIVE_ON,
+                                      A_EFFECTIVE, A_VOIDED_AT,
                                       A_VOIDED_BY, A_VOID_REASON};
         const char *trig = cell(r, A_TRIGGER), *op = cell(r, A_OPENED);
         const pt_recorded_field f[] = {
@@ -460,28 +527,44 @@ static lims_status capa_row(reader *r)
             {"ca.closed", "closed", cell_text(r, A_CLOSED), 0},
             {"ca.verified_by", "verified_by", cell_text(r, A_VERIFIED_BY),
              0},
+            {"ca.car_no", "car_no", cell_text(r, A_CAR_NO), 0},
+            {"ca.impact", "impact", cell_text(r, A_IMPACT), 0},
+            {"ca.effectiveness", "effectiveness",
+             cell_text(r, A_EFFECTIVENESS), 0},
+            {"ca.effective_on", "effective_on", cell_text(r, A_EFFECTIVE_ON),
+             0},
+            {"ca.effective", "effective", cell_text(r, A_EFFECTIVE), 0},
             VOID_FIELDS("capa", "ca.id", A_VOIDED_AT, A_VOIDED_BY,
                         A_VOID_REASON)};
         const char *keys[8];
         int same;
 
         keys[7] = r->before;
-        keys[0] = cell(r, A_ROUND);
+        keys[0] = cell(r, A_PLAN) ? cell(r, A_PLAN) : cell(r, A_ROUND);
         keys[1] = cell(r, A_LAB);
-        keys[2] = cell(r, A_MEASURAND);
+        keys[2] = cell(r, A_PLAN) ? cell(r, A_PLAN_YEAR)
+                                  : cell(r, A_MEASURAND);
         keys[3] = cell(r, A_ITEM);
         keys[4] = cell(r, A_ROOT_CAUSE);
         keys[5] = cell(r, A_ACTION);
         keys[6] = cell(r, A_DUE);
         if ((st = row_recorded(
                  r, "ca.id",
-                 "FROM corrective_action ca JOIN result x ON x.id = "
-                 "ca.result_id JOIN round ro ON ro.id = x.round_id JOIN "
-                 "laboratory l ON l.id = x.lab_id WHERE ro.code = ?1 AND "
-                 "l.code = ?2 AND x.measurand = ?3 AND (?4 IS NULL OR "
-                 "x.item = ?4) AND ca.root_cause = ?5 AND ca.action = ?6 "
-                 "AND ca.due = ?7 AND ca.id <= CAST(?8 AS INTEGER) ORDER BY "
-                 "ca.id",
+                 cell(r, A_PLAN)
+                     ? "FROM corrective_action ca JOIN pt_plan p ON p.id = "
+                       "ca.plan_id JOIN laboratory l ON l.id = p.lab_id "
+                       "WHERE p.id = CAST(?1 AS INTEGER) AND l.code = ?2 "
+                       "AND ca.plan_year = CAST(?3 AS INTEGER) AND ?4 IS "
+                       "NULL AND ca.root_cause = ?5 AND ca.action = ?6 AND "
+                       "ca.due = ?7 AND ca.id <= CAST(?8 AS INTEGER) ORDER "
+                       "BY ca.id"
+                     : "FROM corrective_action ca JOIN result x ON x.id = "
+                       "ca.result_id JOIN round ro ON ro.id = x.round_id "
+                       "JOIN laboratory l ON l.id = x.lab_id WHERE ro.code "
+                       "= ?1 AND l.code = ?2 AND x.measurand = ?3 AND (?4 "
+                       "IS NULL OR x.item = ?4) AND ca.root_cause = ?5 AND "
+                       "ca.action = ?6 AND ca.due = ?7 AND ca.id <= CAST(?8 "
+                       "AS INTEGER) ORDER BY ca.id",
                  keys, 8, f, sizeof f / sizeof f[0], cols_of, 0, &same)) ||
             same)
             return st;
@@ -498,9 +581,18 @@ static lims_status capa_row(reader *r)
     e.owner = cell(r, A_OWNER);
     e.opened = cell(r, A_OPENED);
     e.due = cell(r, A_DUE);
+    e.car_no = cell(r, A_CAR_NO);
+    e.impact = cell(r, A_IMPACT);
+    e.effectiveness = cell(r, A_EFFECTIVENESS);
+    e.effective_on = cell(r, A_EFFECTIVE_ON);
+    e.effective = cell(r, A_EFFECTIVE);
+    if (cell(r, A_PLAN)) {
+        e.plan_id = strtoll(cell(r, A_PLAN), NULL, 10);
+        e.plan_year = y1;
+    }
     st = pt_core_capa_add(r->inst, &e, &id, err, sizeof err);
     if (st)
-        return placed(r, st, A_ROUND, err);
+        return placed(r, st, named_column(r, err, A_ROUND), err);
     if (closed &&
         (st = pt_core_capa_close(r->inst, id, closed, by, err, sizeof err)))
         return placed(r, st, A_CLOSED, err);

@@ -58,6 +58,8 @@ static const char *const field_names[] = {
     [PT_FIELD_ANALYST] = "analyst", [PT_FIELD_TESTED_ON] = "tested_on",
     [PT_FIELD_REMARKS] = "remarks", [PT_FIELD_CONDITION] = "condition",
     [PT_FIELD_VERSION] = "version", [PT_FIELD_REASON] = "reason",
+    [PT_FIELD_OFFICIAL_SCORE] = "official_score",
+    [PT_FIELD_OFFICIAL_KIND] = "official_kind",
 };
 
 const char *pt_field_name(pt_field f)
@@ -70,8 +72,9 @@ const char *pt_field_name(pt_field f)
 static const char insert_sql[] =
     "INSERT INTO result (round_id, lab_id, measurand, item, value_text, "
     "unit_text, value, U_text, U, k, method, instrument, analyst, tested_on, "
-    "remarks, source, version, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "remarks, source, version, reason, official_score, official_kind) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20)";
 
 pt_writer *pt_writer_new(lims_instance *inst,
                          void (*warn)(void *ctx, const char *msg), void *ctx,
@@ -506,6 +509,36 @@ static lims_status check_required(const pt_result_fields *r,
     return LIMS_OK;
 }
 
+/* The provider's score: a number, with which score it is, or neither. */
+static lims_status check_official(const pt_result_fields *r,
+                                  pt_refusal *where, char *err,
+                                  size_t errlen)
+{
+    static const char *const kinds[] = {"z", "z'", "zeta", "En"};
+    double v;
+    size_t i;
+
+    if (is_empty(r->official_score) && is_empty(r->official_kind))
+        return LIMS_OK;
+    if (is_empty(r->official_kind))
+        return refuse(where, PT_FIELD_OFFICIAL_KIND, 0, LIMS_ERR_INPUT, err,
+                      errlen, "official_score is given without "
+                      "official_kind (z, z', zeta or En)");
+    if (is_empty(r->official_score))
+        return refuse(where, PT_FIELD_OFFICIAL_SCORE, 0, LIMS_ERR_INPUT, err,
+                      errlen, "official_kind is given without "
+                      "official_score");
+    for (i = 0; i < 4 && strcmp(r->official_kind, kinds[i]) != 0; i++)
+        ;
+    if (i == 4)
+        return refuse(where, PT_FIELD_OFFICIAL_KIND, 0, LIMS_ERR_INPUT, err,
+                      errlen, "official_kind \"%.40s\" is not z, z', zeta "
+                      "or En",
+                      r->official_kind);
+    return number(r->official_score, PT_FIELD_OFFICIAL_SCORE, &v, where,
+                  err, errlen);
+}
+
 /* The date and the numbers. */
 static lims_status check_numbers(const pt_result_fields *r,
                                  lims_result_in *in, pt_refusal *where,
@@ -537,7 +570,7 @@ static lims_status check_numbers(const pt_result_fields *r,
                       "k is given without U");
     if (isnan(in->k) && !isnan(in->U))
         in->k = 2;
-    return LIMS_OK;
+    return check_official(r, where, err, errlen);
 }
 
 /* The scheme's checks and conversion, and the conditions. */
@@ -662,6 +695,10 @@ lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
     pt_store_bind_text_static(w->ins, 16, r->source);
     sqlite3_bind_int(w->ins, 17, (int)version);
     pt_store_bind_text_static(w->ins, 18, version > 1 ? r->reason : NULL);
+    pt_store_bind_text_static(w->ins, 19, r->official_score);
+    pt_store_bind_text_static(w->ins, 20, is_empty(r->official_score)
+                                              ? NULL
+                                              : r->official_kind);
     if (sqlite3_step(w->ins) != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(w->inst->db) == SQLITE_CONSTRAINT_UNIQUE
                  ? refuse(where, PT_FIELD_LAB, 0, LIMS_ERR_INPUT, err, errlen,

@@ -43,6 +43,9 @@ typedef struct pt_result_fields {
     /* a value already converted elsewhere (a record from another site):
      * refused unless the text gives exactly this number; NAN: none */
     double expect_value;
+    /* the score the provider reported for this result, as text, and which
+     * score it is ("z", "z'", "zeta" or "En"); NULL or "": not reported */
+    const char *official_score, *official_kind;
 } pt_result_fields;
 
 /* The field a refusal is about, so that the caller can name its place. */
@@ -51,7 +54,8 @@ typedef enum pt_field {
     PT_FIELD_ITEM, PT_FIELD_VALUE, PT_FIELD_UNIT, PT_FIELD_U, PT_FIELD_K,
     PT_FIELD_METHOD, PT_FIELD_INSTRUMENT, PT_FIELD_ANALYST,
     PT_FIELD_TESTED_ON, PT_FIELD_REMARKS, PT_FIELD_CONDITION,
-    PT_FIELD_VERSION, PT_FIELD_REASON
+    PT_FIELD_VERSION, PT_FIELD_REASON, PT_FIELD_OFFICIAL_SCORE,
+    PT_FIELD_OFFICIAL_KIND
 } pt_field;
 
 /* Where a refusal is: the field, and for PT_FIELD_CONDITION the index of

@@ -31,7 +31,8 @@ enum check {
     RISK,     /* low, medium or high */
     CODE,     /* pt_csv_code */
     LAB_CODE, /* a recorded laboratory's code: stored as its id */
-    SCHEME    /* a loaded scheme's id */
+    SCHEME,   /* a loaded scheme's id */
+    OUTCOME   /* "effective" or "not effective" */
 };
 
 static const struct entry {
@@ -48,6 +49,11 @@ static const struct entry {
     {"capa", "due", "due", DATE, 1},
     {"capa", "closed", "closed", DATE, 0},
     {"capa", "verified_by", "verified_by", SHORT, 0},
+    {"capa", "car_no", "car_no", SHORT, 0},
+    {"capa", "impact", "impact", LONG, 0},
+    {"capa", "effectiveness", "effectiveness", LONG, 0},
+    {"capa", "effective_on", "effective_on", DATE, 0},
+    {"capa", "effective", "effective", OUTCOME, 0},
     {"plan", "lab", "lab_id", LAB_CODE, 1},
     {"plan", "scheme", "scheme", SCHEME, 1},
     {"plan", "technique", "technique", SHORT, 1},
@@ -135,6 +141,10 @@ static const char *bad_value(lims_instance *inst, const struct entry *f,
                                          "for";
     case LAB_CODE:
         return NULL; /* looked up when bound */
+    case OUTCOME:
+        return strcmp(v, "effective") && strcmp(v, "not effective")
+                   ? "is not \"effective\" or \"not effective\""
+                   : NULL;
     }
     return NULL;
 }
@@ -247,8 +257,12 @@ static lims_status check_row(sqlite3 *db, int capa, long long id,
     lims_status rc = pt_store_prepare(
         db,
         capa ? "SELECT (closed IS NULL) <> (verified_by IS NULL), due < "
-               "opened, closed < opened FROM corrective_action WHERE id = ?1"
-             : "SELECT year_to < year_from, 0, 0 FROM pt_plan WHERE id = ?1",
+               "opened, closed < opened, (effectiveness IS NULL) <> "
+               "(effective_on IS NULL) OR (effectiveness IS NULL) <> "
+               "(effective IS NULL), effective_on < opened FROM "
+               "corrective_action WHERE id = ?1"
+             : "SELECT year_to < year_from, 0, 0, 0, 0 FROM pt_plan WHERE "
+               "id = ?1",
         &q, err, errlen);
 
     if (rc)
@@ -263,6 +277,11 @@ static lims_status check_row(sqlite3 *db, int capa, long long id,
             bad = "due is before opened";
         else if (sqlite3_column_int(q, 2))
             bad = "closed is before opened";
+        else if (sqlite3_column_int(q, 3))
+            bad = "effectiveness, effective_on and effective are given "
+                  "together or not at all";
+        else if (sqlite3_column_int(q, 4))
+            bad = "effective_on is before opened";
     }
     sqlite3_finalize(q);
     if (bad) {

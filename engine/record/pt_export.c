@@ -42,15 +42,47 @@ static const struct export_list {
      "SELECT code AS lab, name, name_zh, role, accreditation, "
      VOID_COLS("laboratory", "laboratory.id") " FROM laboratory ORDER BY "
      "id"},
+    /* a measurand whose items have official values of their own
+     * (schema 014) repeats its row once per such item, after it */
     {"export rounds",
-     "SELECT r.code AS round, s.code AS scheme, m.measurand, r.type, "
-     "r.title, r.provider, r.provider_accreditation, r.opened, r.closed, "
-     "l.code AS reference_lab, m.assigned, m.x_pt, m.u_x_pt, m.sigma_pt, "
+     "SELECT round, scheme, measurand, type, title, provider, "
+     "provider_accreditation, opened, closed, reference_lab, assigned, "
+     "x_pt, u_x_pt, sigma_pt, sigma_pt_basis, sigma_pt_method, estimator, "
+     "matrix, override_reason, status, report_no, report_date, "
+     "official_item, official_x_pt, official_u_x_pt, official_sigma_pt, "
+     "voided_at, voided_by, void_reason FROM (SELECT r.code AS round, "
+     "s.code AS scheme, m.measurand, r.type, r.title, r.provider, "
+     "r.provider_accreditation, r.opened, r.closed, l.code AS "
+     "reference_lab, m.assigned, m.x_pt, m.u_x_pt, m.sigma_pt, "
      "m.sigma_pt_basis, m.sigma_pt_method, m.estimator, m.matrix, "
-     "m.override_reason, r.status, " VOID_COLS("round", "r.id")
-     " FROM round_measurand m JOIN round r ON r.id = m.round_id JOIN scheme "
-     "s ON s.id = r.scheme_id LEFT JOIN laboratory l ON l.id = "
-     "r.reference_lab_id ORDER BY r.id, m.id"},
+     "m.override_reason, r.status, r.report_no, r.report_date, "
+     "o.item AS official_item, o.x_pt AS official_x_pt, o.u_x_pt AS "
+     "official_u_x_pt, o.sigma_pt AS official_sigma_pt, "
+     VOID_COLS("round", "r.id") ", r.id AS rid, m.id AS mid, "
+     "coalesce(o.item, '') AS oi FROM round_measurand m JOIN round r ON "
+     "r.id = m.round_id JOIN scheme s ON s.id = r.scheme_id LEFT JOIN "
+     "laboratory l ON l.id = r.reference_lab_id LEFT JOIN round_official o "
+     "ON o.round_id = r.id AND o.measurand = m.measurand AND (o.item = '' "
+     "OR NOT EXISTS (SELECT 1 FROM round_official e WHERE e.round_id = "
+     "r.id AND e.measurand = m.measurand AND e.item = '')) AND o.id = "
+     "(SELECT min(f.id) FROM round_official f WHERE f.round_id = r.id AND "
+     "f.measurand = m.measurand AND (f.item = '' OR NOT EXISTS (SELECT 1 "
+     "FROM round_official e WHERE e.round_id = r.id AND e.measurand = "
+     "m.measurand AND e.item = ''))) "
+     "UNION ALL SELECT r.code, s.code, m.measurand, r.type, r.title, "
+     "r.provider, r.provider_accreditation, r.opened, r.closed, l.code, "
+     "m.assigned, m.x_pt, m.u_x_pt, m.sigma_pt, m.sigma_pt_basis, "
+     "m.sigma_pt_method, m.estimator, m.matrix, m.override_reason, "
+     "r.status, r.report_no, r.report_date, o.item, o.x_pt, o.u_x_pt, "
+     "o.sigma_pt, " VOID_COLS("round", "r.id") ", r.id, m.id, o.item "
+     "FROM round_official o JOIN round r ON r.id = o.round_id JOIN "
+     "round_measurand m ON m.round_id = r.id AND m.measurand = o.measurand "
+     "JOIN scheme s ON s.id = r.scheme_id LEFT JOIN laboratory l ON l.id = "
+     "r.reference_lab_id WHERE o.id <> (SELECT min(f.id) FROM "
+     "round_official f WHERE f.round_id = r.id AND f.measurand = "
+     "m.measurand AND (f.item = '' OR NOT EXISTS (SELECT 1 FROM "
+     "round_official e WHERE e.round_id = r.id AND e.measurand = "
+     "m.measurand AND e.item = '')))) ORDER BY rid, mid, oi"},
     {"export plan",
      "SELECT l.code AS lab, p.scheme, p.technique, p.property, p.product, "
      "p.measurand, p.method, p.risk, p.per_year, p.year_from AS \"from\", "
@@ -59,9 +91,12 @@ static const struct export_list {
     {"export capa",
      "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
      "c.trigger, c.root_cause, c.action, c.owner, c.opened, c.due, "
-     "c.closed, c.verified_by, " VOID_COLS("capa", "c.id")
-     " FROM corrective_action c JOIN result x ON x.id = c.result_id JOIN "
-     "round r ON r.id = x.round_id JOIN laboratory l ON l.id = x.lab_id "
+     "c.closed, c.verified_by, c.car_no, c.impact, c.effectiveness, "
+     "c.effective_on, c.effective, c.plan_id AS plan, c.plan_year, "
+     VOID_COLS("capa", "c.id")
+     " FROM corrective_action c LEFT JOIN result x ON x.id = c.result_id "
+     "LEFT JOIN round r ON r.id = x.round_id LEFT JOIN pt_plan p ON p.id = "
+     "c.plan_id JOIN laboratory l ON l.id = coalesce(x.lab_id, p.lab_id) "
      "ORDER BY c.id"},
 };
 
@@ -75,7 +110,7 @@ static char *results_sql(sqlite3 *db, char *err, size_t errlen)
         "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
         "x.value_text AS value, x.unit_text AS unit, x.U_text AS U, x.k, "
         "x.method, x.instrument, x.analyst, x.tested_on, x.remarks, "
-        "x.version, x.reason"),
+        "x.version, x.reason, x.official_score, x.official_kind"),
          *t;
 
     if (!sql || pt_store_prepare(db,

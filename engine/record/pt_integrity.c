@@ -743,7 +743,8 @@ static lims_status correct_in_tx(lims_instance *inst,
     rc = pt_store_prepare(
         inst->db,
         "SELECT x.id, x.version, x.unit_text, x.U_text, x.k, x.method, "
-        "x.instrument, x.analyst, x.tested_on, x.remarks FROM result x "
+        "x.instrument, x.analyst, x.tested_on, x.remarks, x.official_score, "
+        "x.official_kind FROM result x "
         "JOIN round r ON r.id = x.round_id JOIN laboratory l ON "
         "l.id = x.lab_id WHERE r.code = ?1 AND l.code = ?2 AND "
         "x.measurand = ?3 AND x.item = ?4 ORDER BY x.version DESC LIMIT 1",
@@ -795,6 +796,8 @@ static lims_status correct_in_tx(lims_instance *inst,
     r.analyst = pt_store_text(q, 7);
     r.tested_on = pt_store_text(q, 8);
     r.remarks = pt_store_text(q, 9);
+    r.official_score = pt_store_text(q, 10);
+    r.official_kind = pt_store_text(q, 11);
     r.version = (unsigned)prev_version + 1;
     r.reason = c->reason;
     snprintf(source, sizeof source, "correction of result %lld", prev_id);

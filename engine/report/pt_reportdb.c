@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "pt_core.h"
+#include "pt_csv.h"
 #include "pt_progress.h"
 #include "pt_report.h"
 #include "pt_reportdb.h"
@@ -163,7 +164,8 @@ static const char rounds_sql[] =
     "ro.provider_accreditation, ro.opened, ro.closed, ro.status, "
     "(SELECT count(DISTINCT lab_id) FROM result r WHERE round_id = ro.id "
     "AND " PT_COUNTS("result", "r.id") "), "
-    "rl.code, rl.name, rl.name_zh, rl.accreditation "
+    "rl.code, rl.name, rl.name_zh, rl.accreditation, ro.report_no, "
+    "ro.report_date "
     "FROM round ro JOIN scheme sc ON sc.id = ro.scheme_id "
     "LEFT JOIN laboratory rl ON rl.id = ro.reference_lab_id "
     "WHERE EXISTS (SELECT 1 FROM result r WHERE r.round_id = ro.id "
@@ -176,8 +178,12 @@ static const char groups_sql[] =
     "SELECT e.id, e.measurand, e.item, rm.unit, e.assigned, "
     "e.sigma_pt_basis, e.reason, e.x_pt, e.u_x_pt, e.sigma_pt, e.n, "
     "e.iterations, (SELECT count(*) FROM score s "
-    "WHERE s.evaluation_id = e.id) FROM evaluation e JOIN round_measurand rm "
+    "WHERE s.evaluation_id = e.id), o.x_pt, o.u_x_pt, o.sigma_pt "
+    "FROM evaluation e JOIN round_measurand rm "
     "ON rm.round_id = e.round_id AND rm.measurand = e.measurand "
+    "LEFT JOIN round_official o ON o.id = (SELECT id FROM round_official "
+    "WHERE round_id = e.round_id AND measurand = e.measurand AND item IN "
+    "(e.item, '') ORDER BY item DESC LIMIT 1) "
     "WHERE e.round_id = ?1 ORDER BY e.measurand, e.item";
 
 /* One group's results; the last %s is empty for every participant, or
@@ -187,7 +193,9 @@ static const char rows_sql[] =
     "SELECT l.id, l.code, r.value_text, r.unit_text, r.value, r.U, r.k, "
     "r.method, s.D, s.D_pct, s.z, s.z_prime, s.zeta, s.En, "
     "s.primary_score, s.verdict, r.id, r.instrument, r.tested_on, "
-    "l.role, r.analyst, r.remarks, r.version, r.reason%s "
+    "l.role, r.analyst, r.remarks, r.version, r.reason, r.official_score, "
+    "r.official_kind, (SELECT value FROM result_condition WHERE result_id = "
+    "r.id AND name = 'replicates')%s "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "JOIN laboratory l ON l.id = r.lab_id%s "
     "WHERE s.evaluation_id = ?1%s ORDER BY l.code";
@@ -195,7 +203,7 @@ static const char rows_own[] = " AND +r.lab_id = ?2";
 
 /* With the conformity table (schema 002): the limit in force (columns
  * LIMIT_COL on). */
-#define LIMIT_COL 24
+#define LIMIT_COL 27
 static const char rows_limit_cols[] =
     ", cf.limit_value, rm.unit, ls.category, ls.standard, cf.near_limit, "
     "cf.verdict, cf.qualifier, cf.method_note";
@@ -339,6 +347,19 @@ static const char *shown_code(build *b, sqlite3_stmt *rq,
     return buf;
 }
 
+/* Whether the official text is the recomputed value rounded to the
+ * official's decimals (pt_stats_agrees_rounded). */
+static int official_agrees(double recomputed, const char *official)
+{
+    int d = pt_stats_text_decimals(official);
+    char why[160];
+    double v;
+
+    if (d < 0 || pt_csv_number(official, &v, why, sizeof why) != 0)
+        return -1;
+    return pt_stats_agrees_rounded(recomputed, v, d);
+}
+
 /* Fills w from the current row of rq (rows_sql) for group g of round
  * `round`; strings are copied into the arena when given, else into the
  * pool. */
@@ -382,6 +403,21 @@ static void fill_row(build *b, sqlite3_stmt *rq, pt_report_row *w,
         w->version_reason =
             *pt_store_text(rq, 23) ? COPY(pt_store_text(rq, 23)) : NULL;
     }
+    w->official_recomputed = NAN;
+    w->official_agrees = -1;
+    if (*pt_store_text(rq, 24) && *pt_store_text(rq, 25)) {
+        const char *kind = pt_store_text(rq, 25);
+        w->official_score = COPY(pt_store_text(rq, 24));
+        w->official_kind = COPY(kind);
+        w->official_recomputed = strcmp(kind, "z") == 0      ? w->z
+                                 : strcmp(kind, "z'") == 0   ? w->z_prime
+                                 : strcmp(kind, "zeta") == 0 ? w->zeta
+                                                             : w->En;
+        w->official_agrees = official_agrees(w->official_recomputed,
+                                             w->official_score);
+    }
+    if (w->own && *pt_store_text(rq, 26))
+        w->replicates = COPY(pt_store_text(rq, 26));
     w->limit = NAN;
     w->limit_text = NULL;
     if (sqlite3_column_count(rq) > LIMIT_COL &&
@@ -479,6 +515,10 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         r->reference_accreditation =
             pt_reportdb_keep(p, pt_store_text(rd, 14));
     }
+    if (*pt_store_text(rd, 15))
+        r->report_no = pt_reportdb_keep(p, pt_store_text(rd, 15));
+    if (*pt_store_text(rd, 16))
+        r->report_date = pt_reportdb_keep(p, pt_store_text(rd, 16));
     pt_reportdb_hash_row(b, rd);
 
     sqlite3_reset(gq);
@@ -502,6 +542,25 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         g->sigma_pt = pt_store_num(gq, 9);
         g->n = (size_t)sqlite3_column_int64(gq, 10);
         g->iterations = sqlite3_column_int(gq, 11);
+        g->official_x_pt = *pt_store_text(gq, 13)
+                               ? pt_reportdb_keep(p, pt_store_text(gq, 13))
+                               : NULL;
+        g->official_u_x_pt = *pt_store_text(gq, 14)
+                                 ? pt_reportdb_keep(p, pt_store_text(gq, 14))
+                                 : NULL;
+        g->official_sigma_pt = *pt_store_text(gq, 15)
+                                   ? pt_reportdb_keep(p, pt_store_text(gq, 15))
+                                   : NULL;
+        g->x_pt_agrees = g->official_x_pt
+                             ? official_agrees(g->x_pt, g->official_x_pt)
+                             : -1;
+        g->u_x_pt_agrees = g->official_u_x_pt
+                               ? official_agrees(g->u_x_pt, g->official_u_x_pt)
+                               : -1;
+        g->sigma_pt_agrees =
+            g->official_sigma_pt
+                ? official_agrees(g->sigma_pt, g->official_sigma_pt)
+                : -1;
         b->n_results += (size_t)sqlite3_column_int64(gq, 12);
         pt_reportdb_hash_row(b, gq);
         ev = pt_reportdb_push(&b->evals, &b->n_evals, &b->cap_evals,
@@ -842,12 +901,15 @@ lims_status pt_core_write_report(lims_instance *inst,
     b.rep.prepared_by = req->prepared_by;
     b.rep.reviewed_by = req->reviewed_by;
     b.rep.approved_by = req->approved_by;
+    b.rep.prepared_on = req->prepared_on;
+    b.rep.reviewed_on = req->reviewed_on;
+    b.rep.approved_on = req->approved_on;
     b.req = req;
     pt_sha256_init(&b.sha);
     {
         char head[512];
         int n = snprintf(head, sizeof head,
-                         "ptlims report data v3\nlab=%s;from=%s;to=%s\n",
+                         "ptlims report data v4\nlab=%s;from=%s;to=%s\n",
                          req->lab, req->from ? req->from : "",
                          req->to ? req->to : "");
         pt_sha256_update(&b.sha, head,

@@ -76,6 +76,8 @@ typedef struct pt_build {
     /* the audit arrays, freed by pt_reportdb_audit_free() */
     pt_report_plan *plans;
     size_t n_plans, cap_plans;
+    long long *plan_ids; /* pt_plan.id of plans[i] */
+    size_t n_plan_ids, cap_plan_ids;
     pt_report_capa *capas;
     size_t n_capas, cap_capas;
     pt_report_compare *compares;

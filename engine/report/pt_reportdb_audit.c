@@ -67,6 +67,7 @@ static const char taken_sql[] =
 static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
 {
     pt_report_plan *p;
+    long long *pid;
     unsigned *actual;
     const char **rounds;
     char *text;
@@ -77,6 +78,11 @@ static lims_status add_plan(pt_build *b, sqlite3_stmt *q, sqlite3_stmt *tq)
         return LIMS_OK; /* refused by plan_add; skip if edited by hand */
     years = (size_t)(y1 - y0 + 1);
     p = pt_reportdb_push(&b->plans, &b->n_plans, &b->cap_plans, sizeof *p);
+    pid = pt_reportdb_push(&b->plan_ids, &b->n_plan_ids, &b->cap_plan_ids,
+                           sizeof *pid);
+    if (!pid)
+        return LIMS_ERR_NOMEM;
+    *pid = sqlite3_column_int64(q, 0);
     actual = hold(b, years * sizeof *actual);
     rounds = hold(b, years * sizeof *rounds);
     text = hold(b, years * 1024);
@@ -151,14 +157,20 @@ done:
 
 /* ---- corrective actions ---- */
 
+/* Actions on the laboratory's results and on its plan's gaps. */
 static const char capa_sql[] =
     "SELECT ca.id, ca.result_id, ca.trigger, ca.root_cause, ca.action, "
-    "ca.owner, ca.opened, ca.due, ca.closed, ca.verified_by "
-    "FROM corrective_action ca JOIN result r ON r.id = ca.result_id "
-    "WHERE r.lab_id = ?1 AND " PT_COUNTS("capa", "ca.id") " AND "
-    PT_COUNTS("result", "r.id") " ORDER BY ca.opened, ca.id";
+    "ca.owner, ca.opened, ca.due, ca.closed, ca.verified_by, ca.car_no, "
+    "ca.impact, ca.effectiveness, ca.effective_on, ca.effective, "
+    "ca.plan_id, ca.plan_year "
+    "FROM corrective_action ca LEFT JOIN result r ON r.id = ca.result_id "
+    "LEFT JOIN pt_plan p ON p.id = ca.plan_id "
+    "WHERE coalesce(r.lab_id, p.lab_id) = ?1 AND " PT_COUNTS("capa", "ca.id")
+    " AND (r.id IS NULL OR " PT_COUNTS("result", "r.id") ") AND (p.id IS "
+    "NULL OR " PT_COUNTS("plan", "p.id") ") ORDER BY ca.opened, ca.id";
 
-/* An ISO date column, or NULL when empty (the report checks dates). */
+/* A text or ISO date column, or NULL when empty (the report checks
+ * dates). */
 static const char *date_or_null(pt_build *b, sqlite3_stmt *q, int i)
 {
     const char *s = pt_store_text(q, i);
@@ -175,16 +187,26 @@ static lims_status read_capas(pt_build *b, char *err, size_t errlen)
     sqlite3_bind_int64(q, 1, b->lab_id);
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long result = sqlite3_column_int64(q, 1);
-        size_t row = b->n_rows;
+        long long plan_id = sqlite3_column_int64(q, 15);
+        size_t row = b->n_rows, plan = b->n_plans;
         pt_report_capa *a;
 
-        for (size_t i = 0; i < b->n_rows; i++)
-            if (b->row_result[i] == result && b->rows[i].own) {
-                row = i;
-                break;
-            }
-        if (row == b->n_rows)
-            continue; /* a result outside the period */
+        if (plan_id) {
+            for (size_t i = 0; i < b->n_plan_ids; i++)
+                if (b->plan_ids[i] == plan_id)
+                    plan = i;
+            if (plan == b->n_plans)
+                continue; /* a plan row the workbook does not show */
+            row = PT_REPORT_NO_ROW;
+        } else {
+            for (size_t i = 0; i < b->n_rows; i++)
+                if (b->row_result[i] == result && b->rows[i].own) {
+                    row = i;
+                    break;
+                }
+            if (row == b->n_rows)
+                continue; /* a result outside the period */
+        }
         pt_reportdb_hash_row(b, q);
         a = pt_reportdb_push(&b->capas, &b->n_capas, &b->cap_capas, sizeof *a);
         if (!a) {
@@ -201,6 +223,13 @@ static lims_status read_capas(pt_build *b, char *err, size_t errlen)
         a->due = date_or_null(b, q, 7);
         a->closed = date_or_null(b, q, 8);
         a->verified_by = date_or_null(b, q, 9);
+        a->car_no = date_or_null(b, q, 10);
+        a->impact = date_or_null(b, q, 11);
+        a->effectiveness = date_or_null(b, q, 12);
+        a->effective_on = date_or_null(b, q, 13);
+        a->effective = date_or_null(b, q, 14);
+        a->plan = plan;
+        a->plan_year = sqlite3_column_int(q, 16);
     }
     sqlite3_finalize(q);
     return rc;
@@ -634,6 +663,7 @@ void pt_reportdb_audit_free(pt_build *b)
         free(b->blocks[i]);
     free(b->blocks);
     free(b->plans);
+    free(b->plan_ids);
     free(b->capas);
     free(b->compares);
     free(b->methods);

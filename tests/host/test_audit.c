@@ -124,14 +124,14 @@ static void capa_add_and_close_follow_the_rules(void **state)
                       "sulfur --root-cause '=cause' --action '+act' --owner "
                       "'@me' --opened 2026-01-02 --due 2026-02-01",
                exe, build, tmp, "demo.db"),
-           0, "corrective action 3 recorded");
-    expect(run(PTLIMS " capa close 3 --closed 2025-12-31 --verified-by Q",
+           0, "corrective action 4 recorded");
+    expect(run(PTLIMS " capa close 4 --closed 2025-12-31 --verified-by Q",
                exe, build, tmp, "demo.db"),
            1, "before the opening date 2026-01-02");
-    expect(run(PTLIMS " capa close 3 --closed 2026-01-20 --verified-by Q",
+    expect(run(PTLIMS " capa close 4 --closed 2026-01-20 --verified-by Q",
                exe, build, tmp, "demo.db"),
            0, "closed on 2026-01-20");
-    expect(run(PTLIMS " capa close 3 --closed 2026-01-21 --verified-by Q",
+    expect(run(PTLIMS " capa close 4 --closed 2026-01-21 --verified-by Q",
                exe, build, tmp, "demo.db"),
            1, "was closed on 2026-01-20");
     expect(run(PTLIMS " capa close 99 --closed 2026-01-21 --verified-by Q",
@@ -140,6 +140,95 @@ static void capa_add_and_close_follow_the_rules(void **state)
     expect(run(PTLIMS " capa close x3 --closed 2026-01-21 --verified-by Q",
                exe, build, tmp, "demo.db"),
            1, "is not a whole number");
+}
+
+/* An action on a plan gap, with its CAR number, impact and effectiveness
+ * check; `status` names the gaps that have no action until one is
+ * recorded; each option refused by name. */
+static void plan_gaps_get_actions_and_checks(void **state)
+{
+    long long plan = 0, id = 0;
+    char *p;
+
+    (void)state;
+    expect(run("cp %s/demo.db %s/gap.db", tmp, tmp), 0, NULL);
+    expect(run(PTLIMS " plan add --lab TC-BR --scheme fuel-sulfur "
+                      "--measurand sulfur --method \"ISO 8754\" --technique "
+                      "EDXRF --property \"sulfur content\" --product "
+                      "\"marine fuel\" --risk low --per-year 1 --from 2023 "
+                      "--to 2024",
+               exe, build, tmp, "gap.db"),
+           0, "plan row ");
+    assert_int_equal(sscanf(strstr(out, "plan row ") + 9, "%lld", &plan), 1);
+    expect(run(PTLIMS " status", exe, build, tmp, "gap.db"), 0,
+           "plan gap without action");
+    assert_non_null(strstr(out, "marine fuel), 2023: 0 of 1 rounds"));
+    assert_non_null(strstr(out, "marine fuel), 2024: 0 of 1 rounds"));
+    expect(run(PTLIMS " capa add --plan %lld --year 2023 --root-cause r "
+                      "--action a --owner o --due 2027-01-01 --effective "
+                      "maybe",
+               exe, build, tmp, "gap.db", plan),
+           1, "effective \"maybe\" is not \"effective\" or \"not "
+              "effective\"");
+    expect(run(PTLIMS " capa add --plan %lld --year 2023 --root-cause r "
+                      "--action a --owner o --due 2027-01-01 "
+                      "--effectiveness x",
+               exe, build, tmp, "gap.db", plan),
+           1, "effectiveness is given without effective_on");
+    expect(run(PTLIMS " capa add --plan %lld --year 2030 --root-cause r "
+                      "--action a --owner o --due 2027-01-01",
+               exe, build, tmp, "gap.db", plan),
+           1, "year 2030 is outside plan row");
+    expect(run(PTLIMS " capa add --plan %lld --year 2023 --round S-2025-PT1 "
+                      "--root-cause r --action a --owner o --due 2027-01-01",
+               exe, build, tmp, "gap.db", plan),
+           1, "names no round, measurand or item");
+    expect(run(PTLIMS " capa add --plan %lld --year 2023 --root-cause r "
+                      "--action a --owner o --due 2027-01-01 --opened "
+                      "2026-02-01 --car-no CAR-26-7 --impact none "
+                      "--effectiveness \"enrolled for 2027\" "
+                      "--effective-on 2026-01-15 --effective effective",
+               exe, build, tmp, "gap.db", plan),
+           1, "effective_on 2026-01-15 is before the opening date");
+    expect(run(PTLIMS " capa add --plan %lld --year 2023 --root-cause r "
+                      "--action a --owner o --due 2027-01-01 --opened "
+                      "2026-02-01 --car-no CAR-26-7 --impact none "
+                      "--effectiveness \"enrolled for 2027\" "
+                      "--effective-on 2026-03-01 --effective effective",
+               exe, build, tmp, "gap.db", plan),
+           0, "recorded for plan row");
+    assert_int_equal(sscanf(out, "corrective action %lld", &id), 1);
+    /* amend capa takes the new columns by the same rules */
+    expect(run(PTLIMS " amend capa %lld --effective maybe --reason r",
+               exe, build, tmp, "gap.db", id),
+           1, "effective \"maybe\" is not");
+    expect(run(PTLIMS " amend capa %lld --effective-on \"\" --reason r",
+               exe, build, tmp, "gap.db", id),
+           1, "given together or not at all");
+    expect(run(PTLIMS " amend capa %lld --effective \"not effective\" "
+                      "--reason \"enrolment cancelled\"",
+               exe, build, tmp, "gap.db", id),
+           0, "effective not effective");
+    expect(run(PTLIMS " status", exe, build, tmp, "gap.db"), 0, NULL);
+    assert_null(strstr(out, "marine fuel), 2023: 0 of 1 rounds"));
+    assert_non_null(strstr(out, "marine fuel), 2024: 0 of 1 rounds"));
+    expect(run(PTLIMS " capa list --json", exe, build, tmp, "gap.db"), 0,
+           "\"car_no\": \"CAR-26-7\"");
+    p = strstr(out, "\"car_no\": \"CAR-26-7\"");
+    assert_non_null(strstr(p, "\"effective\": \"not effective\""));
+    assert_non_null(strstr(p, "\"plan_year\": 2023"));
+    /* a file: the bad cell named */
+    expect(run("printf 'lab,root_cause,action,owner,due,plan,plan_year,"
+               "effective\\nTC-BR,r,a,o,2027-01-01,%lld,2024,yes\\n' > "
+               "%s/g.csv && " PTLIMS " capa import %s/g.csv",
+               plan, tmp, exe, build, tmp, "gap.db", tmp),
+           1, "g.csv:2:");
+    assert_non_null(strstr(out, "effective \"yes\" is not"));
+    expect(run("printf 'lab,root_cause,action,owner,due,plan,plan_year\\n"
+               "TC-BR,r,a,o,2027-01-01,%lld,\\n' > %s/g2.csv && " PTLIMS
+               " capa import %s/g2.csv",
+               plan, tmp, exe, build, tmp, "gap.db", tmp),
+           1, "g2.csv:2:26: plan_year is empty");
 }
 
 static void capa_import_names_the_bad_line(void **state)
@@ -181,7 +270,8 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                    "fixtures/laboratories.csv --lab TC-BR --rounds "
                    "fixtures/rounds.csv --rounds fixtures/rounds-history.csv "
                    "--db %s/demo.db --expect-round "
-                   "S-2025-PT1 --expect-round DH-2025-ILC1",
+                   "S-2025-PT1 --expect-round DH-2025-ILC1 "
+                   "--expect-official",
                    python, tmp, i, tmp),
                0, "ok");
         /* the workbook's own SHA-256 beside it, as sha256sum checks it */
@@ -199,14 +289,16 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
            0, "ok");
 }
 
-/* The report's options reach the Index: the time zone and 民國 dates of
- * "generated at", the document number, the names that sign; a zone ptlims
- * does not know is refused by name and nothing is written. */
-static void report_options_reach_the_index(void **state)
+/* The report's options reach the cover sheet: the time zone and 民國
+ * dates of "generated at", the document number, the names that sign and
+ * the dates they signed; a zone ptlims does not know, or a sign-off date
+ * that is no date, is refused by name and nothing is written. */
+static void report_options_reach_the_cover(void **state)
 {
     (void)state;
     expect(run(PTLIMS " report --lab TC-BR --date 2025-12-31T20:00:00 "
                       "--roc-dates full --doc-no QP-77-01 --revision 3 "
+                      "--reviewed-on 2025-12-30 "
                       "--prepared-by Y.S.L. --approved-by C.Y.W. "
                       "--out %s/opt.xlsx",
                exe, build, tmp, "demo.db", tmp),
@@ -220,6 +312,11 @@ static void report_options_reach_the_index(void **state)
     assert_non_null(strstr(out, "QP-77-01，版次 3"));
     assert_non_null(strstr(out, "Y.S.L."));
     assert_non_null(strstr(out, "C.Y.W."));
+    assert_non_null(strstr(out, "114年12月30日"));
+    expect(run(PTLIMS " report --lab TC-BR --approved-on 2025-02-30 --out "
+                      "%s/on.xlsx 2>&1; ls %s/on.xlsx",
+               exe, build, tmp, "demo.db", tmp, tmp),
+           2, "--approved-on \"2025-02-30\" is not a date");
     expect(run(PTLIMS " report --lab TC-BR --tz Mars/Olympus --out "
                       "%s/tz.xlsx 2>&1; ls %s/tz.xlsx",
                exe, build, tmp, "demo.db", tmp, tmp),
@@ -262,6 +359,81 @@ static void data_digest_changes_with_the_data_only(void **state)
     assert_string_not_equal(a, c);
 }
 
+/* The provider's report: recorded from the rounds and results files,
+ * shown by `show` beside the recomputed values, and refused at its cell
+ * when it is not a number or names no score. */
+static void provider_report_is_recorded_and_checked(void **state)
+{
+    (void)state;
+    expect(run(PTLIMS " show S-2025-PT1", exe, build, tmp, "demo.db"), 0,
+           "IPPT-25-2-R");
+    assert_non_null(strstr(out, "2025-11-20"));
+    assert_non_null(strstr(out, "8.27"));
+    assert_non_null(strstr(out, "2.24"));
+    assert_non_null(strstr(out, "2.30792079207921"));
+    expect(run("printf 'round,lab,measurand,item,value,unit,official_score,"
+               "official_kind\\nS-2025-BIL2,L01,sulfur,D-1,9.1,mg/kg,0.5,Z\\n'"
+               " > %s/off.csv && " PTLIMS " import %s/off.csv",
+               tmp, exe, build, tmp, "demo.db", tmp),
+           1, "off.csv:2:42: official_kind \"Z\" is not z, z', zeta or En");
+    expect(run("printf 'round,lab,measurand,item,value,unit,official_score\\n"
+               "S-2025-BIL2,L01,sulfur,D-1,9.1,mg/kg,0.5\\n' > %s/off2.csv && "
+               PTLIMS " import %s/off2.csv",
+               tmp, exe, build, tmp, "demo.db", tmp),
+           1, "official_score is given without official_kind");
+    expect(run("printf 'round,scheme,measurand,opened,official_x_pt\\n"
+               "S-2026-X,fuel-sulfur,sulfur,2026-01-05,8,3\\n' > %s/r.csv "
+               "&& " PTLIMS " import %s/r.csv",
+               tmp, exe, build, tmp, "demo.db", tmp),
+           1, "r.csv:2:1: row has 6 fields");
+    expect(run("printf 'round,scheme,measurand,opened,official_x_pt\\n"
+               "S-2026-X,fuel-sulfur,sulfur,2026-01-05,8;3\\n' > %s/r.csv "
+               "&& " PTLIMS " import %s/r.csv",
+               tmp, exe, build, tmp, "demo.db", tmp),
+           1, "r.csv:2:40: official_x_pt: \"8;3\" is not a number");
+    expect(run(PTLIMS " show S-2026-X", exe, build, tmp, "demo.db"), 1,
+           NULL);
+    /* the report comes after the round: its row with the report adds
+     * it, once; a changed value is refused at its cell */
+    expect(run(PTLIMS " import fixtures/laboratories.csv && printf "
+               "'round,scheme,measurand,type,opened\\nS-9,fuel-sulfur,"
+               "sulfur,pt,2025-03-01\\n' > %s/r9.csv && " PTLIMS
+               " import %s/r9.csv",
+               exe, build, tmp, "late.db", tmp, exe, build, tmp, "late.db",
+               tmp),
+           0, NULL);
+    expect(run("printf 'round,scheme,measurand,type,opened,report_no,"
+               "report_date,official_x_pt\\nS-9,fuel-sulfur,sulfur,pt,"
+               "2025-03-01,R-9,2025-05-02,8.40\\n' > %s/r9b.csv && " PTLIMS
+               " import %s/r9b.csv && " PTLIMS " import %s/r9b.csv",
+               tmp, exe, build, tmp, "late.db", tmp, exe, build, tmp,
+               "late.db", tmp),
+           0, "already recorded (1 rows)");
+    expect(run("sqlite3 %s/late.db \"SELECT r.report_no, r.report_date, "
+               "o.x_pt FROM round r JOIN round_official o ON o.round_id = "
+               "r.id\"",
+               tmp),
+           0, "R-9|2025-05-02|8.40");
+    expect(run("sed 's/,8.40/,8.41/' %s/r9b.csv > %s/r9c.csv && " PTLIMS
+               " import %s/r9c.csv",
+               tmp, tmp, exe, build, tmp, "late.db", tmp),
+           1, "r9c.csv:2:53: round S-9, sulfur is recorded with "
+              "official_x_pt \"8.40\"; this file gives \"8.41\"");
+    /* a closed round's report is kept as it was */
+    expect(run("cp %s/demo.db %s/closed.db && " PTLIMS " close S-2025-PT1",
+               tmp, tmp, exe, build, tmp, "closed.db"),
+           0, NULL);
+    expect(run("printf 'round,scheme,measurand,opened,type,title,provider,"
+               "provider_accreditation,closed,official_item,official_x_pt\\n"
+               "S-2025-PT1,fuel-sulfur,sulfur,2025-08-04,pt,\"Sulfur in "
+               "ultra-low-sulfur diesel, PT round 2025-2 / "
+               "超低硫柴油含硫量能力試驗\",Island Petroleum PT Services,"
+               "TAF PT 9012,2025-10-31,PT-25-2,8.3\\n' > %s/c.csv && "
+               PTLIMS " import %s/c.csv",
+               tmp, exe, build, tmp, "closed.db", tmp),
+           1, "round S-2025-PT1 is closed (ptlims reopen)");
+}
+
 int main(void)
 {
     const char *b = getenv("PTLIMS_BUILD");
@@ -271,10 +443,12 @@ int main(void)
         cmocka_unit_test(demo_records_the_plan_and_the_actions),
         cmocka_unit_test(plan_add_checks_its_input_by_name),
         cmocka_unit_test(capa_add_and_close_follow_the_rules),
+        cmocka_unit_test(plan_gaps_get_actions_and_checks),
         cmocka_unit_test(capa_import_names_the_bad_line),
         cmocka_unit_test(workbook_reads_back_and_names_no_other_laboratory),
         cmocka_unit_test(data_digest_changes_with_the_data_only),
-        cmocka_unit_test(report_options_reach_the_index),
+        cmocka_unit_test(report_options_reach_the_cover),
+        cmocka_unit_test(provider_report_is_recorded_and_checked),
     };
 
     snprintf(build, sizeof build, "%s", b && *b ? b : "build");

@@ -94,7 +94,7 @@ static void the_record_goes_out_and_back_unchanged(void **state)
 
     /* into a new database, and out again: the same bytes */
     expect(run(PTLIMS " import %s/e1", exe, build, tmp, "copy.db", tmp), 0,
-           "capa.csv: 2 rows");
+           "capa.csv: 3 rows");
     expect(run(PTLIMS " export --out %s/e2 && cd %s && for f in e1/*; do "
                       "cmp $f e2/${f#e1/} || exit 1; done && ls e2 | wc -l",
                exe, build, tmp, "copy.db", tmp, tmp),
@@ -208,7 +208,7 @@ static void a_file_recorded_already_is_said_so(void **state)
               "fixtures/rounds.csv: already recorded (6 rows)\n"
               "fixtures/results-s-2025-pt.csv: already recorded (34 rows)\n"
               "fixtures/plan.csv: already recorded (5 rows)\n"
-              "fixtures/capa.csv: already recorded (2 rows)");
+              "fixtures/capa.csv: already recorded (3 rows)");
     expect(run(PTLIMS " import --json fixtures/rounds.csv", exe, build, tmp,
                "again.db"),
            0, "\"rows\": 6, \"laboratories\": 0, \"rounds\": 0, "
@@ -231,7 +231,7 @@ static void a_file_recorded_already_is_said_so(void **state)
               "gives \"2028\"");
     /* recorded rows and new ones in one file: the first recorded named */
     expect(run("head -3 fixtures/results-s-2025-pt.csv > %s/m.csv && printf "
-               "'S-2025-PT1,L09,sulfur,PT-26-1,9.0,mg/kg,,,,,,,\\n' >> "
+               "'S-2025-PT1,L09,sulfur,PT-26-1,9.0,mg/kg,,,,,,,,,\\n' >> "
                "%s/m.csv && " PTLIMS " import %s/m.csv",
                tmp, tmp, exe, build, tmp, "again.db", tmp),
            1, "m.csv:2:1: this row is recorded already, as it is, and line "

@@ -25,11 +25,18 @@ static char *picture(const char *db_path)
         "l.name || '|' || l.role || '|' || coalesce(l.accreditation, '') AS "
         "line FROM laboratory l UNION ALL SELECT o.code || '|' || o.type || "
         "'|' || o.opened || '|' || m.measurand || '|' || coalesce(m.matrix, "
-        "'') FROM round o JOIN round_measurand m ON m.round_id = o.id UNION "
+        "'') || '|' || coalesce(o.report_no, '') || '|' || "
+        "coalesce(o.report_date, '') FROM round o JOIN round_measurand m ON "
+        "m.round_id = o.id UNION ALL SELECT 'official|' || f.measurand || "
+        "'|' || f.item || '|' || coalesce(f.x_pt, '') || '|' || "
+        "coalesce(f.u_x_pt, '') || '|' || coalesce(f.sigma_pt, '') FROM "
+        "round_official f UNION "
         "ALL SELECT l.code || '|' || r.item || '|' || r.value_text || '|' || "
         "r.unit_text || '|' || r.value || '|' || coalesce(r.U_text, '') || "
         "'|' || coalesce(r.k, '') || '|' || coalesce(r.method, '') || '|' || "
-        "c.verdict || '|' || coalesce(c.limit_value, '') || '|' || (SELECT "
+        "c.verdict || '|' || coalesce(c.limit_value, '') || '|' || "
+        "coalesce(r.official_kind || '=' || r.official_score, '') || '|' || "
+        "(SELECT "
         "group_concat(name || '=' || value) FROM result_condition WHERE "
         "result_id = r.id) FROM result r JOIN laboratory l ON l.id = "
         "r.lab_id JOIN conformity c ON c.result_id = r.id ORDER BY 1)";
@@ -84,7 +91,11 @@ static void calls_record_what_the_same_csv_rows_record(void **state)
     round.type = "bilateral";
     round.opened = "2025-03-01";
     round.reference_lab = "REF";
-    assert_int_equal(e->round_add(inst, &round, err, sizeof err), LIMS_OK);
+    round.report_no = "R-7";
+    round.report_date = "2025-06-01";
+    round.official_x_pt = "0.260";
+    if (e->round_add(inst, &round, err, sizeof err) != LIMS_OK)
+        fail_msg("round_add: %s", err);
     memset(&res, 0, sizeof res);
     res.size = sizeof res;
     res.round = "DH-1";
@@ -96,8 +107,11 @@ static void calls_record_what_the_same_csv_rows_record(void **state)
     res.method = "CNS 60335-1";
     res.conditions = cond;
     res.n_conditions = 2;
+    res.official_score = "-0.45";
+    res.official_kind = "En";
     if (e->result_add(inst, &res, err, sizeof err) != LIMS_OK)
         fail_msg("result_add: %s", err);
+    res.official_score = res.official_kind = NULL;
     res.lab = "REF";
     res.value = "0.26";
     res.unit = "mA";
@@ -119,18 +133,21 @@ static void calls_record_what_the_same_csv_rows_record(void **state)
         e->import_csv(inst,
                       tu_file("rounds.csv",
                               "round,scheme,measurand,type,opened,"
-                              "reference_lab\nDH-1,dehumidifier,"
-                              "leakage_current_op,bilateral,2025-03-01,REF\n"),
+                              "reference_lab,report_no,report_date,"
+                              "official_x_pt\nDH-1,dehumidifier,"
+                              "leakage_current_op,bilateral,2025-03-01,REF,"
+                              "R-7,2025-06-01,0.260\n"),
                       &s, err, sizeof err),
         LIMS_OK);
     if (e->import_csv(inst,
                       tu_file("results.csv",
                               "round,lab,measurand,value,unit,U,k,method,"
-                              "appliance_class,mounting\n"
+                              "appliance_class,mounting,official_score,"
+                              "official_kind\n"
                               "DH-1,BR,leakage_current_op,250,µA,20,,"
-                              "CNS 60335-1,I,stationary\n"
+                              "CNS 60335-1,I,stationary,-0.45,En\n"
                               "DH-1,REF,leakage_current_op,0.26,mA,0.01,2,"
-                              "CNS 60335-1,I,stationary\n"),
+                              "CNS 60335-1,I,stationary,,\n"),
                       &s, err, sizeof err) != LIMS_OK)
         fail_msg("import: %s", err);
     e->close(inst);
@@ -138,6 +155,10 @@ static void calls_record_what_the_same_csv_rows_record(void **state)
     assert_string_equal(by_calls, by_csv);
     /* the conversion and the limit were made: 250 µA is 0.25 mA */
     assert_non_null(strstr(by_calls, "BR|1|250|µA|0.25|20|2.0|CNS 60335-1|"));
+    /* the provider's report, kept as text as given */
+    assert_non_null(strstr(by_calls, "|R-7|2025-06-01"));
+    assert_non_null(strstr(by_calls, "official|leakage_current_op||0.260||"));
+    assert_non_null(strstr(by_calls, "|En=-0.45|"));
     free(by_calls);
     free(by_csv);
 }

@@ -4,13 +4,19 @@
 usage: check_workbook.py FILE.xlsx [--labs LABORATORIES.csv --lab CODE
                                    [--rounds ROUNDS.csv ...]]
                                    [--db DATABASE] [--expect-round CODE ...]
+                                   [--expect-official]
 
 Checks: the fixed sheets in order (Chinese or English names), then round
 sheets; the Index shows a 64-digit SHA-256 and links to the sheets; the
 Results rows hold numbers as numbers; All results has at least as many
 rows; charts exist on the Trend, Branch vs reference and round sheets; the defined names exist; every sheet is set to
 A4 landscape with frozen panes where a table starts; the Index counts
-agree with the rows of the sheets they count.
+agree with the rows of the sheets they count.  The Cover's counts equal
+the rows of Rounds, Results and All results, its statement of analysis
+carries them, its data SHA-256 is the Index's and (with --db) its audit
+log head is the database's.  Every official value or score beside a
+recomputed one is flagged as a rule computed here in decimal gives it
+(--expect-official: at least one agreement and one disagreement).
 
 Confidentiality, with --labs and --lab (and --rounds, the rounds files
 the record was imported from): no part of the file (every XML part:
@@ -33,11 +39,13 @@ import zipfile
 
 import openpyxl
 
-FIXED_EN = ["Index", "PT plan", "Rounds", "Results", "Trend",
+FIXED_EN = ["Cover", "Index", "PT plan", "Sub-discipline summary", "Rounds",
+            "Results", "Trend",
             "Branch vs reference", "Corrective actions",
             "Measurement uncertainty", "Equipment and traceability",
             "Method parameters", "All results"]
-FIXED_ZH = ["索引 Index", "能力試驗計畫 PT plan", "輪次 Rounds", "結果 Results",
+FIXED_ZH = ["封面 Cover", "索引 Index", "能力試驗計畫 PT plan",
+            "次領域摘要 Sub-disciplines", "輪次 Rounds", "結果 Results",
             "趨勢 Trend", "分局對參考 Branch vs ref",
             "矯正措施 Corrective actions", "量測不確定度 Uncertainty",
             "設備與追溯 Equipment", "方法參數 Methods", "全部結果 All results"]
@@ -65,6 +73,143 @@ def header_row(ws, first):
 CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 
 
+def table_rows(ws, first):
+    """The data rows under the heading whose first cell is `first`."""
+    head = header_row(ws, first)
+    if head is None:
+        return None, []
+    return head, [r for r in ws.iter_rows(min_row=head + 1, values_only=True)
+                  if r[0] is not None]
+
+
+def info_values(ws):
+    """The key/value rows of a sheet, as a lookup by the English label (a
+    zh-TW label is "中文 English")."""
+    rows = [(row[0], row[1]) for row in ws.iter_rows(values_only=True)
+            if isinstance(row[0], str) and len(row) > 1 and
+            row[1] is not None]
+
+    def get(label):
+        for k, v in rows:
+            if k == label or k.endswith(" " + label):
+                return v
+        return None
+    return get
+
+
+def agrees(recomputed, official):
+    """The reconciliation rule, computed here in decimal: the official text
+    is the recomputed value rounded to the official's decimals (either way
+    on a tie)."""
+    from decimal import Decimal
+    off = Decimal(official)
+    d = -off.as_tuple().exponent
+    rec = Decimal(repr(float(recomputed)))
+    return abs(rec - off) <= Decimal(5) * Decimal(10) ** (-(d + 1))
+
+
+def check_cover(wb, F, fixed, names, db_path):
+    """The cover's counts against the rows they count, its digests against
+    the Index and the database."""
+    cover = info_values(wb[F["Cover"]])
+    _, rounds = table_rows(wb[F["Rounds"]], "Round")
+    _, own = table_rows(wb[F["Results"]], "Round")
+    n_all = 0
+    for name in names:
+        if name == F["All results"] or name.startswith(F["All results"] +
+                                                      " ("):
+            n_all += len(table_rows(wb[name], "Round")[1])
+    for label, want in (("Rounds", len(rounds)), ("Own results", len(own)),
+                        ("Participants' results", n_all)):
+        got = cover(label)
+        check(got is not None and int(got) == want,
+              "Cover: %s says %r; the sheets have %d rows" % (label, got,
+                                                              want))
+    analysed = cover("Rounds analysed")
+    check(analysed is not None and int(analysed) <= len(rounds),
+          "Cover: rounds analysed %r of %d" % (analysed, len(rounds)))
+    statement = [c for row in wb[F["Cover"]].iter_rows(values_only=True)
+                 for c in row if isinstance(c, str) and
+                 ("participants' results" in c or "筆參加者結果" in c)]
+    check(len(statement) == 1 and str(len(rounds)) in statement[0] and
+          str(n_all) in statement[0] and str(len(own)) in statement[0],
+          "Cover: no statement of analysis with the counts: %r" % statement)
+    index = info_values(wb[F["Index"]])
+    check(cover("Data SHA-256") is not None and
+          cover("Data SHA-256") == index("Data SHA-256"),
+          "Cover: data SHA-256 %r, Index %r" % (cover("Data SHA-256"),
+                                                 index("Data SHA-256")))
+    if db_path:
+        import sqlite3
+        db = sqlite3.connect(db_path)
+        n, h = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC "
+                          "LIMIT 1").fetchone()
+        check(cover("Audit log head") == "#%d  %s" % (n, h),
+              "Cover: audit log head %r, the database's #%d %s"
+              % (cover("Audit log head"), n, h))
+
+
+def check_official(wb, F, fixed, names, db_path, expect):
+    """Official against recomputed: every flag on Results and on the round
+    sheets as the rule computed here in decimal gives it."""
+    symbol = {"z": "z", "z′": "z′", "ζ": "ζ", "En": "En"}
+    flags = []
+    head, rows = table_rows(wb[F["Results"]], "Round")
+    if head:
+        heads = [(c.value or "").split("\n")[-1]
+                 for c in wb[F["Results"]][head]]
+        col = {h: k for k, h in enumerate(heads)}
+        for r in rows:
+            off = r[col["Provider's official score"]]
+            if not off:
+                continue
+            kind, text = off.split(" = ")
+            rec = r[col[symbol[kind]]]
+            flag = r[col["Official vs recomputed"]]
+            ok = agrees(rec, text)
+            flags.append(ok)
+            check(flag.startswith("agrees" if ok else "differs") or
+                  flag.startswith("一致" if ok else "超出捨入差異"),
+                  "Results: %s %s official %s, recomputed %r: flag %r"
+                  % (r[0], kind, text, rec, flag))
+    if db_path:
+        import sqlite3
+        db = sqlite3.connect(db_path)
+        which = {"Assigned value x_pt": "x_pt", "指定值 x_pt": "x_pt",
+                 "Standard uncertainty u(x_pt)": "u_x_pt",
+                 "標準不確定度 u(x_pt)": "u_x_pt", "σ_pt": "sigma_pt"}
+        for name in names[len(fixed):]:
+            ws = wb[name]
+            h = None
+            for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
+                v = r[3].value if len(r) > 3 else None
+                if isinstance(v, str) and v.split("\n")[-1] == \
+                        "Provider's report":
+                    h = r[0].row
+                    break
+            if h is None:
+                continue
+            for r in ws.iter_rows(min_row=h + 1, values_only=True):
+                if r[0] is None:
+                    break
+                if r[2] not in which:
+                    continue
+                rec, = db.execute(
+                    "SELECT e.%s FROM evaluation e JOIN round r ON r.id = "
+                    "e.round_id WHERE r.code = ? AND e.item = ?"
+                    % which[r[2]], (name, r[1])).fetchone()
+                ok = agrees(rec, r[3])
+                flags.append(ok)
+                check(r[4].startswith("agrees" if ok else "differs") or
+                      r[4].startswith("一致" if ok else "超出捨入差異"),
+                      "%s: %s official %s, recomputed %r: flag %r"
+                      % (name, r[2], r[3], rec, r[4]))
+    if expect:
+        check(True in flags and False in flags,
+              "official values: want one agreement and one disagreement, "
+              "have %r" % flags)
+
+
 def check_language(wb, path, db_path):
     """No English tool text in a zh-TW workbook (see the module's note)."""
     import sqlite3
@@ -88,7 +233,7 @@ def check_language(wb, path, db_path):
         v = re.sub(r"[0-9a-f]{16,}|^ptlims \S+ ISO \d+:\d+$", "", v)
         if CJK.search(v) or not re.search(r"[A-Za-z]{4,}", v):
             return False
-        pieces = [p.strip() for p in re.split(r"; |\n| — |[()]", v)]
+        pieces = [p.strip() for p in re.split(r"; |\n| — | / |[()]", v)]
         return not all(p in blob or not re.search(r"[A-Za-z]{4,}", p)
                        for p in pieces if p)
 
@@ -114,6 +259,7 @@ def check_language(wb, path, db_path):
 def main(argv):
     path = argv[1]
     labs = lab = db_path = None
+    expect_official = False
     rounds = []
     round_files = []
     i = 2
@@ -130,6 +276,9 @@ def main(argv):
         elif argv[i] == "--rounds":
             round_files.append(argv[i + 1])
             i += 2
+        elif argv[i] == "--expect-official":
+            expect_official = True
+            i += 1
         elif argv[i] == "--expect-round":
             rounds.append(argv[i + 1])
             i += 2
@@ -144,7 +293,8 @@ def main(argv):
     for r in rounds:
         check(r in names[len(fixed):], "no sheet for round %s" % r)
 
-    index = wb[fixed[0]]
+    F = dict(zip(FIXED_EN, fixed))
+    index = wb[F["Index"]]
     texts = [c.value for row in index.iter_rows() for c in row
              if isinstance(c.value, str)]
     check(any(re.fullmatch(r"[0-9a-f]{64}", t) for t in texts),
@@ -153,7 +303,7 @@ def main(argv):
              for row in index.iter_rows() for c in row if c.hyperlink]
     check(any("Results" in (l or "") for l in links), "Index: no link to Results")
 
-    results = wb[fixed[3]]
+    results = wb[F["Results"]]
     head = header_row(results, "Round")
     check(head is not None, "Results: no table heading")
     if head:
@@ -177,7 +327,7 @@ def main(argv):
         check(any(isinstance(r[col["Analyst"]], str) for r in rows
                   if r[0] is not None), "Results: no analyst anywhere")
 
-    every = wb[fixed[10]]
+    every = wb[F["All results"]]
     head_all = header_row(every, "Round")
     check(head_all is not None, "All results: no table heading")
     if head and head_all:
@@ -186,9 +336,9 @@ def main(argv):
         check(n_all >= len([r for r in rows if r[0] is not None]),
               "All results: fewer rows than Results")
 
-    check(len(wb[fixed[4]]._charts) > 0, "Trend: no chart")
+    check(len(wb[F["Trend"]]._charts) > 0, "Trend: no chart")
     for name in names[len(fixed):]:
-        if name.startswith(fixed[10] + " ("):
+        if name.startswith(F["All results"] + " ("):
             continue  # All results continued
         ws = wb[name]
         if ws.max_row > 20:
@@ -219,7 +369,7 @@ def main(argv):
     for row in index.iter_rows(values_only=True):
         if isinstance(row[2], str) and isinstance(row[4], str):
             index_status[row[2]] = row[4]
-    compare = wb[fixed[5]]
+    compare = wb[F["Branch vs reference"]]
     head_c = header_row(compare, "Reference lab")
     if head_c:
         heads = [(c.value or "").split("\n")[-1] for c in compare[head_c]]
@@ -227,14 +377,14 @@ def main(argv):
         crows = [r for r in compare.iter_rows(min_row=head_c + 1,
                                               values_only=True) if r[0]]
         n_dis = sum(1 for r in crows if r[vcol] in ("Disagree", "不一致"))
-        st = index_status.get(fixed[5], "")
+        st = index_status.get(F["Branch vs reference"], "")
         m = re.match(r"(\d+)\D+(\d+)", st)
         check(m is not None and int(m.group(1)) == len(crows) and
               int(m.group(2)) == n_dis,
               "Index says %r; Branch vs reference has %d rows, %d disagree"
               % (st, len(crows), n_dis))
     if head:
-        st = index_status.get(fixed[3], "")
+        st = index_status.get(F["Results"], "")
         m = re.match(r"(\d+)", st)
         n_own = len([r for r in rows if r[0] is not None])
         check(m is not None and int(m.group(1)) == n_own,
@@ -252,7 +402,7 @@ def main(argv):
                     if row.get("reference_lab"):
                         reference[row["round"]] = row["reference_lab"]
         in_book = set()
-        ws_rounds = wb[fixed[2]]
+        ws_rounds = wb[F["Rounds"]]
         head_r = header_row(ws_rounds, "Round")
         for row in ws_rounds.iter_rows(min_row=(head_r or 4) + 1,
                                        values_only=True):
@@ -292,7 +442,7 @@ def main(argv):
 
         for name in names[len(fixed):]:
             ws = wb[name]
-            if name.startswith(fixed[10]):
+            if name.startswith(F["All results"]):
                 continue
             h = None
             for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
@@ -318,6 +468,8 @@ def main(argv):
                           "provider's code nor the round's reference"
                           % (r[0], r[pcol]))
 
+    check_cover(wb, F, fixed, names, db_path)
+    check_official(wb, F, fixed, names, db_path, expect_official)
     if db_path and fixed is FIXED_ZH:
         check_language(wb, path, db_path)
 

@@ -28,10 +28,12 @@
 #include "wb_files.h"
 #include "zipread.h"
 
-#define INDEX_XML "xl/worksheets/sheet1.xml"
-#define PLAN_XML "xl/worksheets/sheet2.xml"
-#define CAPA_XML "xl/worksheets/sheet7.xml"
-#define N_SHEETS 14 /* 11 fixed + 3 rounds */
+#define COVER_XML "xl/worksheets/sheet1.xml"
+#define INDEX_XML "xl/worksheets/sheet2.xml"
+#define PLAN_XML "xl/worksheets/sheet3.xml"
+#define SUBDISC_XML "xl/worksheets/sheet4.xml"
+#define CAPA_XML "xl/worksheets/sheet9.xml"
+#define N_SHEETS 16 /* 13 fixed + 3 rounds */
 
 typedef struct fixture {
     wb_files w;
@@ -153,7 +155,8 @@ static void test_fixed_sheets_come_first_then_the_rounds(void **state)
 {
     fixture *f = *state;
     static const char *const order[] = {
-        "索引 Index",          "能力試驗計畫 PT plan",
+        "封面 Cover",          "索引 Index",
+        "能力試驗計畫 PT plan", "次領域摘要 Sub-disciplines",
         "輪次 Rounds",         "結果 Results",
         "趨勢 Trend",          "分局對參考 Branch vs ref",
         "矯正措施 Corrective actions", "量測不確定度 Uncertainty",
@@ -211,6 +214,120 @@ static void test_signals_without_action_and_overdue_actions_are_red(void **state
     free(sst);
 }
 
+/* The cover: the statement of analysis with counts that are the rows
+ * the sample holds (counted here), the sign-off with names and dates,
+ * the data digest and the audit log's head; the Index follows it. */
+static void test_cover_states_the_analysis_and_signs_off(void **state)
+{
+    fixture *f = *state;
+    pt_report *r = &f->s.r;
+    size_t own = 0, groups = 0, rounds = 0;
+    char want[256], *xml;
+
+    for (size_t i = 0; i < r->n_rows; i++)
+        own += r->rows[i].own != 0;
+    for (size_t i = 0; i < r->n_rounds; i++) {
+        size_t e = 0;
+        for (size_t g = 0; g < r->rounds[i].n_groups; g++)
+            e += isfinite(r->rounds[i].groups[g].x_pt) != 0;
+        groups += e;
+        rounds += e > 0;
+    }
+    assert_int_equal(rounds, r->n_rounds); /* every sample round scored */
+    r->prepared_by = "Y.S.L.";
+    r->prepared_on = "2025-07-02";
+    r->approved_by = "C.Y.W.";
+    r->audit_head = "feedbeeffeedbeeffeedbeeffeedbeeffeedbeeffeedbeeffeedbeef"
+                    "feedbeef";
+    r->audit_entries = 42;
+    r->document_no = "QP-7.7-01";
+    r->revision = "2";
+    write_ok(f);
+    xml = part(f, COVER_XML);
+    snprintf(want, sizeof want,
+             "本期間 %zu 個輪次均已分析：%zu 組（量測項目 × 試樣）已定指定值並"
+             "評分，共 %zu 筆參加者結果；本室結果 %zu 筆",
+             r->n_rounds, groups, r->n_rows, own);
+    assert_non_null(strstr(xml, want));
+    snprintf(want, sizeof want, "<t>%zu</t>", r->n_rows);
+    assert_non_null(strstr(xml, want));
+    assert_non_null(strstr(xml, "<t>Y.S.L.</t>"));
+    assert_non_null(strstr(xml, "<t>2025-07-02（民國114年）</t>"));
+    assert_non_null(strstr(xml, "<t>C.Y.W.</t>"));
+    assert_non_null(strstr(xml, "<t>#42  feedbeef"));
+    assert_non_null(strstr(xml, r->data_sha256));
+    assert_non_null(strstr(xml, "QP-7.7-01，版次 2"));
+    assert_non_null(strstr(xml, "location=\"'索引 Index'!A1\""));
+    free(xml);
+    /* a round without an evaluation is named, not counted as analysed */
+    assert_ptr_equal(r->rounds[1].groups, f->s.bi);
+    for (size_t g = 0; g < r->rounds[1].n_groups; g++)
+        f->s.bi[g].x_pt = NAN;
+    write_ok(f);
+    xml = part(f, COVER_XML);
+    snprintf(want, sizeof want, "本期間 %zu 個輪次中 %zu 個已分析",
+             r->n_rounds, r->n_rounds - 1);
+    assert_non_null(strstr(xml, want));
+    assert_non_null(strstr(xml, r->rounds[1].code));
+    free(xml);
+}
+
+/* An action on a plan gap, with its CAR number, impact and effectiveness
+ * check, is on the register beside the result's actions; the sub-discipline
+ * summary gives each plan row a page of its own. */
+static void test_plan_gap_actions_and_sub_discipline_pages(void **state)
+{
+    fixture *f = *state;
+    pt_report *r = &f->s.r;
+    char *xml, *p;
+    int blocks = 0;
+
+    f->capas[1] = (pt_report_capa){PT_REPORT_NO_ROW, 9, NULL, "no round "
+                                   "offered", "enrol in 2026", "Y.S.L.",
+                                   "2025-02-01", "2026-06-30", "2025-06-01",
+                                   "C.Y.W.", "CAR-25-9", "none issued",
+                                   "enrolled, confirmation on file",
+                                   "2025-06-01", "effective", 0, 2024};
+    r->n_capas = 2;
+    write_ok(f);
+    xml = part(f, CAPA_XML);
+    assert_non_null(strstr(xml, "<t>CAR-25-9</t>"));
+    assert_non_null(strstr(xml, "<t>none issued</t>"));
+    assert_non_null(strstr(xml, "<t>enrolled, confirmation on file</t>"));
+    assert_non_null(strstr(xml, "<t>有效</t>"));
+    assert_non_null(
+        strstr(xml, "<t>參加計畫缺口：週期應參加 1 次，參加 0 次</t>"));
+    assert_non_null(strstr(xml, "<t>UV fluorescence / sulfur content / "
+                                "diesel，2024</t>"));
+    /* the gap has its action: no red "no action" row for it */
+    p = strstr(xml, "diesel，2024");
+    assert_non_null(p);
+    assert_null(strstr(p, "未登錄措施"));
+    free(xml);
+    xml = part(f, SUBDISC_XML);
+    for (p = xml; (p = strstr(p, "<t>計畫狀態　Plan status</t>")); p++)
+        blocks++;
+    assert_int_equal(blocks, (int)r->n_plans);
+    assert_non_null(strstr(xml, "<rowBreaks count=\"1\""));
+    /* the high-risk row counts the bilateral round alone (the own PT
+     * result is by ISO 20846, not the plan's ASTM D5453): said in red */
+    assert_non_null(strstr(xml, "高風險次領域僅以本室之雙邊比對達成計畫"));
+    assert_non_null(strstr(xml, "能力試驗 0、實驗室間比對 0、雙邊比對 1 個輪次"));
+    free(xml);
+    f->plans[0].method = NULL; /* now the PT round counts as well */
+    write_ok(f);
+    xml = part(f, SUBDISC_XML);
+    assert_null(strstr(xml, "高風險次領域僅以本室之雙邊比對達成計畫"));
+    assert_non_null(strstr(xml, "能力試驗 1、實驗室間比對 0、雙邊比對 1 個輪次"));
+    free(xml);
+    /* an action naming a plan row the workbook does not hold is refused */
+    f->capas[1].plan = r->n_plans;
+    assert_int_equal(pt_report_write(r, f->w.path, f->w.err,
+                                     sizeof f->w.err),
+                     PT_REPORT_ERR_ARG);
+    assert_non_null(strstr(f->w.err, "capas[1].row"));
+}
+
 static void test_english_labels_follow_the_language(void **state)
 {
     fixture *f = *state;
@@ -247,7 +364,7 @@ static void test_trend_compare_and_round_sheets_have_charts(void **state)
     /* trend: 2 series kinds at least; compare: 1; rounds: bars and
      * histograms */
     assert_true(charts >= 8);
-    xml = part(f, "xl/worksheets/_rels/sheet5.xml.rels");
+    xml = part(f, "xl/worksheets/_rels/sheet7.xml.rels");
     assert_non_null(strstr(xml, "drawing"));
     free(xml);
 }
@@ -365,7 +482,7 @@ static void test_large_record_is_written_in_constant_memory(void **state)
     f->s.r.n_rows = n;
     f->s.r.n_capas = 0;
     write_ok(f);
-    xml = part(f, "xl/worksheets/sheet14.xml"); /* the PT round */
+    xml = part(f, "xl/worksheets/sheet16.xml"); /* the PT round */
     assert_non_null(strstr(xml, "t=\"inlineStr\""));
     snprintf(last, sizeof last, "X%05zu", n - 1);
     assert_non_null(strstr(xml, last));
@@ -381,8 +498,9 @@ static void test_large_record_is_written_in_constant_memory(void **state)
 
 /* The parts compared with tests/reports/golden/, named with '/' as '_'. */
 static const char *const golden_parts[] = {
-    "xl/workbook.xml",           INDEX_XML, PLAN_XML, CAPA_XML,
-    "xl/worksheets/sheet6.xml",  "xl/charts/chart1.xml",
+    "xl/workbook.xml",           COVER_XML, INDEX_XML, PLAN_XML, SUBDISC_XML,
+    CAPA_XML,
+    "xl/worksheets/sheet8.xml",  "xl/charts/chart1.xml",
     "docProps/custom.xml",
 };
 
@@ -437,6 +555,8 @@ int main(void)
         T(test_fixed_sheets_come_first_then_the_rounds),
         T(test_index_shows_the_digest_and_links_every_clause),
         T(test_signals_without_action_and_overdue_actions_are_red),
+        T(test_cover_states_the_analysis_and_signs_off),
+        T(test_plan_gap_actions_and_sub_discipline_pages),
         T(test_english_labels_follow_the_language),
         T(test_trend_compare_and_round_sheets_have_charts),
         T(test_audit_text_is_never_a_formula),

@@ -26,8 +26,8 @@
 #include "wb_files.h"
 #include "zipread.h"
 
-#define ROUNDS_XML "xl/worksheets/sheet3.xml"
-#define ALL_XML "xl/worksheets/sheet11.xml"
+#define ROUNDS_XML "xl/worksheets/sheet5.xml"
+#define ALL_XML "xl/worksheets/sheet13.xml"
 #define DIGEST "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
 
 /* A source over the sample's rows (already in round and group order):

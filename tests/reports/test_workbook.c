@@ -29,9 +29,9 @@
 
 /* The Results sheet (once the summary) is the 4th; the round sheets
  * follow the 11 fixed sheets (the 10 audit sheets and All results). */
-#define RESULTS_XML "xl/worksheets/sheet4.xml"
-#define ROUND1_XML "xl/worksheets/sheet12.xml"
-#define ROUND3_XML "xl/worksheets/sheet14.xml"
+#define RESULTS_XML "xl/worksheets/sheet6.xml"
+#define ROUND1_XML "xl/worksheets/sheet14.xml"
+#define ROUND3_XML "xl/worksheets/sheet16.xml"
 
 typedef struct fixture {
     wb_files w;
@@ -243,7 +243,7 @@ static void test_summary_lists_only_own_results(void **state)
     /* 6 own results: rows 8 to 13, then nothing */
     assert_non_null(cell(sheet, "A13", buf, sizeof buf));
     assert_null(cell(sheet, "A14", buf, sizeof buf));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AH13\"/>"));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AK13\"/>"));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
     free(sheet);
 }
@@ -446,7 +446,7 @@ static void test_report_without_rounds_gives_a_summary_only(void **state)
     assert_non_null(strstr(wb, "<sheet name=\"結果 Results\""));
     assert_null(strstr(wb, "DH-2025-01"));
     sheet = part(f, RESULTS_XML);
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AH7\"/>"));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A7:AK7\"/>"));
     free(wb);
     free(sheet);
 }

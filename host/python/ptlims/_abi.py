@@ -137,7 +137,9 @@ class ReportRequest(Structure):
                 ("generated_at", c_char_p), ("tz", c_char_p),
                 ("roc_dates", c_int), ("document_no", c_char_p),
                 ("revision", c_char_p), ("prepared_by", c_char_p),
-                ("reviewed_by", c_char_p), ("approved_by", c_char_p)]
+                ("reviewed_by", c_char_p), ("approved_by", c_char_p),
+                ("prepared_on", c_char_p), ("reviewed_on", c_char_p),
+                ("approved_on", c_char_p)]
 
 
 class Condition(Structure):
@@ -206,7 +208,10 @@ class CapaEntry(Structure):
                 ("root_cause", c_char_p), ("action", c_char_p),
                 ("owner", c_char_p), ("opened", c_char_p), ("due", c_char_p),
                 ("closed", c_char_p), ("verified_by", c_char_p),
-                ("verdict", c_char_p)]
+                ("verdict", c_char_p), ("car_no", c_char_p),
+                ("impact", c_char_p), ("effectiveness", c_char_p),
+                ("effective_on", c_char_p), ("effective", c_char_p),
+                ("plan_id", c_longlong), ("plan_year", c_int)]
 
 
 CapaCb = CFUNCTYPE(c_int, c_void_p, POINTER(CapaEntry))
@@ -257,7 +262,9 @@ class Round(Structure):
         "code", "scheme", "measurand", "type", "title", "provider",
         "provider_accreditation", "opened", "closed", "reference_lab",
         "assigned", "x_pt", "u_x_pt", "sigma_pt", "sigma_pt_basis",
-        "matrix", "estimator", "sigma_pt_method", "override_reason")]
+        "matrix", "estimator", "sigma_pt_method", "override_reason",
+        "report_no", "report_date", "official_item", "official_x_pt",
+        "official_u_x_pt", "official_sigma_pt")]
 
 
 class Result(Structure):
@@ -265,7 +272,8 @@ class Result(Structure):
         "round", "lab", "measurand", "item", "value", "unit", "U", "k",
         "method", "instrument", "analyst", "tested_on", "remarks")] + [
         ("conditions", POINTER(ConditionValue)),
-        ("n_conditions", c_size_t)]
+        ("n_conditions", c_size_t), ("official_score", c_char_p),
+        ("official_kind", c_char_p)]
 
 
 class Amendment(Structure):
