@@ -90,6 +90,9 @@ typedef struct pt_report_group {
     double x_pt, u_x_pt, sigma_pt;
     size_t n;                /* results in the group */
     int iterations;          /* Algorithm A iterations, 0 when not used */
+    /* appended: the product the items are of ("diesel", "fuel oil, low
+     * sulfur"), NULL or "" when not recorded */
+    const char *matrix;
 } pt_report_group;
 
 /* One round. */

@@ -171,12 +171,14 @@ static const char rounds_sql[] =
     PT_COUNTS("round", "ro.id") " AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
 
-/* Column 12 counts the group's results (the rows rows_sql gives). */
+/* Column 12 counts the group's results (the rows rows_sql gives); 13 is
+ * the product. */
 static const char groups_sql[] =
     "SELECT e.id, e.measurand, e.item, rm.unit, e.assigned, "
     "e.sigma_pt_basis, e.reason, e.x_pt, e.u_x_pt, e.sigma_pt, e.n, "
     "e.iterations, (SELECT count(*) FROM score s "
-    "WHERE s.evaluation_id = e.id) FROM evaluation e JOIN round_measurand rm "
+    "WHERE s.evaluation_id = e.id), rm.matrix FROM evaluation e "
+    "JOIN round_measurand rm "
     "ON rm.round_id = e.round_id AND rm.measurand = e.measurand "
     "WHERE e.round_id = ?1 ORDER BY e.measurand, e.item";
 
@@ -503,6 +505,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
         g->n = (size_t)sqlite3_column_int64(gq, 10);
         g->iterations = sqlite3_column_int(gq, 11);
         b->n_results += (size_t)sqlite3_column_int64(gq, 12);
+        g->matrix = pt_reportdb_keep(p, pt_store_text(gq, 13));
         pt_reportdb_hash_row(b, gq);
         ev = pt_reportdb_push(&b->evals, &b->n_evals, &b->cap_evals,
                               sizeof *ev);
