@@ -57,7 +57,8 @@ enum {
 };
 
 #define CHART_COL PT_CHART_COL
-_Static_assert(H_COUNT + 2 <= PT_CHART_COL, "the charts start right of the data");
+_Static_assert(H_COUNT + 2 <= PT_CHART_COL,
+               "the charts start right of the data");
 _Static_assert(X_LAST < PT_PLOT_FIRST_COL, "the plots' columns come after");
 
 static const pt_report_column columns[N_COLS] = {

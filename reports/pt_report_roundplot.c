@@ -611,8 +611,8 @@ lxw_row_t pt_report_youden_chart(pt_report_sheet *sh,
     snprintf(title, sizeof title, "%s %s %s / %s — %s", rd->code, m,
              a->item ? a->item : "", b->item ? b->item : "",
              pt_report_label_pick(c->lang, "Youden 圖", "Youden plot"));
-    pt_report_chart_place(sh, ch, at, PT_CHART_COL, YOUDEN_X_SCALE, YOUDEN_Y_SCALE,
-                          title);
+    pt_report_chart_place(sh, ch, at, PT_CHART_COL, YOUDEN_X_SCALE,
+                          YOUDEN_Y_SCALE, title);
     return pt_report_youden_chart_rows();
 }
 
