@@ -314,6 +314,7 @@ static void score_chart(pt_report_sheet *sh, lxw_row_t at, lxw_row_t data,
     chart_show_hidden_data(ch);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     opt.y_scale = bar_scale(n);
     pt_report_sheet_check(
@@ -363,6 +364,7 @@ static void histogram_chart(pt_report_sheet *sh, lxw_row_t at,
     chart_title_set_name_font(hist, &font);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     pt_report_sheet_check(
         sh, worksheet_insert_chart_opt(sh->ws, at, CHART_COL, hist, &opt),
@@ -472,6 +474,7 @@ static void result_u_chart(pt_report_sheet *sh, lxw_row_t at,
     chart_show_hidden_data(ch);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     pt_report_sheet_check(
         sh, worksheet_insert_chart_opt(sh->ws, at, CHART_COL, ch, &opt),
@@ -526,16 +529,6 @@ static double page_rows(const pt_report_sheet *sh)
     used = cols > chart ? cols : chart;
     scale = used > 1046 ? 1046 / used : 1;
     return 0.9 * 678 / (20 * scale);
-}
-
-/* Rows first..last-1 at the default height of 15 pt, set explicitly:
- * LibreOffice sizes a chart by the rows it spans, and gives rows without
- * a height of their own less than 15 pt, which squashes the charts. */
-static void plain_rows(pt_report_sheet *sh, lxw_row_t first, lxw_row_t last)
-{
-    for (lxw_row_t r = first; r < last && !sh->measuring; r++)
-        pt_report_sheet_check(sh, worksheet_set_row(sh->ws, r, 15, NULL),
-                              "row height");
 }
 
 /* The data's decimal resolution, 10^-d, or 0 when none is found. */
@@ -641,7 +634,6 @@ static lxw_row_t put_group(pt_report_sheet *sh, pager *pg, lxw_row_t row,
     if ((size_t)rows < pt_report_youden_rows(&yd))
         rows = (lxw_row_t)pt_report_youden_rows(&yd);
     for (lxw_row_t i = 0; i < rows; i++) {
-        plain_rows(sh, data + i, data + i + 1);
         if (i < n) {
             const pt_report_row *x = sc[i].x;
             pt_report_verdict v = x->verdict;
@@ -756,19 +748,14 @@ static lxw_row_t put_group(pt_report_sheet *sh, pager *pg, lxw_row_t row,
                  rd->groups[partner].item ? rd->groups[partner].item : "",
                  g->item ? g->item : "", yd.n, PT_YOUDEN_MIN);
     }
-    for (size_t j = 0; j < n_notes; j++) {
-        plain_rows(sh, data + rows + (lxw_row_t)j,
-                   data + rows + (lxw_row_t)j + 1);
+    for (size_t j = 0; j < n_notes; j++)
         pt_report_put_merged(sh, data + rows + (lxw_row_t)j, 0, N_COLS - 1,
                              notes[j], c->st.note);
-    }
     pt_report_youden_free(&yd);
     free(px);
     {
         lxw_row_t after = data + rows + (lxw_row_t)n_notes + 1;
-        lxw_row_t end = after > chart_at ? after : chart_at + 1;
-        plain_rows(sh, data + rows + (lxw_row_t)n_notes, end);
-        return end;
+        return after > chart_at ? after : chart_at + 1;
     }
 }
 

@@ -109,6 +109,7 @@ void pt_report_chart_place(pt_report_sheet *sh, lxw_chart *ch, lxw_row_t at,
     chart_show_hidden_data(ch);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = x_scale;
     opt.y_scale = y_scale;
     pt_report_sheet_check(

@@ -25,8 +25,11 @@
 /* A Youden plot needs this many participants with results on both items. */
 #define PT_YOUDEN_MIN 5
 
-/* The column the charts start in (beside the chart data). */
+/* The column the charts start in (beside the chart data), and how far
+ * below the top of their first row they start, in pixels: a chart whose
+ * border lay on a page break would print a line on the page above. */
 #define PT_CHART_COL 8
+#define PT_CHART_Y_OFFSET 4
 
 /* Rows of 15 pt (20 px) a chart of y_scale default heights (288 px)
  * takes on the sheet, with one row of space below it. */
