@@ -408,8 +408,9 @@ clean-fuzz:
 # ---- the workbook in LibreOffice --------------------------------------
 # make check-office converts the demo workbook, in both languages, with
 # LibreOffice headless and fails on any error; it is not part of make test
-# (libreoffice-calc-nogui is large).
-OFFICE_PACKAGES := libreoffice-calc-nogui
+# (libreoffice-calc-nogui is large).  Carlito has the metrics of Calibri,
+# the workbook's font, so that LibreOffice lays the sheets out as Excel does.
+OFFICE_PACKAGES := libreoffice-calc-nogui fonts-crosextra-carlito
 
 .PHONY: check-office
 check-office: all

@@ -100,6 +100,9 @@ typedef struct pt_report_group {
      * not compared) */
     const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
     int x_pt_agrees, u_x_pt_agrees, sigma_pt_agrees;
+    /* appended: the product the items are of ("diesel", "fuel oil, low
+     * sulfur"), NULL or "" when not recorded */
+    const char *matrix;
 } pt_report_group;
 
 /* One round. */

@@ -26,10 +26,10 @@
 
 #include "pt_report_audit.h"
 #include "pt_report_label.h"
+#include "pt_report_roundplot.h"
 #include "pt_stats.h"
 
 #define OWN_BAR 0xC55A11
-#define CHART_ROWS 18
 #define HIST_MIN 10  /* results a histogram needs */
 #define UPLOT_MAX 20 /* participants a result ± U plot shows */
 #define TABLE_COLS 18 /* the round sheet's table: columns A-R */
@@ -56,7 +56,10 @@ enum {
     X_LAST = B_HI
 };
 
-#define CHART_COL (H_COUNT + 2)
+#define CHART_COL PT_CHART_COL
+_Static_assert(H_COUNT + 2 <= PT_CHART_COL,
+               "the charts start right of the data");
+_Static_assert(X_LAST < PT_PLOT_FIRST_COL, "the plots' columns come after");
 
 static const pt_report_column columns[N_COLS] = {
     {"參加者", "Participant", PT_KIND_CENTER, 10, 12},
@@ -68,18 +71,10 @@ static const pt_report_column columns[N_COLS] = {
     {"結果數", "Results", PT_KIND_COUNT, 8, 9},
 };
 
-/* 1, 2, 2.5 or 5 times a power of ten, at least w. */
-static double round_width(double w)
+int pt_report_histogram_bins(const double *v, size_t n, double sigma,
+                             double res, double *lo, double *width)
 {
-    double p = pow(10, floor(log10(w))), m = w / p;
-
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
-}
-
-int pt_report_histogram_bins(const double *v, size_t n, double *lo,
-                             double *width)
-{
-    double min = INFINITY, max = -INFINITY;
+    double min = INFINITY, max = -INFINITY, want;
     int k = (int)ceil(sqrt((double)n));
 
     if (k < 3)
@@ -98,14 +93,26 @@ int pt_report_histogram_bins(const double *v, size_t n, double *lo,
     }
     if (max > min) {
         /* bin edges on round numbers: a width of 1, 2, 2.5 or 5 times a
-         * power of ten, the first edge a multiple of it */
-        *width = round_width((max - min) / k);
-        *lo = floor(min / *width) * *width;
-        k = (int)floor((max - *lo) / *width) + 1;
+         * power of ten, at least half of sigma and a twentieth of the
+         * range, a whole number of the data's resolution, the first edge
+         * a multiple of it */
+        want = isfinite(sigma) && sigma > 0 ? sigma / 2 : (max - min) / k;
+        if (want < (max - min) / 20)
+            want = (max - min) / 20;
+        *width = pt_report_round_width(want);
+        if (res > 0) {
+            double m = *width / res;
+            if (m < 1)
+                *width = res;
+            else if (fabs(m - floor(m + 0.5)) > 1e-9)
+                *width = pt_report_round_width(*width * 1.5);
+        }
+        *lo = floor(min / *width + 1e-9) * *width;
+        k = (int)floor((max - *lo) / *width + 1e-9) + 1;
         if (k > 20)
             k = 20;
     } else {
-        double w = fabs(min) > 0 ? fabs(min) * 0.01 : 1;
+        double w = res > 0 ? res : fabs(min) > 0 ? fabs(min) * 0.01 : 1;
         *lo = min - w * k / 2.0;
         *width = w;
     }
@@ -307,6 +314,7 @@ static void score_chart(pt_report_sheet *sh, lxw_row_t at, lxw_row_t data,
     chart_show_hidden_data(ch);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     opt.y_scale = bar_scale(n);
     pt_report_sheet_check(
@@ -356,6 +364,7 @@ static void histogram_chart(pt_report_sheet *sh, lxw_row_t at,
     chart_title_set_name_font(hist, &font);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     pt_report_sheet_check(
         sh, worksheet_insert_chart_opt(sh->ws, at, CHART_COL, hist, &opt),
@@ -445,7 +454,7 @@ static void result_u_chart(pt_report_sheet *sh, lxw_row_t at,
     pad = (hi - lo) / 6;
     if (isfinite(lo) && isfinite(hi) && pad > 0) {
         /* round ticks: about six of a round step */
-        double step = round_width(pad);
+        double step = pt_report_round_width(pad);
         chart_axis_set_min(ch->y_axis, floor(lo / step) * step);
         chart_axis_set_max(ch->y_axis, ceil(hi / step) * step);
         chart_axis_set_major_unit(ch->y_axis, step);
@@ -465,31 +474,97 @@ static void result_u_chart(pt_report_sheet *sh, lxw_row_t at,
     chart_show_hidden_data(ch);
     memset(&opt, 0, sizeof opt);
     opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    opt.y_offset = PT_CHART_Y_OFFSET;
     opt.x_scale = 1.45;
     pt_report_sheet_check(
         sh, worksheet_insert_chart_opt(sh->ws, at, CHART_COL, ch, &opt),
         "chart");
 }
 
+/* Where the charts of a sheet go on its printed pages: a page holds
+ * `page` rows of default height; a chart that would run past the end of
+ * the current page starts a new one, so that no chart is split. */
+typedef struct pager {
+    lxw_row_t *breaks; /* ends with 0 */
+    size_t n, cap;
+    lxw_row_t top; /* first row of the current page */
+    double page;
+} pager;
+
+static void page_break(pager *p, lxw_row_t at)
+{
+    /* libxlsxwriter takes up to 1023 breaks a sheet */
+    if (p->n + 1 < p->cap && p->n < 1022 && at > 0) {
+        p->breaks[p->n++] = at;
+        p->breaks[p->n] = 0;
+    }
+    p->top = at;
+}
+
+/* The row a chart of `rows` rows goes to, at `at` or on the next page. */
+static lxw_row_t page_fit(pager *p, lxw_row_t at, lxw_row_t rows)
+{
+    if (at > p->top && (double)(at + rows - p->top) > p->page)
+        page_break(p, at);
+    return at;
+}
+
+/* Rows of default height (20 px) one printed page holds.  The round
+ * sheet prints one page wide on A4 landscape with margins of 0.4 in left
+ * and right, 0.6 in top and bottom (pt_report_sheet.c): its scale is the
+ * printable width, 1046 px at 96 px an inch, over the sheet's width (the
+ * table's columns, or the charts' right edge when further); the printable
+ * height is 678 px.  A tenth is kept in hand for rounding. */
+static double page_rows(const pt_report_sheet *sh)
+{
+    double cols = 0, chart = 0, used, scale;
+
+    for (lxw_col_t k = 0; k < TABLE_COLS; k++) {
+        double px = floor(pt_report_span_width(sh, k, k) * 7 + 5);
+        cols += px;
+        if (k < PT_CHART_COL)
+            chart += px;
+    }
+    chart += 480 * 1.45;
+    used = cols > chart ? cols : chart;
+    scale = used > 1046 ? 1046 / used : 1;
+    return 0.9 * 678 / (20 * scale);
+}
+
+/* The data's decimal resolution, 10^-d, or 0 when none is found. */
+static double resolution(const double *v, size_t n)
+{
+    int d;
+
+    if (n == 0 || pt_stats_decimals(v, n, &d) != PT_STATS_OK || d < 0)
+        return 0;
+    return 1 / pt_stats_pow10(d);
+}
+
 /* One group's block from `row`; returns the first row after it. */
-static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
-                           size_t gi, const pt_report_row *res, size_t n_res,
-                           scored *sc, double *vals)
+static lxw_row_t put_group(pt_report_sheet *sh, pager *pg, lxw_row_t row,
+                           size_t ri, size_t gi, const pt_report_row *res,
+                           size_t n_res, scored *sc, double *vals,
+                           double *work)
 {
     pt_report_ctx *c = sh->ctx;
     const pt_report_round *rd = &c->r->rounds[ri];
     const pt_report_group *g = &rd->groups[gi];
     lxw_format *const *f = c->st.cell[0];
-    size_t n = 0, nv = 0, own = (size_t)-1, nu = 0;
-    double lo = 0, w = 1;
-    int k = 0, bins[20] = {0}, max_count = 0, en = 0, uplot;
-    char title[384], chart_title[512], note[256];
+    size_t n = 0, nv = 0, own = (size_t)-1, nu = 0, partner, n_notes = 0;
+    double lo = 0, w = 1, own_value = NAN;
+    const char *own_code = NULL;
+    int k = 0, bins[20] = {0}, max_count = 0, en = 0, uplot, youden = 0;
+    char title[384], chart_title[512], notes[3][512];
     const char *m = g->measurand_name && *g->measurand_name
                         ? g->measurand_name
                         : g->measurand;
     const pt_report_row **px;
     lxw_row_t data, rows, chart_at;
+    pt_report_kde kde;
+    pt_report_youden yd;
 
+    memset(&yd, 0, sizeof yd);
     px = malloc((n_res ? n_res : 1) * sizeof *px);
     if (!px) {
         pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
@@ -504,6 +579,10 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
         if (isfinite(x->value)) {
             vals[nv++] = x->value;
             px[nu++] = x;
+            if (x->own) {
+                own_value = x->value;
+                own_code = x->lab;
+            }
         }
         if (isfinite(v) && !x->is_reference) {
             sc[n].score = v;
@@ -520,12 +599,24 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
             nu <= UPLOT_MAX && (en || (n && sc[0].x->primary &&
                                        strcmp(sc[0].x->primary, "zeta") == 0));
     if (nv >= HIST_MIN) {
-        k = pt_report_histogram_bins(vals, nv, &lo, &w);
+        k = pt_report_histogram_bins(vals, nv, g->sigma_pt,
+                                     resolution(vals, nv), &lo, &w);
         for (size_t i = 0; i < nv; i++) {
-            int b = (int)floor((vals[i] - lo) / w);
+            /* a value on an edge belongs to the bin above it */
+            int b = (int)floor((vals[i] - lo) / w + 1e-9);
             b = b < 0 ? 0 : b >= k ? k - 1 : b;
             bins[b]++;
             max_count = bins[b] > max_count ? bins[b] : max_count;
+        }
+    }
+    pt_report_kde_prepare(&kde, c, g, vals, nv, own_value, own_code, work);
+    partner = pt_report_youden_partner(rd, gi);
+    if (partner != (size_t)-1) {
+        youden = pt_report_youden_prepare(&yd, c, rd, partner, gi, res,
+                                          n_res);
+        if (youden < 0) {
+            free(px);
+            return row;
         }
     }
     snprintf(title, sizeof title, "%s %s %s", rd->code, m,
@@ -538,6 +629,10 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
         rows = 2; /* the limit lines need two rows */
     if ((size_t)rows < nu)
         rows = (lxw_row_t)nu;
+    if ((size_t)rows < pt_report_kde_rows(&kde))
+        rows = (lxw_row_t)pt_report_kde_rows(&kde);
+    if ((size_t)rows < pt_report_youden_rows(&yd))
+        rows = (lxw_row_t)pt_report_youden_rows(&yd);
     for (lxw_row_t i = 0; i < rows; i++) {
         if (i < n) {
             const pt_report_row *x = sc[i].x;
@@ -589,43 +684,77 @@ static lxw_row_t put_group(pt_report_sheet *sh, lxw_row_t row, size_t ri,
             pt_report_put_number(sh, data + i, U_X, (double)(i + 1), NULL);
             pt_report_put_number(sh, data + i, U_Y, px[i]->value, NULL);
         }
+        pt_report_kde_put_row(sh, &kde, data, i);
+        pt_report_youden_put_row(sh, &yd, data, i);
     }
     chart_at = row;
     if (n > 0 && !sh->measuring) {
+        lxw_row_t h = pt_report_chart_rows(bar_scale(n));
         snprintf(chart_title, sizeof chart_title, "%s — %s%s", title,
                  pt_report_label_score(sc[0].x->primary
                                            ? sc[0].x->primary
                                            : "z"),
                  pt_report_label_pick(c->lang, "（由小到大）", ", sorted"));
+        chart_at = page_fit(pg, chart_at, h);
         score_chart(sh, chart_at, data, sc, n, own, en, chart_title);
-        chart_at += (lxw_row_t)(CHART_ROWS * bar_scale(n)) + 1;
+        chart_at += h;
     }
     if (uplot && !sh->measuring) {
         snprintf(chart_title, sizeof chart_title, "%s — %s", title,
                  pt_report_label_pick(c->lang,
                                       "結果 ± U 與 x_pt ± U(x_pt)",
                                       "result ± U and x_pt ± U(x_pt)"));
+        chart_at = page_fit(pg, chart_at, pt_report_chart_rows(1));
         result_u_chart(sh, chart_at, data, g, px, nu, chart_title);
-        chart_at += CHART_ROWS + 1;
+        chart_at += pt_report_chart_rows(1);
     }
+    if (kde.drawn && !sh->measuring) {
+        snprintf(chart_title, sizeof chart_title, "%s — %s", title,
+                 pt_report_label_pick(c->lang, "結果之核密度",
+                                      "kernel density of results"));
+        chart_at = page_fit(pg, chart_at, pt_report_chart_rows(PT_KDE_SCALE));
+        pt_report_kde_chart(sh, &kde, g, chart_at, data, chart_title);
+        chart_at += pt_report_chart_rows(PT_KDE_SCALE);
+    }
+    if (!sh->measuring)
+        pt_report_kde_note(c, &kde, g, notes[n_notes++], sizeof notes[0]);
     if (k > 0 && !sh->measuring) {
         snprintf(chart_title, sizeof chart_title, "%s — %s", title,
                  pt_report_label_pick(c->lang, "結果分布", "histogram of "
                                                          "results"));
+        chart_at = page_fit(pg, chart_at, pt_report_chart_rows(1));
         histogram_chart(sh, chart_at, data, k, max_count, chart_title);
-        chart_at += CHART_ROWS + 1;
+        chart_at += pt_report_chart_rows(1);
     } else if (!sh->measuring) {
-        snprintf(note, sizeof note,
+        snprintf(notes[n_notes++], sizeof notes[0],
                  c->lang == PT_REPORT_ZH_TW
                      ? "未繪直方圖：%zu 筆結果（至少需 %d 筆）。"
                      : "No histogram: %zu results (it needs %d or more).",
                  nv, HIST_MIN);
-        pt_report_put_merged(sh, data + rows, 0, N_COLS - 1, note,
-                             c->st.note);
     }
+    if (youden > 0 && !sh->measuring) {
+        lxw_row_t h = pt_report_youden_chart_rows();
+        chart_at = page_fit(pg, chart_at, h);
+        chart_at += pt_report_youden_chart(sh, &yd, rd, partner, gi,
+                                           chart_at, data);
+    } else if (partner != (size_t)-1 && !sh->measuring) {
+        snprintf(notes[n_notes++], sizeof notes[0],
+                 c->lang == PT_REPORT_ZH_TW
+                     ? "未繪 Youden 圖（%s / %s）：%zu 位參加者兩試樣皆有結果"
+                       "（至少需 %d 位，且兩試樣皆有指定值）。"
+                     : "No Youden plot (%s / %s): %zu participants with "
+                       "results on both items (it needs %d or more, and an "
+                       "assigned value for both).",
+                 rd->groups[partner].item ? rd->groups[partner].item : "",
+                 g->item ? g->item : "", yd.n, PT_YOUDEN_MIN);
+    }
+    for (size_t j = 0; j < n_notes; j++)
+        pt_report_put_merged(sh, data + rows + (lxw_row_t)j, 0, N_COLS - 1,
+                             notes[j], c->st.note);
+    pt_report_youden_free(&yd);
     free(px);
     {
-        lxw_row_t after = data + rows + 2;
+        lxw_row_t after = data + rows + (lxw_row_t)n_notes + 1;
         return after > chart_at ? after : chart_at + 1;
     }
 }
@@ -636,50 +765,57 @@ void pt_report_round_charts(pt_report_sheet *sh, size_t ri, lxw_row_t row,
     pt_report_ctx *c = sh->ctx;
     const pt_report_round *rd = &c->r->rounds[ri];
     scored *sc;
-    double *vals;
-    lxw_row_t *breaks; /* ends with 0 */
-    size_t n_breaks = 0;
+    double *vals, *work;
+    pager pg;
     char text[256];
 
     if (n == 0 || rd->n_groups == 0)
         return;
+    memset(&pg, 0, sizeof pg);
+    pg.cap = 6 * rd->n_groups + 2;
     sc = malloc(n * sizeof *sc);
-    vals = malloc(n * sizeof *vals);
-    if (!sc || !vals) {
+    vals = malloc(2 * n * sizeof *vals);
+    pg.breaks = calloc(pg.cap, sizeof *pg.breaks);
+    if (!sc || !vals || !pg.breaks) {
         free(sc);
         free(vals);
+        free(pg.breaks);
         pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
         return;
     }
+    work = vals + n;
     pt_report_label_bilingual(c->lang, "圖表及其資料", "Charts and their data",
                               "　", text, sizeof text);
-    breaks = calloc(rd->n_groups + 2, sizeof *breaks);
-    if (!breaks) {
-        free(sc);
-        free(vals);
-        pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
-        return;
-    }
     pt_report_sheet_check(
         sh,
         worksheet_set_column_opt(sh->ws, X_RANK, X_LAST, 8, NULL,
                                  &(lxw_row_col_options){.hidden = 1}),
         "hidden columns");
+    pt_report_sheet_check(
+        sh,
+        worksheet_set_column_opt(sh->ws, PT_PLOT_FIRST_COL, PT_PLOT_LAST_COL,
+                                 8, NULL,
+                                 &(lxw_row_col_options){.hidden = 1}),
+        "hidden columns");
     /* the charts on pages of their own: a break before the section and
-     * before every further measurand x item */
-    breaks[n_breaks++] = row;
+     * before every further measurand x item, and before a chart that
+     * would not fit on the rest of its page */
+    pg.page = page_rows(sh);
+    page_break(&pg, row);
     pt_report_put_merged(sh, row, 0, N_COLS - 1, text, c->st.section);
     row += 2;
     for (size_t g = 0; g < rd->n_groups && c->status == PT_REPORT_OK; g++) {
-        lxw_row_t next = put_group(sh, row, ri, g, rows, n, sc, vals);
+        lxw_row_t next =
+            put_group(sh, &pg, row, ri, g, rows, n, sc, vals, work);
         if (next != row && g + 1 < rd->n_groups)
-            breaks[n_breaks++] = next;
+            page_break(&pg, next);
         row = next;
     }
     if (c->status == PT_REPORT_OK)
-        pt_report_sheet_check(sh, worksheet_set_h_pagebreaks(sh->ws, breaks),
+        pt_report_sheet_check(sh, worksheet_set_h_pagebreaks(sh->ws,
+                                                             pg.breaks),
                               "page breaks");
-    free(breaks);
+    free(pg.breaks);
     free(sc);
     free(vals);
 }

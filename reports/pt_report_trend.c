@@ -73,10 +73,35 @@ static const pt_report_column trend_cols[T_COLS] = {
 #define CHART_ROWS 18 /* rows a chart covers */
 #define RUN_LENGTH 4  /* a same-sign run of this length is a signal */
 
+/* Length of a product's name before its qualifiers: "fuel oil" of
+ * "fuel oil (燃料油)" and of "fuel oil, low sulfur". */
+static size_t product_stem(const char *s)
+{
+    size_t n = strcspn(s, "(,");
+
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    return n;
+}
+
+/* A plan row's product and a group's matrix name one product, or one of
+ * them is not recorded. */
+static int same_product(const char *product, const char *matrix)
+{
+    size_t a, b;
+
+    if (!product || !*product || !matrix || !*matrix)
+        return 1;
+    a = product_stem(product);
+    b = product_stem(matrix);
+    return a == b && strncmp(product, matrix, a) == 0;
+}
+
 long pt_report_subdiscipline(const pt_report *r, const pt_report_row *x)
 {
     const pt_report_round *rd = &r->rounds[x->round];
     const char *m = rd->groups[x->group].measurand;
+    const char *matrix = rd->groups[x->group].matrix;
 
     for (size_t p = 0; p < r->n_plans; p++) {
         const pt_report_plan *pl = &r->plans[p];
@@ -88,6 +113,8 @@ long pt_report_subdiscipline(const pt_report *r, const pt_report_row *x)
         if (pl->method && *pl->method &&
             (!x->method ||
              strncmp(x->method, pl->method, strlen(pl->method)) != 0))
+            continue;
+        if (!same_product(pl->product, matrix))
             continue;
         return (long)p;
     }

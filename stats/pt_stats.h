@@ -583,6 +583,24 @@ pt_stats_status pt_stats_consensus_check(double x_star, double u_x_star,
 pt_stats_status pt_stats_kernel_mode(const double x[], size_t n, double h,
                                      double work[], double *out /* OUT */);
 
+/* The normal-kernel density estimate of x[n] with bandwidth h > 0 at the
+ * m points t[m]: f[j] = 1/(n h) sum_i phi((t[j] - x[i]) / h), phi the
+ * standard normal density (a kernel density plot, 10.3).  O(n m); needs
+ * no work array. */
+pt_stats_status pt_stats_kernel_density(const double x[], size_t n, double h,
+                                        const double t[], size_t m,
+                                        double f[] /* OUT: m values */);
+
+/* The bandwidth of a kernel density plot: h = 0.75 sigma_pt (E.6) when
+ * sigma_pt is finite and positive (*robust = 0), else Silverman's robust
+ * rule h = 0.9 min(SD, nIQR) n^(-1/5) (*robust = 1; the other scale when
+ * one of them is zero; PT_STATS_ZERO_SCALE when both are, PT_STATS_TOO_FEW
+ * below 2 values).  work[n]. */
+pt_stats_status pt_stats_kernel_bandwidth(const double x[], size_t n,
+                                          double sigma_pt, double work[],
+                                          double *h /* OUT */,
+                                          int *robust /* OUT */);
+
 /* The bootstrap standard uncertainty of that mode: the SD of the modes of
  * b >= 2 resamples of x with replacement, drawn by GSL's MT19937 seeded
  * with seed (the same arguments give the same u).  work[2n].  Allocates

@@ -173,13 +173,14 @@ static const char rounds_sql[] =
     PT_COUNTS("round", "ro.id") " AND (?2 IS NULL OR ro.opened >= ?2) "
     "AND (?3 IS NULL OR ro.opened <= ?3) ORDER BY ro.opened, ro.code";
 
-/* Column 12 counts the group's results (the rows rows_sql gives). */
+/* Column 12 counts the group's results (the rows rows_sql gives); 13 is
+ * the product. */
 static const char groups_sql[] =
     "SELECT e.id, e.measurand, e.item, rm.unit, e.assigned, "
     "e.sigma_pt_basis, e.reason, e.x_pt, e.u_x_pt, e.sigma_pt, e.n, "
     "e.iterations, (SELECT count(*) FROM score s "
-    "WHERE s.evaluation_id = e.id), o.x_pt, o.u_x_pt, o.sigma_pt "
-    "FROM evaluation e JOIN round_measurand rm "
+    "WHERE s.evaluation_id = e.id), o.x_pt, o.u_x_pt, o.sigma_pt, "
+    "rm.matrix FROM evaluation e JOIN round_measurand rm "
     "ON rm.round_id = e.round_id AND rm.measurand = e.measurand "
     "LEFT JOIN round_official o ON o.id = (SELECT id FROM round_official "
     "WHERE round_id = e.round_id AND measurand = e.measurand AND item IN "
@@ -562,6 +563,7 @@ static lims_status add_round(build *b, sqlite3_stmt *rd, sqlite3_stmt *gq,
                 ? official_agrees(g->sigma_pt, g->official_sigma_pt)
                 : -1;
         b->n_results += (size_t)sqlite3_column_int64(gq, 12);
+        g->matrix = pt_reportdb_keep(p, pt_store_text(gq, 16));
         pt_reportdb_hash_row(b, gq);
         ev = pt_reportdb_push(&b->evals, &b->n_evals, &b->cap_evals,
                               sizeof *ev);

@@ -3,7 +3,8 @@
  * a LIMS script see them (help, exit status, messages naming the input,
  * JSON), and the audit workbook they feed, read back by a real reader
  * (openpyxl, tests/reports/check_workbook.py): sheets, numbers, charts,
- * and no other laboratory's name anywhere in the file.
+ * and no other laboratory's name anywhere in the file; the round charts
+ * (tests/reports/check_charts.py).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -273,6 +274,17 @@ static void workbook_reads_back_and_names_no_other_laboratory(void **state)
                    "S-2025-PT1 --expect-round DH-2025-ILC1 "
                    "--expect-official",
                    python, tmp, i, tmp),
+               0, "ok");
+        /* the round charts: a kernel density per measurand x item of 5
+         * results or more (S-2025-PT1, both items of S-2025-PT2), its
+         * curve against the Python oracle; histograms from 10 results on;
+         * a Youden plot for the paired gasoline PT only (S-2025-BIL1 has
+         * two items too, but 2 participants) */
+        expect(run("%s tests/reports/check_charts.py %s/wb-%zu.xlsx --kde 3 "
+                   "--histograms 3 --youden 1 --youden-round S-2025-PT2 "
+                   "--no-youden-round S-2025-BIL1 --no-youden-round "
+                   "S-2025-PT1",
+                   python, tmp, i),
                0, "ok");
         /* the workbook's own SHA-256 beside it, as sha256sum checks it */
         expect(run("cd %s && sha256sum -c wb-%zu.xlsx.sha256", tmp, i), 0,

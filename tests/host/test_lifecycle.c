@@ -220,7 +220,7 @@ static void headquarters_evaluates_a_round_a_branch_closed(void **state)
                       " evaluate --all",
                exe, build, tmp, "hq.db", exe, build, tmp, "hq.db", tmp, exe,
                build, tmp, "hq.db"),
-           0, "80 scores");
+           0, "106 scores");
     expect(run(PTLIMS " scores --lab TC-BR", exe, build, tmp, "hq.db"), 0,
            "S-2025-BIL1    TC-BR    sulfur                 FO-1     4483 "
            "mg/kg");
@@ -424,7 +424,7 @@ static void evaluate_all_names_each_round_it_cannot_evaluate(void **state)
     expect(run(PTLIMS " evaluate --all", exe, build, tmp, "all.db"), 1,
            "ptlims evaluate: S-X: round S-X, sulfur, item 1: the reference "
            "laboratory has no result");
-    assert_non_null(strstr(out, "1 of 17 rounds could not be evaluated"));
+    assert_non_null(strstr(out, "1 of 18 rounds could not be evaluated"));
     /* the others were evaluated: the correction is scored */
     assert_non_null(strstr(out, "S-2025-BIL2: 1 groups, 2 scores"));
     expect(run(PTLIMS " close S-2025-BIL1", exe, build, tmp, "all.db"), 0,
