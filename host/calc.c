@@ -1013,24 +1013,29 @@ int cmd_stats(cli *c, int argc, char **argv)
 static const char score_help[] =
     "usage: ptlims score --xpt V --u-xpt U --sigma-pt S\n"
     "                    [--en-boundary iso|le1] [--delta-e D] [--s-star S]\n"
-    "                    [--json] FILE\n\n"
+    "                    [--R R [--R-factor F]] [--json] FILE\n\n"
     "Scores each laboratory's result against the assigned value V with\n"
     "standard uncertainty U and the standard deviation for proficiency\n"
     "assessment S (ISO 13528 clause 9).  FILE is a CSV with columns lab\n"
     "and value, and optionally U (the result's expanded uncertainty) and k\n"
     "(its coverage factor, 2 when empty or absent); - reads standard input.\n"
     "zeta uses U/k, En uses U and U(x_pt) = 2 U.  When U >= 0.3 S the\n"
-    "class follows z' instead of z (9.2.1), and the output says so.\n"
+    "class follows z' instead of z (9.2.1), and the output says so.  The\n"
+    "difference x - V is taken on the reported values as integers in units\n"
+    "of their decimals, so a z of exactly 2 or 3 as reported is 2 or 3.\n"
     "--en-boundary: iso (default) signals at |En| >= 1; le1 counts\n"
     "|En| = 1 as satisfactory (the \"|En| <= 1\" convention).  --delta-e\n"
     "gives PA = 100 D / delta_E (9.3).  --s-star, the robust SD of the\n"
     "round, flags each reported u(x) = U/k that is below u(x_pt) or above\n"
-    "1.5 s* (9.8).  Nothing is printed unless every row is scored.\n\n"
+    "1.5 s* (9.8).  --R, the method's reproducibility limit, checks each\n"
+    "result against V as |D| <= F R (F from --R-factor, 1 by default; the\n"
+    "factor for one result against a reference value is the user's\n"
+    "choice, e.g. 0.7071).  Nothing is printed unless every row is scored.\n\n"
     "JSON: an array of {lab, D, D_pct, z, z_prime, zeta, En, class,\n"
-    "scored_by, z_class, z_prime_class, zeta_class, En_class, PA, u_flags}\n"
-    "(a class is null where its score is; PA null without --delta-e;\n"
-    "u_flags null without U or --s-star, else a list of \"below_u_xpt\",\n"
-    "\"above_1_5_s\").\n";
+    "scored_by, z_class, z_prime_class, zeta_class, En_class, PA, R_limit,\n"
+    "R_agree, u_flags} (a class is null where its score is; PA null without\n"
+    "--delta-e; R_limit and R_agree null without --R; u_flags null without\n"
+    "U or --s-star, else a list of \"below_u_xpt\", \"above_1_5_s\").\n";
 
 static const char *class_name(pt_stats_class c)
 {
@@ -1046,14 +1051,17 @@ static const char *class_name(pt_stats_class c)
 
 struct score_row {
     double d, d_pct, z, zp, zeta, en, used, pa;
+    double r_limit; /* --R: factor R; NAN without */
+    int r_agree;    /* |x - x_pt| <= r_limit */
     int prime;
     int have_flags;
     unsigned flags; /* ISO 13528 9.8, PT_UNC_* */
 };
 
 struct score_opts {
-    double xpt, u_xpt, sigma, delta_e, s_star;
+    double xpt, u_xpt, sigma, delta_e, s_star, R, r_factor;
     int json, have_xpt, have_u, have_sigma, have_delta_e, have_s_star;
+    int have_R;
     int en_le_one; /* --en-boundary le1 */
     const char *file;
 };
@@ -1075,6 +1083,12 @@ static int score_one(double x, double U, double k, const struct score_opts *o,
         return (int)st;
     if (pt_stats_d_pct(x, xpt, &s->d_pct) != PT_STATS_OK)
         s->d_pct = NAN;
+    s->r_limit = NAN;
+    s->r_agree = 0;
+    if (o->have_R &&
+        (st = pt_stats_compare_ref(x, xpt, o->R, o->r_factor, &s->r_limit,
+                                   &s->r_agree)) != PT_STATS_OK)
+        return (int)st;
     s->pa = NAN;
     if (o->have_delta_e &&
         (st = pt_stats_pa(x, xpt, o->delta_e, &s->pa)) != PT_STATS_OK)
@@ -1103,6 +1117,7 @@ static int parse_score_opts(int argc, char **argv, struct score_opts *o)
     int i;
 
     memset(o, 0, sizeof *o);
+    o->r_factor = 1.0;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             o->json = 1;
@@ -1134,6 +1149,23 @@ static int parse_score_opts(int argc, char **argv, struct score_opts *o)
                 return 1;
             }
             o->have_s_star = 1;
+        } else if (cli_opt(argc, argv, &i, "--R", &v)) {
+            if (calc_option_number("score", "--R", v, &o->R) != 0)
+                return 1;
+            if (!(o->R > 0.0)) {
+                fprintf(stderr, "ptlims score: --R must be positive\n");
+                return 1;
+            }
+            o->have_R = 1;
+        } else if (cli_opt(argc, argv, &i, "--R-factor", &v)) {
+            if (calc_option_number("score", "--R-factor", v, &o->r_factor) !=
+                0)
+                return 1;
+            if (!(o->r_factor > 0.0)) {
+                fprintf(stderr,
+                        "ptlims score: --R-factor must be positive\n");
+                return 1;
+            }
         } else if (cli_opt(argc, argv, &i, "--en-boundary", &v)) {
             if (strcmp(v, "iso") == 0) {
                 o->en_le_one = 0;
@@ -1260,6 +1292,12 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
                        pt_stats_classify_en(s.en, o->en_le_one));
             fputs(", \"PA\": ", out);
             calc_json_number(out, s.pa);
+            fputs(", \"R_limit\": ", out);
+            calc_json_number(out, s.r_limit);
+            fprintf(out, ", \"R_agree\": %s",
+                    isnan(s.r_limit) ? "null"
+                    : s.r_agree      ? "true"
+                                     : "false");
             fputs(", \"u_flags\": ", out);
             if (!s.have_flags)
                 fputs("null", out);
@@ -1286,6 +1324,8 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
                     s.flags & PT_UNC_ABOVE_1P5_S ? ", u(x) above 1.5 s*" : "");
             if (!isnan(s.pa))
                 fprintf(out, ", PA %.1f", s.pa);
+            if (!isnan(s.r_limit) && !s.r_agree)
+                fprintf(out, ", |D| above %.6g", s.r_limit);
             fputc('\n', out);
         }
         rows++;

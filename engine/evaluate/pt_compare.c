@@ -125,7 +125,9 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
         row.lab_U = pt_store_num(q, 7);
         row.ref_value = pt_store_num(q, 8);
         row.ref_U = pt_store_num(q, 9);
-        row.diff = row.lab_value - row.ref_value;
+        if (pt_stats_d(row.lab_value, row.ref_value, &row.diff) !=
+            PT_STATS_OK)
+            row.diff = NAN;
         row.En = NAN;
         row.limit = NAN;
         if (p) {

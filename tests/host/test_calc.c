@@ -260,12 +260,13 @@ static void score_gives_each_class_and_the_en_boundary(void **state)
                                 "\"satisfactory\", \"zeta_class\": "
                                 "\"satisfactory\", \"En_class\": "
                                 "\"unsatisfactory\", \"PA\": null, "
+                                "\"R_limit\": null, \"R_agree\": null, "
                                 "\"u_flags\": null}]"));
     expect(run_stdout("%s score --xpt 1 --u-xpt 0.2 --sigma-pt 0.5 "
                "--en-boundary le1 --json %s/en.csv",
                exe, tmp),
            0, "\"En_class\": \"satisfactory\", \"PA\": null, "
-              "\"u_flags\": null}]");
+              "\"R_limit\": null, \"R_agree\": null, \"u_flags\": null}]");
     expect(run_stdout("%s score --xpt 1 --u-xpt 0.2 --sigma-pt 0.5 "
                "--en-boundary lt1 %s/en.csv 2>&1",
                exe, tmp),
@@ -589,6 +590,20 @@ static void score_is_exact_on_the_class_boundaries(void **state)
                       "--json %s/edge.csv",
                       exe, tmp),
            0, "\"scored_by\": \"z_prime\"");
+    /* --R: 100.2 is exactly R = 0.2 from 100.0 and agrees, 100.3 not */
+    expect(run_stdout("%s score --xpt 100.0 --u-xpt 0.01 --sigma-pt 0.1 "
+                      "--R 0.2 --json %s/edge.csv",
+                      exe, tmp),
+           0, "\"R_limit\": 0.2, \"R_agree\": true");
+    assert_non_null(strstr(out, "\"R_limit\": 0.2, \"R_agree\": false"));
+    expect(run_stdout("%s score --xpt 100.0 --u-xpt 0.01 --sigma-pt 0.1 "
+                      "--R 0.2 %s/edge.csv",
+                      exe, tmp),
+           0, "|D| above 0.2");
+    expect(run_stderr("%s score --xpt 100.0 --u-xpt 0.01 --sigma-pt 0.1 "
+                      "--R 0.2 --R-factor 0 %s/edge.csv",
+                      exe, tmp),
+           1, "--R-factor must be positive");
 }
 
 static void calculators_have_help_and_are_listed(void **state)

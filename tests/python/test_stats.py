@@ -136,12 +136,16 @@ class ScoresTest(unittest.TestCase, Close):
     def test_scores_options_equal_ptlims_score(self):
         want = ptlims_json(["score", "--xpt", "8.269", "--u-xpt", "0.3",
                             "--sigma-pt", "1.01", "--en-boundary", "le1",
-                            "--delta-e", "2.5", "--s-star", "0.35"], self.CSV)
+                            "--delta-e", "2.5", "--s-star", "0.35",
+                            "--R", "2.9", "--R-factor", "0.7071"], self.CSV)
         got = ptlims.stats.scores(self.results(), 8.269, 0.3, 1.01,
                                   en_boundary="le1", delta_e=2.5,
-                                  s_star=0.35)
+                                  s_star=0.35, R=2.9, R_factor=0.7071)
         self.assert_same(got, want)
         self.assertTrue(any(r["u_flags"] for r in got))
+        # |D| of 2.331, 0.169, 1.269, 6.631 against 0.7071 x 2.9 = 2.05059
+        self.assertEqual([r["R_agree"] for r in got],
+                         [False, True, True, False])
 
     def test_bad_sigma_is_refused(self):
         with self.assertRaises(ValueError):

@@ -78,6 +78,52 @@ static void conformity_fails_only_beyond_a_plus_0_59_r(void **state)
                   PT_STATS_BAD_ARG);
 }
 
+/* On the boundaries as reported (exact in decimals, by hand): 10.3 and
+ * 10.0 are exactly R = 0.3 apart and agree, where binary makes the
+ * difference 0.3000000000000007; 5.3127 is exactly A + 0.59 R for A = 5.0
+ * and R = 0.53 and does not fail, where binary puts the limit at
+ * 5.3126999999999995; one unit of the last decimal further they disagree
+ * and fail.  The same at an offset of 1e6. */
+static void comparisons_are_exact_on_the_boundaries_as_reported(void **state)
+{
+    static const double off[] = {0.0, 1e6};
+    double d, lim;
+    int agree, fails;
+    size_t i;
+
+    (void)state;
+    assert_true(10.3 - 10.0 > 0.3);         /* what binary does */
+    assert_true(5.3127 > 5.0 + 0.59 * 0.53); /* what binary does */
+    for (i = 0; i < 2; i++) {
+        assert_status(pt_stats_compare_two(10.3 + off[i], 10.0 + off[i], 0.3,
+                                           &d, &agree),
+                      PT_STATS_OK);
+        assert_true(agree);
+        assert_true(d == 0.3);
+        assert_status(pt_stats_compare_two(10.4 + off[i], 10.0 + off[i], 0.3,
+                                           &d, &agree),
+                      PT_STATS_OK);
+        assert_false(agree);
+        assert_status(pt_stats_conformity(5.3127 + off[i], 5.0 + off[i], 0.53,
+                                          1, &lim, &fails),
+                      PT_STATS_OK);
+        assert_false(fails);
+        assert_status(pt_stats_conformity(5.3128 + off[i], 5.0 + off[i], 0.53,
+                                          1, &lim, &fails),
+                      PT_STATS_OK);
+        assert_true(fails);
+        /* the lower limit, A - 0.59 R */
+        assert_status(pt_stats_conformity(4.6873 + off[i], 5.0 + off[i], 0.53,
+                                          0, &lim, &fails),
+                      PT_STATS_OK);
+        assert_false(fails);
+        assert_status(pt_stats_conformity(4.6872 + off[i], 5.0 + off[i], 0.53,
+                                          0, &lim, &fails),
+                      PT_STATS_OK);
+        assert_true(fails);
+    }
+}
+
 static void en_of_branch_against_reference(void **state)
 {
     double en;
@@ -145,6 +191,7 @@ int main(void)
         cmocka_unit_test(two_labs_agree_within_R),
         cmocka_unit_test(result_against_reference_uses_the_callers_factor),
         cmocka_unit_test(conformity_fails_only_beyond_a_plus_0_59_r),
+        cmocka_unit_test(comparisons_are_exact_on_the_boundaries_as_reported),
         cmocka_unit_test(en_of_branch_against_reference),
         cmocka_unit_test(small_groups_cannot_reach_a_consensus_z_of_2),
         cmocka_unit_test(the_small_group_bound_is_attained),

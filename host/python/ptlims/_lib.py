@@ -122,6 +122,8 @@ _PROTOTYPES = {
                                      ctypes.c_double, ctypes.c_int,
                                      c_double_p, ctypes.c_void_p]),
     "pt_stats_class_name": (ctypes.c_char_p, [ctypes.c_int]),
+    "pt_stats_compare_ref": (ctypes.c_int, [ctypes.c_double] * 4 + [
+        c_double_p, ctypes.POINTER(ctypes.c_int)]),
     "pt_stats_consensus_z_check": (ctypes.c_int, [
         ctypes.c_size_t, ctypes.c_double, c_double_p,
         ctypes.POINTER(ctypes.c_uint)]),

@@ -160,12 +160,12 @@ def _fields(result):
 
 
 def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
-           s_star=None):
+           s_star=None, R=None, R_factor=1.0):
     """Every result's scores against the assigned value x_pt with standard
     uncertainty u_x_pt and sigma_pt (ISO 13528 clause 9), as
     `ptlims score --json`: a list of dicts with lab, D, D_pct, z, z_prime,
     zeta, En, class, scored_by, z_class, z_prime_class, zeta_class,
-    En_class, PA and u_flags.
+    En_class, PA, R_limit, R_agree and u_flags.
 
     Each result is a mapping with lab and value, and optionally U (its
     expanded uncertainty) and k (coverage factor, 2 when None), or a
@@ -174,7 +174,9 @@ def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
     sigma_pt the class follows z' (9.2.1) and scored_by says so.
     en_boundary "iso" signals at |En| >= 1, "le1" counts |En| = 1 as
     satisfactory.  delta_e gives PA = 100 D / delta_E (9.3); s_star, the
-    round's robust SD, gives each result with U its 9.8 flags.
+    round's robust SD, gives each result with U its 9.8 flags.  R, the
+    method's reproducibility limit, checks |D| <= R_factor R (R_limit and
+    R_agree, None without R).
     """
     if not sigma_pt > 0:
         raise ValueError("sigma_pt must be positive")
@@ -247,6 +249,16 @@ def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
             if st != _OK:
                 _refuse(st, str(lab))
             row["PA"] = _number(pa.value)
+        row["R_limit"] = row["R_agree"] = None
+        if R is not None:
+            lim, agree = ctypes.c_double(), ctypes.c_int()
+            st = lib.pt_stats_compare_ref(x, x_pt, R, R_factor,
+                                          ctypes.byref(lim),
+                                          ctypes.byref(agree))
+            if st != _OK:
+                _refuse(st, str(lab))
+            row["R_limit"] = _number(lim.value)
+            row["R_agree"] = bool(agree.value)
         row["u_flags"] = flags
         rows.append(row)
     return rows
