@@ -362,6 +362,13 @@ typedef struct lims_compare_row {
     unsigned signals;  /* |En| >= 1 within the last `window` rounds */
     int same_sign_run; /* length of the current run of differences of one
                           sign (negative: below the reference) */
+    /* appended: the sub-discipline the trend runs over.  Rows come series
+     * by series (measurand, then matrix, then technique), oldest first
+     * within one, and the trend restarts with each series. */
+    const char *matrix;    /* the item's product (round_item, else the
+                              round's matrix); "" when none */
+    const char *technique; /* the principle of the laboratory's method
+                              ("UV fluorescence"); "" when not known */
 } lims_compare_row;
 
 typedef int (*lims_compare_cb)(void *ctx, const lims_compare_row *row);

@@ -31,7 +31,7 @@ enum col {
     C_ROUND, C_SCHEME, C_MEASURAND, C_TYPE, C_TITLE, C_PROVIDER,
     C_PROV_ACC, C_OPENED, C_CLOSED, C_REF_LAB, C_ASSIGNED, C_XPT, C_UXPT,
     C_SIGMA, C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR, C_SIGMA_METHOD,
-    C_OVERRIDE,
+    C_OVERRIDE, C_ITEM_MATRIX,
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
     C_TESTED_ON, C_REMARKS, C_VERSION, C_REASON,
     C_STATUS, C_VOIDED_AT, C_VOIDED_BY, C_VOID_REASON,
@@ -70,6 +70,7 @@ static const struct {
     [C_ESTIMATOR] = {"estimator", K_ROUNDS, 0},
     [C_SIGMA_METHOD] = {"sigma_pt_method", K_ROUNDS, 0},
     [C_OVERRIDE] = {"override_reason", K_ROUNDS, 0},
+    [C_ITEM_MATRIX] = {"item_matrix", K_ROUNDS, 0},
     [C_ITEM] = {"item", K_RESULTS, 0},
     [C_VALUE] = {"value", K_RESULTS, K_RESULTS},
     [C_UNIT] = {"unit", K_RESULTS, K_RESULTS},
@@ -826,6 +827,92 @@ static lims_status report_add(imp *m, long long round_id, const char *ms)
                           m->errlen);
 }
 
+
+/* The text between s and e with blanks trimmed off both ends: sets *s
+ * and *e, NUL-terminates it and returns *s. */
+static char *trim(char *s, char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *e = '\0';
+    return s;
+}
+
+/* item_matrix of a rounds row, "D-1=diesel; FO-1=fuel oil": each item
+ * code with its matrix (checked as the matrix column is), recorded in
+ * round_item when insert (else only checked). */
+static lims_status item_matrices(imp *m, const lims_plugin *p,
+                                 const lims_measurand *ms,
+                                 long long round_id, int insert)
+{
+    size_t len = strlen(txt(m, C_ITEM_MATRIX));
+    char *copy, *s, *end, *eq, *item, *matrix, why[256];
+    char clip[PT_CSV_CLIP_SIZE];
+    sqlite3_stmt *q = NULL;
+    lims_limit_key k;
+    lims_status rc = LIMS_OK;
+
+    if (!len)
+        return LIMS_OK;
+    if (!(copy = malloc(len + 1))) {
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    memcpy(copy, txt(m, C_ITEM_MATRIX), len + 1);
+    if (insert)
+        rc = pt_store_prepare(m->inst->db,
+                              "INSERT INTO round_item (round_id, measurand, "
+                              "item, matrix) VALUES (?1, ?2, ?3, ?4)",
+                              &q, m->err, m->errlen);
+    for (s = copy; !rc && s; s = end ? end + 1 : NULL) {
+        end = strchr(s, ';');
+        if (!end && !*trim(s, s + strlen(s)))
+            break; /* a trailing ";" */
+        eq = strchr(s, '=');
+        if (!eq || (end && eq > end)) {
+            rc = fail(m, C_ITEM_MATRIX,
+                      "item_matrix \"%s\" is not ITEM=MATRIX; ITEM=MATRIX",
+                      pt_csv_clip(txt(m, C_ITEM_MATRIX), clip));
+            break;
+        }
+        item = trim(s, eq);
+        matrix = trim(eq + 1, end ? end : eq + 1 + strlen(eq + 1));
+        if (!*item || pt_csv_code(item, why, sizeof why) != 0) {
+            rc = fail(m, C_ITEM_MATRIX, "item \"%s\" %s",
+                      pt_csv_clip(item, clip), *item ? why : "is empty");
+            break;
+        }
+        memset(&k, 0, sizeof k);
+        k.size = sizeof k;
+        if (!*matrix ||
+            p->limit_key(ms->id, matrix, NULL, 0, &k, why, sizeof why) ==
+                LIMS_ERR_INPUT) {
+            rc = fail(m, C_ITEM_MATRIX, "item %s: %s",
+                      pt_csv_clip(item, clip),
+                      *matrix ? why : "no matrix after \"=\"");
+            break;
+        }
+        if (!insert)
+            continue;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, round_id);
+        pt_store_bind_text(q, 2, ms->id);
+        pt_store_bind_text(q, 3, item);
+        pt_store_bind_text(q, 4, matrix);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT
+                     ? fail(m, C_ITEM_MATRIX,
+                            "item %s of %s is given a matrix twice",
+                            pt_csv_clip(item, clip), ms->id)
+                     : db_fail(m, "round item");
+    }
+    sqlite3_finalize(q);
+    free(copy);
+    return rc;
+}
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -898,7 +985,8 @@ static lims_status row_rounds(imp *m)
                     ms->id, ms->min, ms->unit);
     if (!isnan(sigma) && !(sigma > 0))
         return fail(m, C_SIGMA, "sigma_pt must be positive");
-    if ((rc = round_extras(m, p, ms, sigma)))
+    if ((rc = round_extras(m, p, ms, sigma)) ||
+        (rc = item_matrices(m, p, ms, 0, 0)))
         return rc;
 
     /* scheme row */
@@ -1073,6 +1161,7 @@ static lims_status row_rounds(imp *m)
                         txt(m, C_ROUND), ms->id);
     }
     if ((rc = official(m, round_id, ms->id)))
+    if ((rc = item_matrices(m, p, ms, round_id, 1)))
         return rc;
     if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
                              m->errlen)))

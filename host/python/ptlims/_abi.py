@@ -183,7 +183,8 @@ class CompareRow(Structure):
                 ("ref_value", c_double), ("ref_U", c_double),
                 ("diff", c_double), ("limit", c_double), ("En", c_double),
                 ("verdict", c_char_p), ("en_mean", c_double),
-                ("signals", c_uint), ("same_sign_run", c_int)]
+                ("signals", c_uint), ("same_sign_run", c_int),
+                ("matrix", c_char_p), ("technique", c_char_p)]
 
 
 CompareCb = CFUNCTYPE(c_int, c_void_p, POINTER(CompareRow))
