@@ -32,6 +32,19 @@ static char *copy(const char *s)
     return d;
 }
 
+/* The columns that are yes/no: JSON true or false. */
+static int is_flag(const char *name)
+{
+    static const char *const flags[] = {"superseded", "evaluated", "stale",
+                                        "near_limit"};
+    size_t i;
+
+    for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(name, flags[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int json_row(rows *t, const lims_cell *c, size_t n)
 {
     size_t i;
@@ -46,7 +59,10 @@ static int json_row(rows *t, const lims_cell *c, size_t n)
             fputs("null", stdout);
             break;
         case LIMS_CELL_INTEGER:
-            printf("%.0f", c[i].number);
+            if (is_flag(c[i].name))
+                fputs(c[i].number != 0 ? "true" : "false", stdout);
+            else
+                printf("%.0f", c[i].number);
             break;
         case LIMS_CELL_REAL:
             json_num(stdout, c[i].number);

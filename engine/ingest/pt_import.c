@@ -1160,8 +1160,8 @@ static lims_status row_rounds(imp *m)
                         "values)",
                         txt(m, C_ROUND), ms->id);
     }
-    if ((rc = official(m, round_id, ms->id)))
-    if ((rc = item_matrices(m, p, ms, round_id, 1)))
+    if ((rc = official(m, round_id, ms->id)) ||
+        (rc = item_matrices(m, p, ms, round_id, 1)))
         return rc;
     if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
                              m->errlen)))

@@ -68,7 +68,7 @@ class LabKeyTest(ptest.TempDir):
                     0.8, 2 * u), delta=1e-8)
             else:
                 self.assertEqual(row["En"], "")
-        self.assertEqual(out[-1]["class"], "unsatisfactory")
+        self.assertEqual(out[-1]["verdict"], "unsatisfactory")
         self.assertEqual(out[0]["lab"], "L00")
 
     def test_a_bad_value_goes_to_the_errors_file(self):

@@ -131,7 +131,7 @@ class ScoresTest(unittest.TestCase, Close):
                                 repr(u_x_pt), "--sigma-pt", "1.01"], self.CSV)
             got = ptlims.stats.scores(self.results(), 8.269, u_x_pt, 1.01)
             self.assert_same(got, want)
-        self.assertEqual(got[0]["scored_by"], "z_prime")
+        self.assertEqual(got[0]["primary"], "z_prime")
 
     def test_scores_options_equal_ptlims_score(self):
         want = ptlims_json(["score", "--xpt", "8.269", "--u-xpt", "0.3",

@@ -121,9 +121,9 @@ class ScoresTest(unittest.TestCase):
                 self.assertAlmostEqual(row["En"], (x - x_pt) / math.sqrt(
                     U ** 2 + (2 * u_x_pt) ** 2), delta=1e-14)
         # |z| 2.31 questionable, 0.17 satisfactory, 3.34 unsatisfactory
-        self.assertEqual([r["class"] for r in rows],
+        self.assertEqual([r["verdict"] for r in rows],
                          ["questionable", "satisfactory", "unsatisfactory"])
-        self.assertEqual({r["scored_by"] for r in rows}, {"z"})
+        self.assertEqual({r["primary"] for r in rows}, {"z"})
 
 
     def test_pa_and_the_uncertainty_flags_of_9_3_and_9_8(self):
@@ -137,9 +137,9 @@ class ScoresTest(unittest.TestCase):
         # u = U/k: 0.6 no flag; 0.1 < u(x_pt); 2.0 > 1.5 s*; no U: None
         self.assertEqual([r["u_flags"] for r in rows],
                          [[], ["below_u_xpt"], ["above_1_5_s"], None])
-        self.assertEqual(rows[0]["En_class"], "unsatisfactory")  # En 1.88
-        self.assertIsNone(rows[3]["En_class"])
-        self.assertEqual(rows[0]["z_class"], "questionable")  # z 2.31
+        self.assertEqual(rows[0]["En_verdict"], "unsatisfactory")  # En 1.88
+        self.assertIsNone(rows[3]["En_verdict"])
+        self.assertEqual(rows[0]["z_verdict"], "questionable")  # z 2.31
         plain = ptlims.stats.scores([("A", 10.6, 1.2)], x_pt, u_x_pt, sigma)
         self.assertIsNone(plain[0]["PA"])
         self.assertIsNone(plain[0]["u_flags"])

@@ -9,7 +9,7 @@ path of runProperties.tsv (property, value, type, transformed-data path;
 tab separated).  The script reads the run's data file, takes the
 assigned value as ISO 13528 Algorithm A over the round's values (u(x_pt) =
 1.25 s*/sqrt(p)), and writes the rows back with the columns x_pt, u_x_pt,
-z, z_prime, zeta, En and class added.  A refusal of ptlims (a value that
+z, z_prime, zeta, En and verdict added.  A refusal of ptlims (a value that
 is not a number, too few results) goes to the run's errors file and the
 import stops.
 
@@ -62,7 +62,7 @@ def transform(props):
                          "are not all equal" % (data_in, len(rows)))
     x_pt, u_x_pt = consensus["alga_x"], consensus["alga_u"]
     scores = ptlims.stats.scores(results, x_pt, u_x_pt, sigma_pt)
-    added = ["x_pt", "u_x_pt", "z", "z_prime", "zeta", "En", "class"]
+    added = ["x_pt", "u_x_pt", "z", "z_prime", "zeta", "En", "verdict"]
     with open(data_out, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fields + added, delimiter="\t")
         writer.writeheader()

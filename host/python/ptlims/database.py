@@ -45,7 +45,8 @@ SCORE_KEYS = ("round", "scheme", "measurand", "item", "lab", "value_text",
               "latest_value_text")
 COMPARE_KEYS = ("round", "opened", "measurand", "item", "unit", "method",
                 "lab_value", "lab_U", "ref_value", "ref_U", "diff", "limit",
-                "En", "verdict", "en_mean", "signals", "same_sign_run")
+                "En", "verdict", "en_mean", "signals", "same_sign_run",
+                "matrix", "technique")
 
 
 def _text(value, call, field):
@@ -81,8 +82,9 @@ def _path(path):
 
 
 def _str(b):
-    """A char * of a row as the command prints it: NULL as ""."""
-    return b.decode("utf-8", "replace") if b is not None else ""
+    """A char * of a row as the command prints it: NULL or "" as None
+    (README "JSON vocabulary": null for a missing text)."""
+    return b.decode("utf-8", "replace") if b else None
 
 
 def _num(v):
@@ -102,8 +104,8 @@ def _score_row(r):
             row[key] = v
         else:
             row[key] = _str(v)
-    if not row["primary"]:
-        row["primary"] = None
+    if row["primary"] == "z'":
+        row["primary"] = "z_prime"
     # a later version than the one scored: a correction the round's
     # evaluation has not seen yet
     row["superseded"] = r.latest_version > r.version
@@ -455,7 +457,7 @@ class Database:
         return {"intact": st == Status.OK, "entries": s.entries,
                 "rows": s.rows, "problems": s.problems,
                 "head": s.head.decode(),
-                "first_problem": "" if st == Status.OK else
+                "first_problem": None if st == Status.OK else
                 err.value.decode("utf-8", "replace")}
 
     def close_round(self, round):

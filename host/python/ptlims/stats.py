@@ -164,14 +164,14 @@ def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
     """Every result's scores against the assigned value x_pt with standard
     uncertainty u_x_pt and sigma_pt (ISO 13528 clause 9), as
     `ptlims score --json`: a list of dicts with lab, D, D_pct, z, z_prime,
-    zeta, En, class, scored_by, z_class, z_prime_class, zeta_class,
-    En_class, PA and u_flags.
+    zeta, En, verdict, primary, z_verdict, z_prime_verdict, zeta_verdict,
+    En_verdict, PA and u_flags (README "JSON vocabulary").
 
     Each result is a mapping with lab and value, and optionally U (its
     expanded uncertainty) and k (coverage factor, 2 when None), or a
     sequence (lab, value[, U[, k]]).  zeta uses U/k, En uses U and
     U(x_pt) = 2 u_x_pt; both are None without U.  When u_x_pt >= 0.3
-    sigma_pt the class follows z' (9.2.1) and scored_by says so.
+    sigma_pt the verdict follows z' (9.2.1) and primary says so.
     en_boundary "iso" signals at |En| >= 1, "le1" counts |En| = 1 as
     satisfactory.  delta_e gives PA = 100 D / delta_E (9.3); s_star, the
     round's robust SD, gives each result with U its 9.8 flags.
@@ -234,12 +234,12 @@ def scores(results, x_pt, u_x_pt, sigma_pt, en_boundary="iso", delta_e=None,
                 flags = [f for bit, f in ((1, "below_u_xpt"),
                                           (2, "above_1_5_s"))
                          if bits.value & bit]
-        row["class"] = name(lib.pt_stats_classify_z(used.value))
-        row["scored_by"] = "z_prime" if prime.value else "z"
-        row["z_class"] = class_z(row["z"])
-        row["z_prime_class"] = class_z(row["z_prime"])
-        row["zeta_class"] = class_z(row["zeta"])
-        row["En_class"] = None if row["En"] is None else name(
+        row["verdict"] = name(lib.pt_stats_classify_z(used.value))
+        row["primary"] = "z_prime" if prime.value else "z"
+        row["z_verdict"] = class_z(row["z"])
+        row["z_prime_verdict"] = class_z(row["z_prime"])
+        row["zeta_verdict"] = class_z(row["zeta"])
+        row["En_verdict"] = None if row["En"] is None else name(
             lib.pt_stats_classify_en(row["En"], en_boundary == "le1"))
         row["PA"] = None
         if delta_e is not None:
