@@ -211,7 +211,8 @@ static const struct look_command {
     {"results", "results",
      "usage: ptlims [--db PATH] results [--round R] [--lab L] "
      "[--measurand M]\n              [--json]\n\n"
-     "Lists every result, every version, as reported, with the score its\n"
+     "Lists every result, every version, as reported (with the item's\n"
+     "matrix: its own, else the round's), with the score its\n"
      "verdict is on, the verdict, the conformity with the limit and the\n"
      "warnings.  superseded is 1 for a version a later one replaced; "
      "voided says\nwhen, by whom and why a result (or its round) was "

@@ -659,6 +659,9 @@ typedef struct lims_round {
      * item (the rounds file's columns of the same names) */
     const char *report_no, *report_date, *official_item;
     const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
+    /* appended: a matrix per item, "D-1=diesel; FO-1=fuel oil" (the
+     * rounds file's item_matrix) */
+    const char *item_matrix;
 } lims_round;
 
 /* A result as reported, for lims_engine.result_add: the columns of a

@@ -79,6 +79,10 @@ static const struct list {
      "BY x.measurand, x.item, l.code, x.version"},
     {"results",
      "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
+     "coalesce((SELECT i.matrix FROM round_item i WHERE i.round_id = "
+     "x.round_id AND i.measurand = x.measurand AND i.item = x.item), (SELECT "
+     "m.matrix FROM round_measurand m WHERE m.round_id = x.round_id AND "
+     "m.measurand = x.measurand)) AS matrix, "
      "x.version, x.value_text, x.unit_text AS unit, x.value, x.U, x.k, "
      "x.method, x.tested_on, x.reason, NOT " LATEST("x") " AS superseded, "
      "CASE s.primary_score WHEN 'z''' THEN 'z_prime' ELSE "

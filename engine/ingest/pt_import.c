@@ -1690,8 +1690,8 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
         "sigma_pt_basis", "matrix",          "estimator",
         "sigma_pt_method", "override_reason", "report_no", "report_date",
         "official_item",  "official_x_pt",   "official_u_x_pt",
-        "official_sigma_pt"};
-    const char *texts[25];
+        "official_sigma_pt", "item_matrix"};
+    const char *texts[26];
 
     texts[0] = r->code;
     texts[1] = r->scheme;
@@ -1718,7 +1718,8 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
     texts[22] = r->official_x_pt;
     texts[23] = r->official_u_x_pt;
     texts[24] = r->official_sigma_pt;
-    return record(inst, "round_add", names, texts, 25, NULL, 0, err,
+    texts[25] = r->item_matrix;
+    return record(inst, "round_add", names, texts, 26, NULL, 0, err,
                   errlen);
 }
 

@@ -258,6 +258,20 @@ class JsonVocabulary(ptest.TempDir):
         self.assertAlmostEqual(fo["en_mean"], en[2], places=12)
         self.assertEqual(fo["same_sign_run"], -1)
         self.assertEqual(fo["signals"], 0)
+        # the fuel oil item is judged against the fuel oil limit, not
+        # diesel's 10 mg/kg
+        self.json("evaluate", "--all")
+        fo2 = [r for r in self.json("scores", "--lab", "TC-BR")
+               if r["item"] == "FO-2"][0]
+        self.assertEqual((fo2["conformity"], fo2["limit"]),
+                         ("conforms", 5000))
+        d2 = [r for r in self.json("scores", "--lab", "TC-BR")
+              if r["item"] == "D-2"][0]
+        self.assertEqual(d2["limit"], 10)
+        matrices = {(r["item"], r["matrix"]) for r in
+                    self.json("results", "--round", "MX-2")}
+        self.assertEqual(matrices, {("D-2", "diesel"),
+                                    ("FO-2", "fuel oil, low sulfur")})
         text = self.run_ptlims("compare", "--lab", "TC-BR", "--ref",
                                "OIL-REF").stdout
         self.assertIn("sulfur, diesel, UV fluorescence (mg/kg)", text)

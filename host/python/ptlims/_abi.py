@@ -265,7 +265,7 @@ class Round(Structure):
         "assigned", "x_pt", "u_x_pt", "sigma_pt", "sigma_pt_basis",
         "matrix", "estimator", "sigma_pt_method", "override_reason",
         "report_no", "report_date", "official_item", "official_x_pt",
-        "official_u_x_pt", "official_sigma_pt")]
+        "official_u_x_pt", "official_sigma_pt", "item_matrix")]
 
 
 class Result(Structure):

@@ -320,7 +320,7 @@ class Database:
         columns of a rounds file are keywords: title, provider,
         provider_accreditation, closed, assigned, x_pt, u_x_pt, sigma_pt,
         sigma_pt_basis, matrix, estimator, sigma_pt_method,
-        override_reason.  Dates are "YYYY-MM-DD" texts or datetime.date."""
+        override_reason, item_matrix.  Dates are "YYYY-MM-DD" texts or datetime.date."""
         call = "round_add"
         given = dict(columns, code=code, scheme=scheme, measurand=measurand,
                      type=type, opened=opened, reference_lab=reference_lab)
