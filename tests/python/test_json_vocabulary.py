@@ -279,6 +279,27 @@ class JsonVocabulary(ptest.TempDir):
                       "(mg/kg)", text)
         self.assertIn("3 comparisons in 2 series", text)
 
+    def test_item_matrices_reach_headquarters(self):
+        self.json("init")
+        self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
+                  self.write("mx-r.csv", ROUNDS),
+                  self.write("mx-x.csv", RESULTS))
+        self.json("evaluate", "--all")
+        self.json("close", "MX-2")
+        cs = os.path.join(self.dir, "mx.cs")
+        self.json("sync", "export", "--site", "TC", "--out", cs)
+        branch = self.json("compare", "--lab", "TC-BR", "--ref", "OIL-REF")
+        self.db = os.path.join(self.dir, "hq.db")
+        self.json("init")
+        applied = self.json("sync", "apply", cs)
+        self.assertEqual(applied["conflicts"], [])
+        self.json("evaluate", "--all")
+        self.assertEqual(self.json("compare", "--lab", "TC-BR", "--ref",
+                                   "OIL-REF"), branch)
+        # applied again: every record is present, nothing added
+        again = self.json("sync", "apply", cs)
+        self.assertEqual((again["added"], again["conflicts"]), (0, []))
+
     def test_a_bad_item_matrix_names_its_cell(self):
         self.json("init")
         self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"))
