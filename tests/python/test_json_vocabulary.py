@@ -13,6 +13,7 @@ mean of En and its own same-sign run.
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -299,6 +300,21 @@ class JsonVocabulary(ptest.TempDir):
         # applied again: every record is present, nothing added
         again = self.json("sync", "apply", cs)
         self.assertEqual((again["added"], again["conflicts"]), (0, []))
+
+    def test_verify_covers_the_item_matrices(self):
+        self.json("init")
+        self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
+                  self.write("mx-r.csv", ROUNDS))
+        self.assertTrue(self.json("verify")["intact"])
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE round_item SET matrix = 'gasoline' "
+                    "WHERE item = 'FO-2'")
+        con.commit()
+        con.close()
+        run = self.run_ptlims("verify")
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("table round_item was changed outside ptlims",
+                      run.stderr)
 
     def test_a_bad_item_matrix_names_its_cell(self):
         self.json("init")
