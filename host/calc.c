@@ -576,7 +576,7 @@ static void explain_zero_made(size_t n, const struct stats_out *o,
 {
     char mode[40];
 
-    num_text(mode, sizeof mode, o->mode);
+    pt_csv_number_text(o->mode, 0, mode, sizeof mode);
     if (o->mode_n == n) {
         fprintf(stderr,
                 "ptlims stats: all %lu values are equal (%s): "
@@ -819,7 +819,7 @@ static void text_number(FILE *f, double v, int places)
     else if (fabs(v) < 1e15)
         fprintf(f, "%.*f", places, v);
     else
-        fputs(num_text(buf, sizeof buf, v), f);
+        fputs(pt_csv_number_text(v, 0, buf, sizeof buf), f);
 }
 
 static void stats_text(FILE *f, size_t n, unsigned set, pt_alga_stop stop,

@@ -432,13 +432,11 @@ static char *value_text(sqlite3_value *v)
     if (!v || sqlite3_value_type(v) == SQLITE_NULL)
         return NULL;
     if (sqlite3_value_type(v) == SQLITE_FLOAT) {
-        /* the shortest of 15 or 17 digits that gives the double back */
-        char buf[32];
-        double d = sqlite3_value_double(v);
-        snprintf(buf, sizeof buf, "%.15g", d);
-        if (strtod(buf, NULL) != d)
-            snprintf(buf, sizeof buf, "%.17g", d);
-        return sqlite3_mprintf("%s", buf);
+        /* the shortest text that gives the double back */
+        char buf[40];
+        return sqlite3_mprintf(
+            "%s", pt_csv_number_text(sqlite3_value_double(v), 0, buf,
+                                     sizeof buf));
     }
     return sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
 }
