@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "json_hold.h"
+#include "pt_csv.h"
 
 /* The rows of one list, kept for the text table's column widths. */
 typedef struct rows {
@@ -77,9 +78,24 @@ static int json_row(rows *t, const lims_cell *c, size_t n)
     return 0;
 }
 
+/* A cell as the table shows it: a number as the shortest text that
+ * reads back (4520, not 4520.0), a score to two decimals as `scores`
+ * prints it; other cells as they are. */
+static const char *cell_text(const lims_cell *c, char *buf, size_t len)
+{
+    if (c->type != LIMS_CELL_REAL)
+        return c->text;
+    if (strcmp(c->name, "score") == 0) {
+        snprintf(buf, len, "%+.2f", c->number);
+        return buf;
+    }
+    return pt_csv_number_text(c->number, 0, buf, len);
+}
+
 static int keep_row(void *ctx, const lims_cell *c, size_t n)
 {
     rows *t = ctx;
+    char num[40];
     size_t i;
     char **grown;
 
@@ -105,7 +121,8 @@ static int keep_row(void *ctx, const lims_cell *c, size_t n)
     for (i = 0; i < n; i++) {
         char **cell = &t->cells[t->n * t->ncol + i];
         *cell = NULL;
-        if (c[i].type != LIMS_CELL_NULL && !(*cell = copy(c[i].text)))
+        if (c[i].type != LIMS_CELL_NULL &&
+            !(*cell = copy(cell_text(&c[i], num, sizeof num))))
             return t->failed = 1;
     }
     t->n++;
@@ -214,9 +231,10 @@ static const struct look_command {
      "Lists every result, every version, as reported (with the item's\n"
      "matrix: its own, else the round's), with the score its\n"
      "verdict is on, the verdict, the conformity with the limit and the\n"
-     "warnings.  superseded is 1 for a version a later one replaced; "
-     "voided says\nwhen, by whom and why a result (or its round) was "
-     "voided: it counts nowhere.\n",
+     "warnings.  superseded is 1 (true in JSON) for a version a later one\n"
+     "replaced; voided says when, by whom and why a result (or its round)\n"
+     "was voided: it counts nowhere.  value and U are in unit, the\n"
+     "measurand's canonical unit; value_text is in unit_text, as reported.\n",
      "no results", NULL},
     {"history", "history",
      "usage: ptlims [--db PATH] history [ROUND | --lab L] [--json]\n\n"

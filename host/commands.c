@@ -490,6 +490,17 @@ static const char *canonical_unit(const host_plugins *hp, const char *scheme,
     return "";
 }
 
+/* The canonical unit of a score row: the engine's, else the loaded
+ * scheme's; "" when neither knows it. */
+static const char *score_unit(const host_plugins *hp,
+                              const lims_score_row *r)
+{
+    if (LIMS_HAS_MEMBER(r, lims_score_row, canonical_unit) &&
+        r->canonical_unit && *r->canonical_unit)
+        return r->canonical_unit;
+    return canonical_unit(hp, r->scheme, r->measurand);
+}
+
 /* Decimals of a number as written ("4.50" 2, "4483" 0, "1e3" -1: not
  * plain). */
 static int decimals_of(const char *text)
@@ -581,10 +592,12 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, r->lab);
         printf(", \"value_text\": ");
         json_str(stdout, r->value_text);
-        printf(", \"unit\": ");
+        printf(", \"unit_text\": ");
         json_str(stdout, r->unit);
         printf(", \"value\": ");
         json_num(stdout, r->value);
+        printf(", \"unit\": ");
+        json_str(stdout, score_unit(t->plugins, r));
         printf(", \"x_pt\": ");
         json_num(stdout, r->x_pt);
         printf(", \"u_x_pt\": ");
@@ -621,12 +634,13 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, superseded(r) ? r->latest_value_text : r->value_text);
         printf("}");
     } else {
-        const char *unit = canonical_unit(t->plugins, r->scheme, r->measurand);
-        int places = canonical_decimals(r, unit);
+        const char *unit = score_unit(t->plugins, r);
+        int places;
         char xpt[64];
 
         if (!*unit)
             unit = r->unit;
+        places = canonical_decimals(r, unit);
         if (t->n == 0)
             printf("%-14s %-8s %-22s %-8s %12s %12s %-8s %-12s %-15s %s\n",
                    "round", "lab", "measurand", "item", "result", "x_pt",

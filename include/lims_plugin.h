@@ -333,6 +333,9 @@ typedef struct lims_score_row {
      * of a superseded value until the round is evaluated again). */
     unsigned version, latest_version;
     const char *latest_value_text, *latest_unit;
+    /* appended: the measurand's canonical unit, the unit of value, x_pt,
+     * u_x_pt, sigma_pt, D and limit */
+    const char *canonical_unit;
 } lims_score_row;
 
 /* Called once per score row; return non-zero to stop early. */

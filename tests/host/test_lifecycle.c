@@ -371,8 +371,8 @@ static void the_record_can_be_looked_at_without_sql(void **state)
                build, tmp, "look.db"),
            0, "\"version\": 1, \"value_text\": \"4483\"");
     assert_non_null(strstr(out, "\"version\": 2, \"value_text\": "
-                                "\"4400\", \"unit\": \"mg/kg\", "
-                                "\"value\": 4400"));
+                                "\"4400\", \"unit_text\": \"mg/kg\", "
+                                "\"value\": 4400, \"unit\": \"mg/kg\""));
     assert_non_null(strstr(out, "\"reason\": \"transcription error\", "
                                 "\"superseded\": false"));
     assert_non_null(strstr(out, "\"reason\": null, \"superseded\": true"));

@@ -169,7 +169,8 @@ class ScoreRow(Structure):
                 ("verdict", c_char_p), ("conformity", c_char_p),
                 ("limit", c_double), ("near_limit", c_int),
                 ("version", c_uint), ("latest_version", c_uint),
-                ("latest_value_text", c_char_p), ("latest_unit", c_char_p)]
+                ("latest_value_text", c_char_p), ("latest_unit", c_char_p),
+                ("canonical_unit", c_char_p)]
 
 
 ScoreCb = CFUNCTYPE(c_int, c_void_p, POINTER(ScoreRow))

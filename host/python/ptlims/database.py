@@ -39,7 +39,8 @@ _LOG_LEVELS = {_abi.LogLevel.DEBUG: logging.DEBUG,
 # The keys of `ptlims scores --json` and `ptlims compare --json`, in their
 # order.
 SCORE_KEYS = ("round", "scheme", "measurand", "item", "lab", "value_text",
-              "unit", "value", "x_pt", "u_x_pt", "sigma_pt", "assigned", "D",
+              "unit_text", "value", "unit", "x_pt", "u_x_pt", "sigma_pt",
+              "assigned", "D",
               "D_pct", "z", "z_prime", "zeta", "En", "primary", "verdict",
               "conformity", "limit", "near_limit", "version", "superseded",
               "latest_value_text")
@@ -92,10 +93,15 @@ def _num(v):
     return v if math.isfinite(v) else None
 
 
+# The score row's member of each key that is named otherwise: the unit
+# as reported (unit_text) and the canonical unit (unit).
+_SCORE_MEMBER = {"unit_text": "unit", "unit": "canonical_unit"}
+
+
 def _score_row(r):
     row = {}
     for key in SCORE_KEYS[:-2]:
-        v = getattr(r, key)
+        v = getattr(r, _SCORE_MEMBER.get(key, key))
         if key == "near_limit":
             row[key] = bool(v)
         elif isinstance(v, float):
