@@ -44,16 +44,6 @@ static int places_of(double U)
     return p < 0 ? 0 : p > 10 ? 10 : p;
 }
 
-static const char *value_text(char *buf, size_t n, double v, int places)
-{
-    if (isnan(v))
-        return "-";
-    if (places < 0)
-        return num_g(v, 6);
-    snprintf(buf, n, "%.*f", places, v);
-    return buf;
-}
-
 static void row_json(const lims_compare_row *r, unsigned long n)
 {
     printf("%s\n  {\"round\": ", n ? "," : "");
@@ -140,18 +130,18 @@ static int row(void *ctx, const lims_compare_row *r)
     {
         int pl = places_of(r->lab_U), pr = places_of(r->ref_U);
         int pd = pl > pr ? pl : pr;
-        char a[64], b[64], d[72];
+        char d[64];
 
         snprintf(lim, sizeof lim, "%s",
                  isnan(r->limit) ? "-" : num_g(r->limit, 3));
         snprintf(en, sizeof en, isnan(r->En) ? "-" : "%+.2f", r->En);
         snprintf(d, sizeof d, "%s%s", r->diff > 0 ? "+" : "",
-                 value_text(a, sizeof a, r->diff, pd));
+                 num_places(r->diff, pd));
         printf("%-14s %-10s %-8s %11s %11s %10s %9s %7s %-12s %+7.2f %4u "
                "%+4d\n",
                r->round, r->opened, r->item,
-               value_text(a, sizeof a, r->lab_value, pl),
-               value_text(b, sizeof b, r->ref_value, pr), d, lim, en,
+               num_places(r->lab_value, pl),
+               num_places(r->ref_value, pr), d, lim, en,
                r->verdict, r->en_mean, r->signals, r->same_sign_run);
     }
     return 0;

@@ -537,16 +537,6 @@ static int canonical_decimals(const lims_score_row *r, const char *unit)
     return d < 0 ? 0 : d > 12 ? 12 : d;
 }
 
-static const char *fixed_text(char *buf, size_t n, double v, int places)
-{
-    if (isnan(v))
-        return "-";
-    if (places < 0)
-        return num_g(v, 6);
-    snprintf(buf, n, "%.*f", places, v);
-    return buf;
-}
-
 static void score_text(const lims_score_row *r, char *buf, size_t len)
 {
     double v = NAN;
@@ -574,7 +564,7 @@ static int superseded(const lims_score_row *r)
 static int print_row(void *ctx, const lims_score_row *r)
 {
     table *t = ctx;
-    char score[32], value[96];
+    char score[32];
 
     if (strcmp(r->verdict, "questionable") == 0 ||
         strcmp(r->verdict, "unsatisfactory") == 0)
@@ -636,7 +626,6 @@ static int print_row(void *ctx, const lims_score_row *r)
     } else {
         const char *unit = score_unit(t->plugins, r);
         int places;
-        char xpt[64];
 
         if (!*unit)
             unit = r->unit;
@@ -650,8 +639,8 @@ static int print_row(void *ctx, const lims_score_row *r)
          * resolution; a consensus x_pt one decimal finer */
         printf("%-14s %-8s %-22s %-8s %12s %12s %-8s %-12s %-15s %s%s",
                r->round, r->lab, r->measurand, r->item,
-               fixed_text(value, sizeof value, r->value, places),
-               fixed_text(xpt, sizeof xpt, r->x_pt,
+               num_places(r->value, places),
+               num_places(r->x_pt,
                           places < 0                              ? -1
                           : strcmp(r->assigned, "consensus") == 0 ? places + 1
                                                                   : places),

@@ -68,3 +68,17 @@ const char *num_g(double v, int sig)
         return v > 0 ? "inf" : "-inf";
     return pt_csv_number_text(v, sig < 1 ? 1 : sig, buf, sizeof ring[0]);
 }
+
+const char *num_places(double v, int places)
+{
+    static char ring[8][48];
+    static unsigned next;
+    char *buf = ring[next++ % 8];
+
+    if (isnan(v))
+        return "-";
+    if (places < 0 || !isfinite(v) || fabs(v) >= 1e15)
+        return num_g(v, 6);
+    snprintf(buf, sizeof ring[0], "%.*f", places > 15 ? 15 : places, v);
+    return buf;
+}

@@ -24,4 +24,8 @@ void json_num(FILE *f, double v);
  * show up to 16), "n/a" for NaN.  Host only: not thread-safe. */
 const char *num_g(double v, int sig);
 
+/* v with `places` decimals for a table (num_g(v, 6) when places < 0),
+ * "-" for NaN; one of 8 static buffers used in turn, as num_g. */
+const char *num_places(double v, int places);
+
 #endif /* PTLIMS_JSON_H */
