@@ -75,7 +75,7 @@ static void json_opt(const char *key, const char *v, int first)
  * and nothing of the file is recorded.  The header is read here first
  * only to refuse a file of another kind.  Returns an exit code. */
 static int import_file(cli *c, lims_instance *inst, const char *path,
-                       int kind, int quiet)
+                       int kind, unsigned long *rows /* OUT */)
 {
     const char *want = kind == 'p' ? "per_year" : "root_cause";
     lims_import_summary s;
@@ -118,15 +118,20 @@ static int import_file(cli *c, lims_instance *inst, const char *path,
     st = c->core->import_csv(inst, path, &s, err, sizeof err);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    if (!quiet)
-        printf("%s: %lu %s recorded\n", path, s.rows,
-               kind == 'p' ? "plan rows" : "corrective actions");
+    *rows = s.rows;
     return 0;
+}
+
+static void say_recorded(const char *path, unsigned long rows, int kind)
+{
+    printf("%s: %lu %s recorded\n", path, rows,
+           kind == 'p' ? "plan rows" : "corrective actions");
 }
 
 int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
 {
     char path[4096];
+    unsigned long rows;
     FILE *f;
     int rc = 0;
 
@@ -135,7 +140,8 @@ int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
         if (!(f = fopen(path, "r")))
             continue;
         fclose(f);
-        rc = import_file(c, inst, path, k ? 'c' : 'p', 0);
+        if (!(rc = import_file(c, inst, path, k ? 'c' : 'p', &rows)))
+            say_recorded(path, rows, k ? 'c' : 'p');
     }
     return rc;
 }
@@ -143,21 +149,41 @@ int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
 static int import_cmd(cli *c, int argc, char **argv, int kind)
 {
     lims_instance *inst;
-    int rc, i;
+    unsigned long rows;
+    int rc, i, json = 0, n = 0;
 
-    if (argc < 3) {
+    for (i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_unknown(kind == 'p' ? "plan import" : "capa import",
+                               argv[i]);
+        else
+            n++;
+    if (!n) {
         fprintf(stderr, "ptlims %s import: give FILE.csv\n",
                 kind == 'p' ? "plan" : "capa");
         return 1;
     }
-    for (i = 2; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_unknown(kind == 'p' ? "plan import" : "capa import",
-                               argv[i]);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    for (i = 2; i < argc && !rc; i++)
-        rc = import_file(c, inst, argv[i], kind, 0);
+    if (json)
+        fputs("[", stdout);
+    for (i = 2, n = 0; i < argc && !rc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            continue;
+        if ((rc = import_file(c, inst, argv[i], kind, &rows)))
+            break;
+        if (json) {
+            printf("%s{\"file\": ", n++ ? ",\n " : "");
+            json_str(stdout, argv[i]);
+            printf(", \"rows\": %lu}", rows);
+        } else {
+            say_recorded(argv[i], rows, kind);
+        }
+    }
+    if (json)
+        fputs("]\n", stdout);
     c->core->close(inst);
     return rc;
 }
@@ -171,7 +197,7 @@ static const char plan_help[] =
     "              [--measurand PREFIX] [--method PREFIX] [--note TEXT]\n"
     "              [--json]\n"
     "       ptlims [--db PATH] plan list [--lab LAB] [--json]\n"
-    "       ptlims [--db PATH] plan import FILE.csv [FILE.csv ...]\n\n"
+    "       ptlims [--db PATH] plan import [--json] FILE.csv [FILE.csv ...]\n\n"
     "Records the laboratory's proficiency-testing participation plan, one\n"
     "sub-discipline (technique x property x product) at a time, with its\n"
     "risk level and the rounds required a year (0.25: one in four years)\n"
@@ -185,7 +211,7 @@ static const char plan_help[] =
     "the file is one transaction: the first bad row stops the import\n"
     "with its file:line and nothing of the file is recorded.\n"
     "--json: add prints {recorded: \"plan\", id, ...the row}, list an array\n"
-    "of rows (README \"JSON vocabulary\").\n";
+    "of rows, import an array of {file, rows} (README \"JSON vocabulary\").\n";
 
 typedef struct list_state {
     int json;
@@ -373,7 +399,7 @@ static const char capa_help[] =
     "       ptlims [--db PATH] capa close ID --closed YYYY-MM-DD\n"
     "              --verified-by NAME [--json]\n"
     "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n"
-    "       ptlims [--db PATH] capa import FILE.csv [FILE.csv ...]\n\n"
+    "       ptlims [--db PATH] capa import [--json] FILE.csv [FILE.csv ...]\n\n"
     "The corrective-action register (ISO/IEC 17025 7.7.3): an action on a\n"
     "scored result, normally a questionable or unsatisfactory one.  The\n"
     "trigger is written from the score unless --trigger is given; --opened\n"
@@ -394,7 +420,8 @@ static const char capa_help[] =
     "the first bad row stops the import with its file:line and nothing of\n"
     "the file is recorded.\n"
     "--json: add prints {recorded: \"capa\", id, ...the action as recorded},\n"
-    "close {id, closed, verified_by}, list an array of actions.\n";
+    "close {id, closed, verified_by}, list an array of actions, import an\n"
+    "array of {file, rows}.\n";
 
 /* A corrective action's keys after its id (capa list, capa add). */
 static void capa_json(const lims_capa_entry *e)

@@ -173,6 +173,10 @@ class JsonVocabulary(ptest.TempDir):
         self.json("status")
         self.json("methods")
         self.json("plugins")
+        planned = self.json("plan", "import",
+                            os.path.join(ptest.FIXTURES, "plan.csv"))
+        self.assertEqual(planned[0]["rows"], 5)
+        self.json("capa", "import", os.path.join(ptest.FIXTURES, "capa.csv"))
         self.json("plan", "add", "--lab", "TC-BR", "--scheme", "fuel-sulfur",
                   "--technique", "UV fluorescence", "--property",
                   "sulfur content", "--product", "diesel", "--risk", "high",
