@@ -299,6 +299,18 @@ class FilesTest(ptest.TempDir):
             self.assertEqual(before, ["lims.db", "lims.db-shm",
                                       "lims.db-wal"])
 
+    def test_import_is_what_the_command_prints_warnings_included(self):
+        files = [os.path.join(ptest.FIXTURES, f) for f in
+                 ("laboratories.csv", "rounds.csv",
+                  "results-s-2025-bilateral.csv")]
+        with ptlims.Database(os.path.join(self.dir, "a.db"),
+                             log=lambda level, msg: None) as db:
+            got = [db.import_csv(f) for f in files]
+        want = ptest.ptlims_json("import", *files,
+                                 db=os.path.join(self.dir, "b.db"))
+        self.assertEqual(got, want)
+        self.assertTrue(any("ASTM D4294" in w for w in got[-1]["warnings"]))
+
     def test_import_evaluate_report_and_verify_the_fixtures(self):
         path = os.path.join(self.dir, "lims.db")
         out = os.path.join(self.dir, "tc.xlsx")

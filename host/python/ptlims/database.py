@@ -180,6 +180,7 @@ class Database:
                         % (engine, _abi.ABI_MAJOR_VERSION))
         self.engine_version = e.version.decode()
         self._log = log
+        self._kept = None  # the warnings of a call that reports them
         self._plugins = []  # (handle, descriptor pointer, path)
         self._load_plugins(plugin_path)
 
@@ -260,6 +261,8 @@ class Database:
                 level = _abi.LogLevel(level)
             except ValueError:
                 pass
+            if self._kept is not None and level == _abi.LogLevel.WARN:
+                self._kept.append(text)
             if self._log:
                 self._log(level, text)
             else:
@@ -373,15 +376,22 @@ class Database:
 
     def import_csv(self, path):
         """Import one CSV file (laboratories, rounds or results), all rows
-        or none: {file, rows, laboratories, rounds, results, already} as
-        `ptlims import --json` (already == rows: the file was recorded
-        already and nothing was written)."""
+        or none: {file, dry_run, rows, laboratories, rounds, results,
+        already, warnings} as `ptlims import --json` (already == rows: the
+        file was recorded already and nothing was written; the warnings
+        also go to the log)."""
         s = _abi.new(_abi.ImportSummary)
-        self._call("import_csv", self._e.import_csv, self._instance(),
-                   _path(path), ctypes.byref(s))
-        return {"file": os.fspath(path), "rows": s.rows,
+        self._kept = []
+        try:
+            self._call("import_csv", self._e.import_csv, self._instance(),
+                       _path(path), ctypes.byref(s))
+            warnings = self._kept
+        finally:
+            self._kept = None
+        return {"file": os.fspath(path), "dry_run": False, "rows": s.rows,
                 "laboratories": s.laboratories, "rounds": s.rounds,
-                "results": s.results, "already": s.already}
+                "results": s.results, "already": s.already,
+                "warnings": warnings}
 
     def evaluate(self, round=None):
         """Evaluate a round (None: every open round with results) and store
