@@ -583,14 +583,14 @@ static void score_is_exact_on_the_class_boundaries(void **state)
                       "--json %s/edge.csv",
                       exe, tmp),
            0, "{\"lab\": \"A\", \"D\": 0.2, \"D_pct\": 0.2, \"z\": 2, ");
-    assert_non_null(strstr(out, "\"class\": \"satisfactory\""));
+    assert_non_null(strstr(out, "\"verdict\": \"satisfactory\""));
     assert_non_null(strstr(out, "{\"lab\": \"B\", \"D\": 0.3, "
                                 "\"D_pct\": 0.3, \"z\": 3, "));
-    assert_non_null(strstr(out, "\"class\": \"unsatisfactory\""));
+    assert_non_null(strstr(out, "\"verdict\": \"unsatisfactory\""));
     expect(run_stdout("%s score --xpt 100.0 --u-xpt 0.051 --sigma-pt 0.17 "
                       "--json %s/edge.csv",
                       exe, tmp),
-           0, "\"scored_by\": \"z_prime\"");
+           0, "\"primary\": \"z_prime\"");
 }
 
 static void calculators_have_help_and_are_listed(void **state)

@@ -223,6 +223,31 @@ class JsonVocabulary(ptest.TempDir):
             "%s,%d,%s\n" % (lab, r, 10 + 0.1 * ((i * 5 + r * 3) % 7))
             for i, lab in enumerate("ABCDE") for r in (1, 2)))
         self.json("precision", prec, db=False)
+        self.json("sigma-pt", "horwitz", "10", "--unit", "mg/kg", db=False)
+        self.json("sigma-pt", "precision", "--sigma-R", "1.2", "--sigma-r",
+                  "0.4", "--m", "2", db=False)
+        self.json("sigma-pt", "limits", "--R", "3.3", "--r", "1.1", db=False)
+        levels = self.write("lv.csv", "round,level,sd\nA,5,0.9\nB,8,1.2\n"
+                            "C,12,1.5\nD,20,2.3\n")
+        self.json("sigma-pt", "rounds", levels, "--level", "10", db=False)
+        self.json("assigned", "crm", "--value", "10.2", "--U", "0.4",
+                  db=False)
+        self.json("assigned", "reference", "--value", "10.2", "--U", "0.4",
+                  "--u-hom", "0.05", db=False)
+        self.json("assigned", "formulation", "--purity", "0.99",
+                  "--u-purity", "0.005", "--mass", "0.01", "--u-mass",
+                  "0.0001", "--total", "1000", "--u-total", "0.5",
+                  "--factor", "1e6", db=False)
+        pairs = self.write("cc.csv", "item,pt,crm\n1,10.1,9.9\n2,10.3,"
+                           "10.0\n3,10.2,10.1\n")
+        self.json("assigned", "crm-compare", pairs, "--value", "10",
+                  "--U", "0.3", db=False)
+        self.json("assigned", "check", "--x", "10.1", "--u-x", "0.1",
+                  "--value", "10.4", "--U", "0.2", db=False)
+        # the record's life: void and export
+        self.json("void", "result", "S-2025-PT1/L08/sulfur/PT-25-2",
+                  "--reason", "sample mix-up")
+        self.json("export", "--out", os.path.join(self.dir, "export"))
 
         self.assertEqual(self.problems, [])
         unknown = self.keys - readme_keys()
