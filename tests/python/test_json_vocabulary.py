@@ -330,6 +330,30 @@ class JsonVocabulary(ptest.TempDir):
         again = self.json("sync", "apply", cs)
         self.assertEqual((again["added"], again["conflicts"]), (0, []))
 
+    def test_item_matrices_are_exported_and_read_back(self):
+        self.json("init")
+        self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
+                  self.write("mx-r.csv", ROUNDS),
+                  self.write("mx-x.csv", RESULTS))
+        self.json("evaluate", "--all")
+        first = os.path.join(self.dir, "first")
+        self.json("export", "--out", first)
+        with open(os.path.join(first, "rounds.csv"), encoding="utf-8") as f:
+            self.assertIn('"D-2=diesel; FO-2=fuel oil, low sulfur"', f.read())
+        branch = self.json("compare", "--lab", "TC-BR", "--ref", "OIL-REF")
+        self.db = os.path.join(self.dir, "again.db")
+        self.json("init")
+        self.json("import", first)
+        self.json("evaluate", "--all")
+        self.assertEqual(self.json("compare", "--lab", "TC-BR", "--ref",
+                                   "OIL-REF"), branch)
+        second = os.path.join(self.dir, "second")
+        self.json("export", "--out", second)
+        for name in sorted(os.listdir(first)):
+            with open(os.path.join(first, name), "rb") as a, \
+                    open(os.path.join(second, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
     def test_verify_covers_the_item_matrices(self):
         self.json("init")
         self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
