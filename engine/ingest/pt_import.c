@@ -913,6 +913,38 @@ static lims_status item_matrices(imp *m, const lims_plugin *p,
     return rc;
 }
 
+/* The row's item_matrix as the record writes it back ("D-1=diesel;
+ * FO-1=fuel oil": blanks trimmed, "; " between items), to compare with a
+ * recorded round; a new string (free it), NULL when out of memory.  The
+ * cell was checked by item_matrices first. */
+static char *item_matrix_text(const imp *m)
+{
+    size_t len = strlen(txt(m, C_ITEM_MATRIX)), o = 0;
+    char *copy = malloc(len + 1), *out = malloc(len + 1), *s, *end, *eq;
+
+    if (!copy || !out) {
+        free(copy);
+        free(out);
+        return NULL;
+    }
+    memcpy(copy, txt(m, C_ITEM_MATRIX), len + 1);
+    out[0] = '\0';
+    for (s = copy; s; s = end ? end + 1 : NULL) {
+        const char *item, *matrix;
+        end = strchr(s, ';');
+        if (end)
+            *end = '\0';
+        if (!(eq = strchr(s, '=')))
+            continue; /* a trailing ";" */
+        item = trim(s, eq);
+        matrix = trim(eq + 1, eq + 1 + strlen(eq + 1));
+        o += (size_t)snprintf(out + o, len + 1 - o, "%s%s=%s",
+                              o ? "; " : "", item, matrix);
+    }
+    free(copy);
+    return out;
+}
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -1050,7 +1082,8 @@ static lims_status row_rounds(imp *m)
                                       C_REPORT_NO, C_REPORT_DATE,
                                       C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
                                       C_VOIDED_AT, C_VOIDED_BY,
-                                      C_VOID_REASON};
+                                      C_VOID_REASON, C_ITEM_MATRIX};
+        char *item_matrix = item_matrix_text(m);
         const pt_recorded_field f[] = {
             {given_expr(m, C_ASSIGNED, "assigned"), "assigned", assigned,
              0},
@@ -1087,7 +1120,14 @@ static lims_status row_rounds(imp *m)
             {given_expr(m, C_OFF_SIGMA,
                         "coalesce((SELECT o.sigma_pt " OFFICIAL_OF "), ?9)"),
              "official_sigma_pt", txt(m, C_OFF_SIGMA), 0},
-            VOID_FIELDS("round", "round_id")};
+            VOID_FIELDS("round", "round_id"),
+            {given_expr(m, C_ITEM_MATRIX,
+                        "coalesce((SELECT group_concat(item || '=' || "
+                        "matrix, '; ') FROM (SELECT item, matrix FROM "
+                        "round_item i WHERE i.round_id = "
+                        "round_measurand.round_id AND i.measurand = "
+                        "round_measurand.measurand ORDER BY i.id)), '')"),
+             "item_matrix", item_matrix, 0}};
         const char *keys[9];
         char *what;
         pt_recorded r;
@@ -1102,24 +1142,30 @@ static lims_status row_rounds(imp *m)
         keys[6] = txt(m, C_OFF_XPT);
         keys[7] = txt(m, C_OFF_UXPT);
         keys[8] = txt(m, C_OFF_SIGMA);
-        if ((rc = pt_recorded_row(m->inst->db, "id",
-                                  "FROM round_measurand WHERE round_id = "
-                                  "(SELECT id FROM round WHERE code = ?1) "
-                                  "AND measurand = ?2 AND id <= CAST(?3 AS "
-                                  "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
-                                  "?8, ?9, '') IS NOT NULL",
-                                  keys, 9, f, sizeof f / sizeof f[0], &r,
-                                  m->err, m->errlen)))
-            return rc;
-        if (r.state == PT_RECORDED_SAME &&
-            (rc = report_adds(m, round_id, ms->id, &adds)))
-            return rc;
-        if (r.state == PT_RECORDED_DIFFERS) {
+        if (!item_matrix) {
+            snprintf(m->err, m->errlen, "out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        rc = pt_recorded_row(m->inst->db, "id",
+                             "FROM round_measurand WHERE round_id = "
+                             "(SELECT id FROM round WHERE code = ?1) "
+                             "AND measurand = ?2 AND id <= CAST(?3 AS "
+                             "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
+                             "?8, ?9, '') IS NOT NULL",
+                             keys, 9, f, sizeof f / sizeof f[0], &r, m->err,
+                             m->errlen);
+        if (!rc && r.state == PT_RECORDED_SAME)
+            rc = report_adds(m, round_id, ms->id, &adds);
+        if (!rc && r.state == PT_RECORDED_DIFFERS) {
             what = sqlite3_mprintf("round %s, %s", keys[0], ms->id);
             rc = recorded_differs(m, what ? what : keys[0], &r, f, cols_of);
             sqlite3_free(what);
+            free(item_matrix);
             return rc;
         }
+        free(item_matrix);
+        if (rc)
+            return rc;
         count_row(m, r.state == PT_RECORDED_SAME && !adds);
         if (*txt(m, C_STATUS) && strcmp(txt(m, C_STATUS), "open") &&
             strcmp(txt(m, C_STATUS), "closed"))

@@ -354,6 +354,19 @@ class JsonVocabulary(ptest.TempDir):
                     open(os.path.join(second, name), "rb") as b:
                 self.assertEqual(a.read(), b.read(), name)
 
+    def test_a_rounds_file_recorded_already_compares_its_item_matrix(self):
+        self.json("init")
+        self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
+                  self.write("mx-r.csv", ROUNDS))
+        same = ROUNDS.replace("D-2=diesel; FO-2=", " D-2 = diesel ;FO-2=")
+        again = self.json("import", self.write("same.csv", same))
+        self.assertEqual(again[0]["already"], again[0]["rows"])
+        other = ROUNDS.replace("FO-2=fuel oil, low sulfur", "FO-2=fuel oil")
+        run = self.run_ptlims("import", self.write("other.csv", other))
+        self.assertEqual(run.returncode, 1)
+        self.assertRegex(run.stderr, r"other\.csv:3:\d+: round MX-2, sulfur "
+                                     r"is recorded with item_matrix")
+
     def test_verify_covers_the_item_matrices(self):
         self.json("init")
         self.json("import", os.path.join(ptest.FIXTURES, "laboratories.csv"),
