@@ -142,7 +142,7 @@ static const char correct_help[] =
     "it).  The new version is checked and judged against its limit like an\n"
     "imported result.  Evaluation uses the latest version.  Only while the\n"
     "round is open.  --json: {\"round\", \"lab\", \"measurand\", \"item\",\n"
-    "\"value_text\", \"unit\", \"version\", \"reason\"} of the version "
+    "\"value_text\", \"unit_text\", \"version\", \"reason\"} of the version "
     "recorded.\n";
 
 int cmd_correct(cli *c, int argc, char **argv)
@@ -195,7 +195,7 @@ int cmd_correct(cli *c, int argc, char **argv)
         json_str(stdout, k.item && *k.item ? k.item : "1");
         fputs(", \"value_text\": ", stdout);
         json_str(stdout, k.value);
-        fputs(", \"unit\": ", stdout);
+        fputs(", \"unit_text\": ", stdout);
         json_str(stdout, k.unit);
         printf(", \"version\": %u, \"reason\": ", version);
         json_str(stdout, k.reason);

@@ -196,7 +196,8 @@ class JsonVocabulary(ptest.TempDir):
                               "TC-BR", "--measurand", "sulfur", "--item",
                               "D-253", "--value", "6.4", "--unit", "mg/kg",
                               "--reason", "transcription error")
-        self.assertEqual(corrected["version"], 2)
+        self.assertEqual((corrected["version"], corrected["unit_text"]),
+                         (2, "mg/kg"))
         self.json("evaluate", "S-2025-Q3")
         self.json("amend", "round", "S-2025-Q3", "--title", "Q3 diesel",
                   "--reason", "title")
