@@ -212,25 +212,6 @@ int calc_output_close(calc_output *o, int rc)
     return rc;
 }
 
-void calc_json_number(FILE *f, double v)
-{
-    char buf[32];
-    int digits;
-
-    if (!isfinite(v)) {
-        fputs("null", f);
-        return;
-    }
-    for (digits = 15; digits < 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    if (digits == 17)
-        snprintf(buf, sizeof buf, "%.17g", v);
-    fputs(buf, f);
-}
-
 /* Read the next record; 1 and the fields, 0 at the end, -1 after printing
  * an error (*rc set). */
 static int next_record(pt_csv *csv, const pt_csv_field **f, size_t *n,
@@ -593,15 +574,20 @@ static void explain_zero_made(size_t n, const struct stats_out *o,
                               unsigned set, pt_stats_status st,
                               const pt_alga_result *a)
 {
+    char mode[40];
+
+    pt_csv_number_text(o->mode, 0, mode, sizeof mode);
     if (o->mode_n == n) {
-        fprintf(stderr, "ptlims stats: all %lu values are equal (%.17g): "
-                        "every spread is 0\n",
-                (unsigned long)n, o->mode);
+        fprintf(stderr,
+                "ptlims stats: all %lu values are equal (%s): "
+                "every spread is 0\n",
+                (unsigned long)n, mode);
         return;
     }
-    fprintf(stderr, "ptlims stats: %lu of the %lu values are equal (%.17g), "
-                    "more than half: MADe is 0\n",
-            (unsigned long)o->mode_n, (unsigned long)n, o->mode);
+    fprintf(stderr,
+            "ptlims stats: %lu of the %lu values are equal (%s), "
+            "more than half: MADe is 0\n",
+            (unsigned long)o->mode_n, (unsigned long)n, mode);
     if (!(set & EST_ALGA))
         return;
     if (st == PT_STATS_OK && a->sd_start)
@@ -743,7 +729,7 @@ static int run_stats(const double *x, size_t n, pt_alga_stop stop,
 static void json_key(FILE *f, const char *key, double v)
 {
     fprintf(f, ", \"%s\": ", key);
-    calc_json_number(f, v);
+    json_num(f, v);
 }
 
 static void stats_json(FILE *f, size_t n, unsigned set,
@@ -823,15 +809,17 @@ static int text_places(const struct stats_out *o)
 }
 
 /* v with the given decimals; "n/a" when it was not computed.  Beyond
- * 1e15 (a gross outlier's mean) 17 significant digits instead. */
+ * 1e15 (a gross outlier's mean) the shortest text that reads back. */
 static void text_number(FILE *f, double v, int places)
 {
+    char buf[40];
+
     if (isnan(v))
         fputs("n/a", f);
     else if (fabs(v) < 1e15)
         fprintf(f, "%.*f", places, v);
     else
-        fprintf(f, "%.17g", v);
+        fputs(pt_csv_number_text(v, 0, buf, sizeof buf), f);
 }
 
 static void stats_text(FILE *f, size_t n, unsigned set, pt_alga_stop stop,
@@ -902,7 +890,7 @@ static void stats_text(FILE *f, size_t n, unsigned set, pt_alga_stop stop,
         text_number(f, o->kmode, p);
         fputs("  u ", f);
         text_number(f, o->kmode_u, p);
-        fprintf(f, "  (bandwidth %.6g)\n", o->kmode_h);
+        fprintf(f, "  (bandwidth %s)\n", num_g(o->kmode_h, 6));
     }
 }
 
@@ -1270,17 +1258,17 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
             fprintf(out, "%s{\"lab\": ", rows ? ", " : "");
             json_str(out, f[cl].text);
             fputs(", \"D\": ", out);
-            calc_json_number(out, s.d);
+            json_num(out, s.d);
             fputs(", \"D_pct\": ", out);
-            calc_json_number(out, s.d_pct);
+            json_num(out, s.d_pct);
             fputs(", \"z\": ", out);
-            calc_json_number(out, s.z);
+            json_num(out, s.z);
             fputs(", \"z_prime\": ", out);
-            calc_json_number(out, s.zp);
+            json_num(out, s.zp);
             fputs(", \"zeta\": ", out);
-            calc_json_number(out, s.zeta);
+            json_num(out, s.zeta);
             fputs(", \"En\": ", out);
-            calc_json_number(out, s.en);
+            json_num(out, s.en);
             fprintf(out, ", \"class\": \"%s\", \"scored_by\": \"%s\"",
                     class_name(pt_stats_classify_z(s.used)),
                     s.prime ? "z_prime" : "z");
@@ -1291,9 +1279,9 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
             json_class(out, "En_class", s.en,
                        pt_stats_classify_en(s.en, o->en_le_one));
             fputs(", \"PA\": ", out);
-            calc_json_number(out, s.pa);
+            json_num(out, s.pa);
             fputs(", \"R_limit\": ", out);
-            calc_json_number(out, s.r_limit);
+            json_num(out, s.r_limit);
             fprintf(out, ", \"R_agree\": %s",
                     isnan(s.r_limit) ? "null"
                     : s.r_agree      ? "true"
@@ -1312,9 +1300,9 @@ static int score_rows(pt_csv *csv, const struct score_opts *o, FILE *out)
             fputc('}', out);
         } else {
             fprintf(out,
-                    "%-12s %12.6g %9.4g %8.2f %8.2f %8.2f %8.2f  %s (%s)%s%s%s",
-                    f[cl].text, s.d, s.d_pct, s.z, s.zp, s.zeta, s.en,
-                    class_name(pt_stats_classify_z(s.used)),
+                    "%-12s %12s %9s %8.2f %8.2f %8.2f %8.2f  %s (%s)%s%s%s",
+                    f[cl].text, num_g(s.d, 6), num_g(s.d_pct, 4), s.z, s.zp,
+                    s.zeta, s.en, class_name(pt_stats_classify_z(s.used)),
                     s.prime ? "z'" : "z",
                     !isnan(s.en) && pt_stats_classify_en(s.en, o->en_le_one) !=
                                         PT_CLASS_SATISFACTORY

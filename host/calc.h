@@ -61,10 +61,6 @@ int calc_output_open(calc_output *o);
  * output; free it either way.  Returns rc, or 2 when writing fails. */
 int calc_output_close(calc_output *o, int rc);
 
-/* A JSON number as the shortest of %.15g, %.16g and %.17g that reads
- * back to the same double; null when v is not finite. */
-void calc_json_number(FILE *f, double v);
-
 /* Values grouped by a text key (an item or a laboratory), in order of
  * first appearance: values[] holds group 0's, then group 1's, ... */
 typedef struct calc_groups {

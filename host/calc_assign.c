@@ -111,7 +111,7 @@ static int parse_opts(const char *cmd, const char *help, int argc,
 static void jnum(FILE *f, const char *key, double v, int first)
 {
     fprintf(f, "%s\"%s\": ", first ? "" : ", ", key);
-    calc_json_number(f, v);
+    json_num(f, v);
 }
 
 /* A status from stats/ as a user error naming the sub-command: 1. */
@@ -146,7 +146,8 @@ static const char sigma_help[] =
     "             straight line sd = a + b level is fitted by least squares\n"
     "             and shown with every round's fitted value and residual;\n"
     "             --level X gives sigma_pt at X.\n\n"
-    "JSON: one object with method and the inputs, and sigma_pt (horwitz\n"
+    "JSON: one object with sigma_pt_basis (the subcommand) and the inputs,\n"
+    "and sigma_pt (horwitz\n"
     "also mass_fraction and relative; limits also sigma_R, sigma_r; rounds\n"
     "p, intercept, slope, r_squared, s_residual, rounds: an array of {round,\n"
     "level, sd, fitted, residual}, level, sigma_pt (null without --level)).\n";
@@ -193,7 +194,7 @@ static int sigma_horwitz(int argc, char **argv, calc_output *out)
                        "and at most 1 (100 %)");
     s /= f;
     if (json) {
-        fputs("{\"method\": \"horwitz\", ", out->f);
+        fputs("{\"sigma_pt_basis\": \"horwitz\", ", out->f);
         jnum(out->f, "c", c, 1);
         fputs(", \"unit\": ", out->f);
         json_str(out->f, unit.v);
@@ -203,9 +204,8 @@ static int sigma_horwitz(int argc, char **argv, calc_output *out)
         fputs("}\n", out->f);
     } else {
         fprintf(out->f,
-                "Horwitz-Thompson (ISO 13528 8.4) at %.10g %s (mass "
-                "fraction %.6g): sigma_pt %.6g %s, %.4g %% of c\n",
-                c, unit.v, c * f, s, unit.v, 100.0 * s / c);
+                "Horwitz-Thompson (ISO 13528 8.4) at %s %s (mass "
+                "fraction %s): sigma_pt %s %s, %s %% of c\n", num_g(c, 10), unit.v, num_g(c * f, 6), num_g(s, 6), unit.v, num_g(100.0 * s / c, 4));
     }
     return 0;
 }
@@ -239,7 +239,7 @@ static int sigma_precision(int argc, char **argv, calc_output *out,
                        limits ? "r must not exceed R"
                               : "sigma_r must not exceed sigma_R");
     if (json) {
-        fprintf(out->f, "{\"method\": \"%s\", ",
+        fprintf(out->f, "{\"sigma_pt_basis\": \"%s\", ",
                 limits ? "limits" : "precision");
         if (limits) {
             jnum(out->f, "R", o[0].v, 1);
@@ -256,13 +256,11 @@ static int sigma_precision(int argc, char **argv, calc_output *out,
         fputs("}\n", out->f);
     } else {
         if (limits)
-            fprintf(out->f, "sigma_R = R/2.77 = %.6g, sigma_r = r/2.77 = "
-                            "%.6g\n",
-                    sR, sr);
+            fprintf(out->f, "sigma_R = R/2.77 = %s, sigma_r = r/2.77 = "
+                            "%s\n", num_g(sR, 6), num_g(sr, 6));
         fprintf(out->f,
-                "sigma_pt = sqrt(sigma_R^2 - sigma_r^2 (1 - 1/m)) = %.6g "
-                "(m %.10g; ISO 13528 8.5)\n",
-                s, o[2].v);
+                "sigma_pt = sqrt(sigma_R^2 - sigma_r^2 (1 - 1/m)) = %s "
+                "(m %s; ISO 13528 8.5)\n", num_g(s, 6), num_g(o[2].v, 10));
     }
     return 0;
 }
@@ -418,7 +416,7 @@ static int sigma_rounds(int argc, char **argv, calc_output *out)
                                 "at --level");
     }
     if (json) {
-        fputs("{\"method\": \"rounds\", ", out->f);
+        fputs("{\"sigma_pt_basis\": \"rounds\", ", out->f);
         fprintf(out->f, "\"p\": %lu", (unsigned long)fit.p);
         jnum(out->f, "intercept", fit.intercept, 0);
         jnum(out->f, "slope", fit.slope, 0);
@@ -444,16 +442,14 @@ static int sigma_rounds(int argc, char **argv, calc_output *out)
                 "fitted", "residual");
         for (i = 0; i < r.p; i++) {
             double fitted = fit.intercept + fit.slope * r.level[i];
-            fprintf(out->f, "%-16s %12.6g %12.6g %12.6g %12.4g\n", r.name[i],
-                    r.level[i], r.sd[i], fitted, r.sd[i] - fitted);
+            fprintf(out->f, "%-16s %12s %12s %12s %12s\n", r.name[i], num_g(r.level[i], 6), num_g(r.sd[i], 6), num_g(fitted, 6), num_g(r.sd[i] - fitted, 4));
         }
         fprintf(out->f,
-                "sd = %.6g + %.6g level (least squares over %lu rounds, "
-                "r^2 %.4f, residual SD %.4g; ISO 13528 8.3)\n",
-                fit.intercept, fit.slope, (unsigned long)fit.p,
-                fit.r_squared, fit.s_residual);
+                "sd = %s + %s level (least squares over %lu rounds, "
+                "r^2 %.4f, residual SD %s; ISO 13528 8.3)\n", num_g(fit.intercept, 6), num_g(fit.slope, 6), (unsigned long)fit.p,
+                fit.r_squared, num_g(fit.s_residual, 4));
         if (o[0].have)
-            fprintf(out->f, "sigma_pt at level %.10g: %.6g\n", o[0].v, at);
+            fprintf(out->f, "sigma_pt at level %s: %s\n", num_g(o[0].v, 10), num_g(at, 6));
     }
     rounds_free(&r);
     return 0;
@@ -538,7 +534,8 @@ static const char assigned_help[] =
     "               value V with U and K (7.8, Annex E.7): the difference\n"
     "               V - X is significant when it exceeds 2 sqrt(u(X)^2 +\n"
     "               (U/K)^2).\n\n"
-    "JSON: one object with method, the inputs, x_pt, u_x_pt and U_x_pt =\n"
+    "JSON: one object with assigned (the subcommand), the inputs, x_pt,\n"
+    "u_x_pt and U_x_pt =\n"
     "2 u(x_pt) (crm-compare also p, d_mean, u_d and items, an array of\n"
     "{item, pt, crm, d}; check instead diff, u_diff, significant).\n";
 
@@ -550,8 +547,7 @@ static void print_assigned(FILE *f, int json, double x, double u)
         jnum(f, "u_x_pt", u, 0);
         jnum(f, "U_x_pt", 2.0 * u, 0);
     } else {
-        fprintf(f, "x_pt %.10g, u(x_pt) %.6g (U %.6g with k = 2)\n", x, u,
-                2.0 * u);
+        fprintf(f, "x_pt %s, u(x_pt) %s (U %s with k = 2)\n", num_g(x, 10), num_g(u, 6), num_g(2.0 * u, 6));
     }
 }
 
@@ -577,7 +573,7 @@ static int assigned_known(int argc, char **argv, calc_output *out,
     if (st != PT_STATS_OK)
         return refused(cmd, st, "the uncertainty cannot be combined");
     if (json) {
-        fprintf(out->f, "{\"method\": \"%s\", ", way);
+        fprintf(out->f, "{\"assigned\": \"%s\", ", way);
         jnum(out->f, "value", o[0].v, 1);
         jnum(out->f, "U", o[1].v, 0);
         jnum(out->f, "k", o[2].v, 0);
@@ -588,12 +584,11 @@ static int assigned_known(int argc, char **argv, calc_output *out,
         fputs("}\n", out->f);
     } else {
         fprintf(out->f,
-                "%s (ISO 13528 %s): u_char = U/k = %.6g, u_hom %.6g, "
-                "u_stab %.6g\n",
+                "%s (ISO 13528 %s): u_char = U/k = %s, u_hom %s, "
+                "u_stab %s\n",
                 strcmp(way, "crm") == 0 ? "certified reference material"
                                         : "reference laboratory",
-                strcmp(way, "crm") == 0 ? "7.4" : "7.5", o[1].v / o[2].v,
-                o[3].v, o[4].v);
+                strcmp(way, "crm") == 0 ? "7.4" : "7.5", num_g(o[1].v / o[2].v, 6), num_g(o[3].v, 6), num_g(o[4].v, 6));
         print_assigned(out->f, 0, x, u);
     }
     return 0;
@@ -634,7 +629,7 @@ static int assigned_formulation(int argc, char **argv, calc_output *out)
     if (st != PT_STATS_OK)
         return refused(cmd, st, "the uncertainty cannot be combined");
     if (json) {
-        fputs("{\"method\": \"formulation\", ", out->f);
+        fputs("{\"assigned\": \"formulation\", ", out->f);
         jnum(out->f, "purity", fm.purity, 1);
         jnum(out->f, "u_purity", fm.u_purity, 0);
         jnum(out->f, "mass", fm.m_analyte, 0);
@@ -651,11 +646,9 @@ static int assigned_formulation(int argc, char **argv, calc_output *out)
         fputs("}\n", out->f);
     } else {
         fprintf(out->f,
-                "formulation (ISO 13528 7.3): x = %.10g + %.10g x %.10g x "
-                "%.10g / %.10g = %.10g, u_char %.6g, u_hom %.6g, u_stab "
-                "%.6g\n",
-                fm.x0, fm.factor, fm.purity, fm.m_analyte, fm.m_total, xc, uc,
-                o[9].v, o[10].v);
+                "formulation (ISO 13528 7.3): x = %s + %s x %s x "
+                "%s / %s = %s, u_char %s, u_hom %s, u_stab "
+                "%s\n", num_g(fm.x0, 10), num_g(fm.factor, 10), num_g(fm.purity, 10), num_g(fm.m_analyte, 10), num_g(fm.m_total, 10), num_g(xc, 10), num_g(uc, 6), num_g(o[9].v, 6), num_g(o[10].v, 6));
         print_assigned(out->f, 0, x, u);
     }
     return 0;
@@ -717,7 +710,7 @@ static int assigned_crm_compare(int argc, char **argv, calc_output *out)
                                 "CRM are needed");
     }
     if (json) {
-        fputs("{\"method\": \"crm_compare\", ", out->f);
+        fputs("{\"assigned\": \"crm_compare\", ", out->f);
         jnum(out->f, "value", o[0].v, 1);
         jnum(out->f, "U", o[1].v, 0);
         jnum(out->f, "k", o[2].v, 0);
@@ -738,13 +731,11 @@ static int assigned_crm_compare(int argc, char **argv, calc_output *out)
     } else {
         fprintf(out->f, "%-16s %14s %14s %12s\n", "item", "pt", "crm", "d");
         for (i = 0; i < r.p; i++)
-            fprintf(out->f, "%-16s %14.10g %14.10g %12.6g\n", r.name[i],
-                    r.level[i], r.sd[i], d[i]);
+            fprintf(out->f, "%-16s %14s %14s %12s\n", r.name[i], num_g(r.level[i], 10), num_g(r.sd[i], 10), num_g(d[i], 6));
         fprintf(out->f,
                 "PT items against the CRM (ISO 13528 7.5, E.5): mean "
-                "difference %.6g, u_d = s_d/sqrt(%lu) = %.6g, u_CRM = "
-                "U/k = %.6g\n",
-                res.d_mean, (unsigned long)r.p, res.u_d, o[1].v / o[2].v);
+                "difference %s, u_d = s_d/sqrt(%lu) = %s, u_CRM = "
+                "U/k = %s\n", num_g(res.d_mean, 6), (unsigned long)r.p, num_g(res.u_d, 6), num_g(o[1].v / o[2].v, 6));
         print_assigned(out->f, 0, res.x, res.u_x);
     }
     free(d);
@@ -773,7 +764,7 @@ static int assigned_check(int argc, char **argv, calc_output *out)
     if (st != PT_STATS_OK)
         return refused(cmd, st, "the values cannot be compared");
     if (json) {
-        fputs("{\"method\": \"check\", ", out->f);
+        fputs("{\"assigned\": \"check\", ", out->f);
         jnum(out->f, "x_star", o[0].v, 1);
         jnum(out->f, "u_x_star", o[1].v, 0);
         jnum(out->f, "x_ref", o[2].v, 0);
@@ -783,10 +774,9 @@ static int assigned_check(int argc, char **argv, calc_output *out)
         fprintf(out->f, ", \"significant\": %s}\n", sig ? "true" : "false");
     } else {
         fprintf(out->f,
-                "x_ref - x* = %.6g, u = sqrt(u(x*)^2 + u_ref^2) = %.6g: %s "
-                "(|difference| %s 2u = %.6g; ISO 13528 7.8)\n",
-                diff, ud, sig ? "SIGNIFICANT" : "not significant",
-                sig ? ">" : "<=", 2.0 * ud);
+                "x_ref - x* = %s, u = sqrt(u(x*)^2 + u_ref^2) = %s: %s "
+                "(|difference| %s 2u = %s; ISO 13528 7.8)\n", num_g(diff, 6), num_g(ud, 6), sig ? "SIGNIFICANT" : "not significant",
+                sig ? ">" : "<=", num_g(2.0 * ud, 6));
     }
     return 0;
 }

@@ -223,7 +223,7 @@ static int parse_common(const char *cmd, const char *help, int argc,
 static void key(const char *name, double v)
 {
     printf(", \"%s\": ", name);
-    calc_json_number(stdout, v);
+    json_num(stdout, v);
 }
 
 static const char *yes_no(int b) { return b ? "true" : "false"; }
@@ -353,7 +353,7 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         key("sigma_pt_prime", h.sigma_pt_prime);
         if (stab_file != NULL) {
             printf(", \"stability\": {\"mean1\": ");
-            calc_json_number(stdout, sb.mean1);
+            json_num(stdout, sb.mean1);
             key("mean2", sb.mean2);
             key("diff", sb.diff);
             key("criterion", sb.criterion);
@@ -369,34 +369,33 @@ int cmd_homogeneity(cli *c, int argc, char **argv)
         fputs("}\n", stdout);
         return 0;
     }
-    printf("items g %lu, replicates m %lu, mean %.6g\n", (unsigned long)h.g,
-           (unsigned long)h.m, h.mean);
-    printf("s_x %.4g  s_w %.4g%s  s_s %.4g\n", h.s_x, h.s_w,
-           h.m == 1 ? " (the given s_r)" : "", h.s_s);
-    printf("s_s <= 0.3 sigma_pt = %.4g: %s\n", h.criterion,
+    printf("items g %lu, replicates m %lu, mean %s\n", (unsigned long)h.g,
+           (unsigned long)h.m, num_g(h.mean, 6));
+    printf("s_x %s  s_w %s%s  s_s %s\n", num_g(h.s_x, 4), num_g(h.s_w, 4),
+           h.m == 1 ? " (the given s_r)" : "", num_g(h.s_s, 4));
+    printf("s_s <= 0.3 sigma_pt = %s: %s\n", num_g(h.criterion, 4),
            h.passed ? "passed" : "FAILED");
     if (h.m == 1) {
         printf("one measurement per item: s_s = sqrt(s_x^2 - s_r^2) (ISO "
                "13528:2022 B.1.2); the expanded criterion, ANOVA and "
                "Cochran need replicates\n");
     } else {
-        printf("expanded: s_s <= sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) = %.4g "
-               "(F1 %.3f, F2 %.3f): %s\n",
-               h.expanded_criterion, h.F1, h.F2,
+        printf("expanded: s_s <= sqrt(F1 (0.3 sigma_pt)^2 + F2 s_w^2) = %s "
+               "(F1 %.3f, F2 %.3f): %s\n", num_g(h.expanded_criterion, 4), h.F1, h.F2,
                h.passed_expanded ? "passed" : "FAILED");
-        printf("ANOVA F %.4g (5 %% critical %.4g)%s\n", h.anova_F,
-               h.anova_F_crit, h.anova_significant ? ": significant" : "");
-        printf("Cochran C %.4g (5 %% critical %.4g)\n", h.cochran_C,
-               h.cochran_crit);
+        printf("ANOVA F %s (5 %% critical %s)%s\n", num_g(h.anova_F, 4), num_g(h.anova_F_crit, 4), h.anova_significant ? ": significant" : "");
+        printf("Cochran C %s (5 %% critical %s)\n", num_g(h.cochran_C, 4), num_g(h.cochran_crit, 4));
     }
-    printf("sigma'_pt = sqrt(sigma_pt^2 + s_s^2) = %.4g\n", h.sigma_pt_prime);
+    printf("sigma'_pt = sqrt(sigma_pt^2 + s_s^2) = %s\n", num_g(h.sigma_pt_prime, 4));
     if (stab_file != NULL)
-        printf("stability: means %.6g and %.6g, |difference| %.4g <= 0.3 "
-               "sigma_pt = %.4g: %s; expanded %.4g: %s; Welch t %.3g, p "
-               "%.3g\n",
-               sb.mean1, sb.mean2, sb.diff, sb.criterion,
-               sb.passed ? "passed" : "FAILED", sb.expanded_criterion,
-               sb.passed_expanded ? "passed" : "FAILED", sb.t, sb.p_value);
+        printf("stability: means %s and %s, |difference| %s <= 0.3 "
+               "sigma_pt = %s: %s; expanded %s: %s; Welch t %s, p "
+               "%s\n",
+               num_g(sb.mean1, 6), num_g(sb.mean2, 6), num_g(sb.diff, 4),
+               num_g(sb.criterion, 4), sb.passed ? "passed" : "FAILED",
+               num_g(sb.expanded_criterion, 4),
+               sb.passed_expanded ? "passed" : "FAILED", num_g(sb.t, 3),
+               num_g(sb.p_value, 3));
     return 0;
 }
 
@@ -533,32 +532,35 @@ static void print_precision_text(const calc_groups *g, const pt_prec_lab *l,
 {
     size_t i;
 
-    printf("p %lu laboratories, general mean %.6g\n", (unsigned long)r->p,
-           r->mean);
-    printf("s_r %.4g  s_L %.4g  s_R %.4g  r %.4g  R %.4g\n", r->s_r, r->s_L,
-           r->s_R, r->r, r->R);
-    printf("Cochran C %.4g (lab %s; critical 5 %% %.4g, 1 %% %.4g)\n",
-           r->cochran_C, g->names[r->cochran_lab], r->cochran_crit_5,
-           r->cochran_crit_1);
-    printf("Grubbs max %.4g, min %.4g (critical 5 %% %.4g, 1 %% %.4g)\n",
-           r->grubbs_max, r->grubbs_min, r->grubbs_crit_5, r->grubbs_crit_1);
+    printf("p %lu laboratories, general mean %s\n", (unsigned long)r->p,
+           num_g(r->mean, 6));
+    printf("s_r %s  s_L %s  s_R %s  r %s  R %s\n", num_g(r->s_r, 4),
+           num_g(r->s_L, 4), num_g(r->s_R, 4), num_g(r->r, 4), num_g(r->R, 4));
+    printf("Cochran C %s (lab %s; critical 5 %% %s, 1 %% %s)\n",
+           num_g(r->cochran_C, 4), g->names[r->cochran_lab],
+           num_g(r->cochran_crit_5, 4), num_g(r->cochran_crit_1, 4));
+    printf("Grubbs max %s, min %s (critical 5 %% %s, 1 %% %s)\n",
+           num_g(r->grubbs_max, 4), num_g(r->grubbs_min, 4),
+           num_g(r->grubbs_crit_5, 4), num_g(r->grubbs_crit_1, 4));
     if (!isnan(r->grubbs2_max))
-        printf("double Grubbs max %.4g, min %.4g (lower critical 5 %% %.4g, "
-               "1 %% %.4g)\n",
-               r->grubbs2_max, r->grubbs2_min, r->grubbs2_crit_5,
-               r->grubbs2_crit_1);
+        printf("double Grubbs max %s, min %s (lower critical 5 %% %s, "
+               "1 %% %s)\n",
+               num_g(r->grubbs2_max, 4), num_g(r->grubbs2_min, 4),
+               num_g(r->grubbs2_crit_5, 4), num_g(r->grubbs2_crit_1, 4));
     printf("%-12s %4s %12s %10s %7s %7s\n", "lab", "n", "mean", "sd", "h",
            "k");
     for (i = 0; i < r->p; i++)
-        printf("%-12s %4lu %12.6g %10.4g %7.2f %7.2f%s%s\n", g->names[i],
-               (unsigned long)l[i].n, l[i].mean, l[i].sd, l[i].h, l[i].k,
-               flag(l[i].h, r->h_crit_5, r->h_crit_1),
+        printf("%-12s %4lu %12s %10s %7.2f %7.2f%s%s\n", g->names[i],
+               (unsigned long)l[i].n, num_g(l[i].mean, 6), num_g(l[i].sd, 4),
+               l[i].h, l[i].k, flag(l[i].h, r->h_crit_5, r->h_crit_1),
                flag(l[i].k, r->k_crit_5, r->k_crit_1));
-    printf("critical h %.3g / %.3g, k %.3g / %.3g (5 %% / 1 %%)\n",
-           r->h_crit_5, r->h_crit_1, r->k_crit_5, r->k_crit_1);
-    printf("robust: Q/Hampel x* %.6g, Q method s_R* %.4g; Algorithm S w* "
-           "%.4g\n",
-           rp->qhampel_x, rp->qmethod_s, rp->algs_w);
+    printf("critical h %s / %s, k %s / %s (5 %% / 1 %%)\n",
+           num_g(r->h_crit_5, 3), num_g(r->h_crit_1, 3), num_g(r->k_crit_5, 3),
+           num_g(r->k_crit_1, 3));
+    printf("robust: Q/Hampel x* %s, Q method s_R* %s; Algorithm S w* "
+           "%s\n",
+           num_g(rp->qhampel_x, 6), num_g(rp->qmethod_s, 4),
+           num_g(rp->algs_w, 4));
 }
 
 int cmd_precision(cli *c, int argc, char **argv)

@@ -37,6 +37,15 @@ int cli_unknown(const char *cmd, const char *arg);
  * when any is missing, else 0. */
 int cli_require(const char *cmd, ...);
 
+/* Keep the engine's warnings from now on (on) or stop keeping them; the
+ * ones kept so far are dropped either way.  They still reach stderr. */
+void cli_warnings_keep(int on);
+/* Drop the warnings kept so far. */
+void cli_warnings_clear(void);
+/* The warnings kept so far, oldest first: their count, *msg the texts
+ * (valid until the next clear). */
+size_t cli_warnings(const char *const **msg /* OUT */);
+
 /* Non-zero when argv (a subcommand's) contains --help or -h. */
 int cli_wants_help(int argc, char **argv);
 

@@ -75,7 +75,7 @@ static void json_opt(const char *key, const char *v, int first)
  * and nothing of the file is recorded.  The header is read here first
  * only to refuse a file of another kind.  Returns an exit code. */
 static int import_file(cli *c, lims_instance *inst, const char *path,
-                       int kind, int quiet)
+                       int kind, unsigned long *rows /* OUT */)
 {
     const char *want = kind == 'p' ? "per_year" : "root_cause";
     lims_import_summary s;
@@ -118,15 +118,20 @@ static int import_file(cli *c, lims_instance *inst, const char *path,
     st = c->core->import_csv(inst, path, &s, err, sizeof err);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    if (!quiet)
-        printf("%s: %lu %s recorded\n", path, s.rows,
-               kind == 'p' ? "plan rows" : "corrective actions");
+    *rows = s.rows;
     return 0;
+}
+
+static void say_recorded(const char *path, unsigned long rows, int kind)
+{
+    printf("%s: %lu %s recorded\n", path, rows,
+           kind == 'p' ? "plan rows" : "corrective actions");
 }
 
 int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
 {
     char path[4096];
+    unsigned long rows;
     FILE *f;
     int rc = 0;
 
@@ -135,7 +140,8 @@ int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
         if (!(f = fopen(path, "r")))
             continue;
         fclose(f);
-        rc = import_file(c, inst, path, k ? 'c' : 'p', 0);
+        if (!(rc = import_file(c, inst, path, k ? 'c' : 'p', &rows)))
+            say_recorded(path, rows, k ? 'c' : 'p');
     }
     return rc;
 }
@@ -143,21 +149,41 @@ int cli_audit_fixtures(cli *c, lims_instance *inst, const char *dir)
 static int import_cmd(cli *c, int argc, char **argv, int kind)
 {
     lims_instance *inst;
-    int rc, i;
+    unsigned long rows;
+    int rc, i, json = 0, n = 0;
 
-    if (argc < 3) {
+    for (i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_unknown(kind == 'p' ? "plan import" : "capa import",
+                               argv[i]);
+        else
+            n++;
+    if (!n) {
         fprintf(stderr, "ptlims %s import: give FILE.csv\n",
                 kind == 'p' ? "plan" : "capa");
         return 1;
     }
-    for (i = 2; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_unknown(kind == 'p' ? "plan import" : "capa import",
-                               argv[i]);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    for (i = 2; i < argc && !rc; i++)
-        rc = import_file(c, inst, argv[i], kind, 0);
+    if (json)
+        fputs("[", stdout);
+    for (i = 2, n = 0; i < argc && !rc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            continue;
+        if ((rc = import_file(c, inst, argv[i], kind, &rows)))
+            break;
+        if (json) {
+            printf("%s{\"file\": ", n++ ? ",\n " : "");
+            json_str(stdout, argv[i]);
+            printf(", \"rows\": %lu}", rows);
+        } else {
+            say_recorded(argv[i], rows, kind);
+        }
+    }
+    if (json)
+        fputs("]\n", stdout);
     c->core->close(inst);
     return rc;
 }
@@ -169,8 +195,9 @@ static const char plan_help[] =
     "              --technique T --property P --product X\n"
     "              --risk low|medium|high --per-year N --from YYYY --to YYYY\n"
     "              [--measurand PREFIX] [--method PREFIX] [--note TEXT]\n"
+    "              [--json]\n"
     "       ptlims [--db PATH] plan list [--lab LAB] [--json]\n"
-    "       ptlims [--db PATH] plan import FILE.csv [FILE.csv ...]\n\n"
+    "       ptlims [--db PATH] plan import [--json] FILE.csv [FILE.csv ...]\n\n"
     "Records the laboratory's proficiency-testing participation plan, one\n"
     "sub-discipline (technique x property x product) at a time, with its\n"
     "risk level and the rounds required a year (0.25: one in four years)\n"
@@ -182,12 +209,31 @@ static const char plan_help[] =
     "import reads rows with the columns lab, scheme, technique, property,\n"
     "product, measurand, method, risk, per_year, from, to, note (any order);\n"
     "the file is one transaction: the first bad row stops the import\n"
-    "with its file:line and nothing of the file is recorded.\n";
+    "with its file:line and nothing of the file is recorded.\n"
+    "--json: add prints {recorded: \"plan\", id, ...the row}, list an array\n"
+    "of rows, import an array of {file, rows} (README \"JSON vocabulary\").\n";
 
 typedef struct list_state {
     int json;
     unsigned long n;
 } list_state;
+
+/* A plan row's keys after its id (plan list, plan add). */
+static void plan_json(const lims_plan_entry *e)
+{
+    json_opt("lab", e->lab, 1);
+    json_opt("technique", e->technique, 0);
+    json_opt("property", e->property, 0);
+    json_opt("product", e->product, 0);
+    json_opt("scheme", e->scheme, 0);
+    json_opt("measurand", e->measurand, 0);
+    json_opt("method", e->method, 0);
+    json_opt("risk", e->risk, 0);
+    printf(", \"per_year\": ");
+    json_num(stdout, e->per_year);
+    printf(", \"year_from\": %d, \"year_to\": %d, ", e->year_from, e->year_to);
+    json_opt("note", e->note, 1);
+}
 
 static int print_plan(void *ctx, const lims_plan_entry *e)
 {
@@ -195,27 +241,16 @@ static int print_plan(void *ctx, const lims_plan_entry *e)
 
     if (t->json) {
         printf("%s\n  {\"id\": %lld, ", t->n ? "," : "", e->id);
-        json_opt("lab", e->lab, 1);
-        json_opt("technique", e->technique, 0);
-        json_opt("property", e->property, 0);
-        json_opt("product", e->product, 0);
-        json_opt("scheme", e->scheme, 0);
-        json_opt("measurand", e->measurand, 0);
-        json_opt("method", e->method, 0);
-        json_opt("risk", e->risk, 0);
-        printf(", \"per_year\": ");
-        json_num(stdout, e->per_year);
-        printf(", \"from\": %d, \"to\": %d, ", e->year_from, e->year_to);
-        json_opt("note", e->note, 1);
+        plan_json(e);
         putchar('}');
     } else {
         if (t->n == 0)
             printf("%-4s %-8s %-18s %-16s %-14s %-6s %-8s %s\n", "id", "lab",
                    "technique", "property", "product", "risk", "a year",
                    "years");
-        printf("%-4lld %-8s %-18s %-16s %-14s %-6s %-8g %d-%d\n", e->id,
-               e->lab, e->technique, e->property, e->product, e->risk,
-               e->per_year, e->year_from, e->year_to);
+        printf("%-4lld %-8s %-18s %-16s %-14s %-6s %-8s %d-%d\n", e->id, e->lab,
+               e->technique, e->property, e->product, e->risk,
+               num_g(e->per_year, 6), e->year_from, e->year_to);
     }
     t->n++;
     return 0;
@@ -282,23 +317,25 @@ static int plan_add(cli *c, int argc, char **argv)
     long long id = 0;
     char err[1024];
     lims_status st;
-    int i, rc;
+    int i, rc, json = 0;
 
     memset(&e, 0, sizeof e);
     e.size = sizeof e;
     for (i = 2; i < argc; i++)
-        if (!cli_opt(argc, argv, &i, "--lab", &e.lab) &&
-            !cli_opt(argc, argv, &i, "--scheme", &e.scheme) &&
-            !cli_opt(argc, argv, &i, "--technique", &e.technique) &&
-            !cli_opt(argc, argv, &i, "--property", &e.property) &&
-            !cli_opt(argc, argv, &i, "--product", &e.product) &&
-            !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
-            !cli_opt(argc, argv, &i, "--method", &e.method) &&
-            !cli_opt(argc, argv, &i, "--risk", &e.risk) &&
-            !cli_opt(argc, argv, &i, "--per-year", &per) &&
-            !cli_opt(argc, argv, &i, "--from", &from) &&
-            !cli_opt(argc, argv, &i, "--to", &to) &&
-            !cli_opt(argc, argv, &i, "--note", &e.note))
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (!cli_opt(argc, argv, &i, "--lab", &e.lab) &&
+                 !cli_opt(argc, argv, &i, "--scheme", &e.scheme) &&
+                 !cli_opt(argc, argv, &i, "--technique", &e.technique) &&
+                 !cli_opt(argc, argv, &i, "--property", &e.property) &&
+                 !cli_opt(argc, argv, &i, "--product", &e.product) &&
+                 !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
+                 !cli_opt(argc, argv, &i, "--method", &e.method) &&
+                 !cli_opt(argc, argv, &i, "--risk", &e.risk) &&
+                 !cli_opt(argc, argv, &i, "--per-year", &per) &&
+                 !cli_opt(argc, argv, &i, "--from", &from) &&
+                 !cli_opt(argc, argv, &i, "--to", &to) &&
+                 !cli_opt(argc, argv, &i, "--note", &e.note))
             return cli_unknown("plan add", argv[i]);
     if (cli_require("plan add", "--lab", e.lab, "--scheme", e.scheme,
                     "--technique", e.technique, "--property", e.property,
@@ -317,9 +354,15 @@ static int plan_add(cli *c, int argc, char **argv)
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    printf("plan row %lld: %s %s / %s / %s, %s risk, %g a year, %d-%d\n", id,
-           e.lab, e.technique, e.property, e.product, e.risk, e.per_year,
-           e.year_from, e.year_to);
+    if (json) {
+        printf("{\"recorded\": \"plan\", \"id\": %lld, ", id);
+        plan_json(&e);
+        fputs("}\n", stdout);
+        return 0;
+    }
+    printf("plan row %lld: %s %s / %s / %s, %s risk, %s a year, %d-%d\n", id,
+           e.lab, e.technique, e.property, e.product, e.risk,
+           num_g(e.per_year, 6), e.year_from, e.year_to);
     return 0;
 }
 
@@ -349,14 +392,14 @@ static const char capa_help[] =
     "              --due YYYY-MM-DD [--opened YYYY-MM-DD] [--trigger TEXT]\n"
     "              [--car-no TEXT] [--impact TEXT] [--effectiveness TEXT\n"
     "              --effective-on YYYY-MM-DD --effective effective|\n"
-    "              \"not effective\"]\n"
+    "              \"not effective\"] [--json]\n"
     "       ptlims [--db PATH] capa add --plan ID --year YYYY [--lab L]\n"
     "              --root-cause TEXT --action TEXT --owner NAME\n"
-    "              --due YYYY-MM-DD [the options above]\n"
+    "              --due YYYY-MM-DD [the options above] [--json]\n"
     "       ptlims [--db PATH] capa close ID --closed YYYY-MM-DD\n"
-    "              --verified-by NAME\n"
+    "              --verified-by NAME [--json]\n"
     "       ptlims [--db PATH] capa list [--lab LAB] [--json]\n"
-    "       ptlims [--db PATH] capa import FILE.csv [FILE.csv ...]\n\n"
+    "       ptlims [--db PATH] capa import [--json] FILE.csv [FILE.csv ...]\n\n"
     "The corrective-action register (ISO/IEC 17025 7.7.3): an action on a\n"
     "scored result, normally a questionable or unsatisfactory one.  The\n"
     "trigger is written from the score unless --trigger is given; --opened\n"
@@ -375,7 +418,58 @@ static const char capa_help[] =
     "plan_year;\n"
     "a row with closed is recorded and closed.  The file is one transaction:\n"
     "the first bad row stops the import with its file:line and nothing of\n"
-    "the file is recorded.\n";
+    "the file is recorded.\n"
+    "--json: add prints {recorded: \"capa\", id, ...the action as recorded},\n"
+    "close {id, closed, verified_by}, list an array of actions, import an\n"
+    "array of {file, rows}.\n";
+
+/* A corrective action's keys after its id (capa list, capa add). */
+static void capa_json(const lims_capa_entry *e)
+{
+    json_opt("round", e->round, 1);
+    json_opt("lab", e->lab, 0);
+    json_opt("measurand", e->measurand, 0);
+    json_opt("item", e->item, 0);
+    json_opt("class", e->verdict, 0);
+    json_opt("trigger", e->trigger, 0);
+    json_opt("root_cause", e->root_cause, 0);
+    json_opt("action", e->action, 0);
+    json_opt("owner", e->owner, 0);
+    json_opt("opened", e->opened, 0);
+    json_opt("due", e->due, 0);
+    json_opt("closed", e->closed, 0);
+    json_opt("verified_by", e->verified_by, 0);
+    json_opt("car_no", e->car_no, 0);
+    json_opt("impact", e->impact, 0);
+    json_opt("effectiveness", e->effectiveness, 0);
+    json_opt("effective_on", e->effective_on, 0);
+    json_opt("effective", e->effective, 0);
+    if (e->plan_id)
+        printf(", \"plan\": %lld, \"plan_year\": %d", e->plan_id,
+               e->plan_year);
+    else
+        fputs(", \"plan\": null, \"plan_year\": null", stdout);
+}
+
+/* capa add --json: the action as recorded (trigger and opened filled
+ * in by the engine), found by its id. */
+typedef struct capa_found {
+    long long id;
+    int shown;
+} capa_found;
+
+static int show_added_capa(void *ctx, const lims_capa_entry *e)
+{
+    capa_found *f = ctx;
+
+    if (e->id != f->id)
+        return 0;
+    printf("{\"recorded\": \"capa\", \"id\": %lld, ", e->id);
+    capa_json(e);
+    fputs("}\n", stdout);
+    f->shown = 1;
+    return 1;
+}
 
 static int print_capa(void *ctx, const lims_capa_entry *e)
 {
@@ -383,29 +477,7 @@ static int print_capa(void *ctx, const lims_capa_entry *e)
 
     if (t->json) {
         printf("%s\n  {\"id\": %lld, ", t->n ? "," : "", e->id);
-        json_opt("round", e->round, 1);
-        json_opt("lab", e->lab, 0);
-        json_opt("measurand", e->measurand, 0);
-        json_opt("item", e->item, 0);
-        json_opt("verdict", e->verdict, 0);
-        json_opt("trigger", e->trigger, 0);
-        json_opt("root_cause", e->root_cause, 0);
-        json_opt("action", e->action, 0);
-        json_opt("owner", e->owner, 0);
-        json_opt("opened", e->opened, 0);
-        json_opt("due", e->due, 0);
-        json_opt("closed", e->closed, 0);
-        json_opt("verified_by", e->verified_by, 0);
-        json_opt("car_no", e->car_no, 0);
-        json_opt("impact", e->impact, 0);
-        json_opt("effectiveness", e->effectiveness, 0);
-        json_opt("effective_on", e->effective_on, 0);
-        json_opt("effective", e->effective, 0);
-        if (e->plan_id)
-            printf(", \"plan\": %lld, \"plan_year\": %d", e->plan_id,
-                   e->plan_year);
-        else
-            fputs(", \"plan\": null, \"plan_year\": null", stdout);
+        capa_json(e);
         putchar('}');
     } else {
         char gap[64];
@@ -450,28 +522,30 @@ static int capa_add(cli *c, int argc, char **argv)
     const char *plan = NULL, *year = NULL;
     char err[1024];
     lims_status st;
-    int i, rc;
+    int i, rc, json = 0;
 
     memset(&e, 0, sizeof e);
     e.size = sizeof e;
     for (i = 2; i < argc; i++)
-        if (!cli_opt(argc, argv, &i, "--round", &e.round) &&
-            !cli_opt(argc, argv, &i, "--plan", &plan) &&
-            !cli_opt(argc, argv, &i, "--year", &year) &&
-            !cli_opt(argc, argv, &i, "--car-no", &e.car_no) &&
-            !cli_opt(argc, argv, &i, "--impact", &e.impact) &&
-            !cli_opt(argc, argv, &i, "--effectiveness", &e.effectiveness) &&
-            !cli_opt(argc, argv, &i, "--effective-on", &e.effective_on) &&
-            !cli_opt(argc, argv, &i, "--effective", &e.effective) &&
-            !cli_opt(argc, argv, &i, "--lab", &e.lab) &&
-            !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
-            !cli_opt(argc, argv, &i, "--item", &e.item) &&
-            !cli_opt(argc, argv, &i, "--trigger", &e.trigger) &&
-            !cli_opt(argc, argv, &i, "--root-cause", &e.root_cause) &&
-            !cli_opt(argc, argv, &i, "--action", &e.action) &&
-            !cli_opt(argc, argv, &i, "--owner", &e.owner) &&
-            !cli_opt(argc, argv, &i, "--opened", &e.opened) &&
-            !cli_opt(argc, argv, &i, "--due", &e.due))
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (!cli_opt(argc, argv, &i, "--round", &e.round) &&
+                 !cli_opt(argc, argv, &i, "--plan", &plan) &&
+                 !cli_opt(argc, argv, &i, "--year", &year) &&
+                 !cli_opt(argc, argv, &i, "--car-no", &e.car_no) &&
+                 !cli_opt(argc, argv, &i, "--impact", &e.impact) &&
+                 !cli_opt(argc, argv, &i, "--effectiveness", &e.effectiveness) &&
+                 !cli_opt(argc, argv, &i, "--effective-on", &e.effective_on) &&
+                 !cli_opt(argc, argv, &i, "--effective", &e.effective) &&
+                 !cli_opt(argc, argv, &i, "--lab", &e.lab) &&
+                 !cli_opt(argc, argv, &i, "--measurand", &e.measurand) &&
+                 !cli_opt(argc, argv, &i, "--item", &e.item) &&
+                 !cli_opt(argc, argv, &i, "--trigger", &e.trigger) &&
+                 !cli_opt(argc, argv, &i, "--root-cause", &e.root_cause) &&
+                 !cli_opt(argc, argv, &i, "--action", &e.action) &&
+                 !cli_opt(argc, argv, &i, "--owner", &e.owner) &&
+                 !cli_opt(argc, argv, &i, "--opened", &e.opened) &&
+                 !cli_opt(argc, argv, &i, "--due", &e.due))
             return cli_unknown("capa add", argv[i]);
     if (plan || year) {
         long v;
@@ -494,9 +568,21 @@ static int capa_add(cli *c, int argc, char **argv)
     if ((rc = cli_open(c, &inst)))
         return rc;
     st = c->core->capa_add(inst, &e, &id, err, sizeof err);
+    if (st == LIMS_OK && json) {
+        capa_found f = {id, 0};
+        st = c->core->capas(inst, e.lab, show_added_capa, &f, err, sizeof err);
+        if (st == LIMS_ERR_CANCELLED && f.shown)
+            st = LIMS_OK;
+        if (st == LIMS_OK && !f.shown) {
+            st = LIMS_ERR_INTERNAL;
+            snprintf(err, sizeof err, "capa add: action %lld not listed", id);
+        }
+    }
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
+    if (json)
+        return 0;
     if (e.plan_id)
         printf("corrective action %lld recorded for plan row %lld, %d, due "
                "%s\n", id, e.plan_id, e.plan_year, e.due);
@@ -514,9 +600,13 @@ static int capa_close(cli *c, int argc, char **argv)
     long id = 0;
     char err[1024];
     lims_status st;
-    int i, rc;
+    int i, rc, json = 0;
 
     for (i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+            continue;
+        }
         if (cli_opt(argc, argv, &i, "--closed", &closed) ||
             cli_opt(argc, argv, &i, "--verified-by", &by))
             continue;
@@ -535,6 +625,13 @@ static int capa_close(cli *c, int argc, char **argv)
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
+    if (json) {
+        printf("{\"id\": %ld, ", id);
+        json_opt("closed", closed, 1);
+        json_opt("verified_by", by, 0);
+        fputs("}\n", stdout);
+        return 0;
+    }
     printf("corrective action %ld closed on %s, verified by %s\n", id, closed,
            by);
     return 0;

@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,26 +66,13 @@ static void put_text(FILE *f, const char *s)
     putc('"', f);
 }
 
-/* The shortest decimal text that reads back to v, without an exponent
- * for the magnitudes a record holds. */
+/* The shortest decimal text that reads back to v (pt_csv_number_text:
+ * no exponent from 1e-5 up to 1e15). */
 static void put_number(FILE *f, double v)
 {
-    char buf[64];
-    int p, e10, dec;
+    char buf[40];
 
-    for (p = 1; p <= 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    if (strchr(buf, 'e') && v != 0 && fabs(v) >= 1e-6 && fabs(v) < 1e17) {
-        e10 = (int)floor(log10(fabs(v)));
-        dec = p - 1 - e10;
-        snprintf(buf, sizeof buf, "%.*f", dec > 0 ? dec : 0, v);
-        if (strtod(buf, NULL) != v)
-            snprintf(buf, sizeof buf, "%.17g", v);
-    }
-    fputs(buf, f);
+    fputs(pt_csv_number_text(v, 0, buf, sizeof buf), f);
 }
 
 static int write_row(void *ctx, const lims_cell *c, size_t n)

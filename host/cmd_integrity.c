@@ -77,7 +77,7 @@ int cmd_verify(cli *c, int argc, char **argv)
                s.problems);
         json_str(stdout, s.head);
         printf(", \"first_problem\": ");
-        json_str(stdout, st == LIMS_OK ? "" : err);
+        json_str(stdout, st == LIMS_OK ? NULL : err);
         printf("}\n");
     } else if (st == LIMS_OK) {
         printf("audit log intact: %lu entries, %lu rows match their seals"
@@ -90,46 +90,60 @@ int cmd_verify(cli *c, int argc, char **argv)
 }
 
 static const char close_help[] =
-    "usage: ptlims [--db PATH] close ROUND\n\n"
+    "usage: ptlims [--db PATH] close ROUND [--json]\n\n"
     "Closes a round: from then on its results, measurands, evaluations and\n"
-    "scores cannot change (the database refuses it).  Evaluate first.\n";
+    "scores cannot change (the database refuses it).  Evaluate first.\n"
+    "--json: {\"round\": ROUND, \"status\": \"closed\"}.\n";
 
 int cmd_close(cli *c, int argc, char **argv)
 {
     lims_instance *inst;
+    const char *round = NULL;
     char err[1024];
     lims_status st;
-    int rc;
+    int rc, i, json = 0;
 
     if (cli_wants_help(argc, argv))
         return usage_text(argc, argv, close_help);
-    if (argc < 2)
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-' || round)
+            return cli_unknown("close", argv[i]);
+        else
+            round = argv[i];
+    }
+    if (!round)
         return cli_require("close", "ROUND", NULL, NULL);
-    if (argv[1][0] == '-')
-        return cli_unknown("close", argv[1]);
-    if (argc > 2)
-        return cli_unknown("close", argv[2]);
     if ((rc = cli_open(c, &inst)))
         return rc;
-    st = c->core->close_round(inst, argv[1], err, sizeof err);
+    st = c->core->close_round(inst, round, err, sizeof err);
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
-    printf("round %s is closed\n", argv[1]);
+    if (json) {
+        fputs("{\"round\": ", stdout);
+        json_str(stdout, round);
+        fputs(", \"status\": \"closed\"}\n", stdout);
+    } else {
+        printf("round %s is closed\n", round);
+    }
     return 0;
 }
 
 static const char correct_help[] =
     "usage: ptlims [--db PATH] correct --round R --lab L --measurand M\n"
     "              [--item I] --value V --unit U [--U X [--k K]]\n"
-    "              --reason TEXT\n\n"
+    "              --reason TEXT [--json]\n\n"
     "Records a corrected result as version n+1 of the latest result, with\n"
     "the reason; the earlier versions stay.  What is not given is kept from\n"
     "version n: method, instrument, analyst, test date, remarks, conditions,\n"
     "and U and k while the unit stays the same (a new unit needs --U in\n"
     "it).  The new version is checked and judged against its limit like an\n"
     "imported result.  Evaluation uses the latest version.  Only while the\n"
-    "round is open.\n";
+    "round is open.  --json: {\"round\", \"lab\", \"measurand\", \"item\",\n"
+    "\"value_text\", \"unit_text\", \"version\", \"reason\"} of the version "
+    "recorded.\n";
 
 int cmd_correct(cli *c, int argc, char **argv)
 {
@@ -138,13 +152,17 @@ int cmd_correct(cli *c, int argc, char **argv)
     char err[1024];
     unsigned version = 0;
     lims_status st;
-    int i, rc;
+    int i, rc, json = 0;
 
     if (cli_wants_help(argc, argv))
         return usage_text(argc, argv, correct_help);
     memset(&k, 0, sizeof k);
     k.size = sizeof k;
     for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+            continue;
+        }
         if (!(cli_opt(argc, argv, &i, "--round", &k.round) ||
               cli_opt(argc, argv, &i, "--lab", &k.lab) ||
               cli_opt(argc, argv, &i, "--measurand", &k.measurand) ||
@@ -166,6 +184,24 @@ int cmd_correct(cli *c, int argc, char **argv)
     c->core->close(inst);
     if (st != LIMS_OK)
         return cli_fail(st, err);
+    if (json) {
+        fputs("{\"round\": ", stdout);
+        json_str(stdout, k.round);
+        fputs(", \"lab\": ", stdout);
+        json_str(stdout, k.lab);
+        fputs(", \"measurand\": ", stdout);
+        json_str(stdout, k.measurand);
+        fputs(", \"item\": ", stdout);
+        json_str(stdout, k.item && *k.item ? k.item : "1");
+        fputs(", \"value_text\": ", stdout);
+        json_str(stdout, k.value);
+        fputs(", \"unit_text\": ", stdout);
+        json_str(stdout, k.unit);
+        printf(", \"version\": %u, \"reason\": ", version);
+        json_str(stdout, k.reason);
+        fputs("}\n", stdout);
+        return 0;
+    }
     printf("%s %s %s item %s: version %u recorded\n", k.round, k.lab,
            k.measurand, k.item && *k.item ? k.item : "1", version);
     return 0;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "json_hold.h"
+#include "pt_csv.h"
 
 /* The rows of one list, kept for the text table's column widths. */
 typedef struct rows {
@@ -32,6 +33,19 @@ static char *copy(const char *s)
     return d;
 }
 
+/* The columns that are yes/no: JSON true or false. */
+static int is_flag(const char *name)
+{
+    static const char *const flags[] = {"superseded", "evaluated", "stale",
+                                        "near_limit"};
+    size_t i;
+
+    for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(name, flags[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int json_row(rows *t, const lims_cell *c, size_t n)
 {
     size_t i;
@@ -46,7 +60,10 @@ static int json_row(rows *t, const lims_cell *c, size_t n)
             fputs("null", stdout);
             break;
         case LIMS_CELL_INTEGER:
-            printf("%.0f", c[i].number);
+            if (is_flag(c[i].name))
+                fputs(c[i].number != 0 ? "true" : "false", stdout);
+            else
+                printf("%.0f", c[i].number);
             break;
         case LIMS_CELL_REAL:
             json_num(stdout, c[i].number);
@@ -61,9 +78,24 @@ static int json_row(rows *t, const lims_cell *c, size_t n)
     return 0;
 }
 
+/* A cell as the table shows it: a number as the shortest text that
+ * reads back (4520, not 4520.0), a score to two decimals as `scores`
+ * prints it; other cells as they are. */
+static const char *cell_text(const lims_cell *c, char *buf, size_t len)
+{
+    if (c->type != LIMS_CELL_REAL)
+        return c->text;
+    if (strcmp(c->name, "score") == 0) {
+        snprintf(buf, len, "%+.2f", c->number);
+        return buf;
+    }
+    return pt_csv_number_text(c->number, 0, buf, len);
+}
+
 static int keep_row(void *ctx, const lims_cell *c, size_t n)
 {
     rows *t = ctx;
+    char num[40];
     size_t i;
     char **grown;
 
@@ -89,7 +121,8 @@ static int keep_row(void *ctx, const lims_cell *c, size_t n)
     for (i = 0; i < n; i++) {
         char **cell = &t->cells[t->n * t->ncol + i];
         *cell = NULL;
-        if (c[i].type != LIMS_CELL_NULL && !(*cell = copy(c[i].text)))
+        if (c[i].type != LIMS_CELL_NULL &&
+            !(*cell = copy(cell_text(&c[i], num, sizeof num))))
             return t->failed = 1;
     }
     t->n++;
@@ -195,11 +228,13 @@ static const struct look_command {
     {"results", "results",
      "usage: ptlims [--db PATH] results [--round R] [--lab L] "
      "[--measurand M]\n              [--json]\n\n"
-     "Lists every result, every version, as reported, with the score its\n"
+     "Lists every result, every version, as reported (with the item's\n"
+     "matrix: its own, else the round's), with the score its\n"
      "verdict is on, the verdict, the conformity with the limit and the\n"
-     "warnings.  superseded is 1 for a version a later one replaced; "
-     "voided says\nwhen, by whom and why a result (or its round) was "
-     "voided: it counts nowhere.\n",
+     "warnings.  superseded is 1 (true in JSON) for a version a later one\n"
+     "replaced; voided says when, by whom and why a result (or its round)\n"
+     "was voided: it counts nowhere.  value and U are in unit, the\n"
+     "measurand's canonical unit; value_text is in unit_text, as reported.\n",
      "no results", NULL},
     {"history", "history",
      "usage: ptlims [--db PATH] history [ROUND | --lab L] [--json]\n\n"

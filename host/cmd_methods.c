@@ -58,14 +58,15 @@ static void text_equation(const char *sym, double a, double b, double c)
     if (isnan(a))
         printf("%s not given", sym);
     else if (b == 0 && c == 1)
-        printf("%s = %.6g X", sym, a);
+        printf("%s = %s X", sym, num_g(a, 6));
     else if (b == 0)
-        printf("%s = %.6g X^%.6g", sym, a, c);
+        printf("%s = %s X^%s", sym, num_g(a, 6), num_g(c, 6));
     else if (c == 1)
-        printf("%s = %.6g (X %s %.6g)", sym, a, b < 0 ? "-" : "+", fabs(b));
+        printf("%s = %s (X %s %s)", sym, num_g(a, 6), b < 0 ? "-" : "+",
+               num_g(fabs(b), 6));
     else
-        printf("%s = %.6g (X %s %.6g)^%.6g", sym, a, b < 0 ? "-" : "+",
-               fabs(b), c);
+        printf("%s = %s (X %s %s)^%s", sym, num_g(a, 6), b < 0 ? "-" : "+",
+               num_g(fabs(b), 6), num_g(c, 6));
 }
 
 static void text_bound(double v)
@@ -73,7 +74,7 @@ static void text_bound(double v)
     if (isnan(v))
         fputs("open", stdout);
     else
-        printf("%.6g", v);
+        printf("%s", num_g(v, 6));
 }
 
 /* In JSON, the precision array of the edition listed before ends. */
@@ -138,9 +139,9 @@ static int on_precision(void *ctx, const lims_method_precision *p)
         text_equation("R", p->R_a, p->R_b, p->R_c);
         printf(" (X in %s", l->unit_buf);
         if (!isnan(p->x_from))
-            printf(", from %.6g", p->x_from);
+            printf(", from %s", num_g(p->x_from, 6));
         if (!isnan(p->x_to))
-            printf(", below %.6g", p->x_to);
+            printf(", below %s", num_g(p->x_to, 6));
         printf("); %s; %s\n", p->status, p->source);
         return 0;
     }
@@ -174,11 +175,11 @@ static int on_limit(void *ctx, const lims_limit_info *m)
         text_bound(m->value);
         printf(" %s", m->unit);
         if (!isnan(m->alt_value))
-            printf(" or %.6g %s (%s)", m->alt_value,
+            printf(" or %s %s (%s)", num_g(m->alt_value, 6),
                    m->alt_unit ? m->alt_unit : "",
                    m->alt_rule ? m->alt_rule : "");
         if (!isnan(m->cap))
-            printf(", at most %.6g", m->cap);
+            printf(", at most %s", num_g(m->cap, 6));
         printf("\n  %s%s%s, from %s to %s; %s; %s\n", m->standard,
                m->edition ? " edition " : "", m->edition ? m->edition : "",
                m->effective_from ? m->effective_from : "-",

@@ -433,7 +433,7 @@ int cmd_void(cli *c, int argc, char **argv)
         return cli_fail(st, err);
     }
     if (json) {
-        fputs("{\"voided\": ", stdout);
+        fputs("{\"void\": ", stdout);
         json_str(stdout, kind);
         fputs(", \"codes\": [", stdout);
         for (k = 0; k < n; k++) {

@@ -125,10 +125,10 @@ int cmd_plugins(cli *c, int argc, char **argv)
                (unsigned)LIMS_ABI_MINOR(d->abi), c->plugins.p[k].path,
                d->name_en, d->name_zh);
         for (m = 0; m < d->n_measurands; m++)
-            printf("    %-22s %-6s accepts %s; range %g to %g\n",
+            printf("    %-22s %-6s accepts %s; range %s to %s\n",
                    d->measurands[m].id, d->measurands[m].unit,
-                   d->measurands[m].units, d->measurands[m].min,
-                   d->measurands[m].max);
+                   d->measurands[m].units, num_g(d->measurands[m].min, 6),
+                   num_g(d->measurands[m].max, 6));
         if (n_conditions(d))
             printf("  conditions (extra results columns):\n");
         for (m = 0; m < n_conditions(d); m++)
@@ -167,6 +167,21 @@ int cmd_init(cli *c, int argc, char **argv)
     return 0;
 }
 
+/* ", "warnings": [...]" of the warnings kept since the last clear. */
+static void json_warnings(void)
+{
+    const char *const *msg;
+    size_t i, n = cli_warnings(&msg);
+
+    fputs(", \"warnings\": [", stdout);
+    for (i = 0; i < n; i++) {
+        fputs(i ? ", " : "", stdout);
+        json_str(stdout, msg[i]);
+    }
+    fputs("]", stdout);
+    cli_warnings_clear();
+}
+
 /* json: one JSON object per file, comma separated, instead of a line. */
 static int import_files(cli *c, lims_instance *inst, int n, char **files,
                         int json)
@@ -185,9 +200,11 @@ static int import_files(cli *c, lims_instance *inst, int n, char **files,
         if (json) {
             printf("%s{\"file\": ", i ? ",\n " : "");
             json_str(stdout, files[i]);
-            printf(", \"rows\": %lu, \"laboratories\": %lu, \"rounds\": "
-                   "%lu, \"results\": %lu, \"already\": %lu}",
+            printf(", \"dry_run\": false, \"rows\": %lu, \"laboratories\": "
+                   "%lu, \"rounds\": %lu, \"results\": %lu, \"already\": %lu",
                    s.rows, s.laboratories, s.rounds, s.results, s.already);
+            json_warnings();
+            putchar('}');
         } else if (s.already && s.already == s.rows) {
             printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
@@ -234,6 +251,7 @@ static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
         st = c->core->import_csv(inst, files[i], &s, err, sizeof err);
         if (st != LIMS_OK) {
             fprintf(stderr, "ptlims: %s\n", err);
+            cli_warnings_clear();
             bad++;
             continue;
         }
@@ -242,8 +260,10 @@ static int import_dry_run(cli *c, lims_instance *inst, int n, char **files,
             json_str(stdout, files[i]);
             printf(", \"dry_run\": true, \"rows\": %lu, \"laboratories\": "
                    "%lu, \"rounds\": %lu, \"results\": %lu, \"already\": "
-                   "%lu}",
+                   "%lu",
                    s.rows, s.laboratories, s.rounds, s.results, s.already);
+            json_warnings();
+            putchar('}');
         } else if (s.already && s.already == s.rows) {
             printf("%s: already recorded (%lu rows)\n", files[i], s.rows);
         } else {
@@ -339,6 +359,7 @@ int cmd_import(cli *c, int argc, char **argv)
         rc = cli_fail(st, err);
         goto out;
     }
+    cli_warnings_keep(json);
     if (json)
         fputs("[", stdout);
     rc = dry ? import_dry_run(c, inst, (int)nf, files, json)
@@ -449,7 +470,72 @@ typedef struct table {
     int json;
     unsigned long n;
     unsigned long signals;
+    const host_plugins *plugins; /* for the canonical units */
 } table;
+
+/* The canonical unit of a scheme's measurand, "" when not loaded. */
+static const char *canonical_unit(const host_plugins *hp, const char *scheme,
+                                  const char *measurand)
+{
+    size_t k, m;
+
+    for (k = 0; hp && k < hp->n; k++) {
+        const lims_plugin *d = hp->p[k].desc;
+        if (strcmp(d->id, scheme) != 0)
+            continue;
+        for (m = 0; m < d->n_measurands; m++)
+            if (strcmp(d->measurands[m].id, measurand) == 0)
+                return d->measurands[m].unit;
+    }
+    return "";
+}
+
+/* The canonical unit of a score row: the engine's, else the loaded
+ * scheme's; "" when neither knows it. */
+static const char *score_unit(const host_plugins *hp,
+                              const lims_score_row *r)
+{
+    if (LIMS_HAS_MEMBER(r, lims_score_row, canonical_unit) &&
+        r->canonical_unit && *r->canonical_unit)
+        return r->canonical_unit;
+    return canonical_unit(hp, r->scheme, r->measurand);
+}
+
+/* Decimals of a number as written ("4.50" 2, "4483" 0, "1e3" -1: not
+ * plain). */
+static int decimals_of(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    size_t n = 0;
+
+    if (strpbrk(text, "eE"))
+        return -1;
+    if (!dot)
+        return 0;
+    while (dot[1 + n] >= '0' && dot[1 + n] <= '9')
+        n++;
+    return (int)n;
+}
+
+/* The decimals that show the canonical value with the resolution of the
+ * reported text: the text's own in the canonical unit, shifted by the
+ * unit's power of ten otherwise (0.45 % m/m is 4500 mg/kg: 0 decimals);
+ * -1 when not known. */
+static int canonical_decimals(const lims_score_row *r, const char *unit)
+{
+    int d = decimals_of(r->value_text);
+    double reported = strtod(r->value_text, NULL), shift;
+
+    if (d < 0)
+        return -1;
+    if (strcmp(r->unit, unit) == 0)
+        return d;
+    if (!(reported != 0) || !isfinite(r->value) || r->value == 0)
+        return -1;
+    shift = floor(log10(fabs(r->value / reported)) + 0.5);
+    d -= (int)shift;
+    return d < 0 ? 0 : d > 12 ? 12 : d;
+}
 
 static void score_text(const lims_score_row *r, char *buf, size_t len)
 {
@@ -478,7 +564,7 @@ static int superseded(const lims_score_row *r)
 static int print_row(void *ctx, const lims_score_row *r)
 {
     table *t = ctx;
-    char score[32], value[96];
+    char score[32];
 
     if (strcmp(r->verdict, "questionable") == 0 ||
         strcmp(r->verdict, "unsatisfactory") == 0)
@@ -496,10 +582,12 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, r->lab);
         printf(", \"value_text\": ");
         json_str(stdout, r->value_text);
-        printf(", \"unit\": ");
+        printf(", \"unit_text\": ");
         json_str(stdout, r->unit);
         printf(", \"value\": ");
         json_num(stdout, r->value);
+        printf(", \"unit\": ");
+        json_str(stdout, score_unit(t->plugins, r));
         printf(", \"x_pt\": ");
         json_num(stdout, r->x_pt);
         printf(", \"u_x_pt\": ");
@@ -520,12 +608,10 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_num(stdout, r->zeta);
         printf(", \"En\": ");
         json_num(stdout, r->En);
-        printf(", \"primary\": ");
-        if (*r->primary)
-            json_str(stdout, r->primary);
-        else
-            fputs("null", stdout);
-        printf(", \"verdict\": ");
+        printf(", \"scored_by\": ");
+        json_str(stdout,
+                 strcmp(r->primary, "z'") == 0 ? "z_prime" : r->primary);
+        printf(", \"class\": ");
         json_str(stdout, r->verdict);
         printf(", \"conformity\": ");
         json_str(stdout, r->conformity);
@@ -538,18 +624,32 @@ static int print_row(void *ctx, const lims_score_row *r)
         json_str(stdout, superseded(r) ? r->latest_value_text : r->value_text);
         printf("}");
     } else {
+        const char *unit = score_unit(t->plugins, r);
+        int places;
+
+        if (!*unit)
+            unit = r->unit;
+        places = canonical_decimals(r, unit);
         if (t->n == 0)
-            printf("%-14s %-8s %-22s %-8s %-16s %-12s %-12s %-15s %s\n",
+            printf("%-14s %-8s %-22s %-8s %12s %12s %-8s %-12s %-15s %s\n",
                    "round", "lab", "measurand", "item", "result", "x_pt",
-                   "score", "verdict", "limit");
-        snprintf(value, sizeof value, "%s %s", r->value_text, r->unit);
+                   "unit", "score", "verdict", "limit");
         score_text(r, score, sizeof score);
-        printf("%-14s %-8s %-22s %-8s %-16s %-12.6g %-12s %-15s %s%s\n",
-               r->round, r->lab, r->measurand, r->item, value, r->x_pt, score,
-               r->verdict,
-               strcmp(r->conformity, "not assessed") == 0 ? "-"
-                                                           : r->conformity,
+        /* the result and x_pt in the canonical unit, to the result's
+         * resolution; a consensus x_pt one decimal finer */
+        printf("%-14s %-8s %-22s %-8s %12s %12s %-8s %-12s %-15s %s%s",
+               r->round, r->lab, r->measurand, r->item,
+               num_places(r->value, places),
+               num_places(r->x_pt,
+                          places < 0                              ? -1
+                          : strcmp(r->assigned, "consensus") == 0 ? places + 1
+                                                                  : places),
+               unit, score, r->verdict,
+               strcmp(r->conformity, "not assessed") == 0 ? "-" : r->conformity,
                r->near_limit ? " (near the limit)" : "");
+        if (strcmp(r->unit, unit) != 0)
+            printf(" (reported %s %s)", r->value_text, r->unit);
+        putchar('\n');
         if (superseded(r))
             printf("%-14s %-8s   superseded: version %u is %s %s; the score "
                    "above is of version %u until the round is evaluated "
@@ -564,7 +664,7 @@ static int print_row(void *ctx, const lims_score_row *r)
 static int list_scores(cli *c, lims_instance *inst, const char *lab,
                        int json)
 {
-    table t = {json, 0, 0};
+    table t = {json, 0, 0, &c->plugins};
     char err[1024];
     lims_status st;
 
@@ -596,9 +696,9 @@ int cmd_scores(cli *c, int argc, char **argv)
             return help("usage: ptlims [--db PATH] scores [--lab LAB] "
                         "[--json]\n\n"
                         "Lists the stored scores (of one laboratory with "
-                        "--lab), oldest round first.\nJSON numbers have 17 "
-                        "significant digits; a score that does not apply "
-                        "is null.\n");
+                        "--lab), oldest round first.\nJSON: README \"JSON "
+                        "vocabulary\"; a score that does not apply is "
+                        "null.\n");
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (!cli_opt(argc, argv, &i, "--lab", &lab))

@@ -34,13 +34,67 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
+/* The warnings kept for a command's JSON (cli_warnings_keep). */
+static struct {
+    int on, lost;
+    char **msg;
+    size_t n, cap;
+} kept;
+
+void cli_warnings_keep(int on)
+{
+    cli_warnings_clear();
+    kept.on = on;
+}
+
+void cli_warnings_clear(void)
+{
+    size_t i;
+
+    for (i = 0; i < kept.n; i++)
+        free(kept.msg[i]);
+    kept.n = 0;
+    kept.lost = 0;
+}
+
+size_t cli_warnings(const char *const **msg)
+{
+    *msg = (const char *const *)kept.msg;
+    return kept.n;
+}
+
+static void keep_warning(const char *msg)
+{
+    size_t len = strlen(msg) + 1;
+    char **grown, *copy;
+
+    if (kept.n == kept.cap) {
+        size_t cap = kept.cap ? 2 * kept.cap : 16;
+        if (!(grown = realloc(kept.msg, cap * sizeof *grown))) {
+            kept.lost = 1;
+            return;
+        }
+        kept.msg = grown;
+        kept.cap = cap;
+    }
+    if (!(copy = malloc(len))) {
+        kept.lost = 1;
+        return;
+    }
+    memcpy(copy, msg, len);
+    kept.msg[kept.n++] = copy;
+}
+
 /* Messages reach a terminal: control and bidirectional characters in
- * them (from a file's text) are shown escaped. */
+ * them (from a file's text) are shown escaped.  Warnings are also kept
+ * while a command asked for them (import --json). */
 static void svc_log(void *host, lims_log_level level, const char *msg)
 {
     char shown[2048];
 
     (void)host;
+    if (kept.on && level == LIMS_LOG_WARN)
+        keep_warning(msg);
     fprintf(stderr, "ptlims: %s%s\n",
             level >= LIMS_LOG_ERROR  ? "error: "
             : level == LIMS_LOG_WARN ? "warning: "
@@ -312,6 +366,8 @@ int main(int argc, char **argv)
     }
     held = json_hold_begin(argc - i, argv + i);
     rc = json_hold_end(held, commands[k].run(&c, argc - i, argv + i));
+    cli_warnings_keep(0);
+    free(kept.msg);
     host_unload(&c.plugins);
     return rc;
 }

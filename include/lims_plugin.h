@@ -333,6 +333,9 @@ typedef struct lims_score_row {
      * of a superseded value until the round is evaluated again). */
     unsigned version, latest_version;
     const char *latest_value_text, *latest_unit;
+    /* appended: the measurand's canonical unit, the unit of value, x_pt,
+     * u_x_pt, sigma_pt, D and limit */
+    const char *canonical_unit;
 } lims_score_row;
 
 /* Called once per score row; return non-zero to stop early. */
@@ -362,6 +365,13 @@ typedef struct lims_compare_row {
     unsigned signals;  /* |En| >= 1 within the last `window` rounds */
     int same_sign_run; /* length of the current run of differences of one
                           sign (negative: below the reference) */
+    /* appended: the sub-discipline the trend runs over.  Rows come series
+     * by series (measurand, then matrix, then technique), oldest first
+     * within one, and the trend restarts with each series. */
+    const char *matrix;    /* the item's product (round_item, else the
+                              round's matrix); "" when none */
+    const char *technique; /* the principle of the laboratory's method
+                              ("UV fluorescence"); "" when not known */
 } lims_compare_row;
 
 typedef int (*lims_compare_cb)(void *ctx, const lims_compare_row *row);
@@ -652,6 +662,9 @@ typedef struct lims_round {
      * item (the rounds file's columns of the same names) */
     const char *report_no, *report_date, *official_item;
     const char *official_x_pt, *official_u_x_pt, *official_sigma_pt;
+    /* appended: a matrix per item, "D-1=diesel; FO-1=fuel oil" (the
+     * rounds file's item_matrix) */
+    const char *item_matrix;
 } lims_round;
 
 /* A result as reported, for lims_engine.result_add: the columns of a

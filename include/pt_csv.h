@@ -76,6 +76,15 @@ int pt_csv_number(const char *text, double *out /* OUT */, char *why,
 int pt_csv_number_normal(const char *text, double *out /* OUT */, char *why,
                          size_t whylen);
 
+/* The text a number is written as (the inverse of pt_csv_number), into
+ * buf[len] (32 bytes are enough); returns buf.  sig 0: the shortest text
+ * that reads back to the same double (13.2, never 13.199999999999999);
+ * sig 1 to 17: v rounded to that many significant digits, trailing zeros
+ * dropped.  Fixed notation from 1e-5 up to 1e15 (1234567, never
+ * 1.23457e+06), %e notation outside; 0 for -0; "" when v is not
+ * finite. */
+char *pt_csv_number_text(double v, int sig, char *buf, size_t len);
+
 /* The longest code (laboratory, round, measurand, item, method table
  * code) and the longest short text (a name, an instrument, an analyst, a
  * method, a title) and long text (remarks, notes, actions), in characters.

@@ -230,6 +230,10 @@ typedef struct pt_report_compare {
     /* the method whose precision gave R and its edition as recorded ("":
      * not stated); NULL when R is not given */
     const char *precision_method, *precision_edition;
+    /* appended: the series the trend runs over, with the measurand: the
+     * item's matrix and the technique (lims_compare_row); NULL or "":
+     * not known */
+    const char *matrix, *technique;
 } pt_report_compare;
 
 /* A test method with its precision as data (schemas/002). */

@@ -693,6 +693,45 @@ static const char *agree_word(pt_report_lang lang, const char *v,
     return pt_report_label_pick(lang, "未評估", "Not assessed");
 }
 
+/* Text of a compare row's optional member, "" when not given. */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Rows a and b are of one series: the same reference laboratory and
+ * sub-discipline (measurand, matrix, technique), as compare runs its
+ * trend. */
+static int same_series(const pt_report_compare *a,
+                       const pt_report_compare *b)
+{
+    return strcmp(a->measurand, b->measurand) == 0 &&
+           strcmp(a->ref_lab, b->ref_lab) == 0 &&
+           strcmp(or_empty(a->matrix), or_empty(b->matrix)) == 0 &&
+           strcmp(or_empty(a->technique), or_empty(b->technique)) == 0;
+}
+
+/* "Sulfur (diesel, UV fluorescence)": the measurand with the matrix and
+ * technique of its series when given, into buf (full-width brackets in
+ * Chinese). */
+static const char *series_name(pt_report_lang lang,
+                               const pt_report_compare *x, char *buf,
+                               size_t n)
+{
+    int zh = lang == PT_REPORT_ZH_TW;
+    const char *m = x->measurand_name && *x->measurand_name
+                        ? x->measurand_name
+                        : x->measurand;
+    const char *mx = or_empty(x->matrix), *tech = or_empty(x->technique);
+
+    if (!*mx && !*tech)
+        snprintf(buf, n, "%s", m);
+    else
+        snprintf(buf, n, zh ? "%s（%s%s%s）" : "%s (%s%s%s)", m, mx,
+                 *mx && *tech ? (zh ? "，" : ", ") : "", tech);
+    return buf;
+}
+
 static int put_compare(pt_report_sheet *sh, lxw_row_t row, size_t i,
                        void *arg)
 {
@@ -705,10 +744,10 @@ static int put_compare(pt_report_sheet *sh, lxw_row_t row, size_t i,
 
     (void)arg;
     pt_report_put_text(sh, row, B_REF, x->ref_lab, f[PT_KIND_CENTER]);
+    char name[512];
+
     lines = pt_report_put_wrapped(sh, row, B_MEASURAND,
-                                  x->measurand_name && *x->measurand_name
-                                      ? x->measurand_name
-                                      : x->measurand,
+                                  series_name(c->lang, x, name, sizeof name),
                                   f[PT_KIND_WRAP]);
     pt_report_put_text(sh, row, B_ROUND, x->round, f[PT_KIND_TEXT]);
     pt_report_put_date(sh, row, B_OPENED, x->opened, f[PT_KIND_DATE]);
@@ -782,9 +821,10 @@ void pt_report_compare_write(pt_report_ctx *c)
             "本室與該輪次之參考實驗室（其結果為指定值者）同一試樣之結果；"
             "參考實驗室以一般參加者身分參加之能力試驗不列入。判定：|En| > 1"
             "（行動界限）或 |差異| > R（方法再現性，兩實驗室單一結果之 95 % "
-            "界限，ISO 4259）者為不一致，「判定依據」欄註明所依準則。趨勢僅"
-            "以本期間之輪次計算：En 平均、近 4 次中不一致之次數、同號差異之"
-            "連續次數（負值為低於參考值）。",
+            "界限，ISO 4259）者為不一致，「判定依據」欄註明所依準則。趨勢按"
+            "系列（量測項目 × 基質 × 技術）分別計算，且僅以本期間之輪次計算："
+            "En 平均、近 4 次中不一致之次數、同號差異之連續次數（負值為低於"
+            "參考值）。",
             "The laboratory's results against the round's reference "
             "laboratory (whose result is the assigned value) on the same "
             "items; a PT round in which that laboratory was an ordinary "
@@ -792,7 +832,8 @@ void pt_report_compare_write(pt_report_ctx *c)
             "(the action limit) or |difference| > R (the method's "
             "reproducibility, the 95 % limit for two single results of two "
             "laboratories, ISO 4259); \"Decided by\" names the criterion.  "
-            "The trend is computed from the period's rounds alone: mean En, "
+            "The trend is computed per series (measurand x matrix x "
+            "technique) from the period's rounds alone: mean En, "
             "disagreements in the last 4, the run of differences of one "
             "sign (negative: below the reference)."));
     below = pt_report_table_write(&sh, head, &t, 1) + 1;
@@ -809,10 +850,7 @@ void pt_report_compare_write(pt_report_ctx *c)
 
         for (size_t i = 0; i < r->n_compares; i++)
             n_charts += i == 0 ||
-                        strcmp(r->compares[i].measurand,
-                               r->compares[i - 1].measurand) != 0 ||
-                        strcmp(r->compares[i].ref_lab,
-                               r->compares[i - 1].ref_lab) != 0;
+                        !same_series(&r->compares[i], &r->compares[i - 1]);
         breaks = calloc(n_charts / 4 + 3, sizeof *breaks);
         if (!breaks) {
             pt_report_fail(c, PT_REPORT_ERR_NOMEM, "out of memory");
@@ -834,17 +872,16 @@ void pt_report_compare_write(pt_report_ctx *c)
         const pt_report_compare *x = &r->compares[i];
         double extent = isfinite(x->En) ? fabs(x->En) : 0;
 
-        while (j < r->n_compares &&
-               strcmp(r->compares[j].measurand, x->measurand) == 0 &&
-               strcmp(r->compares[j].ref_lab, x->ref_lab) == 0) {
+        while (j < r->n_compares && same_series(&r->compares[j], x)) {
             if (isfinite(r->compares[j].En) &&
                 fabs(r->compares[j].En) > extent)
                 extent = fabs(r->compares[j].En);
             j++;
         }
+        char name[512];
+
         snprintf(title, sizeof title, "%s — %s %s",
-                 x->measurand_name && *x->measurand_name ? x->measurand_name
-                                                         : x->measurand,
+                 series_name(c->lang, x, name, sizeof name),
                  pt_report_label_pick(c->lang, "對", "vs"), x->ref_lab);
         insert_en_chart(&sh, head + 1 + (lxw_row_t)i,
                         head + (lxw_row_t)j, B_ROUND, B_EN, B_LOW,

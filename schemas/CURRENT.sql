@@ -469,6 +469,33 @@ SELECT result_id AS id, evaluation_id, result_id,
        coalesce(primary_class, 'not scored') AS verdict
 FROM score_kind;
 
+CREATE TABLE round_item (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES round(id),
+    measurand TEXT NOT NULL,
+    item TEXT NOT NULL,
+    matrix TEXT NOT NULL,
+    UNIQUE (round_id, measurand, item)
+);
+
+CREATE TRIGGER round_item_closed_insert BEFORE INSERT ON round_item
+WHEN (SELECT status FROM round WHERE id = NEW.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TRIGGER round_item_closed_update BEFORE UPDATE ON round_item
+WHEN (SELECT status FROM round WHERE id = OLD.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
+CREATE TRIGGER round_item_closed_delete BEFORE DELETE ON round_item
+WHEN (SELECT status FROM round WHERE id = OLD.round_id) = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'round is closed');
+END;
+
 CREATE TABLE round_official (
     id        INTEGER PRIMARY KEY,
     round_id  INTEGER NOT NULL REFERENCES round (id),

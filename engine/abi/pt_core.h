@@ -54,6 +54,25 @@ lims_status pt_core_compare(lims_instance *inst, const char *lab,
                             unsigned window, lims_compare_cb cb, void *ctx,
                             char *err, size_t errlen);
 
+/* The trend of one compare series (pt_compare.c), shared by `compare`
+ * and the workbook's Branch vs reference sheet so the two cannot
+ * disagree.  pt_compare_trend_add: 1 when row starts a new series (the
+ * trend was restarted; rows of a series are consecutive), then row's
+ * en_mean, signals (of the last `window` rows, window <= 64, whose
+ * `signal` was non-zero) and same_sign_run are set. */
+typedef struct pt_compare_trend {
+    char *series; /* measurand, matrix and technique of the last row */
+    double en_sum;
+    unsigned en_n;
+    unsigned char hist[64];
+    unsigned hist_n;
+    int run;
+    int nomem;
+} pt_compare_trend;
+int pt_compare_trend_add(pt_compare_trend *t, lims_compare_row *row,
+                         unsigned window, int signal);
+void pt_compare_trend_free(pt_compare_trend *t);
+
 /* The participation plan and the corrective-action register
  * (pt_plan.c, pt_capa.c; see lims_plugin.h). */
 lims_status pt_core_plan_add(lims_instance *inst, const lims_plan_entry *e,

@@ -387,6 +387,7 @@ typedef struct setting setting; /* a measurand's settings for a round */
 typedef struct evaluation_run {
     lims_instance *inst;
     sqlite3_stmt *old, *del, *ev;
+    sqlite3_stmt *item_q; /* an item's own matrix (round_item) */
     pt_method_cache methods;
     pt_seals seals;
     pt_intern str;             /* measurands and items */
@@ -911,9 +912,16 @@ static lims_status evaluate_target(evaluation_run *e, const target *t,
         g.sigma_basis = set->t[S_BASIS];
         g.estimator = set->t[S_ESTIMATOR];
         g.sigma_method = set->t[S_METHOD];
-        g.matrix = set->t[S_MATRIX];
         g.override = set->t[S_OVERRIDE];
+        /* the item's own matrix (schema 013), else the round's */
+        g.matrix = set->t[S_MATRIX];
+        sqlite3_bind_int64(e->item_q, 1, t->id);
+        sqlite3_bind_text(e->item_q, 2, g.measurand, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->item_q, 3, g.item, -1, SQLITE_STATIC);
+        if (sqlite3_step(e->item_q) == SQLITE_ROW)
+            g.matrix = pt_store_text(e->item_q, 0);
         rc = store_group(db, e->ev, t->id, &g, &pol, sum, err, errlen);
+        sqlite3_reset(e->item_q);
     }
     if (!rc && sum->groups == groups)
         return no_results(e, t, err, errlen);
@@ -970,6 +978,11 @@ static lims_status run_evaluation(evaluation_run *e, const char *round,
                                "DELETE FROM evaluation WHERE round_id = ?1",
                                &e->del, err, errlen)) ||
         (rc = pt_store_prepare(db, evaluation_sql, &e->ev, err, errlen)) ||
+        (rc = pt_store_prepare(db,
+                               "SELECT matrix FROM round_item WHERE "
+                               "round_id = ?1 AND measurand = ?2 AND item = "
+                               "?3",
+                               &e->item_q, err, errlen)) ||
         (rc = pt_seals_init(&e->seals, db, err, errlen)) ||
         (rc = pt_method_cache_init(&e->methods, db, err, errlen)) ||
         (rc = find_targets(e, round, err, errlen)) ||
@@ -1006,6 +1019,7 @@ static void release_run(evaluation_run *e)
     sqlite3_finalize(e->old);
     sqlite3_finalize(e->del);
     sqlite3_finalize(e->ev);
+    sqlite3_finalize(e->item_q);
     pt_seals_release(&e->seals);
     pt_method_cache_release(&e->methods);
     pt_intern_free(&e->str);

@@ -79,11 +79,18 @@ static const struct list {
      "BY x.measurand, x.item, l.code, x.version"},
     {"results",
      "SELECT r.code AS round, l.code AS lab, x.measurand, x.item, "
-     "x.version, x.value_text, x.unit_text AS unit, x.value, x.U, x.k, "
+     "coalesce((SELECT i.matrix FROM round_item i WHERE i.round_id = "
+     "x.round_id AND i.measurand = x.measurand AND i.item = x.item), (SELECT "
+     "m.matrix FROM round_measurand m WHERE m.round_id = x.round_id AND "
+     "m.measurand = x.measurand)) AS matrix, "
+     "x.version, x.value_text, x.unit_text, x.value, (SELECT m.unit FROM "
+     "round_measurand m WHERE m.round_id = x.round_id AND m.measurand = "
+     "x.measurand) AS unit, x.U, x.k, "
      "x.method, x.tested_on, x.reason, NOT " LATEST("x") " AS superseded, "
-     "s.primary_score AS \"primary\", CASE s.primary_score WHEN 'En' THEN "
+     "CASE s.primary_score WHEN 'z''' THEN 'z_prime' ELSE "
+     "s.primary_score END AS scored_by, CASE s.primary_score WHEN 'En' THEN "
      "s.En WHEN 'z' THEN s.z WHEN 'z''' THEN s.z_prime WHEN 'zeta' THEN "
-     "s.zeta END AS score, s.verdict, c.verdict AS conformity, (SELECT "
+     "s.zeta END AS score, s.verdict AS class, c.verdict AS conformity, (SELECT "
      "group_concat(w.message, '; ') FROM result_warning w WHERE "
      "w.result_id = x.id) AS warnings, coalesce(" VOIDED("result", "x.id")
      ", 'round ' || " VOIDED("round", "r.id") ") AS voided "

@@ -19,7 +19,8 @@ static const char scores_sql[] =
     "s.verdict, coalesce(c.verdict || coalesce(' (' || c.qualifier || ')', "
     "''), 'not assessed'), c.limit_value, "
     "coalesce(c.near_limit, 0), r.version, n.version, n.value_text, "
-    "n.unit_text "
+    "n.unit_text, (SELECT m.unit FROM round_measurand m WHERE m.round_id = "
+    "r.round_id AND m.measurand = r.measurand) "
     "FROM score s JOIN result r ON r.id = s.result_id "
     "LEFT JOIN conformity c ON c.result_id = r.id "
     "JOIN evaluation e ON e.id = s.evaluation_id "
@@ -81,6 +82,7 @@ lims_status pt_core_scores(lims_instance *inst, const char *lab,
         row.latest_version = (unsigned)sqlite3_column_int(q, 24);
         row.latest_value_text = pt_store_text(q, 25);
         row.latest_unit = pt_store_text(q, 26);
+        row.canonical_unit = pt_store_text(q, 27);
         if (cb(ctx, &row))
             break;
     }

@@ -463,7 +463,9 @@ static const char pending_ids_sql[] =
 /* a pending result with what judging it needs and its judgement now */
 static const char pending_sql[] =
     "SELECT s.code, r.measurand, r.value, r.U, r.unit_text, r.method, "
-    "coalesce(nullif(r.tested_on, ''), ro.opened), coalesce(rm.matrix, ''), "
+    "coalesce(nullif(r.tested_on, ''), ro.opened), coalesce((SELECT "
+    "i.matrix FROM round_item i WHERE i.round_id = r.round_id AND "
+    "i.measurand = r.measurand AND i.item = r.item), rm.matrix, ''), "
     "ro.code, l.code, r.item, c.result_id IS NOT NULL, c.limit_id, "
     "c.limit_value, c.threshold, c.verdict, c.qualifier, c.near_limit, "
     "c.rule, c.method_note "

@@ -624,6 +624,76 @@ char *pt_csv_escape(const char *text, char *out, size_t outlen)
     return out;
 }
 
+/* v with `sig` significant digits: fixed notation from 1e-5 to 1e15,
+ * else %e.  The decimal exponent is read from %e's own rounding, so 9.96
+ * at 2 digits is "10", not "9.96". */
+static void sig_text(char *buf, size_t len, double v, int sig)
+{
+    char e[40];
+    const char *x;
+    int exp10, places;
+
+    snprintf(e, sizeof e, "%.*e", sig - 1, v);
+    x = strchr(e, 'e');
+    exp10 = x ? atoi(x + 1) : 0;
+    if (exp10 < -5 || exp10 >= 15) {
+        snprintf(buf, len, "%.*g", sig, v);
+        return;
+    }
+    places = sig - 1 - exp10;
+    if (places >= 0) {
+        snprintf(buf, len, "%.*f", places, v);
+        return;
+    }
+    /* rounded above the units: %e's digits, then zeros (1.235e+06 at 4
+     * digits is 1235000) */
+    {
+        size_t o = 0;
+        const char *d;
+
+        for (d = e; d < x && o + 1 < len; d++)
+            if (*d != '.')
+                buf[o++] = *d;
+        for (; places < 0 && o + 1 < len; places++)
+            buf[o++] = '0';
+        buf[o] = '\0';
+    }
+}
+
+char *pt_csv_number_text(double v, int sig, char *buf, size_t len)
+{
+    char *end;
+
+    if (!len)
+        return buf;
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return buf;
+    }
+    if (v == 0.0) {
+        snprintf(buf, len, "0");
+        return buf;
+    }
+    if (sig <= 0) {
+        for (sig = 1; sig < 17; sig++) {
+            sig_text(buf, len, v, sig);
+            if (strtod(buf, NULL) == v)
+                return buf;
+        }
+        sig_text(buf, len, v, 17);
+        return buf;
+    }
+    sig_text(buf, len, v, sig > 17 ? 17 : sig);
+    if (strchr(buf, '.') && !strpbrk(buf, "eE")) {
+        end = buf + strlen(buf);
+        while (end[-1] == '0')
+            *--end = '\0';
+        if (end[-1] == '.')
+            end[-1] = '\0';
+    }
+    return buf;
+}
+
 int pt_csv_is_date(const char *s)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30,

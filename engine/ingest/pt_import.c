@@ -31,7 +31,7 @@ enum col {
     C_ROUND, C_SCHEME, C_MEASURAND, C_TYPE, C_TITLE, C_PROVIDER,
     C_PROV_ACC, C_OPENED, C_CLOSED, C_REF_LAB, C_ASSIGNED, C_XPT, C_UXPT,
     C_SIGMA, C_SIGMA_BASIS, C_MATRIX, C_ESTIMATOR, C_SIGMA_METHOD,
-    C_OVERRIDE,
+    C_OVERRIDE, C_ITEM_MATRIX,
     C_ITEM, C_VALUE, C_UNIT, C_U, C_K, C_METHOD, C_INSTRUMENT, C_ANALYST,
     C_TESTED_ON, C_REMARKS, C_VERSION, C_REASON,
     C_STATUS, C_VOIDED_AT, C_VOIDED_BY, C_VOID_REASON,
@@ -70,6 +70,7 @@ static const struct {
     [C_ESTIMATOR] = {"estimator", K_ROUNDS, 0},
     [C_SIGMA_METHOD] = {"sigma_pt_method", K_ROUNDS, 0},
     [C_OVERRIDE] = {"override_reason", K_ROUNDS, 0},
+    [C_ITEM_MATRIX] = {"item_matrix", K_ROUNDS, 0},
     [C_ITEM] = {"item", K_RESULTS, 0},
     [C_VALUE] = {"value", K_RESULTS, K_RESULTS},
     [C_UNIT] = {"unit", K_RESULTS, K_RESULTS},
@@ -826,6 +827,124 @@ static lims_status report_add(imp *m, long long round_id, const char *ms)
                           m->errlen);
 }
 
+
+/* The text between s and e with blanks trimmed off both ends: sets *s
+ * and *e, NUL-terminates it and returns *s. */
+static char *trim(char *s, char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *e = '\0';
+    return s;
+}
+
+/* item_matrix of a rounds row, "D-1=diesel; FO-1=fuel oil": each item
+ * code with its matrix (checked as the matrix column is), recorded in
+ * round_item when insert (else only checked). */
+static lims_status item_matrices(imp *m, const lims_plugin *p,
+                                 const lims_measurand *ms,
+                                 long long round_id, int insert)
+{
+    size_t len = strlen(txt(m, C_ITEM_MATRIX));
+    char *copy, *s, *end, *eq, *item, *matrix, why[256];
+    char clip[PT_CSV_CLIP_SIZE];
+    sqlite3_stmt *q = NULL;
+    lims_limit_key k;
+    lims_status rc = LIMS_OK;
+
+    if (!len)
+        return LIMS_OK;
+    if (!(copy = malloc(len + 1))) {
+        snprintf(m->err, m->errlen, "out of memory");
+        return LIMS_ERR_NOMEM;
+    }
+    memcpy(copy, txt(m, C_ITEM_MATRIX), len + 1);
+    if (insert)
+        rc = pt_store_prepare(m->inst->db,
+                              "INSERT INTO round_item (round_id, measurand, "
+                              "item, matrix) VALUES (?1, ?2, ?3, ?4)",
+                              &q, m->err, m->errlen);
+    for (s = copy; !rc && s; s = end ? end + 1 : NULL) {
+        end = strchr(s, ';');
+        if (!end && !*trim(s, s + strlen(s)))
+            break; /* a trailing ";" */
+        eq = strchr(s, '=');
+        if (!eq || (end && eq > end)) {
+            rc = fail(m, C_ITEM_MATRIX,
+                      "item_matrix \"%s\" is not ITEM=MATRIX; ITEM=MATRIX",
+                      pt_csv_clip(txt(m, C_ITEM_MATRIX), clip));
+            break;
+        }
+        item = trim(s, eq);
+        matrix = trim(eq + 1, end ? end : eq + 1 + strlen(eq + 1));
+        if (!*item || pt_csv_code(item, why, sizeof why) != 0) {
+            rc = fail(m, C_ITEM_MATRIX, "item \"%s\" %s",
+                      pt_csv_clip(item, clip), *item ? why : "is empty");
+            break;
+        }
+        memset(&k, 0, sizeof k);
+        k.size = sizeof k;
+        if (!*matrix ||
+            p->limit_key(ms->id, matrix, NULL, 0, &k, why, sizeof why) ==
+                LIMS_ERR_INPUT) {
+            rc = fail(m, C_ITEM_MATRIX, "item %s: %s",
+                      pt_csv_clip(item, clip),
+                      *matrix ? why : "no matrix after \"=\"");
+            break;
+        }
+        if (!insert)
+            continue;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, round_id);
+        pt_store_bind_text(q, 2, ms->id);
+        pt_store_bind_text(q, 3, item);
+        pt_store_bind_text(q, 4, matrix);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = sqlite3_errcode(m->inst->db) == SQLITE_CONSTRAINT
+                     ? fail(m, C_ITEM_MATRIX,
+                            "item %s of %s is given a matrix twice",
+                            pt_csv_clip(item, clip), ms->id)
+                     : db_fail(m, "round item");
+    }
+    sqlite3_finalize(q);
+    free(copy);
+    return rc;
+}
+
+/* The row's item_matrix as the record writes it back ("D-1=diesel;
+ * FO-1=fuel oil": blanks trimmed, "; " between items), to compare with a
+ * recorded round; a new string (free it), NULL when out of memory.  The
+ * cell was checked by item_matrices first. */
+static char *item_matrix_text(const imp *m)
+{
+    size_t len = strlen(txt(m, C_ITEM_MATRIX)), o = 0;
+    char *copy = malloc(len + 1), *out = malloc(len + 1), *s, *end, *eq;
+
+    if (!copy || !out) {
+        free(copy);
+        free(out);
+        return NULL;
+    }
+    memcpy(copy, txt(m, C_ITEM_MATRIX), len + 1);
+    out[0] = '\0';
+    for (s = copy; s; s = end ? end + 1 : NULL) {
+        const char *item, *matrix;
+        end = strchr(s, ';');
+        if (end)
+            *end = '\0';
+        if (!(eq = strchr(s, '=')))
+            continue; /* a trailing ";" */
+        item = trim(s, eq);
+        matrix = trim(eq + 1, eq + 1 + strlen(eq + 1));
+        o += (size_t)snprintf(out + o, len + 1 - o, "%s%s=%s",
+                              o ? "; " : "", item, matrix);
+    }
+    free(copy);
+    return out;
+}
+
 static lims_status row_rounds(imp *m)
 {
     static const char *const types[] = {"pt", "ilc", "bilateral"};
@@ -898,7 +1017,8 @@ static lims_status row_rounds(imp *m)
                     ms->id, ms->min, ms->unit);
     if (!isnan(sigma) && !(sigma > 0))
         return fail(m, C_SIGMA, "sigma_pt must be positive");
-    if ((rc = round_extras(m, p, ms, sigma)))
+    if ((rc = round_extras(m, p, ms, sigma)) ||
+        (rc = item_matrices(m, p, ms, 0, 0)))
         return rc;
 
     /* scheme row */
@@ -962,7 +1082,8 @@ static lims_status row_rounds(imp *m)
                                       C_REPORT_NO, C_REPORT_DATE,
                                       C_OFF_XPT, C_OFF_UXPT, C_OFF_SIGMA,
                                       C_VOIDED_AT, C_VOIDED_BY,
-                                      C_VOID_REASON};
+                                      C_VOID_REASON, C_ITEM_MATRIX};
+        char *item_matrix = item_matrix_text(m);
         const pt_recorded_field f[] = {
             {given_expr(m, C_ASSIGNED, "assigned"), "assigned", assigned,
              0},
@@ -999,7 +1120,14 @@ static lims_status row_rounds(imp *m)
             {given_expr(m, C_OFF_SIGMA,
                         "coalesce((SELECT o.sigma_pt " OFFICIAL_OF "), ?9)"),
              "official_sigma_pt", txt(m, C_OFF_SIGMA), 0},
-            VOID_FIELDS("round", "round_id")};
+            VOID_FIELDS("round", "round_id"),
+            {given_expr(m, C_ITEM_MATRIX,
+                        "coalesce((SELECT group_concat(item || '=' || "
+                        "matrix, '; ') FROM (SELECT item, matrix FROM "
+                        "round_item i WHERE i.round_id = "
+                        "round_measurand.round_id AND i.measurand = "
+                        "round_measurand.measurand ORDER BY i.id)), '')"),
+             "item_matrix", item_matrix, 0}};
         const char *keys[9];
         char *what;
         pt_recorded r;
@@ -1014,24 +1142,30 @@ static lims_status row_rounds(imp *m)
         keys[6] = txt(m, C_OFF_XPT);
         keys[7] = txt(m, C_OFF_UXPT);
         keys[8] = txt(m, C_OFF_SIGMA);
-        if ((rc = pt_recorded_row(m->inst->db, "id",
-                                  "FROM round_measurand WHERE round_id = "
-                                  "(SELECT id FROM round WHERE code = ?1) "
-                                  "AND measurand = ?2 AND id <= CAST(?3 AS "
-                                  "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
-                                  "?8, ?9, '') IS NOT NULL",
-                                  keys, 9, f, sizeof f / sizeof f[0], &r,
-                                  m->err, m->errlen)))
-            return rc;
-        if (r.state == PT_RECORDED_SAME &&
-            (rc = report_adds(m, round_id, ms->id, &adds)))
-            return rc;
-        if (r.state == PT_RECORDED_DIFFERS) {
+        if (!item_matrix) {
+            snprintf(m->err, m->errlen, "out of memory");
+            return LIMS_ERR_NOMEM;
+        }
+        rc = pt_recorded_row(m->inst->db, "id",
+                             "FROM round_measurand WHERE round_id = "
+                             "(SELECT id FROM round WHERE code = ?1) "
+                             "AND measurand = ?2 AND id <= CAST(?3 AS "
+                             "INTEGER) AND coalesce(?4, ?5, ?6, ?7, "
+                             "?8, ?9, '') IS NOT NULL",
+                             keys, 9, f, sizeof f / sizeof f[0], &r, m->err,
+                             m->errlen);
+        if (!rc && r.state == PT_RECORDED_SAME)
+            rc = report_adds(m, round_id, ms->id, &adds);
+        if (!rc && r.state == PT_RECORDED_DIFFERS) {
             what = sqlite3_mprintf("round %s, %s", keys[0], ms->id);
             rc = recorded_differs(m, what ? what : keys[0], &r, f, cols_of);
             sqlite3_free(what);
+            free(item_matrix);
             return rc;
         }
+        free(item_matrix);
+        if (rc)
+            return rc;
         count_row(m, r.state == PT_RECORDED_SAME && !adds);
         if (*txt(m, C_STATUS) && strcmp(txt(m, C_STATUS), "open") &&
             strcmp(txt(m, C_STATUS), "closed"))
@@ -1072,7 +1206,8 @@ static lims_status row_rounds(imp *m)
                         "values)",
                         txt(m, C_ROUND), ms->id);
     }
-    if ((rc = official(m, round_id, ms->id)))
+    if ((rc = official(m, round_id, ms->id)) ||
+        (rc = item_matrices(m, p, ms, round_id, 1)))
         return rc;
     if ((rc = pt_seals_touch(&m->seals, PT_PART_ROUND, round_id, m->err,
                              m->errlen)))
@@ -1601,8 +1736,8 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
         "sigma_pt_basis", "matrix",          "estimator",
         "sigma_pt_method", "override_reason", "report_no", "report_date",
         "official_item",  "official_x_pt",   "official_u_x_pt",
-        "official_sigma_pt"};
-    const char *texts[25];
+        "official_sigma_pt", "item_matrix"};
+    const char *texts[26];
 
     texts[0] = r->code;
     texts[1] = r->scheme;
@@ -1629,7 +1764,8 @@ lims_status pt_core_round_add(lims_instance *inst, const lims_round *r,
     texts[22] = r->official_x_pt;
     texts[23] = r->official_u_x_pt;
     texts[24] = r->official_sigma_pt;
-    return record(inst, "round_add", names, texts, 25, NULL, 0, err,
+    texts[25] = r->item_matrix;
+    return record(inst, "round_add", names, texts, 26, NULL, 0, err,
                   errlen);
 }
 

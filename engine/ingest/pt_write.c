@@ -30,6 +30,8 @@ struct pt_writer {
     void (*warn)(void *ctx, const char *msg);
     void *ctx;
     sqlite3_stmt *ins, *cond_ins, *lab_q, *round_q, *rm_q, *prev_q;
+    sqlite3_stmt *item_q;  /* an item's own matrix (round_item) */
+    sqlite3_stmt *items_q; /* whether a round gives any item one */
     pt_assess *assess;
     pt_packs packs;
     long long first_id; /* the first result this writer inserted */
@@ -46,6 +48,7 @@ struct pt_writer {
     const lims_plugin *scheme;
     char *rm_measurand; /* of round_id */
     char *matrix;
+    int round_items; /* round_id gives some item its own matrix */
     char today[16]; /* YYYY-MM-DD, UTC: no test date after it */
 };
 
@@ -117,6 +120,15 @@ pt_writer *pt_writer_new(lims_instance *inst,
                                 "measurand = ?2",
                                 &w->rm_q, err, errlen)) ||
         (*rc = pt_store_prepare(db,
+                                "SELECT matrix FROM round_item WHERE "
+                                "round_id = ?1 AND measurand = ?2 AND item "
+                                "= ?3",
+                                &w->item_q, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
+                                "SELECT EXISTS (SELECT 1 FROM round_item "
+                                "WHERE round_id = ?1)",
+                                &w->items_q, err, errlen)) ||
+        (*rc = pt_store_prepare(db,
                                 "SELECT max(version), max(EXISTS (SELECT 1 "
                                 "FROM voided v WHERE v.kind = 'result' AND "
                                 "v.row_id = x.id)) FROM result x WHERE "
@@ -142,6 +154,8 @@ void pt_writer_free(pt_writer *w)
     sqlite3_finalize(w->lab_q);
     sqlite3_finalize(w->round_q);
     sqlite3_finalize(w->rm_q);
+    sqlite3_finalize(w->item_q);
+    sqlite3_finalize(w->items_q);
     sqlite3_finalize(w->prev_q);
     pt_assess_free(w->assess);
     pt_packs_release(&w->packs);
@@ -249,6 +263,10 @@ static lims_status find_round(pt_writer *w, const pt_result_fields *r,
     w->scheme = p;
     free(w->rm_measurand);
     w->rm_measurand = NULL;
+    sqlite3_bind_int64(w->items_q, 1, w->round_id);
+    w->round_items = sqlite3_step(w->items_q) == SQLITE_ROW &&
+                     sqlite3_column_int(w->items_q, 0);
+    sqlite3_reset(w->items_q);
     return LIMS_OK;
 }
 
@@ -739,6 +757,13 @@ lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
     a.result_id = new_id;
     a.measurand = r->measurand;
     a.matrix = w->matrix;
+    if (w->round_items) { /* the item's own matrix (schema 013) */
+        sqlite3_bind_int64(w->item_q, 1, w->round_id);
+        sqlite3_bind_text(w->item_q, 2, r->measurand, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->item_q, 3, item, -1, SQLITE_STATIC);
+        if (sqlite3_step(w->item_q) == SQLITE_ROW)
+            a.matrix = pt_store_text(w->item_q, 0);
+    }
     a.conditions = r->conditions;
     a.n_conditions = r->n_conditions;
     a.value = out.value;
@@ -746,8 +771,9 @@ lims_status pt_writer_result(pt_writer *w, const pt_result_fields *r,
     a.scale = out.scale;
     a.method = in.method;
     a.date = is_empty(r->tested_on) ? w->round_opened : r->tested_on;
-    if ((rc = pt_assess_result(w->assess, &a, assess_warning, w, err,
-                               errlen)))
+    rc = pt_assess_result(w->assess, &a, assess_warning, w, err, errlen);
+    sqlite3_reset(w->item_q);
+    if (rc)
         return rc;
     if (!w->first_id)
         w->first_id = new_id;

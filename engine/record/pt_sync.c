@@ -64,6 +64,8 @@ static const char sync_schema[] =
     "CREATE TABLE sync_round_measurand (round TEXT, measurand TEXT, unit, "
     " assigned, x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, estimator, "
     " sigma_pt_method, override_reason, PRIMARY KEY (round, measurand));"
+    "CREATE TABLE sync_round_item (round TEXT, measurand TEXT, item TEXT, "
+    " matrix, PRIMARY KEY (round, measurand, item));"
     "CREATE TABLE sync_result (round TEXT, lab TEXT, measurand TEXT, "
     " item TEXT, version INTEGER, value_text, unit_text, value, U_text, U, "
     " k, method, instrument, analyst, tested_on, remarks, reason, source, "
@@ -114,6 +116,12 @@ static const struct sync_table {
      "x_pt, u_x_pt, sigma_pt, sigma_pt_basis, matrix, estimator, "
      "sigma_pt_method, override_reason) VALUES ((SELECT id FROM round "
      "WHERE code = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+    {"sync_round_item",
+     "INSERT INTO sync_round_item SELECT r.code, i.measurand, i.item, "
+     "i.matrix FROM db.round_item i JOIN db.round r ON r.id = i.round_id"
+     SINCE,
+     "INSERT INTO round_item (round_id, measurand, item, matrix) VALUES "
+     "((SELECT id FROM round WHERE code = ?1), ?2, ?3, ?4)"},
     {"sync_result",
      "INSERT INTO sync_result SELECT r.code, l.code, x.measurand, x.item, "
      "x.version, x.value_text, x.unit_text, x.value, x.U_text, x.U, x.k, "
@@ -424,13 +432,11 @@ static char *value_text(sqlite3_value *v)
     if (!v || sqlite3_value_type(v) == SQLITE_NULL)
         return NULL;
     if (sqlite3_value_type(v) == SQLITE_FLOAT) {
-        /* the shortest of 15 or 17 digits that gives the double back */
-        char buf[32];
-        double d = sqlite3_value_double(v);
-        snprintf(buf, sizeof buf, "%.15g", d);
-        if (strtod(buf, NULL) != d)
-            snprintf(buf, sizeof buf, "%.17g", d);
-        return sqlite3_mprintf("%s", buf);
+        /* the shortest text that gives the double back */
+        char buf[40];
+        return sqlite3_mprintf(
+            "%s", pt_csv_number_text(sqlite3_value_double(v), 0, buf,
+                                     sizeof buf));
     }
     return sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
 }

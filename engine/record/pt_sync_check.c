@@ -85,6 +85,10 @@ static const col rm_cols[] = {
     {7, "sigma_pt_basis", 's'}, {8, "matrix", 's'},
     {9, "estimator", 'c'},      {10, "sigma_pt_method", 's'},
     {11, "override_reason", 'l'}};
+static const col item_cols[] = {{0, "round", 'C'},
+                                {1, "measurand", 'C'},
+                                {2, "item", 'C'},
+                                {3, "matrix", 's'}};
 static const col result_cols[] = {
     {0, "round", 'C'},      {1, "lab", 'C'},         {2, "measurand", 'C'},
     {3, "item", 'C'},       {5, "value_text", 's'},  {6, "unit_text", 's'},
@@ -190,6 +194,36 @@ static lims_status check_measurand(sqlite3_changeset_iter *it,
             return LIMS_ERR_INPUT;
         }
     }
+    return LIMS_OK;
+}
+
+/* An item's matrix is one the scheme knows for the measurand, as the
+ * rounds file's item_matrix is checked. */
+static lims_status check_item_matrix(sqlite3_changeset_iter *it,
+                                     const lims_plugin *p, char *why,
+                                     size_t whylen)
+{
+    int bad = 0;
+    const char *m = text_at(it, 1, &bad), *matrix = text_at(it, 3, &bad);
+    const lims_measurand *ms;
+    lims_limit_key k;
+
+    if (!matrix || !*matrix) {
+        snprintf(why, whylen, "matrix is empty");
+        return LIMS_ERR_INPUT;
+    }
+    if (!p || !m)
+        return LIMS_OK;
+    if (!(ms = pt_core_measurand(p, m))) {
+        snprintf(why, whylen, "scheme %s has no measurand \"%.40s\"", p->id,
+                 m);
+        return LIMS_ERR_INPUT;
+    }
+    memset(&k, 0, sizeof k);
+    k.size = sizeof k;
+    if (p->limit_key(ms->id, matrix, NULL, 0, &k, why, whylen) ==
+        LIMS_ERR_INPUT)
+        return LIMS_ERR_INPUT;
     return LIMS_OK;
 }
 
@@ -364,6 +398,12 @@ lims_status pt_sync_check_record(lims_instance *inst, const char *table,
             return rc;
         return check_measurand(it, round_scheme(inst, text_at(it, 0, &bad)),
                                why, whylen);
+    }
+    if (strcmp(table, "sync_round_item") == 0) {
+        if ((rc = check_cols(it, COLS(item_cols), why, whylen)))
+            return rc;
+        return check_item_matrix(it, round_scheme(inst, text_at(it, 0, &bad)),
+                                 why, whylen);
     }
     if (strcmp(table, "sync_result") == 0) {
         if ((rc = check_cols(it, COLS(result_cols), why, whylen)))

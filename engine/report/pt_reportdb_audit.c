@@ -249,14 +249,10 @@ typedef struct compare_ctx {
     pt_build *b;
     const char *ref;
     int nomem;
-    /* the trend over the rows kept, per measurand (rows come measurand
-     * by measurand, oldest first) */
-    char measurand[64];
-    double en_sum;
-    unsigned en_n;
-    unsigned char hist[4]; /* 1 = disagreement, the last 4 rows kept */
-    unsigned hist_n;
-    int run;
+    /* the trend over the rows kept, per series (measurand x matrix x
+     * technique, as lims_plugin.compare gives them: series by series,
+     * oldest first), computed as compare computes it */
+    pt_compare_trend trend;
 } compare_ctx;
 
 /* The report's round with code `code`, or NULL. */
@@ -301,7 +297,6 @@ static int on_compare(void *arg, const lims_compare_row *row)
     pt_report_compare *x;
 
     const pt_report_round *rd = report_round(b, row->round);
-    int sign = row->diff > 0 ? 1 : row->diff < 0 ? -1 : 0;
 
     /* only the period's rounds in which `ref` gave the assigned value: a
      * reference laboratory taking part in a PT round as an ordinary
@@ -334,28 +329,23 @@ static int on_compare(void *arg, const lims_compare_row *row)
     x->En = row->En;
     x->verdict = pt_reportdb_keep(&b->pool, row->verdict);
     x->basis = compare_basis(row);
-    /* the trend from the rows kept alone, as lims_plugin.compare computes
-     * it over the whole history (mean En, disagreements in the last 4,
-     * the signed run of same-sign differences) */
-    if (strcmp(cc->measurand, row->measurand) != 0) {
-        snprintf(cc->measurand, sizeof cc->measurand, "%s", row->measurand);
-        cc->en_sum = 0;
-        cc->en_n = cc->hist_n = 0;
-        cc->run = 0;
+    /* the trend from the rows kept alone, with compare's own trend over
+     * the same series (mean En, disagreements in the last 4, the signed
+     * run of same-sign differences) */
+    {
+        lims_compare_row kept = *row;
+        pt_compare_trend_add(&cc->trend, &kept, 4,
+                             strcmp(row->verdict, "disagree") == 0);
+        if (cc->trend.nomem) {
+            cc->nomem = 1;
+            return 1;
+        }
+        x->en_mean = kept.en_mean;
+        x->signals = kept.signals;
+        x->same_sign_run = kept.same_sign_run;
     }
-    if (!isnan(row->En)) {
-        cc->en_sum += row->En;
-        cc->en_n++;
-    }
-    cc->hist[cc->hist_n++ % 4] = strcmp(row->verdict, "disagree") == 0;
-    cc->run = sign == 0                          ? 0
-              : (cc->run > 0) == (sign > 0) && cc->run ? cc->run + sign
-                                                       : sign;
-    x->en_mean = cc->en_n ? cc->en_sum / cc->en_n : NAN;
-    x->signals = 0;
-    for (unsigned k = 0; k < (cc->hist_n < 4 ? cc->hist_n : 4); k++)
-        x->signals += cc->hist[k];
-    x->same_sign_run = cc->run;
+    x->matrix = pt_reportdb_keep(&b->pool, row->matrix);
+    x->technique = pt_reportdb_keep(&b->pool, row->technique);
     /* derived from rows already in the digest; the verdict adds the
      * method precision data */
     pt_sha256_update(&b->sha, "c", 1);
@@ -397,6 +387,7 @@ static lims_status read_compares(pt_build *b, char *err, size_t errlen)
 
         rc = pt_core_compare(b->inst, b->req->lab, refs[i], NULL, 0,
                              on_compare, &cc, err, errlen);
+        pt_compare_trend_free(&cc.trend);
         if (!rc && cc.nomem)
             rc = LIMS_ERR_NOMEM;
     }

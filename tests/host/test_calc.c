@@ -241,17 +241,17 @@ static void a_failing_calculator_leaves_stdout_empty(void **state)
 /* Each score's class, and the En boundary as an option. */
 static void score_gives_each_class_and_the_en_boundary(void **state)
 {
-    static const char *const keys[] = {"z_class", "z_prime_class",
-                                       "zeta_class", "En_class", "class",
-                                       "scored_by"};
+    static const char *const keys[] = {"z_class",    "z_prime_class",
+                                       "zeta_class", "En_class",
+                                       "class",      "scored_by"};
 
     (void)state;
     /* B: En = 0.5 / sqrt(0.3^2 + 0.4^2) = 1 and zeta = 0.5 /
      * sqrt(0.15^2 + 0.2^2) = 2, both exactly on their boundary */
     write_file("en.csv", "lab,value,U\nA,1.0,0.2\nB,1.5,0.3\n");
     expect(run_stdout("%s score --xpt 1 --u-xpt 0.2 --sigma-pt 0.5 --json "
-               "%s/en.csv",
-               exe, tmp),
+                      "%s/en.csv",
+                      exe, tmp),
            0, "\"En\": 1,");
     has_keys(keys, sizeof keys / sizeof keys[0]);
     assert_non_null(strstr(out, "\"En\": 1, \"class\": \"satisfactory\", "
@@ -268,8 +268,8 @@ static void score_gives_each_class_and_the_en_boundary(void **state)
            0, "\"En_class\": \"satisfactory\", \"PA\": null, "
               "\"R_limit\": null, \"R_agree\": null, \"u_flags\": null}]");
     expect(run_stdout("%s score --xpt 1 --u-xpt 0.2 --sigma-pt 0.5 "
-               "--en-boundary lt1 %s/en.csv 2>&1",
-               exe, tmp),
+                      "--en-boundary lt1 %s/en.csv 2>&1",
+                      exe, tmp),
            1, "--en-boundary must be iso or le1");
 }
 
@@ -331,17 +331,18 @@ static void stats_gives_the_kernel_mode_and_fixed_scale_algorithm_a(
 /* ISO 13528:2022 E.4 (mercury in feed), three participants. */
 static void score_prints_every_key_and_iso_e4_values(void **state)
 {
-    static const char *const keys[] = {"lab", "D",  "D_pct", "z",
-                                       "z_prime", "zeta", "En", "class"};
+    static const char *const keys[] = {"lab",     "D",    "D_pct", "z",
+                                       "z_prime", "zeta", "En",    "class"};
 
     (void)state;
     write_file("e4.csv", "lab,value,U,k\nL04,0.013,0.003,2\n"
                          "L23,0.0135,0.00108,1.732\nL01,0.053,0.007,\n"
                          "L99,0.044,,\n");
-    expect(run_stdout("%s --plugin-dir %s/none score --xpt 0.044 --u-xpt 0.0041 "
-               "--sigma-pt 0.0066 --json %s/e4.csv",
-               exe, tmp, tmp),
-           0, "\"lab\": \"L04\"");
+    expect(
+        run_stdout("%s --plugin-dir %s/none score --xpt 0.044 --u-xpt 0.0041 "
+                   "--sigma-pt 0.0066 --json %s/e4.csv",
+                   exe, tmp, tmp),
+        0, "\"lab\": \"L04\"");
     has_keys(keys, sizeof keys / sizeof keys[0]);
     assert_true(out[0] == '[');
     assert_true(fabs(num("z") - -4.70) < 0.005);
@@ -359,8 +360,8 @@ static void score_prints_every_key_and_iso_e4_values(void **state)
                                 "\"z\": 0, \"z_prime\": 0, \"zeta\": null, "
                                 "\"En\": null"));
     expect(run_stdout("%s score --xpt 0.044 --u-xpt 0.001 --sigma-pt 0.0066 "
-               "%s/e4.csv",
-               exe, tmp),
+                      "%s/e4.csv",
+                      exe, tmp),
            0, "L01");
     assert_null(strstr(out, "follow z'"));
 }

@@ -111,7 +111,7 @@ static void sigma_pt_reproduces_annex_e9_and_e10(void **state)
 {
     (void)state;
     expect(run_stdout("%s sigma-pt horwitz 1.195 --unit mg/kg --json", exe),
-           0, "\"method\": \"horwitz\"");
+           0, "\"sigma_pt_basis\": \"horwitz\"");
     printed("E.9 sigma_pt at 1.195 mg/kg", num("sigma_pt"), 0.186, 3);
     ulps("mass fraction", num("mass_fraction"), 1.195e-6);
     expect(run_stdout("%s sigma-pt horwitz 2.565 --unit mg/kg --json", exe),
@@ -127,13 +127,13 @@ static void sigma_pt_reproduces_annex_e9_and_e10(void **state)
     expect(run_stdout("%s sigma-pt precision --sigma-R 23.2 --sigma-r 14.3 "
                       "--m 2 --json",
                       exe),
-           0, "\"method\": \"precision\"");
+           0, "\"sigma_pt_basis\": \"precision\"");
     printed("E.10 sigma_pt", num("sigma_pt"), 20.9, 1);
     ulps("E.10 exact", num("sigma_pt"),
          sqrt(23.2 * 23.2 - 14.3 * 14.3 * 0.5));
     /* from the limits: R = 2.77 sigma_R, so R = 2.77 gives sigma_R 1 */
     expect(run_stdout("%s sigma-pt limits --R 2.77 --json", exe), 0,
-           "\"method\": \"limits\"");
+           "\"sigma_pt_basis\": \"limits\"");
     assert_true(num("sigma_pt") == 1.0);
     expect(run_stdout("%s sigma-pt limits --R 64.264 --r 39.611 --m 2 "
                       "--json",
@@ -284,7 +284,7 @@ static void assigned_values_agree_with_exact_arithmetic(void **state)
     expect(run_stdout("%s assigned crm --value 8.42 --U 0.31 --u-hom 0.05 "
                       "--u-stab 0.02 --json",
                       exe),
-           0, "\"method\": \"crm\"");
+           0, "\"assigned\": \"crm\"");
     assert_true(num("x_pt") == 8.42);
     ulps("crm u(x_pt)", num("u_x_pt"), want[1]);
     ulps("crm U(x_pt)", num("U_x_pt"), 2.0 * want[1]);
@@ -292,7 +292,7 @@ static void assigned_values_agree_with_exact_arithmetic(void **state)
     expect(run_stdout("%s assigned reference --value 1503.7 --U 4.1 --k 1.96 "
                       "--json",
                       exe),
-           0, "\"method\": \"reference\"");
+           0, "\"assigned\": \"reference\"");
     ulps("reference u(x_pt)", num("u_x_pt"), want[1]);
     expect(run_stdout("%s assigned reference --value 1503.7 --U 4.1", exe), 0,
            "7.5");
@@ -305,7 +305,7 @@ static void assigned_values_agree_with_exact_arithmetic(void **state)
                       "--u-total 0.05 --blank 1.2 --u-blank 0.3 --factor 1e6 "
                       "--u-hom 0.2 --u-stab 0.1 --json",
                       exe),
-           0, "\"method\": \"formulation\"");
+           0, "\"assigned\": \"formulation\"");
     x = num("x_pt");
     uc = num("u_char");
     u = num("u_x_pt");

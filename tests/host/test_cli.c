@@ -105,7 +105,7 @@ static void demo_prints_the_branch_scores_and_writes_a_workbook(void **state)
            1, "already exists");
     expect(run(PTLIMS " scores --lab TC-BR --json", exe, build, tmp,
                "demo.db"),
-           0, "\"verdict\": \"questionable\"");
+           0, "\"class\": \"questionable\"");
     assert_true(out[0] == '[');
 }
 

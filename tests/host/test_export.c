@@ -212,7 +212,7 @@ static void a_file_recorded_already_is_said_so(void **state)
     expect(run(PTLIMS " import --json fixtures/rounds.csv", exe, build, tmp,
                "again.db"),
            0, "\"rows\": 6, \"laboratories\": 0, \"rounds\": 0, "
-              "\"results\": 0, \"already\": 6}");
+              "\"results\": 0, \"already\": 6, \"warnings\": []}");
     counts("again.db", after, sizeof after);
     assert_string_equal(after, before);
 

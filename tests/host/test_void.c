@@ -86,7 +86,7 @@ static void a_voided_result_counts_nowhere(void **state)
     assert_null(strstr(out, "L08"));
     expect(run(PTLIMS " results --lab L08 --json", exe, build, tmp,
                "void.db"),
-           0, "\"verdict\": null");
+           0, "\"class\": null");
     assert_non_null(strstr(out, " by QM: sample mix-up\"}"));
     assert_non_null(strstr(out, "\"voided\": \"voided 20"));
     expect(run(PTLIMS " history --lab L08", exe, build, tmp, "void.db"), 0,
@@ -114,7 +114,7 @@ static void a_voided_own_result_leaves_compare_and_the_workbook(void **state)
     expect(run(PTLIMS " void result S-2024-Q3/TC-BR/sulfur/D-243 --reason "
                       "'not our sample' --json",
                exe, build, tmp, "own.db"),
-           0, "{\"voided\": \"result\", \"codes\": "
+           0, "{\"void\": \"result\", \"codes\": "
               "[\"S-2024-Q3/TC-BR/sulfur/D-243\"], \"reason\": \"not our "
               "sample\", \"by\": ");
     expect(run(PTLIMS " evaluate --all", exe, build, tmp, "own.db"), 0,

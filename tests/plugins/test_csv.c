@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -120,6 +122,81 @@ static void dates_must_exist(void **state)
     assert_false(pt_csv_is_date("1900-02-29"));
 }
 
+/* Significant digits of a number's text ("0.00120" has 2: "12"). */
+static size_t significant(const char *t)
+{
+    size_t n = 0, zeros = 0;
+    int started = 0;
+
+    for (; *t && *t != 'e' && *t != 'E'; t++) {
+        if (*t < '0' || *t > '9')
+            continue;
+        if (*t == '0' && !started)
+            continue;
+        started = 1;
+        if (*t == '0') {
+            zeros++;
+        } else {
+            n += zeros + 1;
+            zeros = 0;
+        }
+    }
+    return n ? n : 1;
+}
+
+/* Numbers are written as the shortest text that reads back: no fewer
+ * significant digits read back (checked with %.*e, an independent
+ * formatter), no exponent from 1e-5 to 1e15, and the rounded forms
+ * drop their trailing zeros. */
+static void numbers_are_written_as_the_shortest_text(void **state)
+{
+    static const struct {
+        double v;
+        int sig;
+        const char *want;
+    } cases[] = {
+        {13.2, 0, "13.2"},          {0.1 + 0.2, 0, "0.30000000000000004"},
+        {1234567, 0, "1234567"},    {1e15, 0, "1e+15"},
+        {1e-5, 0, "0.00001"},       {1.5e-6, 0, "1.5e-06"},
+        {-0.0, 0, "0"},             {-4483.5, 0, "-4483.5"},
+        {9.96, 2, "10"},            {1234567, 4, "1235000"},
+        {0.3, 6, "0.3"},            {8.269, 3, "8.27"},
+        {1e300, 0, "1e+300"},       {5e-324, 0, "5e-324"},
+    };
+    char buf[40], e[40];
+    size_t i;
+    unsigned seed = 12345;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(pt_csv_number_text(cases[i].v, cases[i].sig, buf,
+                                               sizeof buf),
+                            cases[i].want);
+    assert_string_equal(pt_csv_number_text(NAN, 0, buf, sizeof buf), "");
+    for (i = 0; i < 20000; i++) {
+        double v;
+        size_t sig;
+        seed = seed * 1103515245u + 12345u;
+        v = (double)(seed >> 8) / (1 << 24) * pow(10, (int)(seed % 31) - 12);
+        if (i & 1)
+            v = (double)(seed % 100000) / 1000; /* three decimals */
+        if (v == 0)
+            continue;
+        pt_csv_number_text(v, 0, buf, sizeof buf);
+        if (strtod(buf, NULL) != v)
+            fail_msg("%.17g written %s", v, buf);
+        sig = significant(buf);
+        if (sig > 1) {
+            snprintf(e, sizeof e, "%.*e", (int)sig - 2, v);
+            if (strtod(e, NULL) == v)
+                fail_msg("%.17g written %s, but %s reads back too", v, buf,
+                         e);
+        }
+        if (fabs(v) >= 1e-5 && fabs(v) < 1e15 && strpbrk(buf, "eE"))
+            fail_msg("%.17g written %s", v, buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +206,7 @@ int main(void)
         cmocka_unit_test(overlong_utf8_and_nul_are_refused),
         cmocka_unit_test(numbers_are_plain_decimals_only),
         cmocka_unit_test(dates_must_exist),
+        cmocka_unit_test(numbers_are_written_as_the_shortest_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

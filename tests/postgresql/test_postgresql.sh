@@ -280,8 +280,8 @@ for lab in sorted(set(want) & set(got)):
         if abs(g - e) > 1e-12 * max(1.0, abs(e)):
             print(f"{lab} {name}: PostgreSQL {g!r}, ptlims {e!r}")
             bad += 1
-    if w["primary"] != "z" or cls != w["verdict"]:
-        print(f"{lab}: PostgreSQL {cls} by z, ptlims {w['verdict']} by "
+    if w["scored_by"] != "z" or cls != w["class"]:
+        print(f"{lab}: PostgreSQL {cls} by z, ptlims {w['class']} by "
               f"{w['primary']}")
         bad += 1
 print(f"{len(got)} laboratories of {round_} compared")

@@ -110,12 +110,12 @@ class BilateralRoundTest(ptest.TempDir):
             self.assertEqual(r["x_pt"], x_ref)
             self.assertAlmostEqual(r["u_x_pt"], U_ref / 2, delta=1e-15)
             self.assertEqual(r["assigned"], "reference")
-            self.assertEqual(r["primary"], "En")
+            self.assertEqual(r["scored_by"], "En")
             self.assertIsNone(r["z"])  # no sigma_pt given
-            self.assertEqual(r["verdict"], "satisfactory" if abs(en) < 1
+            self.assertEqual(r["class"], "satisfactory" if abs(en) < 1
                              else "unsatisfactory")
-        self.assertEqual(rows["BR1"]["verdict"], "satisfactory")
-        self.assertEqual(rows["BR2"]["verdict"], "unsatisfactory")
+        self.assertEqual(rows["BR1"]["class"], "satisfactory")
+        self.assertEqual(rows["BR2"]["class"], "unsatisfactory")
         # the value is kept as the text given: a str as it is, a float as
         # repr() writes it
         self.assertEqual(rows["BR2"]["value_text"], "11.20")
@@ -176,12 +176,12 @@ class ConsensusRoundTest(ptest.TempDir):
             self.assertEqual(r["item"], "S-1")
             # u(x_pt) < 0.3 sigma_pt: scored by z
             self.assertLess(u, 0.3 * sigma)
-            self.assertEqual(r["primary"], "z")
+            self.assertEqual(r["scored_by"], "z")
             self.assertAlmostEqual(r["z"], (v - x) / sigma, delta=1e-9)
             az = abs((v - x) / sigma)
-            self.assertEqual(r["verdict"], "satisfactory" if az <= 2 else
+            self.assertEqual(r["class"], "satisfactory" if az <= 2 else
                              "questionable" if az < 3 else "unsatisfactory")
-        self.assertEqual(rows[-1]["verdict"], "unsatisfactory")
+        self.assertEqual(rows[-1]["class"], "unsatisfactory")
 
 
 class RefusalTest(ptest.TempDir):
@@ -298,6 +298,18 @@ class FilesTest(ptest.TempDir):
             self.assertEqual(sorted(os.listdir(self.dir)), before)
             self.assertEqual(before, ["lims.db", "lims.db-shm",
                                       "lims.db-wal"])
+
+    def test_import_is_what_the_command_prints_warnings_included(self):
+        files = [os.path.join(ptest.FIXTURES, f) for f in
+                 ("laboratories.csv", "rounds.csv",
+                  "results-s-2025-bilateral.csv")]
+        with ptlims.Database(os.path.join(self.dir, "a.db"),
+                             log=lambda level, msg: None) as db:
+            got = [db.import_csv(f) for f in files]
+        want = ptest.ptlims_json("import", *files,
+                                 db=os.path.join(self.dir, "b.db"))
+        self.assertEqual(got, want)
+        self.assertTrue(any("ASTM D4294" in w for w in got[-1]["warnings"]))
 
     def test_import_evaluate_report_and_verify_the_fixtures(self):
         path = os.path.join(self.dir, "lims.db")

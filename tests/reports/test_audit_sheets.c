@@ -369,6 +369,45 @@ static void test_trend_compare_and_round_sheets_have_charts(void **state)
     free(xml);
 }
 
+/* The number of charts in the workbook f writes. */
+static int count_charts(fixture *f)
+{
+    char name[64], *xml;
+    int charts = 0;
+
+    write_ok(f);
+    for (int i = 1; i <= 60; i++) {
+        snprintf(name, sizeof name, "xl/charts/chart%d.xml", i);
+        if (!(xml = zr_read_file(f->w.path, name)))
+            break;
+        charts++;
+        free(xml);
+    }
+    return charts;
+}
+
+/* Branch vs reference: a second product is a series of its own, named
+ * with its matrix and technique and charted apart. */
+static void test_compare_series_are_named_and_charted_apart(void **state)
+{
+    fixture *f = *state;
+    int one = count_charts(f), two;
+    char *sst;
+
+    f->compares[0].matrix = "diesel";
+    f->compares[0].technique = "UV fluorescence";
+    f->compares[1].matrix = "fuel oil";
+    f->compares[1].technique = "UV fluorescence";
+    two = count_charts(f);
+    assert_int_equal(two, one + 1);
+    sst = wb_files_strings(&f->w);
+    assert_non_null(strstr(sst, "Sulfur（diesel，UV fluorescence）"));
+    assert_non_null(strstr(sst, "Sulfur（fuel oil，UV fluorescence）"));
+    free(sst);
+    f->compares[0].matrix = f->compares[1].matrix = NULL;
+    f->compares[0].technique = f->compares[1].technique = NULL;
+}
+
 static void test_audit_text_is_never_a_formula(void **state)
 {
     fixture *f = *state;
@@ -559,6 +598,7 @@ int main(void)
         T(test_plan_gap_actions_and_sub_discipline_pages),
         T(test_english_labels_follow_the_language),
         T(test_trend_compare_and_round_sheets_have_charts),
+        T(test_compare_series_are_named_and_charted_apart),
         T(test_audit_text_is_never_a_formula),
         T(test_no_decimal_comma_in_any_part_under_a_comma_locale),
         T(test_large_record_is_written_in_constant_memory),

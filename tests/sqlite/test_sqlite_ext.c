@@ -404,7 +404,7 @@ static void the_shell_reads_the_record_score_view(void **state)
                          build, build, db, build, build, db),
                      0);
     assert_int_equal(run("%s/ptlims --plugin-dir %s/plugins --db %s scores "
-                         "--json | grep -o '\"verdict\": \"[a-z ]*\"' | "
+                         "--json | grep -o '\"class\": \"[a-z ]*\"' | "
                          "sort | uniq -c",
                          build, build, db),
                      0);
@@ -414,7 +414,7 @@ static void the_shell_reads_the_record_score_view(void **state)
     f = fopen(script, "w");
     assert_non_null(f);
     fprintf(f, ".load %s/ptlims_sqlite\n"
-               "SELECT '\"verdict\": \"' || verdict || '\"' FROM score;\n",
+               "SELECT '\"class\": \"' || verdict || '\"' FROM score;\n",
             build);
     fclose(f);
     assert_int_equal(run("%s -bail %s < %s | sort | uniq -c", shell, db,

@@ -169,7 +169,8 @@ class ScoreRow(Structure):
                 ("verdict", c_char_p), ("conformity", c_char_p),
                 ("limit", c_double), ("near_limit", c_int),
                 ("version", c_uint), ("latest_version", c_uint),
-                ("latest_value_text", c_char_p), ("latest_unit", c_char_p)]
+                ("latest_value_text", c_char_p), ("latest_unit", c_char_p),
+                ("canonical_unit", c_char_p)]
 
 
 ScoreCb = CFUNCTYPE(c_int, c_void_p, POINTER(ScoreRow))
@@ -183,7 +184,8 @@ class CompareRow(Structure):
                 ("ref_value", c_double), ("ref_U", c_double),
                 ("diff", c_double), ("limit", c_double), ("En", c_double),
                 ("verdict", c_char_p), ("en_mean", c_double),
-                ("signals", c_uint), ("same_sign_run", c_int)]
+                ("signals", c_uint), ("same_sign_run", c_int),
+                ("matrix", c_char_p), ("technique", c_char_p)]
 
 
 CompareCb = CFUNCTYPE(c_int, c_void_p, POINTER(CompareRow))
@@ -264,7 +266,7 @@ class Round(Structure):
         "assigned", "x_pt", "u_x_pt", "sigma_pt", "sigma_pt_basis",
         "matrix", "estimator", "sigma_pt_method", "override_reason",
         "report_no", "report_date", "official_item", "official_x_pt",
-        "official_u_x_pt", "official_sigma_pt")]
+        "official_u_x_pt", "official_sigma_pt", "item_matrix")]
 
 
 class Result(Structure):

@@ -39,13 +39,15 @@ _LOG_LEVELS = {_abi.LogLevel.DEBUG: logging.DEBUG,
 # The keys of `ptlims scores --json` and `ptlims compare --json`, in their
 # order.
 SCORE_KEYS = ("round", "scheme", "measurand", "item", "lab", "value_text",
-              "unit", "value", "x_pt", "u_x_pt", "sigma_pt", "assigned", "D",
-              "D_pct", "z", "z_prime", "zeta", "En", "primary", "verdict",
+              "unit_text", "value", "unit", "x_pt", "u_x_pt", "sigma_pt",
+              "assigned", "D",
+              "D_pct", "z", "z_prime", "zeta", "En", "scored_by", "class",
               "conformity", "limit", "near_limit", "version", "superseded",
               "latest_value_text")
 COMPARE_KEYS = ("round", "opened", "measurand", "item", "unit", "method",
                 "lab_value", "lab_U", "ref_value", "ref_U", "diff", "limit",
-                "En", "verdict", "en_mean", "signals", "same_sign_run")
+                "En", "verdict", "en_mean", "signals", "same_sign_run",
+                "matrix", "technique")
 
 
 def _text(value, call, field):
@@ -81,8 +83,9 @@ def _path(path):
 
 
 def _str(b):
-    """A char * of a row as the command prints it: NULL as ""."""
-    return b.decode("utf-8", "replace") if b is not None else ""
+    """A char * of a row as the command prints it: NULL or "" as None
+    (README "JSON vocabulary": null for a missing text)."""
+    return b.decode("utf-8", "replace") if b else None
 
 
 def _num(v):
@@ -90,10 +93,16 @@ def _num(v):
     return v if math.isfinite(v) else None
 
 
+# The score row's member of each key that is named otherwise: the unit
+# as reported (unit_text) and the canonical unit (unit).
+_SCORE_MEMBER = {"unit_text": "unit", "unit": "canonical_unit",
+                 "scored_by": "primary", "class": "verdict"}
+
+
 def _score_row(r):
     row = {}
     for key in SCORE_KEYS[:-2]:
-        v = getattr(r, key)
+        v = getattr(r, _SCORE_MEMBER.get(key, key))
         if key == "near_limit":
             row[key] = bool(v)
         elif isinstance(v, float):
@@ -102,8 +111,8 @@ def _score_row(r):
             row[key] = v
         else:
             row[key] = _str(v)
-    if not row["primary"]:
-        row["primary"] = None
+    if row["scored_by"] == "z'":
+        row["scored_by"] = "z_prime"
     # a later version than the one scored: a correction the round's
     # evaluation has not seen yet
     row["superseded"] = r.latest_version > r.version
@@ -172,6 +181,7 @@ class Database:
                         % (engine, _abi.ABI_MAJOR_VERSION))
         self.engine_version = e.version.decode()
         self._log = log
+        self._kept = None  # the warnings of a call that reports them
         self._plugins = []  # (handle, descriptor pointer, path)
         self._load_plugins(plugin_path)
 
@@ -252,6 +262,8 @@ class Database:
                 level = _abi.LogLevel(level)
             except ValueError:
                 pass
+            if self._kept is not None and level == _abi.LogLevel.WARN:
+                self._kept.append(text)
             if self._log:
                 self._log(level, text)
             else:
@@ -318,7 +330,7 @@ class Database:
         columns of a rounds file are keywords: title, provider,
         provider_accreditation, closed, assigned, x_pt, u_x_pt, sigma_pt,
         sigma_pt_basis, matrix, estimator, sigma_pt_method,
-        override_reason.  Dates are "YYYY-MM-DD" texts or datetime.date."""
+        override_reason, item_matrix.  Dates are "YYYY-MM-DD" texts or datetime.date."""
         call = "round_add"
         given = dict(columns, code=code, scheme=scheme, measurand=measurand,
                      type=type, opened=opened, reference_lab=reference_lab)
@@ -365,15 +377,22 @@ class Database:
 
     def import_csv(self, path):
         """Import one CSV file (laboratories, rounds or results), all rows
-        or none: {file, rows, laboratories, rounds, results, already} as
-        `ptlims import --json` (already == rows: the file was recorded
-        already and nothing was written)."""
+        or none: {file, dry_run, rows, laboratories, rounds, results,
+        already, warnings} as `ptlims import --json` (already == rows: the
+        file was recorded already and nothing was written; the warnings
+        also go to the log)."""
         s = _abi.new(_abi.ImportSummary)
-        self._call("import_csv", self._e.import_csv, self._instance(),
-                   _path(path), ctypes.byref(s))
-        return {"file": os.fspath(path), "rows": s.rows,
+        self._kept = []
+        try:
+            self._call("import_csv", self._e.import_csv, self._instance(),
+                       _path(path), ctypes.byref(s))
+            warnings = self._kept
+        finally:
+            self._kept = None
+        return {"file": os.fspath(path), "dry_run": False, "rows": s.rows,
                 "laboratories": s.laboratories, "rounds": s.rounds,
-                "results": s.results, "already": s.already}
+                "results": s.results, "already": s.already,
+                "warnings": warnings}
 
     def evaluate(self, round=None):
         """Evaluate a round (None: every open round with results) and store
@@ -455,7 +474,7 @@ class Database:
         return {"intact": st == Status.OK, "entries": s.entries,
                 "rows": s.rows, "problems": s.problems,
                 "head": s.head.decode(),
-                "first_problem": "" if st == Status.OK else
+                "first_problem": None if st == Status.OK else
                 err.value.decode("utf-8", "replace")}
 
     def close_round(self, round):

@@ -1,2 +1,0 @@
--- ptlims schema 13: reserved.  This number belongs to a change made
--- on another branch at the same time; the merge puts that change here.
