@@ -115,6 +115,26 @@ pt_csv *calc_open(const char *path, int *rc)
     return csv;
 }
 
+pt_csv *calc_open_header(const char *path, const pt_csv_field **f,
+                         size_t *nf, int *rc)
+{
+    char err[1024];
+    pt_csv_status st;
+    pt_csv *csv = calc_open(path, rc);
+
+    if (csv == NULL)
+        return NULL;
+    st = pt_csv_next(csv, f, nf, err, sizeof err);
+    if (st == PT_CSV_OK)
+        return csv;
+    if (st == PT_CSV_END)
+        snprintf(err, sizeof err, "%s: empty file", pt_csv_name(csv));
+    fprintf(stderr, "ptlims: %s\n", err);
+    pt_csv_free(csv);
+    *rc = st == PT_CSV_NOMEM ? 2 : 1;
+    return NULL;
+}
+
 int calc_column(const pt_csv_field *f, size_t n, const char *name)
 {
     size_t i;

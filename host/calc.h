@@ -27,6 +27,11 @@ int cmd_assigned(cli *c, int argc, char **argv);
  * message (the exit code is then *rc: 1 user error, 2 internal). */
 pt_csv *calc_open(const char *path, int *rc);
 
+/* calc_open, then the header row into *f, *nf; NULL after printing the
+ * message (an empty file is one), the exit code then in *rc. */
+pt_csv *calc_open_header(const char *path, const pt_csv_field **f,
+                         size_t *nf, int *rc);
+
 /* Index of the header column `name` in fields[0..n), or -1. */
 int calc_column(const pt_csv_field *f, size_t n, const char *name);
 

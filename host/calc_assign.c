@@ -322,19 +322,11 @@ static int rounds_read(const char *path, const char *ca, const char *cb,
     size_t nf;
     int rc = 0, cl, cs, cr;
     pt_csv_status st;
-    pt_csv *csv = calc_open(path, &rc);
+    pt_csv *csv = calc_open_header(path, &f, &nf, &rc);
 
     memset(r, 0, sizeof *r);
     if (csv == NULL)
         return rc;
-    st = pt_csv_next(csv, &f, &nf, err, sizeof err);
-    if (st != PT_CSV_OK) {
-        if (st == PT_CSV_END)
-            snprintf(err, sizeof err, "%s: empty file", pt_csv_name(csv));
-        fprintf(stderr, "ptlims: %s\n", err);
-        pt_csv_free(csv);
-        return st == PT_CSV_NOMEM ? 2 : 1;
-    }
     cl = calc_column(f, nf, ca);
     cs = cb != NULL ? calc_column(f, nf, cb) : -2;
     cr = calc_column(f, nf, clab);

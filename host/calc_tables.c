@@ -75,19 +75,11 @@ int calc_read_groups(const char *path, const char *key_col, calc_groups *g)
     double *raw = NULL;
     int rc = 0, ck, cv;
     pt_csv_status st;
-    pt_csv *csv = calc_open(path, &rc);
+    pt_csv *csv = calc_open_header(path, &f, &nf, &rc);
 
     memset(g, 0, sizeof *g);
     if (csv == NULL)
         return rc;
-    st = pt_csv_next(csv, &f, &nf, err, sizeof err);
-    if (st != PT_CSV_OK) {
-        if (st == PT_CSV_END)
-            snprintf(err, sizeof err, "%s: empty file", pt_csv_name(csv));
-        fprintf(stderr, "ptlims: %s\n", err);
-        pt_csv_free(csv);
-        return st == PT_CSV_NOMEM ? 2 : 1;
-    }
     ck = calc_column(f, nf, key_col);
     cv = calc_column(f, nf, "value");
     if (ck < 0 || cv < 0 || calc_column(f, nf, "replicate") < 0) {
