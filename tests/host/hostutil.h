@@ -15,6 +15,8 @@ extern char out[1 << 16]; /* what the last run printed */
 /* ptlims with the build's plug-ins and a database in tmp:
  * run(PTLIMS " scores", exe, build, tmp, "x.db") */
 #define PTLIMS "%s --plugin-dir %s/plugins --db %s/%s"
+/* how many lines of a workbook's parts hold a text: "count=N" */
+#define ZIPCOUNT "python3 tests/host/zipcount.py "
 
 #if defined(__GNUC__)
 #define HOSTUTIL_PRINTF __attribute__((format(printf, 1, 2)))
