@@ -111,16 +111,21 @@ void pt_decimal_diff(double x, double x_pt, const double s[], size_t ns,
 {
     double v[4];
     size_t i;
-    int d = -1, all = 0;
+    int d = -1, d4 = -1, all = 0;
 
-    v[0] = x;
-    v[1] = x_pt;
+    /* x_pt first: a computed x_pt (a consensus, 17 digits) has no
+     * resolution, and the search then ends at its first look each time */
+    v[0] = x_pt;
+    v[1] = x;
     for (i = 0; i < ns && i < 2; i++)
         v[2 + i] = s[i];
-    if (pt_stats_decimals(v, 2 + i, &d) == PT_STATS_OK && d >= 0)
-        all = 1;
-    else if (ns == 0 || pt_stats_decimals(v, 2, &d) != PT_STATS_OK)
+    if (pt_stats_decimals(v, 2, &d) != PT_STATS_OK)
         d = -1;
+    if (d >= 0 && pt_stats_decimals(v, 2 + i, &d4) == PT_STATS_OK &&
+        d4 >= 0) {
+        d = d4;
+        all = 1;
+    }
     if (d >= 0) {
         double p = pow10_exact[d];
         for (i = 0; i < ns; i++) {
