@@ -1333,6 +1333,8 @@ static lims_status apply_amendments(applier *a)
             if (!values[nf])
                 values[nf] = sqlite3_mprintf("%s", "");
             nf++;
+            if (!fields[nf - 1] || !values[nf - 1])
+                rc = LIMS_ERR_NOMEM;
         }
         sqlite3_reset(why);
         sqlite3_bind_text(why, 1, what, -1, SQLITE_TRANSIENT);
@@ -1342,7 +1344,9 @@ static lims_status apply_amendments(applier *a)
             reason = sqlite3_mprintf("amended at %s on %s: %s", a->site,
                                      pt_store_text(why, 0),
                                      pt_store_text(why, 1));
-        if (strcmp(what, "round") == 0)
+        if (rc == LIMS_ERR_NOMEM)
+            snprintf(a->err, a->errlen, "sync apply: out of memory");
+        else if (strcmp(what, "round") == 0)
             rc = ensure_open(a, code, "an amendment arrived");
         if (!rc) {
             memset(&am, 0, sizeof am);

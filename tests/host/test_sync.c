@@ -395,6 +395,26 @@ static void voids_and_amendments_reach_headquarters(void **state)
     assert_string_equal(hq_scores, branch_scores);
     expect(run(PT " verify", exe, build, tmp, "vhq.db"), 0,
            "audit log intact");
+
+    /* a laboratory renamed, and the round reopened and left open there */
+    expect(run(PT ".db amend lab A --name 'Laboratory A' --reason 'its new "
+                  "name' && " PT ".db reopen V-1 --reason 'one more look'",
+               exe, build, tmp, "VB", exe, build, tmp, "VB"),
+           0, NULL);
+    expect(run(PT ".db sync export --site vb --out %s/VB3.changeset", exe,
+               build, tmp, "VB", tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/VB3.changeset", exe, build, tmp, "vhq.db",
+               tmp),
+           0, "0 conflicts");
+    expect(run("sqlite3 %s/vhq.db \"SELECT name FROM laboratory WHERE code "
+               "= 'A'; SELECT status FROM round\"",
+               tmp),
+           0, "Laboratory A\nopen\n");
+    expect(run(PT " history V-1", exe, build, tmp, "vhq.db"), 0,
+           "one more look");
+    expect(run(PT " verify", exe, build, tmp, "vhq.db"), 0,
+           "audit log intact");
 }
 
 /* --since carries a void with its round only: a void of a result in an
