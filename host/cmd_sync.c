@@ -25,15 +25,17 @@ static const char sync_help[] =
     "Multi-site consolidation (SQLite session changesets).  export writes "
     "this\ndatabase's laboratories, rounds, round measurands, results and "
     "their\nconditions, by natural key (lab code, round code, round x lab x "
-    "measurand x\nitem x version); --since keeps the rounds opened on or "
-    "after the date;\n--site names this site (default: the database file "
-    "name).  apply adds a\nchangeset's records to this database in one "
-    "transaction: records already\nhere and identical are skipped; a record "
-    "that differs, or that cannot be\nadded (a round closed here), is a "
-    "conflict: listed, written to the audit\nlog, and this database keeps "
-    "its own.  Nothing is overwritten.  With\n--all-or-nothing any conflict "
-    "applies nothing (exit 1).  Evaluations are\nnot carried: run ptlims "
-    "evaluate after applying.\n";
+    "measurand x\nitem x version), with every void, amendment and reopening "
+    "(who, when,\nwhy); --since keeps the rounds opened on or after the "
+    "date; --site names\nthis site (default: the database file name).  apply "
+    "adds a changeset's\nrecords to this database in one transaction: "
+    "records already here and\nidentical are skipped; a record that differs, "
+    "or that cannot be added (a\nround closed here), is a conflict: listed, "
+    "written to the audit log, and\nthis database keeps its own.  Nothing is "
+    "overwritten but by the branch's\nvoids and amendments, applied as void "
+    "and amend apply them; one of an\nitem not here refuses the file.  With "
+    "--all-or-nothing any conflict\napplies nothing (exit 1).  Evaluations "
+    "are not carried: run ptlims\nevaluate after applying.\n";
 
 static int sync_export(cli *c, int argc, char **argv)
 {

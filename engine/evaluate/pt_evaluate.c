@@ -1035,9 +1035,11 @@ static void release_run(evaluation_run *e)
     free(e->set);
 }
 
-/* The rounds that arrived closed without an evaluation (from another
- * site: changesets carry no evaluations): closed, with results, and no
- * evaluation row; round NULL: every such round.  Each is opened for the
+/* The rounds that arrived closed without a fresh evaluation (from
+ * another site: changesets carry no evaluations, and a void or an
+ * amendment a changeset brings makes a closed round's evaluation stale):
+ * closed, not voided, with results, and stale (pt_stale.c); round NULL:
+ * every such round.  Each is opened for the
  * evaluation, with an audit entry saying why; *ids (free it) and *n get
  * them, to close again. */
 static lims_status open_unevaluated(lims_instance *inst, const char *round,
@@ -1052,8 +1054,7 @@ static lims_status open_unevaluated(lims_instance *inst, const char *round,
         inst->db,
         "SELECT r.id, r.code FROM round r WHERE (?1 IS NULL OR r.code = ?1) "
         "AND r.status = 'closed' AND EXISTS (SELECT 1 FROM result_pack p "
-        "WHERE p.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM evaluation "
-        "e WHERE e.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM voided "
+        "WHERE p.round_id = r.id) AND NOT EXISTS (SELECT 1 FROM voided "
         "v WHERE v.kind = 'round' AND v.row_id = r.id) ORDER BY r.id",
         &q, err, errlen);
 
@@ -1063,6 +1064,11 @@ static lims_status open_unevaluated(lims_instance *inst, const char *round,
         return rc;
     pt_store_bind_text(q, 1, round);
     while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        unsigned long stale = 0;
+        if ((rc = pt_stale_round(inst->db, sqlite3_column_int64(q, 0), NULL,
+                                 NULL, &stale, err, errlen)) ||
+            !stale)
+            continue;
         if (*n == cap) {
             cap = cap ? 2 * cap : 8;
             if (!(grown = realloc(*ids, cap * sizeof *grown))) {
@@ -1075,8 +1081,8 @@ static lims_status open_unevaluated(lims_instance *inst, const char *round,
         rc = pt_round_set_status(inst->db, sqlite3_column_int64(q, 0),
                                  "open", err, errlen);
         snprintf(detail, sizeof detail,
-                 "round %s arrived closed without an evaluation: evaluated "
-                 "and closed again",
+                 "round %s arrived closed without a fresh evaluation (sync "
+                 "apply): evaluated and closed again",
                  pt_store_text(q, 1));
         if (!rc)
             rc = pt_store_audit(inst->db, "evaluate closed", detail, err,

@@ -269,8 +269,8 @@ static lims_status measurand_row(lims_instance *inst, long long round_id,
     return LIMS_OK;
 }
 
-static lims_status amend_in_tx(lims_instance *inst, const lims_amendment *a,
-                               char *err, size_t errlen)
+lims_status pt_amend_in_tx(lims_instance *inst, const lims_amendment *a,
+                           char *err, size_t errlen)
 {
     int lab = strcmp(a->what, "laboratory") == 0, closed = 0;
     long long id = 0, rm = 0;
@@ -394,13 +394,13 @@ lims_status pt_core_amend(lims_instance *inst, const lims_amendment *a,
     else if (k >= 3)
         rc = pt_amend_entry_in_tx(inst, a, err, errlen);
     else
-        rc = amend_in_tx(inst, a, err, errlen);
+        rc = pt_amend_in_tx(inst, a, err, errlen);
     return pt_store_end(inst->db, rc, err, errlen);
 }
 
-lims_status pt_core_reopen_round(lims_instance *inst, const char *round,
-                                 const char *reason, const char *by,
-                                 char *err, size_t errlen)
+lims_status pt_reopen_in_tx(lims_instance *inst, const char *round,
+                            const char *reason, const char *by, char *err,
+                            size_t errlen)
 {
     long long id = 0;
     int closed = 0;
@@ -408,16 +408,6 @@ lims_status pt_core_reopen_round(lims_instance *inst, const char *round,
     pt_seals seals;
     lims_status rc;
 
-    if (!round || !*round) {
-        snprintf(err, errlen, "reopen: which round?");
-        return LIMS_ERR_INPUT;
-    }
-    if (!reason || !*reason) {
-        snprintf(err, errlen, "reopen: reopening a round needs a reason");
-        return LIMS_ERR_INPUT;
-    }
-    if ((rc = pt_store_begin(inst->db, err, errlen)))
-        return rc;
     rc = open_round(inst, round, "reopen", &id, &closed, err, errlen);
     if (!rc && !closed) {
         snprintf(err, errlen, "reopen: round %s is open", round);
@@ -434,5 +424,25 @@ lims_status pt_core_reopen_round(lims_instance *inst, const char *round,
             rc = pt_seals_commit(&seals, "reopen", detail, err, errlen);
         pt_seals_release(&seals);
     }
+    return rc;
+}
+
+lims_status pt_core_reopen_round(lims_instance *inst, const char *round,
+                                 const char *reason, const char *by,
+                                 char *err, size_t errlen)
+{
+    lims_status rc;
+
+    if (!round || !*round) {
+        snprintf(err, errlen, "reopen: which round?");
+        return LIMS_ERR_INPUT;
+    }
+    if (!reason || !*reason) {
+        snprintf(err, errlen, "reopen: reopening a round needs a reason");
+        return LIMS_ERR_INPUT;
+    }
+    if ((rc = pt_store_begin(inst->db, err, errlen)))
+        return rc;
+    rc = pt_reopen_in_tx(inst, round, reason, by, err, errlen);
     return pt_store_end(inst->db, rc, err, errlen);
 }

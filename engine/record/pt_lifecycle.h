@@ -50,6 +50,20 @@ lims_status pt_round_set_status(sqlite3 *db, long long round_id,
 lims_status pt_void_in_tx(lims_instance *inst, const lims_amendment *a,
                           const char *at, char *err, size_t errlen);
 
+/* Amend round or laboratory a->code (a->what "round" or "laboratory")
+ * inside the caller's transaction, with the checks and the audit entry
+ * of lims_engine.amend (pt_amend.c); a closed round is refused
+ * (LIMS_ERR_STATE). */
+lims_status pt_amend_in_tx(lims_instance *inst, const lims_amendment *a,
+                           char *err, size_t errlen);
+
+/* Reopen closed round `round` inside the caller's transaction, audited
+ * with the reason and who (may be NULL); LIMS_ERR_STATE when it is open,
+ * LIMS_ERR_INPUT (the nearest code named) when it is not recorded. */
+lims_status pt_reopen_in_tx(lims_instance *inst, const char *round,
+                            const char *reason, const char *by, char *err,
+                            size_t errlen);
+
 /* The items a file of the record voids (its voided_at, voided_by and
  * void_reason columns), voided once the file's rows are in. */
 typedef struct pt_void_queue {

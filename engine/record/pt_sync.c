@@ -42,6 +42,7 @@
 
 #include "pt_core.h"
 #include "pt_csv.h"
+#include "pt_lifecycle.h"
 #include "pt_schema.h"
 #include "pt_pack.h"
 #include "pt_seal.h"
@@ -49,7 +50,9 @@
 #include "pt_sync_check.h"
 #include "pt_write.h"
 
-#define SYNC_FORMAT 1
+/* Format 2 adds sync_void and sync_amendment; a format 1 file (without
+ * them) is still read. */
+#define SYNC_FORMAT 2
 
 /* The natural-key tables, format 1.  Column order is the changeset's. */
 static const char sync_schema[] =
@@ -73,6 +76,10 @@ static const char sync_schema[] =
     "CREATE TABLE sync_result_condition (round TEXT, lab TEXT, "
     " measurand TEXT, item TEXT, version INTEGER, name TEXT, value, "
     " PRIMARY KEY (round, lab, measurand, item, version, name));"
+    "CREATE TABLE sync_void (kind TEXT, code TEXT, at, voided_by, reason, "
+    " PRIMARY KEY (kind, code));"
+    "CREATE TABLE sync_amendment (at TEXT, action TEXT, detail TEXT, "
+    " PRIMARY KEY (at, action, detail));"
     "CREATE TABLE sync_closing (code TEXT PRIMARY KEY);";
 
 #define SINCE " WHERE ?1 IS NULL OR r.opened >= ?1"
@@ -136,6 +143,34 @@ static const struct sync_table {
      "JOIN db.result x ON x.id = c.result_id JOIN db.round r ON "
      "r.id = x.round_id JOIN db.laboratory l ON l.id = x.lab_id" SINCE,
      /* written with their result (write_results) */
+     NULL},
+    /* each item voided, with who, when and why; a result by its key
+     * without version (voided with every version); applied through
+     * pt_void_in_tx (apply_voids) */
+    {"sync_void",
+     "INSERT INTO sync_void SELECT 'round', r.code, v.at, v.voided_by, "
+     "v.reason FROM db.voided v JOIN db.round r ON r.id = v.row_id WHERE "
+     "v.kind = 'round' AND (?1 IS NULL OR r.opened >= ?1) "
+     "UNION ALL SELECT 'result', r.code || '/' || l.code || '/' || "
+     "x.measurand || '/' || x.item, min(v.at), v.voided_by, v.reason FROM "
+     "db.voided v JOIN db.result x ON x.id = v.row_id JOIN db.round r ON "
+     "r.id = x.round_id JOIN db.laboratory l ON l.id = x.lab_id WHERE "
+     "v.kind = 'result' AND (?1 IS NULL OR r.opened >= ?1) GROUP BY r.code, "
+     "l.code, x.measurand, x.item "
+     "UNION ALL SELECT 'laboratory', l.code, v.at, v.voided_by, v.reason "
+     "FROM db.voided v JOIN db.laboratory l ON l.id = v.row_id WHERE "
+     "v.kind = 'laboratory'",
+     NULL},
+    /* the audit entries of every amendment of a round or a laboratory and
+     * every reopening (who, when and why, in the record's own words);
+     * the values are those of the rows above (apply_amendments) */
+    {"sync_amendment",
+     "INSERT INTO sync_amendment SELECT DISTINCT a.at, a.action, a.detail "
+     "FROM db.audit_log a WHERE (a.action = 'amend' AND a.detail LIKE "
+     "'laboratory %') OR ((a.action = 'amend' OR a.action = 'reopen') AND "
+     "EXISTS (SELECT 1 FROM db.round r WHERE substr(a.detail, 1, "
+     "length(r.code) + 7) IN ('round ' || r.code || ':', 'round ' || "
+     "r.code || ' ') AND (?1 IS NULL OR r.opened >= ?1)))",
      NULL},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
@@ -542,6 +577,92 @@ static void report(applier *a, const char *table, const char *key,
     }
 }
 
+/* The item a round, measurand or laboratory record is about: what
+ * ("round" or "laboratory"), code, measurand (NULL but for a measurand);
+ * 0, or -1 for a record of another table. */
+static int item_of(const char *tab, sqlite3_changeset_iter *it,
+                   const char **what, sqlite3_value **code,
+                   sqlite3_value **measurand)
+{
+    *code = *measurand = NULL;
+    if (strcmp(tab, "sync_laboratory") == 0)
+        *what = "laboratory";
+    else if (strcmp(tab, "sync_round") == 0 ||
+             strcmp(tab, "sync_round_measurand") == 0)
+        *what = "round";
+    else
+        return -1;
+    sqlite3changeset_new(it, 0, code);
+    if (strcmp(tab, "sync_round_measurand") == 0)
+        sqlite3changeset_new(it, 1, measurand);
+    return *code ? 0 : -1;
+}
+
+/* Whether the changeset amends column `col` of the record: an amendment
+ * of its item names that field, or (a round's status) the round was
+ * reopened there. */
+static int amended(applier *a, const char *tab, sqlite3_changeset_iter *it,
+                   const char *col)
+{
+    sqlite3_stmt *q;
+    sqlite3_value *code, *m;
+    const char *what;
+    int found = 0;
+
+    if (item_of(tab, it, &what, &code, &m) ||
+        sqlite3_prepare_v2(
+            a->w,
+            "SELECT 1 FROM incoming_amendment WHERE what = ?1 AND code = ?2 "
+            "AND (?3 IS NULL OR measurand IS NULL OR measurand = ?3) AND "
+            "((?4 = 'status' AND action = 'reopen') OR (action = 'amend' AND "
+            "(instr(detail, ': ' || ?4 || '=') OR instr(detail, ', ' || ?4 || "
+            "'='))))",
+            -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, what, -1, SQLITE_STATIC);
+    sqlite3_bind_value(q, 2, code);
+    if (m)
+        sqlite3_bind_value(q, 3, m);
+    sqlite3_bind_text(q, 4, col, -1, SQLITE_STATIC);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* Keep the branch's value of column col of the record for
+ * apply_amendments; 0, or -1 on a database error. */
+static int keep_theirs(applier *a, const char *tab, sqlite3_changeset_iter *it,
+                       const char *col, const char *as)
+{
+    sqlite3_stmt *q;
+    sqlite3_value *code, *m, *v = NULL;
+    const char *what;
+    char names[32][32];
+    int nn = column_names(a->w, tab, names, 32), i, ok;
+
+    if (item_of(tab, it, &what, &code, &m))
+        return 0;
+    for (i = 0; i < nn && strcmp(names[i], col) != 0; i++)
+        ;
+    if (i == nn || sqlite3changeset_new(it, i, &v) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(a->w,
+                           "INSERT INTO theirs_value VALUES (?1, ?2, ?3, ?4, "
+                           "?5)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, what, -1, SQLITE_STATIC);
+    sqlite3_bind_value(q, 2, code);
+    if (m)
+        sqlite3_bind_value(q, 3, m);
+    sqlite3_bind_text(q, 4, as, -1, SQLITE_STATIC);
+    if (v)
+        sqlite3_bind_value(q, 5, v);
+    ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? 0 : -1;
+}
+
 /* Conflict handler of sqlite3changeset_apply_v2: never replace. */
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
@@ -554,8 +675,17 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
     if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK)
         return SQLITE_CHANGESET_ABORT;
     key = change_key(it, op == SQLITE_DELETE);
-    if (kind == SQLITE_CHANGESET_CONFLICT && op == SQLITE_INSERT) {
+    if (kind == SQLITE_CHANGESET_CONFLICT && op == SQLITE_INSERT &&
+        (strcmp(tab, "sync_void") == 0 ||
+         strcmp(tab, "sync_amendment") == 0)) {
+        /* voided or amended here already: not an error */
+        a->present++;
+    } else if (kind == SQLITE_CHANGESET_CONFLICT && op == SQLITE_INSERT) {
         int nn = column_names(a->w, tab, names, 32);
+        if (strcmp(tab, "sync_round") == 0 &&
+            keep_theirs(a, tab, it, "status", "their_status") &&
+            a->rc == LIMS_OK)
+            a->rc = LIMS_ERR_DB;
         for (i = 0; i < ncol; i++) {
             sqlite3_value *here = NULL, *theirs = NULL;
             char *h, *t;
@@ -565,6 +695,16 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
             if (same_value(here, theirs) ||
                 (i < nn && strcmp(names[i], "source") == 0))
                 continue;
+            /* a column the branch amended: amended here (apply_amendments) */
+            if (i < nn && amended(a, tab, it, names[i])) {
+                if (keep_theirs(a, tab, it, names[i], names[i]) &&
+                    a->rc == LIMS_OK) {
+                    a->rc = LIMS_ERR_DB;
+                    snprintf(a->err, a->errlen, "sync apply: %s",
+                             sqlite3_errmsg(a->w));
+                }
+                continue;
+            }
             differs = 1;
             h = value_text(here);
             t = value_text(theirs);
@@ -620,7 +760,7 @@ static lims_status read_origin(const char *path, int n, void *blob,
     }
     if (sqlite3changeset_finalize(it) != SQLITE_OK)
         goto bad;
-    if (format == SYNC_FORMAT)
+    if (format == SYNC_FORMAT || format == 1)
         return LIMS_OK;
     if (format) {
         snprintf(err, errlen,
@@ -749,7 +889,12 @@ static lims_status add_record(applier *a, const struct sync_table *t,
 static const char deferred_sql[] =
     "CREATE TEMP TABLE added_result (round, lab, measurand, item, version);"
     "CREATE TEMP TABLE added_condition (round, lab, measurand, item, "
-    " version, name);";
+    " version, name);"
+    "CREATE TEMP TABLE added_void (kind, code);"
+    "CREATE TEMP TABLE incoming_amendment (at, action, detail, what, code, "
+    " measurand);"
+    "CREATE TEMP TABLE theirs_value (what, code, measurand, col, value);"
+    "CREATE TEMP TABLE reopened (code PRIMARY KEY);";
 
 static lims_status defer(applier *a, const struct sync_table *t,
                          sqlite3_changeset_iter *it)
@@ -982,6 +1127,399 @@ static lims_status close_rounds(applier *a)
     return rc;
 }
 
+/* A void the apply added to the work tables waits, by its key, until
+ * every result is in (apply_voids). */
+static lims_status defer_void(applier *a, sqlite3_changeset_iter *it)
+{
+    sqlite3_stmt *st;
+    sqlite3_value *v;
+    char bad[512];
+    lims_status rc;
+    int i;
+
+    if (pt_sync_check_record(a->inst, "sync_void", it, bad, sizeof bad)) {
+        char *key = change_key(it, 0);
+        char shown[600];
+        snprintf(a->err, a->errlen,
+                 "sync apply: record sync_void %s: %s; nothing applied",
+                 key ? key : "?", pt_csv_escape(bad, shown, sizeof shown));
+        sqlite3_free(key);
+        return LIMS_ERR_INPUT;
+    }
+    if ((rc = pt_store_prepare(a->w, "INSERT INTO added_void VALUES (?1, ?2)",
+                               &st, a->err, a->errlen)))
+        return rc;
+    for (i = 0; i < 2; i++) {
+        v = NULL;
+        sqlite3changeset_new(it, i, &v);
+        sqlite3_bind_value(st, i + 1, v);
+    }
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? LIMS_OK
+             : fail_db(a->w, "sync apply", a->err, a->errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Read the amendments the changeset carries into incoming_amendment,
+ * each checked (a record no check passes refuses the file), before the
+ * apply compares the records they changed. */
+static lims_status read_amendments(applier *a, int n, void *blob)
+{
+    sqlite3_changeset_iter *it;
+    sqlite3_stmt *st = NULL;
+    sqlite3_value *v[3];
+    const char *tab, *w, *c, *m;
+    size_t wl, cl, ml;
+    int ncol, op, ind, i;
+    char bad[512], shown[600];
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(a->w,
+                               "INSERT INTO incoming_amendment VALUES (?1, "
+                               "?2, ?3, ?4, ?5, ?6)",
+                               &st, a->err, a->errlen)))
+        return rc;
+    if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return fail_db(a->w, "sync apply", a->err, a->errlen);
+    }
+    while (rc == LIMS_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        if (sqlite3changeset_op(it, &tab, &ncol, &op, &ind) != SQLITE_OK ||
+            strcmp(tab, "sync_amendment") != 0 || ncol != 3)
+            continue;
+        if (pt_sync_check_record(a->inst, tab, it, bad, sizeof bad)) {
+            char *key = change_key(it, 0);
+            snprintf(a->err, a->errlen,
+                     "sync apply: record sync_amendment %s: %s; nothing "
+                     "applied",
+                     key ? key : "?", pt_csv_escape(bad, shown, sizeof shown));
+            sqlite3_free(key);
+            rc = LIMS_ERR_INPUT;
+            break;
+        }
+        for (i = 0; i < 3; i++) {
+            v[i] = NULL;
+            sqlite3changeset_new(it, i, &v[i]);
+        }
+        pt_sync_amendment_item((const char *)sqlite3_value_text(v[1]),
+                               (const char *)sqlite3_value_text(v[2]), &w,
+                               &wl, &c, &cl, &m, &ml);
+        sqlite3_reset(st);
+        for (i = 0; i < 3; i++)
+            sqlite3_bind_value(st, i + 1, v[i]);
+        sqlite3_bind_text(st, 4, w, (int)wl, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, c, (int)cl, SQLITE_TRANSIENT);
+        if (m)
+            sqlite3_bind_text(st, 6, m, (int)ml, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 6);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail_db(a->w, "sync apply", a->err, a->errlen);
+    }
+    sqlite3changeset_finalize(it);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Round `code` open here for a change the branch made to it: a closed
+ * round is reopened, audited, and remembered to be closed again when the
+ * branch has it closed (close_again). */
+static lims_status ensure_open(applier *a, const char *code, const char *why)
+{
+    sqlite3_stmt *q;
+    int closed = 0;
+    char *reason;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(a->hq, "SELECT status FROM round WHERE code "
+                                      "= ?1",
+                               &q, a->err, a->errlen)))
+        return rc;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        closed = strcmp(pt_store_text(q, 0), "closed") == 0;
+    sqlite3_finalize(q);
+    if (!closed)
+        return LIMS_OK;
+    if (!(reason = sqlite3_mprintf("sync apply: from %s: %s", a->site, why)))
+        return LIMS_ERR_NOMEM;
+    rc = pt_reopen_in_tx(a->inst, code, reason, NULL, a->err, a->errlen);
+    sqlite3_free(reason);
+    if (!rc && (rc = pt_store_prepare(a->w,
+                                      "INSERT OR IGNORE INTO reopened VALUES "
+                                      "(?1)",
+                                      &q, a->err, a->errlen)) == LIMS_OK) {
+        sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = fail_db(a->w, "sync apply", a->err, a->errlen);
+        sqlite3_finalize(q);
+    }
+    return rc;
+}
+
+/* An item a void or an amendment names that this database does not have
+ * refuses the changeset. */
+static lims_status refuse_missing(applier *a)
+{
+    sqlite3_stmt *q;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(
+             a->w,
+             "SELECT what, code, at FROM incoming_amendment i WHERE NOT "
+             "EXISTS (SELECT 1 FROM db.round r WHERE i.what = 'round' AND "
+             "r.code = i.code) AND NOT EXISTS (SELECT 1 FROM db.laboratory l "
+             "WHERE i.what = 'laboratory' AND l.code = i.code) ORDER BY at",
+             &q, a->err, a->errlen)))
+        return rc;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        snprintf(a->err, a->errlen,
+                 "sync apply: from %s: the amendment of %s %s (at %s) names "
+                 "a %s this database does not have; nothing applied",
+                 a->site, pt_store_text(q, 0), pt_store_text(q, 1),
+                 pt_store_text(q, 2), pt_store_text(q, 0));
+        rc = LIMS_ERR_INPUT;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Amend here, through the code `ptlims amend` uses (pt_amend_in_tx),
+ * every round, measurand or laboratory whose amended columns differ from
+ * the branch's, to the branch's values, citing the branch's last
+ * amendment of it (its words: what, who and why) and when; a round
+ * closed here is reopened first.  A round the branch reopened and left
+ * open is reopened here. */
+static lims_status apply_amendments(applier *a)
+{
+    sqlite3_stmt *items = NULL, *vals = NULL, *why = NULL;
+    lims_status rc;
+
+    if ((rc = refuse_missing(a)) ||
+        (rc = pt_store_prepare(
+             a->w,
+             "SELECT DISTINCT what, code, measurand FROM theirs_value WHERE "
+             "col NOT IN ('status', 'their_status') ORDER BY what = 'round', "
+             "code, measurand",
+             &items, a->err, a->errlen)) ||
+        (rc = pt_store_prepare(
+             a->w,
+             "SELECT col, value FROM theirs_value WHERE what = ?1 AND code = "
+             "?2 AND measurand IS ?3 AND col NOT IN ('status', "
+             "'their_status')",
+             &vals, a->err, a->errlen)) ||
+        (rc = pt_store_prepare(
+             a->w,
+             "SELECT at, detail FROM incoming_amendment WHERE what = ?1 AND "
+             "code = ?2 AND action = ?3 ORDER BY at DESC LIMIT 1",
+             &why, a->err, a->errlen)))
+        goto done;
+    while (rc == LIMS_OK && sqlite3_step(items) == SQLITE_ROW) {
+        const char *what = pt_store_text(items, 0);
+        const char *code = pt_store_text(items, 1);
+        const char *fields[32];
+        char *values[32], *reason = NULL, msg[1024];
+        lims_amendment am;
+        size_t nf = 0, i;
+
+        sqlite3_reset(vals);
+        for (i = 0; i < 3; i++)
+            sqlite3_bind_value(vals, (int)i + 1,
+                               sqlite3_column_value(items, (int)i));
+        while (nf < 32 && sqlite3_step(vals) == SQLITE_ROW) {
+            fields[nf] = sqlite3_mprintf("%s", pt_store_text(vals, 0));
+            values[nf] = value_text(sqlite3_column_value(vals, 1));
+            if (!values[nf])
+                values[nf] = sqlite3_mprintf("%s", "");
+            nf++;
+            if (!fields[nf - 1] || !values[nf - 1])
+                rc = LIMS_ERR_NOMEM;
+        }
+        sqlite3_reset(why);
+        sqlite3_bind_text(why, 1, what, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(why, 2, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(why, 3, "amend", -1, SQLITE_STATIC);
+        if (sqlite3_step(why) == SQLITE_ROW)
+            reason = sqlite3_mprintf("amended at %s on %s: %s", a->site,
+                                     pt_store_text(why, 0),
+                                     pt_store_text(why, 1));
+        if (rc == LIMS_ERR_NOMEM)
+            snprintf(a->err, a->errlen, "sync apply: out of memory");
+        else if (strcmp(what, "round") == 0)
+            rc = ensure_open(a, code, "an amendment arrived");
+        if (!rc) {
+            memset(&am, 0, sizeof am);
+            am.size = sizeof am;
+            am.what = strcmp(what, "round") == 0 ? "round" : "laboratory";
+            am.code = code;
+            am.measurand = sqlite3_column_type(items, 2) == SQLITE_NULL
+                               ? NULL
+                               : pt_store_text(items, 2);
+            am.fields = fields;
+            am.values = (const char *const *)values;
+            am.n_fields = nf;
+            am.reason = reason ? reason : "amended at the branch";
+            rc = pt_amend_in_tx(a->inst, &am, msg, sizeof msg);
+            if (rc == LIMS_ERR_INPUT) {
+                snprintf(a->err, a->errlen, "sync apply: from %s: %s; "
+                                            "nothing applied",
+                         a->site, msg);
+            } else if (rc == LIMS_ERR_STATE) {
+                a->conflicts++;
+                report(a, what, code, NULL, NULL, NULL, msg);
+                rc = a->rc;
+            } else if (rc) {
+                snprintf(a->err, a->errlen, "sync apply: %s", msg);
+            } else {
+                a->added++;
+            }
+        }
+        for (i = 0; i < nf; i++) {
+            sqlite3_free((char *)fields[i]);
+            sqlite3_free(values[i]);
+        }
+        sqlite3_free(reason);
+    }
+    sqlite3_finalize(items);
+    items = NULL;
+    /* a round reopened there and still open: reopened here too */
+    if (rc == LIMS_OK &&
+        (rc = pt_store_prepare(
+             a->w,
+             "SELECT t.code, (SELECT detail FROM incoming_amendment i WHERE "
+             "i.what = 'round' AND i.code = t.code AND i.action = 'reopen' "
+             "ORDER BY at DESC LIMIT 1) FROM theirs_value t WHERE t.col = "
+             "'status' AND t.value = 'open'",
+             &items, a->err, a->errlen)) == LIMS_OK)
+        while (rc == LIMS_OK && sqlite3_step(items) == SQLITE_ROW) {
+            char *text = sqlite3_mprintf("reopened there (%s)",
+                                         pt_store_text(items, 1));
+            rc = text ? ensure_open(a, pt_store_text(items, 0), text)
+                      : LIMS_ERR_NOMEM;
+            sqlite3_free(text);
+        }
+done:
+    sqlite3_finalize(items);
+    sqlite3_finalize(vals);
+    sqlite3_finalize(why);
+    return rc;
+}
+
+/* Void here, through the code `ptlims void` uses (pt_void_in_tx), every
+ * item the branch voided that is not voided here, with the branch's who,
+ * when and why; a round closed here is reopened first.  An item this
+ * database does not have refuses the changeset. */
+static lims_status apply_voids(applier *a)
+{
+    static const char *const field[] = {"void"};
+    static const char *const value[] = {""};
+    sqlite3_stmt *q;
+    lims_amendment am;
+    char msg[1024];
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(
+             a->w,
+             "SELECT s.kind, s.code, s.at, s.voided_by, s.reason FROM "
+             "sync_void s JOIN added_void k ON k.kind = s.kind AND k.code = "
+             "s.code ORDER BY s.at, s.kind, s.code",
+             &q, a->err, a->errlen)))
+        return rc;
+    while (rc == LIMS_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *kind = pt_store_text(q, 0), *code = pt_store_text(q, 1);
+        const char *slash = strchr(code, '/');
+
+        if (strcmp(kind, "laboratory") != 0) {
+            char *round = sqlite3_mprintf(
+                "%.*s", slash ? (int)(slash - code) : (int)strlen(code), code);
+            rc = round ? ensure_open(a, round, "a void arrived")
+                       : LIMS_ERR_NOMEM;
+            sqlite3_free(round);
+            if (rc)
+                break;
+        }
+        memset(&am, 0, sizeof am);
+        am.size = sizeof am;
+        am.what = kind;
+        am.code = code;
+        am.fields = field;
+        am.values = value;
+        am.n_fields = 1;
+        am.reason = pt_store_text(q, 4);
+        am.by = sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL
+                                                         : pt_store_text(q, 3);
+        rc = pt_void_in_tx(a->inst, &am, pt_store_text(q, 2), msg, sizeof msg);
+        if (rc == LIMS_ERR_INPUT) {
+            snprintf(a->err, a->errlen,
+                     "sync apply: from %s: the void of %s %s: %s; nothing "
+                     "applied",
+                     a->site, kind, code, msg);
+        } else if (rc == LIMS_ERR_STATE) {
+            a->conflicts++;
+            report(a, strcmp(kind, "laboratory") == 0 ? "laboratory" : kind,
+                   code, NULL, NULL, NULL, msg);
+            rc = a->rc;
+        } else if (rc) {
+            snprintf(a->err, a->errlen, "sync apply: %s", msg);
+        } else {
+            a->added++;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* A round reopened here for the branch's change is closed again when the
+ * branch has it closed; its evaluation is then stale, and `evaluate`
+ * evaluates it and closes it again (pt_evaluate.c). */
+static lims_status close_again(applier *a)
+{
+    sqlite3_stmt *q, *u;
+    lims_status rc;
+
+    if ((rc = pt_store_prepare(
+             a->w,
+             "SELECT r.code FROM reopened r JOIN theirs_value t ON t.code = "
+             "r.code AND t.what = 'round' AND t.col = 'their_status' AND "
+             "t.value = 'closed'",
+             &q, a->err, a->errlen)))
+        return rc;
+    if ((rc = pt_store_prepare(a->hq,
+                               "SELECT id FROM round WHERE code = ?1", &u,
+                               a->err, a->errlen))) {
+        sqlite3_finalize(q);
+        return rc;
+    }
+    while (rc == LIMS_OK && sqlite3_step(q) == SQLITE_ROW) {
+        pt_seals seals;
+        char detail[512];
+        long long id;
+
+        sqlite3_reset(u);
+        sqlite3_bind_value(u, 1, sqlite3_column_value(q, 0));
+        if (sqlite3_step(u) != SQLITE_ROW)
+            continue;
+        id = sqlite3_column_int64(u, 0);
+        if ((rc = pt_round_set_status(a->hq, id, "closed", a->err,
+                                      a->errlen)) ||
+            (rc = pt_seals_init(&seals, a->hq, a->err, a->errlen)))
+            break;
+        rc = pt_seals_touch(&seals, PT_PART_ROUND, id, a->err, a->errlen);
+        snprintf(detail, sizeof detail,
+                 "from %s: round %s closed again as it is there (ptlims "
+                 "evaluate evaluates it again and closes it)",
+                 a->site, pt_store_text(q, 0));
+        if (!rc)
+            rc = pt_seals_commit(&seals, "sync apply", detail, a->err,
+                                 a->errlen);
+        pt_seals_release(&seals);
+    }
+    sqlite3_finalize(u);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Add every record of the changeset `n`/`blob` (what the apply added to
  * the work tables) to the database. */
 static lims_status add_all(applier *a, int n, void *blob)
@@ -1005,7 +1543,11 @@ static lims_status add_all(applier *a, int n, void *blob)
             rc = LIMS_ERR_CANCELLED;
             break;
         }
-        rc = t->add ? add_record(a, t, it, ncol) : defer(a, t, it);
+        if (strcmp(tab, "sync_amendment") == 0)
+            continue; /* read before the apply (read_amendments) */
+        rc = t->add                          ? add_record(a, t, it, ncol)
+             : strcmp(tab, "sync_void") == 0 ? defer_void(a, it)
+                                             : defer(a, t, it);
     }
     sqlite3changeset_finalize(it);
     if (rc == LIMS_OK)
@@ -1066,6 +1608,8 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     a.seals = &seals;
     if (!(a.writer = pt_writer_new(inst, sync_warning, &a, &rc, err, errlen)))
         goto done;
+    if ((rc = read_amendments(&a, n, blob)))
+        goto done;
     if ((rc = new_session(a.w, &s, err, errlen)))
         goto done;
     if (sqlite3changeset_apply_v2(a.w, n, blob, NULL, on_conflict, &a, NULL,
@@ -1098,6 +1642,18 @@ lims_status pt_core_sync_apply(lims_instance *inst,
     pt_seals_touch_all(&seals);
     if ((rc = pt_seals_commit(&seals, "sync apply", detail, err, errlen)))
         goto done;
+    /* after the records' seals, so that each change has its own audit
+     * entry newer than the evaluation it makes stale */
+    if ((rc = apply_amendments(&a)) || (rc = apply_voids(&a)) ||
+        (rc = close_again(&a)))
+        goto done;
+    if (a.conflicts && req->all_or_nothing) {
+        snprintf(err, errlen,
+                 "%s: %lu conflicts with this database; nothing applied",
+                 req->path, a.conflicts);
+        rc = LIMS_ERR_STATE;
+        goto done;
+    }
     rc = pt_store_commit(a.hq, err, errlen);
 done:
     pt_writer_free(a.writer);

@@ -379,6 +379,155 @@ bad:
     return -1;
 }
 
+/* A time as the audit log writes it: a date, then at most a time. */
+static int is_time(const char *s)
+{
+    char d[11];
+
+    if (!s || strlen(s) < 10 || strlen(s) > 40)
+        return 0;
+    memcpy(d, s, 10);
+    d[10] = 0;
+    return pt_csv_is_date(d) && (!s[10] || s[10] == 'T' || s[10] == ' ');
+}
+
+/* The text s[0..n) as a code: 0, or -1 and why. */
+static int code_part(const char *s, size_t n, char *why, size_t whylen)
+{
+    char *part;
+    int rc;
+
+    if (n == 0 || n > PT_CSV_SHORT_MAX) {
+        snprintf(why, whylen, "a part of the code is empty or too long");
+        return -1;
+    }
+    if (!(part = sqlite3_mprintf("%.*s", (int)n, s))) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    rc = pt_csv_code(part, why, whylen) ? -1 : 0;
+    sqlite3_free(part);
+    return rc;
+}
+
+static const col void_cols[] = {{3, "voided_by", 's'}, {4, "reason", 'l'}};
+
+static lims_status check_void(sqlite3_changeset_iter *it, char *why,
+                              size_t whylen)
+{
+    int bad = 0, parts = 0, want;
+    const char *kind = text_at(it, 0, &bad), *code = text_at(it, 1, &bad);
+    const char *at = text_at(it, 2, &bad), *reason = text_at(it, 4, &bad);
+    const char *p, *slash;
+    char reason_why[160];
+
+    if (bad || !kind || !code) {
+        snprintf(why, whylen, "kind or code is not text");
+        return LIMS_ERR_INPUT;
+    }
+    want = strcmp(kind, "result") == 0 ? 4 : 1;
+    if (want == 1 && strcmp(kind, "round") && strcmp(kind, "laboratory")) {
+        snprintf(why, whylen, "kind \"%.20s\" is not round, result or "
+                              "laboratory", kind);
+        return LIMS_ERR_INPUT;
+    }
+    for (p = code;; p = slash + 1) {
+        slash = strchr(p, '/');
+        if (code_part(p, slash ? (size_t)(slash - p) : strlen(p), reason_why,
+                      sizeof reason_why)) {
+            snprintf(why, whylen, "code %s", reason_why);
+            return LIMS_ERR_INPUT;
+        }
+        parts++;
+        if (!slash)
+            break;
+    }
+    if (parts != want) {
+        snprintf(why, whylen, "code \"%.60s\" is not %s", code,
+                 want == 4 ? "ROUND/LAB/MEASURAND/ITEM" : "one code");
+        return LIMS_ERR_INPUT;
+    }
+    if (!is_time(at)) {
+        snprintf(why, whylen, "at is not a time");
+        return LIMS_ERR_INPUT;
+    }
+    if (!reason || !*reason) {
+        snprintf(why, whylen, "reason is empty");
+        return LIMS_ERR_INPUT;
+    }
+    return check_cols(it, void_cols, 2, why, whylen);
+}
+
+int pt_sync_amendment_item(const char *action, const char *detail,
+                           const char **what, size_t *what_len,
+                           const char **code, size_t *code_len,
+                           const char **measurand, size_t *measurand_len)
+{
+    const char *p = detail, *end;
+    char why[160];
+
+    *measurand = NULL;
+    *measurand_len = 0;
+    if (strncmp(p, "round ", 6) == 0) {
+        *what = p;
+        *what_len = 5;
+        p += 6;
+    } else if (strcmp(action, "amend") == 0 &&
+               strncmp(p, "laboratory ", 11) == 0) {
+        *what = p;
+        *what_len = 10;
+        p += 11;
+    } else {
+        return -1;
+    }
+    for (end = p; *end && *end != ':' && *end != ' '; end++)
+        ;
+    if (code_part(p, (size_t)(end - p), why, sizeof why))
+        return -1;
+    *code = p;
+    *code_len = (size_t)(end - p);
+    if (strcmp(action, "reopen") == 0)
+        return strncmp(end, " reopened: ", 11) == 0 ? 0 : -1;
+    if (*end == ' ' && *what_len == 5) {
+        p = end + 1;
+        for (end = p; *end && *end != ':' && *end != ' '; end++)
+            ;
+        if (code_part(p, (size_t)(end - p), why, sizeof why))
+            return -1;
+        *measurand = p;
+        *measurand_len = (size_t)(end - p);
+    }
+    return strncmp(end, ": ", 2) == 0 ? 0 : -1;
+}
+
+static lims_status check_amendment(sqlite3_changeset_iter *it, char *why,
+                                   size_t whylen)
+{
+    static const col cols[] = {{2, "detail", 'l'}};
+    int bad = 0;
+    const char *at = text_at(it, 0, &bad), *action = text_at(it, 1, &bad);
+    const char *detail = text_at(it, 2, &bad), *w, *c, *m;
+    size_t wl, cl, ml;
+
+    if (bad || !is_time(at)) {
+        snprintf(why, whylen, "at is not a time");
+        return LIMS_ERR_INPUT;
+    }
+    if (!action || (strcmp(action, "amend") && strcmp(action, "reopen"))) {
+        snprintf(why, whylen, "action is not amend or reopen");
+        return LIMS_ERR_INPUT;
+    }
+    if (check_cols(it, cols, 1, why, whylen))
+        return LIMS_ERR_INPUT;
+    if (!detail || pt_sync_amendment_item(action, detail, &w, &wl, &c, &cl,
+                                          &m, &ml)) {
+        snprintf(why, whylen, "detail does not name a round or a "
+                              "laboratory as %s does", action);
+        return LIMS_ERR_INPUT;
+    }
+    return LIMS_OK;
+}
+
 lims_status pt_sync_check_record(lims_instance *inst, const char *table,
                                  sqlite3_changeset_iter *it, char *why,
                                  size_t whylen)
@@ -412,6 +561,10 @@ lims_status pt_sync_check_record(lims_instance *inst, const char *table,
     }
     if (strcmp(table, "sync_result_condition") == 0)
         return check_cols(it, COLS(condition_cols), why, whylen);
+    if (strcmp(table, "sync_void") == 0)
+        return check_void(it, why, whylen);
+    if (strcmp(table, "sync_amendment") == 0)
+        return check_amendment(it, why, whylen);
 #undef COLS
     return LIMS_OK;
 }

@@ -23,6 +23,16 @@ lims_status pt_sync_check_record(lims_instance *inst, const char *table,
                                  sqlite3_changeset_iter *it, char *why,
                                  size_t whylen);
 
+/* The item an amendment's audit entry (action "amend" or "reopen", its
+ * detail as pt_amend.c writes it) is about: "round" or "laboratory", its
+ * code and, for a round's measurand named, the measurand, each as a
+ * pointer into detail and a length (*measurand NULL when none).  Returns
+ * 0, or -1 when the detail is not of that form. */
+int pt_sync_amendment_item(const char *action, const char *detail,
+                           const char **what, size_t *what_len,
+                           const char **code, size_t *code_len,
+                           const char **measurand, size_t *measurand_len);
+
 /* Walk a changeset's bytes by the format: table headers (at most 64
  * columns, names of at most 64 bytes) and INSERT records whose values are
  * whole.  Returns 0, or -1 and where it went wrong in why[whylen].  Call

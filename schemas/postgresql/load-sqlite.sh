@@ -72,12 +72,29 @@ for db in "$@"; do
     name=${site:-$(basename "$db" | sed 's/\.[^.]*$//')}
     # results voided, or of a voided round (schema 012), count nowhere:
     # headquarters does not load them
+    # headquarters does not load them; one loaded before it was voided is
+    # marked voided there (ptlims.voided)
     counts="1"
+    voids="SELECT NULL AS kind, NULL AS key, NULL AS at, NULL AS voided_by,
+                  NULL AS reason WHERE 0"
     if [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema WHERE
             type = 'table' AND name = 'voided'" 2>/dev/null)" = 1 ]; then
         counts="NOT EXISTS (SELECT 1 FROM voided v WHERE (v.kind = 'result'
                 AND v.row_id = r.id) OR (v.kind = 'round'
                 AND v.row_id = r.round_id))"
+        voids="SELECT 'round' AS kind, o.code AS key, v.at, v.voided_by,
+                      v.reason
+                 FROM voided v JOIN round o ON o.id = v.row_id
+                WHERE v.kind = 'round'
+               UNION ALL
+               SELECT 'result', o.code || '/' || l.code || '/' ||
+                      r.measurand || '/' || r.item, min(v.at), v.voided_by,
+                      v.reason
+                 FROM voided v JOIN result r ON r.id = v.row_id
+                 JOIN round o ON o.id = r.round_id
+                 JOIN laboratory l ON l.id = r.lab_id
+                WHERE v.kind = 'result'
+                GROUP BY o.code, l.code, r.measurand, r.item"
     fi
     dump "$db" laboratory \
         "SELECT code, name, name_zh, role, accreditation FROM laboratory"
@@ -108,6 +125,7 @@ for db in "$@"; do
            FROM result_condition c JOIN result r ON r.id = c.result_id
            JOIN round o ON o.id = r.round_id
            JOIN laboratory l ON l.id = r.lab_id WHERE $counts"
+    dump "$db" voided "$voids"
     (cd "$tmp" && psql_run -At --single-transaction -v site="$name" \
         -v file="$db" -f "$here/load-sqlite.sql") || {
         echo "load-sqlite.sh: $db: not loaded" >&2

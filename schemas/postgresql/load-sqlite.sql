@@ -35,6 +35,9 @@ CREATE TEMP TABLE s_result_condition (
     round text, lab text, measurand text, item text, version integer,
     name text, value text
 ) ON COMMIT DROP;
+CREATE TEMP TABLE s_voided (
+    kind text, key text, at text, voided_by text, reason text
+) ON COMMIT DROP;
 
 \copy s_laboratory FROM 'laboratory.csv' WITH (FORMAT csv, HEADER, NULL '\N')
 \copy s_scheme FROM 'scheme.csv' WITH (FORMAT csv, HEADER, NULL '\N')
@@ -42,6 +45,7 @@ CREATE TEMP TABLE s_result_condition (
 \copy s_round_measurand FROM 'round_measurand.csv' WITH (FORMAT csv, HEADER, NULL '\N')
 \copy s_result FROM 'result.csv' WITH (FORMAT csv, HEADER, NULL '\N')
 \copy s_result_condition FROM 'result_condition.csv' WITH (FORMAT csv, HEADER, NULL '\N')
+\copy s_voided FROM 'voided.csv' WITH (FORMAT csv, HEADER, NULL '\N')
 
 -- Each file record against the one here with its key: 'new', 'present'
 -- or 'conflict'.
@@ -182,6 +186,31 @@ SELECT r.id, s.name, s.value
     ON r.round_id = o.id AND r.lab_id = l.id AND r.measurand = s.measurand
    AND r.item = s.item AND r.version = s.version
     ON CONFLICT (result_id, name) DO NOTHING;
+
+-- A void of an item here, now that the records are in: new, or present
+-- (voided here already, by whomever: not a conflict).  A void of an item
+-- not here (a result voided before it was loaded, so never loaded) is
+-- not counted.
+INSERT INTO s_state
+SELECT 'voided', s.kind || ' ' || s.key,
+       CASE WHEN h.key IS NULL THEN 'new' ELSE 'present' END
+  FROM s_voided s
+  LEFT JOIN ptlims.voided h ON h.kind = s.kind AND h.key = s.key
+ WHERE EXISTS (SELECT 1 FROM ptlims.round o WHERE s.kind = 'round'
+                  AND o.code = s.key)
+    OR EXISTS (SELECT 1 FROM ptlims.result r
+                 JOIN ptlims.round o ON o.id = r.round_id
+                 JOIN ptlims.laboratory l ON l.id = r.lab_id
+                WHERE s.kind = 'result'
+                  AND concat_ws('/', o.code, l.code, r.measurand, r.item)
+                      = s.key);
+
+INSERT INTO ptlims.voided (kind, key, at, voided_by, reason, site)
+SELECT s.kind, s.key, s.at, s.voided_by, s.reason, :'site'
+  FROM s_voided s
+ WHERE EXISTS (SELECT 1 FROM s_state t WHERE t.tbl = 'voided'
+                  AND t.key = s.kind || ' ' || s.key AND t.state = 'new')
+    ON CONFLICT (kind, key) DO NOTHING;
 
 SELECT format('conflict: %s %s differs from the record here; kept ours',
               tbl, key)

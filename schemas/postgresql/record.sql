@@ -118,11 +118,27 @@ CREATE TABLE IF NOT EXISTS ptlims.load (
     conflicting integer NOT NULL
 );
 
+-- An item a branch voided (ptlims void, schema 012): a result (key
+-- ROUND/LAB/MEASURAND/ITEM, every version) or a round (key its code),
+-- with when, who and why as the branch recorded them.  A voided item
+-- stays in the record and counts nowhere (result_current leaves it out);
+-- a result voided before its database was loaded is not loaded at all.
+CREATE TABLE IF NOT EXISTS ptlims.voided (
+    kind      text NOT NULL CHECK (kind IN ('round', 'result')),
+    key       text NOT NULL,
+    at        text NOT NULL,
+    voided_by text,
+    reason    text NOT NULL,
+    site      text NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+
 CREATE INDEX IF NOT EXISTS result_round
     ON ptlims.result (round_id, measurand, item);
 CREATE INDEX IF NOT EXISTS result_lab ON ptlims.result (lab_id);
 
--- The latest version of each result: what a round is evaluated on.
+-- The latest version of each result that is not voided, nor of a voided
+-- round: what a round is evaluated on.
 CREATE OR REPLACE VIEW ptlims.result_current AS
 SELECT r.*
   FROM ptlims.result r
@@ -130,4 +146,11 @@ SELECT r.*
        SELECT 1 FROM ptlims.result n
         WHERE n.round_id = r.round_id AND n.lab_id = r.lab_id
           AND n.measurand = r.measurand AND n.item = r.item
-          AND n.version > r.version);
+          AND n.version > r.version)
+   AND NOT EXISTS (
+       SELECT 1 FROM ptlims.voided v
+         JOIN ptlims.round o ON o.id = r.round_id
+         JOIN ptlims.laboratory l ON l.id = r.lab_id
+        WHERE (v.kind = 'result'
+               AND v.key = concat_ws('/', o.code, l.code, r.measurand, r.item))
+           OR (v.kind = 'round' AND v.key = o.code));

@@ -289,6 +289,176 @@ static void conditions_and_a_closed_round_arrive_intact(void **state)
     assert_string_equal(out, before);
 }
 
+/* The scores of database tmp/<db>, as `ptlims scores` prints them. */
+static void scores_of(const char *db, char *buf, size_t len)
+{
+    expect(run(PT " scores", exe, build, tmp, db), 0, NULL);
+    snprintf(buf, len, "%s", out);
+}
+
+/* A branch closes round V-1 and headquarters takes it; the branch then
+ * reopens it, voids laboratory D's result (12.0, far from the others)
+ * and amends sigma_pt from 0.5 to 0.6, evaluates and closes it again.
+ * After the next sync and `evaluate --all`, headquarters prints the
+ * branch's scores: x_pt is then the mean of the four results left,
+ * (9.0 + 9.4 + 8.8 + 9.1) / 4 = 9.075 (Algorithm A moves no value that
+ * lies within 1.5 s* of it), and B's z is (9.4 - 9.075) / 0.6 = +0.54. */
+static void voids_and_amendments_reach_headquarters(void **state)
+{
+    char branch_scores[sizeof out], hq_scores[sizeof out], before[sizeof out];
+
+    (void)state;
+    branch("VB", LABS REF "A,Lab A,branch\nB,Lab B,branch\nC,Lab C,branch\n"
+                          "D,Lab D,branch\n",
+           "round,scheme,measurand,type,title,opened,reference_lab,assigned,"
+           "sigma_pt\nV-1,fuel-sulfur,sulfur,pt,Sulfur,2025-05-01,,"
+           "consensus,0.5\n",
+           RESULTS "V-1,A,sulfur,9.0,mg/kg,0.5,ASTM D5453-19a\n"
+                   "V-1,B,sulfur,9.4,mg/kg,0.5,ASTM D5453-19a\n"
+                   "V-1,C,sulfur,8.8,mg/kg,0.5,ASTM D5453-19a\n"
+                   "V-1,D,sulfur,12.0,mg/kg,0.5,ASTM D5453-19a\n"
+                   "V-1,REF,sulfur,9.1,mg/kg,0.5,ASTM D5453-19a\n");
+    expect(run(PT ".db evaluate V-1 && " PT ".db close V-1", exe, build, tmp,
+               "VB", exe, build, tmp, "VB"),
+           0, "round V-1 is closed");
+    expect(run(PT ".db sync export --site vb --out %s/VB1.changeset", exe,
+               build, tmp, "VB", tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/VB1.changeset && " PT " evaluate --all", exe,
+               build, tmp, "vhq.db", tmp, exe, build, tmp, "vhq.db"),
+           0, "5 scores");
+    scores_of("vhq.db", hq_scores, sizeof hq_scores);
+    assert_non_null(strstr(hq_scores, "V-1            D  "));
+
+    expect(run(PT ".db reopen V-1 --reason 'D mixed up its samples'", exe,
+               build, tmp, "VB"),
+           0, NULL);
+    expect(run(PT ".db void result V-1/D/sulfur --reason 'samples mixed up' "
+                  "--by ann",
+               exe, build, tmp, "VB"),
+           0, "voided");
+    expect(run(PT ".db amend round V-1 --sigma-pt 0.6 --reason 'the "
+                  "scheme says 0.6' --by bob",
+               exe, build, tmp, "VB"),
+           0, "amended");
+    expect(run(PT ".db evaluate V-1 && " PT ".db close V-1", exe, build, tmp,
+               "VB", exe, build, tmp, "VB"),
+           0, "round V-1 is closed");
+    expect(run(PT ".db scores --json", exe, build, tmp, "VB"), 0,
+           "\"x_pt\": 9.075,");
+    scores_of("VB.db", branch_scores, sizeof branch_scores);
+    assert_non_null(strstr(branch_scores, "z = +0.54"));
+    assert_null(strstr(branch_scores, "V-1            D  "));
+
+    expect(run(PT ".db sync export --site vb --out %s/VB2.changeset", exe,
+               build, tmp, "VB", tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/VB2.changeset", exe, build, tmp, "vhq.db",
+               tmp),
+           0, "0 conflicts");
+    expect(run(PT " evaluate --all", exe, build, tmp, "vhq.db"), 0,
+           "4 scores");
+    scores_of("vhq.db", hq_scores, sizeof hq_scores);
+    assert_string_equal(hq_scores, branch_scores);
+
+    /* who, when and why, in headquarters' own record and audit log */
+    expect(run("sqlite3 %s/vhq.db \"SELECT v.voided_by, v.reason, v.at = "
+               "(SELECT at FROM voided WHERE kind = 'result') FROM voided v "
+               "JOIN result x ON x.id = v.row_id JOIN laboratory l ON l.id = "
+               "x.lab_id WHERE l.code = 'D'; SELECT sigma_pt FROM "
+               "round_measurand; SELECT status FROM round;\"",
+               tmp),
+           0, "ann|samples mixed up|1\n0.6\nclosed\n");
+    expect(run("sqlite3 %s/VB.db \"SELECT at FROM voided\" > %s/at-b && "
+               "sqlite3 %s/vhq.db \"SELECT at FROM voided\" | cmp - %s/at-b",
+               tmp, tmp, tmp, tmp),
+           0, NULL);
+    expect(run(PT " history V-1", exe, build, tmp, "vhq.db"), 0,
+           "amended at vb on");
+    has("the scheme says 0.6 (by bob)");
+    has("samples mixed up (by ann)");
+    expect(run(PT " verify", exe, build, tmp, "vhq.db"), 0,
+           "audit log intact");
+
+    /* the same file again adds nothing; a void already here is no error */
+    dump_all("vhq.db");
+    snprintf(before, sizeof before, "%s", out);
+    expect(run(PT " sync apply %s/VB2.changeset", exe, build, tmp, "vhq.db",
+               tmp),
+           0, ": 0 added");
+    has("0 conflicts");
+    expect(run(PT " sync apply %s/VB1.changeset", exe, build, tmp, "vhq.db",
+               tmp),
+           0, NULL);
+    dump_all("vhq.db");
+    assert_string_equal(out, before);
+    scores_of("vhq.db", hq_scores, sizeof hq_scores);
+    assert_string_equal(hq_scores, branch_scores);
+    expect(run(PT " verify", exe, build, tmp, "vhq.db"), 0,
+           "audit log intact");
+
+    /* a laboratory renamed, and the round reopened and left open there */
+    expect(run(PT ".db amend lab A --name 'Laboratory A' --reason 'its new "
+                  "name' && " PT ".db reopen V-1 --reason 'one more look'",
+               exe, build, tmp, "VB", exe, build, tmp, "VB"),
+           0, NULL);
+    expect(run(PT ".db sync export --site vb --out %s/VB3.changeset", exe,
+               build, tmp, "VB", tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/VB3.changeset", exe, build, tmp, "vhq.db",
+               tmp),
+           0, "0 conflicts");
+    expect(run("sqlite3 %s/vhq.db \"SELECT name FROM laboratory WHERE code "
+               "= 'A'; SELECT status FROM round\"",
+               tmp),
+           0, "Laboratory A\nopen\n");
+    expect(run(PT " history V-1", exe, build, tmp, "vhq.db"), 0,
+           "one more look");
+    expect(run(PT " verify", exe, build, tmp, "vhq.db"), 0,
+           "audit log intact");
+}
+
+/* --since carries a void with its round only: a void of a result in an
+ * earlier round stays at the branch, one in a round carried goes in. */
+static void a_void_travels_with_its_round(void **state)
+{
+    (void)state;
+    /* only the later round reaches headquarters ... */
+    expect(run(PT ".db sync export --since 2025-04-15 --out %s/TCL.changeset",
+               exe, build, tmp, "TC", tmp),
+           0, NULL);
+    expect(run(PT " sync apply %s/TCL.changeset", exe, build, tmp, "lack.db",
+               tmp),
+           0, NULL);
+    /* ... and the branch voids a result of the earlier one, then amends
+     * it and sends only that round's settings: headquarters lacks both */
+    expect(run("cp %s/TC.db %s/TCV.db", tmp, tmp), 0, NULL);
+    expect(run(PT ".db void result S-TC-1/TC-BR/sulfur --reason 'wrong "
+                  "sample'",
+               exe, build, tmp, "TCV"),
+           0, "voided");
+    expect(run(PT ".db sync export --since 2025-03-01 --out %s/TCV.changeset",
+               exe, build, tmp, "TCV", tmp),
+           0, NULL);
+    expect(run(PT ".db sync export --since 2025-04-15 --out %s/TCV2.changeset",
+               exe, build, tmp, "TCV", tmp),
+           0, NULL);
+    /* with its round, the void goes in */
+    expect(run("cp %s/lack.db %s/lack2.db", tmp, tmp), 0, NULL);
+    expect(run(PT " sync apply %s/TCV.changeset", exe, build, tmp, "lack2.db",
+               tmp),
+           0, NULL);
+    expect(run("sqlite3 %s/lack2.db \"SELECT count(*) FROM voided\"", tmp), 0,
+           "1\n");
+    /* the export of the later rounds carries neither the round nor the
+     * void: nothing is refused, nothing voided */
+    expect(run(PT " sync apply %s/TCV2.changeset", exe, build, tmp, "lack.db",
+               tmp),
+           0, NULL);
+    expect(run("sqlite3 %s/lack.db \"SELECT count(*) FROM voided\"", tmp), 0,
+           "0\n");
+}
+
 static void a_file_that_is_not_a_changeset_is_refused(void **state)
 {
     (void)state;
@@ -314,6 +484,8 @@ int main(void)
         cmocka_unit_test(all_or_nothing_applies_nothing_on_conflict),
         cmocka_unit_test(since_keeps_the_later_rounds),
         cmocka_unit_test(conditions_and_a_closed_round_arrive_intact),
+        cmocka_unit_test(voids_and_amendments_reach_headquarters),
+        cmocka_unit_test(a_void_travels_with_its_round),
         cmocka_unit_test(a_file_that_is_not_a_changeset_is_refused),
     };
 

@@ -402,6 +402,143 @@ static void sync_apply_checks_each_record_like_an_import(void **state)
     free(before);
 }
 
+/* A changeset of format 2 made without ptlims, holding the records `sql`
+ * inserts into the natural-key tables of pt_sync.c it names. */
+static void forge_records(const char *path, const char *sql)
+{
+    sqlite3 *w;
+    sqlite3_session *s;
+    void *blob = NULL;
+    int n = 0;
+    FILE *f;
+    char *e = NULL;
+
+    assert_int_equal(sqlite3_open(":memory:", &w), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(w,
+                     "CREATE TABLE sync_origin (format INTEGER PRIMARY KEY, "
+                     "site TEXT NOT NULL, exported_at TEXT NOT NULL, since "
+                     "TEXT, schema_version INTEGER);"
+                     "CREATE TABLE sync_round_measurand (round TEXT, "
+                     "measurand TEXT, unit, assigned, x_pt, u_x_pt, "
+                     "sigma_pt, sigma_pt_basis, matrix, estimator, "
+                     "sigma_pt_method, override_reason, PRIMARY KEY (round, "
+                     "measurand));"
+                     "CREATE TABLE sync_void (kind TEXT, code TEXT, at, "
+                     "voided_by, reason, PRIMARY KEY (kind, code));"
+                     "CREATE TABLE sync_amendment (at TEXT, action TEXT, "
+                     "detail TEXT, PRIMARY KEY (at, action, detail));",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3session_create(w, "main", &s), SQLITE_OK);
+    assert_int_equal(sqlite3session_attach(s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w,
+                                  "INSERT INTO sync_origin VALUES (2, 'B', "
+                                  "'2025-09-01T00:00:00Z', NULL, 12)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    if (sqlite3_exec(w, sql, NULL, NULL, &e) != SQLITE_OK)
+        fail_msg("%s: %s", sql, e ? e : "?");
+    assert_int_equal(sqlite3session_changeset(s, &n, &blob), SQLITE_OK);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(blob, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    sqlite3_free(blob);
+    sqlite3session_delete(s);
+    sqlite3_close(w);
+}
+
+/* Voids and amendments a changeset brings are checked as `ptlims void`
+ * and `ptlims amend` check them: one that no command would take, or one
+ * of an item this database lacks, refuses the file whole. */
+static void sync_apply_checks_voids_and_amendments(void **state)
+{
+    static const struct {
+        const char *sql, *says;
+    } bad[] = {
+        {"INSERT INTO sync_void VALUES ('result', 'S-2025-BIL2/KH-BR/sulfur', "
+         "'2025-09-01T00:00:00Z', 'ann', 'mixed up')",
+         "is not ROUND/LAB/MEASURAND/ITEM"},
+        {"INSERT INTO sync_void VALUES ('result', "
+         "'S-2025-BIL2/KH-BR/sulfur/NO-SUCH', '2025-09-01T00:00:00Z', "
+         "'ann', 'mixed up')",
+         "the void of result S-2025-BIL2/KH-BR/sulfur/NO-SUCH"},
+        {"INSERT INTO sync_void VALUES ('round', 'S-1999-NONE', "
+         "'2025-09-01T00:00:00Z', NULL, 'mixed up')",
+         "the void of round S-1999-NONE"},
+        {"INSERT INTO sync_void VALUES ('round', 'S-2025-BIL2', "
+         "'2025-09-01T00:00:00Z', NULL, '')",
+         "reason is empty"},
+        {"INSERT INTO sync_void VALUES ('batch', 'S-2025-BIL2', "
+         "'2025-09-01T00:00:00Z', NULL, 'x')",
+         "is not round, result or laboratory"},
+        {"INSERT INTO sync_void VALUES ('round', 'S-2025-BIL2', 'yesterday', "
+         "NULL, 'x')",
+         "at is not a time"},
+        {"INSERT INTO sync_amendment VALUES ('2025-09-01T00:00:00Z', "
+         "'amend', 'round S-1999-NONE: title=x: wrong title')",
+         "the amendment of round S-1999-NONE"},
+        {"INSERT INTO sync_amendment VALUES ('2025-09-01T00:00:00Z', "
+         "'drop', 'round S-2025-BIL2: title=x: y')",
+         "action is not amend or reopen"},
+        {"INSERT INTO sync_amendment VALUES ('2025-09-01T00:00:00Z', "
+         "'amend', 'round S-2025-BIL2: title=x' || char(27) || ': y')",
+         "escape character"},
+        /* a sigma_pt `ptlims amend` refuses */
+        {"INSERT INTO sync_round_measurand SELECT 'S-2025-BIL2', 'sulfur', "
+         "NULL, NULL, NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL; "
+         "INSERT INTO sync_amendment VALUES ('2025-09-01T00:00:00Z', "
+         "'amend', 'round S-2025-BIL2 sulfur: sigma_pt=-1: wrong')",
+         "sigma_pt must be positive"},
+    };
+    const char *db = copy_of("voids.db");
+    char cs[600], *before, *after;
+    long long n;
+    size_t i;
+
+    (void)state;
+    snprintf(cs, sizeof cs, "%s/voids.changeset", it_tmp());
+    before = it_dump(db);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        forge_records(cs, bad[i].sql);
+        it_expect(it_run(PT " sync apply %s", it_ptlims(), db, cs), 1,
+                  bad[i].says);
+        if (!strstr(it_out, "nothing applied") &&
+            !strstr(it_out, "not a ptlims"))
+            fail_msg("case %zu: %s", i, it_out);
+        after = it_dump(db);
+        assert_string_equal(before, after);
+        free(after);
+    }
+    free(before);
+    /* a good void goes in once, with who, when and why */
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM voided"), 0);
+    forge_records(cs, "INSERT INTO sync_void VALUES ('result', "
+                      "'S-2025-BIL1/TC-BR/sulfur/FO-1', "
+                      "'2025-08-01T10:00:00Z', 'ann', 'mixed up')");
+    it_expect(it_run(PT " sync apply %s", it_ptlims(), db, cs), 0,
+              "1 added");
+    assert_int_equal(it_query_int(db, "SELECT count(*) FROM voided WHERE "
+                                      "voided_by = 'ann' AND reason = "
+                                      "'mixed up' AND at = "
+                                      "'2025-08-01T10:00:00Z'"),
+                     it_query_int(db, "SELECT count(*) FROM voided"));
+    assert_true(it_query_int(db, "SELECT count(*) FROM voided") >= 1);
+    /* again: nothing added (the apply's own audit entry apart) */
+    n = it_query_int(db, "SELECT count(*) FROM voided") * 1000 +
+        it_query_int(db, "SELECT count(*) FROM audit_log WHERE action <> "
+                         "'sync apply'");
+    it_expect(it_run(PT " sync apply %s", it_ptlims(), db, cs), 0,
+              "0 added, 1 already here");
+    assert_int_equal(
+        it_query_int(db, "SELECT count(*) FROM voided") * 1000 +
+            it_query_int(db, "SELECT count(*) FROM audit_log WHERE action "
+                             "<> 'sync apply'"),
+        n);
+    it_expect(it_run(PT " verify", it_ptlims(), db), 0, "audit log intact");
+}
+
 static void sync_apply_onto_a_changed_database_is_refused(void **state)
 {
     const char *db = copy_of("hq-changed.db");
@@ -563,6 +700,7 @@ int main(void)
         cmocka_unit_test(report_out_follows_no_link_and_replaces_no_device),
         cmocka_unit_test(sync_export_of_a_changed_database_is_refused),
         cmocka_unit_test(sync_apply_checks_each_record_like_an_import),
+        cmocka_unit_test(sync_apply_checks_voids_and_amendments),
         cmocka_unit_test(sync_apply_onto_a_changed_database_is_refused),
         cmocka_unit_test(minus_zero_is_stored_as_zero_and_verifies),
         cmocka_unit_test(text_given_by_hand_keeps_the_import_rules),

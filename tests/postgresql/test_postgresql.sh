@@ -253,14 +253,9 @@ load() {
         "$tmp/hq/branch.db"
 }
 
-if psql_as -d postgres -c 'CREATE DATABASE hq' &&
-    psql_as -d hq -c 'CREATE EXTENSION ptlims' &&
-    load > "$tmp/hq/load1.log" 2>&1 &&
-    grep -q ' added, 0 already here, 0 conflicts$' "$tmp/hq/load1.log" &&
-    (cd "$tmp/hq" && psql_as -d hq -At -F ' ' -v round="$round" \
-        -c 'SET extra_float_digits = 3' -f hq_consensus.sql) \
-        > "$tmp/hq/consensus.pg" &&
-    python3 - "$tmp/hq/scores.json" "$tmp/hq/consensus.pg" "$round" <<'EOF'
+# compare.py SCORES.json CONSENSUS.pg ROUND: PostgreSQL's consensus and z
+# of every laboratory equal ptlims's
+cat > "$tmp/hq/compare.py" <<'EOF'
 import json, sys
 round_ = sys.argv[3]
 want = {s["lab"]: s for s in json.load(open(sys.argv[1]))
@@ -287,6 +282,19 @@ for lab in sorted(set(want) & set(got)):
 print(f"{len(got)} laboratories of {round_} compared")
 sys.exit(bad > 0)
 EOF
+
+consensus() {
+    (cd "$tmp/hq" && psql_as -d hq -At -F ' ' -v round="$round" \
+        -c 'SET extra_float_digits = 3' -f hq_consensus.sql)
+}
+
+if psql_as -d postgres -c 'CREATE DATABASE hq' &&
+    psql_as -d hq -c 'CREATE EXTENSION ptlims' &&
+    load > "$tmp/hq/load1.log" 2>&1 &&
+    grep -q ' added, 0 already here, 0 conflicts$' "$tmp/hq/load1.log" &&
+    consensus > "$tmp/hq/consensus.pg" &&
+    python3 "$tmp/hq/compare.py" "$tmp/hq/scores.json" "$tmp/hq/consensus.pg" \
+        "$round"
 then
     pass hq_consensus_and_z_equal_ptlims_evaluate
 else
@@ -307,6 +315,38 @@ then
 else
     cat "$tmp/hq/load2.log"
     fail hq_load_again_adds_nothing
+fi
+
+# A result loaded before the branch voided it is marked voided here: the
+# next load adds the void (who, when, why), and the consensus over what
+# counts equals the branch's evaluation without it (L23, the low outlier)
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    void result "$round/L23/sulfur/PT-25-2" --reason "bottle leaked" \
+    --by "QA" > "$tmp/hq/void2.log" 2>&1 &&
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    evaluate "$round" >> "$tmp/hq/void2.log" 2>&1 &&
+"$build/ptlims" --plugin-dir "$build/plugins" --db "$tmp/hq/branch.db" \
+    scores --json > "$tmp/hq/scores2.json" 2>> "$tmp/hq/void2.log" ||
+    die "ptlims void failed: $(cat "$tmp/hq/void2.log")"
+[ "$(id -u)" = 0 ] && { chown -hR "$user:" "$tmp/hq" || die "chown failed"; }
+if load > "$tmp/hq/load3.log" 2>&1 &&
+    grep -q ': \([0-9]*\) records: 1 added, [0-9]* already here, 0 conflicts$' \
+        "$tmp/hq/load3.log" &&
+    [ "$(psql_as -d hq -At -F '|' -c "SELECT kind, key, voided_by, reason,
+            site FROM ptlims.voided")" = \
+        "result|$round/L23/sulfur/PT-25-2|QA|bottle leaked|taichung" ] &&
+    consensus > "$tmp/hq/consensus2.pg" &&
+    python3 "$tmp/hq/compare.py" "$tmp/hq/scores2.json" \
+        "$tmp/hq/consensus2.pg" "$round" &&
+    ! grep -q '^L23 ' "$tmp/hq/consensus2.pg" &&
+    load > "$tmp/hq/load4.log" 2>&1 &&
+    grep -q ': \([0-9]*\) records: 0 added, \1 already here, 0 conflicts$' \
+        "$tmp/hq/load4.log"
+then
+    pass hq_marks_a_result_voided_after_it_was_loaded
+else
+    cat "$tmp/hq/load3.log" "$tmp/hq/load4.log" 2>/dev/null
+    fail hq_marks_a_result_voided_after_it_was_loaded
 fi
 
 # The README shows the very query the test runs.
